@@ -1,0 +1,112 @@
+"""Users: email login, a role, and for factory contacts the one supplier they belong to."""
+
+import zoneinfo
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone as dj_timezone
+from django.utils.translation import gettext_lazy as _
+
+from .roles import STAFF_ROLES, Role, role_can
+
+TIMEZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
+
+
+class UserManager(BaseUserManager):
+    """Create users by email."""
+
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **extra):
+        """Create a user with a normalised email and a hashed password."""
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.full_clean(exclude=["password"])
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **extra):
+        """Create an administrator who may also use /admin/."""
+        extra.update(is_staff=True, is_superuser=True, role=Role.ADMIN)
+        return self.create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username):
+        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in: staff of the buying company, or a factory contact of one supplier."""
+
+    email = models.EmailField(_("email"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=150)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.PROCUREMENT)
+    supplier = models.ForeignKey(
+        "suppliers.Supplier",
+        verbose_name=_("supplier"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="portal_users",
+        help_text=_("Only for factory contacts: the one company whose portal they use."),
+    )
+    timezone = models.CharField(_("timezone"), max_length=64, choices=TIMEZONE_CHOICES, default="UTC")
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(
+        _("admin site access"), default=False, help_text=_("May sign in to /admin/.")
+    )
+    date_joined = models.DateTimeField(_("date joined"), default=dj_timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["full_name", "email"]
+        constraints = [
+            # A factory contact belongs to exactly one supplier; staff belong to none.
+            models.CheckConstraint(
+                condition=(Q(role=Role.SUPPLIER, supplier__isnull=False) | (~Q(role=Role.SUPPLIER) & Q(supplier__isnull=True))),
+                name="user_supplier_iff_supplier_role",
+                violation_error_message=_("A factory contact needs a supplier, and only factory contacts have one."),
+            ),
+            # Factory contacts never get into /admin/.
+            models.CheckConstraint(
+                condition=~Q(role=Role.SUPPLIER, is_staff=True),
+                name="user_supplier_not_admin_staff",
+                violation_error_message=_("A factory contact cannot have admin site access."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    def get_full_name(self):
+        return self.full_name
+
+    @property
+    def is_portal_user(self) -> bool:
+        """Return whether this user is a factory contact who uses the supplier portal."""
+        return self.role == Role.SUPPLIER
+
+    @property
+    def is_staff_member(self) -> bool:
+        """Return whether this user works for the buying company (any staff role)."""
+        return self.role in STAFF_ROLES
+
+    def can(self, capability: str) -> bool:
+        """Return whether this active user holds a capability of the role matrix."""
+        return self.is_active and role_can(self.role, capability)

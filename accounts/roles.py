@@ -1,0 +1,38 @@
+"""Roles and what each may do: the one place the permission matrix of ARCHITECTURE.md lives."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    PROCUREMENT = "procurement", _("Procurement (buyer)")
+    QUALITY = "quality", _("Quality (QC lead, auditor)")
+    MANAGER = "manager", _("Manager")
+    ADMIN = "admin", _("Administrator")
+    SUPPLIER = "supplier", _("Factory contact (supplier portal)")
+
+
+STAFF_ROLES = frozenset({Role.PROCUREMENT, Role.QUALITY, Role.MANAGER, Role.ADMIN})
+
+# Capabilities, each granted to a set of roles. Views and API permissions ask `user.can(capability)`;
+# nothing else in the code compares roles.
+CAPABILITIES: dict[str, frozenset[str]] = {
+    # Suppliers: buyers own the relationship; managers and admins may do everything.
+    "supplier.edit": frozenset({Role.PROCUREMENT, Role.MANAGER, Role.ADMIN}),
+    "supplier.change_stage": frozenset({Role.PROCUREMENT, Role.MANAGER, Role.ADMIN}),
+    # Entering approved/strategic, suspending or offboarding is a decision a manager approves.
+    "supplier.approve_stage": frozenset({Role.MANAGER, Role.ADMIN}),
+    "supplier.waive_gate": frozenset({Role.MANAGER, Role.ADMIN}),
+    "contact.edit": frozenset({Role.PROCUREMENT, Role.MANAGER, Role.ADMIN}),
+    "reference.edit": frozenset({Role.PROCUREMENT, Role.QUALITY, Role.MANAGER, Role.ADMIN}),
+    "assessment.edit": frozenset({Role.PROCUREMENT, Role.QUALITY, Role.MANAGER, Role.ADMIN}),
+    "contract.edit": frozenset({Role.PROCUREMENT, Role.MANAGER, Role.ADMIN}),
+    # Certifications are evidence that quality staff check as well as buyers.
+    "certification.edit": frozenset({Role.PROCUREMENT, Role.QUALITY, Role.MANAGER, Role.ADMIN}),
+    "certification.verify": frozenset({Role.PROCUREMENT, Role.QUALITY, Role.MANAGER, Role.ADMIN}),
+}
+
+
+def role_can(role: str, capability: str) -> bool:
+    """Return whether a role holds a capability; unknown capabilities are denied."""
+    return role in CAPABILITIES.get(capability, frozenset())

@@ -1,0 +1,92 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Activity,
+    CapacityAssessment,
+    Certification,
+    ClientReference,
+    Contact,
+    Contract,
+    ProductCategory,
+    StageChange,
+    Supplier,
+)
+
+
+class ContactInline(admin.TabularInline):
+    model = Contact
+    extra = 0
+
+
+@admin.register(Supplier)
+class SupplierAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "country", "stage", "segment", "owner", "updated_at"]
+    list_filter = ["stage", "segment", "country", "categories"]
+    search_fields = ["name", "legal_name", "registration_number", "city"]
+    autocomplete_fields = ["owner", "project_manager", "qc_lead"]
+    filter_horizontal = ["categories"]
+    # The stage moves only through the stage service, which checks the gates and records why.
+    readonly_fields = ["stage", "stage_changed_at", "created_at", "updated_at"]
+    inlines = [ContactInline]
+
+
+@admin.register(ProductCategory)
+class ProductCategoryAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+
+
+@admin.register(Certification)
+class CertificationAdmin(admin.ModelAdmin):
+    list_display = ["supplier", "standard", "number", "valid_from", "valid_until", "status"]
+    list_filter = ["status", "standard"]
+    search_fields = ["supplier__name", "number", "issuer"]
+    autocomplete_fields = ["supplier", "replaces"]
+    readonly_fields = ["submitted_by", "submitted_at", "verified_by", "verified_at"]
+
+
+@admin.register(ClientReference)
+class ClientReferenceAdmin(admin.ModelAdmin):
+    list_display = ["supplier", "company", "checked_on", "outcome"]
+    list_filter = ["outcome"]
+    search_fields = ["supplier__name", "company"]
+    autocomplete_fields = ["supplier"]
+
+
+@admin.register(CapacityAssessment)
+class CapacityAssessmentAdmin(admin.ModelAdmin):
+    list_display = ["supplier", "assessed_on", "headcount", "monthly_capacity", "financial_risk"]
+    list_filter = ["financial_risk", "revenue_band"]
+    search_fields = ["supplier__name"]
+    autocomplete_fields = ["supplier"]
+
+
+@admin.register(Contract)
+class ContractAdmin(SimpleHistoryAdmin):
+    list_display = ["supplier", "title", "valid_from", "valid_until", "signed_on"]
+    search_fields = ["supplier__name", "title", "reference"]
+    autocomplete_fields = ["supplier"]
+
+
+@admin.register(StageChange)
+class StageChangeAdmin(admin.ModelAdmin):
+    list_display = ["supplier", "from_stage", "to_stage", "changed_by", "changed_at"]
+    list_filter = ["to_stage"]
+    search_fields = ["supplier__name", "reason"]
+
+    # The stage history is a record: nobody edits or deletes it.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    list_display = ["supplier", "occurred_at", "verb", "detail", "actor"]
+    search_fields = ["supplier__name", "verb", "detail"]
+    list_select_related = ["supplier", "actor"]

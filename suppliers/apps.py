@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SuppliersConfig(AppConfig):
+    name = "suppliers"
+    verbose_name = _("Suppliers")
+
+    def ready(self):
+        # Register the vetting gates this app owns; later apps register theirs in their own ready().
+        from . import gates
+
+        gates.register_builtin_gates()

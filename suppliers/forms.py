@@ -1,0 +1,139 @@
+"""Staff forms for suppliers and their vetting evidence, and the portal's certificate upload."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from accounts.roles import STAFF_ROLES
+
+from .gates import evaluate_gates
+from .lifecycle import allowed_targets
+from .models import CapacityAssessment, Certification, ClientReference, Contact, Contract, Stage, Supplier
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _staff_users():
+    return User.objects.filter(role__in=STAFF_ROLES, is_active=True).order_by("full_name")
+
+
+class SupplierForm(forms.ModelForm):
+    class Meta:
+        model = Supplier
+        fields = [
+            "name", "legal_name", "registration_number", "country", "city", "address", "timezone", "website",
+            "categories", "segment", "owner", "project_manager", "qc_lead", "notes",
+        ]
+        widgets = {"address": forms.Textarea(attrs={"rows": 2}), "notes": forms.Textarea(attrs={"rows": 3}),
+                   "categories": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("owner", "project_manager", "qc_lead"):
+            self.fields[name].queryset = _staff_users()
+        self.fields["owner"].required = False
+        self.fields["owner"].help_text = _("Empty: you.")
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = ["name", "title", "role", "email", "phone", "messaging", "language", "is_primary", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+
+class CertificationForm(forms.ModelForm):
+    verified = forms.BooleanField(
+        label=_("I checked the original document: mark as verified"), required=False, initial=True
+    )
+
+    class Meta:
+        model = Certification
+        fields = ["standard", "standard_other", "number", "issuer", "scope", "valid_from", "valid_until", "document"]
+        widgets = {"valid_from": DATE, "valid_until": DATE}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("standard") == "other" and not data.get("standard_other"):
+            self.add_error("standard_other", _("Name the standard."))
+        return data
+
+
+class PortalCertificationForm(CertificationForm):
+    """A factory contact's upload of a new or renewed certificate; the document is required."""
+
+    verified = None
+
+    class Meta(CertificationForm.Meta):
+        fields = ["replaces", *CertificationForm.Meta.fields]
+
+    def __init__(self, *args, supplier, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.pop("verified", None)
+        self.fields["document"].required = True
+        self.fields["replaces"].queryset = Certification.objects.filter(supplier=supplier).order_by("-valid_until")
+        self.fields["replaces"].help_text = _("The certificate this one renews, if any.")
+
+
+class CertificationReviewForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("Verify")), ("reject", _("Reject"))], widget=forms.RadioSelect)
+    note = forms.CharField(label=_("Note to the supplier"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReferenceForm(forms.ModelForm):
+    class Meta:
+        model = ClientReference
+        fields = ["company", "contact_name", "contact_email", "contact_phone", "checked_on", "outcome", "notes"]
+        widgets = {"checked_on": DATE, "notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class AssessmentForm(forms.ModelForm):
+    class Meta:
+        model = CapacityAssessment
+        fields = [
+            "assessed_on", "revenue_band", "headcount", "production_lines", "monthly_capacity", "capacity_unit",
+            "equipment", "financial_risk", "notes",
+        ]
+        widgets = {"assessed_on": DATE, "equipment": forms.Textarea(attrs={"rows": 2}),
+                   "notes": forms.Textarea(attrs={"rows": 2})}
+
+
+class ContractForm(forms.ModelForm):
+    class Meta:
+        model = Contract
+        fields = [
+            "title", "reference", "quality_standard", "lead_time_days", "incoterm", "delivery_terms",
+            "payment_terms_days", "late_delivery_penalty", "confidentiality_ip", "volume_incentives",
+            "valid_from", "valid_until", "signed_on", "document",
+        ]
+        widgets = {
+            "valid_from": DATE, "valid_until": DATE, "signed_on": DATE,
+            "quality_standard": forms.Textarea(attrs={"rows": 2}), "delivery_terms": forms.Textarea(attrs={"rows": 2}),
+            "confidentiality_ip": forms.Textarea(attrs={"rows": 2}), "volume_incentives": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class StageChangeForm(forms.Form):
+    """Move a supplier to another stage; managers may waive the gates that are not met."""
+
+    to_stage = forms.ChoiceField(label=_("New stage"))
+    reason = forms.CharField(label=_("Why"), widget=forms.Textarea(attrs={"rows": 3}))
+    waive = forms.MultipleChoiceField(
+        label=_("Waive these missing gates"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    waiver_reason = forms.CharField(
+        label=_("Reason for the waiver"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, supplier: Supplier, user: User, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_stage"].choices = [(s, Stage(s).label) for s in allowed_targets(supplier.stage)]
+        waivable = {}
+        for stage in allowed_targets(supplier.stage):
+            for result in evaluate_gates(supplier=supplier, stage=stage, today=today):
+                if not result.passed:
+                    waivable[result.code] = result.label
+        self.fields["waive"].choices = sorted(waivable.items())
+        if not user.can("supplier.waive_gate") or not waivable:
+            del self.fields["waive"]
+            del self.fields["waiver_reason"]

@@ -1,0 +1,233 @@
+"""Load the demo: staff users of every role, ~30 suppliers across seven countries and every stage with their
+vetting evidence, and portal logins for three factories. Running it again changes nothing."""
+
+import random
+from datetime import timedelta
+
+from django.core.files.base import ContentFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.roles import Role
+from suppliers import services
+from suppliers.models import (
+    CapacityAssessment,
+    CertificationStandard,
+    ClientReference,
+    Contact,
+    Incoterm,
+    ProductCategory,
+    Segment,
+    Stage,
+    Supplier,
+)
+
+DEMO_PASSWORD = "forgeline-demo"
+
+STAFF = [
+    ("buyer@forgeline.example", "Bea Buyer", Role.PROCUREMENT, "Europe/Berlin"),
+    ("buyer2@forgeline.example", "Ben Sourcing", Role.PROCUREMENT, "America/Chicago"),
+    ("qc@forgeline.example", "Quinn Quality", Role.QUALITY, "Asia/Shanghai"),
+    ("manager@forgeline.example", "Mona Manager", Role.MANAGER, "Europe/Berlin"),
+    ("admin@forgeline.example", "Adam Admin", Role.ADMIN, "UTC"),
+]
+
+CATEGORIES = ["Apparel", "Footwear", "Electronics", "Home textiles", "Furniture", "Packaging", "Metal parts", "Plastics"]
+
+# name, country, city, timezone, categories, target stage
+SUPPLIERS = [
+    ("Shenzhen Brightway Electronics", "CN", "Shenzhen", "Asia/Shanghai", ["Electronics"], Stage.STRATEGIC),
+    ("Ningbo Harbor Plastics", "CN", "Ningbo", "Asia/Shanghai", ["Plastics", "Packaging"], Stage.APPROVED),
+    ("Dongguan Evergreen Furniture", "CN", "Dongguan", "Asia/Shanghai", ["Furniture"], Stage.APPROVED),
+    ("Suzhou Silk Road Textiles", "CN", "Suzhou", "Asia/Shanghai", ["Home textiles"], Stage.PILOT),
+    ("Xiamen Coastal Footwear", "CN", "Xiamen", "Asia/Shanghai", ["Footwear"], Stage.ON_HOLD),
+    ("Yiwu Bright Packaging", "CN", "Yiwu", "Asia/Shanghai", ["Packaging"], Stage.VETTING),
+    ("Qingdao Ironworks", "CN", "Qingdao", "Asia/Shanghai", ["Metal parts"], Stage.SUSPENDED),
+    ("Saigon Garment Joint Stock", "VN", "Ho Chi Minh City", "Asia/Ho_Chi_Minh", ["Apparel"], Stage.STRATEGIC),
+    ("Hanoi Lotus Apparel", "VN", "Hanoi", "Asia/Ho_Chi_Minh", ["Apparel"], Stage.APPROVED),
+    ("Da Nang Timber Craft", "VN", "Da Nang", "Asia/Ho_Chi_Minh", ["Furniture"], Stage.PILOT),
+    ("Binh Duong Shoes", "VN", "Thu Dau Mot", "Asia/Ho_Chi_Minh", ["Footwear"], Stage.VETTING),
+    ("Haiphong Electronics Assembly", "VN", "Haiphong", "Asia/Ho_Chi_Minh", ["Electronics"], Stage.PROSPECT),
+    ("Dhaka Knit Composite", "BD", "Gazipur", "Asia/Dhaka", ["Apparel"], Stage.APPROVED),
+    ("Chittagong Denim Mills", "BD", "Chattogram", "Asia/Dhaka", ["Apparel"], Stage.VETTING),
+    ("Narayanganj Home Linen", "BD", "Narayanganj", "Asia/Dhaka", ["Home textiles"], Stage.PROSPECT),
+    ("Tiruppur Cotton Works", "IN", "Tiruppur", "Asia/Kolkata", ["Apparel", "Home textiles"], Stage.APPROVED),
+    ("Pune Precision Castings", "IN", "Pune", "Asia/Kolkata", ["Metal parts"], Stage.PILOT),
+    ("Chennai Leather Exports", "IN", "Chennai", "Asia/Kolkata", ["Footwear"], Stage.OFFBOARDED),
+    ("Jaipur Handloom House", "IN", "Jaipur", "Asia/Kolkata", ["Home textiles"], Stage.PROSPECT),
+    ("Bursa Tekstil", "TR", "Bursa", "Europe/Istanbul", ["Home textiles"], Stage.APPROVED),
+    ("Izmir Denim Atelier", "TR", "Izmir", "Europe/Istanbul", ["Apparel"], Stage.VETTING),
+    ("Istanbul Metal Form", "TR", "Istanbul", "Europe/Istanbul", ["Metal parts"], Stage.PROSPECT),
+    ("Porto Calçado", "PT", "Felgueiras", "Europe/Lisbon", ["Footwear"], Stage.STRATEGIC),
+    ("Guimarães Têxtil Lar", "PT", "Guimarães", "Europe/Lisbon", ["Home textiles"], Stage.APPROVED),
+    ("Aveiro Cork & Wood", "PT", "Aveiro", "Europe/Lisbon", ["Furniture", "Packaging"], Stage.PILOT),
+    ("Monterrey Metalurgia", "MX", "Monterrey", "America/Monterrey", ["Metal parts"], Stage.APPROVED),
+    ("Tijuana Electrónica", "MX", "Tijuana", "America/Tijuana", ["Electronics"], Stage.VETTING),
+    ("León Calzado Fino", "MX", "León", "America/Mexico_City", ["Footwear"], Stage.PROSPECT),
+    ("Puebla Empaques", "MX", "Puebla", "America/Mexico_City", ["Packaging"], Stage.ON_HOLD),
+    ("Guadalajara Muebles", "MX", "Guadalajara", "America/Mexico_City", ["Furniture"], Stage.PROSPECT),
+]
+
+PORTAL_USERS = [
+    ("factory@brightway.example", "Li Wei", "Shenzhen Brightway Electronics", "zh-hans", "Asia/Shanghai"),
+    ("factory@saigongarment.example", "Nguyen Thi Lan", "Saigon Garment Joint Stock", "vi", "Asia/Ho_Chi_Minh"),
+    ("factory@portocalcado.example", "João Silva", "Porto Calçado", "pt", "Europe/Lisbon"),
+]
+
+# The path a supplier takes to reach each stage (every move goes through the stage service).
+PATHS = {
+    Stage.PROSPECT: [],
+    Stage.VETTING: [Stage.VETTING],
+    Stage.PILOT: [Stage.VETTING, Stage.PILOT],
+    Stage.APPROVED: [Stage.VETTING, Stage.PILOT, Stage.APPROVED],
+    Stage.STRATEGIC: [Stage.VETTING, Stage.PILOT, Stage.APPROVED, Stage.STRATEGIC],
+    Stage.ON_HOLD: [Stage.VETTING, Stage.PILOT, Stage.APPROVED, Stage.ON_HOLD],
+    Stage.SUSPENDED: [Stage.VETTING, Stage.PILOT, Stage.APPROVED, Stage.SUSPENDED],
+    Stage.OFFBOARDED: [Stage.VETTING, Stage.PILOT, Stage.APPROVED, Stage.OFFBOARDED],
+}
+
+REASONS = {
+    Stage.VETTING: "Samples looked promising; start checking certificates, references and capacity.",
+    Stage.PILOT: "Vetting done; place trial orders before volume.",
+    Stage.APPROVED: "Pilot orders on time and within defect target.",
+    Stage.STRATEGIC: "Two years of reliable delivery; long-term contract signed.",
+    Stage.ON_HOLD: "Repeated late deliveries; no new orders until the recovery plan is agreed.",
+    Stage.SUSPENDED: "Critical audit finding on fire safety; suspended until verified closed.",
+    Stage.OFFBOARDED: "Category moved to another supplier.",
+}
+
+
+def demo_pdf(title: str) -> ContentFile:
+    """Return a one-page PDF naming the certificate (enough for the demo's downloads)."""
+    text = title.encode("latin-1", "replace")
+    stream = b"BT /F1 18 Tf 72 720 Td (" + text + b") Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return ContentFile(bytes(out), name="certificate.pdf")
+
+
+class Command(BaseCommand):
+    help = "Load demo users and suppliers (idempotent: existing rows are left as they are)."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            staff = self.create_staff()
+            categories = {name: ProductCategory.objects.get_or_create(name=name)[0] for name in CATEGORIES}
+            created = 0
+            for index, row in enumerate(SUPPLIERS):
+                if not Supplier.objects.filter(name=row[0]).exists():
+                    self.create_supplier(index, row, staff, categories)
+                    created += 1
+            self.create_portal_users()
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} suppliers created). Password: {DEMO_PASSWORD}"))
+
+    def create_staff(self) -> dict[str, User]:
+        users = {}
+        for email, name, role, tz in STAFF:
+            user = User.objects.filter(email=email).first()
+            if user is None:
+                extra = {"is_staff": True, "is_superuser": True} if role == Role.ADMIN else {}
+                user = User.objects.create_user(email, DEMO_PASSWORD, full_name=name, role=role, timezone=tz, **extra)
+            users[role] = user
+        users["buyer2"] = User.objects.get(email="buyer2@forgeline.example")
+        return users
+
+    def create_portal_users(self) -> None:
+        for email, name, supplier_name, language, tz in PORTAL_USERS:
+            if not User.objects.filter(email=email).exists():
+                User.objects.create_user(
+                    email, DEMO_PASSWORD, full_name=name, role=Role.SUPPLIER,
+                    supplier=Supplier.objects.get(name=supplier_name), language=language, timezone=tz,
+                )
+
+    def create_supplier(self, index, row, staff, categories) -> None:
+        name, country, city, tz, category_names, target = row
+        rng = random.Random(index)  # the same demo on every machine
+        today = timezone.localdate()
+        buyer = staff[Role.PROCUREMENT] if index % 3 else staff["buyer2"]
+        manager = staff[Role.MANAGER]
+        segment = Segment.STRATEGIC if target == Stage.STRATEGIC else rng.choice(list(Segment.values))
+        supplier = services.supplier_create(
+            by=buyer, name=name, legal_name=f"{name} Co., Ltd.", registration_number=f"{country}-{100000 + index * 7919}",
+            country=country, city=city, timezone=tz, website=f"https://{name.split()[0].lower()}.example",
+            segment=segment, project_manager=buyer, qc_lead=staff[Role.QUALITY],
+            address=f"{rng.randint(1, 400)} Industrial Road\n{city}",
+            categories=[categories[c] for c in category_names],
+        )
+        first = name.split()[0]
+        services.contact_save(
+            supplier=supplier, by=buyer, name=f"{first} Sales Lead", role=Contact.Role.SALES,
+            email=f"sales@{first.lower()}.example", phone=f"+{rng.randint(10, 99)} {rng.randint(1000000, 9999999)}",
+            is_primary=True,
+        )
+        services.contact_save(
+            supplier=supplier, by=buyer, name=f"{first} QC Manager", role=Contact.Role.QUALITY,
+            email=f"qc@{first.lower()}.example",
+        )
+        if target == Stage.PROSPECT:
+            return
+        path = PATHS[target]
+        # Evidence, in the order a buyer gathers it.
+        services.reference_save(
+            supplier=supplier, by=buyer, company=rng.choice(["Nordic Home AB", "Atlas Retail GmbH", "Maple Goods Inc."]),
+            contact_name="Head of sourcing", checked_on=today - timedelta(days=rng.randint(60, 400)),
+            outcome=ClientReference.Outcome.POSITIVE, notes="On time, responsive, fixes issues without being asked.",
+        )
+        services.reference_save(supplier=supplier, by=buyer, company="Second reference (to call)", contact_name="")
+        services.assessment_save(
+            supplier=supplier, by=staff[Role.QUALITY], assessed_on=today - timedelta(days=rng.randint(30, 300)),
+            revenue_band=rng.choice(list(CapacityAssessment.RevenueBand.values)), headcount=rng.randint(80, 2400),
+            production_lines=rng.randint(2, 24), monthly_capacity=rng.randint(5, 200) * 1000,
+            financial_risk=rng.choice(["low", "low", "medium", "high"]), equipment="Cutting, sewing, finishing lines",
+        )
+        standards = [CertificationStandard.ISO_9001, rng.choice([CertificationStandard.BSCI, CertificationStandard.SMETA,
+                                                                   CertificationStandard.ISO_14001, CertificationStandard.OEKO_TEX])]
+        for number, standard in enumerate(standards):
+            # Some expire soon and some have expired, so the dashboard has something to chase.
+            end_in_days = rng.choice([400, 300, 200, 25, 12, -20]) if number else rng.choice([500, 380, 270])
+            services.certification_create(
+                supplier=supplier, by=staff[Role.QUALITY], verified=True, standard=standard,
+                number=f"{standard.upper()}-{rng.randint(10000, 99999)}", issuer=rng.choice(["SGS", "TÜV SÜD", "Bureau Veritas", "Intertek"]),
+                valid_from=today + timedelta(days=end_in_days - 3 * 365), valid_until=today + timedelta(days=end_in_days),
+                document=demo_pdf(f"{standard} certificate - {name}"),
+            )
+        if Stage.STRATEGIC in path or target in (Stage.APPROVED,):
+            services.contract_save(
+                supplier=supplier, by=buyer, title=f"Master supply agreement {today.year}", reference=f"MSA-{index:03d}",
+                quality_standard="AQL 2.5 major / 4.0 minor, ISO 2859-1 level II; REACH compliant",
+                lead_time_days=rng.choice([30, 45, 60]), incoterm=rng.choice([Incoterm.FOB, Incoterm.CIF, Incoterm.DAP]),
+                payment_terms_days=rng.choice([30, 45, 60]), late_delivery_penalty="0.5 % per week late, capped at 5 %",
+                confidentiality_ip="Designs and tooling remain the buyer's property; no sale to third parties.",
+                volume_incentives="2 % rebate above 500,000 USD a year",
+                valid_from=today - timedelta(days=200), signed_on=today - timedelta(days=205),
+            )
+        if index % 7 == 3:
+            # A renewal uploaded in the portal, waiting for verification.
+            services.certification_create(
+                supplier=supplier, by=staff[Role.QUALITY], standard=CertificationStandard.SA8000, number="SA-PENDING",
+                issuer="SAI", valid_from=today - timedelta(days=10), valid_until=today + timedelta(days=3 * 365),
+            )
+        for stage in path:
+            waive, waiver_reason = [], ""
+            if stage == Stage.STRATEGIC and not any(c.is_in_force_on(today) for c in supplier.contracts.all()):
+                waive, waiver_reason = ["contract"], "Contract in legal review; signed copy expected next month."
+            services.supplier_change_stage(
+                supplier=supplier, to_stage=stage, by=manager, reason=REASONS[stage],
+                waive=waive, waiver_reason=waiver_reason, today=today,
+            )
+            supplier.refresh_from_db()

@@ -1,0 +1,464 @@
+"""Suppliers and the evidence gathered while vetting them: contacts, certifications, client references,
+capacity and financial assessments, contracts; the stage history and the activity timeline."""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone as dj_timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from accounts.models import TIMEZONE_CHOICES
+
+from .querysets import InternalQuerySet, SupplierOwnedQuerySet, SupplierQuerySet
+from .uploads import UploadTo, validate_upload
+
+
+class Stage(models.TextChoices):
+    PROSPECT = "prospect", _("Prospect")
+    VETTING = "vetting", _("Vetting")
+    PILOT = "pilot", _("Pilot")
+    APPROVED = "approved", _("Approved")
+    STRATEGIC = "strategic", _("Strategic")
+    ON_HOLD = "on_hold", _("On hold")
+    SUSPENDED = "suspended", _("Suspended")
+    OFFBOARDED = "offboarded", _("Offboarded")
+
+
+class Segment(models.TextChoices):
+    """Kraljic segments: how much the buyer depends on a supplier and how much it spends there."""
+
+    STRATEGIC = "strategic", _("Strategic")
+    LEVERAGE = "leverage", _("Leverage")
+    BOTTLENECK = "bottleneck", _("Bottleneck")
+    ROUTINE = "routine", _("Routine")
+
+
+class ProductCategory(models.Model):
+    """A product category a supplier makes (apparel, electronics ...); KPI targets may differ per category."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("product category")
+        verbose_name_plural = _("product categories")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Supplier(models.Model):
+    """A factory or trading company the buyer sources from, with its place in the vetting lifecycle."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    legal_name = models.CharField(_("legal name"), max_length=300, blank=True)
+    registration_number = models.CharField(_("registration number"), max_length=100, blank=True)
+    country = CountryField(_("country"))
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    address = models.TextField(_("address"), blank=True)
+    timezone = models.CharField(_("timezone"), max_length=64, choices=TIMEZONE_CHOICES, default="UTC")
+    website = models.URLField(_("website"), blank=True)
+    categories = models.ManyToManyField(
+        ProductCategory, verbose_name=_("product categories"), blank=True, related_name="suppliers"
+    )
+    segment = models.CharField(_("segment"), max_length=20, choices=Segment.choices, default=Segment.ROUTINE)
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.PROSPECT)
+    stage_changed_at = models.DateTimeField(_("stage changed at"), default=dj_timezone.now)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner (buyer)"),
+        on_delete=models.PROTECT,
+        related_name="owned_suppliers",
+        limit_choices_to=~Q(role="supplier"),
+    )
+    project_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dedicated project manager"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="managed_suppliers",
+        limit_choices_to=~Q(role="supplier"),
+    )
+    qc_lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dedicated QC lead"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="qc_suppliers",
+        limit_choices_to=~Q(role="supplier"),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = SupplierQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("supplier")
+        verbose_name_plural = _("suppliers")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["stage"]), models.Index(fields=["country"])]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("suppliers:detail", args=[self.pk])
+
+
+class Contact(models.Model):
+    """A person at the supplier: who to call about what."""
+
+    class Role(models.TextChoices):
+        GENERAL_MANAGER = "general_manager", _("General manager / owner")
+        SALES = "sales", _("Sales / account manager")
+        PROJECT_MANAGER = "project_manager", _("Project manager")
+        QUALITY = "quality", _("Quality manager")
+        PRODUCTION = "production", _("Production manager")
+        LOGISTICS = "logistics", _("Logistics / shipping")
+        FINANCE = "finance", _("Finance")
+        OTHER = "other", _("Other")
+
+    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("name"), max_length=150)
+    title = models.CharField(_("job title"), max_length=150, blank=True)
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices, default=Role.SALES)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    messaging = models.CharField(
+        _("messaging"), max_length=100, blank=True, help_text=_("WeChat, WhatsApp or Zalo handle.")
+    )
+    language = models.CharField(_("preferred language"), max_length=50, blank=True)
+    is_primary = models.BooleanField(_("primary contact"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    objects = SupplierOwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["-is_primary", "name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_role_display()})"
+
+
+class CertificationStandard(models.TextChoices):
+    ISO_9001 = "iso_9001", "ISO 9001"
+    ISO_14001 = "iso_14001", "ISO 14001"
+    ISO_45001 = "iso_45001", "ISO 45001"
+    BSCI = "bsci", "BSCI / amfori"
+    SA8000 = "sa8000", "SA8000"
+    WRAP = "wrap", "WRAP"
+    SMETA = "smeta", "SMETA (Sedex)"
+    OEKO_TEX = "oeko_tex", "OEKO-TEX"
+    GOTS = "gots", "GOTS"
+    IATF_16949 = "iatf_16949", "IATF 16949"
+    OTHER = "other", _("Other")
+
+
+class Certification(models.Model):
+    """A certificate a supplier holds; it counts as evidence only once staff verified it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending verification")
+        VERIFIED = "verified", _("Verified")
+        REJECTED = "rejected", _("Rejected")
+
+    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="certifications")
+    standard = models.CharField(_("standard"), max_length=20, choices=CertificationStandard.choices)
+    standard_other = models.CharField(_("other standard"), max_length=100, blank=True)
+    number = models.CharField(_("certificate number"), max_length=100, blank=True)
+    issuer = models.CharField(_("issued by"), max_length=200, blank=True)
+    scope = models.CharField(_("scope"), max_length=300, blank=True)
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"))
+    document = models.FileField(
+        _("certificate document"), upload_to=UploadTo("certifications"), validators=[validate_upload], blank=True
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    replaces = models.ForeignKey(
+        "self",
+        verbose_name=_("renews"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="renewals",
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), default=dj_timezone.now)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    review_note = models.TextField(_("review note"), blank=True)
+
+    objects = SupplierOwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("certification")
+        verbose_name_plural = _("certifications")
+        ordering = ["-valid_until"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__gte=models.F("valid_from")),
+                name="certification_valid_until_after_valid_from",
+                violation_error_message=_("'Valid until' must not be before 'valid from'."),
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "valid_until"])]
+
+    def __str__(self):
+        return f"{self.standard_label} {self.number}".strip()
+
+    @property
+    def standard_label(self) -> str:
+        """Return the standard's name, or the free-text name for 'other'."""
+        if self.standard == CertificationStandard.OTHER and self.standard_other:
+            return self.standard_other
+        return self.get_standard_display()
+
+    def is_valid_on(self, day: date) -> bool:
+        """Return whether this certificate is verified and in force on a day."""
+        return self.status == self.Status.VERIFIED and self.valid_from <= day <= self.valid_until
+
+    def expiry_state(self, today: date) -> str:
+        """Return 'expired', 'expiring' (within the warning window) or 'valid' for the validity dates."""
+        if self.valid_until < today:
+            return "expired"
+        if (self.valid_until - today).days <= settings.FORGELINE_CERT_EXPIRY_WARNING_DAYS:
+            return "expiring"
+        return "valid"
+
+
+class ClientReference(models.Model):
+    """Another buyer of the supplier's, and what they said when we called."""
+
+    class Outcome(models.TextChoices):
+        POSITIVE = "positive", _("Positive")
+        MIXED = "mixed", _("Mixed")
+        NEGATIVE = "negative", _("Negative")
+        NOT_REACHED = "not_reached", _("Could not be reached")
+
+    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="references")
+    company = models.CharField(_("company"), max_length=200)
+    contact_name = models.CharField(_("contact"), max_length=150, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=50, blank=True)
+    checked_on = models.DateField(_("checked on"), null=True, blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    objects = InternalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("client reference")
+        verbose_name_plural = _("client references")
+        ordering = ["-checked_on", "company"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(checked_on__isnull=True, outcome="") | Q(checked_on__isnull=False) & ~Q(outcome=""),
+                name="reference_checked_has_outcome",
+                violation_error_message=_("A checked reference needs both the date and the outcome."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.company
+
+    @property
+    def is_checked_positive(self) -> bool:
+        """Return whether the reference was checked and spoke well of the supplier."""
+        return self.checked_on is not None and self.outcome == self.Outcome.POSITIVE
+
+
+class CapacityAssessment(models.Model):
+    """What the supplier can make and how sound it is financially, as assessed on a day."""
+
+    class RevenueBand(models.TextChoices):
+        UNDER_1M = "lt_1m", _("Under 1 M USD")
+        FROM_1M = "1m_10m", _("1–10 M USD")
+        FROM_10M = "10m_50m", _("10–50 M USD")
+        FROM_50M = "50m_250m", _("50–250 M USD")
+        OVER_250M = "gt_250m", _("Over 250 M USD")
+
+    class Risk(models.TextChoices):
+        LOW = "low", _("Low")
+        MEDIUM = "medium", _("Medium")
+        HIGH = "high", _("High")
+
+    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="assessments")
+    assessed_on = models.DateField(_("assessed on"))
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("assessed by")
+    )
+    revenue_band = models.CharField(_("annual revenue"), max_length=20, choices=RevenueBand.choices)
+    headcount = models.PositiveIntegerField(_("headcount"))
+    production_lines = models.PositiveIntegerField(_("production lines"))
+    monthly_capacity = models.PositiveIntegerField(_("monthly capacity"))
+    capacity_unit = models.CharField(_("capacity unit"), max_length=30, default="units")
+    equipment = models.TextField(_("key equipment"), blank=True)
+    financial_risk = models.CharField(_("financial risk"), max_length=10, choices=Risk.choices)
+    notes = models.TextField(_("notes"), blank=True)
+
+    objects = InternalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("capacity and financial assessment")
+        verbose_name_plural = _("capacity and financial assessments")
+        ordering = ["-assessed_on"]
+
+    def __str__(self):
+        return f"{self.supplier} — {self.assessed_on}"
+
+
+class Incoterm(models.TextChoices):
+    EXW = "EXW", "EXW"
+    FCA = "FCA", "FCA"
+    FOB = "FOB", "FOB"
+    CFR = "CFR", "CFR"
+    CIF = "CIF", "CIF"
+    CPT = "CPT", "CPT"
+    CIP = "CIP", "CIP"
+    DAP = "DAP", "DAP"
+    DPU = "DPU", "DPU"
+    DDP = "DDP", "DDP"
+
+
+class Contract(models.Model):
+    """The agreement with a supplier: quality, delivery, penalties, IP, payment terms and incentives."""
+
+    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="contracts")
+    title = models.CharField(_("title"), max_length=200)
+    reference = models.CharField(_("reference"), max_length=100, blank=True)
+    quality_standard = models.TextField(
+        _("quality standard"), help_text=_("AQL levels, specifications and test standards the goods must meet.")
+    )
+    lead_time_days = models.PositiveIntegerField(_("lead time (days)"))
+    incoterm = models.CharField(_("delivery terms (Incoterm)"), max_length=3, choices=Incoterm.choices)
+    delivery_terms = models.TextField(_("delivery terms"), blank=True)
+    payment_terms_days = models.PositiveIntegerField(_("payment terms (days)"), default=30)
+    late_delivery_penalty = models.CharField(
+        _("late-delivery penalty"), max_length=200, blank=True, help_text=_("For example: 0.5 % per week, capped at 5 %.")
+    )
+    confidentiality_ip = models.TextField(_("confidentiality and IP"), blank=True)
+    volume_incentives = models.TextField(_("volume incentives"), blank=True)
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True, help_text=_("Empty: open-ended."))
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    document = models.FileField(
+        _("signed contract"), upload_to=UploadTo("contracts"), validators=[validate_upload], blank=True
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = InternalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("contract")
+        verbose_name_plural = _("contracts")
+        ordering = ["-valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="contract_valid_until_after_valid_from",
+                violation_error_message=_("'Valid until' must not be before 'valid from'."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def is_in_force_on(self, day: date) -> bool:
+        """Return whether the contract is signed and valid on a day."""
+        return (
+            self.signed_on is not None
+            and self.valid_from <= day
+            and (self.valid_until is None or day <= self.valid_until)
+        )
+
+
+class StageChange(models.Model):
+    """One move of a supplier through the lifecycle: who, when, why, what was checked and what was waived."""
+
+    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="stage_changes")
+    from_stage = models.CharField(_("from"), max_length=20, choices=Stage.choices)
+    to_stage = models.CharField(_("to"), max_length=20, choices=Stage.choices)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(_("changed at"), default=dj_timezone.now)
+    reason = models.TextField(_("reason"))
+    # [{"code": ..., "label": ..., "passed": bool, "detail": ...}] as evaluated at the moment of the change.
+    checks = models.JSONField(_("checks"), default=list, blank=True)
+    waived = models.JSONField(_("waived gates"), default=list, blank=True)
+    waiver_reason = models.TextField(_("waiver reason"), blank=True)
+
+    objects = InternalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("stage change")
+        verbose_name_plural = _("stage changes")
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.supplier}: {self.from_stage} → {self.to_stage}"
+
+
+class Activity(models.Model):
+    """One line of a supplier's activity timeline; every app's services add to it."""
+
+    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="activities")
+    occurred_at = models.DateTimeField(_("when"), default=dj_timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    verb = models.CharField(_("what"), max_length=200)
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+    url = models.CharField(max_length=300, blank=True)
+
+    objects = InternalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [models.Index(fields=["supplier", "-occurred_at"])]
+
+    def __str__(self):
+        return f"{self.occurred_at:%Y-%m-%d} {self.verb}"
+
+
+class CertificationReminder(models.Model):
+    """A reminder sent to a supplier's owner that a certificate expires soon or has expired; one per stage."""
+
+    class Threshold(models.TextChoices):
+        DAYS_30 = "30d", _("Expires within 30 days")
+        DAYS_7 = "7d", _("Expires within 7 days")
+        EXPIRED = "expired", _("Expired")
+
+    certification = models.ForeignKey(Certification, on_delete=models.CASCADE, related_name="reminders")
+    threshold = models.CharField(max_length=10, choices=Threshold.choices)
+    sent_at = models.DateTimeField(default=dj_timezone.now)
+
+    class Meta:
+        verbose_name = _("certification reminder")
+        verbose_name_plural = _("certification reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["certification", "threshold"], name="one_reminder_per_threshold"),
+        ]
+
+    def __str__(self):
+        return f"{self.certification} — {self.threshold}"

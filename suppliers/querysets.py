@@ -1,0 +1,40 @@
+"""Querysets with `visible_to(user)`: the one mechanism that scopes every read to what a user may see."""
+
+from django.db import models
+
+
+class SupplierQuerySet(models.QuerySet):
+    """Suppliers."""
+
+    def visible_to(self, user):
+        """Return the suppliers a user may see: all for staff, their own for a factory contact, none else."""
+        if not (user and user.is_authenticated and user.is_active):
+            return self.none()
+        if user.is_staff_member:
+            return self
+        if user.is_portal_user and user.supplier_id:
+            return self.filter(pk=user.supplier_id)
+        return self.none()
+
+
+class SupplierOwnedQuerySet(models.QuerySet):
+    """Rows that belong to one supplier and that its factory contacts may see (contacts, certifications)."""
+
+    supplier_lookup = "supplier_id"
+    portal_visible = True
+
+    def visible_to(self, user):
+        """Return the rows a user may see: all for staff, their own supplier's for a factory contact."""
+        if not (user and user.is_authenticated and user.is_active):
+            return self.none()
+        if user.is_staff_member:
+            return self
+        if self.portal_visible and user.is_portal_user and user.supplier_id:
+            return self.filter(**{self.supplier_lookup: user.supplier_id})
+        return self.none()
+
+
+class InternalQuerySet(SupplierOwnedQuerySet):
+    """Rows about a supplier that only staff see (references, assessments, contracts, stage history)."""
+
+    portal_visible = False

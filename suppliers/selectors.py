@@ -1,0 +1,180 @@
+"""Reads reused by staff pages, the portal and the API; every one starts from `visible_to(user)`."""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts.models import User
+
+from .filters import SupplierFilter
+from .gates import evaluate_gates
+from .lifecycle import allowed_targets
+from .models import (
+    Activity,
+    CapacityAssessment,
+    Certification,
+    ClientReference,
+    Contact,
+    Contract,
+    ProductCategory,
+    Stage,
+    StageChange,
+    Supplier,
+)
+
+
+def supplier_list(*, user: User, filters: dict | None = None, today: date) -> QuerySet[Supplier]:
+    """Return the suppliers a user may see, filtered and sorted, with what the list page shows."""
+    queryset = (
+        Supplier.objects.visible_to(user)
+        .select_related("owner")
+        .prefetch_related(Prefetch("categories", queryset=ProductCategory.objects.order_by("name")))
+        .annotate(
+            next_cert_expiry=Min(
+                "certifications__valid_until",
+                filter=Q(certifications__status=Certification.Status.VERIFIED, certifications__valid_until__gte=today),
+            )
+        )
+        .order_by("name")
+    )
+    return SupplierFilter(filters or {}, queryset=queryset).qs
+
+
+def supplier_get(*, user: User, pk: int) -> Supplier:
+    """Return one supplier the user may see, or answer 404."""
+    return get_object_or_404(
+        Supplier.objects.visible_to(user).select_related("owner", "project_manager", "qc_lead"), pk=pk
+    )
+
+
+def supplier_stage_counts(*, user: User) -> list[dict]:
+    """Return how many suppliers are in each stage, every stage listed (one query)."""
+    counts = dict(Supplier.objects.visible_to(user).values_list("stage").annotate(n=Count("pk")).values_list("stage", "n"))
+    return [{"stage": stage, "label": label, "count": counts.get(stage, 0)} for stage, label in Stage.choices]
+
+
+def certifications_expiring(
+    *, user: User | None, today: date, days: int | None = None, system: bool = False
+) -> QuerySet[Certification]:
+    """Return verified certificates that expired or expire within the warning window, soonest first.
+
+    Only the newest certificate of each standard counts: once a renewal is verified, the old one is history.
+    `system=True` is for periodic jobs that act for nobody in particular and see every supplier.
+    """
+    days = settings.FORGELINE_CERT_EXPIRY_WARNING_DAYS if days is None else days
+    newer = Certification.objects.filter(
+        supplier=OuterRef("supplier"),
+        standard=OuterRef("standard"),
+        status=Certification.Status.VERIFIED,
+        valid_until__gt=OuterRef("valid_until"),
+    )
+    base = Certification.objects.all() if system else Certification.objects.visible_to(user)
+    return (
+        base.filter(status=Certification.Status.VERIFIED, valid_until__lte=today + timedelta(days=days))
+        .exclude(Exists(newer))
+        .select_related("supplier")
+        .order_by("valid_until")
+    )
+
+
+def certifications_pending(*, user: User) -> QuerySet[Certification]:
+    """Return certificates waiting for staff to verify them, oldest first."""
+    return (
+        Certification.objects.visible_to(user)
+        .filter(status=Certification.Status.PENDING)
+        .select_related("supplier", "submitted_by")
+        .order_by("submitted_at")
+    )
+
+
+def supplier_contacts(*, user: User, supplier: Supplier) -> QuerySet[Contact]:
+    """Return a supplier's contacts, active first."""
+    return Contact.objects.visible_to(user).filter(supplier=supplier).order_by("-is_active", "-is_primary", "name")
+
+
+def supplier_certifications(*, user: User, supplier: Supplier) -> QuerySet[Certification]:
+    """Return a supplier's certificates, newest expiry first."""
+    return (
+        Certification.objects.visible_to(user)
+        .filter(supplier=supplier)
+        .select_related("verified_by", "submitted_by", "replaces")
+        .order_by("-valid_until", "-pk")
+    )
+
+
+def supplier_references(*, user: User, supplier: Supplier) -> QuerySet[ClientReference]:
+    """Return a supplier's client references."""
+    return ClientReference.objects.visible_to(user).filter(supplier=supplier).select_related("checked_by")
+
+
+def supplier_assessments(*, user: User, supplier: Supplier) -> QuerySet[CapacityAssessment]:
+    """Return a supplier's capacity and financial assessments, newest first."""
+    return CapacityAssessment.objects.visible_to(user).filter(supplier=supplier).select_related("assessed_by")
+
+
+def supplier_contracts(*, user: User, supplier: Supplier) -> QuerySet[Contract]:
+    """Return a supplier's contracts, newest first."""
+    return Contract.objects.visible_to(user).filter(supplier=supplier)
+
+
+def supplier_stage_history(*, user: User, supplier: Supplier) -> QuerySet[StageChange]:
+    """Return a supplier's stage changes, newest first."""
+    return StageChange.objects.visible_to(user).filter(supplier=supplier).select_related("changed_by")
+
+
+def supplier_timeline(*, user: User, supplier: Supplier, limit: int = 100) -> QuerySet[Activity]:
+    """Return the newest lines of a supplier's activity timeline."""
+    return Activity.objects.visible_to(user).filter(supplier=supplier).select_related("actor")[:limit]
+
+
+def supplier_stage_options(*, supplier: Supplier, today: date) -> list[dict]:
+    """Return each stage the supplier may move to with the gate results for it (for the stage form)."""
+    return [
+        {"stage": stage, "label": Stage(stage).label, "results": evaluate_gates(supplier=supplier, stage=stage, today=today)}
+        for stage in allowed_targets(supplier.stage)
+    ]
+
+
+def _change_log(records: list) -> list[dict]:
+    """Turn historical records (newest first) into who changed which fields from what to what."""
+    log = []
+    for newer, older in zip(records, [*records[1:], None], strict=True):
+        if older is None:
+            changes = []
+        else:
+            delta = newer.diff_against(older)
+            changes = [
+                {"field": newer.instance_type._meta.get_field(c.field).verbose_name, "old": c.old, "new": c.new}
+                for c in delta.changes
+            ]
+            if not changes:
+                continue
+        log.append({"record": newer, "created": older is None, "changes": changes})
+    return log
+
+
+def supplier_change_log(*, supplier: Supplier, limit: int = 50) -> list[dict]:
+    """Return the supplier's profile changes, newest first: who changed what from what to what."""
+    records = list(supplier.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    return _change_log(records)[:limit]
+
+
+def contract_change_log(*, supplier: Supplier, limit: int = 50) -> list[dict]:
+    """Return the changes to all of a supplier's contracts, newest first."""
+    records = list(
+        Contract.history.filter(supplier_id=supplier.pk)
+        .select_related("history_user")
+        .order_by("id", "-history_date", "-history_id")
+    )
+    log = []
+    by_contract: dict[int, list] = {}
+    for record in records:
+        by_contract.setdefault(record.id, []).append(record)
+    for contract_records in by_contract.values():
+        for entry in _change_log(contract_records):
+            entry["title"] = entry["record"].title
+            log.append(entry)
+    log.sort(key=lambda entry: entry["record"].history_date, reverse=True)
+    return log[:limit]

@@ -1,0 +1,328 @@
+"""Every write on suppliers and their vetting evidence."""
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+
+from . import selectors
+from .gates import evaluate_gates
+from .lifecycle import MANAGER_APPROVAL_STAGES, TRANSITIONS
+from .models import (
+    Activity,
+    CapacityAssessment,
+    Certification,
+    CertificationReminder,
+    ClientReference,
+    Contact,
+    Contract,
+    Stage,
+    StageChange,
+    Supplier,
+)
+
+
+def activity_record(*, supplier: Supplier | int, actor: User | None, verb: str, detail: str = "", url: str = "") -> Activity:
+    """Add a line to a supplier's activity timeline."""
+    supplier_id = supplier if isinstance(supplier, int) else supplier.pk
+    return Activity.objects.create(
+        supplier_id=supplier_id, actor=actor, verb=verb[:200], detail=str(detail)[:300], url=url
+    )
+
+
+def _require(user: User, capability: str) -> None:
+    if not user.can(capability):
+        raise PermissionDenied(_("Your role does not allow this."))
+
+
+def _save(instance, *, fields: dict, exclude_clean: Iterable[str] = ()) -> None:
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    instance.full_clean(exclude=list(exclude_clean))
+    instance.save()
+
+
+# --- Suppliers ------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def supplier_create(*, by: User, categories: Iterable = (), **fields) -> Supplier:
+    """Create a supplier as a prospect and record who added it."""
+    _require(by, "supplier.edit")
+    fields.pop("stage", None)  # every supplier starts as a prospect; stages move only through the service
+    supplier = Supplier(stage=Stage.PROSPECT)
+    fields.setdefault("owner", by)
+    _save(supplier, fields=fields)
+    supplier.categories.set(categories)
+    activity_record(supplier=supplier, actor=by, verb=_("Supplier created"), detail=supplier.name)
+    return supplier
+
+
+@transaction.atomic
+def supplier_update(*, supplier: Supplier, by: User, categories: Iterable | None = None, **fields) -> Supplier:
+    """Change a supplier's profile (not its stage: see supplier_change_stage)."""
+    _require(by, "supplier.edit")
+    fields.pop("stage", None)
+    _save(supplier, fields=fields)
+    if categories is not None:
+        supplier.categories.set(categories)
+    activity_record(supplier=supplier, actor=by, verb=_("Profile updated"))
+    return supplier
+
+
+@transaction.atomic
+def supplier_change_stage(
+    *,
+    supplier: Supplier,
+    to_stage: str,
+    by: User,
+    reason: str,
+    waive: Iterable[str] = (),
+    waiver_reason: str = "",
+    today: date | None = None,
+) -> StageChange:
+    """Move a supplier to another stage after checking the evidence that stage needs.
+
+    Missing evidence stops the move unless a manager waives that gate with a written reason; the checks,
+    the waiver and its reason are recorded on the StageChange.
+    """
+    _require(by, "supplier.change_stage")
+    today = today or timezone.localdate()
+    # Lock the row: two people moving one supplier at once must not both pass from the same stage.
+    supplier = Supplier.objects.select_for_update().get(pk=supplier.pk)
+    from_stage = supplier.stage
+    waive = sorted(set(waive))
+    reason, waiver_reason = reason.strip(), waiver_reason.strip()
+
+    if to_stage not in Stage.values:
+        raise ValidationError({"to_stage": _("Unknown stage.")})
+    if to_stage not in TRANSITIONS[from_stage]:
+        raise ValidationError(
+            {"to_stage": _("A supplier cannot move from %(from)s to %(to)s.")
+             % {"from": Stage(from_stage).label, "to": Stage(to_stage).label}}
+        )
+    if to_stage in MANAGER_APPROVAL_STAGES and not by.can("supplier.approve_stage"):
+        raise PermissionDenied(_("Moving a supplier to %(stage)s needs a manager.") % {"stage": Stage(to_stage).label})
+    if not reason:
+        raise ValidationError({"reason": _("Say why the supplier changes stage.")})
+
+    results = evaluate_gates(supplier=supplier, stage=to_stage, today=today)
+    failed = {result.code for result in results if not result.passed}
+    if waive:
+        if not by.can("supplier.waive_gate"):
+            raise PermissionDenied(_("Only a manager may waive a vetting gate."))
+        not_failing = set(waive) - failed
+        if not_failing:
+            raise ValidationError({"waive": _("Only a gate that is not met can be waived: %(codes)s.")
+                                   % {"codes": ", ".join(sorted(not_failing))}})
+        if not waiver_reason:
+            raise ValidationError({"waiver_reason": _("A waiver needs a written reason.")})
+    missing = [result for result in results if not result.passed and result.code not in waive]
+    if missing:
+        raise ValidationError(
+            [_("Missing for %(stage)s: %(gate)s (%(detail)s).")
+             % {"stage": Stage(to_stage).label, "gate": result.label, "detail": result.detail}
+             for result in missing]
+        )
+
+    now = timezone.now()
+    supplier.stage, supplier.stage_changed_at = to_stage, now
+    supplier.save(update_fields=["stage", "stage_changed_at", "updated_at"])
+    change = StageChange.objects.create(
+        supplier=supplier,
+        from_stage=from_stage,
+        to_stage=to_stage,
+        changed_by=by,
+        changed_at=now,
+        reason=reason,
+        checks=[result.as_record() for result in results],
+        waived=waive,
+        waiver_reason=waiver_reason if waive else "",
+    )
+    detail = f"{Stage(from_stage).label} → {Stage(to_stage).label}"
+    if waive:
+        detail += " " + _("(waived: %(codes)s)") % {"codes": ", ".join(waive)}
+    activity_record(supplier=supplier, actor=by, verb=_("Stage changed"), detail=detail)
+    return change
+
+
+# --- Contacts -------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def contact_save(*, supplier: Supplier, by: User, contact: Contact | None = None, **fields) -> Contact:
+    """Create or update a supplier contact; one primary contact per supplier."""
+    if not by.is_portal_user:
+        _require(by, "contact.edit")
+    elif by.supplier_id != supplier.pk:
+        raise PermissionDenied
+    created = contact is None
+    contact = contact or Contact(supplier=supplier)
+    _save(contact, fields=fields)
+    if contact.is_primary:
+        supplier.contacts.exclude(pk=contact.pk).filter(is_primary=True).update(is_primary=False)
+    verb = _("Contact added") if created else _("Contact updated")
+    activity_record(supplier=supplier, actor=by, verb=verb, detail=contact.name)
+    return contact
+
+
+@transaction.atomic
+def contact_deactivate(*, contact: Contact, by: User) -> Contact:
+    """Mark a contact as no longer at the supplier (kept for the record)."""
+    _require(by, "contact.edit")
+    contact.is_active, contact.is_primary = False, False
+    contact.save(update_fields=["is_active", "is_primary"])
+    activity_record(supplier=contact.supplier_id, actor=by, verb=_("Contact left"), detail=contact.name)
+    return contact
+
+
+# --- Certifications -------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def certification_create(*, supplier: Supplier, by: User, verified: bool = False, **fields) -> Certification:
+    """Record a certificate. Staff may verify it at once; one from the portal waits for staff to verify."""
+    if by.is_portal_user:
+        if by.supplier_id != supplier.pk:
+            raise PermissionDenied
+        verified = False
+        replaces = fields.get("replaces")
+        if replaces is not None and replaces.supplier_id != supplier.pk:
+            raise ValidationError({"replaces": _("That certificate is not one of yours.")})
+    else:
+        _require(by, "certification.edit")
+    cert = Certification(supplier=supplier, submitted_by=by, submitted_at=timezone.now())
+    if verified:
+        fields.update(status=Certification.Status.VERIFIED, verified_by=by, verified_at=timezone.now())
+    _save(cert, fields=fields)
+    verb = _("Certificate submitted in the portal") if by.is_portal_user else _("Certificate added")
+    activity_record(supplier=supplier, actor=by, verb=verb, detail=str(cert))
+    return cert
+
+
+@transaction.atomic
+def certification_update(*, certification: Certification, by: User, **fields) -> Certification:
+    """Correct a certificate's details (staff)."""
+    _require(by, "certification.edit")
+    for protected in ("status", "verified_by", "verified_at", "supplier"):
+        fields.pop(protected, None)
+    _save(certification, fields=fields)
+    activity_record(supplier=certification.supplier_id, actor=by, verb=_("Certificate updated"), detail=str(certification))
+    return certification
+
+
+@transaction.atomic
+def certification_review(*, certification: Certification, by: User, approve: bool, note: str = "") -> Certification:
+    """Verify or reject a pending certificate, with a note that the supplier sees."""
+    _require(by, "certification.verify")
+    # A conditional update: of two reviewers clicking at once, exactly one wins.
+    status = Certification.Status.VERIFIED if approve else Certification.Status.REJECTED
+    if not approve and not note.strip():
+        raise ValidationError({"note": _("Say why the certificate is rejected; the supplier sees this note.")})
+    won = Certification.objects.filter(pk=certification.pk, status=Certification.Status.PENDING).update(
+        status=status, verified_by=by, verified_at=timezone.now(), review_note=note.strip()
+    )
+    if not won:
+        raise ValidationError(_("This certificate was already reviewed."))
+    certification.refresh_from_db()
+    verb = _("Certificate verified") if approve else _("Certificate rejected")
+    activity_record(supplier=certification.supplier_id, actor=by, verb=verb, detail=str(certification))
+    return certification
+
+
+# --- References, assessments, contracts -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def reference_save(*, supplier: Supplier, by: User, reference: ClientReference | None = None, **fields) -> ClientReference:
+    """Create or update a client reference; recording an outcome stamps who checked it."""
+    _require(by, "reference.edit")
+    created = reference is None
+    reference = reference or ClientReference(supplier=supplier)
+    if fields.get("outcome") and fields.get("checked_on") and reference.checked_by_id is None:
+        fields["checked_by"] = by
+    _save(reference, fields=fields)
+    verb = _("Reference added") if created else _("Reference updated")
+    detail = reference.company + (f" — {reference.get_outcome_display()}" if reference.outcome else "")
+    activity_record(supplier=supplier, actor=by, verb=verb, detail=detail)
+    return reference
+
+
+@transaction.atomic
+def assessment_save(
+    *, supplier: Supplier, by: User, assessment: CapacityAssessment | None = None, **fields
+) -> CapacityAssessment:
+    """Create or update a capacity and financial assessment."""
+    _require(by, "assessment.edit")
+    created = assessment is None
+    assessment = assessment or CapacityAssessment(supplier=supplier)
+    fields.setdefault("assessed_by", assessment.assessed_by if assessment.assessed_by_id else by)
+    _save(assessment, fields=fields)
+    verb = _("Capacity assessed") if created else _("Assessment updated")
+    activity_record(
+        supplier=supplier, actor=by, verb=verb,
+        detail=_("financial risk %(risk)s") % {"risk": assessment.get_financial_risk_display()},
+    )
+    return assessment
+
+
+@transaction.atomic
+def contract_save(*, supplier: Supplier, by: User, contract: Contract | None = None, **fields) -> Contract:
+    """Create or update a contract (every version is kept in its history)."""
+    _require(by, "contract.edit")
+    created = contract is None
+    contract = contract or Contract(supplier=supplier)
+    _save(contract, fields=fields)
+    verb = _("Contract added") if created else _("Contract updated")
+    activity_record(supplier=supplier, actor=by, verb=verb, detail=contract.title)
+    return contract
+
+
+# --- Reminders ------------------------------------------------------------------------------------------------
+
+
+def _threshold_for(days_left: int) -> str | None:
+    if days_left < 0:
+        return CertificationReminder.Threshold.EXPIRED
+    if days_left <= 7:
+        return CertificationReminder.Threshold.DAYS_7
+    if days_left <= 30:
+        return CertificationReminder.Threshold.DAYS_30
+    return None
+
+
+def certification_reminders_send(*, today: date) -> int:
+    """Email each owner about certificates that crossed an expiry threshold; each threshold once per certificate.
+
+    The reminder row (unique per certificate and threshold) is written first, so running this twice, even
+    at once, emails nobody twice; the email goes out after that row commits.
+    """
+    owners: dict[int, list[tuple[Certification, str]]] = {}
+    for cert in selectors.certifications_expiring(user=None, today=today, system=True).select_related("supplier__owner"):
+        threshold = _threshold_for((cert.valid_until - today).days)
+        if threshold is None:
+            continue
+        with transaction.atomic():
+            _reminder, created = CertificationReminder.objects.get_or_create(certification=cert, threshold=threshold)
+        if created:
+            owners.setdefault(cert.supplier.owner_id, []).append((cert, threshold))
+    for items in owners.values():
+        owner = items[0][0].supplier.owner
+        lines = [
+            f"- {cert.supplier.name}: {cert.standard_label} {cert.number} — "
+            f"{CertificationReminder.Threshold(threshold).label} ({cert.valid_until:%Y-%m-%d})"
+            for cert, threshold in items
+        ]
+        send_mail(
+            subject=_("Forgeline: %(n)s certificate(s) to renew") % {"n": len(items)},
+            message=_("These certificates need a renewal from the supplier:") + "\n\n" + "\n".join(lines),
+            from_email=None,
+            recipient_list=[owner.email],
+        )
+    return sum(len(items) for items in owners.values())

@@ -1,0 +1,43 @@
+from django.urls import path, register_converter
+
+from . import views
+
+
+class TabConverter:
+    """A supplier page tab name, as listed in views.TABS."""
+
+    regex = "|".join(name for name, _label in views.TABS)
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(TabConverter, "tab")
+
+app_name = "suppliers"
+
+urlpatterns = [
+    path("", views.SupplierListView.as_view(), name="list"),
+    path("new/", views.SupplierFormView.as_view(), name="create"),
+    path("<int:pk>/", views.SupplierDetailView.as_view(), name="detail"),
+    path("<int:pk>/edit/", views.SupplierFormView.as_view(), name="edit"),
+    path("<int:pk>/stage/", views.StageChangeView.as_view(), name="stage"),
+    path("<int:pk>/contacts/new/", views.ContactFormView.as_view(), name="contact_create"),
+    path("<int:pk>/contacts/<int:child_pk>/edit/", views.ContactFormView.as_view(), name="contact_edit"),
+    path("<int:pk>/contacts/<int:child_pk>/deactivate/", views.contact_deactivate, name="contact_deactivate"),
+    path("<int:pk>/certifications/new/", views.CertificationFormView.as_view(), name="certification_create"),
+    path("<int:pk>/certifications/<int:child_pk>/edit/", views.CertificationFormView.as_view(), name="certification_edit"),
+    path("<int:pk>/certifications/<int:child_pk>/review/", views.certification_review, name="certification_review"),
+    path("<int:pk>/certifications/<int:child_pk>/document/", views.certification_document, name="certification_document"),
+    path("<int:pk>/references/new/", views.ReferenceFormView.as_view(), name="reference_create"),
+    path("<int:pk>/references/<int:child_pk>/edit/", views.ReferenceFormView.as_view(), name="reference_edit"),
+    path("<int:pk>/capacity/new/", views.AssessmentFormView.as_view(), name="assessment_create"),
+    path("<int:pk>/capacity/<int:child_pk>/edit/", views.AssessmentFormView.as_view(), name="assessment_edit"),
+    path("<int:pk>/contracts/new/", views.ContractFormView.as_view(), name="contract_create"),
+    path("<int:pk>/contracts/<int:child_pk>/edit/", views.ContractFormView.as_view(), name="contract_edit"),
+    path("<int:pk>/contracts/<int:child_pk>/document/", views.contract_document, name="contract_document"),
+    path("<int:pk>/<tab:tab>/", views.SupplierDetailView.as_view(), name="tab"),
+]
