@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 # URL namespaces a factory contact may reach; every other page answers 404, as if it did not exist.
-PORTAL_USER_NAMESPACES = frozenset({"portal", "api", "accounts"})
+PORTAL_USER_NAMESPACES = frozenset({"portal", "api", "accounts", "files"})
 # URL names outside those namespaces a factory contact may reach (home redirects to the portal).
 PORTAL_USER_URL_NAMES = frozenset({"home", "set_language"})
 

@@ -4,6 +4,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from suppliers import views as supplier_views
+from suppliers.uploads import file_download
+
+# Every uploaded file's URL: the view checks that the user may see the object the file belongs to.
+files_patterns = ([path("<path:name>", file_download, name="download")], "files")
 
 urlpatterns = [
     path("", supplier_views.dashboard, name="home"),
@@ -11,6 +15,7 @@ urlpatterns = [
     path("suppliers/", include("suppliers.urls")),
     path("portal/", include("portal.urls")),
     path("api/v1/", include("config.api_urls")),
+    path("files/", include(files_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

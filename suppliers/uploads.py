@@ -6,9 +6,13 @@ import uuid
 from pathlib import PurePath
 
 import filetype
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
+from django.db.models import FileField
 from django.http import FileResponse, Http404
+from django.urls import reverse
 from django.utils.deconstruct import deconstructible
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
@@ -109,3 +113,34 @@ def file_download_response(field_file, *, download_name: str) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+class ProtectedFileSystemStorage(FileSystemStorage):
+    """Uploads on disk, linked only through the permission-checked download view (never a public URL)."""
+
+    def url(self, name):
+        return reverse("files:download", kwargs={"name": name})
+
+
+def _owners_of(name: str):
+    """Yield (model, field name) pairs whose files are stored in the folder that `name` starts with."""
+    folder = name.split("/", 1)[0]
+    for model in apps.get_models():
+        for model_field in model._meta.get_fields():
+            if isinstance(model_field, FileField) and getattr(model_field.upload_to, "folder", None) == folder:
+                yield model, model_field.name
+
+
+def file_download(request, name: str):
+    """Send a stored file to a user who may see the object it belongs to; 404 for anyone else.
+
+    Visibility is the owning model's `visible_to(user)`, the same rule as for the object's pages.
+    """
+    for model, field_name in _owners_of(name):
+        manager = model._default_manager
+        if not hasattr(manager, "visible_to"):
+            continue
+        obj = manager.visible_to(request.user).filter(**{field_name: name}).first()
+        if obj is not None:
+            return file_download_response(getattr(obj, field_name), download_name=f"{model._meta.model_name}-{obj.pk}")
+    raise Http404

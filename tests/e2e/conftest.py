@@ -1,0 +1,122 @@
+"""Browser fixtures for the end-to-end journeys: Debian's Chromium driven by Playwright against the
+pytest-django live server.
+
+Playwright's own browser downloads are never used: the tests launch /usr/bin/chromium. Without it the
+tests fail (they are not skipped) so that a missing browser is never mistaken for a passing suite.
+"""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an asyncio event loop in this thread; without this, Django refuses ORM calls
+# made by the test itself ("You cannot call this from an async context").
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    # The machine has no network: without these Chromium stalls on its background requests.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DEFAULT_TIMEOUT_MS = 10_000
+PASSWORD = "pw-for-tests-123"  # what tests.factories.UserFactory sets
+E2E_DIR = Path(__file__).resolve().parent
+SCREENSHOT_DIR = E2E_DIR.parent.parent / "var" / "e2e-screenshots"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark every test in tests/e2e as `e2e`, so `-m "not e2e"` leaves the browser journeys out."""
+    for item in items:
+        if E2E_DIR in Path(str(item.path)).resolve().parents:
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the item, so the `page` fixture can tell whether the test failed."""
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
+@pytest.fixture(scope="session")
+def _unserved_media_url():
+    """Give MEDIA_URL a path for the live server's lifetime.
+
+    config/settings/base.py sets MEDIA_URL = None so that uploads never get a URL. Django's LiveServerThread,
+    however, wraps every request in a _MediaFilesHandler that runs urlparse(settings.MEDIA_URL); with None
+    that yields bytes and every request fails with "TypeError: startswith first arg must be str ... not
+    bytes". A path no page links to keeps the live server working; the app's own views never use it.
+    """
+    from django.test import override_settings
+
+    override = override_settings(MEDIA_URL="/__e2e-media-not-linked__/")
+    override.enable()
+    yield
+    override.disable()
+
+
+@pytest.fixture(scope="session")
+def live_server(_unserved_media_url, live_server):
+    """pytest-django's live server, started only after MEDIA_URL has a usable value."""
+    return live_server
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole session."""
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(
+            f"The e2e tests need Debian's Chromium at {CHROMIUM}, which is missing. "
+            "Install it with `apt-get install chromium` (do not run `playwright install`).",
+            pytrace=False,
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def page(request, browser, live_server, transactional_db):
+    """A fresh browser context (no cookies) on the live server, one page, closed after the test."""
+    context = browser.new_context(base_url=live_server.url, locale="en-GB", timezone_id="UTC")
+    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    page = context.new_page()
+    page.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    yield page
+    try:
+        report = getattr(request.node, "rep_call", None)
+        if report is not None and report.failed:
+            SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+            name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)[-150:]
+            page.screenshot(path=str(SCREENSHOT_DIR / f"{name}.png"), full_page=True)
+    except Exception as exc:  # a screenshot must never hide the test's own failure
+        print(f"e2e: could not save a screenshot: {exc}")
+    finally:
+        context.close()
+
+
+def login(page, email, password=PASSWORD):
+    """Sign in through the login form and wait until the browser has left the login page."""
+    page.goto("/accounts/login/")
+    page.locator("input[name=username]").fill(email)
+    page.locator("input[name=password]").fill(password)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
+    if "/accounts/login/" in page.url:
+        alerts = page.locator(".alert, .invalid-feedback").all_inner_texts()
+        raise AssertionError(f"Sign-in as {email} failed; still on {page.url}: {alerts}")

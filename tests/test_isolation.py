@@ -1,0 +1,237 @@
+"""Portal isolation, checked on every URL pattern of the project.
+
+The table below names every URL pattern. The first test walks the URLconf and fails when a pattern is
+missing from the table, so a new page, download or API endpoint is covered without anyone remembering.
+Each pattern is then requested as anonymous, as a factory contact of supplier B (for objects of supplier A),
+as a factory contact of supplier A, and as a buyer.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+METHODS = ["get", "post", "put", "patch", "delete"]
+MISSING = 987654321  # an id no row has
+
+
+@dataclass(frozen=True)
+class Route:
+    """How to test one URL pattern.
+
+    area: "staff" pages, "portal" pages, "api" endpoints, "files" (uploads, for whoever may see their object),
+    "account" pages (the user's own), or "public".
+    kwargs: names of objects of supplier A (keys of the `objects_a` fixture) per URL argument, or literals.
+    """
+
+    area: str
+    kwargs: dict = field(default_factory=dict)
+    buyer_get: int = 200  # what a buyer's GET answers
+    owner_get: int | None = None  # what supplier A's own contact's GET answers (portal and API)
+
+    @property
+    def object_of_a(self) -> bool:
+        return any(isinstance(v, str) and v.startswith("@") for v in self.kwargs.values())
+
+
+def A(name):
+    """An argument filled with the pk of supplier A's object `name` (or `name#field`: its stored file name)."""
+    return f"@{name}"
+
+
+ROUTES: dict[str, Route] = {
+    "home": Route("staff"),
+    "files:download": Route("files", {"name": A("certification#document")}, owner_get=200),
+    "set_language": Route("public", buyer_get=302),
+    # Staff pages
+    "suppliers:list": Route("staff"),
+    "suppliers:create": Route("staff"),
+    "suppliers:detail": Route("staff", {"pk": A("supplier")}),
+    "suppliers:tab": Route("staff", {"pk": A("supplier"), "tab": "certifications"}),
+    "suppliers:edit": Route("staff", {"pk": A("supplier")}),
+    "suppliers:stage": Route("staff", {"pk": A("supplier")}),
+    "suppliers:contact_create": Route("staff", {"pk": A("supplier")}),
+    "suppliers:contact_edit": Route("staff", {"pk": A("supplier"), "child_pk": A("contact")}),
+    "suppliers:contact_deactivate": Route("staff", {"pk": A("supplier"), "child_pk": A("contact")}, buyer_get=405),
+    "suppliers:certification_create": Route("staff", {"pk": A("supplier")}),
+    "suppliers:certification_edit": Route("staff", {"pk": A("supplier"), "child_pk": A("certification")}),
+    "suppliers:certification_review": Route(
+        "staff", {"pk": A("supplier"), "child_pk": A("certification")}, buyer_get=405
+    ),
+    "suppliers:certification_document": Route("staff", {"pk": A("supplier"), "child_pk": A("certification")}),
+    "suppliers:reference_create": Route("staff", {"pk": A("supplier")}),
+    "suppliers:reference_edit": Route("staff", {"pk": A("supplier"), "child_pk": A("reference")}),
+    "suppliers:assessment_create": Route("staff", {"pk": A("supplier")}),
+    "suppliers:assessment_edit": Route("staff", {"pk": A("supplier"), "child_pk": A("assessment")}),
+    "suppliers:contract_create": Route("staff", {"pk": A("supplier")}),
+    "suppliers:contract_edit": Route("staff", {"pk": A("supplier"), "child_pk": A("contract")}),
+    "suppliers:contract_document": Route("staff", {"pk": A("supplier"), "child_pk": A("contract")}),
+    # Portal pages
+    "portal:home": Route("portal", buyer_get=403, owner_get=200),
+    "portal:contacts": Route("portal", buyer_get=403, owner_get=200),
+    "portal:contact_create": Route("portal", buyer_get=403, owner_get=200),
+    "portal:contact_edit": Route("portal", {"pk": A("contact")}, buyer_get=403, owner_get=200),
+    "portal:certifications": Route("portal", buyer_get=403, owner_get=200),
+    "portal:certification_upload": Route("portal", buyer_get=403, owner_get=200),
+    "portal:certification_document": Route("portal", {"pk": A("certification")}, buyer_get=403, owner_get=200),
+    # API
+    "api:api-root": Route("api", owner_get=200),
+    "api:schema": Route("api", owner_get=200),
+    "api:docs": Route("api", owner_get=200),
+    "api:supplier-list": Route("api", owner_get=200),
+    "api:supplier-detail": Route("api", {"pk": A("supplier")}, owner_get=200),
+    "api:contact-list": Route("api", owner_get=200),
+    "api:contact-detail": Route("api", {"pk": A("contact")}, owner_get=200),
+    "api:certification-list": Route("api", owner_get=200),
+    "api:certification-detail": Route("api", {"pk": A("certification")}, owner_get=200),
+    "api:certification-review": Route("api", {"pk": A("certification")}, buyer_get=405, owner_get=405),
+    "api:certification-document": Route("api", {"pk": A("certification")}, owner_get=200),
+    # The signed-in user's own account pages (they hold no supplier's objects)
+    "accounts:login": Route("public", buyer_get=302),
+    "accounts:logout": Route("account", buyer_get=405),
+    "accounts:profile": Route("account"),
+    "accounts:rotate_token": Route("account", buyer_get=405),
+    "accounts:password_change": Route("account"),
+    "accounts:password_change_done": Route("account"),
+    "accounts:password_reset": Route("public"),
+    "accounts:password_reset_done": Route("public"),
+    "accounts:password_reset_confirm": Route("public", {"uidb64": "MQ", "token": "set-password"}),
+    "accounts:password_reset_complete": Route("public"),
+}
+
+# Django's admin site is one namespace with dozens of generated patterns: covered as a whole (a factory
+# contact gets 404 anywhere under it), with samples that carry an object of supplier A.
+ADMIN_SAMPLES = [
+    ("admin:index", {}),
+    ("admin:suppliers_supplier_changelist", {}),
+    ("admin:suppliers_supplier_change", {"object_id": A("supplier")}),
+    ("admin:suppliers_certification_change", {"object_id": A("certification")}),
+]
+
+
+def all_url_names():
+    """Return every (namespaced name, has a format suffix) in the project's URLconf."""
+    found = []
+
+    def walk(patterns, namespace):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                ns = ":".join(filter(None, [namespace, pattern.namespace]))
+                walk(pattern.url_patterns, ns)
+            elif isinstance(pattern, URLPattern):
+                name = pattern.name or f"<unnamed {pattern.pattern}>"
+                found.append(f"{namespace}:{name}" if namespace else name)
+
+    walk(get_resolver().url_patterns, "")
+    return found
+
+
+def test_every_url_pattern_is_in_the_isolation_table():
+    names = set(all_url_names())
+    missing = sorted(n for n in names if n not in ROUTES and not n.startswith("admin:"))
+    assert not missing, f"Add these URL patterns to ROUTES in {__file__}: {missing}"
+    stale = sorted(set(ROUTES) - names)
+    assert not stale, f"ROUTES names patterns that no longer exist: {stale}"
+
+
+def build_url(name, kwargs, objects, missing=False):
+    resolved = {}
+    for key, value in kwargs.items():
+        if isinstance(value, str) and value.startswith("@"):
+            object_name, _, file_field = value[1:].partition("#")
+            if file_field:
+                stored = getattr(objects[object_name], file_field).name
+                resolved[key] = stored.rsplit("/", 1)[0] + "/0000missing.pdf" if missing else stored
+            else:
+                resolved[key] = MISSING if missing else objects[object_name].pk
+        else:
+            resolved[key] = value
+    return reverse(name, kwargs=resolved)
+
+
+def request(client, method, url):
+    kwargs = {"content_type": "application/json", "data": {}} if method in ("put", "patch", "delete") else {}
+    if method == "post":
+        kwargs = {"data": {}}
+    return getattr(client, method)(url, **kwargs)
+
+
+CASES = sorted(ROUTES.items())
+
+
+@pytest.mark.parametrize(("name", "route"), CASES, ids=[name for name, _ in CASES])
+def test_anonymous_is_sent_to_login_or_gets_401(client, objects_a, name, route):
+    url = build_url(name, route.kwargs, objects_a)
+    response = client.get(url)
+    if route.area == "public":
+        assert response.status_code in (200, 302, 405)
+        if response.status_code == 302:
+            assert "/accounts/login/" not in response["Location"] or name == "set_language"
+    elif route.area == "api":
+        assert response.status_code == 401, url
+    else:
+        assert response.status_code == 302, url
+        assert response["Location"].startswith("/accounts/login/?next=")
+
+
+@pytest.mark.parametrize(("name", "route"), CASES, ids=[name for name, _ in CASES])
+def test_factory_contact_of_b_gets_404_for_objects_of_a_on_every_method(client, objects_a, portal_b, name, route):
+    client.force_login(portal_b)
+    if route.area == "staff":
+        # Staff pages do not exist for a factory contact, whatever the object.
+        for method in METHODS:
+            response = request(client, method, build_url(name, route.kwargs, objects_a))
+            expected = 302 if name == "home" else 404  # home sends a factory contact to the portal
+            assert response.status_code == expected, (method, name)
+        return
+    if not route.object_of_a:
+        return
+    for method in METHODS:
+        theirs = request(client, method, build_url(name, route.kwargs, objects_a))
+        missing = request(client, method, build_url(name, route.kwargs, objects_a, missing=True))
+        # Exactly as for an object that does not exist; 405 only where the method is not served at all.
+        assert theirs.status_code == missing.status_code, (method, name)
+        assert theirs.status_code == 404 or (theirs.status_code == 405 and missing.status_code == 405), (method, name)
+
+
+@pytest.mark.parametrize(("name", "route"), CASES, ids=[name for name, _ in CASES])
+def test_factory_contact_of_a_reaches_its_own_objects(client, objects_a, portal_a, name, route):
+    if route.owner_get is None:
+        return
+    client.force_login(portal_a)
+    response = client.get(build_url(name, route.kwargs, objects_a))
+    assert response.status_code == route.owner_get, name
+
+
+@pytest.mark.parametrize(("name", "route"), CASES, ids=[name for name, _ in CASES])
+def test_buyer_reaches_staff_pages_and_api_but_not_the_portal(client, objects_a, buyer, name, route):
+    client.force_login(buyer)
+    response = client.get(build_url(name, route.kwargs, objects_a))
+    assert response.status_code == route.buyer_get, name
+
+
+@pytest.mark.parametrize(("name", "kwargs"), ADMIN_SAMPLES, ids=[n for n, _ in ADMIN_SAMPLES])
+def test_factory_contact_gets_404_in_the_admin_site(client, objects_a, portal_b, name, kwargs):
+    client.force_login(portal_b)
+    for method in ("get", "post"):
+        assert request(client, method, build_url(name, kwargs, objects_a)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["portal:home", "portal:contacts", "portal:certifications", "portal:certification_upload",
+     "api:supplier-list", "api:contact-list", "api:certification-list"],
+)
+def test_lists_seen_by_b_hold_nothing_of_a(client, objects_a, portal_b, name):
+    client.force_login(portal_b)
+    body = client.get(reverse(name)).content.decode()
+    for marker in (objects_a["supplier"].name, objects_a["contact"].name, objects_a["certification"].number):
+        assert marker not in body, (name, marker)
+
+
+def test_table_covers_supplier_scoped_objects_of_every_kind(objects_a):
+    used = {
+        v[1:].partition("#")[0]
+        for route in ROUTES.values() for v in route.kwargs.values() if isinstance(v, str) and v[:1] == "@"
+    }
+    assert used == set(objects_a), "every kind of supplier-owned object appears in some route"
