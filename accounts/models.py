@@ -76,9 +76,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         constraints = [
             # A factory contact belongs to exactly one supplier; staff belong to none.
             models.CheckConstraint(
-                condition=(Q(role=Role.SUPPLIER, supplier__isnull=False) | (~Q(role=Role.SUPPLIER) & Q(supplier__isnull=True))),
+                condition=(
+                    Q(role=Role.SUPPLIER, supplier__isnull=False)
+                    | (~Q(role=Role.SUPPLIER) & Q(supplier__isnull=True))
+                ),
                 name="user_supplier_iff_supplier_role",
-                violation_error_message=_("A factory contact needs a supplier, and only factory contacts have one."),
+                violation_error_message=_(
+                    "A factory contact needs a supplier, and only factory contacts have one."
+                ),
             ),
             # Factory contacts never get into /admin/.
             models.CheckConstraint(

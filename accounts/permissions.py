@@ -52,7 +52,9 @@ class RolePermission(permissions.BasePermission):
             if getattr(view, "detail", False):
                 return True  # decided in has_object_permission, after the scoped lookup
             return view.action in getattr(view, "portal_write_actions", ())
-        capability = getattr(view, "write_capabilities", {}).get(view.action) or getattr(view, "write_capability", None)
+        capability = getattr(view, "write_capabilities", {}).get(view.action) or getattr(
+            view, "write_capability", None
+        )
         return bool(capability) and user.can(capability)
 
     def has_object_permission(self, request, view, obj):

@@ -10,6 +10,8 @@ urlpatterns = [
     path("contacts/new/", views.PortalContactFormView.as_view(), name="contact_create"),
     path("contacts/<int:pk>/edit/", views.PortalContactFormView.as_view(), name="contact_edit"),
     path("certifications/", views.PortalCertificationsView.as_view(), name="certifications"),
-    path("certifications/upload/", views.PortalCertificationUploadView.as_view(), name="certification_upload"),
+    path(
+        "certifications/upload/", views.PortalCertificationUploadView.as_view(), name="certification_upload"
+    ),
     path("certifications/<int:pk>/document/", views.certification_document, name="certification_document"),
 ]

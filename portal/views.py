@@ -30,15 +30,26 @@ class PortalHomeView(PortalRequiredMixin, View):
         certifications = list(selectors.supplier_certifications(user=request.user, supplier=supplier))
         for cert in certifications:
             cert.state = cert.expiry_state(today)
-        attention = [c for c in certifications if c.status == Certification.Status.VERIFIED and c.state != "valid"
-                     and not any(n.replaces_id == c.pk for n in certifications)]
-        return render(request, "portal/home.html", {
-            "supplier": supplier,
-            "categories": supplier.categories.all(),
-            "contacts": selectors.supplier_contacts(user=request.user, supplier=supplier).filter(is_active=True),
-            "attention": attention,
-            "pending": [c for c in certifications if c.status == Certification.Status.PENDING],
-        })
+        attention = [
+            c
+            for c in certifications
+            if c.status == Certification.Status.VERIFIED
+            and c.state != "valid"
+            and not any(n.replaces_id == c.pk for n in certifications)
+        ]
+        return render(
+            request,
+            "portal/home.html",
+            {
+                "supplier": supplier,
+                "categories": supplier.categories.all(),
+                "contacts": selectors.supplier_contacts(user=request.user, supplier=supplier).filter(
+                    is_active=True
+                ),
+                "attention": attention,
+                "pending": [c for c in certifications if c.status == Certification.Status.PENDING],
+            },
+        )
 
 
 class PortalContactsView(PortalRequiredMixin, View):
@@ -67,7 +78,9 @@ class PortalContactFormView(PortalRequiredMixin, View):
         if form.is_valid():
             try:
                 with transaction.atomic():
-                    services.contact_save(supplier=self.supplier, contact=contact, by=request.user, **form.cleaned_data)
+                    services.contact_save(
+                        supplier=self.supplier, contact=contact, by=request.user, **form.cleaned_data
+                    )
                 messages.success(request, _("Contact saved."))
                 return redirect("portal:contacts")
             except ValidationError as exc:
@@ -76,8 +89,12 @@ class PortalContactFormView(PortalRequiredMixin, View):
 
     def render(self, form, contact, status=200):
         title = gettext_lazy("Edit contact") if contact else gettext_lazy("Add a contact")
-        return render(self.request, "portal/form.html", {"form": form, "title": title, "back": "portal:contacts"},
-                      status=status)
+        return render(
+            self.request,
+            "portal/form.html",
+            {"form": form, "title": title, "back": "portal:contacts"},
+            status=status,
+        )
 
 
 class PortalCertificationsView(PortalRequiredMixin, View):
@@ -88,7 +105,11 @@ class PortalCertificationsView(PortalRequiredMixin, View):
         certifications = list(selectors.supplier_certifications(user=request.user, supplier=self.supplier))
         for cert in certifications:
             cert.state = cert.expiry_state(today)
-        return render(request, "portal/certifications.html", {"supplier": self.supplier, "certifications": certifications})
+        return render(
+            request,
+            "portal/certifications.html",
+            {"supplier": self.supplier, "certifications": certifications},
+        )
 
 
 class PortalCertificationUploadView(PortalRequiredMixin, View):
@@ -99,8 +120,13 @@ class PortalCertificationUploadView(PortalRequiredMixin, View):
         renews = request.GET.get("renews")
         if renews and renews.isdigit():
             old = get_object_or_404(Certification.objects.visible_to(request.user), pk=renews)
-            initial = {"replaces": old, "standard": old.standard, "standard_other": old.standard_other,
-                       "issuer": old.issuer, "scope": old.scope}
+            initial = {
+                "replaces": old,
+                "standard": old.standard,
+                "standard_other": old.standard_other,
+                "issuer": old.issuer,
+                "scope": old.scope,
+            }
         return self.render(PortalCertificationForm(initial=initial, supplier=self.supplier))
 
     def post(self, request):
@@ -108,20 +134,34 @@ class PortalCertificationUploadView(PortalRequiredMixin, View):
         if form.is_valid():
             try:
                 with transaction.atomic():
-                    services.certification_create(supplier=self.supplier, by=request.user, **form.cleaned_data)
-                messages.success(request, _("Thank you. The certificate is pending until our team verifies it."))
+                    services.certification_create(
+                        supplier=self.supplier, by=request.user, **form.cleaned_data
+                    )
+                messages.success(
+                    request, _("Thank you. The certificate is pending until our team verifies it.")
+                )
                 return redirect("portal:certifications")
             except ValidationError as exc:
                 add_service_errors(form, exc)
         return self.render(form, status=400)
 
     def render(self, form, status=200):
-        return render(self.request, "portal/form.html",
-                      {"form": form, "title": gettext_lazy("Upload a certificate"), "back": "portal:certifications",
-                       "multipart": True}, status=status)
+        return render(
+            self.request,
+            "portal/form.html",
+            {
+                "form": form,
+                "title": gettext_lazy("Upload a certificate"),
+                "back": "portal:certifications",
+                "multipart": True,
+            },
+            status=status,
+        )
 
 
 def certification_document(request, pk):
     """Download one of the factory's own certificate documents."""
     cert = get_object_or_404(Certification.objects.visible_to(request.user), pk=pk)
-    return file_download_response(cert.document, download_name=f"{cert.standard_label}-{cert.number or cert.pk}")
+    return file_download_response(
+        cert.document, download_name=f"{cert.standard_label}-{cert.number or cert.pk}"
+    )

@@ -19,9 +19,24 @@ class SupplierSerializer(serializers.ModelSerializer):
     class Meta:
         model = Supplier
         fields = [
-            "id", "name", "legal_name", "registration_number", "country", "city", "address", "timezone",
-            "website", "categories", "segment", "stage", "stage_changed_at", "owner", "project_manager",
-            "qc_lead", "created_at", "updated_at",
+            "id",
+            "name",
+            "legal_name",
+            "registration_number",
+            "country",
+            "city",
+            "address",
+            "timezone",
+            "website",
+            "categories",
+            "segment",
+            "stage",
+            "stage_changed_at",
+            "owner",
+            "project_manager",
+            "qc_lead",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = ["stage", "stage_changed_at", "created_at", "updated_at"]
         extra_kwargs = {"owner": {"required": False}}
@@ -45,8 +60,18 @@ class ContactSerializer(SupplierScopedSerializer):
     class Meta:
         model = Contact
         fields = [
-            "id", "supplier", "name", "title", "role", "email", "phone", "messaging", "language",
-            "is_primary", "is_active", "notes",
+            "id",
+            "supplier",
+            "name",
+            "title",
+            "role",
+            "email",
+            "phone",
+            "messaging",
+            "language",
+            "is_primary",
+            "is_active",
+            "notes",
         ]
 
 
@@ -57,8 +82,21 @@ class CertificationSerializer(SupplierScopedSerializer):
     class Meta:
         model = Certification
         fields = [
-            "id", "supplier", "standard", "standard_other", "number", "issuer", "scope", "valid_from",
-            "valid_until", "document", "document_url", "status", "replaces", "submitted_at", "verified_at",
+            "id",
+            "supplier",
+            "standard",
+            "standard_other",
+            "number",
+            "issuer",
+            "scope",
+            "valid_from",
+            "valid_until",
+            "document",
+            "document_url",
+            "status",
+            "replaces",
+            "submitted_at",
+            "verified_at",
             "review_note",
         ]
         read_only_fields = ["status", "submitted_at", "verified_at", "review_note"]
@@ -70,12 +108,12 @@ class CertificationSerializer(SupplierScopedSerializer):
         url = f"/api/v1/certifications/{obj.pk}/document/"
         return request.build_absolute_uri(url) if request else url
 
-    def validate_replaces(self, value):
-        if value is not None:
-            visible = Certification.objects.visible_to(self.context["request"].user)
-            if not visible.filter(pk=value.pk).exists():
-                raise serializers.ValidationError("Invalid pk \"%s\" - object does not exist." % value.pk)
-        return value
+    def get_fields(self):
+        fields = super().get_fields()
+        # Only one of the caller's own certificates can be renewed.
+        request = self.context.get("request")
+        fields["replaces"].queryset = Certification.objects.visible_to(getattr(request, "user", None))
+        return fields
 
 
 class ReviewSerializer(serializers.Serializer):
@@ -95,7 +133,10 @@ def _supplier_for_write(request, validated_data):
 
 
 class SupplierViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
     """Suppliers: staff list, create and edit; a factory contact reads its own company."""
@@ -158,7 +199,10 @@ class ContactViewSet(viewsets.ModelViewSet):
 
 
 class CertificationViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
     """Certificates; one a factory contact submits waits for staff to verify it."""
@@ -172,7 +216,11 @@ class CertificationViewSet(
     portal_write_actions = ("create",)
 
     def get_queryset(self):
-        return Certification.objects.visible_to(self.request.user).select_related("supplier").order_by("-valid_until", "pk")
+        return (
+            Certification.objects.visible_to(self.request.user)
+            .select_related("supplier")
+            .order_by("-valid_until", "pk")
+        )
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -193,7 +241,9 @@ class CertificationViewSet(
         certification = self.get_object()
         review = ReviewSerializer(data=request.data)
         review.is_valid(raise_exception=True)
-        certification = services.certification_review(certification=certification, by=request.user, **review.validated_data)
+        certification = services.certification_review(
+            certification=certification, by=request.user, **review.validated_data
+        )
         return Response(self.get_serializer(certification).data)
 
     @extend_schema(responses={(200, "application/octet-stream"): bytes})

@@ -49,7 +49,11 @@ class SupplierFilter(django_filters.FilterSet):
             | Q(legal_name__icontains=value)
             | Q(registration_number__icontains=value)
             | Q(city__icontains=value)
-            | Q(pk__in=Supplier.contacts.rel.related_model.objects.filter(name__icontains=value).values("supplier_id"))
+            | Q(
+                pk__in=Supplier.contacts.rel.related_model.objects.filter(name__icontains=value).values(
+                    "supplier_id"
+                )
+            )
         )
 
 

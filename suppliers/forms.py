@@ -21,11 +21,26 @@ class SupplierForm(forms.ModelForm):
     class Meta:
         model = Supplier
         fields = [
-            "name", "legal_name", "registration_number", "country", "city", "address", "timezone", "website",
-            "categories", "segment", "owner", "project_manager", "qc_lead", "notes",
+            "name",
+            "legal_name",
+            "registration_number",
+            "country",
+            "city",
+            "address",
+            "timezone",
+            "website",
+            "categories",
+            "segment",
+            "owner",
+            "project_manager",
+            "qc_lead",
+            "notes",
         ]
-        widgets = {"address": forms.Textarea(attrs={"rows": 2}), "notes": forms.Textarea(attrs={"rows": 3}),
-                   "categories": forms.CheckboxSelectMultiple}
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "categories": forms.CheckboxSelectMultiple,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,7 +64,16 @@ class CertificationForm(forms.ModelForm):
 
     class Meta:
         model = Certification
-        fields = ["standard", "standard_other", "number", "issuer", "scope", "valid_from", "valid_until", "document"]
+        fields = [
+            "standard",
+            "standard_other",
+            "number",
+            "issuer",
+            "scope",
+            "valid_from",
+            "valid_until",
+            "document",
+        ]
         widgets = {"valid_from": DATE, "valid_until": DATE}
 
     def clean(self):
@@ -71,19 +95,33 @@ class PortalCertificationForm(CertificationForm):
         super().__init__(*args, **kwargs)
         self.fields.pop("verified", None)
         self.fields["document"].required = True
-        self.fields["replaces"].queryset = Certification.objects.filter(supplier=supplier).order_by("-valid_until")
+        self.fields["replaces"].queryset = Certification.objects.filter(supplier=supplier).order_by(
+            "-valid_until"
+        )
         self.fields["replaces"].help_text = _("The certificate this one renews, if any.")
 
 
 class CertificationReviewForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("approve", _("Verify")), ("reject", _("Reject"))], widget=forms.RadioSelect)
-    note = forms.CharField(label=_("Note to the supplier"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    decision = forms.ChoiceField(
+        choices=[("approve", _("Verify")), ("reject", _("Reject"))], widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("Note to the supplier"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ReferenceForm(forms.ModelForm):
     class Meta:
         model = ClientReference
-        fields = ["company", "contact_name", "contact_email", "contact_phone", "checked_on", "outcome", "notes"]
+        fields = [
+            "company",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "checked_on",
+            "outcome",
+            "notes",
+        ]
         widgets = {"checked_on": DATE, "notes": forms.Textarea(attrs={"rows": 3})}
 
 
@@ -91,25 +129,50 @@ class AssessmentForm(forms.ModelForm):
     class Meta:
         model = CapacityAssessment
         fields = [
-            "assessed_on", "revenue_band", "headcount", "production_lines", "monthly_capacity", "capacity_unit",
-            "equipment", "financial_risk", "notes",
+            "assessed_on",
+            "revenue_band",
+            "headcount",
+            "production_lines",
+            "monthly_capacity",
+            "capacity_unit",
+            "equipment",
+            "financial_risk",
+            "notes",
         ]
-        widgets = {"assessed_on": DATE, "equipment": forms.Textarea(attrs={"rows": 2}),
-                   "notes": forms.Textarea(attrs={"rows": 2})}
+        widgets = {
+            "assessed_on": DATE,
+            "equipment": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
 
 
 class ContractForm(forms.ModelForm):
     class Meta:
         model = Contract
         fields = [
-            "title", "reference", "quality_standard", "lead_time_days", "incoterm", "delivery_terms",
-            "payment_terms_days", "late_delivery_penalty", "confidentiality_ip", "volume_incentives",
-            "valid_from", "valid_until", "signed_on", "document",
+            "title",
+            "reference",
+            "quality_standard",
+            "lead_time_days",
+            "incoterm",
+            "delivery_terms",
+            "payment_terms_days",
+            "late_delivery_penalty",
+            "confidentiality_ip",
+            "volume_incentives",
+            "valid_from",
+            "valid_until",
+            "signed_on",
+            "document",
         ]
         widgets = {
-            "valid_from": DATE, "valid_until": DATE, "signed_on": DATE,
-            "quality_standard": forms.Textarea(attrs={"rows": 2}), "delivery_terms": forms.Textarea(attrs={"rows": 2}),
-            "confidentiality_ip": forms.Textarea(attrs={"rows": 2}), "volume_incentives": forms.Textarea(attrs={"rows": 2}),
+            "valid_from": DATE,
+            "valid_until": DATE,
+            "signed_on": DATE,
+            "quality_standard": forms.Textarea(attrs={"rows": 2}),
+            "delivery_terms": forms.Textarea(attrs={"rows": 2}),
+            "confidentiality_ip": forms.Textarea(attrs={"rows": 2}),
+            "volume_incentives": forms.Textarea(attrs={"rows": 2}),
         }
 
 

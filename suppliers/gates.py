@@ -24,7 +24,12 @@ class GateResult:
 
     def as_record(self) -> dict:
         """Return the result as stored in StageChange.checks."""
-        return {"code": self.code, "label": str(self.label), "passed": self.passed, "detail": str(self.detail)}
+        return {
+            "code": self.code,
+            "label": str(self.label),
+            "passed": self.passed,
+            "detail": str(self.detail),
+        }
 
 
 @dataclass(frozen=True)
@@ -76,11 +81,18 @@ def _has_valid_certification(supplier: Supplier, today: date) -> tuple[bool, str
     first = valid.first()
     if first is None:
         return False, _("no verified certificate in force today")
-    return True, _("%(cert)s valid until %(until)s") % {"cert": first.standard_label, "until": first.valid_until}
+    return True, _("%(cert)s valid until %(until)s") % {
+        "cert": first.standard_label,
+        "until": first.valid_until,
+    }
 
 
 def _has_checked_reference(supplier: Supplier, today: date) -> tuple[bool, str]:
-    ref = supplier.references.filter(checked_on__isnull=False, outcome="positive").order_by("-checked_on").first()
+    ref = (
+        supplier.references.filter(checked_on__isnull=False, outcome="positive")
+        .order_by("-checked_on")
+        .first()
+    )
     if ref is None:
         return False, _("no reference checked with a positive outcome")
     return True, _("%(company)s, checked on %(day)s") % {"company": ref.company, "day": ref.checked_on}
@@ -105,7 +117,9 @@ def _has_contract_in_force(supplier: Supplier, today: date) -> tuple[bool, str]:
 
 def register_builtin_gates() -> None:
     """Register the gates of this app (called from SuppliersConfig.ready)."""
-    register_gate(Gate("contact", _("At least one active contact"), frozenset({Stage.VETTING}), _has_active_contact))
+    register_gate(
+        Gate("contact", _("At least one active contact"), frozenset({Stage.VETTING}), _has_active_contact)
+    )
     register_gate(
         Gate(
             "certification",
@@ -131,5 +145,7 @@ def register_builtin_gates() -> None:
         )
     )
     register_gate(
-        Gate("contract", _("A signed contract in force"), frozenset({Stage.STRATEGIC}), _has_contract_in_force)
+        Gate(
+            "contract", _("A signed contract in force"), frozenset({Stage.STRATEGIC}), _has_contract_in_force
+        )
     )

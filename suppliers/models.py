@@ -183,7 +183,10 @@ class Certification(models.Model):
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"))
     document = models.FileField(
-        _("certificate document"), upload_to=UploadTo("certifications"), validators=[validate_upload], blank=True
+        _("certificate document"),
+        upload_to=UploadTo("certifications"),
+        validators=[validate_upload],
+        blank=True,
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
     replaces = models.ForeignKey(
@@ -271,7 +274,8 @@ class ClientReference(models.Model):
         ordering = ["-checked_on", "company"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(checked_on__isnull=True, outcome="") | Q(checked_on__isnull=False) & ~Q(outcome=""),
+                condition=Q(checked_on__isnull=True, outcome="")
+                | Q(checked_on__isnull=False) & ~Q(outcome=""),
                 name="reference_checked_has_outcome",
                 violation_error_message=_("A checked reference needs both the date and the outcome."),
             ),
@@ -346,14 +350,18 @@ class Contract(models.Model):
     title = models.CharField(_("title"), max_length=200)
     reference = models.CharField(_("reference"), max_length=100, blank=True)
     quality_standard = models.TextField(
-        _("quality standard"), help_text=_("AQL levels, specifications and test standards the goods must meet.")
+        _("quality standard"),
+        help_text=_("AQL levels, specifications and test standards the goods must meet."),
     )
     lead_time_days = models.PositiveIntegerField(_("lead time (days)"))
     incoterm = models.CharField(_("delivery terms (Incoterm)"), max_length=3, choices=Incoterm.choices)
     delivery_terms = models.TextField(_("delivery terms"), blank=True)
     payment_terms_days = models.PositiveIntegerField(_("payment terms (days)"), default=30)
     late_delivery_penalty = models.CharField(
-        _("late-delivery penalty"), max_length=200, blank=True, help_text=_("For example: 0.5 % per week, capped at 5 %.")
+        _("late-delivery penalty"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: 0.5 % per week, capped at 5 %."),
     )
     confidentiality_ip = models.TextField(_("confidentiality and IP"), blank=True)
     volume_incentives = models.TextField(_("volume incentives"), blank=True)

@@ -34,7 +34,10 @@ def supplier_list(*, user: User, filters: dict | None = None, today: date) -> Qu
         .annotate(
             next_cert_expiry=Min(
                 "certifications__valid_until",
-                filter=Q(certifications__status=Certification.Status.VERIFIED, certifications__valid_until__gte=today),
+                filter=Q(
+                    certifications__status=Certification.Status.VERIFIED,
+                    certifications__valid_until__gte=today,
+                ),
             )
         )
         .order_by("name")
@@ -51,7 +54,12 @@ def supplier_get(*, user: User, pk: int) -> Supplier:
 
 def supplier_stage_counts(*, user: User) -> list[dict]:
     """Return how many suppliers are in each stage, every stage listed (one query)."""
-    counts = dict(Supplier.objects.visible_to(user).values_list("stage").annotate(n=Count("pk")).values_list("stage", "n"))
+    counts = dict(
+        Supplier.objects.visible_to(user)
+        .values_list("stage")
+        .annotate(n=Count("pk"))
+        .values_list("stage", "n")
+    )
     return [{"stage": stage, "label": label, "count": counts.get(stage, 0)} for stage, label in Stage.choices]
 
 
@@ -91,7 +99,11 @@ def certifications_pending(*, user: User) -> QuerySet[Certification]:
 
 def supplier_contacts(*, user: User, supplier: Supplier) -> QuerySet[Contact]:
     """Return a supplier's contacts, active first."""
-    return Contact.objects.visible_to(user).filter(supplier=supplier).order_by("-is_active", "-is_primary", "name")
+    return (
+        Contact.objects.visible_to(user)
+        .filter(supplier=supplier)
+        .order_by("-is_active", "-is_primary", "name")
+    )
 
 
 def supplier_certifications(*, user: User, supplier: Supplier) -> QuerySet[Certification]:
@@ -132,7 +144,11 @@ def supplier_timeline(*, user: User, supplier: Supplier, limit: int = 100) -> Qu
 def supplier_stage_options(*, supplier: Supplier, today: date) -> list[dict]:
     """Return each stage the supplier may move to with the gate results for it (for the stage form)."""
     return [
-        {"stage": stage, "label": Stage(stage).label, "results": evaluate_gates(supplier=supplier, stage=stage, today=today)}
+        {
+            "stage": stage,
+            "label": Stage(stage).label,
+            "results": evaluate_gates(supplier=supplier, stage=stage, today=today),
+        }
         for stage in allowed_targets(supplier.stage)
     ]
 
@@ -146,7 +162,11 @@ def _change_log(records: list) -> list[dict]:
         else:
             delta = newer.diff_against(older)
             changes = [
-                {"field": newer.instance_type._meta.get_field(c.field).verbose_name, "old": c.old, "new": c.new}
+                {
+                    "field": newer.instance_type._meta.get_field(c.field).verbose_name,
+                    "old": c.old,
+                    "new": c.new,
+                }
                 for c in delta.changes
             ]
             if not changes:
@@ -157,7 +177,9 @@ def _change_log(records: list) -> list[dict]:
 
 def supplier_change_log(*, supplier: Supplier, limit: int = 50) -> list[dict]:
     """Return the supplier's profile changes, newest first: who changed what from what to what."""
-    records = list(supplier.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    records = list(
+        supplier.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
+    )
     return _change_log(records)[:limit]
 
 

@@ -28,7 +28,9 @@ from .models import (
 )
 
 
-def activity_record(*, supplier: Supplier | int, actor: User | None, verb: str, detail: str = "", url: str = "") -> Activity:
+def activity_record(
+    *, supplier: Supplier | int, actor: User | None, verb: str, detail: str = "", url: str = ""
+) -> Activity:
     """Add a line to a supplier's activity timeline."""
     supplier_id = supplier if isinstance(supplier, int) else supplier.pk
     return Activity.objects.create(
@@ -65,7 +67,9 @@ def supplier_create(*, by: User, categories: Iterable = (), **fields) -> Supplie
 
 
 @transaction.atomic
-def supplier_update(*, supplier: Supplier, by: User, categories: Iterable | None = None, **fields) -> Supplier:
+def supplier_update(
+    *, supplier: Supplier, by: User, categories: Iterable | None = None, **fields
+) -> Supplier:
     """Change a supplier's profile (not its stage: see supplier_change_stage)."""
     _require(by, "supplier.edit")
     fields.pop("stage", None)
@@ -104,11 +108,15 @@ def supplier_change_stage(
         raise ValidationError({"to_stage": _("Unknown stage.")})
     if to_stage not in TRANSITIONS[from_stage]:
         raise ValidationError(
-            {"to_stage": _("A supplier cannot move from %(from)s to %(to)s.")
-             % {"from": Stage(from_stage).label, "to": Stage(to_stage).label}}
+            {
+                "to_stage": _("A supplier cannot move from %(from)s to %(to)s.")
+                % {"from": Stage(from_stage).label, "to": Stage(to_stage).label}
+            }
         )
     if to_stage in MANAGER_APPROVAL_STAGES and not by.can("supplier.approve_stage"):
-        raise PermissionDenied(_("Moving a supplier to %(stage)s needs a manager.") % {"stage": Stage(to_stage).label})
+        raise PermissionDenied(
+            _("Moving a supplier to %(stage)s needs a manager.") % {"stage": Stage(to_stage).label}
+        )
     if not reason:
         raise ValidationError({"reason": _("Say why the supplier changes stage.")})
 
@@ -119,16 +127,22 @@ def supplier_change_stage(
             raise PermissionDenied(_("Only a manager may waive a vetting gate."))
         not_failing = set(waive) - failed
         if not_failing:
-            raise ValidationError({"waive": _("Only a gate that is not met can be waived: %(codes)s.")
-                                   % {"codes": ", ".join(sorted(not_failing))}})
+            raise ValidationError(
+                {
+                    "waive": _("Only a gate that is not met can be waived: %(codes)s.")
+                    % {"codes": ", ".join(sorted(not_failing))}
+                }
+            )
         if not waiver_reason:
             raise ValidationError({"waiver_reason": _("A waiver needs a written reason.")})
     missing = [result for result in results if not result.passed and result.code not in waive]
     if missing:
         raise ValidationError(
-            [_("Missing for %(stage)s: %(gate)s (%(detail)s).")
-             % {"stage": Stage(to_stage).label, "gate": result.label, "detail": result.detail}
-             for result in missing]
+            [
+                _("Missing for %(stage)s: %(gate)s (%(detail)s).")
+                % {"stage": Stage(to_stage).label, "gate": result.label, "detail": result.detail}
+                for result in missing
+            ]
         )
 
     now = timezone.now()
@@ -213,18 +227,24 @@ def certification_update(*, certification: Certification, by: User, **fields) ->
     for protected in ("status", "verified_by", "verified_at", "supplier"):
         fields.pop(protected, None)
     _save(certification, fields=fields)
-    activity_record(supplier=certification.supplier_id, actor=by, verb=_("Certificate updated"), detail=str(certification))
+    activity_record(
+        supplier=certification.supplier_id, actor=by, verb=_("Certificate updated"), detail=str(certification)
+    )
     return certification
 
 
 @transaction.atomic
-def certification_review(*, certification: Certification, by: User, approve: bool, note: str = "") -> Certification:
+def certification_review(
+    *, certification: Certification, by: User, approve: bool, note: str = ""
+) -> Certification:
     """Verify or reject a pending certificate, with a note that the supplier sees."""
     _require(by, "certification.verify")
     # A conditional update: of two reviewers clicking at once, exactly one wins.
     status = Certification.Status.VERIFIED if approve else Certification.Status.REJECTED
     if not approve and not note.strip():
-        raise ValidationError({"note": _("Say why the certificate is rejected; the supplier sees this note.")})
+        raise ValidationError(
+            {"note": _("Say why the certificate is rejected; the supplier sees this note.")}
+        )
     won = Certification.objects.filter(pk=certification.pk, status=Certification.Status.PENDING).update(
         status=status, verified_by=by, verified_at=timezone.now(), review_note=note.strip()
     )
@@ -240,7 +260,9 @@ def certification_review(*, certification: Certification, by: User, approve: boo
 
 
 @transaction.atomic
-def reference_save(*, supplier: Supplier, by: User, reference: ClientReference | None = None, **fields) -> ClientReference:
+def reference_save(
+    *, supplier: Supplier, by: User, reference: ClientReference | None = None, **fields
+) -> ClientReference:
     """Create or update a client reference; recording an outcome stamps who checked it."""
     _require(by, "reference.edit")
     created = reference is None
@@ -266,7 +288,9 @@ def assessment_save(
     _save(assessment, fields=fields)
     verb = _("Capacity assessed") if created else _("Assessment updated")
     activity_record(
-        supplier=supplier, actor=by, verb=verb,
+        supplier=supplier,
+        actor=by,
+        verb=verb,
         detail=_("financial risk %(risk)s") % {"risk": assessment.get_financial_risk_display()},
     )
     return assessment
@@ -304,12 +328,16 @@ def certification_reminders_send(*, today: date) -> int:
     at once, emails nobody twice; the email goes out after that row commits.
     """
     owners: dict[int, list[tuple[Certification, str]]] = {}
-    for cert in selectors.certifications_expiring(user=None, today=today, system=True).select_related("supplier__owner"):
+    for cert in selectors.certifications_expiring(user=None, today=today, system=True).select_related(
+        "supplier__owner"
+    ):
         threshold = _threshold_for((cert.valid_until - today).days)
         if threshold is None:
             continue
         with transaction.atomic():
-            _reminder, created = CertificationReminder.objects.get_or_create(certification=cert, threshold=threshold)
+            _reminder, created = CertificationReminder.objects.get_or_create(
+                certification=cert, threshold=threshold
+            )
         if created:
             owners.setdefault(cert.supplier.owner_id, []).append((cert, threshold))
     for items in owners.values():

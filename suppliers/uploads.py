@@ -85,8 +85,10 @@ class FileContentValidator:
         value.seek(position)
         if detect_kind(head) is None:
             raise ValidationError(
-                _("This file type is not accepted. Upload a PDF, an image (PNG, JPEG, WebP), a spreadsheet "
-                  "(XLSX, XLS) or a Word document."),
+                _(
+                    "This file type is not accepted. Upload a PDF, an image (PNG, JPEG, WebP), a spreadsheet "
+                    "(XLSX, XLS) or a Word document."
+                ),
                 code="file_type",
             )
 
@@ -108,7 +110,10 @@ def file_download_response(field_file, *, download_name: str) -> FileResponse:
     ext = PurePath(field_file.name).suffix.lower()
     content_type = mimetypes.types_map.get(ext, "application/octet-stream")
     response = FileResponse(
-        handle, as_attachment=True, filename=f"{get_valid_filename(download_name)}{ext}", content_type=content_type
+        handle,
+        as_attachment=True,
+        filename=f"{get_valid_filename(download_name)}{ext}",
+        content_type=content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
@@ -127,7 +132,10 @@ def _owners_of(name: str):
     folder = name.split("/", 1)[0]
     for model in apps.get_models():
         for model_field in model._meta.get_fields():
-            if isinstance(model_field, FileField) and getattr(model_field.upload_to, "folder", None) == folder:
+            if (
+                isinstance(model_field, FileField)
+                and getattr(model_field.upload_to, "folder", None) == folder
+            ):
                 yield model, model_field.name
 
 
@@ -142,5 +150,7 @@ def file_download(request, name: str):
             continue
         obj = manager.visible_to(request.user).filter(**{field_name: name}).first()
         if obj is not None:
-            return file_download_response(getattr(obj, field_name), download_name=f"{model._meta.model_name}-{obj.pk}")
+            return file_download_response(
+                getattr(obj, field_name), download_name=f"{model._meta.model_name}-{obj.pk}"
+            )
     raise Http404

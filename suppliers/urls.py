@@ -29,13 +29,29 @@ urlpatterns = [
     path("<int:pk>/contacts/<int:child_pk>/edit/", views.ContactFormView.as_view(), name="contact_edit"),
     path("<int:pk>/contacts/<int:child_pk>/deactivate/", views.contact_deactivate, name="contact_deactivate"),
     path("<int:pk>/certifications/new/", views.CertificationFormView.as_view(), name="certification_create"),
-    path("<int:pk>/certifications/<int:child_pk>/edit/", views.CertificationFormView.as_view(), name="certification_edit"),
-    path("<int:pk>/certifications/<int:child_pk>/review/", views.certification_review, name="certification_review"),
-    path("<int:pk>/certifications/<int:child_pk>/document/", views.certification_document, name="certification_document"),
+    path(
+        "<int:pk>/certifications/<int:child_pk>/edit/",
+        views.CertificationFormView.as_view(),
+        name="certification_edit",
+    ),
+    path(
+        "<int:pk>/certifications/<int:child_pk>/review/",
+        views.certification_review,
+        name="certification_review",
+    ),
+    path(
+        "<int:pk>/certifications/<int:child_pk>/document/",
+        views.certification_document,
+        name="certification_document",
+    ),
     path("<int:pk>/references/new/", views.ReferenceFormView.as_view(), name="reference_create"),
-    path("<int:pk>/references/<int:child_pk>/edit/", views.ReferenceFormView.as_view(), name="reference_edit"),
+    path(
+        "<int:pk>/references/<int:child_pk>/edit/", views.ReferenceFormView.as_view(), name="reference_edit"
+    ),
     path("<int:pk>/capacity/new/", views.AssessmentFormView.as_view(), name="assessment_create"),
-    path("<int:pk>/capacity/<int:child_pk>/edit/", views.AssessmentFormView.as_view(), name="assessment_edit"),
+    path(
+        "<int:pk>/capacity/<int:child_pk>/edit/", views.AssessmentFormView.as_view(), name="assessment_edit"
+    ),
     path("<int:pk>/contracts/new/", views.ContractFormView.as_view(), name="contract_create"),
     path("<int:pk>/contracts/<int:child_pk>/edit/", views.ContractFormView.as_view(), name="contract_edit"),
     path("<int:pk>/contracts/<int:child_pk>/document/", views.contract_document, name="contract_document"),

@@ -84,12 +84,19 @@ class SupplierListView(StaffRequiredMixin, View):
 
     def get(self, request):
         today = timezone.localdate()
-        filterset = SupplierFilter(request.GET or None, queryset=selectors.supplier_list(user=request.user, today=today))
+        filterset = SupplierFilter(
+            request.GET or None, queryset=selectors.supplier_list(user=request.user, today=today)
+        )
         page = Paginator(filterset.qs, 25).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
-        context = {"filter": filterset, "page": page, "query": query.urlencode(), "today": today,
-                   "sort": request.GET.get("ordering", "")}
+        context = {
+            "filter": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "today": today,
+            "sort": request.GET.get("ordering", ""),
+        }
         template = "suppliers/_supplier_table.html" if request.htmx else "suppliers/supplier_list.html"
         return render(request, template, context)
 
@@ -118,9 +125,13 @@ class SupplierFormView(StaffRequiredMixin, View):
                 with transaction.atomic():
                     if supplier is None:
                         supplier = services.supplier_create(by=request.user, categories=categories, **data)
-                        messages.success(request, _("Supplier %(name)s created as a prospect.") % {"name": supplier})
+                        messages.success(
+                            request, _("Supplier %(name)s created as a prospect.") % {"name": supplier}
+                        )
                     else:
-                        services.supplier_update(supplier=supplier, by=request.user, categories=categories, **data)
+                        services.supplier_update(
+                            supplier=supplier, by=request.user, categories=categories, **data
+                        )
                         messages.success(request, _("Saved."))
                 return redirect(supplier)
             except ValidationError as exc:
@@ -128,7 +139,9 @@ class SupplierFormView(StaffRequiredMixin, View):
         return self.render(form, supplier, status=400)
 
     def render(self, form, supplier, status=200):
-        return render(self.request, "suppliers/supplier_form.html", {"form": form, "supplier": supplier}, status=status)
+        return render(
+            self.request, "suppliers/supplier_form.html", {"form": form, "supplier": supplier}, status=status
+        )
 
 
 class SupplierDetailView(StaffRequiredMixin, View):
@@ -137,8 +150,13 @@ class SupplierDetailView(StaffRequiredMixin, View):
     def get(self, request, pk, tab="overview"):
         user, today = request.user, timezone.localdate()
         supplier = selectors.supplier_get(user=user, pk=pk)
-        context = {"supplier": supplier, "tab": tab, "tabs": TABS, "today": today,
-                   "stage_description": STAGE_DESCRIPTIONS.get(supplier.stage)}
+        context = {
+            "supplier": supplier,
+            "tab": tab,
+            "tabs": TABS,
+            "today": today,
+            "stage_description": STAGE_DESCRIPTIONS.get(supplier.stage),
+        }
         if tab == "overview":
             context["timeline"] = selectors.supplier_timeline(user=user, supplier=supplier, limit=30)
             context["categories"] = supplier.categories.all()
@@ -176,8 +194,13 @@ class StageChangeView(StaffRequiredMixin, View):
     def dispatch_form(self, request, pk, data=None):
         supplier = selectors.supplier_get(user=request.user, pk=pk)
         today = timezone.localdate()
-        form = StageChangeForm(data, supplier=supplier, user=request.user, today=today,
-                               initial={"to_stage": request.GET.get("to")})
+        form = StageChangeForm(
+            data,
+            supplier=supplier,
+            user=request.user,
+            today=today,
+            initial={"to_stage": request.GET.get("to")},
+        )
         return supplier, form, today
 
     def get(self, request, pk):
@@ -189,8 +212,14 @@ class StageChangeView(StaffRequiredMixin, View):
         if form.is_valid():
             try:
                 with transaction.atomic():
-                    change = services.supplier_change_stage(supplier=supplier, by=request.user, today=today, **form.cleaned_data)
-                messages.success(request, _("%(name)s is now %(stage)s.") % {"name": supplier, "stage": change.get_to_stage_display()})
+                    change = services.supplier_change_stage(
+                        supplier=supplier, by=request.user, today=today, **form.cleaned_data
+                    )
+                messages.success(
+                    request,
+                    _("%(name)s is now %(stage)s.")
+                    % {"name": supplier, "stage": change.get_to_stage_display()},
+                )
                 return redirect(supplier)
             except ValidationError as exc:
                 add_service_errors(form, exc)
@@ -199,9 +228,12 @@ class StageChangeView(StaffRequiredMixin, View):
         return self.render(supplier, form, today, status=400)
 
     def render(self, supplier, form, today, status=200):
-        context = {"supplier": supplier, "form": form,
-                   "options": selectors.supplier_stage_options(supplier=supplier, today=today),
-                   "stage_description": STAGE_DESCRIPTIONS.get(supplier.stage)}
+        context = {
+            "supplier": supplier,
+            "form": form,
+            "options": selectors.supplier_stage_options(supplier=supplier, today=today),
+            "stage_description": STAGE_DESCRIPTIONS.get(supplier.stage),
+        }
         return render(self.request, "suppliers/stage_change.html", context, status=status)
 
 
@@ -221,7 +253,9 @@ class SupplierChildFormView(StaffRequiredMixin, View):
         supplier = selectors.supplier_get(user=self.request.user, pk=pk)
         obj = None
         if child_pk is not None:
-            obj = get_object_or_404(self.model.objects.visible_to(self.request.user), pk=child_pk, supplier=supplier)
+            obj = get_object_or_404(
+                self.model.objects.visible_to(self.request.user), pk=child_pk, supplier=supplier
+            )
         return supplier, obj
 
     def get(self, request, pk, child_pk=None):
@@ -244,8 +278,10 @@ class SupplierChildFormView(StaffRequiredMixin, View):
     def render(self, form, supplier, obj, status=200):
         title = self.title_edit if obj else self.title_add
         return render(
-            self.request, "suppliers/child_form.html",
-            {"form": form, "supplier": supplier, "object": obj, "title": title, "tab": self.tab}, status=status,
+            self.request,
+            "suppliers/child_form.html",
+            {"form": form, "supplier": supplier, "object": obj, "title": title, "tab": self.tab},
+            status=status,
         )
 
 
@@ -258,7 +294,12 @@ class ContactFormView(SupplierChildFormView):
 
 
 class CertificationFormView(SupplierChildFormView):
-    model, form_class, tab, capability = Certification, CertificationForm, "certifications", "certification.edit"
+    model, form_class, tab, capability = (
+        Certification,
+        CertificationForm,
+        "certifications",
+        "certification.edit",
+    )
     title_add, title_edit = gettext_lazy("Add a certification"), gettext_lazy("Edit certification")
 
     def save(self, *, supplier, obj, data):
@@ -314,7 +355,9 @@ def certification_review(request, pk, child_pk):
     if form.is_valid():
         try:
             services.certification_review(
-                certification=cert, by=request.user, approve=form.cleaned_data["decision"] == "approve",
+                certification=cert,
+                by=request.user,
+                approve=form.cleaned_data["decision"] == "approve",
                 note=form.cleaned_data["note"],
             )
             messages.success(request, _("Review saved."))
@@ -337,4 +380,6 @@ def contract_document(request, pk, child_pk):
     """Download a signed contract (staff)."""
     _require_staff(request)
     contract = get_object_or_404(Contract.objects.visible_to(request.user), pk=child_pk, supplier_id=pk)
-    return file_download_response(contract.document, download_name=f"{contract.supplier.name}-contract-{contract.pk}")
+    return file_download_response(
+        contract.document, download_name=f"{contract.supplier.name}-contract-{contract.pk}"
+    )

@@ -93,4 +93,3 @@ def objects_a(supplier_a, quality):
 @pytest.fixture
 def api_client():
     return APIClient()
-

@@ -52,7 +52,9 @@ ROUTES: dict[str, Route] = {
     "suppliers:stage": Route("staff", {"pk": A("supplier")}),
     "suppliers:contact_create": Route("staff", {"pk": A("supplier")}),
     "suppliers:contact_edit": Route("staff", {"pk": A("supplier"), "child_pk": A("contact")}),
-    "suppliers:contact_deactivate": Route("staff", {"pk": A("supplier"), "child_pk": A("contact")}, buyer_get=405),
+    "suppliers:contact_deactivate": Route(
+        "staff", {"pk": A("supplier"), "child_pk": A("contact")}, buyer_get=405
+    ),
     "suppliers:certification_create": Route("staff", {"pk": A("supplier")}),
     "suppliers:certification_edit": Route("staff", {"pk": A("supplier"), "child_pk": A("certification")}),
     "suppliers:certification_review": Route(
@@ -73,7 +75,9 @@ ROUTES: dict[str, Route] = {
     "portal:contact_edit": Route("portal", {"pk": A("contact")}, buyer_get=403, owner_get=200),
     "portal:certifications": Route("portal", buyer_get=403, owner_get=200),
     "portal:certification_upload": Route("portal", buyer_get=403, owner_get=200),
-    "portal:certification_document": Route("portal", {"pk": A("certification")}, buyer_get=403, owner_get=200),
+    "portal:certification_document": Route(
+        "portal", {"pk": A("certification")}, buyer_get=403, owner_get=200
+    ),
     # API
     "api:api-root": Route("api", owner_get=200),
     "api:schema": Route("api", owner_get=200),
@@ -175,7 +179,9 @@ def test_anonymous_is_sent_to_login_or_gets_401(client, objects_a, name, route):
 
 
 @pytest.mark.parametrize(("name", "route"), CASES, ids=[name for name, _ in CASES])
-def test_factory_contact_of_b_gets_404_for_objects_of_a_on_every_method(client, objects_a, portal_b, name, route):
+def test_factory_contact_of_b_gets_404_for_objects_of_a_on_every_method(
+    client, objects_a, portal_b, name, route
+):
     client.force_login(portal_b)
     if route.area == "staff":
         # Staff pages do not exist for a factory contact, whatever the object.
@@ -191,7 +197,10 @@ def test_factory_contact_of_b_gets_404_for_objects_of_a_on_every_method(client, 
         missing = request(client, method, build_url(name, route.kwargs, objects_a, missing=True))
         # Exactly as for an object that does not exist; 405 only where the method is not served at all.
         assert theirs.status_code == missing.status_code, (method, name)
-        assert theirs.status_code == 404 or (theirs.status_code == 405 and missing.status_code == 405), (method, name)
+        assert theirs.status_code == 404 or (theirs.status_code == 405 and missing.status_code == 405), (
+            method,
+            name,
+        )
 
 
 @pytest.mark.parametrize(("name", "route"), CASES, ids=[name for name, _ in CASES])
@@ -219,8 +228,15 @@ def test_factory_contact_gets_404_in_the_admin_site(client, objects_a, portal_b,
 
 @pytest.mark.parametrize(
     "name",
-    ["portal:home", "portal:contacts", "portal:certifications", "portal:certification_upload",
-     "api:supplier-list", "api:contact-list", "api:certification-list"],
+    [
+        "portal:home",
+        "portal:contacts",
+        "portal:certifications",
+        "portal:certification_upload",
+        "api:supplier-list",
+        "api:contact-list",
+        "api:certification-list",
+    ],
 )
 def test_lists_seen_by_b_hold_nothing_of_a(client, objects_a, portal_b, name):
     client.force_login(portal_b)
@@ -232,6 +248,8 @@ def test_lists_seen_by_b_hold_nothing_of_a(client, objects_a, portal_b, name):
 def test_table_covers_supplier_scoped_objects_of_every_kind(objects_a):
     used = {
         v[1:].partition("#")[0]
-        for route in ROUTES.values() for v in route.kwargs.values() if isinstance(v, str) and v[:1] == "@"
+        for route in ROUTES.values()
+        for v in route.kwargs.values()
+        if isinstance(v, str) and v[:1] == "@"
     }
     assert used == set(objects_a), "every kind of supplier-owned object appears in some route"

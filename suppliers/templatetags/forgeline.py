@@ -19,7 +19,11 @@ def stage_badge(stage: str):
 @register.simple_tag
 def expiry_badge(state: str, until):
     """Render how soon a certificate expires."""
-    styles = {"expired": ("danger", _("Expired")), "expiring": ("warning", _("Expiring")), "valid": ("success", _("Valid"))}
+    styles = {
+        "expired": ("danger", _("Expired")),
+        "expiring": ("warning", _("Expiring")),
+        "valid": ("success", _("Valid")),
+    }
     css, label = styles.get(state, ("secondary", state))
     return format_html('<span class="badge text-bg-{}" title="{}">{}</span>', css, until, label)
 
@@ -40,5 +44,7 @@ def sort_link(context, field: str, label: str):
         query["ordering"] = field
     return format_html(
         '<a href="?{q}" hx-get="?{q}" hx-target="#supplier-table" hx-push-url="true">{label}{arrow}</a>',
-        q=query.urlencode(), label=label, arrow=arrow,
+        q=query.urlencode(),
+        label=label,
+        arrow=arrow,
     )

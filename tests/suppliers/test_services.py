@@ -77,7 +77,12 @@ def test_stage_change_records_who_why_and_what_was_checked(buyer, supplier_a):
     change = move(supplier_a, Stage.VETTING, buyer, reason="Samples approved")
     assert change.reason == "Samples approved"
     assert change.checks == [
-        {"code": "contact", "label": "At least one active contact", "passed": True, "detail": "1 active contact(s)"}
+        {
+            "code": "contact",
+            "label": "At least one active contact",
+            "passed": True,
+            "detail": "1 active contact(s)",
+        }
     ]
     assert change.waived == []
 
@@ -126,12 +131,16 @@ def test_approval_passes_with_all_evidence(manager, vetted_supplier):
     [("pending", -10, 300), ("rejected", -10, 300), ("verified", -400, -1), ("verified", 5, 300)],
     ids=["pending", "rejected", "expired", "not-yet-valid"],
 )
-def test_only_a_verified_certificate_in_force_today_counts(manager, vetted_supplier, status, from_days, until_days):
+def test_only_a_verified_certificate_in_force_today_counts(
+    manager, vetted_supplier, status, from_days, until_days
+):
     today = timezone.localdate()
     vetted_supplier.certifications.all().delete()
     CertificationFactory(
-        supplier=vetted_supplier, status=status,
-        valid_from=today + timedelta(days=from_days), valid_until=today + timedelta(days=until_days),
+        supplier=vetted_supplier,
+        status=status,
+        valid_from=today + timedelta(days=from_days),
+        valid_until=today + timedelta(days=until_days),
     )
     vetted_supplier.stage = Stage.PILOT
     vetted_supplier.save()
@@ -199,7 +208,11 @@ def test_manager_waives_a_missing_gate_with_a_reason_and_it_is_recorded(manager,
     ClientReferenceFactory(supplier=supplier_a)
     CapacityAssessmentFactory(supplier=supplier_a, assessed_by=quality)
     change = move(
-        supplier_a, Stage.APPROVED, manager, waive=["certification"], waiver_reason="ISO audit booked for next month"
+        supplier_a,
+        Stage.APPROVED,
+        manager,
+        waive=["certification"],
+        waiver_reason="ISO audit booked for next month",
     )
     assert change.waived == ["certification"]
     assert change.waiver_reason == "ISO audit booked for next month"
@@ -244,8 +257,12 @@ def test_waiving_one_gate_still_requires_the_others(manager, supplier_a):
 
 def test_certificate_from_the_portal_waits_for_verification(portal_a, supplier_a):
     cert = services.certification_create(
-        supplier=supplier_a, by=portal_a, verified=True, standard="bsci",
-        valid_from=timezone.localdate(), valid_until=timezone.localdate() + timedelta(days=700),
+        supplier=supplier_a,
+        by=portal_a,
+        verified=True,
+        standard="bsci",
+        valid_from=timezone.localdate(),
+        valid_until=timezone.localdate() + timedelta(days=700),
     )
     assert cert.status == Certification.Status.PENDING
     assert cert.submitted_by == portal_a
@@ -254,8 +271,11 @@ def test_certificate_from_the_portal_waits_for_verification(portal_a, supplier_a
 def test_factory_contact_cannot_add_a_certificate_to_another_supplier(portal_b, supplier_a):
     with pytest.raises(PermissionDenied):
         services.certification_create(
-            supplier=supplier_a, by=portal_b, standard="bsci",
-            valid_from=timezone.localdate(), valid_until=timezone.localdate() + timedelta(days=700),
+            supplier=supplier_a,
+            by=portal_b,
+            standard="bsci",
+            valid_from=timezone.localdate(),
+            valid_until=timezone.localdate() + timedelta(days=700),
         )
 
 
@@ -263,16 +283,23 @@ def test_factory_contact_cannot_renew_another_suppliers_certificate(portal_b, su
     other = CertificationFactory(supplier=supplier_a)
     with pytest.raises(ValidationError):
         services.certification_create(
-            supplier=supplier_b, by=portal_b, standard="bsci", replaces=other,
-            valid_from=timezone.localdate(), valid_until=timezone.localdate() + timedelta(days=700),
+            supplier=supplier_b,
+            by=portal_b,
+            standard="bsci",
+            replaces=other,
+            valid_from=timezone.localdate(),
+            valid_until=timezone.localdate() + timedelta(days=700),
         )
 
 
 def test_certificate_valid_until_before_valid_from_is_refused(buyer, supplier_a):
     with pytest.raises(ValidationError):
         services.certification_create(
-            supplier=supplier_a, by=buyer, standard="bsci",
-            valid_from=timezone.localdate(), valid_until=timezone.localdate() - timedelta(days=1),
+            supplier=supplier_a,
+            by=buyer,
+            standard="bsci",
+            valid_from=timezone.localdate(),
+            valid_until=timezone.localdate() - timedelta(days=1),
         )
     assert not Certification.objects.exists()
 
@@ -302,7 +329,11 @@ def test_only_one_primary_contact_per_supplier(buyer, supplier_a):
 
 def test_a_checked_reference_is_stamped_with_who_checked_it(buyer, supplier_a):
     ref = services.reference_save(
-        supplier=supplier_a, by=buyer, company="Nordic Home", checked_on=timezone.localdate(), outcome="positive"
+        supplier=supplier_a,
+        by=buyer,
+        company="Nordic Home",
+        checked_on=timezone.localdate(),
+        outcome="positive",
     )
     assert ref.checked_by == buyer
 
@@ -341,7 +372,9 @@ def test_a_renewed_certificate_gets_no_reminder(buyer):
 def test_reminder_task_runs_the_service(buyer):
     from suppliers.tasks import certification_expiry_reminders_task
 
-    CertificationFactory(supplier=SupplierFactory(owner=buyer), valid_until=timezone.localdate() - timedelta(days=2))
+    CertificationFactory(
+        supplier=SupplierFactory(owner=buyer), valid_until=timezone.localdate() - timedelta(days=2)
+    )
     assert certification_expiry_reminders_task.delay().get() == 1
     assert certification_expiry_reminders_task.delay().get() == 0
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role
 from suppliers import services
+from suppliers.gates import evaluate_gates
 from suppliers.models import (
     CapacityAssessment,
     CertificationStandard,
@@ -34,7 +35,16 @@ STAFF = [
     ("admin@forgeline.example", "Adam Admin", Role.ADMIN, "UTC"),
 ]
 
-CATEGORIES = ["Apparel", "Footwear", "Electronics", "Home textiles", "Furniture", "Packaging", "Metal parts", "Plastics"]
+CATEGORIES = [
+    "Apparel",
+    "Footwear",
+    "Electronics",
+    "Home textiles",
+    "Furniture",
+    "Packaging",
+    "Metal parts",
+    "Plastics",
+]
 
 # name, country, city, timezone, categories, target stage
 SUPPLIERS = [
@@ -45,7 +55,14 @@ SUPPLIERS = [
     ("Xiamen Coastal Footwear", "CN", "Xiamen", "Asia/Shanghai", ["Footwear"], Stage.ON_HOLD),
     ("Yiwu Bright Packaging", "CN", "Yiwu", "Asia/Shanghai", ["Packaging"], Stage.VETTING),
     ("Qingdao Ironworks", "CN", "Qingdao", "Asia/Shanghai", ["Metal parts"], Stage.SUSPENDED),
-    ("Saigon Garment Joint Stock", "VN", "Ho Chi Minh City", "Asia/Ho_Chi_Minh", ["Apparel"], Stage.STRATEGIC),
+    (
+        "Saigon Garment Joint Stock",
+        "VN",
+        "Ho Chi Minh City",
+        "Asia/Ho_Chi_Minh",
+        ["Apparel"],
+        Stage.STRATEGIC,
+    ),
     ("Hanoi Lotus Apparel", "VN", "Hanoi", "Asia/Ho_Chi_Minh", ["Apparel"], Stage.APPROVED),
     ("Da Nang Timber Craft", "VN", "Da Nang", "Asia/Ho_Chi_Minh", ["Furniture"], Stage.PILOT),
     ("Binh Duong Shoes", "VN", "Thu Dau Mot", "Asia/Ho_Chi_Minh", ["Footwear"], Stage.VETTING),
@@ -72,7 +89,13 @@ SUPPLIERS = [
 
 PORTAL_USERS = [
     ("factory@brightway.example", "Li Wei", "Shenzhen Brightway Electronics", "zh-hans", "Asia/Shanghai"),
-    ("factory@saigongarment.example", "Nguyen Thi Lan", "Saigon Garment Joint Stock", "vi", "Asia/Ho_Chi_Minh"),
+    (
+        "factory@saigongarment.example",
+        "Nguyen Thi Lan",
+        "Saigon Garment Joint Stock",
+        "vi",
+        "Asia/Ho_Chi_Minh",
+    ),
     ("factory@portocalcado.example", "João Silva", "Porto Calçado", "pt", "Europe/Lisbon"),
 ]
 
@@ -87,6 +110,10 @@ PATHS = {
     Stage.SUSPENDED: [Stage.VETTING, Stage.PILOT, Stage.APPROVED, Stage.SUSPENDED],
     Stage.OFFBOARDED: [Stage.VETTING, Stage.PILOT, Stage.APPROVED, Stage.OFFBOARDED],
 }
+
+# Their only reference was mixed: the manager approved them with a recorded waiver.
+MIXED_REFERENCES = {"Hanoi Lotus Apparel", "Da Nang Timber Craft"}
+WAIVER_REASON = "Only reference was mixed; approved on the strength of the sample review and factory visit."
 
 REASONS = {
     Stage.VETTING: "Samples looked promising; start checking certificates, references and capacity.",
@@ -134,7 +161,9 @@ class Command(BaseCommand):
                     self.create_supplier(index, row, staff, categories)
                     created += 1
             self.create_portal_users()
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} suppliers created). Password: {DEMO_PASSWORD}"))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data ready ({created} suppliers created). Password: {DEMO_PASSWORD}")
+        )
 
     def create_staff(self) -> dict[str, User]:
         users = {}
@@ -142,7 +171,9 @@ class Command(BaseCommand):
             user = User.objects.filter(email=email).first()
             if user is None:
                 extra = {"is_staff": True, "is_superuser": True} if role == Role.ADMIN else {}
-                user = User.objects.create_user(email, DEMO_PASSWORD, full_name=name, role=role, timezone=tz, **extra)
+                user = User.objects.create_user(
+                    email, DEMO_PASSWORD, full_name=name, role=role, timezone=tz, **extra
+                )
             users[role] = user
         users["buyer2"] = User.objects.get(email="buyer2@forgeline.example")
         return users
@@ -151,8 +182,13 @@ class Command(BaseCommand):
         for email, name, supplier_name, language, tz in PORTAL_USERS:
             if not User.objects.filter(email=email).exists():
                 User.objects.create_user(
-                    email, DEMO_PASSWORD, full_name=name, role=Role.SUPPLIER,
-                    supplier=Supplier.objects.get(name=supplier_name), language=language, timezone=tz,
+                    email,
+                    DEMO_PASSWORD,
+                    full_name=name,
+                    role=Role.SUPPLIER,
+                    supplier=Supplier.objects.get(name=supplier_name),
+                    language=language,
+                    timezone=tz,
                 )
 
     def create_supplier(self, index, row, staff, categories) -> None:
@@ -163,71 +199,131 @@ class Command(BaseCommand):
         manager = staff[Role.MANAGER]
         segment = Segment.STRATEGIC if target == Stage.STRATEGIC else rng.choice(list(Segment.values))
         supplier = services.supplier_create(
-            by=buyer, name=name, legal_name=f"{name} Co., Ltd.", registration_number=f"{country}-{100000 + index * 7919}",
-            country=country, city=city, timezone=tz, website=f"https://{name.split()[0].lower()}.example",
-            segment=segment, project_manager=buyer, qc_lead=staff[Role.QUALITY],
+            by=buyer,
+            name=name,
+            legal_name=f"{name} Co., Ltd.",
+            registration_number=f"{country}-{100000 + index * 7919}",
+            country=country,
+            city=city,
+            timezone=tz,
+            website=f"https://{name.split()[0].lower()}.example",
+            segment=segment,
+            project_manager=buyer,
+            qc_lead=staff[Role.QUALITY],
             address=f"{rng.randint(1, 400)} Industrial Road\n{city}",
             categories=[categories[c] for c in category_names],
         )
         first = name.split()[0]
         services.contact_save(
-            supplier=supplier, by=buyer, name=f"{first} Sales Lead", role=Contact.Role.SALES,
-            email=f"sales@{first.lower()}.example", phone=f"+{rng.randint(10, 99)} {rng.randint(1000000, 9999999)}",
+            supplier=supplier,
+            by=buyer,
+            name=f"{first} Sales Lead",
+            role=Contact.Role.SALES,
+            email=f"sales@{first.lower()}.example",
+            phone=f"+{rng.randint(10, 99)} {rng.randint(1000000, 9999999)}",
             is_primary=True,
         )
         services.contact_save(
-            supplier=supplier, by=buyer, name=f"{first} QC Manager", role=Contact.Role.QUALITY,
+            supplier=supplier,
+            by=buyer,
+            name=f"{first} QC Manager",
+            role=Contact.Role.QUALITY,
             email=f"qc@{first.lower()}.example",
         )
         if target == Stage.PROSPECT:
             return
         path = PATHS[target]
         # Evidence, in the order a buyer gathers it.
+        mixed = name in MIXED_REFERENCES
         services.reference_save(
-            supplier=supplier, by=buyer, company=rng.choice(["Nordic Home AB", "Atlas Retail GmbH", "Maple Goods Inc."]),
-            contact_name="Head of sourcing", checked_on=today - timedelta(days=rng.randint(60, 400)),
-            outcome=ClientReference.Outcome.POSITIVE, notes="On time, responsive, fixes issues without being asked.",
+            supplier=supplier,
+            by=buyer,
+            company=rng.choice(["Nordic Home AB", "Atlas Retail GmbH", "Maple Goods Inc."]),
+            contact_name="Head of sourcing",
+            checked_on=today - timedelta(days=rng.randint(60, 400)),
+            outcome=ClientReference.Outcome.MIXED if mixed else ClientReference.Outcome.POSITIVE,
+            notes="Late twice last season, but quality is good."
+            if mixed
+            else "On time, responsive, fixes issues without being asked.",
         )
-        services.reference_save(supplier=supplier, by=buyer, company="Second reference (to call)", contact_name="")
+        services.reference_save(
+            supplier=supplier, by=buyer, company="Second reference (to call)", contact_name=""
+        )
         services.assessment_save(
-            supplier=supplier, by=staff[Role.QUALITY], assessed_on=today - timedelta(days=rng.randint(30, 300)),
-            revenue_band=rng.choice(list(CapacityAssessment.RevenueBand.values)), headcount=rng.randint(80, 2400),
-            production_lines=rng.randint(2, 24), monthly_capacity=rng.randint(5, 200) * 1000,
-            financial_risk=rng.choice(["low", "low", "medium", "high"]), equipment="Cutting, sewing, finishing lines",
+            supplier=supplier,
+            by=staff[Role.QUALITY],
+            assessed_on=today - timedelta(days=rng.randint(30, 300)),
+            revenue_band=rng.choice(list(CapacityAssessment.RevenueBand.values)),
+            headcount=rng.randint(80, 2400),
+            production_lines=rng.randint(2, 24),
+            monthly_capacity=rng.randint(5, 200) * 1000,
+            financial_risk=rng.choice(["low", "low", "medium", "high"]),
+            equipment="Cutting, sewing, finishing lines",
         )
-        standards = [CertificationStandard.ISO_9001, rng.choice([CertificationStandard.BSCI, CertificationStandard.SMETA,
-                                                                   CertificationStandard.ISO_14001, CertificationStandard.OEKO_TEX])]
+        standards = [
+            CertificationStandard.ISO_9001,
+            rng.choice(
+                [
+                    CertificationStandard.BSCI,
+                    CertificationStandard.SMETA,
+                    CertificationStandard.ISO_14001,
+                    CertificationStandard.OEKO_TEX,
+                ]
+            ),
+        ]
         for number, standard in enumerate(standards):
             # Some expire soon and some have expired, so the dashboard has something to chase.
             end_in_days = rng.choice([400, 300, 200, 25, 12, -20]) if number else rng.choice([500, 380, 270])
             services.certification_create(
-                supplier=supplier, by=staff[Role.QUALITY], verified=True, standard=standard,
-                number=f"{standard.upper()}-{rng.randint(10000, 99999)}", issuer=rng.choice(["SGS", "TÜV SÜD", "Bureau Veritas", "Intertek"]),
-                valid_from=today + timedelta(days=end_in_days - 3 * 365), valid_until=today + timedelta(days=end_in_days),
+                supplier=supplier,
+                by=staff[Role.QUALITY],
+                verified=True,
+                standard=standard,
+                number=f"{standard.upper()}-{rng.randint(10000, 99999)}",
+                issuer=rng.choice(["SGS", "TÜV SÜD", "Bureau Veritas", "Intertek"]),
+                valid_from=today + timedelta(days=end_in_days - 3 * 365),
+                valid_until=today + timedelta(days=end_in_days),
                 document=demo_pdf(f"{standard} certificate - {name}"),
             )
         if Stage.STRATEGIC in path or target in (Stage.APPROVED,):
             services.contract_save(
-                supplier=supplier, by=buyer, title=f"Master supply agreement {today.year}", reference=f"MSA-{index:03d}",
+                supplier=supplier,
+                by=buyer,
+                title=f"Master supply agreement {today.year}",
+                reference=f"MSA-{index:03d}",
                 quality_standard="AQL 2.5 major / 4.0 minor, ISO 2859-1 level II; REACH compliant",
-                lead_time_days=rng.choice([30, 45, 60]), incoterm=rng.choice([Incoterm.FOB, Incoterm.CIF, Incoterm.DAP]),
-                payment_terms_days=rng.choice([30, 45, 60]), late_delivery_penalty="0.5 % per week late, capped at 5 %",
+                lead_time_days=rng.choice([30, 45, 60]),
+                incoterm=rng.choice([Incoterm.FOB, Incoterm.CIF, Incoterm.DAP]),
+                payment_terms_days=rng.choice([30, 45, 60]),
+                late_delivery_penalty="0.5 % per week late, capped at 5 %",
                 confidentiality_ip="Designs and tooling remain the buyer's property; no sale to third parties.",
                 volume_incentives="2 % rebate above 500,000 USD a year",
-                valid_from=today - timedelta(days=200), signed_on=today - timedelta(days=205),
+                valid_from=today - timedelta(days=200),
+                signed_on=today - timedelta(days=205),
             )
         if index % 7 == 3:
             # A renewal uploaded in the portal, waiting for verification.
             services.certification_create(
-                supplier=supplier, by=staff[Role.QUALITY], standard=CertificationStandard.SA8000, number="SA-PENDING",
-                issuer="SAI", valid_from=today - timedelta(days=10), valid_until=today + timedelta(days=3 * 365),
+                supplier=supplier,
+                by=staff[Role.QUALITY],
+                standard=CertificationStandard.SA8000,
+                number="SA-PENDING",
+                issuer="SAI",
+                valid_from=today - timedelta(days=10),
+                valid_until=today + timedelta(days=3 * 365),
             )
         for stage in path:
-            waive, waiver_reason = [], ""
-            if stage == Stage.STRATEGIC and not any(c.is_in_force_on(today) for c in supplier.contracts.all()):
-                waive, waiver_reason = ["contract"], "Contract in legal review; signed copy expected next month."
+            # Where evidence is missing the manager waives it, with a reason, as happens in real life.
+            missing = [
+                r.code for r in evaluate_gates(supplier=supplier, stage=stage, today=today) if not r.passed
+            ]
             services.supplier_change_stage(
-                supplier=supplier, to_stage=stage, by=manager, reason=REASONS[stage],
-                waive=waive, waiver_reason=waiver_reason, today=today,
+                supplier=supplier,
+                to_stage=stage,
+                by=manager,
+                reason=REASONS[stage],
+                waive=missing,
+                waiver_reason=WAIVER_REASON if missing else "",
+                today=today,
             )
             supplier.refresh_from_db()
