@@ -7,7 +7,7 @@ from accounts.models import User
 from accounts.roles import STAFF_ROLES
 
 from .gates import evaluate_gates
-from .lifecycle import allowed_targets
+from .lifecycle import MANAGER_APPROVAL_STAGES, allowed_targets
 from .models import CapacityAssessment, Certification, ClientReference, Contact, Contract, Stage, Supplier
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -190,7 +190,13 @@ class StageChangeForm(forms.Form):
 
     def __init__(self, *args, supplier: Supplier, user: User, today, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_stage"].choices = [(s, Stage(s).label) for s in allowed_targets(supplier.stage)]
+        # Offer only the moves this user may make; no stage is preselected.
+        targets = [
+            s
+            for s in allowed_targets(supplier.stage)
+            if s not in MANAGER_APPROVAL_STAGES or user.can("supplier.approve_stage")
+        ]
+        self.fields["to_stage"].choices = [("", "---------")] + [(s, Stage(s).label) for s in targets]
         waivable = {}
         for stage in allowed_targets(supplier.stage):
             for result in evaluate_gates(supplier=supplier, stage=stage, today=today):

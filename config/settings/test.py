@@ -9,6 +9,9 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = VAR_DIR / "test-media"
+# Django's live server (browser tests) serves MEDIA_URL from MEDIA_ROOT and needs it to be a path; nothing links
+# to this one (uploads go out only through the permission-checked /files/ view).
+MEDIA_URL = "/__media-never-linked__/"
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 # Plain storage so tests need no collectstatic.

@@ -49,29 +49,6 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture(scope="session")
-def _unserved_media_url():
-    """Give MEDIA_URL a path for the live server's lifetime.
-
-    config/settings/base.py sets MEDIA_URL = None so that uploads never get a URL. Django's LiveServerThread,
-    however, wraps every request in a _MediaFilesHandler that runs urlparse(settings.MEDIA_URL); with None
-    that yields bytes and every request fails with "TypeError: startswith first arg must be str ... not
-    bytes". A path no page links to keeps the live server working; the app's own views never use it.
-    """
-    from django.test import override_settings
-
-    override = override_settings(MEDIA_URL="/__e2e-media-not-linked__/")
-    override.enable()
-    yield
-    override.disable()
-
-
-@pytest.fixture(scope="session")
-def live_server(_unserved_media_url, live_server):
-    """pytest-django's live server, started only after MEDIA_URL has a usable value."""
-    return live_server
-
-
-@pytest.fixture(scope="session")
 def browser():
     """One headless Chromium for the whole session."""
     if not os.path.exists(CHROMIUM):

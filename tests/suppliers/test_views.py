@@ -146,13 +146,16 @@ def test_buyer_sees_no_waiver_fields(buyer_client, supplier_a):
     assert 'name="waive"' not in body
 
 
-def test_buyer_asking_to_approve_is_told_a_manager_is_needed(buyer_client, vetted_supplier):
+def test_buyer_is_not_offered_moves_that_need_a_manager(buyer_client, vetted_supplier):
     vetted_supplier.stage = Stage.PILOT
     vetted_supplier.save()
-    response = buyer_client.post(
-        reverse("suppliers:stage", args=[vetted_supplier.pk]), {"to_stage": "approved", "reason": "ok"}
-    )
-    assert response.status_code == 400 and "needs a manager" in response.content.decode()
+    url = reverse("suppliers:stage", args=[vetted_supplier.pk])
+    body = buyer_client.get(url).content.decode()
+    assert '<option value="vetting"' in body and '<option value="approved"' not in body
+    response = buyer_client.post(url, {"to_stage": "approved", "reason": "ok"})
+    assert response.status_code == 400 and "Select a valid choice" in response.content.decode()
+    vetted_supplier.refresh_from_db()
+    assert vetted_supplier.stage == Stage.PILOT
 
 
 def test_adding_a_certificate_with_a_disguised_file_is_refused(buyer_client, supplier_a):
