@@ -30,6 +30,15 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # Certifications are evidence that quality staff check as well as buyers.
     "certification.edit": frozenset({Role.PROCUREMENT, Role.QUALITY, Role.MANAGER, Role.ADMIN}),
     "certification.verify": frozenset({Role.PROCUREMENT, Role.QUALITY, Role.MANAGER, Role.ADMIN}),
+    # Orders and deliveries: buyers place and change orders; quality staff receive goods at inspection too.
+    "order.edit": frozenset({Role.PROCUREMENT, Role.MANAGER, Role.ADMIN}),
+    "delivery.receive": frozenset({Role.PROCUREMENT, Role.QUALITY, Role.MANAGER, Role.ADMIN}),
+    "pilot.decide": frozenset({Role.MANAGER, Role.ADMIN}),
+    # Quality: inspections, audits, findings and corrective actions belong to QC.
+    "inspection.edit": frozenset({Role.QUALITY, Role.MANAGER, Role.ADMIN}),
+    "audit.edit": frozenset({Role.QUALITY, Role.MANAGER, Role.ADMIN}),
+    "capa.edit": frozenset({Role.QUALITY, Role.MANAGER, Role.ADMIN}),
+    "hold.decide": frozenset({Role.PROCUREMENT, Role.MANAGER, Role.ADMIN}),
 }
 
 

@@ -4,6 +4,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from audits import api as audits_api
+from orders import api as orders_api
 from suppliers import api as suppliers_api
 
 app_name = "api"
@@ -12,6 +14,12 @@ router = DefaultRouter()
 router.register("suppliers", suppliers_api.SupplierViewSet, basename="supplier")
 router.register("contacts", suppliers_api.ContactViewSet, basename="contact")
 router.register("certifications", suppliers_api.CertificationViewSet, basename="certification")
+router.register("orders", orders_api.OrderViewSet, basename="order")
+router.register("deliveries", orders_api.DeliveryViewSet, basename="delivery")
+router.register("inspections", audits_api.InspectionViewSet, basename="inspection")
+router.register("lab-reports", audits_api.BatchTestViewSet, basename="batch-test")
+router.register("audits", audits_api.AuditViewSet, basename="audit")
+router.register("corrective-actions", audits_api.CorrectiveActionViewSet, basename="corrective-action")
 
 urlpatterns = [
     path("", include(router.urls)),

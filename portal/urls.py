@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import order_views, quality_views, views
 
 app_name = "portal"
 
@@ -14,4 +14,19 @@ urlpatterns = [
         "certifications/upload/", views.PortalCertificationUploadView.as_view(), name="certification_upload"
     ),
     path("certifications/<int:pk>/document/", views.certification_document, name="certification_document"),
+    path("orders/", order_views.PortalOrderListView.as_view(), name="orders"),
+    path("orders/<int:pk>/", order_views.PortalOrderDetailView.as_view(), name="order_detail"),
+    path(
+        "deliveries/<int:pk>/propose-date/",
+        order_views.PortalProposeDateView.as_view(),
+        name="delivery_propose",
+    ),
+    path("deliveries/<int:pk>/ship/", order_views.PortalShipView.as_view(), name="delivery_ship"),
+    path("inspections/", quality_views.PortalInspectionListView.as_view(), name="inspections"),
+    path("lab-reports/", quality_views.PortalBatchTestView.as_view(), name="batch_tests"),
+    path("audits/", quality_views.PortalAuditListView.as_view(), name="audits"),
+    path("audits/<int:pk>/", quality_views.PortalAuditDetailView.as_view(), name="audit_detail"),
+    path("audits/<int:pk>/report.pdf", quality_views.portal_audit_pdf, name="audit_pdf"),
+    path("corrective-actions/", quality_views.PortalCapaListView.as_view(), name="capa_list"),
+    path("corrective-actions/<int:pk>/", quality_views.PortalCapaDetailView.as_view(), name="capa_detail"),
 ]

@@ -4,16 +4,27 @@ supplier A and supplier B (B is the outsider for A's objects)."""
 import shutil
 
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.roles import Role
+from audits.models import BatchTest, CorrectiveActionEvidence, Finding, HoldProposal
+from orders.models import DateProposal
 from tests.factories import (
+    PDF_BYTES,
+    AuditFactory,
     CapacityAssessmentFactory,
     CertificationFactory,
     ClientReferenceFactory,
     ContactFactory,
     ContractFactory,
+    CorrectiveActionFactory,
+    DeliveryFactory,
+    OrderLineFactory,
+    PilotProgramFactory,
     PortalUserFactory,
+    PurchaseOrderFactory,
+    QCInspectionFactory,
     SupplierFactory,
     UserFactory,
 )
@@ -69,8 +80,11 @@ def portal_b(supplier_b):
 
 @pytest.fixture
 def vetted_supplier(supplier_a, quality):
-    """Supplier A with every piece of evidence `approved` needs (contact, certificate, reference, assessment)."""
+    """Supplier A with every piece of evidence `approved` needs (contact, certificate, reference, assessment,
+    a passed audit and a passed pilot)."""
     ContactFactory(supplier=supplier_a, is_primary=True)
+    AuditFactory(supplier=supplier_a, passed=True)
+    PilotProgramFactory(supplier=supplier_a, status="passed", decided_at=timezone.now())
     CertificationFactory(supplier=supplier_a)
     ClientReferenceFactory(supplier=supplier_a)
     CapacityAssessmentFactory(supplier=supplier_a, assessed_by=quality)
@@ -79,7 +93,20 @@ def vetted_supplier(supplier_a, quality):
 
 @pytest.fixture
 def objects_a(supplier_a, quality):
-    """One object of every kind that belongs to supplier A."""
+    """One object of every kind that belongs to supplier A (and that A's factory contact may see)."""
+    order = PurchaseOrderFactory(supplier=supplier_a)
+    line = OrderLineFactory(order=order)
+    delivery = DeliveryFactory(order=order)
+    audit = AuditFactory(supplier=supplier_a, passed=True, report=factory_file("audit.pdf"))
+    finding = Finding.objects.create(
+        audit=audit,
+        supplier=supplier_a,
+        severity="major",
+        description="Gauge out of date",
+        evidence=factory_file("finding.pdf"),
+    )
+    inspection = QCInspectionFactory(supplier=supplier_a, order=order, delivery=delivery, inspector=quality)
+    capa = CorrectiveActionFactory(supplier=supplier_a, finding=finding, raised_by=quality)
     return {
         "supplier": supplier_a,
         "contact": ContactFactory(supplier=supplier_a),
@@ -87,7 +114,59 @@ def objects_a(supplier_a, quality):
         "reference": ClientReferenceFactory(supplier=supplier_a),
         "assessment": CapacityAssessmentFactory(supplier=supplier_a, assessed_by=quality),
         "contract": ContractFactory(supplier=supplier_a),
+        "order": order,
+        "line": line,
+        "delivery": delivery,
+        "proposal": DateProposal.objects.create(
+            delivery=delivery,
+            proposed_on=delivery.promised_on.replace(day=1),
+            reason="Typhoon",
+            proposed_by=quality,
+        ),
+        "pilot": PilotProgramFactory(supplier=supplier_a),
+        "inspection": inspection,
+        "batch_test": BatchTest.objects.create(
+            supplier=supplier_a,
+            lot_number="L1",
+            standard="EN 71-3",
+            laboratory="SGS",
+            tested_on=order.ordered_on,
+            outcome="pass",
+            report=factory_file("lab.pdf"),
+            uploaded_by=quality,
+        ),
+        "audit": audit,
+        "finding": finding,
+        "capa": capa,
+        "evidence": CorrectiveActionEvidence.objects.create(
+            action=capa, supplier=supplier_a, file=factory_file("evidence.pdf"), uploaded_by=quality
+        ),
+        "hold": HoldProposal.objects.create(supplier=supplier_a, audit=audit, reason="Critical finding"),
     }
+
+
+@pytest.fixture
+def hidden_a(supplier_a, quality):
+    """A planned unannounced audit of supplier A, with a finding and a corrective action: all hidden from A."""
+    audit = AuditFactory(supplier=supplier_a, announced=False, report=factory_file("hidden.pdf"))
+    finding = Finding.objects.create(
+        audit=audit,
+        supplier=supplier_a,
+        severity="critical",
+        description="Locked exit",
+        evidence=factory_file("hidden-finding.pdf"),
+    )
+    return {
+        "audit": audit,
+        "finding": finding,
+        "capa": CorrectiveActionFactory(supplier=supplier_a, finding=finding, raised_by=quality),
+    }
+
+
+def factory_file(name: str):
+    from django.core.files.base import ContentFile
+
+    return ContentFile(PDF_BYTES, name=name)
 
 
 @pytest.fixture

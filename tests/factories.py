@@ -1,6 +1,7 @@
 """factory_boy factories for every model the tests build."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import factory
 from django.utils import timezone
@@ -118,3 +119,106 @@ class ContractFactory(factory.django.DjangoModelFactory):
     valid_from = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=30))
     signed_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=31))
     document = factory.django.FileField(filename="contract.pdf", data=PDF_BYTES)
+
+
+# --- Orders ---------------------------------------------------------------------------------------------------
+
+from audits.models import Audit, CorrectiveAction, QCInspection  # noqa: E402
+from orders.models import Delivery, OrderLine, PilotProgram, PurchaseOrder  # noqa: E402
+
+
+class PilotProgramFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PilotProgram
+
+    supplier = factory.SubFactory(SupplierFactory, stage=Stage.PILOT)
+    name = factory.Sequence(lambda n: f"Pilot {n}")
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=100))
+    ends_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=20))
+    status = PilotProgram.Status.RUNNING
+
+
+class PurchaseOrderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PurchaseOrder
+
+    number = factory.Sequence(lambda n: f"PO-T-{n:05d}")
+    supplier = factory.SubFactory(SupplierFactory, stage=Stage.APPROVED)
+    buyer = factory.SelfAttribute("supplier.owner")
+    ordered_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=60))
+    status = PurchaseOrder.Status.SENT
+
+
+class OrderLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrderLine
+
+    order = factory.SubFactory(PurchaseOrderFactory)
+    sku = factory.Sequence(lambda n: f"SKU-{n}")
+    description = "Canvas tote bag"
+    quantity = 1000
+    unit_price = Decimal("3.40")
+    required_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=20))
+
+
+class DeliveryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Delivery
+
+    order = factory.SubFactory(PurchaseOrderFactory)
+    supplier = factory.SelfAttribute("order.supplier")
+    sequence = factory.Sequence(lambda n: n + 1)
+    promised_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=20))
+    original_promised_on = factory.SelfAttribute("promised_on")
+    quantity_planned = 1000
+
+
+# --- Quality --------------------------------------------------------------------------------------------------
+
+
+class AuditFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Audit
+
+    supplier = factory.SubFactory(SupplierFactory)
+    audit_type = Audit.Type.VETTING
+    planned_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=30))
+    lead_auditor = factory.SubFactory(UserFactory, role=Role.QUALITY)
+    status = Audit.Status.PLANNED
+
+    class Params:
+        passed = factory.Trait(
+            status=Audit.Status.PERFORMED,
+            performed_on=factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=28)),
+            result=Audit.Result.PASS,
+            score=Decimal("92.0"),
+        )
+
+
+class QCInspectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = QCInspection
+
+    supplier = factory.SubFactory(SupplierFactory)
+    checkpoint = QCInspection.Checkpoint.PRE_SHIPMENT
+    inspector = factory.SubFactory(UserFactory, role=Role.QUALITY)
+    inspected_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=5))
+    lot_size = 1000
+    code_letter = "J"
+    sample_size = 80
+    major_accept, major_reject, minor_accept, minor_reject = 5, 6, 7, 8
+    computed_result = QCInspection.Result.ACCEPT
+    result = QCInspection.Result.ACCEPT
+    shared_with_supplier = True
+    report = factory.django.FileField(filename="inspection.pdf", data=PDF_BYTES)
+
+
+class CorrectiveActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CorrectiveAction
+
+    supplier = factory.SubFactory(SupplierFactory)
+    title = factory.Sequence(lambda n: f"Corrective action {n}")
+    problem = "Defects above AQL."
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=14))
+    raised_by = factory.SubFactory(UserFactory, role=Role.QUALITY)

@@ -68,7 +68,49 @@ ROUTES: dict[str, Route] = {
     "suppliers:contract_create": Route("staff", {"pk": A("supplier")}),
     "suppliers:contract_edit": Route("staff", {"pk": A("supplier"), "child_pk": A("contract")}),
     "suppliers:contract_document": Route("staff", {"pk": A("supplier"), "child_pk": A("contract")}),
+    "orders:list": Route("staff"),
+    "orders:create": Route("staff"),
+    "orders:detail": Route("staff", {"pk": A("order")}),
+    "orders:send": Route("staff", {"pk": A("order")}, buyer_get=405),
+    "orders:cancel": Route("staff", {"pk": A("order")}, buyer_get=405),
+    "orders:close": Route("staff", {"pk": A("order")}, buyer_get=405),
+    "orders:line_change": Route("staff", {"pk": A("order"), "line_pk": A("line")}),
+    "orders:delivery_receive": Route(
+        "staff", {"pk": A("order"), "delivery_pk": A("delivery")}, buyer_get=405
+    ),
+    "orders:proposal_decide": Route("staff", {"pk": A("order"), "proposal_pk": A("proposal")}, buyer_get=405),
+    "audits:inspection_list": Route("staff"),
+    "audits:inspection_create": Route("staff", buyer_get=403),  # quality staff record inspections
+    "audits:inspection_detail": Route("staff", {"pk": A("inspection")}),
+    "audits:sampling_plan": Route("staff"),
+    "audits:batch_test_list": Route("staff"),
+    "audits:batch_test_review": Route("staff", {"pk": A("batch_test")}, buyer_get=405),
+    "audits:audit_list": Route("staff"),
+    "audits:audit_create": Route("staff", buyer_get=403),
+    "audits:audit_detail": Route("staff", {"pk": A("audit")}),
+    "audits:audit_cancel": Route("staff", {"pk": A("audit")}, buyer_get=405),
+    "audits:finding_add": Route("staff", {"pk": A("audit")}, buyer_get=405),
+    "audits:audit_pdf": Route("staff", {"pk": A("audit")}),
+    "audits:hold_decide": Route("staff", {"pk": A("hold")}, buyer_get=405),
+    "audits:capa_list": Route("staff"),
+    "audits:capa_create": Route("staff", buyer_get=403),
+    "audits:capa_detail": Route("staff", {"pk": A("capa")}),
+    "audits:capa_verify": Route("staff", {"pk": A("capa")}, buyer_get=405),
+    "scorecards:pilot_list": Route("staff"),
+    "scorecards:pilot_create": Route("staff", {"supplier_pk": A("supplier")}),
+    "scorecards:pilot_detail": Route("staff", {"pk": A("pilot")}),
     # Portal pages
+    "portal:orders": Route("portal", buyer_get=403, owner_get=200),
+    "portal:order_detail": Route("portal", {"pk": A("order")}, buyer_get=403, owner_get=200),
+    "portal:delivery_propose": Route("portal", {"pk": A("delivery")}, buyer_get=403, owner_get=200),
+    "portal:delivery_ship": Route("portal", {"pk": A("delivery")}, buyer_get=403, owner_get=200),
+    "portal:inspections": Route("portal", buyer_get=403, owner_get=200),
+    "portal:batch_tests": Route("portal", buyer_get=403, owner_get=200),
+    "portal:audits": Route("portal", buyer_get=403, owner_get=200),
+    "portal:audit_detail": Route("portal", {"pk": A("audit")}, buyer_get=403, owner_get=200),
+    "portal:audit_pdf": Route("portal", {"pk": A("audit")}, buyer_get=403, owner_get=200),
+    "portal:capa_list": Route("portal", buyer_get=403, owner_get=200),
+    "portal:capa_detail": Route("portal", {"pk": A("capa")}, buyer_get=403, owner_get=200),
     "portal:home": Route("portal", buyer_get=403, owner_get=200),
     "portal:contacts": Route("portal", buyer_get=403, owner_get=200),
     "portal:contact_create": Route("portal", buyer_get=403, owner_get=200),
@@ -90,6 +132,25 @@ ROUTES: dict[str, Route] = {
     "api:certification-detail": Route("api", {"pk": A("certification")}, owner_get=200),
     "api:certification-review": Route("api", {"pk": A("certification")}, buyer_get=405, owner_get=405),
     "api:certification-document": Route("api", {"pk": A("certification")}, owner_get=200),
+    "api:order-list": Route("api", owner_get=200),
+    "api:order-detail": Route("api", {"pk": A("order")}, owner_get=200),
+    "api:order-send": Route("api", {"pk": A("order")}, buyer_get=405, owner_get=405),
+    "api:order-acknowledge": Route("api", {"pk": A("order")}, buyer_get=405, owner_get=405),
+    "api:delivery-list": Route("api", owner_get=200),
+    "api:delivery-detail": Route("api", {"pk": A("delivery")}, owner_get=200),
+    "api:delivery-receive": Route("api", {"pk": A("delivery")}, buyer_get=405, owner_get=405),
+    "api:delivery-ship": Route("api", {"pk": A("delivery")}, buyer_get=405, owner_get=405),
+    "api:delivery-propose-date": Route("api", {"pk": A("delivery")}, buyer_get=405, owner_get=405),
+    "api:inspection-list": Route("api", owner_get=200),
+    "api:inspection-detail": Route("api", {"pk": A("inspection")}, owner_get=200),
+    "api:batch-test-list": Route("api", owner_get=200),
+    "api:batch-test-detail": Route("api", {"pk": A("batch_test")}, owner_get=200),
+    "api:audit-list": Route("api", owner_get=200),
+    "api:audit-detail": Route("api", {"pk": A("audit")}, owner_get=200),
+    "api:corrective-action-list": Route("api", owner_get=200),
+    "api:corrective-action-detail": Route("api", {"pk": A("capa")}, owner_get=200),
+    "api:corrective-action-submit": Route("api", {"pk": A("capa")}, buyer_get=405, owner_get=405),
+    "api:corrective-action-verify": Route("api", {"pk": A("capa")}, buyer_get=405, owner_get=405),
     # The signed-in user's own account pages (they hold no supplier's objects)
     "accounts:login": Route("public", buyer_get=302),
     "accounts:logout": Route("account", buyer_get=405),
@@ -245,11 +306,115 @@ def test_lists_seen_by_b_hold_nothing_of_a(client, objects_a, portal_b, name):
         assert marker not in body, (name, marker)
 
 
+# Every kind of uploaded file: (object, field, whether A's factory contact may download it).
+FILES = [
+    ("certification", "document", True),
+    ("contract", "document", False),  # contracts are internal
+    ("inspection", "report", True),  # shared with the supplier
+    ("batch_test", "report", True),
+    ("audit", "report", True),
+    ("finding", "evidence", True),
+    ("evidence", "file", True),
+]
+
+
+@pytest.mark.parametrize(("kind", "field", "owner_may"), FILES, ids=[f"{k}.{f}" for k, f, _ in FILES])
+def test_uploaded_files_follow_their_objects_visibility(
+    client, objects_a, portal_a, portal_b, buyer, kind, field, owner_may
+):
+    url = getattr(objects_a[kind], field).url
+    assert url.startswith("/files/")
+    for user, expected in ((portal_b, 404), (portal_a, 200 if owner_may else 404), (buyer, 200)):
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == expected, (user, kind)
+        if expected == 200:
+            assert response["X-Content-Type-Options"] == "nosniff"
+            assert response["Content-Disposition"].startswith("attachment")
+
+
+def test_unshared_inspection_report_is_hidden_from_the_factory(client, objects_a, portal_a):
+    inspection = objects_a["inspection"]
+    inspection.shared_with_supplier = False
+    inspection.save()
+    client.force_login(portal_a)
+    assert client.get(inspection.report.url).status_code == 404
+    assert client.get(reverse("api:inspection-detail", kwargs={"pk": inspection.pk})).status_code == 404
+    assert client.get(reverse("api:inspection-list")).json()["count"] == 0
+
+
 def test_table_covers_supplier_scoped_objects_of_every_kind(objects_a):
     used = {
         v[1:].partition("#")[0]
         for route in ROUTES.values()
         for v in route.kwargs.values()
         if isinstance(v, str) and v[:1] == "@"
-    }
-    assert used == set(objects_a), "every kind of supplier-owned object appears in some route"
+    } | {kind for kind, _field, _ in FILES}
+    assert used == set(objects_a), f"objects no route or file test uses: {set(objects_a) - used}"
+
+
+# --- The unannounced-audit rule: until it is performed, the factory sees it nowhere -------------------------
+
+HIDDEN_ROUTES = sorted(
+    (name, route)
+    for name, route in ROUTES.items()
+    if route.area in ("portal", "api") and {"@audit", "@capa"} & {str(v) for v in route.kwargs.values()}
+)
+
+
+@pytest.mark.parametrize(("name", "route"), HIDDEN_ROUTES, ids=[name for name, _ in HIDDEN_ROUTES])
+def test_planned_unannounced_audit_answers_404_to_its_own_factory(
+    client, objects_a, hidden_a, portal_a, name, route
+):
+    client.force_login(portal_a)
+    objects = {**objects_a, **hidden_a}
+    for method in METHODS:
+        response = request(client, method, build_url(name, route.kwargs, objects))
+        missing = request(client, method, build_url(name, route.kwargs, objects, missing=True))
+        assert response.status_code == missing.status_code, (method, name)
+        assert response.status_code in (404, 405), (method, name)
+
+
+def test_hidden_routes_cover_pages_pdf_and_api():
+    names = {name for name, _ in HIDDEN_ROUTES}
+    assert {
+        "portal:audit_detail",
+        "portal:audit_pdf",
+        "portal:capa_detail",
+        "api:audit-detail",
+        "api:corrective-action-detail",
+        "api:corrective-action-submit",
+    } <= names
+
+
+@pytest.mark.parametrize(
+    "name", ["portal:audits", "portal:capa_list", "api:audit-list", "api:corrective-action-list"]
+)
+def test_planned_unannounced_audit_is_in_no_list_of_its_factory(client, objects_a, hidden_a, portal_a, name):
+    client.force_login(portal_a)
+    body = client.get(reverse(name)).content.decode()
+    assert "Locked exit" not in body
+    assert hidden_a["capa"].title not in body
+    # The visible ones are listed, so the checks above can fail.
+    visible = objects_a["capa"].title if "capa" in name or "corrective" in name else "Gauge out of date"
+    if name == "portal:audits":
+        visible = reverse("portal:audit_detail", kwargs={"pk": objects_a["audit"].pk})
+    assert visible in body
+
+
+@pytest.mark.parametrize(("kind", "field"), [("audit", "report"), ("finding", "evidence")])
+def test_planned_unannounced_audit_files_are_hidden(client, hidden_a, portal_a, buyer, kind, field):
+    url = getattr(hidden_a[kind], field).url
+    client.force_login(portal_a)
+    assert client.get(url).status_code == 404
+    client.force_login(buyer)
+    assert client.get(url).status_code == 200
+
+
+def test_once_performed_the_unannounced_audit_shows(client, hidden_a, portal_a, quality):
+    from audits import services
+
+    services.audit_complete(audit=hidden_a["audit"], by=quality, performed_on=hidden_a["audit"].planned_on)
+    client.force_login(portal_a)
+    response = client.get(reverse("portal:audit_detail", kwargs={"pk": hidden_a["audit"].pk}))
+    assert response.status_code == 200 and "Locked exit" in response.content.decode()

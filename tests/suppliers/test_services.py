@@ -10,11 +10,13 @@ from django.utils import timezone
 from suppliers import services
 from suppliers.models import Activity, Certification, CertificationReminder, Stage, StageChange, Supplier
 from tests.factories import (
+    AuditFactory,
     CapacityAssessmentFactory,
     CertificationFactory,
     ClientReferenceFactory,
     ContactFactory,
     ContractFactory,
+    PilotProgramFactory,
     SupplierFactory,
 )
 
@@ -99,7 +101,7 @@ def test_move_not_in_the_lifecycle_is_refused(manager, supplier_a):
         move(supplier_a, Stage.STRATEGIC, manager)
 
 
-@pytest.mark.parametrize("missing", ["certification", "reference", "capacity"])
+@pytest.mark.parametrize("missing", ["certification", "reference", "capacity", "audit", "pilot"])
 def test_approval_is_refused_when_one_piece_of_evidence_is_missing(manager, supplier_a, quality, missing):
     supplier_a.stage = Stage.PILOT
     supplier_a.save()
@@ -109,6 +111,10 @@ def test_approval_is_refused_when_one_piece_of_evidence_is_missing(manager, supp
         ClientReferenceFactory(supplier=supplier_a)
     if missing != "capacity":
         CapacityAssessmentFactory(supplier=supplier_a, assessed_by=quality)
+    if missing != "audit":
+        AuditFactory(supplier=supplier_a, passed=True)
+    if missing != "pilot":
+        PilotProgramFactory(supplier=supplier_a, status="passed", decided_at=timezone.now())
     with pytest.raises(ValidationError) as excinfo:
         move(supplier_a, Stage.APPROVED, manager)
     assert len(excinfo.value.messages) == 1
@@ -122,7 +128,7 @@ def test_approval_passes_with_all_evidence(manager, vetted_supplier):
     vetted_supplier.stage = Stage.PILOT
     vetted_supplier.save()
     change = move(vetted_supplier, Stage.APPROVED, manager)
-    assert {c["code"] for c in change.checks} >= {"certification", "reference", "capacity"}
+    assert {c["code"] for c in change.checks} == {"certification", "reference", "capacity", "audit", "pilot"}
     assert all(c["passed"] for c in change.checks)
 
 
@@ -207,6 +213,8 @@ def test_manager_waives_a_missing_gate_with_a_reason_and_it_is_recorded(manager,
     supplier_a.save()
     ClientReferenceFactory(supplier=supplier_a)
     CapacityAssessmentFactory(supplier=supplier_a, assessed_by=quality)
+    AuditFactory(supplier=supplier_a, passed=True)
+    PilotProgramFactory(supplier=supplier_a, status="passed", decided_at=timezone.now())
     change = move(
         supplier_a,
         Stage.APPROVED,
@@ -225,7 +233,12 @@ def test_a_waiver_needs_a_written_reason(manager, supplier_a):
     supplier_a.stage = Stage.PILOT
     supplier_a.save()
     with pytest.raises(ValidationError) as excinfo:
-        move(supplier_a, Stage.APPROVED, manager, waive=["certification", "reference", "capacity"])
+        move(
+            supplier_a,
+            Stage.APPROVED,
+            manager,
+            waive=["certification", "reference", "capacity", "audit", "pilot"],
+        )
     assert "waiver_reason" in excinfo.value.message_dict
 
 
@@ -249,7 +262,8 @@ def test_waiving_one_gate_still_requires_the_others(manager, supplier_a):
     supplier_a.save()
     with pytest.raises(ValidationError) as excinfo:
         move(supplier_a, Stage.APPROVED, manager, waive=["certification"], waiver_reason="booked")
-    assert len(excinfo.value.messages) == 2
+    # Still missing: reference, capacity, audit and pilot.
+    assert len(excinfo.value.messages) == 4
 
 
 # --- Certificates ----------------------------------------------------------------------------------------------

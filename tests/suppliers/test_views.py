@@ -130,7 +130,7 @@ def test_manager_waives_on_the_stage_page(manager_client, supplier_a, manager):
         {
             "to_stage": "approved",
             "reason": "Strategic need",
-            "waive": ["certification", "reference", "capacity"],
+            "waive": ["certification", "reference", "capacity", "audit", "pilot"],
             "waiver_reason": "CEO decision, evidence due in 30 days",
         },
     )

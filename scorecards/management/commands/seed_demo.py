@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
+from audits import services as quality
+from scorecards import demo
 from suppliers import services
 from suppliers.gates import evaluate_gates
 from suppliers.models import (
@@ -111,6 +113,9 @@ PATHS = {
     Stage.OFFBOARDED: [Stage.VETTING, Stage.PILOT, Stage.APPROVED, Stage.OFFBOARDED],
 }
 
+# Suppliers in the pilot stage with a pilot programme running.
+RUNNING_PILOTS = {"Suzhou Silk Road Textiles"}
+
 # Their only reference was mixed: the manager approved them with a recorded waiver.
 MIXED_REFERENCES = {"Hanoi Lotus Apparel", "Da Nang Timber Craft"}
 WAIVER_REASON = "Only reference was mixed; approved on the strength of the sample review and factory visit."
@@ -160,7 +165,6 @@ class Command(BaseCommand):
                 if not Supplier.objects.filter(name=row[0]).exists():
                     self.create_supplier(index, row, staff, categories)
                     created += 1
-            self.create_portal_users()
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready ({created} suppliers created). Password: {DEMO_PASSWORD}")
         )
@@ -178,18 +182,19 @@ class Command(BaseCommand):
         users["buyer2"] = User.objects.get(email="buyer2@forgeline.example")
         return users
 
-    def create_portal_users(self) -> None:
+    def create_portal_user(self, supplier) -> User | None:
         for email, name, supplier_name, language, tz in PORTAL_USERS:
-            if not User.objects.filter(email=email).exists():
-                User.objects.create_user(
+            if supplier_name == supplier.name:
+                return User.objects.create_user(
                     email,
                     DEMO_PASSWORD,
                     full_name=name,
                     role=Role.SUPPLIER,
-                    supplier=Supplier.objects.get(name=supplier_name),
+                    supplier=supplier,
                     language=language,
                     timezone=tz,
                 )
+        return None
 
     def create_supplier(self, index, row, staff, categories) -> None:
         name, country, city, tz, category_names, target = row
@@ -213,6 +218,7 @@ class Command(BaseCommand):
             address=f"{rng.randint(1, 400)} Industrial Road\n{city}",
             categories=[categories[c] for c in category_names],
         )
+        portal = self.create_portal_user(supplier)
         first = name.split()[0]
         services.contact_save(
             supplier=supplier,
@@ -312,7 +318,23 @@ class Command(BaseCommand):
                 valid_from=today - timedelta(days=10),
                 valid_until=today + timedelta(days=3 * 365),
             )
+        history = demo.History(
+            supplier=supplier,
+            buyer=buyer,
+            qc=staff[Role.QUALITY],
+            manager=manager,
+            portal=portal,
+            rng=rng,
+            today=today,
+            index=index,
+        )
         for stage in path:
+            if stage == Stage.ON_HOLD:
+                # On hold through the real route: a failed audit proposes it and a manager accepts.
+                demo.failed_audit_and_hold(history, accept=True)
+                break
+            history.before_stage(stage)
+            supplier.refresh_from_db()
             # Where evidence is missing the manager waives it, with a reason, as happens in real life.
             missing = [
                 r.code for r in evaluate_gates(supplier=supplier, stage=stage, today=today) if not r.passed
@@ -327,3 +349,30 @@ class Command(BaseCommand):
                 today=today,
             )
             supplier.refresh_from_db()
+            if stage == Stage.APPROVED:
+                history.volume_history()
+            if stage == Stage.PILOT and target == Stage.PILOT and name in RUNNING_PILOTS:
+                history.pilot(passed=False)
+        self.add_story(history)
+
+    def add_story(self, history) -> None:
+        """The moments a newcomer should find in the demo."""
+        name = history.supplier.name
+        if name == "Ningbo Harbor Plastics":
+            demo.failed_audit_and_hold(history, accept=None)  # a hold proposal waiting for a decision
+        if name in ("Shenzhen Brightway Electronics", "Porto Calçado"):
+            demo.propose_date_on_an_open_delivery(history)
+        if name == "Saigon Garment Joint Stock":
+            demo.buyer_changes_an_order(history)
+        if name in ("Shenzhen Brightway Electronics", "Saigon Garment Joint Stock"):
+            demo.lab_reports(history)
+        if name == "Shenzhen Brightway Electronics":
+            # Unannounced: the factory contact cannot see it anywhere until it is performed.
+            quality.audit_plan(
+                supplier=history.supplier,
+                by=history.qc,
+                audit_type="social",
+                announced=False,
+                planned_on=history.today + timedelta(days=20),
+                template=demo.checklist_template(),
+            )

@@ -1,0 +1,241 @@
+"""REST endpoints for QC inspections, lab reports, audits and corrective actions."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import decorators, mixins, serializers, status, viewsets
+from rest_framework.response import Response
+
+from orders.models import Delivery, PurchaseOrder
+from suppliers.models import Supplier
+
+from . import services
+from .models import Audit, BatchTest, CorrectiveAction, Finding, QCInspection
+
+
+class InspectionSerializer(serializers.ModelSerializer):
+    supplier = serializers.PrimaryKeyRelatedField(queryset=Supplier.objects.all())
+    order = serializers.PrimaryKeyRelatedField(
+        queryset=PurchaseOrder.objects.all(), required=False, allow_null=True
+    )
+    delivery = serializers.PrimaryKeyRelatedField(
+        queryset=Delivery.objects.all(), required=False, allow_null=True
+    )
+    result = serializers.ChoiceField(choices=QCInspection.Result.choices, required=False, allow_null=True)
+
+    class Meta:
+        model = QCInspection
+        fields = [
+            "id",
+            "supplier",
+            "order",
+            "delivery",
+            "checkpoint",
+            "inspected_on",
+            "lot_number",
+            "lot_size",
+            "level",
+            "aql_major",
+            "aql_minor",
+            "code_letter",
+            "sample_size",
+            "major_accept",
+            "major_reject",
+            "minor_accept",
+            "minor_reject",
+            "critical_defects",
+            "major_defects",
+            "minor_defects",
+            "defective_units",
+            "computed_result",
+            "result",
+            "override_reason",
+            "notes",
+            "shared_with_supplier",
+        ]
+        read_only_fields = [
+            "code_letter",
+            "sample_size",
+            "major_accept",
+            "major_reject",
+            "minor_accept",
+            "minor_reject",
+            "computed_result",
+        ]
+
+
+class BatchTestSerializer(serializers.ModelSerializer):
+    report = serializers.FileField(write_only=True)
+
+    class Meta:
+        model = BatchTest
+        fields = [
+            "id",
+            "supplier",
+            "order",
+            "lot_number",
+            "standard",
+            "laboratory",
+            "tested_on",
+            "outcome",
+            "report",
+            "review",
+            "review_note",
+        ]
+        read_only_fields = ["supplier", "review", "review_note"]
+
+
+class FindingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Finding
+        fields = ["id", "severity", "clause", "description"]
+
+
+class AuditSerializer(serializers.ModelSerializer):
+    findings = FindingSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Audit
+        fields = [
+            "id",
+            "supplier",
+            "audit_type",
+            "announced",
+            "third_party",
+            "firm",
+            "planned_on",
+            "performed_on",
+            "status",
+            "score",
+            "result",
+            "summary",
+            "findings",
+        ]
+        read_only_fields = fields
+
+
+class CorrectiveActionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CorrectiveAction
+        fields = [
+            "id",
+            "supplier",
+            "finding",
+            "inspection",
+            "title",
+            "problem",
+            "due_on",
+            "status",
+            "supplier_owner",
+            "containment",
+            "root_cause",
+            "corrective_action",
+            "preventive_action",
+            "submitted_at",
+            "verified_at",
+            "verification_note",
+        ]
+        read_only_fields = fields
+
+
+class CapaAnswerSerializer(serializers.Serializer):
+    supplier_owner = serializers.CharField()
+    containment = serializers.CharField()
+    root_cause = serializers.CharField()
+    corrective_action = serializers.CharField()
+    preventive_action = serializers.CharField()
+
+
+class VerifySerializer(serializers.Serializer):
+    accept = serializers.BooleanField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class InspectionViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """QC inspections; POST computes the ISO 2859-1 plan and the result from the defects counted."""
+
+    serializer_class = InspectionSerializer
+    filterset_fields = ["supplier", "order", "checkpoint", "result"]
+    ordering_fields = ["inspected_on"]
+    write_capability = "inspection.edit"
+
+    def get_queryset(self):
+        return QCInspection.objects.visible_to(self.request.user).order_by("-inspected_on", "-pk")
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        inspection = services.inspection_record(by=request.user, **data)
+        return Response(self.get_serializer(inspection).data, status=status.HTTP_201_CREATED)
+
+
+class BatchTestViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """Lab reports; a factory token uploads them for its own lots."""
+
+    serializer_class = BatchTestSerializer
+    filterset_fields = ["order", "outcome", "review"]
+    write_capability = "inspection.edit"
+    portal_write_actions = ("create",)
+
+    def get_queryset(self):
+        return BatchTest.objects.visible_to(self.request.user).order_by("-tested_on", "-pk")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        user = self.request.user
+        if user.is_portal_user:
+            supplier = user.supplier
+        else:
+            supplier = Supplier.objects.filter(pk=self.request.data.get("supplier")).first()
+            if supplier is None:
+                raise serializers.ValidationError({"supplier": "This field is required."})
+        serializer.instance = services.batch_test_submit(supplier=supplier, by=user, **data)
+
+
+class AuditViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Audits with findings (a planned unannounced audit never reaches a factory token)."""
+
+    serializer_class = AuditSerializer
+    filterset_fields = ["supplier", "audit_type", "status", "result"]
+
+    def get_queryset(self):
+        return (
+            Audit.objects.visible_to(self.request.user)
+            .prefetch_related("findings")
+            .order_by("-planned_on", "-pk")
+        )
+
+
+class CorrectiveActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Corrective actions: the factory submits its answer, QC verifies or rejects it."""
+
+    serializer_class = CorrectiveActionSerializer
+    filterset_fields = ["supplier", "status"]
+    write_capabilities = {"submit": "capa.edit", "verify": "capa.edit"}
+    portal_write_actions = ("submit",)
+
+    def get_queryset(self):
+        return CorrectiveAction.objects.visible_to(self.request.user).order_by("due_on", "pk")
+
+    @extend_schema(request=CapaAnswerSerializer, responses=CorrectiveActionSerializer)
+    @decorators.action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        """The supplier's answer: containment, root cause, corrective and preventive action."""
+        action = self.get_object()
+        payload = CapaAnswerSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        action = services.capa_submit(action=action, by=request.user, **payload.validated_data)
+        return Response(self.get_serializer(action).data)
+
+    @extend_schema(request=VerifySerializer, responses=CorrectiveActionSerializer)
+    @decorators.action(detail=True, methods=["post"])
+    def verify(self, request, pk=None):
+        """QC verifies (accept=true) or rejects with a note (accept=false)."""
+        action = self.get_object()
+        payload = VerifySerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        action = services.capa_verify(action=action, by=request.user, **payload.validated_data)
+        return Response(self.get_serializer(action).data)

@@ -1,0 +1,185 @@
+"""Forms for inspections, batch tests, audits, findings and corrective actions."""
+
+from django import forms
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from accounts.roles import STAFF_ROLES
+from orders.models import Delivery, PurchaseOrder
+from suppliers.forms import DATE
+from suppliers.models import Supplier
+
+from .models import Audit, BatchTest, ChecklistTemplate, CorrectiveAction, Finding, QCInspection
+
+
+class InspectionForm(forms.ModelForm):
+    result = forms.ChoiceField(
+        label=_("Override the result"),
+        required=False,
+        choices=[("", _("No: the sampling plan decides")), *QCInspection.Result.choices],
+    )
+
+    class Meta:
+        model = QCInspection
+        fields = [
+            "supplier",
+            "order",
+            "delivery",
+            "checkpoint",
+            "inspected_on",
+            "lot_number",
+            "lot_size",
+            "level",
+            "aql_major",
+            "aql_minor",
+            "critical_defects",
+            "major_defects",
+            "minor_defects",
+            "defective_units",
+            "result",
+            "override_reason",
+            "notes",
+            "report",
+            "shared_with_supplier",
+        ]
+        widgets = {
+            "inspected_on": DATE,
+            "notes": forms.Textarea(attrs={"rows": 2}),
+            "override_reason": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["supplier"].queryset = Supplier.objects.order_by("name")
+        self.fields["order"].queryset = PurchaseOrder.objects.select_related("supplier").order_by(
+            "-ordered_on"
+        )
+        self.fields["delivery"].queryset = Delivery.objects.select_related("order").order_by("-promised_on")
+        for name in ("lot_size", "level", "aql_major", "aql_minor"):
+            self.fields[name].widget.attrs.update(
+                {
+                    "hx-get": reverse_lazy("audits:sampling_plan"),
+                    "hx-target": "#sampling-plan",
+                    "hx-include": "[name=lot_size],[name=level],[name=aql_major],[name=aql_minor]",
+                    "hx-trigger": "change, keyup changed delay:300ms",
+                }
+            )
+
+
+class BatchTestForm(forms.ModelForm):
+    class Meta:
+        model = BatchTest
+        fields = ["order", "lot_number", "standard", "laboratory", "tested_on", "outcome", "report"]
+        widgets = {"tested_on": DATE}
+
+    def __init__(self, *args, supplier: Supplier, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["order"].queryset = PurchaseOrder.objects.filter(supplier=supplier).order_by(
+            "-ordered_on"
+        )
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("accept", _("Accept")), ("reject", _("Reject"))])
+    note = forms.CharField(label=_("Note"), required=False)
+
+
+class AuditPlanForm(forms.ModelForm):
+    class Meta:
+        model = Audit
+        fields = [
+            "supplier",
+            "audit_type",
+            "announced",
+            "third_party",
+            "firm",
+            "planned_on",
+            "lead_auditor",
+            "auditors",
+            "template",
+            "follows_up",
+        ]
+        widgets = {"planned_on": DATE}
+        help_texts = {
+            "announced": _("An unannounced audit is hidden from the supplier until it is performed.")
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        staff = User.objects.filter(role__in=STAFF_ROLES, is_active=True).order_by("full_name")
+        self.fields["lead_auditor"].queryset = staff
+        self.fields["lead_auditor"].required = False
+        self.fields["auditors"].queryset = staff
+        self.fields["template"].queryset = ChecklistTemplate.objects.filter(is_active=True)
+        self.fields["follows_up"].queryset = Audit.objects.filter(
+            status=Audit.Status.PERFORMED
+        ).select_related("supplier")
+
+
+class AuditCompleteForm(forms.Form):
+    """The checklist scores (one field pair per question), performed date, summary and report."""
+
+    performed_on = forms.DateField(label=_("Performed on"), widget=DATE)
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    report = forms.FileField(label=_("Signed report (optional)"), required=False)
+
+    def __init__(self, *args, questions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        for question in self.questions:
+            self.fields[f"score_{question.pk}"] = forms.TypedChoiceField(
+                label=question.text,
+                required=False,
+                coerce=int,
+                empty_value=None,
+                choices=[("", _("n/a")), *[(n, str(n)) for n in range(6)]],
+            )
+            self.fields[f"note_{question.pk}"] = forms.CharField(label=_("Note"), required=False)
+
+    def scores(self) -> dict:
+        return {
+            q.pk: (self.cleaned_data[f"score_{q.pk}"], self.cleaned_data[f"note_{q.pk}"])
+            for q in self.questions
+        }
+
+
+class FindingForm(forms.ModelForm):
+    class Meta:
+        model = Finding
+        fields = ["severity", "clause", "description", "evidence"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class CapaRaiseForm(forms.ModelForm):
+    class Meta:
+        model = CorrectiveAction
+        fields = ["title", "problem", "due_on"]
+        widgets = {"due_on": DATE, "problem": forms.Textarea(attrs={"rows": 3})}
+
+
+class CapaAnswerForm(forms.ModelForm):
+    """The supplier's answer to a corrective action request (all four parts required)."""
+
+    class Meta:
+        model = CorrectiveAction
+        fields = ["supplier_owner", "containment", "root_cause", "corrective_action", "preventive_action"]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in ("containment", "root_cause", "corrective_action", "preventive_action")
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = True
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(label=_("Evidence file"))
+    note = forms.CharField(label=_("What it shows"), required=False)
+
+
+class HoldDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("accept", _("Put on hold")), ("dismiss", _("Dismiss"))])
+    note = forms.CharField(label=_("Reason"))

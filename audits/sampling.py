@@ -1,0 +1,242 @@
+"""ISO 2859-1 single sampling plans for normal inspection.
+
+ISO 2859-1 (whose tables are the same as ANSI/ASQ Z1.4 and the former MIL-STD-105E) indexes sampling plans
+for inspection by attributes by the acceptance quality limit (AQL). Picking a plan takes two look-ups:
+
+1. Table 1 turns the lot size and the inspection level into a sample size code letter. General levels
+   I, II (the usual one) and III; special levels S-1 to S-4 give small samples where large risks are
+   acceptable.
+2. Table 2-A, the master table for single sampling under normal inspection, gives for the code letter's row
+   and the AQL's column the sample size n, the acceptance number Ac and the rejection number Re: accept
+   the lot when the sample holds at most Ac nonconforming items (or nonconformities), reject it at Re or
+   more (for single sampling Re is always Ac + 1).
+
+Many cells of Table 2-A hold an arrow instead of Ac/Re. ↓ means "use the first sampling plan below the
+arrow" and ↑ "use the first sampling plan above the arrow": go down (or up) the same AQL column to the
+first cell that has Ac/Re, and take the sample size of *that* row (``plan_letter``) rather than the
+sample size of the lot's own code letter. When the sample size so reached equals or exceeds the lot size,
+the standard calls for 100 % inspection: the whole lot is inspected against the same Ac/Re.
+
+Table 2-A is written out below as data, in the standard's own layout (split in two halves to fit the
+page); it is not derived from a formula. AQLs of 10 and less may be read as percent nonconforming or as
+nonconformities per 100 items, higher AQLs only as nonconformities per 100 items.
+
+Only normal inspection is covered: no tightened or reduced inspection, switching rules, or double and
+multiple sampling.
+"""
+
+from bisect import bisect_left
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from types import MappingProxyType
+from typing import Literal
+
+INSPECTION_LEVELS = ("S-1", "S-2", "S-3", "S-4", "I", "II", "III")
+
+# Sample size code letters in the standard's order (it skips I and O) with their sample sizes (Table 2-A).
+CODE_LETTERS = ("A", "B", "C", "D", "E", "F", "G", "H", "J", "K", "L", "M", "N", "P", "Q", "R")
+_SIZES = (2, 3, 5, 8, 13, 20, 32, 50, 80, 125, 200, 315, 500, 800, 1250, 2000)
+SAMPLE_SIZES = MappingProxyType(dict(zip(CODE_LETTERS, _SIZES, strict=True)))
+
+# The preferred AQLs, in the order of the columns of Table 2-A.
+AQL_VALUES: tuple[Decimal, ...] = tuple(
+    Decimal(value)
+    for value in (
+        "0.010", "0.015", "0.025", "0.040", "0.065", "0.10", "0.15", "0.25", "0.40", "0.65", "1.0", "1.5",
+        "2.5", "4.0", "6.5", "10", "15", "25", "40", "65", "100", "150", "250", "400", "650", "1000",
+    )
+)  # fmt: skip
+
+# Table 1: upper end of each lot-size range (2-8, 9-15, ..., 150001-500000; the last range, 500001 and
+# over, is open) ...
+_LOT_SIZE_UPPER_BOUNDS = (8, 15, 25, 50, 90, 150, 280, 500, 1200, 3200, 10000, 35000, 150000, 500000)
+# ... and, per inspection level, the code letter of each of the 15 ranges in that order.
+_TABLE_1 = {
+    "S-1": "AAAABBBBCCCCDDD",
+    "S-2": "AAABBBCCCDDDEEE",
+    "S-3": "AABBCCDDEEFFGGH",
+    "S-4": "AABCCDEEFGGHJJK",
+    "I": "AABCCDEFGHJKLMN",
+    "II": "ABCDEFGHJKLMNPQ",
+    "III": "BCDEFGHJKLMNPQR",
+}
+
+# Table 2-A: code letter, sample size, then one cell per AQL column: "Ac/Re", ↓ or ↑.
+_TABLE_2A_LOW_AQLS = """
+          0.010 0.015 0.025 0.040 0.065 0.10  0.15  0.25  0.40  0.65  1.0   1.5   2.5
+A      2  ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓
+B      3  ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓
+C      5  ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     0/1
+D      8  ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     0/1   ↑
+E     13  ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     0/1   ↑     ↓
+F     20  ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     0/1   ↑     ↓     1/2
+G     32  ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     0/1   ↑     ↓     1/2   2/3
+H     50  ↓     ↓     ↓     ↓     ↓     ↓     ↓     0/1   ↑     ↓     1/2   2/3   3/4
+J     80  ↓     ↓     ↓     ↓     ↓     ↓     0/1   ↑     ↓     1/2   2/3   3/4   5/6
+K    125  ↓     ↓     ↓     ↓     ↓     0/1   ↑     ↓     1/2   2/3   3/4   5/6   7/8
+L    200  ↓     ↓     ↓     ↓     0/1   ↑     ↓     1/2   2/3   3/4   5/6   7/8   10/11
+M    315  ↓     ↓     ↓     0/1   ↑     ↓     1/2   2/3   3/4   5/6   7/8   10/11 14/15
+N    500  ↓     ↓     0/1   ↑     ↓     1/2   2/3   3/4   5/6   7/8   10/11 14/15 21/22
+P    800  ↓     0/1   ↑     ↓     1/2   2/3   3/4   5/6   7/8   10/11 14/15 21/22 ↑
+Q   1250  0/1   ↑     ↓     1/2   2/3   3/4   5/6   7/8   10/11 14/15 21/22 ↑     ↑
+R   2000  ↑     ↑     1/2   2/3   3/4   5/6   7/8   10/11 14/15 21/22 ↑     ↑     ↑
+"""
+_TABLE_2A_HIGH_AQLS = """
+          4.0   6.5   10    15    25    40    65    100   150   250   400   650   1000
+A      2  ↓     0/1   ↓     ↓     1/2   2/3   3/4   5/6   7/8   10/11 14/15 21/22 30/31
+B      3  0/1   ↑     ↓     1/2   2/3   3/4   5/6   7/8   10/11 14/15 21/22 30/31 44/45
+C      5  ↑     ↓     1/2   2/3   3/4   5/6   7/8   10/11 14/15 21/22 30/31 44/45 ↑
+D      8  ↓     1/2   2/3   3/4   5/6   7/8   10/11 14/15 21/22 30/31 44/45 ↑     ↑
+E     13  1/2   2/3   3/4   5/6   7/8   10/11 14/15 21/22 30/31 44/45 ↑     ↑     ↑
+F     20  2/3   3/4   5/6   7/8   10/11 14/15 21/22 ↑     ↑     ↑     ↑     ↑     ↑
+G     32  3/4   5/6   7/8   10/11 14/15 21/22 ↑     ↑     ↑     ↑     ↑     ↑     ↑
+H     50  5/6   7/8   10/11 14/15 21/22 ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑
+J     80  7/8   10/11 14/15 21/22 ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑
+K    125  10/11 14/15 21/22 ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑
+L    200  14/15 21/22 ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑
+M    315  21/22 ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑
+N    500  ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑
+P    800  ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑
+Q   1250  ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑
+R   2000  ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑
+"""
+
+_DOWN: Literal["down"] = "down"
+_UP: Literal["up"] = "up"
+type _Cell = tuple[int, int] | Literal["down", "up"]
+
+
+@dataclass(frozen=True)
+class SamplingPlan:
+    """One single sampling plan for normal inspection, as chosen for a lot."""
+
+    code_letter: str  # the lot's code letter from Table 1 (before any arrow moved it)
+    plan_letter: str  # the code letter whose sample size is used after following arrows
+    sample_size: int  # units to inspect; the whole lot (= lot size) when the plan's sample would not fit
+    accept: int  # Ac
+    reject: int  # Re
+    full_inspection: bool  # True when the plan's sample size equals or exceeds the lot size
+
+
+def _parse_cell(text: str) -> _Cell:
+    """Turn one printed cell of Table 2-A into (Ac, Re), "down" or "up"."""
+    if text == "↓":
+        return _DOWN
+    if text == "↑":
+        return _UP
+    accept, reject = text.split("/")
+    return int(accept), int(reject)
+
+
+def _parse_table_2a(*blocks: str) -> dict[Decimal, dict[str, _Cell]]:
+    """Read the printed halves of Table 2-A into one dict per AQL column of code letter -> cell."""
+    table: dict[Decimal, dict[str, _Cell]] = {}
+    for block in blocks:
+        header, *rows = block.strip().splitlines()
+        aqls = [Decimal(value) for value in header.split()]
+        for row in rows:
+            letter, size, *cells = row.split()
+            if SAMPLE_SIZES[letter] != int(size) or len(cells) != len(aqls):
+                raise RuntimeError(f"Table 2-A row {letter} is malformed: {row!r}")
+            for aql, cell in zip(aqls, cells, strict=True):
+                table.setdefault(aql, {})[letter] = _parse_cell(cell)
+    if tuple(table) != AQL_VALUES or any(tuple(column) != CODE_LETTERS for column in table.values()):
+        raise RuntimeError("Table 2-A must have one column per preferred AQL and one row per code letter")
+    return table
+
+
+_TABLE_2A = _parse_table_2a(_TABLE_2A_LOW_AQLS, _TABLE_2A_HIGH_AQLS)
+
+
+def _check_lot_size(lot_size: int) -> int:
+    """Return the lot size, or raise ValueError unless it is an integer of at least 2."""
+    if isinstance(lot_size, bool) or not isinstance(lot_size, int):
+        raise ValueError(f"Lot size must be an integer, not {lot_size!r}")
+    if lot_size < 2:
+        raise ValueError(f"Lot size must be at least 2 (ISO 2859-1 Table 1 starts at 2), not {lot_size}")
+    return lot_size
+
+
+def _normalise_level(level: str) -> str:
+    """Return the inspection level in its standard spelling, or raise ValueError."""
+    normalised = level.strip().upper() if isinstance(level, str) else level
+    if normalised not in INSPECTION_LEVELS:
+        raise ValueError(
+            f"Unknown inspection level {level!r}; expected one of {', '.join(INSPECTION_LEVELS)}"
+        )
+    return normalised
+
+
+def _normalise_aql(aql: Decimal | str | float) -> Decimal:
+    """Return the AQL as the standard's Decimal value, or raise ValueError if it is not a preferred AQL."""
+    if isinstance(aql, Decimal):
+        value = aql
+    elif isinstance(aql, bool):
+        value = None
+    elif isinstance(aql, int):
+        value = Decimal(aql)
+    elif isinstance(aql, float):
+        # repr() is the shortest decimal that round-trips: 0.65 -> "0.65", not 0.65000000000000002220...
+        value = Decimal(repr(aql))
+    elif isinstance(aql, str):
+        try:
+            value = Decimal(aql.strip())
+        except InvalidOperation:
+            value = None
+    else:
+        value = None
+    if value is None or not value.is_finite() or value not in _TABLE_2A:
+        preferred = ", ".join(str(v) for v in AQL_VALUES)
+        raise ValueError(f"AQL {aql!r} is not one of the preferred AQLs of ISO 2859-1: {preferred}")
+    return AQL_VALUES[AQL_VALUES.index(value)]
+
+
+def code_letter(lot_size: int, level: str) -> str:
+    """Return the sample size code letter of Table 1 for a lot size and inspection level."""
+    lot_size = _check_lot_size(lot_size)
+    level = _normalise_level(level)
+    return _TABLE_1[level][bisect_left(_LOT_SIZE_UPPER_BOUNDS, lot_size)]
+
+
+def plan_for_letter(letter: str, aql: Decimal | str | float) -> tuple[str, int, int, int]:
+    """Return (plan letter, sample size, Ac, Re) from Table 2-A for a code letter, following its arrows."""
+    if letter not in CODE_LETTERS:
+        raise ValueError(f"Unknown code letter {letter!r}; expected one of {''.join(CODE_LETTERS)}")
+    column = _TABLE_2A[_normalise_aql(aql)]
+    index = CODE_LETTERS.index(letter)
+    cell = column[letter]
+    if cell in (_DOWN, _UP):
+        # "Use the first sampling plan below (above) the arrow": keep going the arrow's way to the first
+        # cell that has Ac/Re, skipping any further arrows in between.
+        step = 1 if cell == _DOWN else -1
+        while cell in (_DOWN, _UP):
+            index += step
+            if not 0 <= index < len(CODE_LETTERS):
+                raise RuntimeError(f"Table 2-A arrow from {letter} at AQL {aql} leads off the table")
+            cell = column[CODE_LETTERS[index]]
+    assert isinstance(cell, tuple)
+    plan_letter = CODE_LETTERS[index]
+    accept, reject = cell
+    return plan_letter, SAMPLE_SIZES[plan_letter], accept, reject
+
+
+def sampling_plan(lot_size: int, level: str, aql: Decimal | str | float) -> SamplingPlan:
+    """Return the ISO 2859-1 single sampling plan for normal inspection of a lot."""
+    letter = code_letter(lot_size, level)
+    plan_letter, sample_size, accept, reject = plan_for_letter(letter, aql)
+    full_inspection = sample_size >= lot_size
+    return SamplingPlan(
+        code_letter=letter,
+        plan_letter=plan_letter,
+        sample_size=lot_size if full_inspection else sample_size,
+        accept=accept,
+        reject=reject,
+        full_inspection=full_inspection,
+    )
+
+
+def inspection_result(*, plan: SamplingPlan, defects: int) -> str:
+    """Return "accept" when the defects found are at most Ac, else "reject"."""
+    if isinstance(defects, bool) or not isinstance(defects, int) or defects < 0:
+        raise ValueError(f"Defects must be a non-negative integer, not {defects!r}")
+    return "accept" if defects <= plan.accept else "reject"

@@ -1,0 +1,134 @@
+"""Reads of the quality app; every one starts from visible_to(user)."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts.models import User
+
+from .models import (
+    Audit,
+    BatchTest,
+    ChecklistQuestion,
+    CorrectiveAction,
+    CorrectiveActionEvidence,
+    Finding,
+    HoldProposal,
+    QCInspection,
+)
+
+
+def inspection_list(*, user: User, filters: dict | None = None) -> QuerySet[QCInspection]:
+    """Return inspections newest first, filtered by supplier, checkpoint or result."""
+    filters = filters or {}
+    queryset = QCInspection.objects.visible_to(user).select_related("supplier", "order", "inspector")
+    for key in ("supplier", "checkpoint", "result"):
+        if filters.get(key):
+            queryset = queryset.filter(**{key: filters[key]})
+    return queryset.order_by("-inspected_on", "-pk")
+
+
+def inspection_get(*, user: User, pk: int) -> QCInspection:
+    """Return one inspection the user may see, or 404."""
+    return get_object_or_404(
+        QCInspection.objects.visible_to(user).select_related("supplier", "order", "delivery", "inspector"),
+        pk=pk,
+    )
+
+
+def batch_test_list(*, user: User, supplier_id: int | None = None) -> QuerySet[BatchTest]:
+    """Return lab reports, those waiting for review first."""
+    queryset = BatchTest.objects.visible_to(user).select_related(
+        "supplier", "order", "uploaded_by", "reviewed_by"
+    )
+    if supplier_id:
+        queryset = queryset.filter(supplier_id=supplier_id)
+    return queryset.order_by("-review", "-tested_on", "-pk")
+
+
+def audit_list(*, user: User, filters: dict | None = None) -> QuerySet[Audit]:
+    """Return audits with their finding counts by severity."""
+    filters = filters or {}
+    queryset = (
+        Audit.objects.visible_to(user)
+        .select_related("supplier", "lead_auditor")
+        .annotate(
+            critical=Count("findings", filter=Q(findings__severity="critical")),
+            major=Count("findings", filter=Q(findings__severity="major")),
+            minor=Count("findings", filter=Q(findings__severity="minor")),
+        )
+    )
+    for key in ("supplier", "status", "audit_type"):
+        if filters.get(key):
+            queryset = queryset.filter(**{key: filters[key]})
+    return queryset.order_by("-planned_on", "-pk")
+
+
+def audit_get(*, user: User, pk: int) -> Audit:
+    """Return one audit the user may see (never a planned unannounced one for a factory contact), or 404."""
+    return get_object_or_404(
+        Audit.objects.visible_to(user).select_related("supplier", "lead_auditor", "template", "follows_up"),
+        pk=pk,
+    )
+
+
+def audit_findings(*, user: User, audit: Audit) -> QuerySet[Finding]:
+    """Return an audit's findings with their corrective actions."""
+    return (
+        Finding.objects.visible_to(user)
+        .filter(audit=audit)
+        .prefetch_related(Prefetch("corrective_actions", queryset=CorrectiveAction.objects.order_by("pk")))
+    )
+
+
+def audit_checklist(*, audit: Audit) -> list[dict]:
+    """Return the audit's checklist as sections of questions with the scores given (two queries)."""
+    if audit.template_id is None:
+        return []
+    answers = {a.question_id: a for a in audit.answers.all()}
+    sections: dict[int, dict] = {}
+    questions = ChecklistQuestion.objects.filter(section__template=audit.template_id).select_related(
+        "section"
+    )
+    for question in questions.order_by("section__position", "section_id", "position", "pk"):
+        section = sections.setdefault(question.section_id, {"title": question.section.title, "questions": []})
+        section["questions"].append({"question": question, "answer": answers.get(question.pk)})
+    return list(sections.values())
+
+
+def capa_list(*, user: User, filters: dict | None = None) -> QuerySet[CorrectiveAction]:
+    """Return corrective actions, soonest due first."""
+    filters = filters or {}
+    queryset = CorrectiveAction.objects.visible_to(user).select_related(
+        "supplier", "finding__audit", "inspection"
+    )
+    if filters.get("supplier"):
+        queryset = queryset.filter(supplier_id=filters["supplier"])
+    if filters.get("status"):
+        queryset = queryset.filter(status=filters["status"])
+    return queryset.order_by("due_on", "pk")
+
+
+def capa_get(*, user: User, pk: int) -> CorrectiveAction:
+    """Return one corrective action the user may see, or 404."""
+    return get_object_or_404(
+        CorrectiveAction.objects.visible_to(user).select_related(
+            "supplier", "finding__audit", "inspection", "raised_by", "submitted_by", "verified_by"
+        ),
+        pk=pk,
+    )
+
+
+def capa_evidence(*, user: User, action: CorrectiveAction) -> QuerySet[CorrectiveActionEvidence]:
+    """Return the files attached to a corrective action."""
+    return (
+        CorrectiveActionEvidence.objects.visible_to(user).filter(action=action).select_related("uploaded_by")
+    )
+
+
+def hold_proposals_open(*, user: User) -> QuerySet[HoldProposal]:
+    """Return proposals to put a supplier on hold that nobody decided yet."""
+    return (
+        HoldProposal.objects.visible_to(user)
+        .filter(status=HoldProposal.Status.PROPOSED)
+        .select_related("supplier", "audit")
+    )

@@ -1,0 +1,25 @@
+from django.urls import path
+
+from . import views
+
+app_name = "audits"
+
+urlpatterns = [
+    path("inspections/", views.InspectionListView.as_view(), name="inspection_list"),
+    path("inspections/new/", views.InspectionCreateView.as_view(), name="inspection_create"),
+    path("inspections/<int:pk>/", views.InspectionDetailView.as_view(), name="inspection_detail"),
+    path("sampling-plan/", views.sampling_plan_preview, name="sampling_plan"),
+    path("batch-tests/", views.BatchTestListView.as_view(), name="batch_test_list"),
+    path("batch-tests/<int:pk>/review/", views.batch_test_review, name="batch_test_review"),
+    path("audits/", views.AuditListView.as_view(), name="audit_list"),
+    path("audits/new/", views.AuditPlanView.as_view(), name="audit_create"),
+    path("audits/<int:pk>/", views.AuditDetailView.as_view(), name="audit_detail"),
+    path("audits/<int:pk>/cancel/", views.audit_cancel, name="audit_cancel"),
+    path("audits/<int:pk>/findings/", views.finding_add, name="finding_add"),
+    path("audits/<int:pk>/report.pdf", views.audit_report_pdf, name="audit_pdf"),
+    path("holds/<int:pk>/decide/", views.hold_decide, name="hold_decide"),
+    path("corrective-actions/", views.CapaListView.as_view(), name="capa_list"),
+    path("corrective-actions/new/", views.CapaRaiseView.as_view(), name="capa_create"),
+    path("corrective-actions/<int:pk>/", views.CapaDetailView.as_view(), name="capa_detail"),
+    path("corrective-actions/<int:pk>/verify/", views.capa_verify, name="capa_verify"),
+]

@@ -1,0 +1,422 @@
+"""Staff pages for QC inspections, batch tests, audits, findings, corrective actions and hold proposals."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import StaffRequiredMixin
+from orders.views import _run, _staff
+from suppliers.models import Supplier
+from suppliers.pdf import render_pdf
+from suppliers.views import add_service_errors
+
+from . import selectors, services
+from .forms import (
+    AuditCompleteForm,
+    AuditPlanForm,
+    CapaRaiseForm,
+    FindingForm,
+    HoldDecisionForm,
+    InspectionForm,
+    ReviewForm,
+)
+from .models import Audit, BatchTest, ChecklistQuestion, CorrectiveAction, Finding, HoldProposal, QCInspection
+from .sampling import sampling_plan
+
+
+def _page(request, queryset, per_page=25):
+    query = request.GET.copy()
+    query.pop("page", None)
+    return Paginator(queryset, per_page).get_page(request.GET.get("page")), query.urlencode()
+
+
+# --- Inspections ----------------------------------------------------------------------------------------------
+
+
+class InspectionListView(StaffRequiredMixin, View):
+    def get(self, request):
+        filters = {k: request.GET.get(k, "") for k in ("supplier", "checkpoint", "result")}
+        page, query = _page(request, selectors.inspection_list(user=request.user, filters=filters))
+        return render(
+            request,
+            "audits/inspection_list.html",
+            {
+                "page": page,
+                "query": query,
+                "filters": filters,
+                "checkpoints": QCInspection.Checkpoint.choices,
+                "suppliers": Supplier.objects.only("pk", "name").order_by("name"),
+            },
+        )
+
+
+class InspectionCreateView(StaffRequiredMixin, View):
+    """Record an inspection; the sampling plan shows as lot size, level and AQLs are entered."""
+
+    capability = "inspection.edit"
+
+    def get(self, request):
+        initial = {"inspected_on": timezone.localdate(), "checkpoint": QCInspection.Checkpoint.PRE_SHIPMENT}
+        order_id = request.GET.get("order")
+        if order_id and order_id.isdigit():
+            from orders.models import PurchaseOrder
+
+            order = get_object_or_404(PurchaseOrder.objects.visible_to(request.user), pk=order_id)
+            initial.update(order=order, supplier=order.supplier_id)
+        return render(request, "audits/inspection_form.html", {"form": InspectionForm(initial=initial)})
+
+    def post(self, request):
+        form = InspectionForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            data["result"] = data.get("result") or None
+            try:
+                with transaction.atomic():
+                    inspection = services.inspection_record(by=request.user, **data)
+                messages.success(
+                    request,
+                    _("Inspection recorded: %(result)s.") % {"result": inspection.get_result_display()},
+                )
+                return redirect(inspection)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+        return render(request, "audits/inspection_form.html", {"form": form}, status=400)
+
+
+def sampling_plan_preview(request):
+    """Render the ISO 2859-1 plan for the lot size, level and AQLs being typed (an HTMX fragment)."""
+    _staff(request)
+    context = {}
+    try:
+        lot_size = int(request.GET.get("lot_size", ""))
+        level = request.GET.get("level", "II")
+        context["major"] = sampling_plan(lot_size, level, request.GET.get("aql_major", "2.5"))
+        context["minor"] = sampling_plan(lot_size, level, request.GET.get("aql_minor", "4.0"))
+    except ValueError as exc:
+        context["error"] = str(exc) if request.GET.get("lot_size") else ""
+    return render(request, "audits/_sampling_plan.html", context)
+
+
+class InspectionDetailView(StaffRequiredMixin, View):
+    def get(self, request, pk):
+        inspection = selectors.inspection_get(user=request.user, pk=pk)
+        return render(
+            request,
+            "audits/inspection_detail.html",
+            {
+                "inspection": inspection,
+                "actions": inspection.corrective_actions.all(),
+            },
+        )
+
+
+# --- Batch tests ----------------------------------------------------------------------------------------------
+
+
+class BatchTestListView(StaffRequiredMixin, View):
+    def get(self, request):
+        page, query = _page(request, selectors.batch_test_list(user=request.user))
+        return render(request, "audits/batch_test_list.html", {"page": page, "query": query})
+
+
+@require_POST
+def batch_test_review(request, pk):
+    _staff(request, "inspection.edit")
+    test = get_object_or_404(BatchTest.objects.visible_to(request.user), pk=pk)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        _run(
+            request,
+            lambda: services.batch_test_review(
+                test=test,
+                by=request.user,
+                accept=form.cleaned_data["decision"] == "accept",
+                note=form.cleaned_data["note"],
+            ),
+            _("Review saved."),
+        )
+    return redirect("audits:batch_test_list")
+
+
+# --- Audits ---------------------------------------------------------------------------------------------------
+
+
+class AuditListView(StaffRequiredMixin, View):
+    def get(self, request):
+        filters = {k: request.GET.get(k, "") for k in ("supplier", "status", "audit_type")}
+        page, query = _page(request, selectors.audit_list(user=request.user, filters=filters))
+        return render(
+            request,
+            "audits/audit_list.html",
+            {
+                "page": page,
+                "query": query,
+                "filters": filters,
+                "types": Audit.Type.choices,
+                "statuses": Audit.Status.choices,
+                "holds": selectors.hold_proposals_open(user=request.user),
+                "suppliers": Supplier.objects.only("pk", "name").order_by("name"),
+            },
+        )
+
+
+class AuditPlanView(StaffRequiredMixin, View):
+    capability = "audit.edit"
+
+    def get(self, request):
+        initial = {"supplier": request.GET.get("supplier"), "lead_auditor": request.user}
+        return render(request, "audits/audit_form.html", {"form": AuditPlanForm(initial=initial)})
+
+    def post(self, request):
+        form = AuditPlanForm(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            if data.get("lead_auditor") is None:
+                data.pop("lead_auditor")
+            try:
+                with transaction.atomic():
+                    audit = services.audit_plan(by=request.user, **data)
+                messages.success(request, _("Audit planned."))
+                return redirect(audit)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+        return render(request, "audits/audit_form.html", {"form": form}, status=400)
+
+
+class AuditDetailView(StaffRequiredMixin, View):
+    """An audit: checklist (scored when completing), findings, corrective actions, hold proposal, report."""
+
+    def questions(self, audit):
+        if audit.template_id is None:
+            return []
+        return list(
+            ChecklistQuestion.objects.filter(section__template=audit.template_id).order_by(
+                "section__position", "section_id", "position", "pk"
+            )
+        )
+
+    def get(self, request, pk, complete_form=None, finding_form=None, status=200):
+        audit = selectors.audit_get(user=request.user, pk=pk)
+        if complete_form is None and audit.status == Audit.Status.PLANNED:
+            complete_form = AuditCompleteForm(
+                questions=self.questions(audit), initial={"performed_on": timezone.localdate()}
+            )
+        hold = HoldProposal.objects.filter(audit=audit).first()
+        return render(
+            request,
+            "audits/audit_detail.html",
+            {
+                "audit": audit,
+                "checklist": selectors.audit_checklist(audit=audit),
+                "findings": selectors.audit_findings(user=request.user, audit=audit),
+                "complete_form": complete_form,
+                "finding_form": finding_form or FindingForm(),
+                "hold": hold,
+                "hold_form": HoldDecisionForm(),
+                "auditors": audit.auditors.all(),
+            },
+            status=status,
+        )
+
+    def post(self, request, pk):
+        """Complete the audit (scores, date, summary, report)."""
+        _staff(request, "audit.edit")
+        audit = selectors.audit_get(user=request.user, pk=pk)
+        form = AuditCompleteForm(request.POST, request.FILES, questions=self.questions(audit))
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    audit = services.audit_complete(
+                        audit=audit,
+                        by=request.user,
+                        performed_on=form.cleaned_data["performed_on"],
+                        scores=form.scores(),
+                        summary=form.cleaned_data["summary"],
+                        report=form.cleaned_data["report"],
+                    )
+                messages.success(
+                    request, _("Audit recorded: %(result)s.") % {"result": audit.get_result_display()}
+                )
+                return redirect(audit)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+        return self.get(request, pk, complete_form=form, status=400)
+
+
+@require_POST
+def audit_cancel(request, pk):
+    _staff(request, "audit.edit")
+    audit = selectors.audit_get(user=request.user, pk=pk)
+    _run(request, lambda: services.audit_cancel(audit=audit, by=request.user), _("Audit cancelled."))
+    return redirect(audit)
+
+
+@require_POST
+def finding_add(request, pk):
+    _staff(request, "audit.edit")
+    audit = selectors.audit_get(user=request.user, pk=pk)
+    form = FindingForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                services.finding_add(audit=audit, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Finding recorded."))
+            return redirect(audit)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+    view = AuditDetailView()
+    view.setup(request, pk=pk)
+    return view.get(request, pk, finding_form=form, status=400)
+
+
+def audit_report_pdf(request, pk):
+    """The audit report as a PDF: checklist, findings and the status of their corrective actions."""
+    _staff(request)
+    audit = selectors.audit_get(user=request.user, pk=pk)
+    return audit_pdf_response(request, audit, user=request.user)
+
+
+def audit_pdf_response(request, audit: Audit, *, user) -> HttpResponse:
+    """Render an audit's report PDF for a user (staff or the audited factory) as a download."""
+    pdf = render_pdf(
+        template_name="pdf/audit_report.html",
+        context={
+            "audit": audit,
+            "checklist": selectors.audit_checklist(audit=audit),
+            "findings": selectors.audit_findings(user=user, audit=audit),
+            "generated_at": timezone.now(),
+        },
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="audit-{audit.pk}-{audit.supplier_id}.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_POST
+def hold_decide(request, pk):
+    _staff(request, "hold.decide")
+    proposal = get_object_or_404(HoldProposal.objects.visible_to(request.user), pk=pk)
+    form = HoldDecisionForm(request.POST)
+    if form.is_valid():
+        accept = form.cleaned_data["decision"] == "accept"
+        _run(
+            request,
+            lambda: services.hold_decide(
+                proposal=proposal, by=request.user, accept=accept, note=form.cleaned_data["note"]
+            ),
+            _("The supplier is on hold.") if accept else _("Proposal dismissed."),
+        )
+    else:
+        messages.error(request, _("Write down the reason for the decision."))
+    return redirect(proposal.audit)
+
+
+# --- Corrective actions ---------------------------------------------------------------------------------------
+
+
+class CapaListView(StaffRequiredMixin, View):
+    def get(self, request):
+        filters = {k: request.GET.get(k, "") for k in ("supplier", "status")}
+        page, query = _page(request, selectors.capa_list(user=request.user, filters=filters))
+        return render(
+            request,
+            "audits/capa_list.html",
+            {
+                "page": page,
+                "query": query,
+                "filters": filters,
+                "statuses": CorrectiveAction.Status.choices,
+                "today": timezone.localdate(),
+                "suppliers": Supplier.objects.only("pk", "name").order_by("name"),
+            },
+        )
+
+
+class CapaRaiseView(StaffRequiredMixin, View):
+    """Request a corrective action from a finding or a failed inspection."""
+
+    capability = "capa.edit"
+
+    def source(self, request):
+        finding = inspection = None
+        if request.GET.get("finding", "").isdigit():
+            finding = get_object_or_404(
+                Finding.objects.visible_to(request.user).select_related("audit__supplier"),
+                pk=request.GET["finding"],
+            )
+        elif request.GET.get("inspection", "").isdigit():
+            inspection = get_object_or_404(
+                QCInspection.objects.visible_to(request.user).select_related("supplier"),
+                pk=request.GET["inspection"],
+            )
+        else:
+            raise PermissionDenied(_("Raise a corrective action from a finding or an inspection."))
+        return finding, inspection
+
+    def get(self, request):
+        finding, inspection = self.source(request)
+        source = finding or inspection
+        initial = {
+            "due_on": timezone.localdate() + timezone.timedelta(days=14),
+            "problem": finding.description if finding else (inspection.notes if inspection else ""),
+        }
+        return render(
+            request, "audits/capa_form.html", {"form": CapaRaiseForm(initial=initial), "source": source}
+        )
+
+    def post(self, request):
+        finding, inspection = self.source(request)
+        form = CapaRaiseForm(request.POST)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    action = services.capa_raise(
+                        by=request.user, finding=finding, inspection=inspection, **form.cleaned_data
+                    )
+                messages.success(request, _("Corrective action requested from the supplier."))
+                return redirect(action)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+        return render(
+            request, "audits/capa_form.html", {"form": form, "source": finding or inspection}, status=400
+        )
+
+
+class CapaDetailView(StaffRequiredMixin, View):
+    def get(self, request, pk):
+        action = selectors.capa_get(user=request.user, pk=pk)
+        return render(
+            request,
+            "audits/capa_detail.html",
+            {
+                "action": action,
+                "evidence": selectors.capa_evidence(user=request.user, action=action),
+                "review_form": ReviewForm(),
+                "today": timezone.localdate(),
+            },
+        )
+
+
+@require_POST
+def capa_verify(request, pk):
+    _staff(request, "capa.edit")
+    action = selectors.capa_get(user=request.user, pk=pk)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        accept = form.cleaned_data["decision"] == "accept"
+        _run(
+            request,
+            lambda: services.capa_verify(
+                action=action, by=request.user, accept=accept, note=form.cleaned_data["note"]
+            ),
+            _("Corrective action verified and closed.") if accept else _("Sent back to the supplier."),
+        )
+    return redirect(action)

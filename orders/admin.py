@@ -1,0 +1,73 @@
+from django.contrib import admin
+
+from .models import DateProposal, Delivery, OrderChange, OrderLine, PilotProgram, PurchaseOrder
+
+
+class OrderLineInline(admin.TabularInline):
+    model = OrderLine
+    extra = 0
+
+
+class DeliveryInline(admin.TabularInline):
+    model = Delivery
+    extra = 0
+    fields = [
+        "sequence",
+        "promised_on",
+        "quantity_planned",
+        "shipped_on",
+        "received_on",
+        "quantity_received",
+        "status",
+    ]
+    readonly_fields = fields  # deliveries change through the delivery services (receipt, shipment, proposals)
+    can_delete = False
+
+
+@admin.register(PurchaseOrder)
+class PurchaseOrderAdmin(admin.ModelAdmin):
+    list_display = ["number", "supplier", "ordered_on", "status", "pilot"]
+    list_filter = ["status", "pilot"]
+    search_fields = ["number", "supplier__name"]
+    autocomplete_fields = ["supplier", "pilot_program"]
+    inlines = [OrderLineInline, DeliveryInline]
+    readonly_fields = ["sent_at", "acknowledged_at", "acknowledged_by"]
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "supplier", "promised_on", "received_on", "status"]
+    list_filter = ["status"]
+    search_fields = ["order__number", "supplier__name"]
+    list_select_related = ["order", "supplier"]
+    raw_id_fields = ["order", "supplier", "received_by"]
+
+
+@admin.register(DateProposal)
+class DateProposalAdmin(admin.ModelAdmin):
+    list_display = ["delivery", "proposed_on", "status", "proposed_at"]
+    list_filter = ["status"]
+    raw_id_fields = ["delivery"]
+
+
+@admin.register(OrderChange)
+class OrderChangeAdmin(admin.ModelAdmin):
+    list_display = [
+        "order",
+        "kind",
+        "old_value",
+        "new_value",
+        "days_before_required",
+        "changed_by",
+        "changed_at",
+    ]
+    list_filter = ["kind"]
+    raw_id_fields = ["order", "line", "supplier"]
+
+
+@admin.register(PilotProgram)
+class PilotProgramAdmin(admin.ModelAdmin):
+    list_display = ["name", "supplier", "starts_on", "ends_on", "status"]
+    list_filter = ["status"]
+    search_fields = ["name", "supplier__name"]
+    autocomplete_fields = ["supplier"]

@@ -1,0 +1,175 @@
+"""REST endpoints for orders and deliveries. An ERP posts orders; the factory's token acknowledges, proposes
+dates and records shipments for its own orders only."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import decorators, mixins, serializers, status, viewsets
+from rest_framework.response import Response
+
+from suppliers.models import Supplier
+
+from . import services
+from .models import Delivery, OrderLine, PilotProgram, PurchaseOrder
+
+
+class OrderLineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OrderLine
+        fields = ["id", "sku", "description", "quantity", "unit", "unit_price", "required_on"]
+
+
+class DeliverySerializer(serializers.ModelSerializer):
+    order_number = serializers.CharField(source="order.number", read_only=True)
+
+    class Meta:
+        model = Delivery
+        fields = [
+            "id",
+            "order",
+            "order_number",
+            "supplier",
+            "sequence",
+            "promised_on",
+            "original_promised_on",
+            "quantity_planned",
+            "shipped_on",
+            "tracking_reference",
+            "quantity_shipped",
+            "received_on",
+            "quantity_received",
+            "status",
+        ]
+        read_only_fields = fields
+
+
+class OrderSerializer(serializers.ModelSerializer):
+    lines = OrderLineSerializer(many=True)
+    deliveries = DeliverySerializer(many=True, read_only=True)
+    supplier = serializers.PrimaryKeyRelatedField(queryset=Supplier.objects.all())
+    pilot_program = serializers.PrimaryKeyRelatedField(
+        queryset=PilotProgram.objects.all(), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = PurchaseOrder
+        fields = [
+            "id",
+            "number",
+            "supplier",
+            "ordered_on",
+            "currency",
+            "incoterm",
+            "status",
+            "pilot",
+            "pilot_program",
+            "notes",
+            "sent_at",
+            "acknowledged_at",
+            "lines",
+            "deliveries",
+        ]
+        read_only_fields = ["status", "sent_at", "acknowledged_at"]
+
+
+class ReceiveSerializer(serializers.Serializer):
+    received_on = serializers.DateField()
+    quantity_received = serializers.IntegerField(min_value=0)
+
+
+class ShipSerializer(serializers.Serializer):
+    shipped_on = serializers.DateField()
+    quantity_shipped = serializers.IntegerField(min_value=1)
+    tracking_reference = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ProposeDateSerializer(serializers.Serializer):
+    proposed_on = serializers.DateField()
+    reason = serializers.CharField()
+
+
+class OrderViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """Purchase orders with lines and deliveries. POST creates a draft; `send` and `acknowledge` move it on."""
+
+    serializer_class = OrderSerializer
+    filterset_fields = ["supplier", "status", "pilot"]
+    search_fields = ["number", "lines__sku"]
+    ordering_fields = ["ordered_on", "number"]
+    write_capability = "order.edit"
+    portal_write_actions = ("acknowledge",)
+
+    def get_queryset(self):
+        return (
+            PurchaseOrder.objects.visible_to(self.request.user)
+            .select_related("supplier")
+            .prefetch_related("lines", "deliveries__order")
+            .order_by("-ordered_on", "-pk")
+        )
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        supplier = data.pop("supplier")
+        if not Supplier.objects.visible_to(request.user).filter(pk=supplier.pk).exists():
+            raise serializers.ValidationError({"supplier": "Invalid supplier."})
+        order = services.order_create(supplier=supplier, by=request.user, **data)
+        return Response(self.get_serializer(order).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=OrderSerializer)
+    @decorators.action(detail=True, methods=["post"])
+    def send(self, request, pk=None):
+        """Send a draft order to the supplier."""
+        order = services.order_send(order=self.get_object(), by=request.user)
+        return Response(self.get_serializer(order).data)
+
+    @extend_schema(request=None, responses=OrderSerializer)
+    @decorators.action(detail=True, methods=["post"])
+    def acknowledge(self, request, pk=None):
+        """The factory confirms a sent order."""
+        order = services.order_acknowledge(order=self.get_object(), by=request.user)
+        return Response(self.get_serializer(order).data)
+
+
+class DeliveryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Deliveries: staff record receipts; the factory records shipments and proposes new dates."""
+
+    serializer_class = DeliverySerializer
+    filterset_fields = ["supplier", "order", "status"]
+    ordering_fields = ["promised_on", "received_on"]
+    write_capabilities = {"receive": "delivery.receive", "ship": "order.edit", "propose_date": "order.edit"}
+    portal_write_actions = ("ship", "propose_date")
+
+    def get_queryset(self):
+        return (
+            Delivery.objects.visible_to(self.request.user)
+            .select_related("order")
+            .order_by("promised_on", "pk")
+        )
+
+    def _act(self, serializer_class, service):
+        delivery = self.get_object()
+        payload = serializer_class(data=self.request.data)
+        payload.is_valid(raise_exception=True)
+        result = service(delivery=delivery, by=self.request.user, **payload.validated_data)
+        delivery = result if isinstance(result, Delivery) else result.delivery
+        delivery.refresh_from_db()
+        return Response(DeliverySerializer(delivery).data)
+
+    @extend_schema(request=ReceiveSerializer, responses=DeliverySerializer)
+    @decorators.action(detail=True, methods=["post"])
+    def receive(self, request, pk=None):
+        """Record the goods' arrival (date and quantity)."""
+        return self._act(ReceiveSerializer, services.delivery_receive)
+
+    @extend_schema(request=ShipSerializer, responses=DeliverySerializer)
+    @decorators.action(detail=True, methods=["post"])
+    def ship(self, request, pk=None):
+        """Record a shipment (date, quantity, tracking reference)."""
+        return self._act(ShipSerializer, services.delivery_ship)
+
+    @extend_schema(request=ProposeDateSerializer, responses=DeliverySerializer)
+    @decorators.action(detail=True, methods=["post"], url_path="propose-date")
+    def propose_date(self, request, pk=None):
+        """Propose a new date with a reason; the promised date moves only if the buyer accepts."""
+        return self._act(ProposeDateSerializer, services.delivery_propose_date)

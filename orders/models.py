@@ -1,0 +1,305 @@
+"""Purchase orders with their lines, deliveries (with the dates the supplier proposed), changes the buyer made
+after sending an order, and pilot programmes of trial orders."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone as dj_timezone
+from django.utils.translation import gettext_lazy as _
+
+from suppliers.models import Incoterm, Supplier
+from suppliers.querysets import SupplierOwnedQuerySet
+
+from .querysets import OrderChildQuerySet, OrderQuerySet
+
+
+class PilotProgram(models.Model):
+    """Trial orders placed with a supplier in the pilot stage, judged against success criteria."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Running")
+        PASSED = "passed", _("Passed")
+        EXTENDED = "extended", _("Extended")
+        REJECTED = "rejected", _("Rejected")
+
+    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="pilots")
+    name = models.CharField(_("name"), max_length=200)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    target_on_time_rate = models.DecimalField(
+        _("on-time delivery target (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("95"),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    target_defect_rate = models.DecimalField(
+        _("defect rate target (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("1"),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    other_criteria = models.TextField(_("other criteria"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.RUNNING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SupplierOwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("pilot programme")
+        verbose_name_plural = _("pilot programmes")
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=models.F("starts_on")),
+                name="pilot_ends_after_start",
+                violation_error_message=_("A pilot must end after it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("scorecards:pilot_detail", args=[self.pk])
+
+
+class PurchaseOrder(models.Model):
+    """An order placed with a supplier."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SENT = "sent", _("Sent")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        IN_PRODUCTION = "in_production", _("In production")
+        SHIPPED = "shipped", _("Shipped")
+        RECEIVED = "received", _("Received")
+        CLOSED = "closed", _("Closed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    number = models.CharField(_("PO number"), max_length=50, unique=True)
+    supplier = models.ForeignKey(Supplier, on_delete=models.PROTECT, related_name="orders")
+    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    ordered_on = models.DateField(_("ordered on"))
+    currency = models.CharField(_("currency"), max_length=3, default="USD")
+    incoterm = models.CharField(_("Incoterm"), max_length=3, choices=Incoterm.choices, default=Incoterm.FOB)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    pilot = models.BooleanField(_("trial (pilot) order"), default=False)
+    pilot_program = models.ForeignKey(
+        PilotProgram,
+        verbose_name=_("pilot programme"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="orders",
+    )
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrderQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("purchase order")
+        verbose_name_plural = _("purchase orders")
+        ordering = ["-ordered_on", "-pk"]
+        indexes = [models.Index(fields=["supplier", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(pilot_program__isnull=True) | Q(pilot=True),
+                name="order_in_pilot_programme_is_a_pilot_order",
+            ),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    def get_absolute_url(self):
+        return reverse("orders:detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        """Return whether the order still expects goods."""
+        return self.status not in (
+            self.Status.DRAFT,
+            self.Status.RECEIVED,
+            self.Status.CLOSED,
+            self.Status.CANCELLED,
+        )
+
+
+class OrderLine(models.Model):
+    """One item of an order at the price both sides agreed."""
+
+    order = models.ForeignKey(PurchaseOrder, on_delete=models.CASCADE, related_name="lines")
+    sku = models.CharField(_("SKU"), max_length=64)
+    description = models.CharField(_("description"), max_length=300)
+    quantity = models.PositiveIntegerField(_("quantity"), validators=[MinValueValidator(1)])
+    unit = models.CharField(_("unit"), max_length=20, default="pcs")
+    unit_price = models.DecimalField(
+        _("agreed unit price"), max_digits=12, decimal_places=4, validators=[MinValueValidator(Decimal("0"))]
+    )
+    required_on = models.DateField(_("required on"))
+
+    class Meta:
+        verbose_name = _("order line")
+        verbose_name_plural = _("order lines")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.sku} × {self.quantity}"
+
+    @property
+    def amount(self) -> Decimal:
+        """Return quantity × agreed unit price."""
+        return self.quantity * self.unit_price
+
+
+class Delivery(models.Model):
+    """One shipment against an order: the date the buyer accepted, then what shipped and what arrived."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        SHIPPED = "shipped", _("Shipped")
+        RECEIVED = "received", _("Received")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    order = models.ForeignKey(PurchaseOrder, on_delete=models.CASCADE, related_name="deliveries")
+    # Denormalised from the order so that deliveries are scoped and aggregated per supplier without a join.
+    supplier = models.ForeignKey(Supplier, on_delete=models.PROTECT, related_name="deliveries")
+    sequence = models.PositiveSmallIntegerField(_("delivery no."), default=1)
+    promised_on = models.DateField(
+        _("promised date"),
+        help_text=_("The latest date the buyer accepted; on-time delivery is measured against it."),
+    )
+    original_promised_on = models.DateField(_("originally promised"))
+    quantity_planned = models.PositiveIntegerField(_("quantity planned"))
+    shipped_on = models.DateField(_("shipped on"), null=True, blank=True)
+    tracking_reference = models.CharField(_("tracking reference"), max_length=100, blank=True)
+    quantity_shipped = models.PositiveIntegerField(_("quantity shipped"), null=True, blank=True)
+    received_on = models.DateField(_("received on"), null=True, blank=True)
+    quantity_received = models.PositiveIntegerField(_("quantity received"), null=True, blank=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+
+    objects = OrderChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        ordering = ["promised_on", "pk"]
+        indexes = [
+            models.Index(fields=["supplier", "promised_on"]),
+            models.Index(fields=["supplier", "received_on"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "sequence"], name="one_delivery_number_per_order"),
+            models.CheckConstraint(
+                condition=Q(received_on__isnull=True) | Q(quantity_received__isnull=False),
+                name="received_delivery_has_quantity",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.order.number}/{self.sequence}"
+
+    def get_absolute_url(self):
+        return reverse("orders:detail", args=[self.order_id]) + f"#delivery-{self.pk}"
+
+    def is_late(self, today) -> bool:
+        """Return whether the delivery arrived after, or is still missing past, its promised date."""
+        if self.status == self.Status.CANCELLED:
+            return False
+        if self.received_on is not None:
+            return self.received_on > self.promised_on
+        return today > self.promised_on
+
+    @property
+    def pending_proposal(self):
+        """Return the supplier's date proposal awaiting the buyer's answer, if any (uses prefetched rows)."""
+        return next((p for p in self.date_proposals.all() if p.status == DateProposal.Status.PENDING), None)
+
+
+class DateProposal(models.Model):
+    """A new delivery date the supplier proposed, with why; only an accepted one moves the promised date."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the buyer")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+
+    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="date_proposals")
+    proposed_on = models.DateField(_("proposed date"))
+    reason = models.TextField(_("reason"))
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(default=dj_timezone.now)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("date proposal")
+        verbose_name_plural = _("date proposals")
+        ordering = ["-proposed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["delivery"], condition=Q(status="pending"), name="one_pending_proposal_per_delivery"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.delivery} → {self.proposed_on}"
+
+
+class OrderChange(models.Model):
+    """A change the buyer made after sending an order: the buyer's own reliability, shown to the supplier."""
+
+    class Kind(models.TextChoices):
+        QUANTITY = "quantity", _("Quantity changed")
+        REQUIRED_DATE = "required_date", _("Required date changed")
+        CANCELLATION = "cancellation", _("Order cancelled")
+
+    order = models.ForeignKey(PurchaseOrder, on_delete=models.CASCADE, related_name="changes")
+    supplier = models.ForeignKey(Supplier, on_delete=models.PROTECT, related_name="order_changes")
+    line = models.ForeignKey(
+        OrderLine, on_delete=models.SET_NULL, null=True, blank=True, related_name="changes"
+    )
+    kind = models.CharField(_("change"), max_length=20, choices=Kind.choices)
+    old_value = models.CharField(_("from"), max_length=100, blank=True)
+    new_value = models.CharField(_("to"), max_length=100, blank=True)
+    reason = models.TextField(_("reason"))
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(default=dj_timezone.now)
+    days_before_required = models.IntegerField(
+        _("days before the required date"),
+        help_text=_("Negative when the change came after the required date."),
+    )
+
+    objects = OrderChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("order change")
+        verbose_name_plural = _("order changes")
+        ordering = ["-changed_at"]
+
+    def __str__(self):
+        return f"{self.order}: {self.get_kind_display()}"

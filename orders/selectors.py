@@ -1,0 +1,90 @@
+"""Reads of orders and deliveries for staff pages, the portal and the API; all start from visible_to(user)."""
+
+from django.db.models import Count, Min, Prefetch, Q, QuerySet, Sum
+from django.shortcuts import get_object_or_404
+
+from accounts.models import User
+
+from .models import DateProposal, Delivery, OrderChange, PilotProgram, PurchaseOrder
+
+
+def order_list(*, user: User, filters: dict | None = None) -> QuerySet[PurchaseOrder]:
+    """Return the orders a user may see, with supplier, totals and the next promised date."""
+    filters = filters or {}
+    queryset = (
+        PurchaseOrder.objects.visible_to(user)
+        .select_related("supplier", "buyer")
+        .annotate(
+            line_count=Count("lines", distinct=True),
+            next_promised=Min(
+                "deliveries__promised_on", filter=Q(deliveries__status=Delivery.Status.PLANNED)
+            ),
+        )
+        .order_by("-ordered_on", "-pk")
+    )
+    if filters.get("supplier"):
+        queryset = queryset.filter(supplier_id=filters["supplier"])
+    if filters.get("status"):
+        queryset = queryset.filter(status=filters["status"])
+    if filters.get("pilot") in ("1", "true", True):
+        queryset = queryset.filter(pilot=True)
+    if filters.get("q"):
+        queryset = queryset.filter(
+            Q(number__icontains=filters["q"]) | Q(lines__sku__icontains=filters["q"])
+        ).distinct()
+    return queryset
+
+
+def order_get(*, user: User, pk: int) -> PurchaseOrder:
+    """Return one order the user may see, with everything its page shows, or answer 404."""
+    queryset = PurchaseOrder.objects.visible_to(user).select_related(
+        "supplier", "buyer", "pilot_program", "acknowledged_by"
+    )
+    order = get_object_or_404(queryset, pk=pk)
+    return order
+
+
+def order_deliveries(*, order: PurchaseOrder) -> list[Delivery]:
+    """Return an order's deliveries with their date proposals (two queries)."""
+    return list(
+        order.deliveries.select_related("received_by").prefetch_related(
+            Prefetch(
+                "date_proposals", queryset=DateProposal.objects.select_related("proposed_by", "decided_by")
+            )
+        )
+    )
+
+
+def order_changes(*, order: PurchaseOrder) -> QuerySet[OrderChange]:
+    """Return the changes the buyer made to an order after sending it."""
+    return order.changes.select_related("changed_by", "line")
+
+
+def order_totals(*, order: PurchaseOrder) -> dict:
+    """Return the order's quantity and value (one query)."""
+    from django.db.models import F
+
+    return order.lines.aggregate(
+        total_quantity=Sum("quantity"), total_amount=Sum(F("quantity") * F("unit_price"))
+    )
+
+
+def deliveries_awaiting_decision(*, user: User) -> QuerySet[DateProposal]:
+    """Return supplier date proposals waiting for the buyer's answer, oldest first."""
+    return (
+        DateProposal.objects.filter(
+            delivery__in=Delivery.objects.visible_to(user), status=DateProposal.Status.PENDING
+        )
+        .select_related("delivery__order", "delivery__supplier", "proposed_by")
+        .order_by("proposed_at")
+    )
+
+
+def pilot_list(*, user: User) -> QuerySet[PilotProgram]:
+    """Return pilot programmes, running first."""
+    return (
+        PilotProgram.objects.visible_to(user)
+        .select_related("supplier")
+        .annotate(order_count=Count("orders"))
+        .order_by("status", "-starts_on")
+    )

@@ -1,0 +1,536 @@
+"""Every write on orders, deliveries, date proposals, order changes and pilot programmes."""
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from suppliers.models import Stage, Supplier
+from suppliers.services import activity_record
+
+from .models import DateProposal, Delivery, OrderChange, OrderLine, PilotProgram, PurchaseOrder
+
+# Which stages may receive which orders: trial orders while vetting or piloting, volume once approved.
+PILOT_ORDER_STAGES = frozenset({Stage.VETTING, Stage.PILOT, Stage.APPROVED, Stage.STRATEGIC})
+REGULAR_ORDER_STAGES = frozenset({Stage.APPROVED, Stage.STRATEGIC})
+PILOT_MIN_DAYS, PILOT_MAX_DAYS = 90, 184  # 3 to 6 months
+
+
+def _require_staff(user: User, capability: str = "order.edit") -> None:
+    if not user.can(capability):
+        raise PermissionDenied(_("Your role does not allow this."))
+
+
+def _require_own(user: User, supplier_id: int) -> None:
+    """Factory contacts act only on their own supplier's rows (staff pass)."""
+    if user.is_portal_user and user.supplier_id != supplier_id:
+        raise PermissionDenied
+
+
+# --- Orders ---------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def order_create(
+    *,
+    supplier: Supplier,
+    by: User,
+    number: str,
+    ordered_on: date,
+    lines: list[dict],
+    currency: str = "USD",
+    incoterm: str = "FOB",
+    pilot: bool = False,
+    pilot_program: PilotProgram | None = None,
+    notes: str = "",
+) -> PurchaseOrder:
+    """Create a draft order with its lines and one planned delivery per required date."""
+    _require_staff(by)
+    if pilot_program is not None:
+        pilot = True
+        if pilot_program.supplier_id != supplier.pk:
+            raise ValidationError({"pilot_program": _("That pilot programme belongs to another supplier.")})
+        if pilot_program.status not in (PilotProgram.Status.RUNNING, PilotProgram.Status.EXTENDED):
+            raise ValidationError({"pilot_program": _("That pilot programme is closed.")})
+    allowed = PILOT_ORDER_STAGES if pilot else REGULAR_ORDER_STAGES
+    if supplier.stage not in allowed:
+        if pilot:
+            message = _("Trial orders need a supplier in vetting, pilot or later; %(name)s is %(stage)s.")
+        else:
+            message = _(
+                "Volume orders need an approved supplier; %(name)s is %(stage)s. Place a trial order instead."
+            )
+        raise ValidationError(message % {"name": supplier.name, "stage": supplier.get_stage_display()})
+    if not lines:
+        raise ValidationError(_("An order needs at least one line."))
+    order = PurchaseOrder(
+        supplier=supplier,
+        buyer=by,
+        number=number.strip(),
+        ordered_on=ordered_on,
+        currency=currency.upper(),
+        incoterm=incoterm,
+        pilot=pilot,
+        pilot_program=pilot_program,
+        notes=notes,
+    )
+    order.full_clean()
+    order.save()
+    by_date: dict[date, int] = defaultdict(int)
+    for index, data in enumerate(lines, start=1):
+        line = OrderLine(order=order, **data)
+        try:
+            line.full_clean(exclude=["order"])
+        except ValidationError as exc:
+            raise ValidationError(
+                _("Line %(n)s: %(errors)s") % {"n": index, "errors": "; ".join(exc.messages)}
+            ) from exc
+        line.save()
+        by_date[line.required_on] += line.quantity
+    for sequence, (required_on, quantity) in enumerate(sorted(by_date.items()), start=1):
+        Delivery.objects.create(
+            order=order,
+            supplier=supplier,
+            sequence=sequence,
+            promised_on=required_on,
+            original_promised_on=required_on,
+            quantity_planned=quantity,
+        )
+    activity_record(
+        supplier=supplier,
+        actor=by,
+        verb=_("Order created"),
+        detail=order.number,
+        url=order.get_absolute_url(),
+    )
+    return order
+
+
+def _transition(order: PurchaseOrder, *, allowed_from: set[str], to: str, **fields) -> PurchaseOrder:
+    """Move an order's status with a conditional update, so that of two clicks exactly one wins."""
+    won = PurchaseOrder.objects.filter(pk=order.pk, status__in=allowed_from).update(status=to, **fields)
+    if not won:
+        order.refresh_from_db()
+        raise ValidationError(
+            _("The order is %(status)s; this step is not possible now.")
+            % {"status": order.get_status_display()}
+        )
+    order.refresh_from_db()
+    return order
+
+
+@transaction.atomic
+def order_send(*, order: PurchaseOrder, by: User) -> PurchaseOrder:
+    """Send a draft order to the supplier: from now on changes are recorded."""
+    _require_staff(by)
+    order = _transition(
+        order, allowed_from={PurchaseOrder.Status.DRAFT}, to=PurchaseOrder.Status.SENT, sent_at=timezone.now()
+    )
+    activity_record(
+        supplier=order.supplier_id,
+        actor=by,
+        verb=_("Order sent"),
+        detail=order.number,
+        url=order.get_absolute_url(),
+    )
+    return order
+
+
+@transaction.atomic
+def order_acknowledge(*, order: PurchaseOrder, by: User) -> PurchaseOrder:
+    """Record that the factory confirmed the order (from the portal, or staff on its behalf)."""
+    _require_own(by, order.supplier_id)
+    if not by.is_portal_user:
+        _require_staff(by)
+    order = _transition(
+        order,
+        allowed_from={PurchaseOrder.Status.SENT},
+        to=PurchaseOrder.Status.ACKNOWLEDGED,
+        acknowledged_at=timezone.now(),
+        acknowledged_by=by,
+    )
+    activity_record(
+        supplier=order.supplier_id,
+        actor=by,
+        verb=_("Order acknowledged"),
+        detail=order.number,
+        url=order.get_absolute_url(),
+    )
+    return order
+
+
+@transaction.atomic
+def order_start_production(*, order: PurchaseOrder, by: User) -> PurchaseOrder:
+    """Record that production started."""
+    _require_own(by, order.supplier_id)
+    if not by.is_portal_user:
+        _require_staff(by)
+    return _transition(
+        order,
+        allowed_from={PurchaseOrder.Status.SENT, PurchaseOrder.Status.ACKNOWLEDGED},
+        to=PurchaseOrder.Status.IN_PRODUCTION,
+    )
+
+
+@transaction.atomic
+def order_close(*, order: PurchaseOrder, by: User) -> PurchaseOrder:
+    """Close a received order."""
+    _require_staff(by)
+    return _transition(order, allowed_from={PurchaseOrder.Status.RECEIVED}, to=PurchaseOrder.Status.CLOSED)
+
+
+def _record_change(*, order, line, kind, old, new, reason, by, required_on: date) -> OrderChange:
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the order changes; the supplier sees it.")})
+    today = timezone.localdate()
+    return OrderChange.objects.create(
+        order=order,
+        supplier_id=order.supplier_id,
+        line=line,
+        kind=kind,
+        old_value=str(old),
+        new_value=str(new),
+        reason=reason.strip(),
+        changed_by=by,
+        days_before_required=(required_on - today).days,
+    )
+
+
+def _editable_after_send(order: PurchaseOrder) -> None:
+    if order.status in (
+        PurchaseOrder.Status.RECEIVED,
+        PurchaseOrder.Status.CLOSED,
+        PurchaseOrder.Status.CANCELLED,
+    ):
+        raise ValidationError(
+            _("The order is %(status)s and can no longer change.") % {"status": order.get_status_display()}
+        )
+
+
+@transaction.atomic
+def order_line_change(
+    *,
+    line: OrderLine,
+    by: User,
+    reason: str = "",
+    quantity: int | None = None,
+    required_on: date | None = None,
+) -> OrderLine:
+    """Change a line's quantity or required date; after the order was sent, the change is recorded."""
+    _require_staff(by)
+    order = PurchaseOrder.objects.select_for_update().get(pk=line.order_id)
+    _editable_after_send(order)
+    sent = order.status != PurchaseOrder.Status.DRAFT
+    old_quantity, old_required = line.quantity, line.required_on
+    if quantity is not None and quantity != old_quantity:
+        if quantity < 1:
+            raise ValidationError({"quantity": _("Ensure this value is greater than or equal to 1.")})
+        if sent:
+            _record_change(
+                order=order,
+                line=line,
+                kind=OrderChange.Kind.QUANTITY,
+                old=old_quantity,
+                new=quantity,
+                reason=reason,
+                by=by,
+                required_on=old_required,
+            )
+        line.quantity = quantity
+        delivery = order.deliveries.filter(
+            original_promised_on=old_required, status=Delivery.Status.PLANNED
+        ).first()
+        if delivery is not None:
+            delivery.quantity_planned = max(0, delivery.quantity_planned + quantity - old_quantity)
+            delivery.save(update_fields=["quantity_planned"])
+    if required_on is not None and required_on != old_required:
+        if sent:
+            _record_change(
+                order=order,
+                line=line,
+                kind=OrderChange.Kind.REQUIRED_DATE,
+                old=old_required,
+                new=required_on,
+                reason=reason,
+                by=by,
+                required_on=old_required,
+            )
+        line.required_on = required_on
+        # The buyer moved its own need: the planned delivery follows, so the supplier is not counted late for it.
+        order.deliveries.filter(original_promised_on=old_required, status=Delivery.Status.PLANNED).update(
+            promised_on=required_on, original_promised_on=required_on
+        )
+    line.full_clean()
+    line.save()
+    activity_record(
+        supplier=order.supplier_id,
+        actor=by,
+        verb=_("Order changed"),
+        detail=f"{order.number} {line.sku}",
+        url=order.get_absolute_url(),
+    )
+    return line
+
+
+@transaction.atomic
+def order_cancel(*, order: PurchaseOrder, by: User, reason: str) -> PurchaseOrder:
+    """Cancel an order and its deliveries not yet shipped; after sending, the cancellation is recorded."""
+    _require_staff(by)
+    order = PurchaseOrder.objects.select_for_update().get(pk=order.pk)
+    _editable_after_send(order)
+    if order.deliveries.exclude(status__in=[Delivery.Status.PLANNED, Delivery.Status.CANCELLED]).exists():
+        raise ValidationError(_("Goods are already on their way; record the receipt instead of cancelling."))
+    if order.status != PurchaseOrder.Status.DRAFT:
+        first_required = order.lines.order_by("required_on").values_list("required_on", flat=True).first()
+        _record_change(
+            order=order,
+            line=None,
+            kind=OrderChange.Kind.CANCELLATION,
+            old=order.get_status_display(),
+            new=_("Cancelled"),
+            reason=reason,
+            by=by,
+            required_on=first_required or timezone.localdate(),
+        )
+    order.deliveries.filter(status=Delivery.Status.PLANNED).update(status=Delivery.Status.CANCELLED)
+    order.status = PurchaseOrder.Status.CANCELLED
+    order.save(update_fields=["status"])
+    activity_record(
+        supplier=order.supplier_id,
+        actor=by,
+        verb=_("Order cancelled"),
+        detail=order.number,
+        url=order.get_absolute_url(),
+    )
+    return order
+
+
+# --- Deliveries -----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def delivery_propose_date(*, delivery: Delivery, by: User, proposed_on: date, reason: str) -> DateProposal:
+    """The factory proposes a new date with a reason: the early warning of a disruption."""
+    _require_own(by, delivery.supplier_id)
+    if delivery.status != Delivery.Status.PLANNED:
+        raise ValidationError(_("Only a delivery not yet shipped can get a new date."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the date moves.")})
+    if proposed_on == delivery.promised_on:
+        raise ValidationError({"proposed_on": _("That is already the promised date.")})
+    if delivery.date_proposals.filter(status=DateProposal.Status.PENDING).exists():
+        raise ValidationError(_("A proposal for this delivery is already waiting for the buyer's answer."))
+    proposal = DateProposal.objects.create(
+        delivery=delivery, proposed_on=proposed_on, reason=reason.strip(), proposed_by=by
+    )
+    activity_record(
+        supplier=delivery.supplier_id,
+        actor=by,
+        verb=_("New delivery date proposed"),
+        detail=f"{delivery}: {delivery.promised_on} → {proposed_on}",
+        url=delivery.get_absolute_url(),
+    )
+    return proposal
+
+
+@transaction.atomic
+def delivery_decide_proposal(
+    *, proposal: DateProposal, by: User, accept: bool, note: str = ""
+) -> DateProposal:
+    """Accept (the promised date moves) or reject (it stays) a proposed date."""
+    _require_staff(by)
+    status = DateProposal.Status.ACCEPTED if accept else DateProposal.Status.REJECTED
+    won = DateProposal.objects.filter(pk=proposal.pk, status=DateProposal.Status.PENDING).update(
+        status=status, decided_by=by, decided_at=timezone.now(), decision_note=note.strip()
+    )
+    if not won:
+        raise ValidationError(_("This proposal was already answered."))
+    proposal.refresh_from_db()
+    delivery = proposal.delivery
+    if accept:
+        delivery.promised_on = proposal.proposed_on
+        delivery.save(update_fields=["promised_on"])
+    verb = _("Proposed date accepted") if accept else _("Proposed date rejected")
+    activity_record(
+        supplier=delivery.supplier_id,
+        actor=by,
+        verb=verb,
+        detail=f"{delivery}: {proposal.proposed_on}",
+        url=delivery.get_absolute_url(),
+    )
+    return proposal
+
+
+def _sync_order_status(order: PurchaseOrder) -> None:
+    statuses = set(
+        order.deliveries.exclude(status=Delivery.Status.CANCELLED).values_list("status", flat=True)
+    )
+    if statuses == {Delivery.Status.RECEIVED}:
+        new = PurchaseOrder.Status.RECEIVED
+    elif statuses and statuses <= {Delivery.Status.SHIPPED, Delivery.Status.RECEIVED}:
+        new = PurchaseOrder.Status.SHIPPED
+    else:
+        return
+    if order.status != new:
+        order.status = new
+        order.save(update_fields=["status"])
+
+
+@transaction.atomic
+def delivery_ship(
+    *, delivery: Delivery, by: User, shipped_on: date, quantity_shipped: int, tracking_reference: str = ""
+) -> Delivery:
+    """Record a shipment (the factory in the portal, or staff on its behalf)."""
+    _require_own(by, delivery.supplier_id)
+    if not by.is_portal_user:
+        _require_staff(by)
+    order = PurchaseOrder.objects.select_for_update().get(pk=delivery.order_id)
+    if order.status in (PurchaseOrder.Status.DRAFT, PurchaseOrder.Status.CANCELLED):
+        raise ValidationError(_("The order is %(status)s.") % {"status": order.get_status_display()})
+    if quantity_shipped < 1:
+        raise ValidationError({"quantity_shipped": _("Ensure this value is greater than or equal to 1.")})
+    if shipped_on > timezone.localdate() + timedelta(days=1):
+        raise ValidationError({"shipped_on": _("A shipment date cannot be in the future.")})
+    won = Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.PLANNED).update(
+        status=Delivery.Status.SHIPPED,
+        shipped_on=shipped_on,
+        quantity_shipped=quantity_shipped,
+        tracking_reference=tracking_reference.strip(),
+    )
+    if not won:
+        raise ValidationError(_("This delivery was already shipped."))
+    delivery.refresh_from_db()
+    _sync_order_status(order)
+    activity_record(
+        supplier=delivery.supplier_id,
+        actor=by,
+        verb=_("Shipment recorded"),
+        detail=f"{delivery}: {quantity_shipped}",
+        url=delivery.get_absolute_url(),
+    )
+    return delivery
+
+
+@transaction.atomic
+def delivery_receive(*, delivery: Delivery, by: User, received_on: date, quantity_received: int) -> Delivery:
+    """Record the goods' arrival: on-time delivery is measured on this date against the promised one."""
+    _require_staff(by, "delivery.receive")
+    if received_on > timezone.localdate():
+        raise ValidationError({"received_on": _("A receipt date cannot be in the future.")})
+    if quantity_received < 0:
+        raise ValidationError({"quantity_received": _("Ensure this value is greater than or equal to 0.")})
+    order = PurchaseOrder.objects.select_for_update().get(pk=delivery.order_id)
+    if order.status in (PurchaseOrder.Status.DRAFT, PurchaseOrder.Status.CANCELLED):
+        raise ValidationError(_("The order is %(status)s.") % {"status": order.get_status_display()})
+    won = Delivery.objects.filter(
+        pk=delivery.pk, status__in=[Delivery.Status.PLANNED, Delivery.Status.SHIPPED]
+    ).update(
+        status=Delivery.Status.RECEIVED,
+        received_on=received_on,
+        quantity_received=quantity_received,
+        received_by=by,
+    )
+    if not won:
+        raise ValidationError(_("This delivery was already received."))
+    delivery.refresh_from_db()
+    # A pending date proposal is moot once the goods are in.
+    delivery.date_proposals.filter(status=DateProposal.Status.PENDING).update(
+        status=DateProposal.Status.REJECTED,
+        decided_by=by,
+        decided_at=timezone.now(),
+        decision_note=_("Closed: the goods were received."),
+    )
+    _sync_order_status(order)
+    late = delivery.is_late(received_on)
+    activity_record(
+        supplier=delivery.supplier_id,
+        actor=by,
+        verb=_("Delivery received late") if late else _("Delivery received"),
+        detail=f"{delivery}: {quantity_received} / {delivery.quantity_planned}",
+        url=delivery.get_absolute_url(),
+    )
+    return delivery
+
+
+# --- Pilot programmes -----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def pilot_create(
+    *, supplier: Supplier, by: User, name: str, starts_on: date, ends_on: date, **criteria
+) -> PilotProgram:
+    """Start a pilot programme of 3 to 6 months for a supplier in the pilot stage."""
+    _require_staff(by)
+    if supplier.stage != Stage.PILOT:
+        raise ValidationError(_("Move the supplier to the pilot stage before starting a pilot programme."))
+    length = (ends_on - starts_on).days
+    if not PILOT_MIN_DAYS <= length <= PILOT_MAX_DAYS:
+        raise ValidationError(
+            {
+                "ends_on": _("A pilot runs 3 to 6 months (90 to 184 days); this one is %(n)s days.")
+                % {"n": length}
+            }
+        )
+    if supplier.pilots.filter(
+        status__in=[PilotProgram.Status.RUNNING, PilotProgram.Status.EXTENDED]
+    ).exists():
+        raise ValidationError(_("This supplier already has a running pilot programme."))
+    pilot = PilotProgram(supplier=supplier, name=name, starts_on=starts_on, ends_on=ends_on, **criteria)
+    pilot.full_clean()
+    pilot.save()
+    activity_record(
+        supplier=supplier,
+        actor=by,
+        verb=_("Pilot programme started"),
+        detail=name,
+        url=pilot.get_absolute_url(),
+    )
+    return pilot
+
+
+@transaction.atomic
+def pilot_decide(
+    *, pilot: PilotProgram, by: User, decision: str, note: str, extend_to: date | None = None
+) -> PilotProgram:
+    """Close a pilot as passed or rejected, or extend it; a passed pilot opens the `approved` gate."""
+    _require_staff(by, "pilot.decide")
+    if decision not in (
+        PilotProgram.Status.PASSED,
+        PilotProgram.Status.REJECTED,
+        PilotProgram.Status.EXTENDED,
+    ):
+        raise ValidationError({"decision": _("Choose pass, extend or reject.")})
+    if not note.strip():
+        raise ValidationError({"note": _("Write down what the decision rests on.")})
+    pilot = PilotProgram.objects.select_for_update().get(pk=pilot.pk)
+    if pilot.status not in (PilotProgram.Status.RUNNING, PilotProgram.Status.EXTENDED):
+        raise ValidationError(_("This pilot programme is already closed."))
+    fields = {
+        "status": decision,
+        "decided_by": by,
+        "decided_at": timezone.now(),
+        "decision_note": note.strip(),
+    }
+    if decision == PilotProgram.Status.EXTENDED:
+        if extend_to is None or extend_to <= pilot.ends_on:
+            raise ValidationError(
+                {"extend_to": _("An extension needs a new end date after %(day)s.") % {"day": pilot.ends_on}}
+            )
+        if (extend_to - pilot.starts_on).days > PILOT_MAX_DAYS:
+            raise ValidationError({"extend_to": _("A pilot runs at most 6 months in all.")})
+        fields["ends_on"] = extend_to
+    for name, value in fields.items():
+        setattr(pilot, name, value)
+    pilot.save(update_fields=list(fields))
+    activity_record(
+        supplier=pilot.supplier_id,
+        actor=by,
+        verb=_("Pilot programme %(decision)s") % {"decision": pilot.get_status_display().lower()},
+        detail=pilot.name,
+        url=pilot.get_absolute_url(),
+    )
+    return pilot

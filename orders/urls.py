@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "orders"
+
+urlpatterns = [
+    path("", views.OrderListView.as_view(), name="list"),
+    path("new/", views.OrderCreateView.as_view(), name="create"),
+    path("<int:pk>/", views.OrderDetailView.as_view(), name="detail"),
+    path("<int:pk>/send/", views.order_send, name="send"),
+    path("<int:pk>/cancel/", views.order_cancel, name="cancel"),
+    path("<int:pk>/close/", views.order_close, name="close"),
+    path("<int:pk>/lines/<int:line_pk>/change/", views.LineChangeView.as_view(), name="line_change"),
+    path("<int:pk>/deliveries/<int:delivery_pk>/receive/", views.delivery_receive, name="delivery_receive"),
+    path("<int:pk>/proposals/<int:proposal_pk>/decide/", views.proposal_decide, name="proposal_decide"),
+]

@@ -1,0 +1,127 @@
+"""Portal pages for orders: the factory acknowledges, proposes new dates and records shipments."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from accounts.permissions import PortalRequiredMixin
+from orders import selectors, services
+from orders.forms import ProposeDateForm, ShipForm
+from orders.models import Delivery
+from suppliers.views import add_service_errors
+
+
+class PortalOrderListView(PortalRequiredMixin, View):
+    """The factory's orders (drafts are the buyer's own: visible_to hides them)."""
+
+    def get(self, request):
+        orders = selectors.order_list(user=request.user, filters={"status": request.GET.get("status", "")})
+        return render(request, "portal/order_list.html", {"orders": orders[:200]})
+
+
+class PortalOrderDetailView(PortalRequiredMixin, View):
+    def get(self, request, pk):
+        order = selectors.order_get(user=request.user, pk=pk)
+        today = timezone.localdate()
+        deliveries = selectors.order_deliveries(order=order)
+        for delivery in deliveries:
+            delivery.late = delivery.is_late(today)
+        return render(
+            request,
+            "portal/order_detail.html",
+            {
+                "order": order,
+                "lines": order.lines.all(),
+                "deliveries": deliveries,
+                "changes": selectors.order_changes(order=order),
+                "totals": selectors.order_totals(order=order),
+            },
+        )
+
+    def post(self, request, pk):
+        """Acknowledge the order."""
+        order = selectors.order_get(user=request.user, pk=pk)
+        try:
+            with transaction.atomic():
+                services.order_acknowledge(order=order, by=request.user)
+            messages.success(request, _("Thank you: the order is acknowledged."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect("portal:order_detail", pk=order.pk)
+
+
+class PortalDeliveryActionView(PortalRequiredMixin, View):
+    """Propose a new date for, or record the shipment of, one delivery."""
+
+    form_class = None
+    title = ""
+
+    def get_delivery(self, pk):
+        return get_object_or_404(
+            Delivery.objects.visible_to(self.request.user).select_related("order"), pk=pk
+        )
+
+    def get(self, request, pk):
+        delivery = self.get_delivery(pk)
+        return self.render(self.form_class(initial=self.initial(delivery)), delivery)
+
+    def post(self, request, pk):
+        delivery = self.get_delivery(pk)
+        form = self.form_class(request.POST)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    self.act(delivery, form.cleaned_data)
+                messages.success(request, self.success)
+                return redirect("portal:order_detail", pk=delivery.order_id)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+        return self.render(form, delivery, status=400)
+
+    def render(self, form, delivery, status=200):
+        return render(
+            self.request,
+            "portal/delivery_form.html",
+            {"form": form, "delivery": delivery, "title": self.title},
+            status=status,
+        )
+
+
+class PortalProposeDateView(PortalDeliveryActionView):
+    form_class = ProposeDateForm
+
+    @property
+    def title(self):
+        return _("Propose a new delivery date")
+
+    @property
+    def success(self):
+        return _("Your proposal was sent. The promised date changes only when the buyer accepts it.")
+
+    def initial(self, delivery):
+        return {"proposed_on": delivery.promised_on}
+
+    def act(self, delivery, data):
+        services.delivery_propose_date(delivery=delivery, by=self.request.user, **data)
+
+
+class PortalShipView(PortalDeliveryActionView):
+    form_class = ShipForm
+
+    @property
+    def title(self):
+        return _("Record a shipment")
+
+    @property
+    def success(self):
+        return _("Shipment recorded.")
+
+    def initial(self, delivery):
+        return {"shipped_on": timezone.localdate(), "quantity_shipped": delivery.quantity_planned}
+
+    def act(self, delivery, data):
+        services.delivery_ship(delivery=delivery, by=self.request.user, **data)

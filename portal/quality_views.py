@@ -1,0 +1,142 @@
+"""Portal pages for quality: shared inspection reports, lab reports, audits and corrective actions."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from accounts.permissions import PortalRequiredMixin
+from audits import selectors, services
+from audits.forms import BatchTestForm, CapaAnswerForm, EvidenceForm
+from audits.models import CorrectiveAction
+from audits.views import audit_pdf_response
+from suppliers.views import add_service_errors
+
+
+class PortalInspectionListView(PortalRequiredMixin, View):
+    """QC inspections whose reports the buyer shared."""
+
+    def get(self, request):
+        return render(
+            request,
+            "portal/inspection_list.html",
+            {"inspections": selectors.inspection_list(user=request.user)[:200]},
+        )
+
+
+class PortalBatchTestView(PortalRequiredMixin, View):
+    """The factory's lab reports, and the form to upload one for a lot."""
+
+    def get(self, request, form=None, status=200):
+        return render(
+            request,
+            "portal/batch_tests.html",
+            {
+                "tests": selectors.batch_test_list(user=request.user)[:200],
+                "form": form
+                or BatchTestForm(supplier=self.supplier, initial={"tested_on": timezone.localdate()}),
+            },
+            status=status,
+        )
+
+    def post(self, request):
+        form = BatchTestForm(request.POST, request.FILES, supplier=self.supplier)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    services.batch_test_submit(supplier=self.supplier, by=request.user, **form.cleaned_data)
+                messages.success(request, _("Lab report uploaded; our QC team will review it."))
+                return redirect("portal:batch_tests")
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+        return self.get(request, form=form, status=400)
+
+
+class PortalAuditListView(PortalRequiredMixin, View):
+    """Audits the factory knows of: announced ones, and unannounced ones once performed."""
+
+    def get(self, request):
+        return render(
+            request, "portal/audit_list.html", {"audits": selectors.audit_list(user=request.user)[:200]}
+        )
+
+
+class PortalAuditDetailView(PortalRequiredMixin, View):
+    def get(self, request, pk):
+        audit = selectors.audit_get(user=request.user, pk=pk)
+        return render(
+            request,
+            "portal/audit_detail.html",
+            {
+                "audit": audit,
+                "findings": selectors.audit_findings(user=request.user, audit=audit),
+            },
+        )
+
+
+def portal_audit_pdf(request, pk):
+    """The audit report PDF for the audited factory (404 for a hidden or another supplier's audit)."""
+    audit = selectors.audit_get(user=request.user, pk=pk)
+    return audit_pdf_response(request, audit, user=request.user)
+
+
+class PortalCapaListView(PortalRequiredMixin, View):
+    def get(self, request):
+        return render(
+            request,
+            "portal/capa_list.html",
+            {
+                "actions": selectors.capa_list(user=request.user)[:200],
+                "today": timezone.localdate(),
+            },
+        )
+
+
+class PortalCapaDetailView(PortalRequiredMixin, View):
+    """The factory answers a corrective action: containment, root cause, actions, evidence."""
+
+    def get(self, request, pk, form=None, evidence_form=None, status=200):
+        action = selectors.capa_get(user=request.user, pk=pk)
+        answerable = action.status in (CorrectiveAction.Status.OPEN, CorrectiveAction.Status.REJECTED)
+        return render(
+            request,
+            "portal/capa_detail.html",
+            {
+                "action": action,
+                "answerable": answerable,
+                "today": timezone.localdate(),
+                "form": form or CapaAnswerForm(instance=action),
+                "evidence_form": evidence_form or EvidenceForm(),
+                "evidence": selectors.capa_evidence(user=request.user, action=action),
+            },
+            status=status,
+        )
+
+    def post(self, request, pk):
+        action = selectors.capa_get(user=request.user, pk=pk)
+        if "file" in request.FILES or request.POST.get("kind") == "evidence":
+            evidence_form = EvidenceForm(request.POST, request.FILES)
+            if evidence_form.is_valid():
+                try:
+                    with transaction.atomic():
+                        services.capa_add_evidence(
+                            action=action, by=request.user, **evidence_form.cleaned_data
+                        )
+                    messages.success(request, _("Evidence attached."))
+                    return redirect("portal:capa_detail", pk=pk)
+                except ValidationError as exc:
+                    add_service_errors(evidence_form, exc)
+            return self.get(request, pk, evidence_form=evidence_form, status=400)
+        form = CapaAnswerForm(request.POST, instance=action)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    services.capa_submit(action=action, by=request.user, **form.cleaned_data)
+                messages.success(request, _("Your answer was sent to our QC team."))
+                return redirect("portal:capa_detail", pk=pk)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+        return self.get(request, pk, form=form, status=400)
