@@ -48,3 +48,9 @@ def sort_link(context, field: str, label: str):
         label=label,
         arrow=arrow,
     )
+
+
+@register.filter
+def can(user, capability: str) -> bool:
+    """Return whether the user holds a capability: `{% if request.user|can:"order.edit" %}`."""
+    return bool(getattr(user, "is_authenticated", False) and user.can(capability))
