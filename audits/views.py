@@ -12,10 +12,9 @@ from django.views import View
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import StaffRequiredMixin
-from orders.views import _run, _staff
 from suppliers.models import Supplier
 from suppliers.pdf import render_pdf
-from suppliers.views import add_service_errors
+from suppliers.views import add_service_errors, require_staff, run_service
 
 from . import selectors, services
 from .forms import (
@@ -92,7 +91,7 @@ class InspectionCreateView(StaffRequiredMixin, View):
 
 def sampling_plan_preview(request):
     """Render the ISO 2859-1 plan for the lot size, level and AQLs being typed (an HTMX fragment)."""
-    _staff(request)
+    require_staff(request)
     context = {}
     try:
         lot_size = int(request.GET.get("lot_size", ""))
@@ -128,11 +127,11 @@ class BatchTestListView(StaffRequiredMixin, View):
 
 @require_POST
 def batch_test_review(request, pk):
-    _staff(request, "inspection.edit")
+    require_staff(request, "inspection.edit")
     test = get_object_or_404(BatchTest.objects.visible_to(request.user), pk=pk)
     form = ReviewForm(request.POST)
     if form.is_valid():
-        _run(
+        run_service(
             request,
             lambda: services.batch_test_review(
                 test=test,
@@ -227,7 +226,7 @@ class AuditDetailView(StaffRequiredMixin, View):
 
     def post(self, request, pk):
         """Complete the audit (scores, date, summary, report)."""
-        _staff(request, "audit.edit")
+        require_staff(request, "audit.edit")
         audit = selectors.audit_get(user=request.user, pk=pk)
         form = AuditCompleteForm(request.POST, request.FILES, questions=self.questions(audit))
         if form.is_valid():
@@ -252,15 +251,15 @@ class AuditDetailView(StaffRequiredMixin, View):
 
 @require_POST
 def audit_cancel(request, pk):
-    _staff(request, "audit.edit")
+    require_staff(request, "audit.edit")
     audit = selectors.audit_get(user=request.user, pk=pk)
-    _run(request, lambda: services.audit_cancel(audit=audit, by=request.user), _("Audit cancelled."))
+    run_service(request, lambda: services.audit_cancel(audit=audit, by=request.user), _("Audit cancelled."))
     return redirect(audit)
 
 
 @require_POST
 def finding_add(request, pk):
-    _staff(request, "audit.edit")
+    require_staff(request, "audit.edit")
     audit = selectors.audit_get(user=request.user, pk=pk)
     form = FindingForm(request.POST, request.FILES)
     if form.is_valid():
@@ -278,7 +277,7 @@ def finding_add(request, pk):
 
 def audit_report_pdf(request, pk):
     """The audit report as a PDF: checklist, findings and the status of their corrective actions."""
-    _staff(request)
+    require_staff(request)
     audit = selectors.audit_get(user=request.user, pk=pk)
     return audit_pdf_response(request, audit, user=request.user)
 
@@ -302,12 +301,12 @@ def audit_pdf_response(request, audit: Audit, *, user) -> HttpResponse:
 
 @require_POST
 def hold_decide(request, pk):
-    _staff(request, "hold.decide")
+    require_staff(request, "hold.decide")
     proposal = get_object_or_404(HoldProposal.objects.visible_to(request.user), pk=pk)
     form = HoldDecisionForm(request.POST)
     if form.is_valid():
         accept = form.cleaned_data["decision"] == "accept"
-        _run(
+        run_service(
             request,
             lambda: services.hold_decide(
                 proposal=proposal, by=request.user, accept=accept, note=form.cleaned_data["note"]
@@ -407,12 +406,12 @@ class CapaDetailView(StaffRequiredMixin, View):
 
 @require_POST
 def capa_verify(request, pk):
-    _staff(request, "capa.edit")
+    require_staff(request, "capa.edit")
     action = selectors.capa_get(user=request.user, pk=pk)
     form = ReviewForm(request.POST)
     if form.is_valid():
         accept = form.cleaned_data["decision"] == "accept"
-        _run(
+        run_service(
             request,
             lambda: services.capa_verify(
                 action=action, by=request.user, accept=accept, note=form.cleaned_data["note"]

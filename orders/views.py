@@ -1,7 +1,7 @@
 """Staff pages for orders and deliveries."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,30 +12,11 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import StaffRequiredMixin
 from suppliers.models import Supplier
-from suppliers.views import add_service_errors
+from suppliers.views import add_service_errors, require_staff, run_service
 
 from . import selectors, services
 from .forms import DecideProposalForm, LineChangeForm, OrderForm, OrderLineFormSet, ReasonForm, ReceiveForm
 from .models import DateProposal, Delivery, OrderLine, PurchaseOrder
-
-
-def _staff(request, capability: str | None = None) -> None:
-    if not request.user.is_staff_member or (capability and not request.user.can(capability)):
-        raise PermissionDenied
-
-
-def _run(request, action, success: str):
-    """Call a service; show its validation errors as a message (nothing was written)."""
-    try:
-        with transaction.atomic():
-            result = action()
-        messages.success(request, success)
-        return result
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or _("Your role does not allow this."))
-    return None
 
 
 class OrderListView(StaffRequiredMixin, View):
@@ -123,20 +104,22 @@ class OrderDetailView(StaffRequiredMixin, View):
 @require_POST
 def order_send(request, pk):
     """Send a draft order to the supplier."""
-    _staff(request, "order.edit")
+    require_staff(request, "order.edit")
     order = selectors.order_get(user=request.user, pk=pk)
-    _run(request, lambda: services.order_send(order=order, by=request.user), _("Order sent to the supplier."))
+    run_service(
+        request, lambda: services.order_send(order=order, by=request.user), _("Order sent to the supplier.")
+    )
     return redirect(order)
 
 
 @require_POST
 def order_cancel(request, pk):
     """Cancel an order with a reason."""
-    _staff(request, "order.edit")
+    require_staff(request, "order.edit")
     order = selectors.order_get(user=request.user, pk=pk)
     form = ReasonForm(request.POST)
     if form.is_valid():
-        _run(
+        run_service(
             request,
             lambda: services.order_cancel(order=order, by=request.user, reason=form.cleaned_data["reason"]),
             _("Order cancelled."),
@@ -149,9 +132,9 @@ def order_cancel(request, pk):
 @require_POST
 def order_close(request, pk):
     """Close a received order."""
-    _staff(request, "order.edit")
+    require_staff(request, "order.edit")
     order = selectors.order_get(user=request.user, pk=pk)
-    _run(request, lambda: services.order_close(order=order, by=request.user), _("Order closed."))
+    run_service(request, lambda: services.order_close(order=order, by=request.user), _("Order closed."))
     return redirect(order)
 
 
@@ -188,12 +171,12 @@ class LineChangeView(StaffRequiredMixin, View):
 @require_POST
 def delivery_receive(request, pk, delivery_pk):
     """Record the arrival of a delivery."""
-    _staff(request, "delivery.receive")
+    require_staff(request, "delivery.receive")
     order = selectors.order_get(user=request.user, pk=pk)
     delivery = get_object_or_404(Delivery, pk=delivery_pk, order=order)
     form = ReceiveForm(request.POST)
     if form.is_valid():
-        _run(
+        run_service(
             request,
             lambda: services.delivery_receive(delivery=delivery, by=request.user, **form.cleaned_data),
             _("Receipt recorded."),
@@ -206,13 +189,13 @@ def delivery_receive(request, pk, delivery_pk):
 @require_POST
 def proposal_decide(request, pk, proposal_pk):
     """Accept or reject a date the supplier proposed."""
-    _staff(request, "order.edit")
+    require_staff(request, "order.edit")
     order = selectors.order_get(user=request.user, pk=pk)
     proposal = get_object_or_404(DateProposal, pk=proposal_pk, delivery__order=order)
     form = DecideProposalForm(request.POST)
     if form.is_valid():
         accept = form.cleaned_data["decision"] == "accept"
-        _run(
+        run_service(
             request,
             lambda: services.delivery_decide_proposal(
                 proposal=proposal, by=request.user, accept=accept, note=form.cleaned_data["note"]

@@ -53,16 +53,31 @@ def add_service_errors(form, exc: ValidationError) -> None:
             form.add_error(None, message)
 
 
-def _require_staff(request, capability: str | None = None) -> None:
+def require_staff(request, capability: str | None = None) -> None:
+    """Let through staff (holding `capability` when given); 403 for anyone else."""
     if not request.user.is_staff_member or (capability and not request.user.can(capability)):
         raise PermissionDenied
+
+
+def run_service(request, action, success: str):
+    """Call a service from a POST-only view; its refusal becomes an error message and nothing is written."""
+    try:
+        with transaction.atomic():
+            result = action()
+        messages.success(request, success)
+        return result
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or _("Your role does not allow this."))
+    return None
 
 
 def dashboard(request):
     """The staff home page: suppliers by stage, certificates to chase, certificates to verify."""
     if request.user.is_portal_user:
         return redirect("portal:home")
-    _require_staff(request)
+    require_staff(request)
     today = timezone.localdate()
     expiring = list(selectors.certifications_expiring(user=request.user, today=today)[:50])
     for cert in expiring:
@@ -337,7 +352,7 @@ class ContractFormView(SupplierChildFormView):
 @require_POST
 def contact_deactivate(request, pk, child_pk):
     """Mark a contact as having left the supplier."""
-    _require_staff(request, "contact.edit")
+    require_staff(request, "contact.edit")
     supplier = selectors.supplier_get(user=request.user, pk=pk)
     contact = get_object_or_404(Contact.objects.visible_to(request.user), pk=child_pk, supplier=supplier)
     services.contact_deactivate(contact=contact, by=request.user)
@@ -348,22 +363,21 @@ def contact_deactivate(request, pk, child_pk):
 @require_POST
 def certification_review(request, pk, child_pk):
     """Verify or reject a certificate the supplier submitted."""
-    _require_staff(request, "certification.verify")
+    require_staff(request, "certification.verify")
     supplier = selectors.supplier_get(user=request.user, pk=pk)
     cert = get_object_or_404(Certification.objects.visible_to(request.user), pk=child_pk, supplier=supplier)
     form = CertificationReviewForm(request.POST)
     if form.is_valid():
-        try:
-            services.certification_review(
+        run_service(
+            request,
+            lambda: services.certification_review(
                 certification=cert,
                 by=request.user,
                 approve=form.cleaned_data["decision"] == "approve",
                 note=form.cleaned_data["note"],
-            )
-            messages.success(request, _("Review saved."))
-        except ValidationError as exc:
-            transaction.set_rollback(True)
-            messages.error(request, " ".join(exc.messages))
+            ),
+            _("Review saved."),
+        )
     else:
         messages.error(request, _("Choose whether to verify or reject the certificate."))
     return redirect(reverse("suppliers:tab", kwargs={"pk": pk, "tab": "certifications"}))
@@ -371,14 +385,14 @@ def certification_review(request, pk, child_pk):
 
 def certification_document(request, pk, child_pk):
     """Download a certificate's document (staff)."""
-    _require_staff(request)
+    require_staff(request)
     cert = get_object_or_404(Certification.objects.visible_to(request.user), pk=child_pk, supplier_id=pk)
     return file_download_response(cert.document, download_name=f"{cert.supplier.name}-{cert.standard_label}")
 
 
 def contract_document(request, pk, child_pk):
     """Download a signed contract (staff)."""
-    _require_staff(request)
+    require_staff(request)
     contract = get_object_or_404(Contract.objects.visible_to(request.user), pk=child_pk, supplier_id=pk)
     return file_download_response(
         contract.document, download_name=f"{contract.supplier.name}-contract-{contract.pk}"
