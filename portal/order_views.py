@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,7 +21,10 @@ class PortalOrderListView(PortalRequiredMixin, View):
 
     def get(self, request):
         orders = selectors.order_list(user=request.user, filters={"status": request.GET.get("status", "")})
-        return render(request, "portal/order_list.html", {"orders": orders[:200]})
+        page = Paginator(orders, 25).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        return render(request, "portal/order_list.html", {"page": page, "query": query.urlencode()})
 
 
 class PortalOrderDetailView(PortalRequiredMixin, View):
