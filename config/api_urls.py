@@ -5,7 +5,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from audits import api as audits_api
+from communications import api as communications_api
 from orders import api as orders_api
+from payments import api as payments_api
 from suppliers import api as suppliers_api
 
 app_name = "api"
@@ -20,6 +22,8 @@ router.register("inspections", audits_api.InspectionViewSet, basename="inspectio
 router.register("lab-reports", audits_api.BatchTestViewSet, basename="batch-test")
 router.register("audits", audits_api.AuditViewSet, basename="audit")
 router.register("corrective-actions", audits_api.CorrectiveActionViewSet, basename="corrective-action")
+communications_api.register(router)
+payments_api.register(router)
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -15,6 +15,8 @@ urlpatterns = [
     path("suppliers/", include("suppliers.urls")),
     path("orders/", include("orders.urls")),
     path("quality/", include("audits.urls")),
+    path("communications/", include("communications.urls")),
+    path("payments/", include("payments.urls")),
     path("scorecards/", include("scorecards.urls")),
     path("portal/", include("portal.urls")),
     path("api/v1/", include("config.api_urls")),

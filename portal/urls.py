@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import order_views, quality_views, views
+from . import communication_urls, order_views, payment_urls, quality_views, views
 
 app_name = "portal"
 
@@ -30,3 +30,6 @@ urlpatterns = [
     path("corrective-actions/", quality_views.PortalCapaListView.as_view(), name="capa_list"),
     path("corrective-actions/<int:pk>/", quality_views.PortalCapaDetailView.as_view(), name="capa_detail"),
 ]
+
+# Each app's portal pages, in the portal namespace.
+urlpatterns += communication_urls.urlpatterns + payment_urls.urlpatterns

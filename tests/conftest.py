@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 from accounts.roles import Role
 from audits.models import BatchTest, CorrectiveActionEvidence, Finding, HoldProposal
 from orders.models import DateProposal
+from tests.communications.objects import communication_objects
 from tests.factories import (
     PDF_BYTES,
     AuditFactory,
@@ -28,6 +29,7 @@ from tests.factories import (
     SupplierFactory,
     UserFactory,
 )
+from tests.payments.objects import payment_objects
 
 
 @pytest.fixture(autouse=True)
@@ -142,6 +144,8 @@ def objects_a(supplier_a, quality):
             action=capa, supplier=supplier_a, file=factory_file("evidence.pdf"), uploaded_by=quality
         ),
         "hold": HoldProposal.objects.create(supplier=supplier_a, audit=audit, reason="Critical finding"),
+        **communication_objects(supplier_a, quality),
+        **payment_objects(supplier_a, quality),
     }
 
 

@@ -6,37 +6,17 @@ Each pattern is then requested as anonymous, as a factory contact of supplier B 
 as a factory contact of supplier A, and as a buyer.
 """
 
-from dataclasses import dataclass, field
-
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.communications.routes import FILES as COMMUNICATION_FILES
+from tests.communications.routes import ROUTES as COMMUNICATION_ROUTES
+from tests.isolation import A, Route
+from tests.payments.routes import FILES as PAYMENT_FILES
+from tests.payments.routes import ROUTES as PAYMENT_ROUTES
+
 METHODS = ["get", "post", "put", "patch", "delete"]
 MISSING = 987654321  # an id no row has
-
-
-@dataclass(frozen=True)
-class Route:
-    """How to test one URL pattern.
-
-    area: "staff" pages, "portal" pages, "api" endpoints, "files" (uploads, for whoever may see their object),
-    "account" pages (the user's own), or "public".
-    kwargs: names of objects of supplier A (keys of the `objects_a` fixture) per URL argument, or literals.
-    """
-
-    area: str
-    kwargs: dict = field(default_factory=dict)
-    buyer_get: int = 200  # what a buyer's GET answers
-    owner_get: int | None = None  # what supplier A's own contact's GET answers (portal and API)
-
-    @property
-    def object_of_a(self) -> bool:
-        return any(isinstance(v, str) and v.startswith("@") for v in self.kwargs.values())
-
-
-def A(name):
-    """An argument filled with the pk of supplier A's object `name` (or `name#field`: its stored file name)."""
-    return f"@{name}"
 
 
 ROUTES: dict[str, Route] = {
@@ -163,6 +143,9 @@ ROUTES: dict[str, Route] = {
     "accounts:password_reset_confirm": Route("public", {"uidb64": "MQ", "token": "set-password"}),
     "accounts:password_reset_complete": Route("public"),
 }
+
+ROUTES.update(COMMUNICATION_ROUTES)
+ROUTES.update(PAYMENT_ROUTES)
 
 # Django's admin site is one namespace with dozens of generated patterns: covered as a whole (a factory
 # contact gets 404 anywhere under it), with samples that carry an object of supplier A.
@@ -315,6 +298,8 @@ FILES = [
     ("audit", "report", True),
     ("finding", "evidence", True),
     ("evidence", "file", True),
+    *COMMUNICATION_FILES,
+    *PAYMENT_FILES,
 ]
 
 

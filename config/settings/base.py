@@ -43,6 +43,8 @@ LOCAL_APPS = [
     "suppliers",
     "orders",
     "audits",
+    "communications",
+    "payments",
     "scorecards",
     "portal",
 ]

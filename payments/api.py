@@ -1,0 +1,5 @@
+"""REST endpoints of the payments app."""
+
+
+def register(router) -> None:
+    """Add this app's viewsets to the API router."""

@@ -1,0 +1,3 @@
+"""Portal pages of the communications app (in the portal namespace)."""
+
+urlpatterns = []

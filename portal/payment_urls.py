@@ -1,0 +1,3 @@
+"""Portal pages of the payments app (in the portal namespace)."""
+
+urlpatterns = []
