@@ -39,6 +39,15 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "audit.edit": frozenset({Role.QUALITY, Role.MANAGER, Role.ADMIN}),
     "capa.edit": frozenset({Role.QUALITY, Role.MANAGER, Role.ADMIN}),
     "hold.decide": frozenset({Role.PROCUREMENT, Role.MANAGER, Role.ADMIN}),
+    # Payments: buyers record invoices and payments and propose new terms; an agreement on terms reached
+    # outside the portal is a manager's to record.
+    "invoice.edit": frozenset({Role.PROCUREMENT, Role.MANAGER, Role.ADMIN}),
+    "payment.record": frozenset({Role.PROCUREMENT, Role.MANAGER, Role.ADMIN}),
+    "terms.propose": frozenset({Role.PROCUREMENT, Role.MANAGER, Role.ADMIN}),
+    "terms.record_agreement": frozenset({Role.MANAGER, Role.ADMIN}),
+    # Communications: every staff role talks to suppliers.
+    "checkin.edit": frozenset({Role.PROCUREMENT, Role.QUALITY, Role.MANAGER, Role.ADMIN}),
+    "issue.edit": frozenset({Role.PROCUREMENT, Role.QUALITY, Role.MANAGER, Role.ADMIN}),
 }
 
 

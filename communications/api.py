@@ -1,5 +1,157 @@
-"""REST endpoints of the communications app."""
+"""REST endpoints for issues (with their thread), check-ins and closures."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import decorators, mixins, serializers, status, viewsets
+from rest_framework.response import Response
+
+from suppliers.models import Supplier
+
+from . import services
+from .models import CheckIn, Closure, IssueMessage, SupplierIssue
+
+
+class IssueMessageSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = IssueMessage
+        fields = ["id", "side", "author_name", "body", "sent_at", "logged_on_behalf"]
+        read_only_fields = fields
+
+
+class IssueSerializer(serializers.ModelSerializer):
+    messages = IssueMessageSerializer(many=True, read_only=True)
+    supplier = serializers.PrimaryKeyRelatedField(queryset=Supplier.objects.all(), required=False)
+    response_hours = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SupplierIssue
+        fields = [
+            "id",
+            "supplier",
+            "raised_by_side",
+            "category",
+            "severity",
+            "subject",
+            "description",
+            "order",
+            "delivery",
+            "inspection",
+            "raised_at",
+            "status",
+            "first_response_at",
+            "response_hours",
+            "resolved_at",
+            "resolution_note",
+            "messages",
+        ]
+        read_only_fields = [
+            "raised_by_side",
+            "raised_at",
+            "status",
+            "first_response_at",
+            "resolved_at",
+            "resolution_note",
+        ]
+
+    def get_response_hours(self, obj) -> float:
+        return obj.response_hours()
+
+
+class ReplySerializer(serializers.Serializer):
+    body = serializers.CharField()
+
+
+class CheckInSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CheckIn
+        fields = ["id", "supplier", "original_date", "date", "scheduled_at", "moved_reason", "status"]
+        read_only_fields = fields
+
+
+class ClosureSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Closure
+        fields = ["id", "supplier", "starts_on", "ends_on", "reason"]
+        read_only_fields = ["supplier"]
+
+
+class IssueViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """Issues both ways; a factory token raises issues with the buyer and replies (stopping the clock)."""
+
+    serializer_class = IssueSerializer
+    filterset_fields = ["supplier", "status", "category", "raised_by_side"]
+    write_capability = "issue.edit"
+    portal_write_actions = ("create", "reply")
+
+    def get_queryset(self):
+        return (
+            SupplierIssue.objects.visible_to(self.request.user)
+            .prefetch_related("messages")
+            .order_by("-raised_at")
+        )
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        supplier = request.user.supplier if request.user.is_portal_user else data.get("supplier")
+        data.pop("supplier", None)
+        if supplier is None:
+            raise serializers.ValidationError({"supplier": "This field is required."})
+        issue = services.issue_raise(supplier=supplier, by=request.user, **data)
+        return Response(self.get_serializer(issue).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ReplySerializer, responses=IssueSerializer)
+    @decorators.action(detail=True, methods=["post"])
+    def reply(self, request, pk=None):
+        """Add a message to the thread."""
+        issue = self.get_object()
+        payload = ReplySerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.issue_reply(issue=issue, by=request.user, body=payload.validated_data["body"])
+        return Response(self.get_serializer(self.get_object()).data)
+
+
+class CheckInViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Check-ins (read only): when, and why one moved."""
+
+    serializer_class = CheckInSerializer
+    filterset_fields = ["supplier", "status"]
+
+    def get_queryset(self):
+        return CheckIn.objects.visible_to(self.request.user).order_by("scheduled_at")
+
+
+class ClosureViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """Closures a factory declares (its own only)."""
+
+    serializer_class = ClosureSerializer
+    filterset_fields = ["supplier"]
+    write_capability = "checkin.edit"
+    portal_write_actions = ("create",)
+
+    def get_queryset(self):
+        return Closure.objects.visible_to(self.request.user).order_by("starts_on")
+
+    def perform_create(self, serializer):
+        user = self.request.user
+        supplier = (
+            user.supplier
+            if user.is_portal_user
+            else Supplier.objects.filter(pk=self.request.data.get("supplier")).first()
+        )
+        if supplier is None:
+            raise serializers.ValidationError({"supplier": "This field is required."})
+        serializer.instance = services.closure_declare(
+            supplier=supplier, by=user, **serializer.validated_data
+        )
 
 
 def register(router) -> None:
     """Add this app's viewsets to the API router."""
+    router.register("issues", IssueViewSet, basename="issue")
+    router.register("check-ins", CheckInViewSet, basename="checkin")
+    router.register("closures", ClosureViewSet, basename="closure")

@@ -12,6 +12,17 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
+    # Every 15 minutes: escalate issues unanswered at 1x and 2x the response target (each level once).
+    "issues-escalate": {"task": "communications.tasks.issues_escalate_task", "schedule": crontab(minute="*/15")},
+    # Hourly: check-ins with no minutes a day after they were due are recorded as missed.
+    "checkins-mark-missed": {"task": "communications.tasks.checkins_mark_missed_task", "schedule": crontab(minute=5)},
+    # 04:00 UTC: generate the coming eight weeks of check-ins, moved off holidays and closures.
+    "checkins-generate": {"task": "communications.tasks.checkins_generate_task", "schedule": crontab(hour=4, minute=0)},
+    # Every 10 minutes: notification emails whose queue message was lost are queued again (sent once anyway).
+    "notifications-resend": {
+        "task": "communications.tasks.notifications_resend_pending_task",
+        "schedule": crontab(minute="*/10"),
+    },
     # 05:30 UTC, before the working day starts in Europe and after it ends in Asia: warn owners of
     # certifications that expire within 30 days or have expired, once per certification and threshold.
     "certification-expiry-reminders": {

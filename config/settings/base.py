@@ -87,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "django.template.context_processors.tz",
+                "communications.context_processors.notifications",
             ],
         },
     },
@@ -225,6 +226,10 @@ SPECTACULAR_SETTINGS = {
 
 # --- Forgeline ----------------------------------------------------------------------------------------------
 FORGELINE_CERT_EXPIRY_WARNING_DAYS = 30
+# Response target for issues raised with a supplier (and by a supplier with us), in hours.
+FORGELINE_RESPONSE_TARGET_HOURS = env.int("FORGELINE_RESPONSE_TARGET_HOURS", default=24)
+# Links in emails point here.
+FORGELINE_BASE_URL = env("FORGELINE_BASE_URL", default="http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

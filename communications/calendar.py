@@ -1,0 +1,91 @@
+"""The partner's calendar: public holidays of the supplier's country (the `holidays` library), its declared
+closures and its weekend, and the next working day after a date that falls on any of them."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+import holidays
+from django.utils.translation import gettext as _
+
+from .models import Closure
+
+DEFAULT_WEEKEND = frozenset({5, 6})
+
+
+@dataclass(frozen=True)
+class DayOff:
+    """A day the supplier does not work, and why."""
+
+    day: date
+    reason: str
+    kind: str  # "holiday" or "closure"
+
+
+@lru_cache(maxsize=256)
+def _country_calendar(country: str, year: int):
+    try:
+        return holidays.country_holidays(country, years=year, language="en_US")
+    except (NotImplementedError, KeyError):
+        return None
+
+
+def public_holidays(country: str, start: date, end: date) -> list[DayOff]:
+    """Return the public holidays of a country between two dates (inclusive), in English."""
+    days = []
+    for year in range(start.year, end.year + 1):
+        calendar = _country_calendar(str(country), year)
+        if calendar is None:
+            continue
+        days += [DayOff(day, str(name), "holiday") for day, name in calendar.items() if start <= day <= end]
+    return sorted(days, key=lambda d: d.day)
+
+
+def weekend(country: str) -> frozenset[int]:
+    """Return the weekdays a country rests on (Friday and Saturday in Bangladesh, for example)."""
+    calendar = _country_calendar(str(country), date.today().year)
+    return (
+        frozenset(getattr(calendar, "weekend", DEFAULT_WEEKEND)) if calendar is not None else DEFAULT_WEEKEND
+    )
+
+
+def closures(supplier_id: int, start: date, end: date, *, rows=None) -> list[DayOff]:
+    """Return each day of the supplier's declared closures between two dates."""
+    rows = (
+        rows
+        if rows is not None
+        else Closure.objects.filter(supplier_id=supplier_id, starts_on__lte=end, ends_on__gte=start)
+    )
+    days = []
+    for closure in rows:
+        day = max(closure.starts_on, start)
+        while day <= min(closure.ends_on, end):
+            days.append(DayOff(day, closure.reason, "closure"))
+            day += timedelta(days=1)
+    return days
+
+
+def days_off(supplier, start: date, end: date) -> dict[date, DayOff]:
+    """Return the supplier's holidays and closures between two dates, by day (a closure wins a tie)."""
+    result = {d.day: d for d in public_holidays(supplier.country, start, end)}
+    result.update({d.day: d for d in closures(supplier.pk, start, end)})
+    return result
+
+
+def next_working_day(supplier, day: date, *, horizon_days: int = 60) -> tuple[date, str]:
+    """Return the first working day on or after `day`, and why it moved (empty when it did not)."""
+    off = days_off(supplier, day, day + timedelta(days=horizon_days))
+    rest = weekend(supplier.country)
+    reasons: list[str] = []
+    current = day
+    while current in off or current.weekday() in rest:
+        if current in off:
+            reasons.append(off[current].reason)
+        current += timedelta(days=1)
+    if current == day:
+        return day, ""
+    unique = list(dict.fromkeys(reasons))
+    return current, _("Moved from %(day)s: %(why)s") % {
+        "day": day.isoformat(),
+        "why": ", ".join(unique) if unique else _("weekend"),
+    }

@@ -1,0 +1,126 @@
+"""Forms for check-ins, closures and issues."""
+
+from django import forms
+from django.forms import formset_factory
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from accounts.roles import STAFF_ROLES
+from suppliers.forms import DATE
+
+from .models import ActionItem, CheckInSchedule, Closure, SupplierIssue
+
+
+class ScheduleForm(forms.ModelForm):
+    class Meta:
+        model = CheckInSchedule
+        fields = [
+            "cadence",
+            "weekday",
+            "local_time",
+            "channel",
+            "starts_on",
+            "staff_participants",
+            "contact_participants",
+            "is_active",
+        ]
+        widgets = {
+            "starts_on": DATE,
+            "local_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "staff_participants": forms.CheckboxSelectMultiple,
+            "contact_participants": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, supplier, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff_participants"].queryset = User.objects.filter(role__in=STAFF_ROLES, is_active=True)
+        self.fields["contact_participants"].queryset = supplier.contacts.filter(is_active=True)
+        self.fields["local_time"].help_text = _("In the supplier's timezone (%(tz)s).") % {
+            "tz": supplier.timezone
+        }
+
+
+class MinutesForm(forms.Form):
+    attendees = forms.CharField(label=_("Attendees"), required=False)
+    notes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 5}))
+    shared_with_supplier = forms.BooleanField(
+        label=_("Share the minutes with the supplier"), required=False, initial=True
+    )
+
+
+class ActionItemForm(forms.ModelForm):
+    class Meta:
+        model = ActionItem
+        fields = ["description", "owner_side", "owner_name", "due_on"]
+        widgets = {"due_on": DATE}
+
+
+ActionItemFormSet = formset_factory(ActionItemForm, extra=3)
+
+
+class ClosureForm(forms.ModelForm):
+    class Meta:
+        model = Closure
+        fields = ["starts_on", "ends_on", "reason"]
+        widgets = {"starts_on": DATE, "ends_on": DATE}
+
+
+class IssueForm(forms.ModelForm):
+    attachment = forms.FileField(label=_("Attachment"), required=False)
+
+    class Meta:
+        model = SupplierIssue
+        fields = [
+            "supplier",
+            "category",
+            "severity",
+            "subject",
+            "description",
+            "order",
+            "delivery",
+            "inspection",
+            "owner",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].required = False
+        self.fields["owner"].queryset = User.objects.filter(role__in=STAFF_ROLES, is_active=True)
+        self.fields["owner"].help_text = _("Empty: the supplier's owner.")
+        for name in ("order", "delivery", "inspection"):
+            self.fields[name].queryset = self.fields[name].queryset.select_related("supplier")
+
+
+class PortalIssueForm(forms.ModelForm):
+    """A factory raises an issue to the buyer (an unclear specification, a late sample approval ...)."""
+
+    attachment = forms.FileField(label=_("Attachment"), required=False)
+
+    class Meta:
+        model = SupplierIssue
+        fields = ["category", "severity", "subject", "description", "order"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, supplier, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["order"].queryset = supplier.orders.exclude(status="draft").order_by("-ordered_on")
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}))
+    attachment = forms.FileField(label=_("Attachment"), required=False)
+
+
+class LogReplyForm(forms.Form):
+    """Staff log a reply the supplier gave by phone or email, with the time it arrived."""
+
+    author_name = forms.CharField(label=_("Who replied"), required=False)
+    sent_at = forms.DateTimeField(
+        label=_("When it arrived"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    body = forms.CharField(label=_("What they said"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ResolveForm(forms.Form):
+    note = forms.CharField(label=_("How it was settled"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,507 @@
+"""Every write on check-ins, closures, issues, escalations and notifications."""
+
+import zoneinfo
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.roles import Role
+from audits.services import capa_raise
+from suppliers.models import Supplier
+from suppliers.services import activity_record
+
+from . import calendar
+from .models import (
+    ActionItem,
+    CheckIn,
+    CheckInSchedule,
+    Closure,
+    IssueEscalation,
+    IssueMessage,
+    Notification,
+    Side,
+    SupplierIssue,
+)
+
+GENERATE_WEEKS_AHEAD = 8
+
+
+def _require(user: User, capability: str) -> None:
+    if not user.can(capability):
+        raise PermissionDenied(_("Your role does not allow this."))
+
+
+def _require_own(user: User, supplier_id: int) -> None:
+    if user.is_portal_user and user.supplier_id != supplier_id:
+        raise PermissionDenied
+
+
+def response_target() -> timedelta:
+    """Return the response target for issues (24 hours unless configured)."""
+    return timedelta(hours=settings.FORGELINE_RESPONSE_TARGET_HOURS)
+
+
+# --- Notifications --------------------------------------------------------------------------------------------
+
+
+def notify(*, users, title: str, body: str = "", url: str = "") -> list[Notification]:
+    """Create a notification per user; each one's email is queued after the transaction commits."""
+    from .tasks import notification_email_task
+
+    created = [
+        Notification.objects.create(user=user, title=title[:200], body=body, url=url)
+        for user in {u.pk: u for u in users if u is not None and u.is_active}.values()
+    ]
+    for notification in created:
+        transaction.on_commit(lambda pk=notification.pk: notification_email_task.delay(pk))
+    return created
+
+
+def notification_send_email(*, notification_id: int) -> bool:
+    """Email one notification exactly once: the row is claimed by a conditional update before sending.
+
+    Returns whether this call sent it. A worker that dies after claiming leaves it 'sending' — never sent twice.
+    """
+    from django.core.mail import send_mail
+
+    claimed = Notification.objects.filter(pk=notification_id, email=Notification.Email.PENDING).update(
+        email=Notification.Email.SENDING
+    )
+    if not claimed:
+        return False
+    notification = Notification.objects.select_related("user").get(pk=notification_id)
+    link = f"\n\n{settings.FORGELINE_BASE_URL}{notification.url}" if notification.url else ""
+    try:
+        send_mail(
+            subject=f"Forgeline: {notification.title}",
+            message=notification.body + link,
+            from_email=None,
+            recipient_list=[notification.user.email],
+        )
+    except Exception:
+        Notification.objects.filter(pk=notification_id).update(email=Notification.Email.FAILED)
+        raise
+    Notification.objects.filter(pk=notification_id).update(
+        email=Notification.Email.SENT, emailed_at=timezone.now()
+    )
+    return True
+
+
+def notifications_mark_read(*, user: User, ids=None) -> int:
+    """Mark the user's notifications read (all, or the given ids)."""
+    queryset = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        queryset = queryset.filter(pk__in=ids)
+    return queryset.update(read_at=timezone.now())
+
+
+# --- Check-ins ------------------------------------------------------------------------------------------------
+
+
+def local_start(supplier: Supplier, day: date, at: time) -> datetime:
+    """Return the aware moment `at` o'clock on `day` in the supplier's timezone (DST handled by zoneinfo)."""
+    tz = zoneinfo.ZoneInfo(supplier.timezone)
+    return datetime.combine(day, at, tzinfo=tz)
+
+
+def cadence_dates(schedule: CheckInSchedule, start: date, end: date) -> list[date]:
+    """Return the dates the cadence gives between two dates (before moving off days off)."""
+    first = schedule.starts_on + timedelta(days=(schedule.weekday - schedule.starts_on.weekday()) % 7)
+    days: list[date] = []
+    if schedule.cadence == CheckInSchedule.Cadence.MONTHLY:
+        month = date(max(first, start).year, max(first, start).month, 1)
+        while month <= end:
+            day = month + timedelta(days=(schedule.weekday - month.weekday()) % 7)
+            if start <= day <= end and day >= first:
+                days.append(day)
+            month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+        return days
+    step = 7 if schedule.cadence == CheckInSchedule.Cadence.WEEKLY else 14
+    day = first
+    if day < start:
+        day += timedelta(days=((start - day).days + step - 1) // step * step)
+    while day <= end:
+        days.append(day)
+        day += timedelta(days=step)
+    return days
+
+
+@transaction.atomic
+def schedule_save(
+    *,
+    supplier: Supplier,
+    by: User,
+    schedule: CheckInSchedule | None = None,
+    staff_participants=(),
+    contact_participants=(),
+    **fields,
+) -> CheckInSchedule:
+    """Create or change a check-in schedule and generate its next occurrences."""
+    _require(by, "checkin.edit")
+    schedule = schedule or CheckInSchedule(supplier=supplier, created_by=by)
+    for name, value in fields.items():
+        setattr(schedule, name, value)
+    schedule.full_clean()
+    schedule.save()
+    schedule.staff_participants.set(staff_participants)
+    schedule.contact_participants.set([c for c in contact_participants if c.supplier_id == supplier.pk])
+    # Future occurrences not yet held follow the new rule.
+    schedule.checkins.filter(status=CheckIn.Status.SCHEDULED, scheduled_at__gt=timezone.now()).delete()
+    checkins_generate(schedule=schedule, today=timezone.localdate())
+    activity_record(supplier=supplier, actor=by, verb=_("Check-in schedule set"), detail=str(schedule))
+    return schedule
+
+
+def checkins_generate(*, schedule: CheckInSchedule, today: date, weeks: int = GENERATE_WEEKS_AHEAD) -> int:
+    """Create the schedule's occurrences for the coming weeks, moved off holidays, closures and the weekend.
+
+    Safe to run twice: one occurrence per (schedule, date by the cadence) is enforced by a unique constraint.
+    """
+    if not schedule.is_active:
+        return 0
+    supplier = schedule.supplier
+    created = 0
+    existing = set(schedule.checkins.values_list("original_date", flat=True))
+    for original in cadence_dates(schedule, today, today + timedelta(weeks=weeks)):
+        if original in existing:
+            continue
+        day, reason = calendar.next_working_day(supplier, original)
+        try:
+            with transaction.atomic():
+                CheckIn.objects.create(
+                    schedule=schedule,
+                    supplier=supplier,
+                    original_date=original,
+                    date=day,
+                    scheduled_at=local_start(supplier, day, schedule.local_time),
+                    moved_reason=reason,
+                )
+            created += 1
+        except IntegrityError:
+            continue  # another run created it first
+    return created
+
+
+def checkins_reschedule_for_closure(*, supplier: Supplier, closure: Closure) -> int:
+    """Move the supplier's upcoming check-ins that fall inside a newly declared closure."""
+    moved = 0
+    for checkin in CheckIn.objects.filter(
+        supplier=supplier,
+        status=CheckIn.Status.SCHEDULED,
+        date__gte=closure.starts_on,
+        date__lte=closure.ends_on,
+    ):
+        day, reason = calendar.next_working_day(supplier, checkin.original_date)
+        checkin.date, checkin.moved_reason = day, reason
+        local_time = (
+            checkin.schedule.local_time
+            if checkin.schedule
+            else timezone.localtime(checkin.scheduled_at).time()
+        )
+        checkin.scheduled_at = local_start(supplier, day, local_time)
+        checkin.save(update_fields=["date", "moved_reason", "scheduled_at"])
+        moved += 1
+    return moved
+
+
+@transaction.atomic
+def closure_declare(*, supplier: Supplier, by: User, starts_on: date, ends_on: date, reason: str) -> Closure:
+    """The factory declares days it is closed; check-ins inside them move to the next working day."""
+    _require_own(by, supplier.pk)
+    if not by.is_portal_user:
+        _require(by, "checkin.edit")
+    if ends_on < timezone.localdate():
+        raise ValidationError({"ends_on": _("This closure is already over.")})
+    closure = Closure(supplier=supplier, starts_on=starts_on, ends_on=ends_on, reason=reason, declared_by=by)
+    closure.full_clean()
+    closure.save()
+    checkins_reschedule_for_closure(supplier=supplier, closure=closure)
+    activity_record(supplier=supplier, actor=by, verb=_("Closure declared"), detail=str(closure))
+    return closure
+
+
+@transaction.atomic
+def checkin_record_minutes(
+    *,
+    checkin: CheckIn,
+    by: User,
+    attendees: str,
+    notes: str,
+    shared_with_supplier: bool = True,
+    action_items: list[dict] | None = None,
+) -> CheckIn:
+    """Record that a check-in was held, with its minutes and action items."""
+    _require(by, "checkin.edit")
+    checkin = CheckIn.objects.select_for_update().get(pk=checkin.pk)
+    if checkin.status == CheckIn.Status.CANCELLED:
+        raise ValidationError(_("This check-in was cancelled."))
+    if checkin.scheduled_at > timezone.now() + timedelta(hours=12):
+        raise ValidationError(_("This check-in has not happened yet."))
+    if not notes.strip():
+        raise ValidationError({"notes": _("Write the minutes.")})
+    checkin.status, checkin.held_at = CheckIn.Status.HELD, checkin.held_at or timezone.now()
+    checkin.attendees, checkin.notes, checkin.shared_with_supplier = attendees, notes, shared_with_supplier
+    checkin.recorded_by = by
+    checkin.save()
+    for index, item in enumerate(action_items or [], start=1):
+        action = ActionItem(checkin=checkin, supplier_id=checkin.supplier_id, **item)
+        try:
+            action.full_clean(exclude=["checkin", "supplier"])
+        except ValidationError as exc:
+            raise ValidationError(
+                _("Action %(n)s: %(e)s") % {"n": index, "e": "; ".join(exc.messages)}
+            ) from exc
+        action.save()
+    activity_record(
+        supplier=checkin.supplier_id,
+        actor=by,
+        verb=_("Check-in held"),
+        detail=str(checkin.date),
+        url=checkin.get_absolute_url(),
+    )
+    return checkin
+
+
+def checkins_mark_missed(*, now: datetime) -> int:
+    """Mark as missed the check-ins with no minutes a day after they were due (conditional, so safe twice)."""
+    return CheckIn.objects.filter(
+        status=CheckIn.Status.SCHEDULED, scheduled_at__lt=now - timedelta(days=1)
+    ).update(status=CheckIn.Status.MISSED)
+
+
+@transaction.atomic
+def action_item_set_done(*, item: ActionItem, by: User, done: bool = True) -> ActionItem:
+    """Tick an action item off (or reopen it); a factory contact may tick only its own side's items."""
+    _require_own(by, item.supplier_id)
+    if by.is_portal_user and item.owner_side != Side.SUPPLIER:
+        raise PermissionDenied(_("This action belongs to the buyer."))
+    if not by.is_portal_user:
+        _require(by, "checkin.edit")
+    item.done_at, item.done_by = (timezone.now(), by) if done else (None, None)
+    item.save(update_fields=["done_at", "done_by"])
+    return item
+
+
+# --- Issues ---------------------------------------------------------------------------------------------------
+
+
+def _managers():
+    return User.objects.filter(role=Role.MANAGER, is_active=True)
+
+
+@transaction.atomic
+def issue_raise(
+    *,
+    supplier: Supplier,
+    by: User,
+    category: str,
+    subject: str,
+    description: str,
+    severity: str = "medium",
+    order=None,
+    delivery=None,
+    inspection=None,
+    owner: User | None = None,
+    attachment=None,
+) -> SupplierIssue:
+    """Raise an issue with the supplier (staff) or with the buyer (the factory, in the portal); the clock starts."""
+    _require_own(by, supplier.pk)
+    if not by.is_portal_user:
+        _require(by, "issue.edit")
+    for name, obj in (("order", order), ("delivery", delivery), ("inspection", inspection)):
+        if obj is not None and obj.supplier_id != supplier.pk:
+            raise ValidationError({name: _("That belongs to another supplier.")})
+    side = Side.SUPPLIER if by.is_portal_user else Side.BUYER
+    owner = owner if owner is not None and not by.is_portal_user else supplier.owner
+    issue = SupplierIssue(
+        supplier=supplier,
+        raised_by_side=side,
+        category=category,
+        severity=severity,
+        subject=subject,
+        description=description,
+        order=order,
+        delivery=delivery,
+        inspection=inspection,
+        raised_by=by,
+        owner=owner,
+    )
+    issue.full_clean()
+    issue.save()
+    if attachment:
+        IssueMessage.objects.create(
+            issue=issue,
+            supplier=supplier,
+            side=side,
+            author_name=by.full_name,
+            body=_("(attachment)"),
+            logged_by=by,
+            attachment=attachment,
+        )
+    if side == Side.SUPPLIER:
+        notify(
+            users=[owner],
+            title=_("%(supplier)s raised an issue: %(subject)s")
+            % {"supplier": supplier.name, "subject": subject},
+            body=description,
+            url=issue.get_absolute_url(),
+        )
+    activity_record(
+        supplier=supplier, actor=by, verb=_("Issue raised"), detail=subject, url=issue.get_absolute_url()
+    )
+    return issue
+
+
+@transaction.atomic
+def issue_reply(
+    *,
+    issue: SupplierIssue,
+    by: User,
+    body: str,
+    attachment=None,
+    on_behalf_of_supplier: bool = False,
+    author_name: str = "",
+    sent_at: datetime | None = None,
+) -> IssueMessage:
+    """Add a message to an issue's thread; the responding side's first message stops the clock.
+
+    Staff may log a reply the supplier gave by phone or email (`on_behalf_of_supplier`) with the time it
+    arrived; that time, not the time of logging, stops the clock.
+    """
+    _require_own(by, issue.supplier_id)
+    if not by.is_portal_user:
+        _require(by, "issue.edit")
+    if not body.strip():
+        raise ValidationError({"body": _("Write a message.")})
+    issue = SupplierIssue.objects.select_for_update().get(pk=issue.pk)
+    if issue.status == SupplierIssue.Status.RESOLVED:
+        raise ValidationError(_("This issue is resolved; raise a new one."))
+    now = timezone.now()
+    if by.is_portal_user:
+        side, author, sent_at = Side.SUPPLIER, by.full_name, now
+    elif on_behalf_of_supplier:
+        if sent_at is None:
+            raise ValidationError({"sent_at": _("When did the supplier reply?")})
+        if sent_at > now or sent_at < issue.raised_at:
+            raise ValidationError({"sent_at": _("The reply must fall between raising the issue and now.")})
+        side, author = Side.SUPPLIER, author_name.strip() or _("Supplier (by phone or email)")
+    else:
+        side, author, sent_at = Side.BUYER, by.full_name, now
+    message = IssueMessage(
+        issue=issue,
+        supplier_id=issue.supplier_id,
+        side=side,
+        author_name=author,
+        body=body,
+        sent_at=sent_at,
+        logged_by=by,
+        logged_on_behalf=on_behalf_of_supplier and not by.is_portal_user,
+    )
+    if attachment:
+        message.attachment = attachment
+    message.full_clean()
+    message.save()
+    if side == issue.responding_side and issue.first_response_at is None:
+        # A conditional update: of two first replies at once, the earlier write wins and the clock stops once.
+        SupplierIssue.objects.filter(pk=issue.pk, first_response_at__isnull=True).update(
+            first_response_at=sent_at, status=SupplierIssue.Status.ANSWERED
+        )
+    if side == Side.SUPPLIER:
+        notify(
+            users=[issue.owner],
+            title=_("Reply from %(supplier)s: %(subject)s")
+            % {"supplier": issue.supplier.name, "subject": issue.subject},
+            body=body,
+            url=issue.get_absolute_url(),
+        )
+    return message
+
+
+@transaction.atomic
+def issue_resolve(*, issue: SupplierIssue, by: User, note: str) -> SupplierIssue:
+    """Close an issue with a note on how it was settled."""
+    _require(by, "issue.edit")
+    if not note.strip():
+        raise ValidationError({"note": _("Say how the issue was settled.")})
+    won = (
+        SupplierIssue.objects.filter(pk=issue.pk)
+        .exclude(status=SupplierIssue.Status.RESOLVED)
+        .update(
+            status=SupplierIssue.Status.RESOLVED,
+            resolved_at=timezone.now(),
+            resolved_by=by,
+            resolution_note=note.strip(),
+        )
+    )
+    if not won:
+        raise ValidationError(_("This issue is already resolved."))
+    issue.refresh_from_db()
+    activity_record(
+        supplier=issue.supplier_id,
+        actor=by,
+        verb=_("Issue resolved"),
+        detail=issue.subject,
+        url=issue.get_absolute_url(),
+    )
+    return issue
+
+
+@transaction.atomic
+def issue_raise_corrective_action(*, issue: SupplierIssue, by: User, due_on: date) -> SupplierIssue:
+    """Ask the supplier for a corrective action on this issue, linked both ways."""
+    if issue.corrective_action_id:
+        raise ValidationError(_("A corrective action was already raised from this issue."))
+    action = capa_raise(
+        by=by, title=issue.subject, problem=issue.description, due_on=due_on, supplier=issue.supplier
+    )
+    issue.corrective_action = action
+    issue.save(update_fields=["corrective_action"])
+    return issue
+
+
+def issues_escalate(*, now: datetime) -> int:
+    """Escalate unanswered issues: at the target to the owner, at twice the target to the managers; once each.
+
+    The unique (issue, level) row is written before anyone is notified, so a second run — or two at once —
+    escalates nothing twice.
+    """
+    target = response_target()
+    escalated = 0
+    open_issues = SupplierIssue.objects.filter(
+        first_response_at__isnull=True, status=SupplierIssue.Status.OPEN, raised_at__lte=now - target
+    ).select_related("supplier", "owner")
+    for issue in open_issues:
+        for level, after in ((1, target), (2, target * 2)):
+            if now < issue.raised_at + after:
+                continue
+            try:
+                with transaction.atomic():
+                    IssueEscalation.objects.create(issue=issue, level=level, escalated_at=now)
+                    hours = int(after.total_seconds() // 3600)
+                    if level == 1:
+                        users, title = [issue.owner], _("No reply for %(h)s h: %(subject)s")
+                    else:
+                        users, title = list(_managers()), _("Escalated: no reply for %(h)s h: %(subject)s")
+                    notify(
+                        users=users,
+                        title=title % {"h": hours, "subject": issue.subject},
+                        body=_("%(supplier)s has not answered: %(subject)s")
+                        % {"supplier": issue.supplier.name, "subject": issue.subject},
+                        url=issue.get_absolute_url(),
+                    )
+                    activity_record(
+                        supplier=issue.supplier_id,
+                        actor=None,
+                        verb=_("Issue escalated"),
+                        detail=f"{issue.subject} (level {level})",
+                        url=issue.get_absolute_url(),
+                    )
+                escalated += 1
+            except IntegrityError:
+                continue
+    return escalated

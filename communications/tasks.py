@@ -1,0 +1,49 @@
+"""Periodic and queued jobs of the communications app; thin, id-based and safe to run twice."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from . import services
+from .models import CheckInSchedule
+
+
+@shared_task
+def notification_email_task(notification_id: int) -> bool:
+    """Email one notification (exactly once, guarded by a conditional update)."""
+    return services.notification_send_email(notification_id=notification_id)
+
+
+@shared_task
+def checkins_generate_task() -> int:
+    """Generate the coming weeks' check-ins for every active schedule."""
+    today = timezone.localdate()
+    return sum(
+        services.checkins_generate(schedule=schedule, today=today)
+        for schedule in CheckInSchedule.objects.filter(is_active=True).select_related("supplier")
+    )
+
+
+@shared_task
+def checkins_mark_missed_task() -> int:
+    """Mark check-ins with no minutes a day after they were due as missed."""
+    return services.checkins_mark_missed(now=timezone.now())
+
+
+@shared_task
+def issues_escalate_task() -> int:
+    """Escalate unanswered issues at 1× and 2× the response target."""
+    return services.issues_escalate(now=timezone.now())
+
+
+@shared_task
+def notifications_resend_pending_task() -> int:
+    """Queue again the emails of notifications still pending after ten minutes (a lost queue message)."""
+    cutoff = timezone.now() - timezone.timedelta(minutes=10)
+    ids = list(
+        services.Notification.objects.filter(email="pending", created_at__lt=cutoff).values_list(
+            "pk", flat=True
+        )
+    )
+    for pk in ids:
+        notification_email_task.delay(pk)
+    return len(ids)

@@ -1,0 +1,302 @@
+"""Staff pages: check-ins and minutes, the partner's calendar, issues with their response clock, notifications."""
+
+import zoneinfo
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import StaffRequiredMixin
+from suppliers import selectors as supplier_selectors
+from suppliers.models import Supplier
+from suppliers.views import add_service_errors, require_staff, run_service
+
+from . import selectors, services
+from .forms import (
+    ActionItemFormSet,
+    IssueForm,
+    LogReplyForm,
+    MinutesForm,
+    ReplyForm,
+    ResolveForm,
+    ScheduleForm,
+)
+from .models import ActionItem, CheckInSchedule, SupplierIssue
+
+
+def _page(request, queryset):
+    query = request.GET.copy()
+    query.pop("page", None)
+    return Paginator(queryset, 25).get_page(request.GET.get("page")), query.urlencode()
+
+
+class CheckInListView(StaffRequiredMixin, View):
+    """Upcoming check-ins, and the missed ones."""
+
+    def get(self, request):
+        status = request.GET.get("status", "")
+        filters = {"supplier": request.GET.get("supplier", ""), "status": status, "upcoming": not status}
+        page, query = _page(request, selectors.checkin_list(user=request.user, filters=filters))
+        return render(
+            request,
+            "communications/checkin_list.html",
+            {
+                "page": page,
+                "query": query,
+                "status": status,
+                "actions": selectors.action_items_open(user=request.user)[:30],
+            },
+        )
+
+
+class ScheduleView(StaffRequiredMixin, View):
+    """Set a supplier's check-in schedule; its next occurrences are generated at once."""
+
+    capability = "checkin.edit"
+
+    def objects(self, request, supplier_pk, pk):
+        supplier = supplier_selectors.supplier_get(user=request.user, pk=supplier_pk)
+        schedule = get_object_or_404(CheckInSchedule, pk=pk, supplier=supplier) if pk else None
+        return supplier, schedule
+
+    def get(self, request, supplier_pk, pk=None):
+        supplier, schedule = self.objects(request, supplier_pk, pk)
+        form = ScheduleForm(instance=schedule, supplier=supplier, initial={"starts_on": timezone.localdate()})
+        return self.render(form, supplier)
+
+    def post(self, request, supplier_pk, pk=None):
+        supplier, schedule = self.objects(request, supplier_pk, pk)
+        form = ScheduleForm(request.POST, instance=schedule, supplier=supplier)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    services.schedule_save(
+                        supplier=supplier, by=request.user, schedule=schedule, **form.cleaned_data
+                    )
+                messages.success(request, _("Schedule saved; the next check-ins are on the calendar."))
+                return redirect("communications:calendar", supplier_pk=supplier.pk)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+        return self.render(form, supplier, status=400)
+
+    def render(self, form, supplier, status=200):
+        return render(
+            self.request,
+            "communications/schedule_form.html",
+            {"form": form, "supplier": supplier},
+            status=status,
+        )
+
+
+class PartnerCalendarView(StaffRequiredMixin, View):
+    """A supplier's next 90 days: holidays, closures, check-ins, and deliveries promised on days off."""
+
+    def get(self, request, supplier_pk):
+        supplier = supplier_selectors.supplier_get(user=request.user, pk=supplier_pk)
+        today = timezone.localdate()
+        return render(
+            request,
+            "communications/calendar.html",
+            {
+                "supplier": supplier,
+                "today": today,
+                **selectors.partner_calendar(supplier=supplier, start=today),
+                "schedules": selectors.schedules_for(user=request.user, supplier=supplier),
+                "checkins": selectors.checkin_list(
+                    user=request.user, filters={"supplier": supplier.pk, "upcoming": True}
+                )[:12],
+            },
+        )
+
+
+class CheckInDetailView(StaffRequiredMixin, View):
+    """A check-in: when (in both timezones), why it moved, and its minutes and action items."""
+
+    def get(self, request, pk, form=None, formset=None, status=200):
+        checkin = selectors.checkin_get(user=request.user, pk=pk)
+        return render(
+            request,
+            "communications/checkin_detail.html",
+            {
+                "checkin": checkin,
+                "form": form or MinutesForm(initial={"notes": checkin.notes, "attendees": checkin.attendees}),
+                "formset": formset or ActionItemFormSet(prefix="items"),
+                "items": checkin.action_items.all(),
+                "supplier_time": timezone.localtime(
+                    checkin.scheduled_at, zoneinfo.ZoneInfo(checkin.supplier.timezone)
+                ),
+            },
+            status=status,
+        )
+
+    def post(self, request, pk):
+        require_staff(request, "checkin.edit")
+        checkin = selectors.checkin_get(user=request.user, pk=pk)
+        form = MinutesForm(request.POST)
+        formset = ActionItemFormSet(request.POST, prefix="items")
+        if form.is_valid() and formset.is_valid():
+            items = [f.cleaned_data for f in formset.forms if f.has_changed() and f.cleaned_data]
+            try:
+                with transaction.atomic():
+                    services.checkin_record_minutes(
+                        checkin=checkin, by=request.user, action_items=items, **form.cleaned_data
+                    )
+                messages.success(request, _("Minutes saved."))
+                return redirect(checkin)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+        return self.get(request, pk, form=form, formset=formset, status=400)
+
+
+@require_POST
+def action_item_toggle(request, pk):
+    require_staff(request, "checkin.edit")
+    item = get_object_or_404(ActionItem.objects.visible_to(request.user), pk=pk)
+    run_service(
+        request,
+        lambda: services.action_item_set_done(item=item, by=request.user, done=item.done_at is None),
+        _("Action item updated."),
+    )
+    return redirect(item.checkin)
+
+
+class IssueListView(StaffRequiredMixin, View):
+    def get(self, request):
+        filters = {
+            k: request.GET.get(k, "") for k in ("supplier", "status", "category", "raised_by_side", "waiting")
+        }
+        page, query = _page(request, selectors.issue_list(user=request.user, filters=filters))
+        now = timezone.now()
+        target_hours = services.response_target().total_seconds() / 3600
+        for issue in page:
+            issue.hours = issue.response_hours(now)
+            issue.breach = issue.hours > target_hours and issue.status != SupplierIssue.Status.RESOLVED
+        return render(
+            request,
+            "communications/issue_list.html",
+            {
+                "page": page,
+                "query": query,
+                "filters": filters,
+                "target_hours": int(target_hours),
+                "statuses": SupplierIssue.Status.choices,
+                "categories": SupplierIssue.Category.choices,
+                "suppliers": Supplier.objects.only("pk", "name").order_by("name"),
+            },
+        )
+
+
+class IssueCreateView(StaffRequiredMixin, View):
+    capability = "issue.edit"
+
+    def get(self, request):
+        initial = {
+            "supplier": request.GET.get("supplier"),
+            "order": request.GET.get("order"),
+            "inspection": request.GET.get("inspection"),
+        }
+        return render(request, "communications/issue_form.html", {"form": IssueForm(initial=initial)})
+
+    def post(self, request):
+        form = IssueForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    issue = services.issue_raise(by=request.user, **form.cleaned_data)
+                messages.success(request, _("Issue raised; the response clock is running."))
+                return redirect(issue)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+        return render(request, "communications/issue_form.html", {"form": form}, status=400)
+
+
+class IssueDetailView(StaffRequiredMixin, View):
+    """An issue's thread, response clock, escalations; reply, log the supplier's reply, resolve, raise a CAPA."""
+
+    def get(self, request, pk, reply_form=None, log_form=None, status=200):
+        issue = selectors.issue_get(user=request.user, pk=pk)
+        return render(
+            request,
+            "communications/issue_detail.html",
+            {
+                "issue": issue,
+                "hours": issue.response_hours(),
+                "target_hours": settings_target_hours(),
+                "reply_form": reply_form or ReplyForm(),
+                "log_form": log_form or LogReplyForm(),
+                "resolve_form": ResolveForm(),
+            },
+            status=status,
+        )
+
+    def post(self, request, pk):
+        require_staff(request, "issue.edit")
+        issue = selectors.issue_get(user=request.user, pk=pk)
+        on_behalf = request.POST.get("kind") == "log"
+        form = (LogReplyForm if on_behalf else ReplyForm)(request.POST, request.FILES)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                with transaction.atomic():
+                    services.issue_reply(
+                        issue=issue, by=request.user, on_behalf_of_supplier=on_behalf, **data
+                    )
+                messages.success(request, _("Reply added."))
+                return redirect(issue)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+        if on_behalf:
+            return self.get(request, pk, log_form=form, status=400)
+        return self.get(request, pk, reply_form=form, status=400)
+
+
+def settings_target_hours() -> int:
+    return int(services.response_target().total_seconds() // 3600)
+
+
+@require_POST
+def issue_resolve(request, pk):
+    require_staff(request, "issue.edit")
+    issue = selectors.issue_get(user=request.user, pk=pk)
+    form = ResolveForm(request.POST)
+    if form.is_valid():
+        run_service(
+            request,
+            lambda: services.issue_resolve(issue=issue, by=request.user, note=form.cleaned_data["note"]),
+            _("Issue resolved."),
+        )
+    else:
+        messages.error(request, _("Say how the issue was settled."))
+    return redirect(issue)
+
+
+@require_POST
+def issue_capa(request, pk):
+    require_staff(request, "capa.edit")
+    issue = selectors.issue_get(user=request.user, pk=pk)
+    result = run_service(
+        request,
+        lambda: services.issue_raise_corrective_action(
+            issue=issue, by=request.user, due_on=timezone.localdate() + timezone.timedelta(days=14)
+        ),
+        _("Corrective action requested from the supplier."),
+    )
+    if result is not None and result.corrective_action_id:
+        return redirect(result.corrective_action)
+    return redirect(issue)
+
+
+def notification_list(request):
+    """The signed-in user's notifications; opening the page marks them read."""
+    notifications = list(selectors.notifications_for(user=request.user)[:100])
+    services.notifications_mark_read(user=request.user)
+    base = "portal/base.html" if request.user.is_portal_user else "base.html"
+    return render(
+        request, "communications/notifications.html", {"notifications": notifications, "base_template": base}
+    )

@@ -1,0 +1,135 @@
+"""Portal pages for check-ins, closures and issues: the factory's side of the conversation."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import PortalRequiredMixin
+from communications import selectors, services
+from communications.forms import ClosureForm, PortalIssueForm, ReplyForm
+from communications.models import ActionItem, CheckIn, Closure
+from suppliers.views import add_service_errors, run_service
+
+
+class PortalCheckInsView(PortalRequiredMixin, View):
+    """The check-in schedule, upcoming check-ins, shared minutes, our action items and declared closures."""
+
+    def get(self, request, form=None, status=200):
+        user = request.user
+        held = (
+            CheckIn.objects.visible_to(user)
+            .filter(status=CheckIn.Status.HELD, shared_with_supplier=True)
+            .order_by("-scheduled_at")[:20]
+        )
+        return render(
+            request,
+            "portal/checkins.html",
+            {
+                "schedules": selectors.schedules_for(user=user, supplier=self.supplier),
+                "upcoming": selectors.checkin_list(
+                    user=user, filters={"upcoming": True, "status": "scheduled"}
+                )[:10],
+                "held": held,
+                "items": selectors.action_items_open(user=user),
+                "closures": Closure.objects.visible_to(user).filter(ends_on__gte=timezone.localdate()),
+                "form": form or ClosureForm(),
+                "today": timezone.localdate(),
+            },
+            status=status,
+        )
+
+    def post(self, request):
+        """Declare a closure."""
+        form = ClosureForm(request.POST)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    services.closure_declare(supplier=self.supplier, by=request.user, **form.cleaned_data)
+                messages.success(
+                    request, _("Thank you. Check-ins inside the closure move to the next working day.")
+                )
+                return redirect("portal:checkins")
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+        return self.get(request, form=form, status=400)
+
+
+class PortalCheckInDetailView(PortalRequiredMixin, View):
+    def get(self, request, pk):
+        checkin = selectors.checkin_get(user=request.user, pk=pk)
+        return render(
+            request, "portal/checkin_detail.html", {"checkin": checkin, "items": checkin.action_items.all()}
+        )
+
+
+@require_POST
+def portal_action_item_done(request, pk):
+    item = get_object_or_404(ActionItem.objects.visible_to(request.user), pk=pk)
+    run_service(
+        request,
+        lambda: services.action_item_set_done(item=item, by=request.user, done=item.done_at is None),
+        _("Action item updated."),
+    )
+    return redirect("portal:checkins")
+
+
+class PortalIssueListView(PortalRequiredMixin, View):
+    """Issues both ways, and the form to raise one with the buyer."""
+
+    def get(self, request, form=None, status=200):
+        issues = selectors.issue_list(user=request.user)[:200]
+        now = timezone.now()
+        for issue in issues:
+            issue.hours = issue.response_hours(now)
+        return render(
+            request,
+            "portal/issues.html",
+            {
+                "issues": issues,
+                "form": form or PortalIssueForm(supplier=self.supplier),
+            },
+            status=status,
+        )
+
+    def post(self, request):
+        form = PortalIssueForm(request.POST, request.FILES, supplier=self.supplier)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    issue = services.issue_raise(supplier=self.supplier, by=request.user, **form.cleaned_data)
+                messages.success(request, _("Issue sent to the buyer."))
+                return redirect("portal:issue_detail", pk=issue.pk)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+        return self.get(request, form=form, status=400)
+
+
+class PortalIssueDetailView(PortalRequiredMixin, View):
+    """An issue's thread; the factory replies (its first reply stops the buyer's clock on it)."""
+
+    def get(self, request, pk, form=None, status=200):
+        issue = selectors.issue_get(user=request.user, pk=pk)
+        return render(
+            request,
+            "portal/issue_detail.html",
+            {"issue": issue, "form": form or ReplyForm(), "hours": issue.response_hours()},
+            status=status,
+        )
+
+    def post(self, request, pk):
+        issue = selectors.issue_get(user=request.user, pk=pk)
+        form = ReplyForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    services.issue_reply(issue=issue, by=request.user, **form.cleaned_data)
+                messages.success(request, _("Reply sent."))
+                return redirect("portal:issue_detail", pk=pk)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+        return self.get(request, pk, form=form, status=400)
