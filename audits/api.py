@@ -82,6 +82,13 @@ class BatchTestSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["supplier", "review", "review_note"]
 
+    def get_fields(self):
+        fields = super().get_fields()
+        # Only orders the caller may see, so a missing and another supplier's order answer alike.
+        request = self.context.get("request")
+        fields["order"].queryset = PurchaseOrder.objects.visible_to(getattr(request, "user", None))
+        return fields
+
 
 class FindingSerializer(serializers.ModelSerializer):
     class Meta:

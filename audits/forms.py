@@ -52,10 +52,16 @@ class InspectionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["supplier"].queryset = Supplier.objects.order_by("name")
-        self.fields["order"].queryset = PurchaseOrder.objects.select_related("supplier").order_by(
-            "-ordered_on"
+        orders = (
+            PurchaseOrder.objects.exclude(status="draft").select_related("supplier").order_by("-ordered_on")
         )
-        self.fields["delivery"].queryset = Delivery.objects.select_related("order").order_by("-promised_on")
+        deliveries = Delivery.objects.select_related("order").order_by("-promised_on")
+        supplier = self.data.get("supplier") or self.initial.get("supplier")
+        if supplier and str(supplier).isdigit():
+            # Offer only the chosen supplier's orders and deliveries.
+            orders, deliveries = orders.filter(supplier_id=supplier), deliveries.filter(supplier_id=supplier)
+        self.fields["order"].queryset = orders
+        self.fields["delivery"].queryset = deliveries
         for name in ("lot_size", "level", "aql_major", "aql_minor"):
             self.fields[name].widget.attrs.update(
                 {
@@ -75,8 +81,9 @@ class BatchTestForm(forms.ModelForm):
 
     def __init__(self, *args, supplier: Supplier, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["order"].queryset = PurchaseOrder.objects.filter(supplier=supplier).order_by(
-            "-ordered_on"
+        # Drafts are the buyer's own work: the factory never sees them.
+        self.fields["order"].queryset = (
+            PurchaseOrder.objects.filter(supplier=supplier).exclude(status="draft").order_by("-ordered_on")
         )
 
 

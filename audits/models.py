@@ -16,7 +16,13 @@ from suppliers.models import Supplier
 from suppliers.querysets import InternalQuerySet, SupplierOwnedQuerySet
 from suppliers.uploads import UploadTo, validate_upload
 
-from .querysets import AuditChildQuerySet, AuditQuerySet, CorrectiveActionQuerySet, SharedInspectionQuerySet
+from .querysets import (
+    AuditChildQuerySet,
+    AuditQuerySet,
+    CorrectiveActionQuerySet,
+    EvidenceQuerySet,
+    SharedInspectionQuerySet,
+)
 from .sampling import AQL_VALUES
 
 AQL_CHOICES = [(value, str(value)) for value in AQL_VALUES]
@@ -448,7 +454,7 @@ class CorrectiveActionEvidence(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(default=dj_timezone.now)
 
-    objects = SupplierOwnedQuerySet.as_manager()
+    objects = EvidenceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("corrective action evidence")

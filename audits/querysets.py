@@ -46,3 +46,16 @@ class CorrectiveActionQuerySet(SupplierOwnedQuerySet):
                 Q(finding__audit__announced=False) & Q(finding__audit__performed_on__isnull=True)
             )
         return queryset
+
+
+class EvidenceQuerySet(SupplierOwnedQuerySet):
+    """Corrective-action evidence: hidden while its action stems from a finding of a still-hidden audit."""
+
+    def visible_to(self, user):
+        queryset = super().visible_to(user)
+        if user is not None and user.is_authenticated and user.is_portal_user:
+            queryset = queryset.exclude(
+                Q(action__finding__audit__announced=False)
+                & Q(action__finding__audit__performed_on__isnull=True)
+            )
+        return queryset

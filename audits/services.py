@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from orders.models import Delivery, PurchaseOrder
+from suppliers.lifecycle import TRANSITIONS
 from suppliers.models import Stage, Supplier
 from suppliers.services import activity_record, supplier_change_stage
 
@@ -254,6 +255,9 @@ def _propose_hold_if_needed(audit: Audit, by: User) -> None:
     severities = set(audit.findings.values_list("severity", flat=True))
     if audit.result != Audit.Result.FAIL and Finding.Severity.CRITICAL not in severities:
         return
+    # Propose only what can be done: a prospect, or a supplier already on hold, cannot be put on hold.
+    if Stage.ON_HOLD not in TRANSITIONS[audit.supplier.stage]:
+        return
     reason = _("Critical finding") if Finding.Severity.CRITICAL in severities else _("Failed audit")
     proposal, created = HoldProposal.objects.get_or_create(
         audit=audit, defaults={"supplier_id": audit.supplier_id, "reason": f"{reason}: {audit}"}
@@ -298,6 +302,10 @@ def audit_complete(
         answer = AuditAnswer(audit=audit, question=questions[question_id], score=score, note=note or "")
         answer.full_clean(exclude=["audit"])
         answers.append(answer)
+    if questions and not any(answer.score is not None for answer in answers):
+        raise ValidationError(
+            _("Score at least one checklist question; an audit with no scores cannot pass.")
+        )
     AuditAnswer.objects.filter(audit=audit).delete()
     AuditAnswer.objects.bulk_create(answers)
     audit.score = audit_score(answers)

@@ -94,7 +94,10 @@ def sampling_plan_preview(request):
     require_staff(request)
     context = {}
     try:
-        lot_size = int(request.GET.get("lot_size", ""))
+        try:
+            lot_size = int(request.GET.get("lot_size", ""))
+        except ValueError:
+            raise ValueError(_("Enter the lot size as a whole number of units.")) from None
         level = request.GET.get("level", "II")
         context["major"] = sampling_plan(lot_size, level, request.GET.get("aql_major", "2.5"))
         context["minor"] = sampling_plan(lot_size, level, request.GET.get("aql_minor", "4.0"))
@@ -208,12 +211,19 @@ class AuditDetailView(StaffRequiredMixin, View):
                 questions=self.questions(audit), initial={"performed_on": timezone.localdate()}
             )
         hold = HoldProposal.objects.filter(audit=audit).first()
+        checklist = selectors.audit_checklist(audit=audit)
+        if complete_form is not None:
+            # The score and note fields bound to the form, so a refused POST keeps what was entered.
+            for section in checklist:
+                for row in section["questions"]:
+                    row["score_field"] = complete_form[f"score_{row['question'].pk}"]
+                    row["note_field"] = complete_form[f"note_{row['question'].pk}"]
         return render(
             request,
             "audits/audit_detail.html",
             {
                 "audit": audit,
-                "checklist": selectors.audit_checklist(audit=audit),
+                "checklist": checklist,
                 "findings": selectors.audit_findings(user=request.user, audit=audit),
                 "complete_form": complete_form,
                 "finding_form": finding_form or FindingForm(),

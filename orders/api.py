@@ -72,7 +72,7 @@ class OrderSerializer(serializers.ModelSerializer):
 
 class ReceiveSerializer(serializers.Serializer):
     received_on = serializers.DateField()
-    quantity_received = serializers.IntegerField(min_value=0)
+    quantity_received = serializers.IntegerField(min_value=1)
 
 
 class ShipSerializer(serializers.Serializer):

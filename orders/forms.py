@@ -60,7 +60,7 @@ class ReasonForm(forms.Form):
 
 class ReceiveForm(forms.Form):
     received_on = forms.DateField(label=_("Received on"), widget=DATE)
-    quantity_received = forms.IntegerField(label=_("Quantity received"), min_value=0)
+    quantity_received = forms.IntegerField(label=_("Quantity received"), min_value=1)
 
 
 class ShipForm(forms.Form):

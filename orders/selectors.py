@@ -1,6 +1,6 @@
 """Reads of orders and deliveries for staff pages, the portal and the API; all start from visible_to(user)."""
 
-from django.db.models import Count, Min, Prefetch, Q, QuerySet, Sum
+from django.db.models import Case, Count, Min, Prefetch, Q, QuerySet, Sum, Value, When
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
@@ -22,7 +22,7 @@ def order_list(*, user: User, filters: dict | None = None) -> QuerySet[PurchaseO
         )
         .order_by("-ordered_on", "-pk")
     )
-    if filters.get("supplier"):
+    if str(filters.get("supplier", "")).isdigit():
         queryset = queryset.filter(supplier_id=filters["supplier"])
     if filters.get("status"):
         queryset = queryset.filter(status=filters["status"])
@@ -81,10 +81,14 @@ def deliveries_awaiting_decision(*, user: User) -> QuerySet[DateProposal]:
 
 
 def pilot_list(*, user: User) -> QuerySet[PilotProgram]:
-    """Return pilot programmes, running first."""
+    """Return pilot programmes, running (and extended) ones first."""
+    running_first = Case(
+        When(status__in=[PilotProgram.Status.RUNNING, PilotProgram.Status.EXTENDED], then=Value(0)),
+        default=Value(1),
+    )
     return (
         PilotProgram.objects.visible_to(user)
         .select_related("supplier")
-        .annotate(order_count=Count("orders"))
-        .order_by("status", "-starts_on")
+        .annotate(order_count=Count("orders"), running_first=running_first)
+        .order_by("running_first", "-starts_on")
     )

@@ -226,6 +226,10 @@ def order_line_change(
     _editable_after_send(order)
     sent = order.status != PurchaseOrder.Status.DRAFT
     old_quantity, old_required = line.quantity, line.required_on
+    if (quantity is None or quantity == old_quantity) and (
+        required_on is None or required_on == old_required
+    ):
+        raise ValidationError(_("Nothing changed."))
     if quantity is not None and quantity != old_quantity:
         if quantity < 1:
             raise ValidationError({"quantity": _("Ensure this value is greater than or equal to 1.")})
@@ -260,10 +264,7 @@ def order_line_change(
                 required_on=old_required,
             )
         line.required_on = required_on
-        # The buyer moved its own need: the planned delivery follows, so the supplier is not counted late for it.
-        order.deliveries.filter(original_promised_on=old_required, status=Delivery.Status.PLANNED).update(
-            promised_on=required_on, original_promised_on=required_on
-        )
+        _move_line_delivery(order=order, line=line, old_required=old_required, new_required=required_on)
     line.full_clean()
     line.save()
     activity_record(
@@ -276,6 +277,54 @@ def order_line_change(
     return line
 
 
+def _move_line_delivery(
+    *, order: PurchaseOrder, line: OrderLine, old_required: date, new_required: date
+) -> None:
+    """Follow the buyer's new required date with the planned delivery, so the supplier is not counted late.
+
+    When other lines share the old date, only this line's quantity moves: off the old delivery and onto the
+    one planned for the new date (created if there is none).
+    """
+    old = order.deliveries.filter(original_promised_on=old_required, status=Delivery.Status.PLANNED).first()
+    if old is None:
+        return
+    shared = order.lines.filter(required_on=old_required).exclude(pk=line.pk).exists()
+    target = order.deliveries.filter(
+        original_promised_on=new_required, status=Delivery.Status.PLANNED
+    ).first()
+    if not shared and target is None:
+        old.promised_on = old.original_promised_on = new_required
+        old.save(update_fields=["promised_on", "original_promised_on"])
+        return
+    if shared:
+        old.quantity_planned = max(0, old.quantity_planned - line.quantity)
+        old.save(update_fields=["quantity_planned"])
+    else:
+        old.status = Delivery.Status.CANCELLED
+        old.save(update_fields=["status"])
+    if target is not None:
+        target.quantity_planned += line.quantity
+        target.save(update_fields=["quantity_planned"])
+    else:
+        sequence = (
+            order.deliveries.order_by("-sequence").values_list("sequence", flat=True).first() or 0
+        ) + 1
+        Delivery.objects.create(
+            order=order,
+            supplier_id=order.supplier_id,
+            sequence=sequence,
+            promised_on=new_required,
+            original_promised_on=new_required,
+            quantity_planned=line.quantity,
+        )
+
+
+def _close_pending_proposals(*, deliveries, by: User, note: str) -> None:
+    DateProposal.objects.filter(delivery__in=deliveries, status=DateProposal.Status.PENDING).update(
+        status=DateProposal.Status.REJECTED, decided_by=by, decided_at=timezone.now(), decision_note=note
+    )
+
+
 @transaction.atomic
 def order_cancel(*, order: PurchaseOrder, by: User, reason: str) -> PurchaseOrder:
     """Cancel an order and its deliveries not yet shipped; after sending, the cancellation is recorded."""
@@ -283,7 +332,12 @@ def order_cancel(*, order: PurchaseOrder, by: User, reason: str) -> PurchaseOrde
     order = PurchaseOrder.objects.select_for_update().get(pk=order.pk)
     _editable_after_send(order)
     if order.deliveries.exclude(status__in=[Delivery.Status.PLANNED, Delivery.Status.CANCELLED]).exists():
-        raise ValidationError(_("Goods are already on their way; record the receipt instead of cancelling."))
+        raise ValidationError(
+            _("Goods were already shipped or received against this order; it cannot be cancelled.")
+        )
+    _close_pending_proposals(
+        deliveries=order.deliveries.all(), by=by, note=_("Closed: the order was cancelled.")
+    )
     if order.status != PurchaseOrder.Status.DRAFT:
         first_required = order.lines.order_by("required_on").values_list("required_on", flat=True).first()
         _record_change(
@@ -316,6 +370,10 @@ def order_cancel(*, order: PurchaseOrder, by: User, reason: str) -> PurchaseOrde
 def delivery_propose_date(*, delivery: Delivery, by: User, proposed_on: date, reason: str) -> DateProposal:
     """The factory proposes a new date with a reason: the early warning of a disruption."""
     _require_own(by, delivery.supplier_id)
+    if not by.is_portal_user:
+        _require_staff(by)  # a buyer logging what the factory said by phone
+    if proposed_on < timezone.localdate():
+        raise ValidationError({"proposed_on": _("Propose a date from today on.")})
     if delivery.status != Delivery.Status.PLANNED:
         raise ValidationError(_("Only a delivery not yet shipped can get a new date."))
     if not reason.strip():
@@ -351,6 +409,9 @@ def delivery_decide_proposal(
         raise ValidationError(_("This proposal was already answered."))
     proposal.refresh_from_db()
     delivery = proposal.delivery
+    if accept and delivery.status != Delivery.Status.PLANNED:
+        # Accepting now would turn a late shipment into an on-time one after the fact.
+        raise ValidationError(_("The goods already shipped; the promised date can no longer move."))
     if accept:
         delivery.promised_on = proposal.proposed_on
         delivery.save(update_fields=["promised_on"])
@@ -404,6 +465,7 @@ def delivery_ship(
     if not won:
         raise ValidationError(_("This delivery was already shipped."))
     delivery.refresh_from_db()
+    _close_pending_proposals(deliveries=[delivery], by=by, note=_("Closed: the goods shipped."))
     _sync_order_status(order)
     activity_record(
         supplier=delivery.supplier_id,
@@ -421,8 +483,10 @@ def delivery_receive(*, delivery: Delivery, by: User, received_on: date, quantit
     _require_staff(by, "delivery.receive")
     if received_on > timezone.localdate():
         raise ValidationError({"received_on": _("A receipt date cannot be in the future.")})
-    if quantity_received < 0:
-        raise ValidationError({"quantity_received": _("Ensure this value is greater than or equal to 0.")})
+    if quantity_received < 1:
+        raise ValidationError(
+            {"quantity_received": _("Nothing arrived? Then the delivery is not received yet.")}
+        )
     order = PurchaseOrder.objects.select_for_update().get(pk=delivery.order_id)
     if order.status in (PurchaseOrder.Status.DRAFT, PurchaseOrder.Status.CANCELLED):
         raise ValidationError(_("The order is %(status)s.") % {"status": order.get_status_display()})

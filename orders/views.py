@@ -15,7 +15,15 @@ from suppliers.models import Supplier
 from suppliers.views import add_service_errors, require_staff, run_service
 
 from . import selectors, services
-from .forms import DecideProposalForm, LineChangeForm, OrderForm, OrderLineFormSet, ReasonForm, ReceiveForm
+from .forms import (
+    DecideProposalForm,
+    LineChangeForm,
+    OrderForm,
+    OrderLineForm,
+    OrderLineFormSet,
+    ReasonForm,
+    ReceiveForm,
+)
 from .models import DateProposal, Delivery, OrderLine, PurchaseOrder
 
 
@@ -56,7 +64,12 @@ class OrderCreateView(StaffRequiredMixin, View):
         form = OrderForm(request.POST)
         formset = OrderLineFormSet(request.POST)
         if form.is_valid() and formset.is_valid():
-            lines = [f.cleaned_data for f in formset.forms if f.cleaned_data and f.has_changed()]
+            line_fields = OrderLineForm._meta.fields
+            lines = [
+                {name: f.cleaned_data[name] for name in line_fields}
+                for f in formset.forms
+                if f.cleaned_data and f.has_changed()
+            ]
             data = dict(form.cleaned_data)
             try:
                 with transaction.atomic():

@@ -8,5 +8,5 @@ SECRET_KEY = env("DJANGO_SECRET_KEY", default="forgeline-local-development-key-n
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 
 # The SQLite file, the filesystem broker and uploads live in var/ (git-ignored).
-for folder in (VAR_DIR, CELERY_BROKER_DIR / "queue", CELERY_BROKER_DIR / "processed"):
+for folder in (VAR_DIR, *(CELERY_BROKER_DIR / name for name in ("queue", "processed", "control"))):
     folder.mkdir(parents=True, exist_ok=True)

@@ -358,6 +358,14 @@ class Command(BaseCommand):
     def add_story(self, history) -> None:
         """The moments a newcomer should find in the demo."""
         name = history.supplier.name
+        if history.supplier.stage in (Stage.APPROVED, Stage.STRATEGIC, Stage.ON_HOLD):
+            # Friday check-ins meet New Year's Day; Indian ones meet Guru Nanak Jayanti on a Tuesday.
+            demo.checkins(history, weekday=4 if history.index % 4 == 1 else 1)
+        if name in ("Shenzhen Brightway Electronics", "Saigon Garment Joint Stock", "Tiruppur Cotton Works",
+                    "Xiamen Coastal Footwear"):
+            demo.issues(history)
+        if name == "Shenzhen Brightway Electronics":
+            demo.closure(history)
         if name == "Ningbo Harbor Plastics":
             demo.failed_audit_and_hold(history, accept=None)  # a hold proposal waiting for a decision
         if name in ("Shenzhen Brightway Electronics", "Porto Calçado"):
