@@ -15,7 +15,7 @@ def test_celery_broker_of_this_environment_accepts_a_message(tmp_path):
         assert app.conf.broker_url.startswith("redis://")
     else:
         assert app.conf.broker_url == "filesystem://"
-        for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+        for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
             app.conf.broker_transport_options[key] = str(tmp_path)
     with app.connection_for_write() as connection:
         connection.ensure_connection(max_retries=1)
