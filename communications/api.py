@@ -4,6 +4,8 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import decorators, mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
+from audits.models import QCInspection
+from orders.models import Delivery, PurchaseOrder
 from suppliers.models import Supplier
 
 from . import services
@@ -54,6 +56,18 @@ class IssueSerializer(serializers.ModelSerializer):
 
     def get_response_hours(self, obj) -> float:
         return obj.response_hours()
+
+    def get_fields(self):
+        fields = super().get_fields()
+        # Only what the caller may see: another supplier's order answers like a missing one.
+        user = getattr(self.context.get("request"), "user", None)
+        fields["order"].queryset = PurchaseOrder.objects.visible_to(user)
+        fields["delivery"].queryset = Delivery.objects.visible_to(user)
+        fields["inspection"].queryset = QCInspection.objects.visible_to(user)
+        fields["supplier"].queryset = Supplier.objects.visible_to(user)
+        if user is not None and user.is_authenticated and user.is_portal_user:
+            fields["supplier"].read_only = True  # a factory raises issues for its own company only
+        return fields
 
 
 class ReplySerializer(serializers.Serializer):

@@ -37,8 +37,19 @@ def public_holidays(country: str, start: date, end: date) -> list[DayOff]:
         calendar = _country_calendar(str(country), year)
         if calendar is None:
             continue
-        days += [DayOff(day, str(name), "holiday") for day, name in calendar.items() if start <= day <= end]
+        days += [
+            DayOff(day, _readable(str(name)), "holiday")
+            for day, name in calendar.items()
+            if start <= day <= end
+        ]
     return sorted(days, key=lambda d: d.day)
+
+
+def _readable(name: str) -> str:
+    """Name China's swapped working days plainly instead of "Day off (substituted from 09/20/2026)"."""
+    if name.startswith("Day off (substituted"):
+        return _("Bridge day off (holiday week)")
+    return name
 
 
 def weekend(country: str) -> frozenset[int]:
@@ -74,14 +85,17 @@ def days_off(supplier, start: date, end: date) -> dict[date, DayOff]:
 
 def next_working_day(supplier, day: date, *, horizon_days: int = 60) -> tuple[date, str]:
     """Return the first working day on or after `day`, and why it moved (empty when it did not)."""
-    off = days_off(supplier, day, day + timedelta(days=horizon_days))
     rest = weekend(supplier.country)
     reasons: list[str] = []
-    current = day
+    current, window_end = day, day + timedelta(days=horizon_days)
+    off = days_off(supplier, day, window_end)
     while current in off or current.weekday() in rest:
         if current in off:
             reasons.append(off[current].reason)
         current += timedelta(days=1)
+        if current > window_end:  # a long closure: look further ahead
+            off.update(days_off(supplier, current, current + timedelta(days=horizon_days)))
+            window_end = current + timedelta(days=horizon_days)
     if current == day:
         return day, ""
     unique = list(dict.fromkeys(reasons))

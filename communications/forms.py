@@ -88,8 +88,15 @@ class IssueForm(forms.ModelForm):
         self.fields["owner"].required = False
         self.fields["owner"].queryset = User.objects.filter(role__in=STAFF_ROLES, is_active=True)
         self.fields["owner"].help_text = _("Empty: the supplier's owner.")
+        supplier = self.data.get("supplier") or self.initial.get("supplier")
         for name in ("order", "delivery", "inspection"):
-            self.fields[name].queryset = self.fields[name].queryset.select_related("supplier")
+            queryset = self.fields[name].queryset.select_related("supplier")
+            if name == "order":
+                queryset = queryset.exclude(status="draft")
+            if supplier and str(supplier).isdigit():
+                # Offer only the chosen supplier's orders, deliveries and inspections.
+                queryset = queryset.filter(supplier_id=supplier)
+            self.fields[name].queryset = queryset
 
 
 class PortalIssueForm(forms.ModelForm):

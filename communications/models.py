@@ -123,6 +123,16 @@ class CheckIn(models.Model):
         return reverse("communications:checkin_detail", args=[self.pk])
 
 
+class ActionItemQuerySet(SupplierOwnedQuerySet):
+    """Action items; a factory contact sees only those of check-ins whose minutes were shared with it."""
+
+    def visible_to(self, user):
+        queryset = super().visible_to(user)
+        if user is not None and user.is_authenticated and user.is_portal_user:
+            queryset = queryset.filter(checkin__shared_with_supplier=True)
+        return queryset
+
+
 class ActionItem(models.Model):
     """Something agreed at a check-in, owned by one side, with a due date."""
 
@@ -137,7 +147,7 @@ class ActionItem(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
-    objects = SupplierOwnedQuerySet.as_manager()
+    objects = ActionItemQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("action item")
@@ -276,8 +286,8 @@ class SupplierIssue(models.Model):
         return Side.SUPPLIER if self.raised_by_side == Side.BUYER else Side.BUYER
 
     def response_hours(self, now=None) -> float:
-        """Return hours from raising to the first reply, or to `now` while unanswered."""
-        end = self.first_response_at or now or dj_timezone.now()
+        """Return hours from raising to the first reply; while unanswered, to `now` (or to resolution)."""
+        end = self.first_response_at or self.resolved_at or now or dj_timezone.now()
         return round((end - self.raised_at).total_seconds() / 3600, 1)
 
 

@@ -150,8 +150,10 @@ def schedule_save(
     schedule.save()
     schedule.staff_participants.set(staff_participants)
     schedule.contact_participants.set([c for c in contact_participants if c.supplier_id == supplier.pk])
-    # Future occurrences not yet held follow the new rule.
-    schedule.checkins.filter(status=CheckIn.Status.SCHEDULED, scheduled_at__gt=timezone.now()).delete()
+    # Occurrences from today on that were not held follow the new rule (one moved off a past date stays).
+    schedule.checkins.filter(
+        status=CheckIn.Status.SCHEDULED, original_date__gte=timezone.localdate()
+    ).delete()
     checkins_generate(schedule=schedule, today=timezone.localdate())
     activity_record(supplier=supplier, actor=by, verb=_("Check-in schedule set"), detail=str(schedule))
     return schedule
@@ -201,7 +203,7 @@ def checkins_reschedule_for_closure(*, supplier: Supplier, closure: Closure) -> 
         local_time = (
             checkin.schedule.local_time
             if checkin.schedule
-            else timezone.localtime(checkin.scheduled_at).time()
+            else timezone.localtime(checkin.scheduled_at, zoneinfo.ZoneInfo(supplier.timezone)).time()
         )
         checkin.scheduled_at = local_start(supplier, day, local_time)
         checkin.save(update_fields=["date", "moved_reason", "scheduled_at"])
@@ -290,6 +292,18 @@ def action_item_set_done(*, item: ActionItem, by: User, done: bool = True) -> Ac
 # --- Issues ---------------------------------------------------------------------------------------------------
 
 
+def _notify_factory(issue: SupplierIssue, title: str, body: str) -> None:
+    """Tell the supplier's portal users that the buyer wrote: their response time is measured."""
+    from django.urls import reverse
+
+    notify(
+        users=issue.supplier.portal_users.filter(is_active=True),
+        title=title % {"subject": issue.subject},
+        body=body,
+        url=reverse("portal:issue_detail", args=[issue.pk]),
+    )
+
+
 def _managers():
     return User.objects.filter(role=Role.MANAGER, is_active=True)
 
@@ -343,6 +357,8 @@ def issue_raise(
             logged_by=by,
             attachment=attachment,
         )
+    if side == Side.BUYER:
+        _notify_factory(issue, _("New issue from your buyer: %(subject)s"), issue.description)
     if side == Side.SUPPLIER:
         notify(
             users=[owner],
@@ -411,6 +427,8 @@ def issue_reply(
         SupplierIssue.objects.filter(pk=issue.pk, first_response_at__isnull=True).update(
             first_response_at=sent_at, status=SupplierIssue.Status.ANSWERED
         )
+    if side == Side.BUYER:
+        _notify_factory(issue, _("Reply from your buyer: %(subject)s"), body)
     if side == Side.SUPPLIER:
         notify(
             users=[issue.owner],
@@ -453,7 +471,8 @@ def issue_resolve(*, issue: SupplierIssue, by: User, note: str) -> SupplierIssue
 
 @transaction.atomic
 def issue_raise_corrective_action(*, issue: SupplierIssue, by: User, due_on: date) -> SupplierIssue:
-    """Ask the supplier for a corrective action on this issue, linked both ways."""
+    """Ask the supplier for a corrective action on this issue, linked both ways (once)."""
+    issue = SupplierIssue.objects.select_for_update().get(pk=issue.pk)
     if issue.corrective_action_id:
         raise ValidationError(_("A corrective action was already raised from this issue."))
     action = capa_raise(
@@ -487,11 +506,14 @@ def issues_escalate(*, now: datetime) -> int:
                         users, title = [issue.owner], _("No reply for %(h)s h: %(subject)s")
                     else:
                         users, title = list(_managers()), _("Escalated: no reply for %(h)s h: %(subject)s")
+                    if issue.responding_side == Side.SUPPLIER:
+                        body = _("%(supplier)s has not answered: %(subject)s")
+                    else:
+                        body = _("We have not answered %(supplier)s: %(subject)s")
                     notify(
                         users=users,
                         title=title % {"h": hours, "subject": issue.subject},
-                        body=_("%(supplier)s has not answered: %(subject)s")
-                        % {"supplier": issue.supplier.name, "subject": issue.subject},
+                        body=body % {"supplier": issue.supplier.name, "subject": issue.subject},
                         url=issue.get_absolute_url(),
                     )
                     activity_record(

@@ -1,7 +1,5 @@
 """Staff pages: check-ins and minutes, the partner's calendar, issues with their response clock, notifications."""
 
-import zoneinfo
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -128,9 +126,6 @@ class CheckInDetailView(StaffRequiredMixin, View):
                 "form": form or MinutesForm(initial={"notes": checkin.notes, "attendees": checkin.attendees}),
                 "formset": formset or ActionItemFormSet(prefix="items"),
                 "items": checkin.action_items.all(),
-                "supplier_time": timezone.localtime(
-                    checkin.scheduled_at, zoneinfo.ZoneInfo(checkin.supplier.timezone)
-                ),
             },
             status=status,
         )
