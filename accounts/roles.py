@@ -45,6 +45,10 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "payment.record": frozenset({Role.PROCUREMENT, Role.MANAGER, Role.ADMIN}),
     "terms.propose": frozenset({Role.PROCUREMENT, Role.MANAGER, Role.ADMIN}),
     "terms.record_agreement": frozenset({Role.MANAGER, Role.ADMIN}),
+    # Scorecards: anyone on staff works red flags; targets are an administrator's.
+    "flag.handle": frozenset({Role.PROCUREMENT, Role.QUALITY, Role.MANAGER, Role.ADMIN}),
+    "target.edit": frozenset({Role.ADMIN}),
+    "digest.receive": frozenset({Role.MANAGER}),
     # Communications: every staff role talks to suppliers.
     "checkin.edit": frozenset({Role.PROCUREMENT, Role.QUALITY, Role.MANAGER, Role.ADMIN}),
     "issue.edit": frozenset({Role.PROCUREMENT, Role.QUALITY, Role.MANAGER, Role.ADMIN}),

@@ -29,4 +29,10 @@ app.conf.beat_schedule = {
         "task": "suppliers.tasks.certification_expiry_reminders_task",
         "schedule": crontab(hour=5, minute=30),
     },
+    # 06:00 UTC, once a day (due dates are whole days), early in the buyer's European morning: remind owners of
+    # invoices due within 3 days or overdue, so they are paid on time; once per invoice and kind.
+    "payment-reminders": {
+        "task": "payments.tasks.payment_reminders_task",
+        "schedule": crontab(hour=6, minute=0),
+    },
 }

@@ -9,10 +9,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, DurationField, F, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
 
 from audits.models import QCInspection
 from orders.models import Delivery
+from payments.models import Invoice
 
 MIN_DELIVERIES = 5
 MIN_INSPECTIONS = 1
@@ -95,5 +97,68 @@ def defect_rate(
     )
     return {
         row["supplier_id"]: KpiValue(row["defective"] or 0, row["inspected"] or 0, row["n"], MIN_INSPECTIONS)
+        for row in rows
+    }
+
+
+MIN_INVOICES = 3
+
+
+@dataclass(frozen=True)
+class PaymentKpiValue(KpiValue):
+    """Payment timeliness for one supplier: invoices paid on time ÷ invoices due, and the days the late ones ran
+    over their due date."""
+
+    days_late: int = 0  # summed over the late invoices
+
+    @property
+    def average_days_late(self) -> Decimal | None:
+        """Return the average days late of the late invoices (0 when none was late), or None below the sample."""
+        if not self.sufficient:
+            return None
+        late = self.denominator - self.numerator
+        if not late:
+            return Decimal("0")
+        return (Decimal(self.days_late) / late).quantize(Decimal("0.1"))
+
+
+EMPTY_INVOICES = PaymentKpiValue(0, 0, 0, MIN_INVOICES)
+
+
+def payment_timeliness(
+    *, start: date, end: date, today: date, invoices: QuerySet[Invoice] | None = None
+) -> dict[int, PaymentKpiValue]:
+    """Return, per supplier, the buyer's invoices paid on or before their due date ÷ invoices due, with days late.
+
+    An invoice is due when its due date falls in [start, end] and it was paid in full or its due date has
+    passed; one past its due date and not paid in full counts as late, its days late running to today.
+    Rejected invoices do not count.
+    """
+    base = invoices if invoices is not None else Invoice.objects.all()
+    on_time = Q(paid_on__isnull=False, paid_on__lte=F("due_on"))
+    rows = (
+        base.filter(due_on__gte=start, due_on__lte=end)
+        .exclude(status=Invoice.Status.REJECTED)
+        .filter(Q(paid_on__isnull=False) | Q(due_on__lt=today))
+        .order_by()
+        .values("supplier_id")
+        .annotate(
+            due=Count("pk"),
+            on_time=Count("pk", filter=on_time),
+            late_for=Sum(
+                Coalesce(F("paid_on"), Value(today)) - F("due_on"),
+                filter=~on_time,
+                output_field=DurationField(),
+            ),
+        )
+    )
+    return {
+        row["supplier_id"]: PaymentKpiValue(
+            row["on_time"],
+            row["due"],
+            row["due"],
+            MIN_INVOICES,
+            days_late=row["late_for"].days if row["late_for"] else 0,
+        )
         for row in rows
     }

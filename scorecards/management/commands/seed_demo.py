@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role
 from audits import services as quality
+from payments.demo import seed_payments
 from scorecards import demo
 from suppliers import services
 from suppliers.gates import evaluate_gates
@@ -354,6 +355,7 @@ class Command(BaseCommand):
             if stage == Stage.PILOT and target == Stage.PILOT and name in RUNNING_PILOTS:
                 history.pilot(passed=False)
         self.add_story(history)
+        seed_payments(supplier=supplier, buyer=buyer, manager=manager, portal=portal, rng=rng, today=today)
 
     def add_story(self, history) -> None:
         """The moments a newcomer should find in the demo."""

@@ -1,0 +1,169 @@
+"""Portal pages for payments: the factory's invoices with their status, expected payment date and payments;
+submitting an invoice against an order; and answering proposed payment terms."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from accounts.permissions import PortalRequiredMixin
+from payments import selectors, services
+from payments.forms import InvoiceLineFormSet, PortalInvoiceForm, TermAnswerForm
+from payments.models import Invoice, PaymentTermChange
+from scorecards import kpis
+from suppliers.views import add_service_errors
+
+KPI_WINDOW_DAYS = 90
+
+
+class PortalInvoiceListView(PortalRequiredMixin, View):
+    """The factory's invoices, the orders it can invoice, and how promptly the buyer pays it."""
+
+    def get(self, request):
+        today = timezone.localdate()
+        invoices = selectors.invoice_list(
+            user=request.user, filters={"status": request.GET.get("status", "")}
+        )
+        page = Paginator(invoices, 25).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        timeliness = kpis.payment_timeliness(
+            start=today - timedelta(days=KPI_WINDOW_DAYS),
+            end=today,
+            today=today,
+            invoices=Invoice.objects.visible_to(request.user),
+        ).get(self.supplier.pk, kpis.EMPTY_INVOICES)
+        return render(
+            request,
+            "portal/payments_invoice_list.html",
+            {
+                "page": page,
+                "query": query.urlencode(),
+                "today": today,
+                "orders": selectors.orders_to_invoice(user=request.user, shipped=True)[:100],
+                "timeliness": timeliness,
+                "kpi_days": KPI_WINDOW_DAYS,
+                "waiting_terms": selectors.term_change_list(
+                    user=request.user, filters={"status": PaymentTermChange.Status.PROPOSED}
+                ).count(),
+            },
+        )
+
+
+class PortalInvoiceDetailView(PortalRequiredMixin, View):
+    """One invoice: status, expected payment date, lines with what the match found, and payments."""
+
+    def get(self, request, pk):
+        invoice = selectors.invoice_get(user=request.user, pk=pk)
+        return render(
+            request,
+            "portal/payments_invoice_detail.html",
+            {
+                "invoice": invoice,
+                "lines": selectors.invoice_lines(invoice=invoice),
+                "discrepancies": selectors.invoice_discrepancies(invoice=invoice),
+                "payments": selectors.invoice_payments(invoice=invoice),
+                "today": timezone.localdate(),
+            },
+        )
+
+
+class PortalInvoiceSubmitView(PortalRequiredMixin, View):
+    """Submit an invoice against one of the factory's orders: the lines billed and the invoice PDF."""
+
+    def get_order(self, pk):
+        return get_object_or_404(selectors.orders_to_invoice(user=self.request.user), pk=pk)
+
+    def get(self, request, pk):
+        order = self.get_order(pk)
+        form = PortalInvoiceForm(initial={"invoice_date": timezone.localdate()})
+        return self.render(order, form, InvoiceLineFormSet(order_lines=order.lines.all()))
+
+    def post(self, request, pk):
+        order = self.get_order(pk)
+        form = PortalInvoiceForm(request.POST, request.FILES)
+        formset = InvoiceLineFormSet(request.POST, order_lines=order.lines.all())
+        if form.is_valid() and formset.is_valid():
+            try:
+                with transaction.atomic():
+                    invoice = services.invoice_record(
+                        order=order, by=request.user, lines=formset.lines(), **form.cleaned_data
+                    )
+                messages.success(
+                    request,
+                    _("Invoice %(number)s submitted. Expected payment date: %(day)s.")
+                    % {"number": invoice.number, "day": invoice.due_on.isoformat()},
+                )
+                return redirect("portal:invoice_detail", pk=invoice.pk)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+        return self.render(order, form, formset, status=400)
+
+    def render(self, order, form, formset, status=200):
+        return render(
+            self.request,
+            "portal/payments_invoice_form.html",
+            {
+                "order": order,
+                "form": form,
+                "formset": formset,
+                "invoicing": selectors.order_invoicing(order=order),
+                "terms": selectors.payment_terms_for(supplier=self.supplier, on=timezone.localdate()),
+            },
+            status=status,
+        )
+
+
+class PortalTermChangeListView(PortalRequiredMixin, View):
+    """Payment terms the buyer proposed, and the factory's answers."""
+
+    def get(self, request):
+        today = timezone.localdate()
+        return render(
+            request,
+            "portal/payments_terms.html",
+            {
+                "changes": selectors.term_change_list(user=request.user)[:100],
+                "terms": selectors.payment_terms_for(supplier=self.supplier, on=today),
+            },
+        )
+
+
+class PortalTermChangeAnswerView(PortalRequiredMixin, View):
+    """Accept or dispute (with a comment) one proposal of new payment terms."""
+
+    def get(self, request, pk):
+        change = selectors.term_change_get(user=request.user, pk=pk)
+        return self.render(change, TermAnswerForm())
+
+    def post(self, request, pk):
+        change = selectors.term_change_get(user=request.user, pk=pk)
+        form = TermAnswerForm(request.POST)
+        if form.is_valid():
+            accept = form.cleaned_data["decision"] == "accept"
+            service = services.term_change_accept if accept else services.term_change_dispute
+            try:
+                with transaction.atomic():
+                    service(change=change, by=request.user, comment=form.cleaned_data["comment"])
+                messages.success(
+                    request,
+                    _("Thank you: the new terms apply from %(day)s.")
+                    % {"day": change.effective_on.isoformat()}
+                    if accept
+                    else _("Your objection was sent to the buyer; the terms stay as they are."),
+                )
+                return redirect("portal:payment_terms")
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+        return self.render(change, form, status=400)
+
+    def render(self, change, form, status=200):
+        return render(
+            self.request, "portal/payments_term_answer.html", {"change": change, "form": form}, status=status
+        )
