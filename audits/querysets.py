@@ -1,61 +1,46 @@
 """Visibility rules of the quality app; the one special rule is that an unannounced audit stays hidden from
-the supplier until it has been performed."""
+the supplier until it has been performed: the audit, its findings, their corrective actions and evidence."""
 
 from django.db.models import Q
 
 from suppliers.querysets import SupplierOwnedQuerySet
 
 
+def _hidden_audit(prefix: str = "") -> Q:
+    """Match rows of a planned unannounced audit (through `prefix`, e.g. "finding__audit__")."""
+    return Q(**{f"{prefix}announced": False, f"{prefix}performed_on__isnull": True})
+
+
 class AuditQuerySet(SupplierOwnedQuerySet):
     """Audits: a factory contact never sees a planned unannounced audit, on any page, download or API."""
 
-    def visible_to(self, user):
-        queryset = super().visible_to(user)
-        if user is not None and user.is_authenticated and user.is_portal_user:
-            queryset = queryset.exclude(announced=False, performed_on__isnull=True)
-        return queryset
+    def portal_only(self):
+        return self.exclude(_hidden_audit())
 
 
 class AuditChildQuerySet(SupplierOwnedQuerySet):
     """Rows that hang off an audit (findings): hidden whenever their audit is hidden."""
 
-    def visible_to(self, user):
-        queryset = super().visible_to(user)
-        if user is not None and user.is_authenticated and user.is_portal_user:
-            queryset = queryset.exclude(Q(audit__announced=False) & Q(audit__performed_on__isnull=True))
-        return queryset
+    def portal_only(self):
+        return self.exclude(_hidden_audit("audit__"))
 
 
 class SharedInspectionQuerySet(SupplierOwnedQuerySet):
     """QC inspections: a factory contact sees those whose report was shared with it."""
 
-    def visible_to(self, user):
-        queryset = super().visible_to(user)
-        if user is not None and user.is_authenticated and user.is_portal_user:
-            queryset = queryset.filter(shared_with_supplier=True)
-        return queryset
+    def portal_only(self):
+        return self.filter(shared_with_supplier=True)
 
 
 class CorrectiveActionQuerySet(SupplierOwnedQuerySet):
     """Corrective actions: hidden while they stem from a finding of a still-hidden audit."""
 
-    def visible_to(self, user):
-        queryset = super().visible_to(user)
-        if user is not None and user.is_authenticated and user.is_portal_user:
-            queryset = queryset.exclude(
-                Q(finding__audit__announced=False) & Q(finding__audit__performed_on__isnull=True)
-            )
-        return queryset
+    def portal_only(self):
+        return self.exclude(_hidden_audit("finding__audit__"))
 
 
 class EvidenceQuerySet(SupplierOwnedQuerySet):
     """Corrective-action evidence: hidden while its action stems from a finding of a still-hidden audit."""
 
-    def visible_to(self, user):
-        queryset = super().visible_to(user)
-        if user is not None and user.is_authenticated and user.is_portal_user:
-            queryset = queryset.exclude(
-                Q(action__finding__audit__announced=False)
-                & Q(action__finding__audit__performed_on__isnull=True)
-            )
-        return queryset
+    def portal_only(self):
+        return self.exclude(_hidden_audit("action__finding__audit__"))

@@ -126,11 +126,8 @@ class CheckIn(models.Model):
 class ActionItemQuerySet(SupplierOwnedQuerySet):
     """Action items; a factory contact sees only those of check-ins whose minutes were shared with it."""
 
-    def visible_to(self, user):
-        queryset = super().visible_to(user)
-        if user is not None and user.is_authenticated and user.is_portal_user:
-            queryset = queryset.filter(checkin__shared_with_supplier=True)
-        return queryset
+    def portal_only(self):
+        return self.filter(checkin__shared_with_supplier=True)
 
 
 class ActionItem(models.Model):

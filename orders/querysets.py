@@ -8,11 +8,8 @@ class OrderQuerySet(SupplierOwnedQuerySet):
 
     draft_lookup = "status"
 
-    def visible_to(self, user):
-        queryset = super().visible_to(user)
-        if user is not None and user.is_authenticated and user.is_portal_user:
-            queryset = queryset.exclude(**{self.draft_lookup: "draft"})
-        return queryset
+    def portal_only(self):
+        return self.exclude(**{self.draft_lookup: "draft"})
 
 
 class OrderChildQuerySet(OrderQuerySet):

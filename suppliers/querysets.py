@@ -30,8 +30,12 @@ class SupplierOwnedQuerySet(models.QuerySet):
         if user.is_staff_member:
             return self
         if self.portal_visible and user.is_portal_user and user.supplier_id:
-            return self.filter(**{self.supplier_lookup: user.supplier_id})
+            return self.filter(**{self.supplier_lookup: user.supplier_id}).portal_only()
         return self.none()
+
+    def portal_only(self):
+        """Narrow what a factory contact sees of its own rows further (hidden audits, drafts ...): nothing here."""
+        return self
 
 
 class InternalQuerySet(SupplierOwnedQuerySet):
