@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from orders.models import Delivery
@@ -58,6 +59,7 @@ def partner_calendar(*, supplier, start: date, days: int = 90) -> dict:
     """Return the supplier's holidays and closures for the coming days and the deliveries promised on them."""
     end = start + timedelta(days=days)
     off = calendar.days_off(supplier, start, end)
+    rest = calendar.weekend(supplier.country)
     deliveries = list(
         Delivery.objects.filter(supplier=supplier, promised_on__gte=start, promised_on__lte=end)
         .exclude(status__in=[Delivery.Status.RECEIVED, Delivery.Status.CANCELLED])
@@ -66,6 +68,8 @@ def partner_calendar(*, supplier, start: date, days: int = 90) -> dict:
     )
     for delivery in deliveries:
         delivery.day_off = off.get(delivery.promised_on)
+        if delivery.day_off is None and delivery.promised_on.weekday() in rest:
+            delivery.day_off = calendar.DayOff(delivery.promised_on, _("weekend"), "weekend")
     return {
         "days_off": sorted(off.values(), key=lambda d: d.day),
         "deliveries": deliveries,

@@ -62,6 +62,18 @@ def notify(*, users, title: str, body: str = "", url: str = "") -> list[Notifica
     return created
 
 
+def notify_many(items) -> list[Notification]:
+    """Create many notifications in one INSERT: items are (user, title, body, url); emails queued after commit."""
+    from .tasks import notification_email_task
+
+    created = Notification.objects.bulk_create(
+        [Notification(user=user, title=str(title)[:200], body=body, url=url) for user, title, body, url in items]
+    )
+    for notification in created:
+        transaction.on_commit(lambda pk=notification.pk: notification_email_task.delay(pk))
+    return created
+
+
 def notification_send_email(*, notification_id: int) -> bool:
     """Email one notification exactly once: the row is claimed by a conditional update before sending.
 

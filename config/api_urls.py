@@ -8,6 +8,7 @@ from audits import api as audits_api
 from communications import api as communications_api
 from orders import api as orders_api
 from payments import api as payments_api
+from scorecards import api as scorecards_api
 from suppliers import api as suppliers_api
 
 app_name = "api"
@@ -24,6 +25,7 @@ router.register("audits", audits_api.AuditViewSet, basename="audit")
 router.register("corrective-actions", audits_api.CorrectiveActionViewSet, basename="corrective-action")
 communications_api.register(router)
 payments_api.register(router)
+scorecards_api.register(router)
 
 urlpatterns = [
     path("", include(router.urls)),

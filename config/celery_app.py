@@ -12,6 +12,16 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
+    # 02:00 UTC nightly: every red-flag rule for every active supplier (writes also check one supplier at once).
+    "red-flags-scan": {"task": "scorecards.tasks.red_flags_scan_task", "schedule": crontab(hour=2, minute=0)},
+    # Monday 00:30 UTC: last week's KPI snapshots (the trend charts and the three-misses rule read them).
+    "snapshots-write": {
+        "task": "scorecards.tasks.snapshots_write_task",
+        "schedule": crontab(day_of_week="mon", hour=0, minute=30),
+    },
+    # Hourly, on the hour: the weekly scorecard email (with PDF) to every manager whose own local time is Monday
+    # 07:00, so each gets it at 07:00 whatever their timezone or DST; sent once per manager and ISO week.
+    "weekly-digests-due": {"task": "scorecards.tasks.weekly_digests_due_task", "schedule": crontab(minute=0)},
     # Every 15 minutes: escalate issues unanswered at 1x and 2x the response target (each level once).
     "issues-escalate": {"task": "communications.tasks.issues_escalate_task", "schedule": crontab(minute="*/15")},
     # Hourly: check-ins with no minutes a day after they were due are recorded as missed.

@@ -243,6 +243,7 @@ class DateProposal(models.Model):
         PENDING = "pending", _("Waiting for the buyer")
         ACCEPTED = "accepted", _("Accepted")
         REJECTED = "rejected", _("Rejected")
+        CLOSED = "closed", _("Closed without an answer")
 
     delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="date_proposals")
     proposed_on = models.DateField(_("proposed date"))

@@ -320,8 +320,9 @@ def _move_line_delivery(
 
 
 def _close_pending_proposals(*, deliveries, by: User, note: str) -> None:
+    # Closed, not rejected: nobody said no to the factory's date; events overtook it.
     DateProposal.objects.filter(delivery__in=deliveries, status=DateProposal.Status.PENDING).update(
-        status=DateProposal.Status.REJECTED, decided_by=by, decided_at=timezone.now(), decision_note=note
+        status=DateProposal.Status.CLOSED, decided_by=by, decided_at=timezone.now(), decision_note=note
     )
 
 
@@ -502,12 +503,15 @@ def delivery_receive(*, delivery: Delivery, by: User, received_on: date, quantit
         raise ValidationError(_("This delivery was already received."))
     delivery.refresh_from_db()
     # A pending date proposal is moot once the goods are in.
-    delivery.date_proposals.filter(status=DateProposal.Status.PENDING).update(
-        status=DateProposal.Status.REJECTED,
-        decided_by=by,
-        decided_at=timezone.now(),
-        decision_note=_("Closed: the goods were received."),
-    )
+    _close_pending_proposals(deliveries=[delivery], by=by, note=_("Closed: the goods were received."))
+    expected = delivery.quantity_shipped or delivery.quantity_planned
+    if quantity_received < expected:
+        # A partial receipt: the rest is a back-order, still due on the date the buyer accepted.
+        sequence = (order.deliveries.order_by("-sequence").values_list("sequence", flat=True).first() or 0) + 1
+        Delivery.objects.create(
+            order=order, supplier_id=order.supplier_id, sequence=sequence, promised_on=delivery.promised_on,
+            original_promised_on=delivery.original_promised_on, quantity_planned=expected - quantity_received,
+        )
     _sync_order_status(order)
     late = delivery.is_late(received_on)
     activity_record(

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import communication_urls, order_views, payment_urls, quality_views, views
+from . import communication_urls, order_views, payment_urls, quality_views, scorecard_views, views
 
 app_name = "portal"
 
 urlpatterns = [
     path("", views.PortalHomeView.as_view(), name="home"),
+    path("scorecard/", scorecard_views.PortalScorecardView.as_view(), name="scorecard"),
     path("contacts/", views.PortalContactsView.as_view(), name="contacts"),
     path("contacts/new/", views.PortalContactFormView.as_view(), name="contact_create"),
     path("contacts/<int:pk>/edit/", views.PortalContactFormView.as_view(), name="contact_edit"),

@@ -9,8 +9,20 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, DurationField, F, Q, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db import connection
+from django.db.models import (
+    Aggregate,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, Extract
 
 from audits.models import QCInspection
 from orders.models import Delivery
@@ -161,4 +173,120 @@ def payment_timeliness(
             days_late=row["late_for"].days if row["late_for"] else 0,
         )
         for row in rows
+    }
+
+
+# --- Response time to issues -----------------------------------------------------------------------------------
+
+MIN_ISSUES = 3
+
+
+@dataclass(frozen=True)
+class ResponseKpiValue(KpiValue):
+    """Response time for one supplier: the median hours to the first reply; numerator ÷ denominator is the share
+    answered within target (an unanswered issue past the target counts as a breach at once)."""
+
+    median_hours: Decimal | None = None
+
+    @property
+    def value(self) -> Decimal | None:
+        """Return the median hours to the first reply, or None below the minimum sample."""
+        return self.median_hours if self.sufficient else None
+
+    @property
+    def share_within_target(self) -> Decimal | None:
+        """Return the % of issues answered within the target."""
+        return super().value
+
+
+EMPTY_ISSUES = ResponseKpiValue(0, 0, 0, MIN_ISSUES)
+
+
+class _Median(Aggregate):
+    """PostgreSQL's median: percentile_cont(0.5) within the group."""
+
+    function = "PERCENTILE_CONT"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
+def _median(values: list[float]) -> Decimal | None:
+    if not values:
+        return None
+    values = sorted(values)
+    middle = len(values) // 2
+    median = values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+    return Decimal(str(median)).quantize(Decimal("0.1"))
+
+
+def response_time(
+    *, start: date, end: date, now, target_hours: Decimal, responding_side: str = "supplier", issues=None
+) -> dict[int, ResponseKpiValue]:
+    """Return, per supplier, the median hours from an issue being raised to the other side's first reply.
+
+    Issues raised in [start, end] count once answered, or once older than the target while unanswered (a
+    breach, with its waiting time so far). `responding_side="buyer"` measures our own response to the
+    supplier's issues. One query for all suppliers; the median is taken from its rows.
+    """
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    from communications.models import Side, SupplierIssue
+
+    raised_by = Side.BUYER if responding_side == Side.SUPPLIER else Side.SUPPLIER
+    base = issues if issues is not None else SupplierIssue.objects.all()
+    tz = timezone.get_current_timezone()
+    lower = datetime.combine(start, time.min, tzinfo=tz)
+    upper = datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz)
+    target = timedelta(hours=float(target_hours))
+    counted = base.filter(raised_by_side=raised_by, raised_at__gte=lower, raised_at__lt=upper).filter(
+        Q(first_response_at__isnull=False) | Q(raised_at__lt=now - target)
+    )
+    if connection.vendor == "postgresql":
+        # The median in the database: one GROUP BY with percentile_cont.
+        waited = ExpressionWrapper(
+            Coalesce(F("first_response_at"), Value(now)) - F("raised_at"), output_field=DurationField()
+        )
+        grouped = counted.order_by().values("supplier_id").annotate(
+            n=Count("pk"),
+            within=Count("pk", filter=Q(first_response_at__isnull=False, first_response_at__lte=F("raised_at") + target)),
+            median_seconds=_Median(Extract(waited, "epoch")),
+        )
+        return {
+            row["supplier_id"]: ResponseKpiValue(
+                row["within"], row["n"], row["n"], MIN_ISSUES,
+                median_hours=Decimal(str(row["median_seconds"] / 3600)).quantize(Decimal("0.1")),
+            )
+            for row in grouped
+        }
+    rows = counted.order_by().values_list("supplier_id", "raised_at", "first_response_at")
+    per_supplier: dict[int, list[tuple[float, bool]]] = {}
+    for supplier_id, raised_at, answered_at in rows:
+        hours = ((answered_at or now) - raised_at).total_seconds() / 3600
+        within = answered_at is not None and hours <= float(target_hours)
+        per_supplier.setdefault(supplier_id, []).append((hours, within))
+    return {
+        supplier_id: ResponseKpiValue(
+            sum(1 for _h, within in items if within), len(items), len(items), MIN_ISSUES,
+            median_hours=_median([h for h, _w in items]),
+        )
+        for supplier_id, items in per_supplier.items()
+    }
+
+
+def all_kpis(*, start: date, end: date, today: date, now=None) -> dict[str, dict[int, KpiValue]]:
+    """Return every KPI family for all suppliers over one window: {kpi: {supplier_id: value}}."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    target_hours = Decimal(settings.FORGELINE_RESPONSE_TARGET_HOURS)
+    return {
+        "on_time_delivery": on_time_delivery(start=start, end=end, today=today),
+        "defect_rate": defect_rate(start=start, end=end),
+        "response_time": response_time(start=start, end=end, now=now, target_hours=target_hours),
+        "payment_timeliness": payment_timeliness(start=start, end=end, today=today),
+        "buyer_response_time": response_time(start=start, end=end, now=now, target_hours=target_hours,
+                                             responding_side="buyer"),
     }

@@ -5,7 +5,15 @@ from . import views
 app_name = "scorecards"
 
 urlpatterns = [
+    path("", views.PortfolioView.as_view(), name="portfolio"),
+    path("suppliers/<int:pk>/", views.SupplierScorecardView.as_view(), name="supplier"),
+    path("suppliers/<int:pk>/deliveries/", views.DeliveriesBehindView.as_view(), name="deliveries"),
+    path("red-flags/", views.FlagListView.as_view(), name="flag_list"),
+    path("red-flags/<int:pk>/", views.FlagDetailView.as_view(), name="flag_detail"),
     path("pilots/", views.PilotListView.as_view(), name="pilot_list"),
     path("pilots/new/<int:supplier_pk>/", views.PilotCreateView.as_view(), name="pilot_create"),
     path("pilots/<int:pk>/", views.PilotDetailView.as_view(), name="pilot_detail"),
+    path("digest/preview/", views.DigestPreviewView.as_view(), name="digest_preview"),
+    path("digest/preview.pdf", views.DigestPreviewPdfView.as_view(), name="digest_preview_pdf"),
+    path("digest/preferences/", views.DigestPreferencesView.as_view(), name="digest_preferences"),
 ]

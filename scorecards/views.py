@@ -100,3 +100,258 @@ class PilotDetailView(StaffRequiredMixin, View):
             except PermissionDenied as exc:
                 form.add_error(None, str(exc))
         return self.get(request, pk, form=form, status=400)
+
+
+# --- Scorecards and red flags ---------------------------------------------------------------------------------
+
+from django import forms  # noqa: E402
+from django.http import Http404  # noqa: E402
+
+from accounts.models import User  # noqa: E402
+from accounts.roles import STAFF_ROLES  # noqa: E402
+from orders.models import Delivery, OrderChange  # noqa: E402
+from suppliers.models import ProductCategory, Segment, Supplier  # noqa: E402
+from suppliers.views import require_staff, run_service  # noqa: E402
+
+from . import charts, services  # noqa: E402
+from .models import HIGHER_IS_BETTER, Kpi, RedFlag  # noqa: E402
+
+HOURS_KPIS = (Kpi.RESPONSE_TIME, Kpi.BUYER_RESPONSE_TIME)
+
+
+class PortfolioView(StaffRequiredMixin, View):
+    """Every active supplier's KPIs against target, trend, open red flags and standing; worst first on request."""
+
+    def get(self, request):
+        filters = {k: request.GET.get(k, "") for k in ("owner", "segment", "category", "country")}
+        cards = selectors.portfolio(user=request.user, filters=filters)
+        if request.GET.get("sort", "worst") == "worst":
+            cards = selectors.sort_worst_first(cards)
+        return render(request, "scorecards/portfolio.html", {
+            "cards": cards, "filters": filters, "sort": request.GET.get("sort", "worst"),
+            "kpis": [Kpi(k) for k in Kpi.values],
+            "owners": User.objects.filter(role__in=STAFF_ROLES, is_active=True).order_by("full_name"),
+            "segments": Segment.choices, "categories": ProductCategory.objects.all(),
+            "open_flags": selectors.flag_list(user=request.user).count(),
+        })
+
+
+def _chart_for(kpi: str, snapshots, target) -> str:
+    unit = "h" if kpi in HOURS_KPIS else "%"
+    points = [(s.week_start.strftime("%Y-%m-%d"), s.value) for s in snapshots]
+    return charts.line_chart(points, target=target, unit=unit, title=str(Kpi(kpi).label))
+
+
+def scorecard_context(*, user, supplier, today) -> dict:
+    """Everything a supplier's scorecard shows (staff page, portal page, email and PDF share it)."""
+    card = selectors.portfolio(user=user, suppliers=Supplier.objects.filter(pk=supplier.pk), today=today)[0]
+    trend = selectors.supplier_trend(supplier=supplier, today=today)
+    start = today - timezone.timedelta(days=selectors.WINDOW_DAYS)
+    late_changes = OrderChange.objects.filter(supplier=supplier, changed_at__date__gte=start,
+                                              days_before_required__lt=14).count()
+    return {
+        "supplier": supplier, "card": card, "today": today, "window_start": start,
+        "supplier_kpis": [card.cells[k] for k in selectors.SUPPLIER_KPIS],
+        "buyer_kpis": [card.cells[k] for k in selectors.BUYER_KPIS],
+        "charts": [{"kpi": Kpi(k).label, "svg": _chart_for(k, trend[k], card.cells[k].target)} for k in Kpi.values],
+        "late_changes": late_changes, "higher_is_better": HIGHER_IS_BETTER,
+        "flags": RedFlag.objects.filter(supplier=supplier).exclude(state=RedFlag.State.RESOLVED).select_related("owner"),
+    }
+
+
+class SupplierScorecardView(StaffRequiredMixin, View):
+    """One supplier's scorecard: KPIs with the counts behind them, 52-week trends, the two-way card, flags."""
+
+    def get(self, request, pk):
+        from suppliers import selectors as supplier_selectors
+
+        supplier = supplier_selectors.supplier_get(user=request.user, pk=pk)
+        return render(request, "scorecards/scorecard.html",
+                      scorecard_context(user=request.user, supplier=supplier, today=timezone.localdate()))
+
+
+class DeliveriesBehindView(StaffRequiredMixin, View):
+    """The deliveries behind a supplier's on-time figure: due in the window, on time or late."""
+
+    def get(self, request, pk):
+        from suppliers import selectors as supplier_selectors
+
+        supplier = supplier_selectors.supplier_get(user=request.user, pk=pk)
+        today = timezone.localdate()
+        start = today - timezone.timedelta(days=selectors.WINDOW_DAYS)
+        deliveries = list(
+            Delivery.objects.filter(supplier=supplier, promised_on__gte=start, promised_on__lte=today)
+            .exclude(status=Delivery.Status.CANCELLED).select_related("order").order_by("promised_on")
+        )
+        rows = []
+        for delivery in deliveries:
+            due = delivery.received_on is not None or delivery.promised_on < today
+            if due:
+                delivery.late = delivery.is_late(today)
+                rows.append(delivery)
+        if request.GET.get("late"):
+            rows = [d for d in rows if d.late]
+        return render(request, "scorecards/deliveries_behind.html", {
+            "supplier": supplier, "rows": rows, "start": start, "today": today, "late_only": bool(request.GET.get("late")),
+        })
+
+
+class FlagListView(StaffRequiredMixin, View):
+    """The alerts inbox: open and acknowledged red flags, filtered; mine; resolved."""
+
+    def get(self, request):
+        filters = {k: request.GET.get(k, "") for k in ("state", "supplier", "rule", "severity", "mine")}
+        page, query = _page(request, selectors.flag_list(user=request.user, filters=filters))
+        return render(request, "scorecards/flag_list.html", {
+            "page": page, "query": query, "filters": filters, "rules": RedFlag.Rule.choices,
+            "states": RedFlag.State.choices, "suppliers": Supplier.objects.only("pk", "name").order_by("name"),
+        })
+
+
+def _page(request, queryset):
+    from django.core.paginator import Paginator
+
+    query = request.GET.copy()
+    query.pop("page", None)
+    return Paginator(queryset, 25).get_page(request.GET.get("page")), query.urlencode()
+
+
+class FlagActionForm(forms.Form):
+    action = forms.ChoiceField(choices=[("acknowledge", "acknowledge"), ("resolve", "resolve"), ("assign", "assign")])
+    note = forms.CharField(required=False)
+    owner = forms.ModelChoiceField(queryset=User.objects.filter(role__in=STAFF_ROLES, is_active=True), required=False)
+
+
+class FlagDetailView(StaffRequiredMixin, View):
+    """One red flag: what was observed against which target, the recommended action, and its workflow."""
+
+    def get(self, request, pk):
+        flag = get_object_or_404(RedFlag.objects.visible_to(request.user).select_related(
+            "supplier", "owner", "acknowledged_by", "resolved_by"), pk=pk)
+        return render(request, "scorecards/flag_detail.html", {
+            "flag": flag, "staff": User.objects.filter(role__in=STAFF_ROLES, is_active=True).order_by("full_name"),
+        })
+
+    def post(self, request, pk):
+        require_staff(request, "flag.handle")
+        flag = get_object_or_404(RedFlag.objects.visible_to(request.user), pk=pk)
+        form = FlagActionForm(request.POST)
+        if not form.is_valid():
+            raise Http404
+        action, note = form.cleaned_data["action"], form.cleaned_data["note"]
+        if action == "acknowledge":
+            run_service(request, lambda: services.flag_acknowledge(flag=flag, by=request.user, note=note),
+                        _("Acknowledged."))
+        elif action == "resolve":
+            run_service(request, lambda: services.flag_resolve(flag=flag, by=request.user, note=note), _("Resolved."))
+        elif form.cleaned_data["owner"] is not None:
+            owner = form.cleaned_data["owner"]
+            run_service(request, lambda: services.flag_assign(flag=flag, by=request.user, owner=owner),
+                        _("Assigned to %(name)s.") % {"name": owner})
+        return redirect(request.POST.get("next") or flag.get_absolute_url())
+
+
+# --- The weekly manager digest ----------------------------------------------------------------------------------
+
+from django.http import HttpResponse  # noqa: E402
+from django.utils.translation import gettext_lazy  # noqa: E402
+
+from . import digest  # noqa: E402
+from .alerts import ACTIVE_STAGES  # noqa: E402
+from .models import DigestPreference, WeeklyDigest  # noqa: E402
+
+
+class DigestPreviewView(StaffRequiredMixin, View):
+    """This week's scorecard email exactly as the manager will get it, with a link to its PDF."""
+
+    capability = "digest.receive"
+
+    def get(self, request):
+        week = digest.current_iso_week(request.user)
+        subject, text, html = digest.digest_render(digest.digest_context(manager=request.user, iso_week=week))
+        return render(request, "scorecards/digest_preview.html", {
+            "iso_week": week, "subject": subject, "text": text, "html": html,
+            "pdf_name": digest.digest_pdf_filename(week),
+            "sent": WeeklyDigest.objects.filter(manager=request.user, iso_week=week).first(),
+            "opted_out": DigestPreference.objects.filter(user=request.user, enabled=False).exists(),
+        })
+
+
+class DigestPreviewPdfView(StaffRequiredMixin, View):
+    """This week's scorecard PDF, as attached to the email."""
+
+    capability = "digest.receive"
+
+    def get(self, request):
+        week = digest.current_iso_week(request.user)
+        pdf = digest.digest_pdf(digest.digest_context(manager=request.user, iso_week=week))
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{digest.digest_pdf_filename(week)}"'
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class DigestPreferenceForm(forms.ModelForm):
+    """A manager's weekly scorecard choice: on or off, and which suppliers."""
+
+    segment = forms.ChoiceField(
+        label=gettext_lazy("Only this segment"), required=False,
+        choices=[("", gettext_lazy("All segments")), *Segment.choices],
+    )
+
+    class Meta:
+        model = DigestPreference
+        fields = ["enabled", "segment", "owner", "suppliers"]
+        help_texts = {
+            "enabled": gettext_lazy("Every Monday at 07:00 in your timezone, with the scorecard PDF attached."),
+            "owner": gettext_lazy("Leave empty for every owner."),
+            "suppliers": gettext_lazy("Leave empty for every active supplier that matches the choices above."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = User.objects.filter(role__in=STAFF_ROLES, is_active=True).order_by(
+            "full_name")
+        self.fields["owner"].empty_label = gettext_lazy("Any owner")
+        self.fields["suppliers"].queryset = Supplier.objects.filter(stage__in=ACTIVE_STAGES).order_by("name")
+        self.fields["suppliers"].widget.attrs["size"] = 12
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors or not cleaned.get("enabled"):
+            return cleaned
+        # A digest that would always be empty is a mistake worth saying at once, not every Monday.
+        matching = Supplier.objects.filter(stage__in=ACTIVE_STAGES)
+        if cleaned.get("segment"):
+            matching = matching.filter(segment=cleaned["segment"])
+        if cleaned.get("owner"):
+            matching = matching.filter(owner=cleaned["owner"])
+        if cleaned.get("suppliers"):
+            matching = matching.filter(pk__in=[s.pk for s in cleaned["suppliers"]])
+        if not matching.exists():
+            raise forms.ValidationError(
+                _("No active supplier matches these choices: widen the segment, owner or supplier selection."))
+        return cleaned
+
+
+class DigestPreferencesView(StaffRequiredMixin, View):
+    """Opt out of the weekly scorecard email, or choose the suppliers it covers."""
+
+    capability = "digest.receive"
+
+    def get(self, request, form=None, status=200):
+        instance = DigestPreference.objects.filter(user=request.user).first() or DigestPreference(user=request.user)
+        return render(request, "scorecards/digest_preferences.html",
+                      {"form": form or DigestPreferenceForm(instance=instance)}, status=status)
+
+    def post(self, request):
+        instance = DigestPreference.objects.filter(user=request.user).first() or DigestPreference(user=request.user)
+        form = DigestPreferenceForm(request.POST, instance=instance)
+        if form.is_valid():
+            try:
+                digest.digest_preference_save(user=request.user, **form.cleaned_data)
+                messages.success(request, _("Your weekly scorecard choice is saved."))
+                return redirect("scorecards:digest_preferences")
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+        return self.get(request, form=form, status=400)

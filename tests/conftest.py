@@ -30,6 +30,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.payments.objects import payment_objects
+from tests.scorecards.objects import scorecard_objects
 
 
 @pytest.fixture(autouse=True)
@@ -146,6 +147,7 @@ def objects_a(supplier_a, quality):
         "hold": HoldProposal.objects.create(supplier=supplier_a, audit=audit, reason="Critical finding"),
         **communication_objects(supplier_a, quality),
         **payment_objects(supplier_a, quality),
+        **scorecard_objects(supplier_a, quality),
     }
 
 

@@ -14,6 +14,7 @@ from tests.communications.routes import ROUTES as COMMUNICATION_ROUTES
 from tests.isolation import A, Route
 from tests.payments.routes import FILES as PAYMENT_FILES
 from tests.payments.routes import ROUTES as PAYMENT_ROUTES
+from tests.scorecards.routes import ROUTES as SCORECARD_ROUTES
 
 METHODS = ["get", "post", "put", "patch", "delete"]
 MISSING = 987654321  # an id no row has
@@ -79,6 +80,10 @@ ROUTES: dict[str, Route] = {
     "scorecards:pilot_list": Route("staff"),
     "scorecards:pilot_create": Route("staff", {"supplier_pk": A("supplier")}),
     "scorecards:pilot_detail": Route("staff", {"pk": A("pilot")}),
+    # The weekly digest is a manager's: a buyer is refused.
+    "scorecards:digest_preview": Route("staff", buyer_get=403),
+    "scorecards:digest_preview_pdf": Route("staff", buyer_get=403),
+    "scorecards:digest_preferences": Route("staff", buyer_get=403),
     # Portal pages
     "portal:orders": Route("portal", buyer_get=403, owner_get=200),
     "portal:order_detail": Route("portal", {"pk": A("order")}, buyer_get=403, owner_get=200),
@@ -146,6 +151,7 @@ ROUTES: dict[str, Route] = {
 
 ROUTES.update(COMMUNICATION_ROUTES)
 ROUTES.update(PAYMENT_ROUTES)
+ROUTES.update(SCORECARD_ROUTES)
 
 # Django's admin site is one namespace with dozens of generated patterns: covered as a whole (a factory
 # contact gets 404 anywhere under it), with samples that carry an object of supplier A.

@@ -278,7 +278,9 @@ def test_moving_one_line_leaves_the_other_lines_of_the_same_date_in_place(approv
 
 def test_line_of_a_received_order_can_no_longer_change(sent_order, buyer):
     for delivery in sent_order.deliveries.all():
-        services.delivery_receive(delivery=delivery, by=buyer, received_on=days(0), quantity_received=10)
+        services.delivery_receive(
+            delivery=delivery, by=buyer, received_on=days(0), quantity_received=delivery.quantity_planned
+        )
     with pytest.raises(ValidationError, match="The order is Received and can no longer change"):
         services.order_line_change(
             line=sent_order.lines.first(), by=buyer, quantity=5, reason="Too late anyway"
@@ -525,7 +527,7 @@ def test_receiving_closes_a_pending_date_proposal(proposal, buyer):
     delivery = Delivery.objects.get(pk=proposal.delivery_id)
     services.delivery_receive(delivery=delivery, by=buyer, received_on=days(0), quantity_received=100)
     proposal.refresh_from_db()
-    assert proposal.status == DateProposal.Status.REJECTED
+    assert proposal.status == DateProposal.Status.CLOSED
     assert proposal.decision_note == "Closed: the goods were received."
     delivery.refresh_from_db()
     assert delivery.promised_on == days(30)
@@ -688,3 +690,13 @@ def test_pilot_of_another_supplier_does_not_open_the_gate(running_pilot, manager
     services.pilot_decide(pilot=running_pilot, by=manager, decision="passed", note="On target")
     results = evaluate_gates(supplier=other, stage=Stage.APPROVED, today=timezone.localdate())
     assert next(r for r in results if r.code == "pilot").passed is False
+
+
+def test_a_partial_receipt_leaves_the_rest_as_a_back_order_due_on_the_same_date(sent_order, buyer):
+    delivery = sent_order.deliveries.order_by("sequence").first()
+    services.delivery_receive(
+        delivery=delivery, by=buyer, received_on=days(0), quantity_received=delivery.quantity_planned - 40
+    )
+    back_order = sent_order.deliveries.order_by("-sequence").first()
+    assert back_order.pk != delivery.pk and back_order.status == "planned"
+    assert back_order.quantity_planned == 40 and back_order.promised_on == delivery.promised_on

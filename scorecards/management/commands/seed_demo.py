@@ -5,6 +5,7 @@ import random
 from datetime import timedelta
 
 from django.core.files.base import ContentFile
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -14,6 +15,7 @@ from accounts.roles import Role
 from audits import services as quality
 from payments.demo import seed_payments
 from scorecards import demo
+from scorecards.signals import muted
 from suppliers import services
 from suppliers.gates import evaluate_gates
 from suppliers.models import (
@@ -158,7 +160,7 @@ class Command(BaseCommand):
     help = "Load demo users and suppliers (idempotent: existing rows are left as they are)."
 
     def handle(self, *args, **options):
-        with transaction.atomic():
+        with transaction.atomic(), muted():
             staff = self.create_staff()
             categories = {name: ProductCategory.objects.get_or_create(name=name)[0] for name in CATEGORIES}
             created = 0
@@ -166,6 +168,10 @@ class Command(BaseCommand):
                 if not Supplier.objects.filter(name=row[0]).exists():
                     self.create_supplier(index, row, staff, categories)
                     created += 1
+        if created:
+            # A year of weekly KPI snapshots for the trend charts, then the red flags as the nightly scan raises them.
+            call_command("backfill_scorecards", weeks=52, stdout=self.stdout)
+            call_command("scan_red_flags", stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready ({created} suppliers created). Password: {DEMO_PASSWORD}")
         )
@@ -179,7 +185,7 @@ class Command(BaseCommand):
                 user = User.objects.create_user(
                     email, DEMO_PASSWORD, full_name=name, role=role, timezone=tz, **extra
                 )
-            users[role] = user
+            users.setdefault(role, user)  # the first of a role (Bea Buyer for procurement)
         users["buyer2"] = User.objects.get(email="buyer2@forgeline.example")
         return users
 

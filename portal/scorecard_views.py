@@ -1,0 +1,32 @@
+"""The factory's own scorecard in the portal: the same numbers staff see, and the buyer's side of the card."""
+
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from accounts.permissions import PortalRequiredMixin
+from scorecards.models import RedFlag
+from scorecards.views import scorecard_context
+
+# Flags shown to the supplier, worded for a partner rather than as an internal alarm.
+PARTNER_WORDING = {
+    RedFlag.Rule.ON_TIME_DELIVERY: gettext_lazy("On-time delivery is below the target we agreed."),
+    RedFlag.Rule.DEFECT_RATE: gettext_lazy("The defect rate found at inspection is above the target we agreed."),
+    RedFlag.Rule.UNANSWERED_ISSUE: gettext_lazy("An issue is waiting for your reply."),
+    RedFlag.Rule.CONSISTENT_MISS: gettext_lazy("A target has been missed three weeks running: let us review it together."),
+    RedFlag.Rule.PRICE_ABOVE_AGREED: gettext_lazy("An invoice price is above the price agreed on the order."),
+    RedFlag.Rule.CERTIFICATION: gettext_lazy("A certificate expires soon or has expired: please upload the renewal."),
+    RedFlag.Rule.CAPA_OVERDUE: gettext_lazy("A corrective action is past its due date."),
+    RedFlag.Rule.NO_CONTACT: gettext_lazy("We have not spoken for a while: let us hold the regular check-in."),
+}
+
+
+class PortalScorecardView(PortalRequiredMixin, View):
+    def get(self, request):
+        context = scorecard_context(user=request.user, supplier=self.supplier, today=timezone.localdate())
+        flags = list(RedFlag.objects.visible_to(request.user).exclude(state=RedFlag.State.RESOLVED))
+        for flag in flags:
+            flag.partner_text = PARTNER_WORDING[flag.rule]
+        context["partner_flags"] = flags
+        return render(request, "portal/scorecard.html", context)

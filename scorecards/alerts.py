@@ -1,0 +1,200 @@
+"""Red-flag rules (ARCHITECTURE.md): each flag is unique per (supplier, rule, period), so evaluating twice, or
+twice at once, raises it once. KPI rules read the KPI formulas for all the suppliers at once."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import User
+from accounts.roles import Role
+from audits.models import CorrectiveAction
+from communications.models import CheckInSchedule, Side, SupplierIssue
+from communications.selectors import last_contact_at
+from communications.services import notify_many, response_target
+from payments.models import InvoiceDiscrepancy
+from suppliers import selectors as supplier_selectors
+from suppliers.models import Stage, Supplier
+
+from . import kpis
+from .models import Kpi, KpiSnapshot, RedFlag
+from .targets import meets, targets_for
+
+Rule = RedFlag.Rule
+KPI_WINDOW_DAYS = 90
+# The suppliers whose KPIs are watched: those we buy from or are about to.
+ACTIVE_STAGES = (Stage.PILOT, Stage.APPROVED, Stage.STRATEGIC, Stage.ON_HOLD)
+
+RECOMMENDED_ACTIONS = {
+    Rule.ON_TIME_DELIVERY: gettext_lazy("Review production schedules with the supplier."),
+    Rule.DEFECT_RATE: gettext_lazy("Strengthen QC processes: more in-line checks, a corrective action."),
+    Rule.UNANSWERED_ISSUE: gettext_lazy("Reassign contacts: call the dedicated contact or their manager."),
+    Rule.CONSISTENT_MISS: gettext_lazy("Consistent delays or quality issues: revisit contracts and processes."),
+    Rule.PRICE_ABOVE_AGREED: gettext_lazy("Demand transparency on hidden costs and price hikes."),
+    Rule.CERTIFICATION: gettext_lazy("Ask the supplier for the renewed certificate."),
+    Rule.CAPA_OVERDUE: gettext_lazy("Chase the corrective action; consider a follow-up audit."),
+    Rule.NO_CONTACT: gettext_lazy("Hold the regular check-in: regular contact builds trust."),
+}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A flag a rule wants raised."""
+
+    supplier_id: int
+    rule: str
+    period: str
+    observed: str
+    target: str = ""
+    severity: str = RedFlag.Severity.MEDIUM
+    detail: str = ""
+    url: str = ""
+
+
+def iso_week(day: date) -> str:
+    """Return the ISO week of a day, e.g. 2026-W48."""
+    year, week, _weekday = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _kpi_candidates(supplier_ids, today: date) -> list[Candidate]:
+    start = today - timedelta(days=KPI_WINDOW_DAYS)
+    targets = targets_for(supplier_ids)
+    period = iso_week(today)
+    found = []
+    deliveries = kpis.on_time_delivery(start=start, end=today, today=today)
+    defects = kpis.defect_rate(start=start, end=today)
+    for supplier_id in supplier_ids:
+        target = targets[supplier_id]
+        otd = deliveries.get(supplier_id)
+        if otd is not None and meets(Kpi.ON_TIME_DELIVERY, otd.value, target[Kpi.ON_TIME_DELIVERY]) is False:
+            found.append(Candidate(
+                supplier_id, Rule.ON_TIME_DELIVERY, period, observed=f"{otd.value} % ({otd.numerator}/{otd.denominator})",
+                target=f"≥ {target[Kpi.ON_TIME_DELIVERY]} %",
+                severity=RedFlag.Severity.HIGH if otd.value < target[Kpi.ON_TIME_DELIVERY] - 10 else RedFlag.Severity.MEDIUM,
+            ))
+        dr = defects.get(supplier_id)
+        if dr is not None and meets(Kpi.DEFECT_RATE, dr.value, target[Kpi.DEFECT_RATE]) is False:
+            found.append(Candidate(
+                supplier_id, Rule.DEFECT_RATE, period, observed=f"{dr.value} % ({dr.numerator}/{dr.denominator})",
+                target=f"< {target[Kpi.DEFECT_RATE]} %",
+                severity=RedFlag.Severity.HIGH if dr.value >= target[Kpi.DEFECT_RATE] * 2 else RedFlag.Severity.MEDIUM,
+            ))
+    return found
+
+
+def _consistent_miss_candidates(supplier_ids, today: date) -> list[Candidate]:
+    """The same KPI missed in each of the last three weekly snapshots."""
+    weeks = sorted(KpiSnapshot.objects.filter(week_start__lte=today).values_list("week_start", flat=True)
+                   .distinct().order_by("-week_start")[:3])
+    if len(weeks) < 3:
+        return []
+    misses: dict[tuple[int, str], int] = {}
+    # Only the supplier's own KPIs: our payment timeliness and response time are our failings, not theirs.
+    rows = KpiSnapshot.objects.filter(week_start__in=weeks, met=False, supplier_id__in=supplier_ids,
+                                      kpi__in=[Kpi.ON_TIME_DELIVERY, Kpi.DEFECT_RATE, Kpi.RESPONSE_TIME])
+    for supplier_id, kpi in rows.values_list("supplier_id", "kpi"):
+        misses[(supplier_id, kpi)] = misses.get((supplier_id, kpi), 0) + 1
+    period = iso_week(weeks[-1])
+    return [
+        Candidate(supplier_id, Rule.CONSISTENT_MISS, f"{period}:{kpi}", observed=_("missed 3 weeks running"),
+                  target=str(Kpi(kpi).label), severity=RedFlag.Severity.HIGH)
+        for (supplier_id, kpi), count in misses.items() if count == 3
+    ]
+
+
+def _event_candidates(supplier_ids, today: date, now: datetime) -> list[Candidate]:
+    found = []
+    target = response_target()
+    hours = int(target.total_seconds() // 3600)
+    unanswered = SupplierIssue.objects.filter(
+        supplier_id__in=supplier_ids, raised_by_side=Side.BUYER, first_response_at__isnull=True,
+        status=SupplierIssue.Status.OPEN, raised_at__lt=now - target,
+    ).values_list("pk", "supplier_id", "subject", "raised_at")
+    for pk, supplier_id, subject, raised_at in unanswered:
+        waited = int((now - raised_at).total_seconds() // 3600)
+        found.append(Candidate(supplier_id, Rule.UNANSWERED_ISSUE, f"issue-{pk}", observed=f"{waited} h",
+                               target=f"≤ {hours} h", detail=subject, url=f"/communications/issues/{pk}/",
+                               severity=RedFlag.Severity.HIGH if waited >= 2 * hours else RedFlag.Severity.MEDIUM))
+    prices = InvoiceDiscrepancy.objects.filter(
+        supplier_id__in=supplier_ids, kind=InvoiceDiscrepancy.Kind.PRICE, status=InvoiceDiscrepancy.Status.OPEN
+    ).values_list("pk", "supplier_id", "invoice_id", "expected", "invoiced")
+    for pk, supplier_id, invoice_id, expected, invoiced in prices:
+        found.append(Candidate(supplier_id, Rule.PRICE_ABOVE_AGREED, f"discrepancy-{pk}",
+                               observed=f"{invoiced.normalize():f}", target=f"{expected.normalize():f}",
+                               url=f"/payments/invoices/{invoice_id}/"))
+    for cert in supplier_selectors.certifications_expiring(user=None, today=today, system=True).filter(
+        supplier_id__in=supplier_ids
+    ):
+        expired = cert.valid_until < today
+        found.append(Candidate(cert.supplier_id, Rule.CERTIFICATION, f"cert-{cert.pk}",
+                               observed=_("expired") if expired else _("expires %(day)s") % {"day": cert.valid_until},
+                               detail=cert.standard_label, url=f"/suppliers/{cert.supplier_id}/certifications/",
+                               severity=RedFlag.Severity.HIGH if expired else RedFlag.Severity.MEDIUM))
+    overdue = CorrectiveAction.objects.filter(
+        supplier_id__in=supplier_ids, due_on__lt=today,
+        status__in=[CorrectiveAction.Status.OPEN, CorrectiveAction.Status.REJECTED],
+    ).values_list("pk", "supplier_id", "title", "due_on")
+    for pk, supplier_id, title, due_on in overdue:
+        found.append(Candidate(supplier_id, Rule.CAPA_OVERDUE, f"capa-{pk}", observed=_("due %(day)s") % {"day": due_on},
+                               detail=title, url=f"/quality/corrective-actions/{pk}/"))
+    schedules = CheckInSchedule.objects.filter(supplier_id__in=supplier_ids, is_active=True)
+    gaps = {}
+    for schedule in schedules.only("supplier_id", "cadence", "starts_on"):
+        gaps[schedule.supplier_id] = min(gaps.get(schedule.supplier_id, 999), schedule.max_gap_days)
+    if gaps:
+        last = last_contact_at(supplier_ids=list(gaps))
+        for supplier_id, gap in gaps.items():
+            seen = last.get(supplier_id)
+            if seen is None or now - seen > timedelta(days=gap):
+                observed = _("never") if seen is None else _("%(days)s days ago") % {"days": (now - seen).days}
+                found.append(Candidate(supplier_id, Rule.NO_CONTACT, iso_week(today), observed=observed,
+                                       target=_("≤ %(days)s days") % {"days": gap}))
+    return found
+
+
+def flags_evaluate(*, today: date, now: datetime, supplier_ids=None) -> list[RedFlag]:
+    """Evaluate every rule for the given suppliers (all active ones when None); return the flags newly raised.
+
+    All candidates go in one INSERT that skips any (supplier, rule, period) already raised — by an earlier run or a
+    concurrent one — so a scan that runs twice raises each flag once, in a constant number of queries. The rows
+    stamped with this run's token are the ones it raised; a consistent miss among them is escalated once.
+    """
+    suppliers = Supplier.objects.filter(stage__in=ACTIVE_STAGES)
+    if supplier_ids is not None:
+        suppliers = suppliers.filter(pk__in=list(supplier_ids))
+    owners = dict(suppliers.values_list("pk", "owner_id"))
+    ids = list(owners)
+    if not ids:
+        return []
+    candidates = _kpi_candidates(ids, today) + _consistent_miss_candidates(ids, today) + _event_candidates(
+        ids, today, now)
+    if not candidates:
+        return []
+    run = uuid.uuid4()
+    RedFlag.objects.bulk_create(
+        [
+            RedFlag(
+                supplier_id=c.supplier_id, rule=c.rule, period=c.period, severity=c.severity,
+                observed=c.observed[:100], target=c.target[:100], recommended_action=str(RECOMMENDED_ACTIONS[c.rule]),
+                detail=c.detail[:300], url=c.url, owner_id=owners[c.supplier_id], raised_at=now,
+                escalated=c.rule == Rule.CONSISTENT_MISS, run=run,
+            )
+            for c in candidates
+        ],
+        batch_size=1000,
+        ignore_conflicts=True,
+    )
+    raised = list(RedFlag.objects.filter(run=run).select_related("supplier"))
+    escalated = [flag for flag in raised if flag.escalated]
+    if escalated:
+        managers = list(User.objects.filter(role=Role.MANAGER, is_active=True))
+        notify_many([
+            (manager, _("Escalated: %(supplier)s — %(kpi)s missed three weeks running") % {
+                "supplier": flag.supplier.name, "kpi": flag.target},
+             str(flag.recommended_action), flag.get_absolute_url())
+            for flag in escalated for manager in managers
+        ])
+    return raised

@@ -1,0 +1,114 @@
+"""REST endpoints: every visible supplier's KPIs against target (the scorecard), and red flags with their workflow."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import decorators, mixins, serializers, viewsets
+from rest_framework.response import Response
+
+from accounts.models import User
+from accounts.roles import STAFF_ROLES
+
+from . import selectors, services
+from .models import RedFlag
+
+
+class ScorecardViewSet(viewsets.ViewSet):
+    """KPIs of the suppliers the caller may see (a factory token: its own), with numerator, denominator and target."""
+
+    @extend_schema(responses={200: dict})
+    def list(self, request):
+        cards = selectors.portfolio(user=request.user)
+        return Response(
+            [
+                {
+                    "supplier": card.supplier.pk,
+                    "name": card.supplier.name,
+                    "score": card.score,
+                    "grade": card.grade,
+                    "standing": card.standing,
+                    "open_flags": card.open_flags,
+                    "kpis": {
+                        kpi: {
+                            "value": cell.value.value,
+                            "numerator": cell.value.numerator,
+                            "denominator": cell.value.denominator,
+                            "target": cell.target,
+                            "met": cell.met,
+                        }
+                        for kpi, cell in card.cells.items()
+                    },
+                }
+                for card in cards
+            ]
+        )
+
+
+class RedFlagSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RedFlag
+        fields = [
+            "id",
+            "supplier",
+            "rule",
+            "period",
+            "severity",
+            "observed",
+            "target",
+            "recommended_action",
+            "detail",
+            "owner",
+            "state",
+            "escalated",
+            "raised_at",
+            "acknowledged_at",
+            "resolved_at",
+            "note",
+        ]
+        read_only_fields = fields
+
+
+class FlagActionSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    owner = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(role__in=STAFF_ROLES), required=False
+    )
+
+
+class RedFlagViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Red flags (a factory token sees those about its own company); staff acknowledge, resolve and assign."""
+
+    serializer_class = RedFlagSerializer
+    filterset_fields = ["supplier", "rule", "state", "severity"]
+    write_capability = "flag.handle"
+
+    def get_queryset(self):
+        return RedFlag.objects.visible_to(self.request.user).order_by("-raised_at", "-pk")
+
+    def _act(self, request, action):
+        flag = self.get_object()
+        payload = FlagActionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        flag = action(flag=flag, by=request.user, **payload.validated_data)
+        return Response(self.get_serializer(flag).data)
+
+    @extend_schema(request=FlagActionSerializer, responses=RedFlagSerializer)
+    @decorators.action(detail=True, methods=["post"])
+    def acknowledge(self, request, pk=None):
+        """Acknowledge an open flag."""
+        return self._act(
+            request,
+            lambda flag, by, note="", owner=None: services.flag_acknowledge(flag=flag, by=by, note=note),
+        )
+
+    @extend_schema(request=FlagActionSerializer, responses=RedFlagSerializer)
+    @decorators.action(detail=True, methods=["post"])
+    def resolve(self, request, pk=None):
+        """Resolve a flag with a note."""
+        return self._act(
+            request, lambda flag, by, note="", owner=None: services.flag_resolve(flag=flag, by=by, note=note)
+        )
+
+
+def register(router) -> None:
+    """Add this app's viewsets to the API router."""
+    router.register("scorecards", ScorecardViewSet, basename="scorecard")
+    router.register("red-flags", RedFlagViewSet, basename="red-flag")

@@ -1,0 +1,206 @@
+"""KPI targets (default, per product category, per supplier), weekly KPI snapshots, red flags, and the weekly
+manager digest with its send-once record."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone as dj_timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from suppliers.models import ProductCategory, Supplier
+from suppliers.querysets import SupplierOwnedQuerySet
+
+
+class Kpi(models.TextChoices):
+    ON_TIME_DELIVERY = "on_time_delivery", _("On-time delivery")
+    DEFECT_RATE = "defect_rate", _("Defect rate")
+    RESPONSE_TIME = "response_time", _("Response time to issues")
+    PAYMENT_TIMELINESS = "payment_timeliness", _("Payment timeliness (ours)")
+    BUYER_RESPONSE_TIME = "buyer_response_time", _("Our response time to the supplier's issues")
+
+
+class KpiTarget(models.Model):
+    """A target for one KPI: the default (no category, no supplier), for a product category, or for one supplier."""
+
+    kpi = models.CharField(_("KPI"), max_length=30, choices=Kpi.choices)
+    category = models.ForeignKey(ProductCategory, on_delete=models.CASCADE, null=True, blank=True,
+                                 related_name="kpi_targets", verbose_name=_("product category"))
+    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, null=True, blank=True,
+                                 related_name="kpi_targets", verbose_name=_("supplier"))
+    value = models.DecimalField(_("target"), max_digits=8, decimal_places=2,
+                                help_text=_("% for rates, hours for response times."))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("KPI target")
+        verbose_name_plural = _("KPI targets")
+        ordering = ["kpi", "supplier", "category"]
+        constraints = [
+            # One target per scope: the default, each category, each supplier.
+            models.UniqueConstraint(fields=["kpi"], condition=Q(category__isnull=True, supplier__isnull=True),
+                                    name="one_default_target"),
+            models.UniqueConstraint(fields=["kpi", "category"], condition=Q(category__isnull=False),
+                                    name="one_target_per_category"),
+            models.UniqueConstraint(fields=["kpi", "supplier"], condition=Q(supplier__isnull=False),
+                                    name="one_target_per_supplier"),
+            models.CheckConstraint(condition=Q(category__isnull=True) | Q(supplier__isnull=True),
+                                   name="target_for_a_category_or_a_supplier"),
+        ]
+
+    def __str__(self):
+        scope = self.supplier or self.category or _("default")
+        return f"{self.get_kpi_display()} — {scope}: {self.value}"
+
+
+class KpiSnapshot(models.Model):
+    """One supplier's value of one KPI for one ISO week, as computed at the end of that week."""
+
+    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="kpi_snapshots")
+    kpi = models.CharField(max_length=30, choices=Kpi.choices)
+    week_start = models.DateField(_("week of"))
+    numerator = models.IntegerField(default=0)
+    denominator = models.IntegerField(default=0)
+    sample = models.IntegerField(default=0)
+    value = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    target = models.DecimalField(max_digits=8, decimal_places=2)
+    met = models.BooleanField(null=True)
+
+    objects = SupplierOwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("KPI snapshot")
+        verbose_name_plural = _("KPI snapshots")
+        ordering = ["supplier", "kpi", "week_start"]
+        constraints = [
+            models.UniqueConstraint(fields=["supplier", "kpi", "week_start"], name="one_snapshot_per_week"),
+        ]
+        indexes = [models.Index(fields=["kpi", "week_start"])]
+
+    def __str__(self):
+        return f"{self.supplier} {self.kpi} {self.week_start}: {self.value}"
+
+
+class RedFlag(models.Model):
+    """A missed target or a warning sign, raised once per (supplier, rule, period), worked to resolution."""
+
+    class Rule(models.TextChoices):
+        ON_TIME_DELIVERY = "on_time_delivery", _("On-time delivery below target")
+        DEFECT_RATE = "defect_rate", _("Defect rate above target")
+        UNANSWERED_ISSUE = "unanswered_issue", _("Issue unanswered past the response target")
+        CONSISTENT_MISS = "consistent_miss", _("Same KPI missed three periods running")
+        PRICE_ABOVE_AGREED = "price_above_agreed", _("Invoice price above the agreed price")
+        CERTIFICATION = "certification", _("Certification expiring or expired")
+        CAPA_OVERDUE = "capa_overdue", _("Corrective action past due")
+        NO_CONTACT = "no_contact", _("No contact for longer than the cadence allows")
+
+    class Severity(models.TextChoices):
+        LOW = "low", _("Low")
+        MEDIUM = "medium", _("Medium")
+        HIGH = "high", _("High")
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        RESOLVED = "resolved", _("Resolved")
+
+    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="red_flags")
+    rule = models.CharField(_("rule"), max_length=30, choices=Rule.choices)
+    period = models.CharField(_("period"), max_length=40, help_text=_("ISO week, or the object the flag is about."))
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices, default=Severity.MEDIUM)
+    observed = models.CharField(_("observed"), max_length=100)
+    target = models.CharField(_("target"), max_length=100, blank=True)
+    recommended_action = models.CharField(_("recommended action"), max_length=200)
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="red_flags", verbose_name=_("owner"))
+    state = models.CharField(_("state"), max_length=15, choices=State.choices, default=State.OPEN)
+    escalated = models.BooleanField(_("escalated to managers"), default=False)
+    raised_at = models.DateTimeField(_("raised at"), default=dj_timezone.now)
+    # The evaluation run that raised it: tells each run which flags are its own, even when two run at once.
+    run = models.UUIDField(null=True, blank=True, editable=False)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                        related_name="+")
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+    note = models.TextField(_("note"), blank=True)
+
+    objects = SupplierOwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("red flag")
+        verbose_name_plural = _("red flags")
+        ordering = ["-raised_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["supplier", "rule", "period"], name="one_flag_per_rule_and_period"),
+        ]
+        indexes = [models.Index(fields=["state", "supplier"])]
+
+    def __str__(self):
+        return f"{self.supplier}: {self.get_rule_display()} ({self.period})"
+
+    def get_absolute_url(self):
+        return reverse("scorecards:flag_detail", args=[self.pk])
+
+
+class DigestPreference(models.Model):
+    """A manager's choice for the weekly scorecard email: on or off, all suppliers or a filter."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_preference")
+    enabled = models.BooleanField(_("send me the weekly scorecard"), default=True)
+    segment = models.CharField(_("only this segment"), max_length=20, blank=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="+", verbose_name=_("only suppliers owned by"))
+    suppliers = models.ManyToManyField(Supplier, blank=True, related_name="+", verbose_name=_("only these suppliers"))
+
+    class Meta:
+        verbose_name = _("digest preference")
+        verbose_name_plural = _("digest preferences")
+
+    def __str__(self):
+        return str(self.user)
+
+
+class WeeklyDigest(models.Model):
+    """The weekly scorecard email to one manager for one ISO week: written with its outbox state, sent once."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("To send")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    manager = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="weekly_digests")
+    iso_week = models.CharField(_("ISO week"), max_length=8)  # "2026-W48"
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    created_at = models.DateTimeField(default=dj_timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("weekly digest")
+        verbose_name_plural = _("weekly digests")
+        ordering = ["-iso_week"]
+        constraints = [models.UniqueConstraint(fields=["manager", "iso_week"], name="one_digest_per_manager_and_week")]
+
+    def __str__(self):
+        return f"{self.manager} {self.iso_week}"
+
+
+DEFAULT_TARGETS = {
+    Kpi.ON_TIME_DELIVERY: Decimal("95"),
+    Kpi.DEFECT_RATE: Decimal("1"),
+    Kpi.RESPONSE_TIME: Decimal("24"),
+    Kpi.PAYMENT_TIMELINESS: Decimal("95"),
+    Kpi.BUYER_RESPONSE_TIME: Decimal("24"),
+}
+# Higher is better for rates of success; lower is better for defects and hours.
+HIGHER_IS_BETTER = {Kpi.ON_TIME_DELIVERY, Kpi.PAYMENT_TIMELINESS}

@@ -1,0 +1,58 @@
+"""Red flags, snapshots and the weekly digest on Celery: thin tasks that take ids and are safe to run twice."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from . import alerts, services
+
+
+# Idempotent (unique rows), so a task lost with its worker is simply delivered again.
+@shared_task(acks_late=True, reject_on_worker_lost=True, max_retries=3)
+def red_flags_check_supplier_task(supplier_id: int) -> int:
+    """Evaluate the red-flag rules for one supplier after a relevant write."""
+    return len(alerts.flags_evaluate(today=timezone.localdate(), now=timezone.now(), supplier_ids=[supplier_id]))
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, max_retries=3, time_limit=1800, soft_time_limit=1700)
+def red_flags_scan_task() -> int:
+    """The nightly scan: every rule for every active supplier."""
+    return len(alerts.flags_evaluate(today=timezone.localdate(), now=timezone.now()))
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, max_retries=3, time_limit=1800, soft_time_limit=1700)
+def snapshots_write_task() -> int:
+    """Write last week's KPI snapshots for every supplier (an upsert: running it again changes nothing)."""
+    today = timezone.localdate()
+    return services.snapshots_write(week_start=services.week_start_of(today) - timezone.timedelta(days=7))
+
+
+# --- The weekly manager digest ----------------------------------------------------------------------------------
+
+from datetime import datetime  # noqa: E402
+
+from django.db import OperationalError  # noqa: E402
+
+from . import digest  # noqa: E402
+
+
+# Idempotent (it only queues sends, and each send happens once per manager and week), so acks_late is safe.
+@shared_task(acks_late=True, reject_on_worker_lost=True, max_retries=3)
+def weekly_digests_due_task(now: str | None = None) -> int:
+    """Queue the weekly digest of every manager whose local time is Monday 07:00 (`now`: ISO time, for tests)."""
+    moment = datetime.fromisoformat(now) if now else timezone.now()
+    due = digest.digests_due(now=moment)
+    for manager_id, week in due:
+        weekly_digest_send_task.delay(manager_id, week)
+    return len(due)
+
+
+# Idempotent through the WeeklyDigest row and its claim: a message redelivered after its worker died finds the row
+# "sending" and returns at once, so redelivery cannot loop. Retries (capped) cover a database error before the
+# claim; the time limits stop a PDF render that hangs (the soft one marks the row failed).
+@shared_task(
+    acks_late=True, reject_on_worker_lost=True, max_retries=3, autoretry_for=(OperationalError,),
+    retry_backoff=True, soft_time_limit=240, time_limit=300,
+)
+def weekly_digest_send_task(manager_id: int, iso_week: str) -> bool:
+    """Send one manager's weekly scorecard email with its PDF for one ISO week (exactly once)."""
+    return digest.digest_send(manager_id=manager_id, iso_week=iso_week)

@@ -1,0 +1,17 @@
+"""Isolation-test routes of the scorecards app (merged into tests/test_isolation.py ROUTES)."""
+
+from tests.isolation import A, Route
+
+ROUTES: dict[str, Route] = {
+    "scorecards:portfolio": Route("staff"),
+    "scorecards:supplier": Route("staff", {"pk": A("supplier")}),
+    "scorecards:deliveries": Route("staff", {"pk": A("supplier")}),
+    "scorecards:flag_list": Route("staff"),
+    "scorecards:flag_detail": Route("staff", {"pk": A("red_flag")}),
+    "portal:scorecard": Route("portal", buyer_get=403, owner_get=200),
+    "api:scorecard-list": Route("api", owner_get=200),
+    "api:red-flag-list": Route("api", owner_get=200),
+    "api:red-flag-detail": Route("api", {"pk": A("red_flag")}, owner_get=200),
+    "api:red-flag-acknowledge": Route("api", {"pk": A("red_flag")}, buyer_get=405, owner_get=405),
+    "api:red-flag-resolve": Route("api", {"pk": A("red_flag")}, buyer_get=405, owner_get=405),
+}
