@@ -1,11 +1,11 @@
 """The factory's own scorecard in the portal: the same numbers staff see, and the buyer's side of the card."""
 
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.views import View
 
 from accounts.permissions import PortalRequiredMixin
+from scorecards.kpis import kpi_today
 from scorecards.models import RedFlag
 from scorecards.views import scorecard_context
 
@@ -24,7 +24,7 @@ PARTNER_WORDING = {
 
 class PortalScorecardView(PortalRequiredMixin, View):
     def get(self, request):
-        context = scorecard_context(user=request.user, supplier=self.supplier, today=timezone.localdate())
+        context = scorecard_context(user=request.user, supplier=self.supplier, today=kpi_today())
         flags = list(RedFlag.objects.visible_to(request.user).exclude(state=RedFlag.State.RESOLVED))
         for flag in flags:
             flag.partner_text = PARTNER_WORDING[flag.rule]

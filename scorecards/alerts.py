@@ -5,6 +5,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -107,14 +108,19 @@ def _consistent_miss_candidates(supplier_ids, today: date) -> list[Candidate]:
 
 def _event_candidates(supplier_ids, today: date, now: datetime) -> list[Candidate]:
     found = []
-    target = response_target()
-    hours = int(target.total_seconds() // 3600)
+    targets = targets_for(supplier_ids)
+    # The loosest target bounds the query; each issue is then held to its own supplier's target.
+    loosest = max([response_target(), *(timedelta(hours=float(t[Kpi.RESPONSE_TIME])) for t in targets.values())])
+    shortest = min([response_target(), *(timedelta(hours=float(t[Kpi.RESPONSE_TIME])) for t in targets.values())])
     unanswered = SupplierIssue.objects.filter(
         supplier_id__in=supplier_ids, raised_by_side=Side.BUYER, first_response_at__isnull=True,
-        status=SupplierIssue.Status.OPEN, raised_at__lt=now - target,
+        status=SupplierIssue.Status.OPEN, raised_at__lt=now - min(loosest, shortest),
     ).values_list("pk", "supplier_id", "subject", "raised_at")
     for pk, supplier_id, subject, raised_at in unanswered:
+        hours = int(targets[supplier_id][Kpi.RESPONSE_TIME])
         waited = int((now - raised_at).total_seconds() // 3600)
+        if waited < hours:
+            continue
         found.append(Candidate(supplier_id, Rule.UNANSWERED_ISSUE, f"issue-{pk}", observed=f"{waited} h",
                                target=f"≤ {hours} h", detail=subject, url=f"/communications/issues/{pk}/",
                                severity=RedFlag.Severity.HIGH if waited >= 2 * hours else RedFlag.Severity.MEDIUM))
@@ -140,14 +146,18 @@ def _event_candidates(supplier_ids, today: date, now: datetime) -> list[Candidat
     for pk, supplier_id, title, due_on in overdue:
         found.append(Candidate(supplier_id, Rule.CAPA_OVERDUE, f"capa-{pk}", observed=_("due %(day)s") % {"day": due_on},
                                detail=title, url=f"/quality/corrective-actions/{pk}/"))
-    schedules = CheckInSchedule.objects.filter(supplier_id__in=supplier_ids, is_active=True)
-    gaps = {}
+    # Only schedules already running: a new one has had no chance of contact yet.
+    schedules = CheckInSchedule.objects.filter(supplier_id__in=supplier_ids, is_active=True, starts_on__lte=today)
+    gaps, started = {}, {}
     for schedule in schedules.only("supplier_id", "cadence", "starts_on"):
         gaps[schedule.supplier_id] = min(gaps.get(schedule.supplier_id, 999), schedule.max_gap_days)
+        started[schedule.supplier_id] = min(started.get(schedule.supplier_id, schedule.starts_on), schedule.starts_on)
     if gaps:
         last = last_contact_at(supplier_ids=list(gaps))
         for supplier_id, gap in gaps.items():
             seen = last.get(supplier_id)
+            if seen is None and (today - started[supplier_id]).days <= gap:
+                continue  # no contact yet, but the schedule is younger than the gap
             if seen is None or now - seen > timedelta(days=gap):
                 observed = _("never") if seen is None else _("%(days)s days ago") % {"days": (now - seen).days}
                 found.append(Candidate(supplier_id, Rule.NO_CONTACT, iso_week(today), observed=observed,
@@ -174,6 +184,11 @@ def flags_evaluate(*, today: date, now: datetime, supplier_ids=None) -> list[Red
     if not candidates:
         return []
     run = uuid.uuid4()
+    with transaction.atomic():  # the flags and their escalation notices land together, or not at all
+        return _insert_and_escalate(candidates, owners, run, now)
+
+
+def _insert_and_escalate(candidates, owners, run, now) -> list[RedFlag]:
     RedFlag.objects.bulk_create(
         [
             RedFlag(

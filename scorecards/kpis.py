@@ -236,7 +236,7 @@ def response_time(
 
     raised_by = Side.BUYER if responding_side == Side.SUPPLIER else Side.SUPPLIER
     base = issues if issues is not None else SupplierIssue.objects.all()
-    tz = timezone.get_current_timezone()
+    tz = timezone.get_default_timezone()  # one zone for everyone, so staff and factory see the same figures
     lower = datetime.combine(start, time.min, tzinfo=tz)
     upper = datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz)
     target = timedelta(hours=float(target_hours))
@@ -290,3 +290,10 @@ def all_kpis(*, start: date, end: date, today: date, now=None) -> dict[str, dict
         "buyer_response_time": response_time(start=start, end=end, now=now, target_hours=target_hours,
                                              responding_side="buyer"),
     }
+
+
+def kpi_today() -> date:
+    """Return today in the project's timezone: KPI windows are cut the same way whoever looks."""
+    from django.utils import timezone
+
+    return timezone.localdate(timezone=timezone.get_default_timezone())

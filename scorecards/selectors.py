@@ -10,6 +10,7 @@ from audits.models import QCInspection
 from orders.models import Delivery, PilotProgram
 
 from . import kpis
+from .kpis import kpi_today
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,6 @@ from dataclasses import field  # noqa: E402
 
 from django.conf import settings as django_settings  # noqa: E402
 from django.db.models import Count, Q, QuerySet  # noqa: E402
-from django.utils import timezone  # noqa: E402
 
 from suppliers.models import Supplier  # noqa: E402
 
@@ -188,13 +188,16 @@ def portfolio(*, user, filters: dict | None = None, today=None, suppliers=None) 
     from .alerts import ACTIVE_STAGES
 
     filters = filters or {}
-    today = today or timezone.localdate()
+    today = today or kpi_today()
     queryset = suppliers if suppliers is not None else Supplier.objects.visible_to(user).filter(stage__in=ACTIVE_STAGES)
-    for key in ("owner", "segment", "country"):
-        if filters.get(key):
-            queryset = queryset.filter(**{key: filters[key]})
-    if filters.get("category"):
+    # Malformed filter values are ignored, not a server error.
+    if str(filters.get("owner", "")).isdigit():
+        queryset = queryset.filter(owner_id=filters["owner"])
+    if str(filters.get("category", "")).isdigit():
         queryset = queryset.filter(categories=filters["category"])
+    for key in ("segment", "country"):
+        if filters.get(key):
+            queryset = queryset.filter(**{key: str(filters[key])[:20]})
     queryset = queryset.select_related("owner").annotate(
         open_flags=Count("red_flags", filter=~Q(red_flags__state=RedFlag.State.RESOLVED), distinct=True)
     ).order_by("name")
@@ -244,7 +247,7 @@ def sort_worst_first(cards: list[SupplierCard]) -> list[SupplierCard]:
 
 def supplier_trend(*, supplier: Supplier, weeks: int = 52, today=None) -> dict[str, list[KpiSnapshot]]:
     """Return a supplier's weekly snapshots for the last `weeks` weeks, per KPI (one query)."""
-    today = today or timezone.localdate()
+    today = today or kpi_today()
     since = today - timedelta(weeks=weeks)
     result: dict[str, list] = {kpi: [] for kpi in Kpi.values}
     for snapshot in KpiSnapshot.objects.filter(supplier=supplier, week_start__gte=since).order_by("week_start"):

@@ -17,6 +17,7 @@ from suppliers import selectors as supplier_selectors
 from suppliers.views import add_service_errors
 
 from . import selectors
+from .kpis import kpi_today
 
 
 class PilotListView(StaffRequiredMixin, View):
@@ -106,6 +107,7 @@ class PilotDetailView(StaffRequiredMixin, View):
 
 from django import forms  # noqa: E402
 from django.http import Http404  # noqa: E402
+from django.utils.http import url_has_allowed_host_and_scheme  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from accounts.roles import STAFF_ROLES  # noqa: E402
@@ -167,7 +169,7 @@ class SupplierScorecardView(StaffRequiredMixin, View):
 
         supplier = supplier_selectors.supplier_get(user=request.user, pk=pk)
         return render(request, "scorecards/scorecard.html",
-                      scorecard_context(user=request.user, supplier=supplier, today=timezone.localdate()))
+                      scorecard_context(user=request.user, supplier=supplier, today=kpi_today()))
 
 
 class DeliveriesBehindView(StaffRequiredMixin, View):
@@ -248,7 +250,10 @@ class FlagDetailView(StaffRequiredMixin, View):
             owner = form.cleaned_data["owner"]
             run_service(request, lambda: services.flag_assign(flag=flag, by=request.user, owner=owner),
                         _("Assigned to %(name)s.") % {"name": owner})
-        return redirect(request.POST.get("next") or flag.get_absolute_url())
+        target = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            target = flag.get_absolute_url()
+        return redirect(target)
 
 
 # --- The weekly manager digest ----------------------------------------------------------------------------------
