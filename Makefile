@@ -79,3 +79,11 @@ check-deploy: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
+
+# The benchmark (bench/README.md): make bench SIZE=S, or SIZE=M (2,000 suppliers, 1M deliveries; ~5 min to generate
+# once). It needs PostgreSQL on 127.0.0.1 (DATABASE_URL, default postgres://postgres@127.0.0.1:5432) and builds its
+# own database there, forgeline_bench_s or forgeline_bench_m.
+SIZE ?= S
+.PHONY: bench
+bench: $(VENV)/.installed
+	$(PY) bench/run.py --size $(SIZE) $(BENCH_ARGS)

@@ -1,0 +1,102 @@
+"""What the generator and the runner share: the sizes, the bench database of each, and Django set up on it."""
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS_DIR = ROOT / "bench" / "results"
+DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432"
+# The bench creates, truncates and fills databases: it never talks to anything but this machine.
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+
+
+@dataclass(frozen=True)
+class Size:
+    """How many rows of each kind a benchmark size holds."""
+
+    name: str
+    suppliers: int
+    deliveries: int  # two per order, so orders = deliveries / 2
+    inspections: int
+    issues: int
+    invoices: int  # at most one per order
+
+    @property
+    def orders(self) -> int:
+        return self.deliveries // 2
+
+    @property
+    def database(self) -> str:
+        return f"forgeline_bench_{self.name.lower()}"
+
+
+SIZES = {
+    "S": Size("S", suppliers=200, deliveries=100_000, inspections=20_000, issues=20_000, invoices=50_000),
+    "M": Size("M", suppliers=2_000, deliveries=1_000_000, inspections=200_000, issues=200_000, invoices=500_000),
+}
+
+
+class BenchError(RuntimeError):
+    """A condition the bench cannot run under (no PostgreSQL, a remote server), said plainly."""
+
+
+def server_url() -> str:
+    """Return the PostgreSQL server to use (DATABASE_URL without its database), refusing remote hosts."""
+    url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("DATABASE_URL") or DEFAULT_SERVER
+    parts = urlsplit(url)
+    if parts.scheme not in ("postgres", "postgresql", "pgsql"):
+        url, parts = DEFAULT_SERVER, urlsplit(DEFAULT_SERVER)
+    if parts.hostname not in LOCAL_HOSTS:
+        raise BenchError(f"The bench only runs against a local PostgreSQL (127.0.0.1), not {parts.hostname!r}.")
+    return urlunsplit((parts.scheme, parts.netloc, "", "", ""))
+
+
+def database_url(size: Size) -> str:
+    """Return the URL of a size's own database on the local server."""
+    return f"{server_url()}/{size.database}"
+
+
+def connect(dbname: str):
+    """Return a psycopg connection (autocommit) to one database of the local server."""
+    import psycopg
+
+    parts = urlsplit(server_url())
+    return psycopg.connect(host=parts.hostname, port=parts.port or 5432, user=parts.username or "postgres",
+                           password=parts.password, dbname=dbname, connect_timeout=5, autocommit=True)
+
+
+def ensure_database(size: Size, *, fresh: bool = False) -> None:
+    """Create the size's database when missing (dropped first when `fresh`); explain clearly when PostgreSQL
+    cannot be reached."""
+    import psycopg
+
+    parts = urlsplit(server_url())
+    try:
+        with connect("postgres") as conn:
+            if fresh:
+                conn.execute(f'DROP DATABASE IF EXISTS "{size.database}" WITH (FORCE)')
+            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [size.database]).fetchone()
+            if not exists:
+                conn.execute(f'CREATE DATABASE "{size.database}"')
+    except psycopg.OperationalError as exc:
+        raise BenchError(
+            f"The benchmark needs PostgreSQL at {parts.hostname}:{parts.port or 5432} (user "
+            f"{parts.username or 'postgres'}); it could not connect: {str(exc).strip().splitlines()[0]}\n"
+            "Start PostgreSQL, or set DATABASE_URL=postgres://USER@127.0.0.1:PORT, then run make bench again."
+        ) from exc
+
+
+def setup_django(size: Size, *, fresh: bool = False) -> None:
+    """Point Django at the size's bench database (created if missing, rebuilt empty when `fresh`) and set it up."""
+    ensure_database(size, fresh=fresh)
+    os.environ["DATABASE_URL"] = database_url(size)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()

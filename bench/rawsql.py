@@ -1,0 +1,268 @@
+"""The hand-written SQL the app's KPI paths are measured against: the same filters and formulas as
+scorecards/kpis.py, snapshots_write and flags_evaluate, each as set-based statements with no ORM in between.
+
+The raw side assumes what the bench data holds: no KpiTarget rows, so every supplier's target is the default
+(the runner checks it). Each function takes a DB-API cursor and returns what the app path returns, so the
+runner can check that both agree before it compares their times.
+"""
+
+import json
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+RATE_FAMILIES = ("on_time_delivery", "defect_rate", "payment_timeliness")
+HOURS_FAMILIES = ("response_time", "buyer_response_time")
+MIN_SAMPLE = {"on_time_delivery": 5, "defect_rate": 1, "response_time": 3, "payment_timeliness": 3,
+              "buyer_response_time": 3}
+
+# One SELECT per KPI family: (supplier_id, numerator, denominator, sample, median_seconds).
+FAMILY_SQL = {
+    "on_time_delivery": """
+        SELECT supplier_id, count(*) FILTER (WHERE received_on IS NOT NULL AND received_on <= promised_on),
+               count(*), count(*), NULL::float8
+        FROM orders_delivery
+        WHERE promised_on BETWEEN %(start)s AND %(end)s AND status <> 'cancelled'
+          AND (received_on IS NOT NULL OR promised_on < %(today)s)
+        GROUP BY supplier_id""",
+    "defect_rate": """
+        SELECT supplier_id, coalesce(sum(defective_units), 0), coalesce(sum(sample_size), 0), count(*), NULL::float8
+        FROM audits_qcinspection
+        WHERE inspected_on BETWEEN %(start)s AND %(end)s
+        GROUP BY supplier_id""",
+    "payment_timeliness": """
+        SELECT supplier_id, count(*) FILTER (WHERE paid_on IS NOT NULL AND paid_on <= due_on), count(*), count(*),
+               NULL::float8
+        FROM payments_invoice
+        WHERE due_on BETWEEN %(start)s AND %(end)s AND status <> 'rejected'
+          AND (paid_on IS NOT NULL OR due_on < %(today)s)
+        GROUP BY supplier_id""",
+}
+_RESPONSE_SQL = """
+        SELECT supplier_id,
+               count(*) FILTER (WHERE first_response_at IS NOT NULL AND first_response_at <= raised_at + %(target)s),
+               count(*), count(*),
+               percentile_cont(0.5) WITHIN GROUP (
+                   ORDER BY extract(epoch FROM coalesce(first_response_at, %(now)s) - raised_at))
+        FROM communications_supplierissue
+        WHERE raised_by_side = '{side}' AND raised_at >= %(lower)s AND raised_at < %(upper)s
+          AND (first_response_at IS NOT NULL OR raised_at < %(now)s - %(target)s)
+        GROUP BY supplier_id"""
+FAMILY_SQL["response_time"] = _RESPONSE_SQL.format(side="buyer")  # the supplier answers the buyer's issues
+FAMILY_SQL["buyer_response_time"] = _RESPONSE_SQL.format(side="supplier")
+
+
+def half_even(expr: str, places: int) -> str:
+    """Return SQL rounding a non-negative numeric to `places` decimals half to even, as Python's Decimal.quantize
+    does (PostgreSQL's round() takes halves away from zero: 93.125 would give 93.13 where the app shows 93.12)."""
+    scaled = f"(({expr}) * {10 ** places})"
+    return (f"(CASE WHEN {scaled} - trunc({scaled}) = 0.5 AND mod(trunc({scaled}), 2) = 0 "
+            f"THEN round(trunc({scaled}) / {10 ** places}, {places}) ELSE round({expr}, {places}) END)")
+
+
+def window_params(*, start: date, end: date, today: date, now: datetime, target_hours: Decimal) -> dict:
+    """Return the parameters of the family queries for one window (UTC, like the app's TIME_ZONE)."""
+    tz = now.tzinfo
+    return {
+        "start": start, "end": end, "today": today, "now": now, "target": timedelta(hours=float(target_hours)),
+        "lower": datetime.combine(start, time.min, tzinfo=tz),
+        "upper": datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz),
+    }
+
+
+def kpis_group_by(cursor, **window) -> dict[str, dict[int, tuple]]:
+    """Run the five GROUP BY queries; return {kpi: {supplier_id: (numerator, denominator, sample, median_s)}}."""
+    params = window_params(**window)
+    result = {}
+    for kpi, sql in FAMILY_SQL.items():
+        cursor.execute(sql, params)
+        result[kpi] = {row[0]: tuple(row[1:]) for row in cursor.fetchall()}
+    return result
+
+
+SNAPSHOT_SQL = """
+WITH families (supplier_id, numerator, denominator, sample, median_seconds, kpi) AS (
+    {families}
+), valued AS (
+    SELECT f.*, (%(targets)s::jsonb ->> f.kpi)::numeric AS target,
+           CASE WHEN f.sample < (%(minimum)s::jsonb ->> f.kpi)::int OR f.denominator = 0 THEN NULL
+                WHEN f.kpi IN ('response_time', 'buyer_response_time') THEN {hours_value}
+                ELSE {rate_value} END AS value
+    FROM families f
+)
+INSERT INTO scorecards_kpisnapshot (supplier_id, kpi, week_start, numerator, denominator, sample, value, target, met)
+SELECT supplier_id, kpi, %(week_start)s, numerator, denominator, sample, value, target,
+       CASE WHEN value IS NULL THEN NULL
+            WHEN kpi IN ('on_time_delivery', 'payment_timeliness') THEN value >= target
+            WHEN kpi = 'defect_rate' THEN value < target
+            ELSE value <= target END
+FROM valued
+ON CONFLICT (supplier_id, kpi, week_start) DO UPDATE SET
+    numerator = EXCLUDED.numerator, denominator = EXCLUDED.denominator, sample = EXCLUDED.sample,
+    value = EXCLUDED.value, target = EXCLUDED.target, met = EXCLUDED.met
+""".format(
+    families="\n    UNION ALL\n    ".join(f"SELECT r.*, '{kpi}'::text FROM ({sql}) AS r" for kpi, sql in FAMILY_SQL.items()),
+    hours_value=half_even("(f.median_seconds / 3600)::numeric", 1),
+    rate_value=half_even("f.numerator * 100.0 / f.denominator", 2),
+)
+
+
+def snapshots_upsert(cursor, *, week_start: date, today: date, now: datetime, target_hours: Decimal,
+                     targets: dict[str, Decimal]) -> int:
+    """Write every supplier's snapshot of one week in one INSERT … SELECT … ON CONFLICT; return the rows."""
+    end = week_start + timedelta(days=6)
+    start = end - timedelta(days=90)
+    as_of = min(end + timedelta(days=1), today)
+    params = window_params(start=start, end=end, today=as_of, now=now, target_hours=target_hours)
+    params.update(week_start=week_start, targets=json.dumps({k: str(v) for k, v in targets.items()}),
+                  minimum=json.dumps(MIN_SAMPLE))
+    cursor.execute(SNAPSHOT_SQL, params)
+    return cursor.rowcount
+
+
+FLAGS_SQL = """
+WITH active AS (
+    SELECT id, owner_id, name FROM suppliers_supplier WHERE stage = ANY(%(stages)s)
+), otd AS (
+    SELECT d.supplier_id, count(*) AS due,
+           count(*) FILTER (WHERE d.received_on IS NOT NULL AND d.received_on <= d.promised_on) AS ok
+    FROM orders_delivery d JOIN active a ON a.id = d.supplier_id
+    WHERE d.promised_on BETWEEN %(start)s AND %(today)s AND d.status <> 'cancelled'
+      AND (d.received_on IS NOT NULL OR d.promised_on < %(today)s)
+    GROUP BY d.supplier_id
+    HAVING count(*) >= %(min_deliveries)s
+), otd_value AS (
+    SELECT supplier_id, ok, due, {otd_value} AS value FROM otd
+), defects AS (
+    SELECT q.supplier_id, sum(q.defective_units) AS bad, sum(q.sample_size) AS seen
+    FROM audits_qcinspection q JOIN active a ON a.id = q.supplier_id
+    WHERE q.inspected_on BETWEEN %(start)s AND %(today)s
+    GROUP BY q.supplier_id
+    HAVING count(*) >= %(min_inspections)s AND sum(q.sample_size) > 0
+), defect_value AS (
+    SELECT supplier_id, bad, seen, {defect_value} AS value FROM defects
+), weeks AS (
+    SELECT DISTINCT week_start FROM scorecards_kpisnapshot WHERE week_start <= %(today)s
+    ORDER BY week_start DESC LIMIT 3
+), misses AS (
+    SELECT s.supplier_id, s.kpi FROM scorecards_kpisnapshot s JOIN active a ON a.id = s.supplier_id
+    WHERE s.week_start IN (SELECT week_start FROM weeks) AND s.met = false AND s.kpi = ANY(%(miss_kpis)s)
+    GROUP BY s.supplier_id, s.kpi
+    HAVING count(*) = 3 AND (SELECT count(*) FROM weeks) = 3
+), contact_gaps AS (
+    SELECT c.supplier_id,
+           min(CASE c.cadence WHEN 'weekly' THEN 10 WHEN 'biweekly' THEN 17 ELSE 38 END) AS gap
+    FROM communications_checkinschedule c JOIN active a ON a.id = c.supplier_id
+    WHERE c.is_active GROUP BY c.supplier_id
+), last_contact AS (
+    SELECT g.supplier_id, g.gap, greatest(
+        (SELECT max(held_at) FROM communications_checkin ci WHERE ci.supplier_id = g.supplier_id
+           AND ci.status = 'held'),
+        (SELECT max(sent_at) FROM communications_issuemessage m WHERE m.supplier_id = g.supplier_id)) AS seen
+    FROM contact_gaps g
+), candidates (supplier_id, rule, period, observed, target, severity, detail, url, escalated) AS (
+    SELECT supplier_id, 'on_time_delivery', %(period)s, value || ' %% (' || ok || '/' || due || ')',
+           %(otd_target_text)s, CASE WHEN value < %(otd_target)s - 10 THEN 'high' ELSE 'medium' END, '', '', false
+    FROM otd_value WHERE value < %(otd_target)s
+    UNION ALL
+    SELECT supplier_id, 'defect_rate', %(period)s, value || ' %% (' || bad || '/' || seen || ')',
+           %(defect_target_text)s, CASE WHEN value >= %(defect_target)s * 2 THEN 'high' ELSE 'medium' END, '', '',
+           false
+    FROM defect_value WHERE value >= %(defect_target)s
+    UNION ALL
+    SELECT supplier_id, 'consistent_miss',
+           (SELECT to_char(max(week_start), 'IYYY-"W"IW') FROM weeks) || ':' || kpi, %(missed_text)s,
+           %(kpi_labels)s::jsonb ->> kpi, 'high', '', '', true
+    FROM misses
+    UNION ALL
+    SELECT i.supplier_id, 'unanswered_issue', 'issue-' || i.id,
+           floor(extract(epoch FROM %(now)s - i.raised_at) / 3600)::bigint || ' h', %(hours_text)s,
+           CASE WHEN floor(extract(epoch FROM %(now)s - i.raised_at) / 3600) >= 2 * %(hours)s
+                THEN 'high' ELSE 'medium' END,
+           i.subject, '/communications/issues/' || i.id || '/', false
+    FROM communications_supplierissue i JOIN active a ON a.id = i.supplier_id
+    WHERE i.raised_by_side = 'buyer' AND i.first_response_at IS NULL AND i.status = 'open'
+      AND i.raised_at < %(now)s - %(target)s
+    UNION ALL
+    SELECT d.supplier_id, 'price_above_agreed', 'discrepancy-' || d.id, trim_scale(d.invoiced)::text,
+           trim_scale(d.expected)::text, 'medium', '', '/payments/invoices/' || d.invoice_id || '/', false
+    FROM payments_invoicediscrepancy d JOIN active a ON a.id = d.supplier_id
+    WHERE d.kind = 'price' AND d.status = 'open'
+    UNION ALL
+    SELECT c.supplier_id, 'certification', 'cert-' || c.id,
+           CASE WHEN c.valid_until < %(today)s THEN 'expired' ELSE 'expires ' || c.valid_until END, '',
+           CASE WHEN c.valid_until < %(today)s THEN 'high' ELSE 'medium' END,
+           CASE WHEN c.standard = 'other' AND c.standard_other <> '' THEN c.standard_other
+                ELSE %(standard_labels)s::jsonb ->> c.standard END,
+           '/suppliers/' || c.supplier_id || '/certifications/', false
+    FROM suppliers_certification c JOIN active a ON a.id = c.supplier_id
+    WHERE c.status = 'verified' AND c.valid_until <= %(cert_horizon)s
+      AND NOT EXISTS (SELECT 1 FROM suppliers_certification n WHERE n.supplier_id = c.supplier_id
+                      AND n.standard = c.standard AND n.status = 'verified' AND n.valid_until > c.valid_until)
+    UNION ALL
+    SELECT ca.supplier_id, 'capa_overdue', 'capa-' || ca.id, 'due ' || ca.due_on, '', 'medium', ca.title,
+           '/quality/corrective-actions/' || ca.id || '/', false
+    FROM audits_correctiveaction ca JOIN active a ON a.id = ca.supplier_id
+    WHERE ca.due_on < %(today)s AND ca.status IN ('open', 'rejected')
+    UNION ALL
+    SELECT supplier_id, 'no_contact', %(period)s,
+           CASE WHEN seen IS NULL THEN 'never' ELSE extract(day FROM %(now)s - seen)::int || ' days ago' END,
+           '≤ ' || gap || ' days', 'medium', '', '', false
+    FROM last_contact WHERE seen IS NULL OR %(now)s - seen > make_interval(days => gap)
+), inserted AS (
+    INSERT INTO scorecards_redflag (supplier_id, rule, period, severity, observed, target, recommended_action,
+                                    detail, url, owner_id, state, escalated, raised_at, note)
+    SELECT c.supplier_id, c.rule, c.period, c.severity, left(c.observed, 100), left(c.target, 100),
+           %(actions)s::jsonb ->> c.rule, left(c.detail, 300), c.url, a.owner_id, 'open', c.escalated, %(now)s, ''
+    FROM candidates c JOIN active a ON a.id = c.supplier_id
+    ON CONFLICT (supplier_id, rule, period) DO NOTHING
+    RETURNING id, supplier_id, rule, escalated, recommended_action, target
+), notified AS (
+    INSERT INTO communications_notification (user_id, title, body, url, created_at, email)
+    SELECT u.id, left('Escalated: ' || a.name || ' — ' || i.target || ' missed three weeks running', 200),
+           i.recommended_action, '/scorecards/red-flags/' || i.id || '/', %(now)s, 'pending'
+    FROM inserted i JOIN active a ON a.id = i.supplier_id
+    CROSS JOIN accounts_user u
+    WHERE i.escalated AND u.role = 'manager' AND u.is_active
+    RETURNING 1
+)
+SELECT (SELECT count(*) FROM inserted), (SELECT count(*) FROM notified)
+""".format(otd_value=half_even("ok * 100.0 / due", 2), defect_value=half_even("bad * 100.0 / seen", 2))
+
+
+def _iso_week(day: date) -> str:
+    year, week, _weekday = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def flags_params(*, today: date, now: datetime) -> dict:
+    """Return the scan's parameters: the rule texts and labels come from the app, so both sides agree."""
+    from django.conf import settings
+
+    from scorecards import alerts
+    from scorecards.models import DEFAULT_TARGETS, Kpi
+    from suppliers.models import CertificationStandard
+
+    hours = int(settings.FORGELINE_RESPONSE_TARGET_HOURS)
+    otd, defect = DEFAULT_TARGETS[Kpi.ON_TIME_DELIVERY], DEFAULT_TARGETS[Kpi.DEFECT_RATE]
+    return {
+        "stages": [str(stage) for stage in alerts.ACTIVE_STAGES], "today": today, "now": now,
+        "start": today - timedelta(days=alerts.KPI_WINDOW_DAYS), "period": _iso_week(today),
+        "min_deliveries": 5, "min_inspections": 1,
+        # Only the supplier's own KPIs: our payment timeliness and response time are our failings, not theirs.
+        "miss_kpis": [str(Kpi.ON_TIME_DELIVERY), str(Kpi.DEFECT_RATE), str(Kpi.RESPONSE_TIME)],
+        "otd_target": otd, "otd_target_text": f"≥ {otd} %", "defect_target": defect,
+        "defect_target_text": f"< {defect} %", "missed_text": "missed 3 weeks running",
+        "kpi_labels": json.dumps({k: str(label) for k, label in Kpi.choices}),
+        "hours": hours, "hours_text": f"≤ {hours} h", "target": timedelta(hours=hours),
+        "standard_labels": json.dumps({k: str(label) for k, label in CertificationStandard.choices}),
+        "cert_horizon": today + timedelta(days=settings.FORGELINE_CERT_EXPIRY_WARNING_DAYS),
+        "actions": json.dumps({k: str(v) for k, v in alerts.RECOMMENDED_ACTIONS.items()}),
+    }
+
+
+def flags_scan(cursor, params: dict) -> tuple[int, int]:
+    """Evaluate every rule and insert the new flags and the escalations' notifications in one statement;
+    return (flags raised, notifications written)."""
+    cursor.execute(FLAGS_SQL, params)
+    raised, notified = cursor.fetchone()
+    return raised, notified
