@@ -192,8 +192,9 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "UTC"
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
-# Long tasks (scans, PDFs) take one message at a time; a worker that dies returns its message (only idempotent
-# tasks opt into acks_late), and Redis hands it out again after the visibility timeout, above the longest task.
+# Long tasks (scans, PDFs) take one message at a time. With Redis, a task that opted into acks_late (only the
+# idempotent ones) and whose worker died is handed out again after the visibility timeout, above the longest task.
+# The filesystem broker of `make run` cannot do that: a killed scan waits for the next nightly run.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_REJECT_ON_WORKER_LOST = False
 CELERY_TASK_TIME_LIMIT = 1800
