@@ -35,8 +35,25 @@ class Size:
 
 SIZES = {
     "S": Size("S", suppliers=200, deliveries=100_000, inspections=20_000, issues=20_000, invoices=50_000),
-    "M": Size("M", suppliers=2_000, deliveries=1_000_000, inspections=200_000, issues=200_000, invoices=500_000),
+    "M": Size(
+        "M", suppliers=2_000, deliveries=1_000_000, inspections=200_000, issues=200_000, invoices=500_000
+    ),
 }
+
+
+# What is not the app: its figures do not change when these do.
+NOT_APP = {".venv", "bench", "tests", "var", "build", "static", "node_modules", ".git", "forgeline.egg-info"}
+
+
+def app_fingerprint() -> str:
+    """Return a hash of the app's code and templates, so that figures from two versions are not compared."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for folder in sorted(p for p in ROOT.iterdir() if p.is_dir() and p.name not in NOT_APP):
+        for path in sorted([*folder.rglob("*.py"), *folder.rglob("*.html"), *folder.rglob("*.txt")]):
+            digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 class BenchError(RuntimeError):
@@ -50,7 +67,9 @@ def server_url() -> str:
     if parts.scheme not in ("postgres", "postgresql", "pgsql"):
         url, parts = DEFAULT_SERVER, urlsplit(DEFAULT_SERVER)
     if parts.hostname not in LOCAL_HOSTS:
-        raise BenchError(f"The bench only runs against a local PostgreSQL (127.0.0.1), not {parts.hostname!r}.")
+        raise BenchError(
+            f"The bench only runs against a local PostgreSQL (127.0.0.1), not {parts.hostname!r}."
+        )
     return urlunsplit((parts.scheme, parts.netloc, "", "", ""))
 
 
@@ -64,8 +83,15 @@ def connect(dbname: str):
     import psycopg
 
     parts = urlsplit(server_url())
-    return psycopg.connect(host=parts.hostname, port=parts.port or 5432, user=parts.username or "postgres",
-                           password=parts.password, dbname=dbname, connect_timeout=5, autocommit=True)
+    return psycopg.connect(
+        host=parts.hostname,
+        port=parts.port or 5432,
+        user=parts.username or "postgres",
+        password=parts.password,
+        dbname=dbname,
+        connect_timeout=5,
+        autocommit=True,
+    )
 
 
 def ensure_database(size: Size, *, fresh: bool = False) -> None:

@@ -12,8 +12,13 @@ from decimal import Decimal
 
 RATE_FAMILIES = ("on_time_delivery", "defect_rate", "payment_timeliness")
 HOURS_FAMILIES = ("response_time", "buyer_response_time")
-MIN_SAMPLE = {"on_time_delivery": 5, "defect_rate": 1, "response_time": 3, "payment_timeliness": 3,
-              "buyer_response_time": 3}
+MIN_SAMPLE = {
+    "on_time_delivery": 5,
+    "defect_rate": 1,
+    "response_time": 3,
+    "payment_timeliness": 3,
+    "buyer_response_time": 3,
+}
 
 # One SELECT per KPI family: (supplier_id, numerator, denominator, sample, median_seconds).
 FAMILY_SQL = {
@@ -54,16 +59,22 @@ FAMILY_SQL["buyer_response_time"] = _RESPONSE_SQL.format(side="supplier")
 def half_even(expr: str, places: int) -> str:
     """Return SQL rounding a non-negative numeric to `places` decimals half to even, as Python's Decimal.quantize
     does (PostgreSQL's round() takes halves away from zero: 93.125 would give 93.13 where the app shows 93.12)."""
-    scaled = f"(({expr}) * {10 ** places})"
-    return (f"(CASE WHEN {scaled} - trunc({scaled}) = 0.5 AND mod(trunc({scaled}), 2) = 0 "
-            f"THEN round(trunc({scaled}) / {10 ** places}, {places}) ELSE round({expr}, {places}) END)")
+    scaled = f"(({expr}) * {10**places})"
+    return (
+        f"(CASE WHEN {scaled} - trunc({scaled}) = 0.5 AND mod(trunc({scaled}), 2) = 0 "
+        f"THEN round(trunc({scaled}) / {10**places}, {places}) ELSE round({expr}, {places}) END)"
+    )
 
 
 def window_params(*, start: date, end: date, today: date, now: datetime, target_hours: Decimal) -> dict:
     """Return the parameters of the family queries for one window (UTC, like the app's TIME_ZONE)."""
     tz = now.tzinfo
     return {
-        "start": start, "end": end, "today": today, "now": now, "target": timedelta(hours=float(target_hours)),
+        "start": start,
+        "end": end,
+        "today": today,
+        "now": now,
+        "target": timedelta(hours=float(target_hours)),
         "lower": datetime.combine(start, time.min, tzinfo=tz),
         "upper": datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz),
     }
@@ -100,21 +111,33 @@ ON CONFLICT (supplier_id, kpi, week_start) DO UPDATE SET
     numerator = EXCLUDED.numerator, denominator = EXCLUDED.denominator, sample = EXCLUDED.sample,
     value = EXCLUDED.value, target = EXCLUDED.target, met = EXCLUDED.met
 """.format(
-    families="\n    UNION ALL\n    ".join(f"SELECT r.*, '{kpi}'::text FROM ({sql}) AS r" for kpi, sql in FAMILY_SQL.items()),
+    families="\n    UNION ALL\n    ".join(
+        f"SELECT r.*, '{kpi}'::text FROM ({sql}) AS r" for kpi, sql in FAMILY_SQL.items()
+    ),
     hours_value=half_even("(f.median_seconds / 3600)::numeric", 1),
     rate_value=half_even("f.numerator * 100.0 / f.denominator", 2),
 )
 
 
-def snapshots_upsert(cursor, *, week_start: date, today: date, now: datetime, target_hours: Decimal,
-                     targets: dict[str, Decimal]) -> int:
+def snapshots_upsert(
+    cursor,
+    *,
+    week_start: date,
+    today: date,
+    now: datetime,
+    target_hours: Decimal,
+    targets: dict[str, Decimal],
+) -> int:
     """Write every supplier's snapshot of one week in one INSERT … SELECT … ON CONFLICT; return the rows."""
     end = week_start + timedelta(days=6)
     start = end - timedelta(days=90)
     as_of = min(end + timedelta(days=1), today)
     params = window_params(start=start, end=end, today=as_of, now=now, target_hours=target_hours)
-    params.update(week_start=week_start, targets=json.dumps({k: str(v) for k, v in targets.items()}),
-                  minimum=json.dumps(MIN_SAMPLE))
+    params.update(
+        week_start=week_start,
+        targets=json.dumps({k: str(v) for k, v in targets.items()}),
+        minimum=json.dumps(MIN_SAMPLE),
+    )
     cursor.execute(SNAPSHOT_SQL, params)
     return cursor.rowcount
 
@@ -245,15 +268,24 @@ def flags_params(*, today: date, now: datetime) -> dict:
     hours = int(settings.FORGELINE_RESPONSE_TARGET_HOURS)
     otd, defect = DEFAULT_TARGETS[Kpi.ON_TIME_DELIVERY], DEFAULT_TARGETS[Kpi.DEFECT_RATE]
     return {
-        "stages": [str(stage) for stage in alerts.ACTIVE_STAGES], "today": today, "now": now,
-        "start": today - timedelta(days=alerts.KPI_WINDOW_DAYS), "period": _iso_week(today),
-        "min_deliveries": 5, "min_inspections": 1,
+        "stages": [str(stage) for stage in alerts.ACTIVE_STAGES],
+        "today": today,
+        "now": now,
+        "start": today - timedelta(days=alerts.KPI_WINDOW_DAYS),
+        "period": _iso_week(today),
+        "min_deliveries": 5,
+        "min_inspections": 1,
         # Only the supplier's own KPIs: our payment timeliness and response time are our failings, not theirs.
         "miss_kpis": [str(Kpi.ON_TIME_DELIVERY), str(Kpi.DEFECT_RATE), str(Kpi.RESPONSE_TIME)],
-        "otd_target": otd, "otd_target_text": f"≥ {otd} %", "defect_target": defect,
-        "defect_target_text": f"< {defect} %", "missed_text": "missed 3 weeks running",
+        "otd_target": otd,
+        "otd_target_text": f"≥ {otd} %",
+        "defect_target": defect,
+        "defect_target_text": f"< {defect} %",
+        "missed_text": "missed 3 weeks running",
         "kpi_labels": json.dumps({k: str(label) for k, label in Kpi.choices}),
-        "hours": hours, "hours_text": f"≤ {hours} h", "target": timedelta(hours=hours),
+        "hours": hours,
+        "hours_text": f"≤ {hours} h",
+        "target": timedelta(hours=hours),
         "standard_labels": json.dumps({k: str(label) for k, label in CertificationStandard.choices}),
         "cert_horizon": today + timedelta(days=settings.FORGELINE_CERT_EXPIRY_WARNING_DAYS),
         "actions": json.dumps({k: str(v) for k, v in alerts.RECOMMENDED_ACTIONS.items()}),

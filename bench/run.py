@@ -6,19 +6,17 @@ In one run, on the same data: (1) every supplier's KPIs and weekly snapshots, ag
 SQL GROUP BYs; (2) the nightly red-flag scan, against one set-based statement; (3) the portfolio, a supplier
 scorecard and two API lists, rendered in-process; (4) scorecard PDFs per second against bare WeasyPrint on the
 same HTML. Each time is the median of --reps runs after one warm-up run, which also counts the queries.
-The figures go to bench/results/<size>.json; when the other size's file exists, the two are compared.
+The figures go to bench/results/<size>.json. When the other size's database is built, the same code's queries
+are counted there too, so the constant-query targets are judged in one run; when its JSON exists, the timings of
+both sizes are printed side by side.
 """
 
 import argparse
-import json
-import re
-import statistics
 import sys
-import time
 import warnings
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -27,87 +25,12 @@ from unittest import mock
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import RESULTS_DIR, ROOT, SIZES, BenchError, Size, setup_django
+from bench.common import RESULTS_DIR, ROOT, SIZES, BenchError, Size, app_fingerprint, setup_django
+from bench.measure import Row, counted, measure, measure_pair
+from bench.report import evaluate_targets, print_comparison, print_table, write_json
 
-# The issue's targets.
-MAX_RAW_RATIO = 3.0
-MIN_PDF_RATIO = 0.7
 BENCH_PDF_TEMPLATE = "bench/scorecard_pdf.html"
 APP_PDF_TEMPLATE = "pdf/weekly_scorecard.html"
-
-
-@dataclass
-class Timing:
-    """The median of timed runs of one callable, and the queries its warm-up run made (the most frequent kinds)."""
-
-    median_ms: float
-    runs_ms: list[float]
-    queries: int
-    query_kinds: dict[str, int] = field(default_factory=dict)
-
-
-@dataclass
-class Row:
-    """One line of the results table: the app's figure, what it is compared with, and the verdict."""
-
-    name: str
-    app: Timing
-    reference: Timing | None = None
-    reference_label: str = "raw SQL"
-    note: str = ""
-    extra: dict = field(default_factory=dict)
-
-    @property
-    def ratio(self) -> float | None:
-        if self.reference is None or not self.reference.median_ms:
-            return None
-        return round(self.app.median_ms / self.reference.median_ms, 2)
-
-
-def _counted(fn: Callable[[], object], before: Callable[[], object] | None) -> tuple[int, dict[str, int]]:
-    """Run fn once (the warm-up), returning how many queries it made and of which kinds."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    if before:
-        before()
-    with CaptureQueriesContext(connection) as captured:
-        fn()
-    # Read now: a request in the timed runs empties the query log.
-    return len(captured), dict(Counter(_statement_kind(query["sql"]) for query in captured).most_common(6))
-
-
-def measure_pair(app_fn: Callable[[], object], reference_fn: Callable[[], object] | None, *, reps: int,
-                 before: Callable[[], object] | None = None) -> tuple[Timing, Timing | None]:
-    """Time the app and its reference: a counted warm-up each, then `reps` timed runs of each, alternating
-    which goes first so that a change of load on the machine weighs on both alike. `before` runs untimed."""
-    fns = [fn for fn in (app_fn, reference_fn) if fn is not None]
-    counted = [_counted(fn, before) for fn in fns]
-    runs: list[list[float]] = [[] for _ in fns]
-    for rep in range(reps):
-        order = list(range(len(fns))) if rep % 2 == 0 else list(reversed(range(len(fns))))
-        for index in order:
-            if before:
-                before()
-            started = time.perf_counter()
-            fns[index]()
-            runs[index].append((time.perf_counter() - started) * 1000)
-    timings = [Timing(round(statistics.median(r), 2), [round(x, 2) for x in r], q, kinds)
-               for r, (q, kinds) in zip(runs, counted, strict=True)]
-    return timings[0], (timings[1] if reference_fn is not None else None)
-
-
-def measure(fn: Callable[[], object], *, reps: int, before: Callable[[], object] | None = None) -> Timing:
-    """Time one callable: a counted warm-up, then the median of `reps` timed runs."""
-    return measure_pair(fn, None, reps=reps, before=before)[0]
-
-
-def _statement_kind(sql: str) -> str:
-    """Return a statement's verb and main table, e.g. 'INSERT scorecards_redflag', to group the queries."""
-    verb = sql.lstrip().split(None, 1)[0].upper() if sql.strip() else "?"
-    pattern = r'INTO\s+"?(\w+)' if verb == "INSERT" else r'UPDATE\s+"?(\w+)' if verb == "UPDATE" else r'FROM\s+"?(\w+)'
-    match = re.search(pattern, sql, re.IGNORECASE)
-    return f"{verb} {match[1]}" if match else verb
 
 
 # --- (1) KPIs and snapshots ------------------------------------------------------------------------------------
@@ -122,7 +45,10 @@ def bench_kpis(*, reps: int, today, now) -> tuple[list[Row], dict]:
     from scorecards import kpis, services
     from scorecards.models import DEFAULT_TARGETS, KpiSnapshot
 
-    start, target_hours = today - timedelta(days=services.WINDOW_DAYS), Decimal(settings.FORGELINE_RESPONSE_TARGET_HOURS)
+    start, target_hours = (
+        today - timedelta(days=services.WINDOW_DAYS),
+        Decimal(settings.FORGELINE_RESPONSE_TARGET_HOURS),
+    )
     window = {"start": start, "end": today, "today": today, "now": now, "target_hours": target_hours}
 
     def raw_kpis():
@@ -132,9 +58,13 @@ def bench_kpis(*, reps: int, today, now) -> tuple[list[Row], dict]:
     app = kpis.all_kpis(start=start, end=today, today=today, now=now)
     raw = raw_kpis()
     kpi_mismatches = _compare_kpis(app, raw)
-    compute = Row("KPIs, all suppliers (all_kpis)", *measure_pair(
-        lambda: kpis.all_kpis(start=start, end=today, today=today, now=now), raw_kpis, reps=reps),
-        note="5 GROUP BYs")
+    compute = Row(
+        "KPIs, all suppliers (all_kpis)",
+        *measure_pair(
+            lambda: kpis.all_kpis(start=start, end=today, today=today, now=now), raw_kpis, reps=reps
+        ),
+        note="5 GROUP BYs",
+    )
 
     # Last week's snapshots: the ones the Monday task writes (an upsert, so every run rewrites the same rows).
     week = services.week_start_of(today) - timedelta(days=7)
@@ -144,21 +74,37 @@ def bench_kpis(*, reps: int, today, now) -> tuple[list[Row], dict]:
 
     def raw_snapshots():
         with connection.cursor() as cursor:
-            return rawsql.snapshots_upsert(cursor, week_start=week, today=today, now=now,
-                                           target_hours=target_hours, targets=DEFAULT_TARGETS)
+            return rawsql.snapshots_upsert(
+                cursor,
+                week_start=week,
+                today=today,
+                now=now,
+                target_hours=target_hours,
+                targets=DEFAULT_TARGETS,
+            )
 
     def written():
-        return {(s.supplier_id, s.kpi): (s.numerator, s.denominator, s.sample, s.value, s.target, s.met)
-                for s in KpiSnapshot.objects.filter(week_start=week)}
+        return {
+            (s.supplier_id, s.kpi): (s.numerator, s.denominator, s.sample, s.value, s.target, s.met)
+            for s in KpiSnapshot.objects.filter(week_start=week)
+        }
 
     app_snapshots()
     by_app = written()
     raw_snapshots()
     snapshot_mismatches = _compare_snapshots(by_app, written())
-    recompute = Row("KPIs + snapshots (snapshots_write)", *measure_pair(app_snapshots, raw_snapshots, reps=reps),
-                    note="1 INSERT…SELECT…ON CONFLICT", extra={"rows": len(by_app)})
-    checks = {"kpis_match_raw_sql": not kpi_mismatches, "kpi_mismatches": kpi_mismatches[:5],
-              "snapshots_match_raw_sql": not snapshot_mismatches, "snapshot_mismatches": snapshot_mismatches[:5]}
+    recompute = Row(
+        "KPIs + snapshots (snapshots_write)",
+        *measure_pair(app_snapshots, raw_snapshots, reps=reps),
+        note="1 INSERT…SELECT…ON CONFLICT",
+        extra={"rows": len(by_app)},
+    )
+    checks = {
+        "kpis_match_raw_sql": not kpi_mismatches,
+        "kpi_mismatches": kpi_mismatches[:5],
+        "snapshots_match_raw_sql": not snapshot_mismatches,
+        "snapshot_mismatches": snapshot_mismatches[:5],
+    }
     return [recompute, compute], checks
 
 
@@ -173,17 +119,23 @@ def _compare_kpis(app: dict, raw: dict) -> list[str]:
             numerator, denominator, sample, median_seconds = raw[kpi][supplier_id]
             if (value.numerator, value.denominator, value.sample) != (numerator, denominator, sample):
                 mismatches.append(f"{kpi} supplier {supplier_id}: {value} vs {raw[kpi][supplier_id]}")
-            elif median_seconds is not None and value.value is not None and \
-                    abs(value.value - Decimal(str(median_seconds / 3600))) > Decimal("0.051"):
-                mismatches.append(f"{kpi} supplier {supplier_id}: median {value.value} h vs {median_seconds} s")
+            elif (
+                median_seconds is not None
+                and value.value is not None
+                and abs(value.value - Decimal(str(median_seconds / 3600))) > Decimal("0.051")
+            ):
+                mismatches.append(
+                    f"{kpi} supplier {supplier_id}: median {value.value} h vs {median_seconds} s"
+                )
     return mismatches
 
 
 def _compare_snapshots(app: dict, raw: dict) -> list[str]:
     """Return the snapshot rows the app and the raw SQL wrote differently (they must be identical)."""
     mismatches = [f"rows differ: {len(app)} vs {len(raw)}"] if set(app) != set(raw) else []
-    return mismatches + sorted(f"{key}: {app[key]} vs {raw[key]}" for key in set(app) & set(raw)
-                               if app[key] != raw[key])
+    return mismatches + sorted(
+        f"{key}: {app[key]} vs {raw[key]}" for key in set(app) & set(raw) if app[key] != raw[key]
+    )
 
 
 # --- (2) The nightly red-flag scan -----------------------------------------------------------------------------
@@ -194,6 +146,7 @@ def bench_flags(*, reps: int, today, now) -> tuple[list[Row], dict]:
     from django.db import connection
 
     from bench import rawsql
+    from communications import tasks as communication_tasks
     from communications.models import Notification
     from scorecards import alerts
     from scorecards.models import RedFlag
@@ -213,8 +166,19 @@ def bench_flags(*, reps: int, today, now) -> tuple[list[Row], dict]:
             return rawsql.flags_scan(cursor, params)
 
     def raised():
-        fields = ("supplier_id", "rule", "period", "severity", "observed", "target", "recommended_action",
-                  "detail", "url", "owner_id", "escalated")
+        fields = (
+            "supplier_id",
+            "rule",
+            "period",
+            "severity",
+            "observed",
+            "target",
+            "recommended_action",
+            "detail",
+            "url",
+            "owner_id",
+            "escalated",
+        )
         notes = Counter(Notification.objects.values_list("user_id", "title", "body"))
         return set(RedFlag.objects.values_list(*fields)), notes
 
@@ -226,30 +190,45 @@ def bench_flags(*, reps: int, today, now) -> tuple[list[Row], dict]:
     by_raw, raw_notes = raised()
     mismatches = sorted(map(str, by_app ^ by_raw)) + sorted(
         f"notification {key}: app ×{app_notes[key]}, raw ×{raw_notes[key]}"
-        for key in set(app_notes) | set(raw_notes) if app_notes[key] != raw_notes[key])
-    fresh = Row("Red-flag scan, every flag new", *measure_pair(app_scan, raw_scan, reps=reps, before=clear),
-                note="1 INSERT…SELECT…ON CONFLICT", extra={"flags_raised": new_flags, "notifications": len(app_notes)})
+        for key in set(app_notes) | set(raw_notes)
+        if app_notes[key] != raw_notes[key]
+    )
+    fresh = Row(
+        "Red-flag scan, every flag new",
+        *measure_pair(app_scan, raw_scan, reps=reps, before=clear),
+        note="1 INSERT…SELECT…ON CONFLICT",
+        extra={"flags_raised": new_flags, "notifications": sum(app_notes.values())},
+    )
     # Diagnostic: the same scan with the escalations' email tasks not queued (a broker round trip each in
     # production), to show how much of the gap to raw SQL is queueing rather than SQL.
-    from communications import tasks as communication_tasks
-
-    with mock.patch.object(communication_tasks.notification_email_task, "delay", lambda *args, **kwargs: None):
-        unqueued = Row("  same, email tasks not queued", *measure_pair(app_scan, raw_scan, reps=reps, before=clear),
-                       note="diagnostic")
+    with mock.patch.object(
+        communication_tasks.notification_email_task, "delay", lambda *args, **kwargs: None
+    ):
+        unqueued = Row(
+            "  same, email tasks not queued",
+            *measure_pair(app_scan, raw_scan, reps=reps, before=clear),
+            note="diagnostic",
+        )
     app_scan()  # the flags are there now: the next runs raise nothing
-    rescan = Row("Red-flag scan, nothing new", *measure_pair(app_scan, raw_scan, reps=reps),
-                 note="same statement, all conflicts")
+    rescan = Row(
+        "Red-flag scan, nothing new",
+        *measure_pair(app_scan, raw_scan, reps=reps),
+        note="same statement, all conflicts",
+    )
     clear()
-    checks = {"flags_match_raw_sql": not mismatches, "flag_mismatches": mismatches[:5],
-              "notifications": {"app": sum(app_notes.values()), "raw": sum(raw_notes.values())}}
+    checks = {
+        "flags_match_raw_sql": not mismatches,
+        "flag_mismatches": mismatches[:5],
+        "notifications": {"app": sum(app_notes.values()), "raw": sum(raw_notes.values())},
+    }
     return [fresh, unqueued, rescan], checks
 
 
 # --- (3) Pages and API lists -----------------------------------------------------------------------------------
 
 
-def bench_pages(*, reps: int, manager, supplier) -> list[Row]:
-    """Time the portfolio, a scorecard and two API lists through the test client (the whole request)."""
+def _pages(*, manager, supplier) -> list[tuple[str, str, str, Callable[[], object]]]:
+    """Return (key, name, url, get) for each page measured, `get` requesting it as the manager."""
     from django.test import Client
     from django.urls import reverse
 
@@ -262,14 +241,24 @@ def bench_pages(*, reps: int, manager, supplier) -> list[Row]:
         ("api_suppliers", "API list of suppliers", "/api/v1/suppliers/", json_only),
         ("api_deliveries", "API list of deliveries", "/api/v1/deliveries/", json_only),
     ]
-    rows = []
+    result = []
     for key, name, url, headers in pages:
+
         def get(url=url, headers=headers):
             response = client.get(url, **headers)
             if response.status_code != 200:
                 raise BenchError(f"GET {url} answered {response.status_code}")
             return response
 
+        result.append((key, name, url, get))
+    return result
+
+
+def bench_pages(*, reps: int, manager, supplier) -> list[Row]:
+    """Time the portfolio, a scorecard and two API lists through the test client (the whole request)."""
+
+    rows = []
+    for key, name, url, get in _pages(manager=manager, supplier=supplier):
         size_kb = round(len(get().content) / 1024)
         rows.append(Row(name, measure(get, reps=reps), note=url, extra={"key": key, "kb": size_kb}))
     return rows
@@ -327,108 +316,112 @@ def bench_pdf(*, count: int, manager, supplier, today, now) -> tuple[Row, dict]:
 
     app, bare = measure_pair(app_pdf, bare_pdf, reps=count)
     # Where the app's time goes besides WeasyPrint: building the context, rendering the template.
-    context_ms, template_ms = measure(context, reps=count).median_ms, measure(lambda: html_of(ctx), reps=count).median_ms
-    row = Row("Scorecard PDF", app, bare, reference_label="bare WeasyPrint", note=template,
-              extra={"app_pdfs_per_second": round(1000 / app.median_ms, 2),
-                     "weasyprint_pdfs_per_second": round(1000 / bare.median_ms, 2),
-                     "context_ms": context_ms, "template_ms": template_ms,
-                     "html_kb": round(len(html) / 1024), "pdf_kb": round(len(app_pdf()) / 1024)})
+    context_ms, template_ms = (
+        measure(context, reps=count).median_ms,
+        measure(lambda: html_of(ctx), reps=count).median_ms,
+    )
+    row = Row(
+        "Scorecard PDF",
+        app,
+        bare,
+        reference_label="bare WeasyPrint",
+        note=template,
+        extra={
+            "app_pdfs_per_second": round(1000 / app.median_ms, 2),
+            "weasyprint_pdfs_per_second": round(1000 / bare.median_ms, 2),
+            "context_ms": context_ms,
+            "template_ms": template_ms,
+            "html_kb": round(len(html) / 1024),
+            "pdf_kb": round(len(app_pdf()) / 1024),
+        },
+    )
     # PDFs per second, app ÷ bare: the inverse of the time ratio.
     return row, {"pdf_vs_weasyprint_ratio": round(bare.median_ms / app.median_ms, 2), "template": template}
 
 
-# --- Report ----------------------------------------------------------------------------------------------------
+# --- The other size's query counts, with the same code --------------------------------------------------------
 
 
-def print_table(size: Size, rows: list[Row], results: dict) -> None:
-    header = f"{'measurement':<36} {'app ms':>10} {'ref ms':>10} {'ratio':>7} {'app q':>6} {'ref q':>6}  reference"
-    print(f"\nForgeline bench — size {size.name}: {results['counts']['suppliers']:,} suppliers, "
-          f"{results['counts']['deliveries']:,} deliveries, {results['counts']['inspections']:,} inspections, "
-          f"{results['counts']['issues']:,} issues, {results['counts']['invoices']:,} invoices")
-    print(header)
-    print("-" * len(header))
-    for row in rows:
-        ref = row.reference
-        print(f"{row.name:<36} {row.app.median_ms:>10.1f} {ref.median_ms if ref else '':>10} "
-              f"{row.ratio if row.ratio is not None else '':>7} {row.app.queries:>6} {ref.queries if ref else '':>6}"
-              f"  {row.reference_label + ': ' + row.note if ref else row.note}")
-    print(f"\nPDF: app {results['pdf']['app_pdfs_per_second']} PDFs/s, bare WeasyPrint "
-          f"{results['pdf']['weasyprint_pdfs_per_second']} PDFs/s → ratio {results['pdf_vs_weasyprint_ratio']} "
-          f"(template {results['pdf']['template']}; of the app's {results['ms_pdf']} ms: context "
-          f"{results['pdf']['context_ms']} ms, template {results['pdf']['template_ms']} ms)")
-    for row in rows:
-        if row.app.queries > 50:
-            kinds = ", ".join(f"{kind} ×{n}" for kind, n in row.app.query_kinds.items())
-            print(f"Queries of '{row.name}': {kinds}")
-    print("\nTargets:")
-    for name, target in results["targets"].items():
-        print(f"  {target['status']:<7} {name}: {target['detail']}")
-    checks = results["checks"]
-    print("\nChecks: raw SQL gives the app's results — KPIs "
-          f"{_yes(checks['kpis_match_raw_sql'])}, snapshots {_yes(checks['snapshots_match_raw_sql'])}, "
-          f"red flags {_yes(checks['flags_match_raw_sql'])}")
+def actors():
+    """Return the manager the pages are requested as and the supplier whose scorecard is shown."""
+    from accounts.models import User
+    from accounts.roles import Role
+    from scorecards.alerts import ACTIVE_STAGES
+    from suppliers.models import Supplier
+
+    manager = User.objects.filter(role=Role.MANAGER, is_active=True).order_by("pk").first()
+    # Suppliers 1.. are generated first from the same seed, so this is the same supplier on S and on M.
+    supplier = Supplier.objects.filter(stage__in=ACTIVE_STAGES).order_by("pk").first()
+    return manager, supplier
 
 
-def _yes(ok: bool) -> str:
-    return "yes" if ok else "NO"
+def query_counts(*, today, now) -> dict[str, int]:
+    """Count (without timing) the app's queries of every measurement on the current database."""
+    from django.db import connection
+
+    from scorecards import alerts, kpis, services
+
+    def clear():
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM scorecards_redflag")
+            cursor.execute("DELETE FROM communications_notification")
+
+    def scan():
+        return alerts.flags_evaluate(today=today, now=now)
+
+    week = services.week_start_of(today) - timedelta(days=7)
+    start = today - timedelta(days=services.WINDOW_DAYS)
+    counts = {
+        "kpi_recompute": counted(lambda: services.snapshots_write(week_start=week, now=now), None)[0],
+        "kpi_compute": counted(lambda: kpis.all_kpis(start=start, end=today, today=today, now=now), None)[0],
+        "red_flag_scan": counted(scan, clear)[0],
+        "red_flag_rescan": counted(scan, None)[0],
+    }
+    clear()
+    manager, supplier = actors()
+    for key, _name, _url, get in _pages(manager=manager, supplier=supplier):
+        counts[f"page:{key}"] = counted(get, None)[0]
+    return counts
 
 
-def evaluate_targets(results: dict, other: dict | None) -> dict:
-    """Judge the issue's targets; the 'constant queries' ones need the other size's results."""
-    def status(ok: bool | None) -> str:
-        return "pending" if ok is None else "PASS" if ok else "FAIL"
+def other_size_counts(other: Size, *, today, now) -> dict[str, int] | None:
+    """Count the queries on the other size's database with this same code; None when it is not built yet.
 
-    def same(key_path: tuple[str, ...]) -> tuple[bool | None, str]:
-        if other is None:
-            return None, "run the other size to compare query counts"
-        mine, theirs = results, other
-        for key in key_path:
-            mine, theirs = mine[key], theirs[key]
-        return mine == theirs, f"{results['size']}: {mine}, {other['size']}: {theirs}"
+    Query counts need no quiet machine, so "constant in the number of suppliers" is judged in one run, on one
+    version of the code, however the timings of the two sizes were taken.
+    """
+    import psycopg
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
 
-    targets = {}
-    for name, ratio_key, queries_key in (("(1) KPI recompute", "kpi_recompute_ratio", "kpi_recompute"),
-                                         ("(2) red-flag scan", "red_flag_scan_ratio", "red_flag_scan")):
-        ratio = results[ratio_key]
-        targets[f"{name} ≤ {MAX_RAW_RATIO:g}× raw SQL"] = {
-            "status": status(ratio <= MAX_RAW_RATIO), "detail": f"{ratio}×"}
-        constant, detail = same(("queries", queries_key))
-        targets[f"{name} queries constant in suppliers"] = {"status": status(constant), "detail": detail}
-    constant, detail = same(("page_queries",))
-    targets["(3) page queries identical on S and M"] = {"status": status(constant), "detail": detail}
-    ratio = results["pdf_vs_weasyprint_ratio"]
-    targets[f"(4) PDFs/s ≥ {MIN_PDF_RATIO:g}× bare WeasyPrint"] = {
-        "status": status(ratio >= MIN_PDF_RATIO), "detail": f"{ratio}×"}
-    return targets
+    from bench import generate
+    from bench.common import connect
 
-
-def print_comparison() -> None:
-    """Print S against M side by side when both result files exist."""
-    found = {name: json.loads((RESULTS_DIR / f"{name}.json").read_text())
-             for name in ("S", "M") if (RESULTS_DIR / f"{name}.json").exists()}
-    if len(found) < 2:
-        return
-    s, m = found["S"], found["M"]
-    print(f"\nS against M{'':<27} {'S ms':>10} {'M ms':>10} {'S q':>6} {'M q':>6}")
-    for key, label in (("kpi_recompute", "KPIs + snapshots"), ("kpi_compute", "KPIs (all_kpis)"),
-                       ("red_flag_scan", "Red-flag scan, every flag new"),
-                       ("red_flag_scan_unqueued", "  same, email tasks not queued"),
-                       ("red_flag_rescan", "Red-flag scan, nothing new"),
-                       *((f"page:{page}", page) for page in s["page_queries"])):
-        if key.startswith("page:"):
-            page = key.removeprefix("page:")
-            values = (s["page_ms"].get(page), m["page_ms"].get(page), s["page_queries"].get(page),
-                      m["page_queries"].get(page))
-        else:
-            values = (s["ms"].get(key), m["ms"].get(key), s["queries"].get(key), m["queries"].get(key))
-        values = ["—" if value is None else value for value in values]
-        print(f"{label:<38} {values[0]:>10} {values[1]:>10} {values[2]:>6} {values[3]:>6}")
+    try:
+        with connect(other.database) as conn:
+            built = conn.execute("SELECT to_regclass('bench_meta')").fetchone()[0] is not None
+    except psycopg.OperationalError:
+        built = False
+    if not built or generate.schema_changed(other):
+        return None
+    own = connection.settings_dict["NAME"]
+    try:
+        connection.close()
+        connection.settings_dict["NAME"] = other.database
+        ContentType.objects.clear_cache()
+        return query_counts(today=today, now=now)
+    finally:
+        connection.close()
+        connection.settings_dict["NAME"] = own
+        ContentType.objects.clear_cache()
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", choices=sorted(SIZES), default="S")
-    parser.add_argument("--reps", type=int, default=0, help="timed runs per measurement (default 7 on S, 3 on M)")
+    parser.add_argument(
+        "--reps", type=int, default=0, help="timed runs per measurement (default 7 on S, 3 on M)"
+    )
     parser.add_argument("--pdfs", type=int, default=0, help="PDFs rendered each way (default 8 on S, 2 on M)")
     parser.add_argument("--regenerate", action="store_true", help="rebuild the data even when it is current")
     args = parser.parse_args(argv)
@@ -440,7 +433,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         from bench import generate
 
-        setup_django(size, fresh=args.regenerate or generate.schema_changed(size))
+        setup_django(size, fresh=generate.rebuild_needed(size, args.regenerate))
         generation = generate.ensure(size, regenerate=args.regenerate)
         results = run(size, reps=reps, pdfs=pdfs, generation=generation)
     except BenchError as exc:
@@ -448,8 +441,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     print_comparison()
     failed = [name for name, target in results["targets"].items() if target["status"] == "FAIL"]
-    print(f"\nResults written to {RESULTS_DIR / (size.name + '.json')}"
-          + (f"; {len(failed)} target(s) missed" if failed else ""))
+    print(
+        f"\nResults written to {RESULTS_DIR / (size.name + '.json')}"
+        + (f"; {len(failed)} target(s) missed" if failed else "")
+    )
     return 0
 
 
@@ -464,8 +459,6 @@ def run(size: Size, *, reps: int, pdfs: int, generation: dict) -> dict:
     from django.db import connection
     from django.utils import timezone
 
-    from accounts.models import User
-    from accounts.roles import Role
     from audits.models import QCInspection
     from communications.models import SupplierIssue
     from orders.models import Delivery
@@ -475,16 +468,20 @@ def run(size: Size, *, reps: int, pdfs: int, generation: dict) -> dict:
     from suppliers.models import Supplier
 
     if KpiTarget.objects.exists():
-        raise BenchError("The raw SQL assumes the default KPI targets, but the bench database holds KpiTarget "
-                         "rows: run again with --regenerate.")
+        raise BenchError(
+            "The raw SQL assumes the default KPI targets, but the bench database holds KpiTarget "
+            "rows: run again with --regenerate."
+        )
     today, now = timezone.localdate(), datetime.now(UTC)
-    manager = User.objects.filter(role=Role.MANAGER, is_active=True).order_by("pk").first()
-    # Supplier 1.. are generated first from the same seed, so this is the same supplier on S and on M.
-    supplier = Supplier.objects.filter(stage__in=ACTIVE_STAGES).order_by("pk").first()
-    counts = {"suppliers": Supplier.objects.count(),
-              "active_suppliers": Supplier.objects.filter(stage__in=ACTIVE_STAGES).count(),
-              "deliveries": Delivery.objects.count(), "inspections": QCInspection.objects.count(),
-              "issues": SupplierIssue.objects.count(), "invoices": Invoice.objects.count()}
+    manager, supplier = actors()
+    counts = {
+        "suppliers": Supplier.objects.count(),
+        "active_suppliers": Supplier.objects.filter(stage__in=ACTIVE_STAGES).count(),
+        "deliveries": Delivery.objects.count(),
+        "inspections": QCInspection.objects.count(),
+        "issues": SupplierIssue.objects.count(),
+        "invoices": Invoice.objects.count(),
+    }
     log(f"(1) KPIs and snapshots, {reps} runs each")
     kpi_rows, kpi_checks = bench_kpis(reps=reps, today=today, now=now)
     log(f"(2) red-flag scan, {reps} runs each")
@@ -495,16 +492,26 @@ def run(size: Size, *, reps: int, pdfs: int, generation: dict) -> dict:
     pdf_row, pdf = bench_pdf(count=pdfs, manager=manager, supplier=supplier, today=today, now=now)
     pdf.update(pdf_row.extra)
 
-    named = {"kpi_recompute": kpi_rows[0], "kpi_compute": kpi_rows[1], "red_flag_scan": flag_rows[0],
-             "red_flag_scan_unqueued": flag_rows[1], "red_flag_rescan": flag_rows[2]}
+    named = {
+        "kpi_recompute": kpi_rows[0],
+        "kpi_compute": kpi_rows[1],
+        "red_flag_scan": flag_rows[0],
+        "red_flag_scan_unqueued": flag_rows[1],
+        "red_flag_rescan": flag_rows[2],
+    }
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         server = cursor.fetchone()[0]
     results = {
-        "size": size.name, "run_at": now.isoformat(timespec="seconds"), "reps": reps, "counts": counts,
+        "size": size.name,
+        "run_at": now.isoformat(timespec="seconds"),
+        "reps": reps,
+        "counts": counts,
         "generation": generation,
-        "kpi_recompute_ratio": kpi_rows[0].ratio, "kpi_compute_ratio": kpi_rows[1].ratio,
-        "red_flag_scan_ratio": flag_rows[0].ratio, "red_flag_scan_unqueued_ratio": flag_rows[1].ratio,
+        "kpi_recompute_ratio": kpi_rows[0].ratio,
+        "kpi_compute_ratio": kpi_rows[1].ratio,
+        "red_flag_scan_ratio": flag_rows[0].ratio,
+        "red_flag_scan_unqueued_ratio": flag_rows[1].ratio,
         "red_flag_rescan_ratio": flag_rows[2].ratio,
         "pdf_vs_weasyprint_ratio": pdf["pdf_vs_weasyprint_ratio"],
         "page_queries": {row.extra["key"]: row.app.queries for row in page_rows},
@@ -513,30 +520,35 @@ def run(size: Size, *, reps: int, pdfs: int, generation: dict) -> dict:
         | {f"{key}_raw": row.reference.queries for key, row in named.items()},
         "ms": {key: row.app.median_ms for key, row in named.items()}
         | {f"{key}_raw": row.reference.median_ms for key, row in named.items()},
-        "pdf": pdf, "ms_pdf": pdf_row.app.median_ms,
-        "measurements": [asdict(row) | {"ratio": row.ratio} for row in [*kpi_rows, *flag_rows, *page_rows, pdf_row]],
+        "pdf": pdf,
+        "ms_pdf": pdf_row.app.median_ms,
+        "measurements": [
+            asdict(row) | {"ratio": row.ratio} for row in [*kpi_rows, *flag_rows, *page_rows, pdf_row]
+        ],
         "checks": kpi_checks | flag_checks,
-        "environment": {"python": platform.python_version(), "postgresql": server, "machine": platform.machine()},
+        "app_fingerprint": app_fingerprint(),
+        "environment": {
+            "python": platform.python_version(),
+            "postgresql": server,
+            "machine": platform.machine(),
+        },
     }
-    other_name = "M" if size.name == "S" else "S"
-    other_path = RESULTS_DIR / f"{other_name}.json"
-    other = json.loads(other_path.read_text()) if other_path.exists() else None
-    results["targets"] = evaluate_targets(results, other)
-    if other is not None:
-        by_size = {size.name: results["page_queries"], other_name: other["page_queries"]}
-        results["page_queries_by_size"] = other["page_queries_by_size"] = by_size
-        other["targets"] = evaluate_targets(other, results)
-        _write(other_path, other)
-    _write(RESULTS_DIR / f"{size.name}.json", results)
+    other = SIZES["M" if size.name == "S" else "S"]
+    log(f"query counts on {other.database}, with the same code")
+    mine = {key: row.app.queries for key, row in named.items() if key != "red_flag_scan_unqueued"} | {
+        f"page:{row.extra['key']}": row.app.queries for row in page_rows
+    }
+    theirs = other_size_counts(other, today=today, now=now)
+    results["queries_by_size"] = {size.name: mine} | ({other.name: theirs} if theirs else {})
+    if theirs:
+        results["page_queries_by_size"] = {
+            name: {key.removeprefix("page:"): n for key, n in counts.items() if key.startswith("page:")}
+            for name, counts in results["queries_by_size"].items()
+        }
+    results["targets"] = evaluate_targets(results)
+    write_json(RESULTS_DIR / f"{size.name}.json", results)
     print_table(size, [*kpi_rows, *flag_rows, *page_rows, pdf_row], results)
     return results
-
-
-def _write(path: Path, data: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".json.tmp")
-    temporary.write_text(json.dumps(data, indent=2, default=str) + "\n")
-    temporary.replace(path)
 
 
 if __name__ == "__main__":
