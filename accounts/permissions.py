@@ -63,3 +63,17 @@ class RolePermission(permissions.BasePermission):
         if request.user.is_portal_user:
             return view.action in getattr(view, "portal_write_actions", ())
         return True
+
+
+def require_capability(user, capability: str) -> None:
+    """Refuse (PermissionDenied) a user whose role lacks a capability; every app's services call this."""
+    from django.utils.translation import gettext as _
+
+    if not user.can(capability):
+        raise PermissionDenied(_("Your role does not allow this."))
+
+
+def require_own_supplier(user, supplier_id: int) -> None:
+    """Refuse a factory contact acting on another supplier's rows (staff pass; their capability is checked apart)."""
+    if user.is_portal_user and user.supplier_id != supplier_id:
+        raise PermissionDenied

@@ -3,12 +3,14 @@
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.permissions import require_capability as _require
+from accounts.permissions import require_own_supplier as _require_own
 from orders.models import Delivery, PurchaseOrder
 from suppliers.lifecycle import TRANSITIONS
 from suppliers.models import Stage, Supplier
@@ -31,14 +33,6 @@ from .sampling import sampling_plan
 PASS_SCORE, CONDITIONAL_SCORE = Decimal("85"), Decimal("70")
 
 
-def _require(user: User, capability: str) -> None:
-    if not user.can(capability):
-        raise PermissionDenied(_("Your role does not allow this."))
-
-
-def _require_own(user: User, supplier_id: int) -> None:
-    if user.is_portal_user and user.supplier_id != supplier_id:
-        raise PermissionDenied
 
 
 # --- QC inspections -------------------------------------------------------------------------------------------

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.permissions import require_capability as _require
+from accounts.permissions import require_own_supplier as _require_own
 from accounts.roles import Role
 from audits.services import capa_raise
 from suppliers.models import Supplier
@@ -31,14 +33,6 @@ from .models import (
 GENERATE_WEEKS_AHEAD = 8
 
 
-def _require(user: User, capability: str) -> None:
-    if not user.can(capability):
-        raise PermissionDenied(_("Your role does not allow this."))
-
-
-def _require_own(user: User, supplier_id: int) -> None:
-    if user.is_portal_user and user.supplier_id != supplier_id:
-        raise PermissionDenied
 
 
 def response_target() -> timedelta:

@@ -3,12 +3,14 @@
 from collections import defaultdict
 from datetime import date, timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.permissions import require_capability
+from accounts.permissions import require_own_supplier as _require_own
 from suppliers.models import Stage, Supplier
 from suppliers.services import activity_record
 
@@ -21,14 +23,8 @@ PILOT_MIN_DAYS, PILOT_MAX_DAYS = 90, 184  # 3 to 6 months
 
 
 def _require_staff(user: User, capability: str = "order.edit") -> None:
-    if not user.can(capability):
-        raise PermissionDenied(_("Your role does not allow this."))
+    require_capability(user, capability)
 
-
-def _require_own(user: User, supplier_id: int) -> None:
-    """Factory contacts act only on their own supplier's rows (staff pass)."""
-    if user.is_portal_user and user.supplier_id != supplier_id:
-        raise PermissionDenied
 
 
 # --- Orders ---------------------------------------------------------------------------------------------------

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.permissions import require_capability as _require
+from accounts.permissions import require_own_supplier as _require_own
 from orders.models import PurchaseOrder
 from suppliers.models import Supplier
 from suppliers.services import activity_record
@@ -29,15 +31,6 @@ from .models import (
 DUE_SOON_DAYS = 3  # the reminder before the due date goes out this many days ahead
 
 
-def _require(user: User, capability: str) -> None:
-    if not user.can(capability):
-        raise PermissionDenied(_("Your role does not allow this."))
-
-
-def _require_own(user: User, supplier_id: int) -> None:
-    """Factory contacts act only on their own supplier's rows (staff pass)."""
-    if user.is_portal_user and user.supplier_id != supplier_id:
-        raise PermissionDenied
 
 
 def _money(value) -> str:

@@ -2,12 +2,13 @@
 
 from datetime import date, timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.permissions import require_capability as _require
 from suppliers.models import Supplier
 
 from . import kpis
@@ -16,10 +17,6 @@ from .targets import meets, targets_for
 
 WINDOW_DAYS = 90
 
-
-def _require(user: User, capability: str) -> None:
-    if not user.can(capability):
-        raise PermissionDenied(_("Your role does not allow this."))
 
 
 # --- Red flags ------------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.permissions import require_capability as _require
 
 from . import selectors
 from .gates import evaluate_gates
@@ -37,10 +38,6 @@ def activity_record(
         supplier_id=supplier_id, actor=actor, verb=verb[:200], detail=str(detail)[:300], url=url
     )
 
-
-def _require(user: User, capability: str) -> None:
-    if not user.can(capability):
-        raise PermissionDenied(_("Your role does not allow this."))
 
 
 def _save(instance, *, fields: dict, exclude_clean: Iterable[str] = ()) -> None:
