@@ -7,7 +7,7 @@ from django.views import View
 from accounts.permissions import PortalRequiredMixin
 from scorecards.kpis import kpi_today
 from scorecards.models import RedFlag
-from scorecards.views import scorecard_context
+from scorecards.views import period_from, scorecard_context
 
 # Flags shown to the supplier, worded for a partner rather than as an internal alarm.
 PARTNER_WORDING = {
@@ -24,7 +24,9 @@ PARTNER_WORDING = {
 
 class PortalScorecardView(PortalRequiredMixin, View):
     def get(self, request):
-        context = scorecard_context(user=request.user, supplier=self.supplier, today=kpi_today())
+        today = kpi_today()
+        context = scorecard_context(user=request.user, supplier=self.supplier, today=today,
+                                    period=period_from(request, today), trend=request.GET.get("trend", "week"))
         flags = list(RedFlag.objects.visible_to(request.user).exclude(state=RedFlag.State.RESOLVED))
         for flag in flags:
             flag.partner_text = PARTNER_WORDING[flag.rule]

@@ -1,26 +1,39 @@
 """REST endpoints: every visible supplier's KPIs against target (the scorecard), and red flags with their workflow."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import decorators, mixins, serializers, viewsets
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from accounts.models import User
 from accounts.roles import STAFF_ROLES
 
-from . import selectors, services
+from . import periods, selectors, services
+from .kpis import kpi_today
 from .models import RedFlag
 
 
 class ScorecardViewSet(viewsets.ViewSet):
     """KPIs of the suppliers the caller may see (a factory token: its own), with numerator, denominator and target."""
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(
+        parameters=[OpenApiParameter(
+            "period", str, description="90d (default, rolling), an ISO week 2026-W48, a month 2026-11 or a quarter "
+            "2026-Q4.")],
+        responses={200: dict},
+    )
     def list(self, request):
-        cards = selectors.portfolio(user=request.user)
+        today = kpi_today()
+        try:
+            period = periods.parse(request.query_params.get("period", ""), today=today)
+        except ValueError as exc:
+            raise ValidationError({"period": [str(exc)]}) from None
+        cards = selectors.portfolio(user=request.user, period=period, today=today)
         return Response(
             [
                 {
                     "supplier": card.supplier.pk,
+                    "period": {"key": period.key, "start": period.start, "end": period.end},
                     "name": card.supplier.name,
                     "score": card.score,
                     "grade": card.grade,

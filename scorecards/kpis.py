@@ -13,20 +13,25 @@ from django.db import connection
 from django.db.models import (
     Aggregate,
     Count,
+    DateField,
+    DateTimeField,
     DurationField,
     ExpressionWrapper,
     F,
     FloatField,
+    Func,
     Q,
     QuerySet,
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce, Extract
+from django.db.models.functions import Cast, Coalesce, Extract, Trunc
 
 from audits.models import QCInspection
 from orders.models import Delivery
 from payments.models import Invoice
+
+from .periods import KINDS, bucket_start
 
 MIN_DELIVERIES = 5
 MIN_INSPECTIONS = 1
@@ -66,49 +71,70 @@ class KpiValue:
 
 
 EMPTY_DELIVERIES = KpiValue(0, 0, 0, MIN_DELIVERIES)
+
+
+# Every formula returns {supplier_id: value} over one window, or, with `by="week"|"month"|"quarter"`,
+# {(supplier_id, first day of the period): value} for each calendar period in the window: the same GROUP BY
+# with the period as a second key. `supplier_ids` narrows the query to some suppliers (a scorecard page).
+
+
+def _only(queryset: QuerySet, supplier_ids) -> QuerySet:
+    return queryset if supplier_ids is None else queryset.filter(supplier_id__in=list(supplier_ids))
+
+
+def _bucket(field: str, by: str | None) -> dict:
+    if by is None:
+        return {}
+    if by not in KINDS:
+        raise ValueError(f"unknown period kind {by!r}")
+    return {"bucket": Trunc(field, by, output_field=DateField())}
+
+
+def _key(row: dict, by: str | None):
+    return row["supplier_id"] if by is None else (row["supplier_id"], row["bucket"])
 EMPTY_INSPECTIONS = KpiValue(0, 0, 0, MIN_INSPECTIONS)
 
 
 def on_time_delivery(
-    *, start: date, end: date, today: date, deliveries: QuerySet[Delivery] | None = None
-) -> dict[int, KpiValue]:
+    *, start: date, end: date, today: date, deliveries: QuerySet[Delivery] | None = None,
+    supplier_ids=None, by: str | None = None,
+) -> dict:
     """Return, per supplier, deliveries received on or before their promised date ÷ deliveries due.
 
     A delivery is due when its promised date falls in [start, end] and it was received or its promised
     date has passed; one past its date and not received counts as late. The promised date is the latest
     one the buyer accepted (a proposal the buyer did not accept never moved it). Cancelled ones do not count.
     """
-    base = deliveries if deliveries is not None else Delivery.objects.all()
+    base = _only(deliveries if deliveries is not None else Delivery.objects.all(), supplier_ids)
     due = Q(received_on__isnull=False) | Q(promised_on__lt=today)
     rows = (
         base.filter(promised_on__gte=start, promised_on__lte=end)
         .exclude(status=Delivery.Status.CANCELLED)
         .filter(due)
         .order_by()
-        .values("supplier_id")
+        .values("supplier_id", **_bucket("promised_on", by))
         .annotate(
             due=Count("pk"),
             on_time=Count("pk", filter=Q(received_on__isnull=False, received_on__lte=F("promised_on"))),
         )
     )
-    return {
-        row["supplier_id"]: KpiValue(row["on_time"], row["due"], row["due"], MIN_DELIVERIES) for row in rows
-    }
+    return {_key(row, by): KpiValue(row["on_time"], row["due"], row["due"], MIN_DELIVERIES) for row in rows}
 
 
 def defect_rate(
-    *, start: date, end: date, inspections: QuerySet[QCInspection] | None = None
-) -> dict[int, KpiValue]:
+    *, start: date, end: date, inspections: QuerySet[QCInspection] | None = None, supplier_ids=None,
+    by: str | None = None,
+) -> dict:
     """Return, per supplier, defective units found ÷ units inspected over the inspections in [start, end]."""
-    base = inspections if inspections is not None else QCInspection.objects.all()
+    base = _only(inspections if inspections is not None else QCInspection.objects.all(), supplier_ids)
     rows = (
         base.filter(inspected_on__gte=start, inspected_on__lte=end)
         .order_by()
-        .values("supplier_id")
+        .values("supplier_id", **_bucket("inspected_on", by))
         .annotate(defective=Sum("defective_units"), inspected=Sum("sample_size"), n=Count("pk"))
     )
     return {
-        row["supplier_id"]: KpiValue(row["defective"] or 0, row["inspected"] or 0, row["n"], MIN_INSPECTIONS)
+        _key(row, by): KpiValue(row["defective"] or 0, row["inspected"] or 0, row["n"], MIN_INSPECTIONS)
         for row in rows
     }
 
@@ -138,22 +164,23 @@ EMPTY_INVOICES = PaymentKpiValue(0, 0, 0, MIN_INVOICES)
 
 
 def payment_timeliness(
-    *, start: date, end: date, today: date, invoices: QuerySet[Invoice] | None = None
-) -> dict[int, PaymentKpiValue]:
+    *, start: date, end: date, today: date, invoices: QuerySet[Invoice] | None = None, supplier_ids=None,
+    by: str | None = None,
+) -> dict:
     """Return, per supplier, the buyer's invoices paid on or before their due date ÷ invoices due, with days late.
 
     An invoice is due when its due date falls in [start, end] and it was paid in full or its due date has
     passed; one past its due date and not paid in full counts as late, its days late running to today.
     Rejected invoices do not count.
     """
-    base = invoices if invoices is not None else Invoice.objects.all()
+    base = _only(invoices if invoices is not None else Invoice.objects.all(), supplier_ids)
     on_time = Q(paid_on__isnull=False, paid_on__lte=F("due_on"))
     rows = (
         base.filter(due_on__gte=start, due_on__lte=end)
         .exclude(status=Invoice.Status.REJECTED)
         .filter(Q(paid_on__isnull=False) | Q(due_on__lt=today))
         .order_by()
-        .values("supplier_id")
+        .values("supplier_id", **_bucket("due_on", by))
         .annotate(
             due=Count("pk"),
             on_time=Count("pk", filter=on_time),
@@ -165,7 +192,7 @@ def payment_timeliness(
         )
     )
     return {
-        row["supplier_id"]: PaymentKpiValue(
+        _key(row, by): PaymentKpiValue(
             row["on_time"],
             row["due"],
             row["due"],
@@ -220,75 +247,100 @@ def _median(values: list[float]) -> Decimal | None:
 
 
 def response_time(
-    *, start: date, end: date, now, target_hours: Decimal, responding_side: str = "supplier", issues=None
-) -> dict[int, ResponseKpiValue]:
+    *, start: date, end: date, now, target_hours: Decimal, responding_side: str = "supplier", issues=None,
+    supplier_ids=None, by: str | None = None,
+) -> dict:
     """Return, per supplier, the median hours from an issue being raised to the other side's first reply.
 
     Issues raised in [start, end] count once answered, or once older than the target while unanswered (a
-    breach, with its waiting time so far). `responding_side="buyer"` measures our own response to the
-    supplier's issues. One query for all suppliers; the median is taken from its rows.
+    breach, with its waiting time so far). The day an issue was raised is the day on the supplier's own
+    calendar (its timezone), whoever looks: an issue raised at 23:30 in Shenzhen on 30 September belongs to
+    September and Q3. `responding_side="buyer"` measures our own response to the supplier's issues.
+    One query for all suppliers; on SQLite, which has no timezones, the days and the median come from its rows.
     """
     from datetime import datetime, time, timedelta
-
-    from django.utils import timezone
+    from zoneinfo import ZoneInfo
 
     from communications.models import Side, SupplierIssue
 
     raised_by = Side.BUYER if responding_side == Side.SUPPLIER else Side.SUPPLIER
-    base = issues if issues is not None else SupplierIssue.objects.all()
-    tz = timezone.get_default_timezone()  # one zone for everyone, so staff and factory see the same figures
-    lower = datetime.combine(start, time.min, tzinfo=tz)
-    upper = datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz)
+    base = _only(issues if issues is not None else SupplierIssue.objects.all(), supplier_ids)
+    # Every timezone is within a day of UTC: this bound lets the index on raised_at narrow the rows, and the
+    # supplier's local day then decides.
+    utc = ZoneInfo("UTC")
+    lower = datetime.combine(start - timedelta(days=1), time.min, tzinfo=utc)
+    upper = datetime.combine(end + timedelta(days=2), time.min, tzinfo=utc)
     target = timedelta(hours=float(target_hours))
     counted = base.filter(raised_by_side=raised_by, raised_at__gte=lower, raised_at__lt=upper).filter(
         Q(first_response_at__isnull=False) | Q(raised_at__lt=now - target)
     )
     if connection.vendor == "postgresql":
-        # The median in the database: one GROUP BY with percentile_cont.
+        # timezone(zone, t) is the wall-clock time in that zone; its date is the supplier's day.
+        local_day = Cast(
+            Func(F("supplier__timezone"), F("raised_at"), function="timezone", output_field=DateTimeField()),
+            DateField(),
+        )
         waited = ExpressionWrapper(
             Coalesce(F("first_response_at"), Value(now)) - F("raised_at"), output_field=DurationField()
         )
-        grouped = counted.order_by().values("supplier_id").annotate(
-            n=Count("pk"),
-            within=Count("pk", filter=Q(first_response_at__isnull=False, first_response_at__lte=F("raised_at") + target)),
-            median_seconds=_Median(Extract(waited, "epoch")),
+        grouped = (
+            counted.annotate(raised_on=local_day)
+            .filter(raised_on__gte=start, raised_on__lte=end)
+            .order_by()
+            .values("supplier_id", **_bucket("raised_on", by))
+            .annotate(
+                n=Count("pk"),
+                within=Count(
+                    "pk", filter=Q(first_response_at__isnull=False, first_response_at__lte=F("raised_at") + target)
+                ),
+                median_seconds=_Median(Extract(waited, "epoch")),
+            )
         )
         return {
-            row["supplier_id"]: ResponseKpiValue(
+            _key(row, by): ResponseKpiValue(
                 row["within"], row["n"], row["n"], MIN_ISSUES,
                 median_hours=Decimal(str(row["median_seconds"] / 3600)).quantize(Decimal("0.1")),
             )
             for row in grouped
         }
-    rows = counted.order_by().values_list("supplier_id", "raised_at", "first_response_at")
-    per_supplier: dict[int, list[tuple[float, bool]]] = {}
-    for supplier_id, raised_at, answered_at in rows:
+    rows = counted.order_by().values_list("supplier_id", "supplier__timezone", "raised_at", "first_response_at")
+    groups: dict[object, list[tuple[float, bool]]] = {}
+    zones: dict[str, ZoneInfo] = {}
+    for supplier_id, zone, raised_at, answered_at in rows:
+        if zone not in zones:
+            zones[zone] = ZoneInfo(zone or "UTC")
+        day = raised_at.astimezone(zones[zone]).date()
+        if not start <= day <= end:
+            continue
         hours = ((answered_at or now) - raised_at).total_seconds() / 3600
         within = answered_at is not None and hours <= float(target_hours)
-        per_supplier.setdefault(supplier_id, []).append((hours, within))
+        key = supplier_id if by is None else (supplier_id, bucket_start(by, day))
+        groups.setdefault(key, []).append((hours, within))
     return {
-        supplier_id: ResponseKpiValue(
+        key: ResponseKpiValue(
             sum(1 for _h, within in items if within), len(items), len(items), MIN_ISSUES,
             median_hours=_median([h for h, _w in items]),
         )
-        for supplier_id, items in per_supplier.items()
+        for key, items in groups.items()
     }
 
 
-def all_kpis(*, start: date, end: date, today: date, now=None) -> dict[str, dict[int, KpiValue]]:
-    """Return every KPI family for all suppliers over one window: {kpi: {supplier_id: value}}."""
+def all_kpis(
+    *, start: date, end: date, today: date, now=None, supplier_ids=None, by: str | None = None
+) -> dict[str, dict]:
+    """Return every KPI family over one window: {kpi: {supplier_id: value}} (or keyed by period, see above)."""
     from django.conf import settings
     from django.utils import timezone
 
     now = now or timezone.now()
     target_hours = Decimal(settings.FORGELINE_RESPONSE_TARGET_HOURS)
+    common = {"start": start, "end": end, "supplier_ids": supplier_ids, "by": by}
     return {
-        "on_time_delivery": on_time_delivery(start=start, end=end, today=today),
-        "defect_rate": defect_rate(start=start, end=end),
-        "response_time": response_time(start=start, end=end, now=now, target_hours=target_hours),
-        "payment_timeliness": payment_timeliness(start=start, end=end, today=today),
-        "buyer_response_time": response_time(start=start, end=end, now=now, target_hours=target_hours,
-                                             responding_side="buyer"),
+        "on_time_delivery": on_time_delivery(today=today, **common),
+        "defect_rate": defect_rate(**common),
+        "response_time": response_time(now=now, target_hours=target_hours, **common),
+        "payment_timeliness": payment_timeliness(today=today, **common),
+        "buyer_response_time": response_time(now=now, target_hours=target_hours, responding_side="buyer", **common),
     }
 
 

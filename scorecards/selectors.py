@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from audits.models import QCInspection
 from orders.models import Delivery, PilotProgram
 
-from . import kpis
+from . import kpis, periods
 from .kpis import kpi_today
 
 
@@ -100,6 +100,7 @@ from .models import HIGHER_IS_BETTER, Kpi, KpiSnapshot, RedFlag  # noqa: E402
 from .targets import meets, targets_for  # noqa: E402
 
 WINDOW_DAYS = 90
+NARROW_LIMIT = 100
 SUPPLIER_KPIS = [Kpi.ON_TIME_DELIVERY, Kpi.DEFECT_RATE, Kpi.RESPONSE_TIME]
 BUYER_KPIS = [Kpi.PAYMENT_TIMELINESS, Kpi.BUYER_RESPONSE_TIME]
 # Weights of the overall score (configurable in settings).
@@ -183,8 +184,14 @@ def score_card(card: SupplierCard) -> None:
         "s": card.score, "g": card.grade, "f": card.open_flags, "st": card.standing})
 
 
-def portfolio(*, user, filters: dict | None = None, today=None, suppliers=None) -> list[SupplierCard]:
-    """Return a card per visible active supplier: KPIs against target, trend, flags, score (constant queries)."""
+def portfolio(
+    *, user, filters: dict | None = None, today=None, suppliers=None, period: periods.Period | None = None
+) -> list[SupplierCard]:
+    """Return a card per visible active supplier: KPIs against target, trend, flags, score (constant queries).
+
+    Over the rolling 90 days by default, the trend against last week's snapshot; over a calendar week, month or
+    quarter, the trend against the period before it. `suppliers` narrows the cards (and the KPI queries) to some.
+    """
     from .alerts import ACTIVE_STAGES
 
     filters = filters or {}
@@ -201,12 +208,24 @@ def portfolio(*, user, filters: dict | None = None, today=None, suppliers=None) 
     queryset = queryset.select_related("owner").annotate(
         open_flags=Count("red_flags", filter=~Q(red_flags__state=RedFlag.State.RESOLVED), distinct=True)
     ).order_by("name")
+    narrowed = suppliers is not None
     suppliers = list(queryset)
     ids = [s.pk for s in suppliers]
-    start = today - timedelta(days=WINDOW_DAYS)
-    families = kpis.all_kpis(start=start, end=today, today=today)
+    period = period or periods.rolling(today)
+    # A few suppliers (one scorecard, a manager's chosen ones): their ids let the supplier indexes narrow the rows.
+    # Many: scanning the window once is cheaper than a long IN list.
+    only = ids if narrowed and len(ids) <= NARROW_LIMIT else None
+    families = kpis.all_kpis(start=period.start, end=period.end, today=today, supplier_ids=only)
     targets = targets_for(ids)
-    previous = _previous_values(ids, today)
+    if period.kind == "rolling":
+        previous = _previous_values(ids, today)
+    else:
+        before = period.previous()
+        previous = {
+            (supplier_id, kpi): value.value
+            for kpi, values in kpis.all_kpis(start=before.start, end=before.end, today=today, supplier_ids=only).items()
+            for supplier_id, value in values.items()
+        }
     cards = []
     for supplier in suppliers:
         card = SupplierCard(supplier=supplier, open_flags=supplier.open_flags)
@@ -255,6 +274,43 @@ def supplier_trend(*, supplier: Supplier, weeks: int = 52, today=None) -> dict[s
     return result
 
 
+@dataclass
+class SeriesPoint:
+    """One calendar period of a supplier's KPI series."""
+
+    kpi: str
+    period: periods.Period
+    value: kpis.KpiValue
+    target: Decimal
+    met: bool | None
+
+    @property
+    def display(self) -> str:
+        if self.value.value is None:
+            return ""
+        return f"{self.value.value} h" if self.kpi in (Kpi.RESPONSE_TIME, Kpi.BUYER_RESPONSE_TIME) else f"{self.value.value} %"
+
+
+def supplier_series(*, supplier: Supplier, kind: str, today=None, count: int | None = None) -> dict[str, list]:
+    """Return a supplier's KPIs per calendar week, month or quarter, oldest first, per KPI (five queries).
+
+    The running period is last, with its figures to date. Each point is held to the supplier's target now.
+    """
+    today = today or kpi_today()
+    span = periods.series(kind, count=count or periods.SERIES_LENGTH[kind], today=today)
+    families = kpis.all_kpis(start=span[0].start, end=span[-1].end, today=today, supplier_ids=[supplier.pk], by=kind)
+    targets = targets_for([supplier.pk])[supplier.pk]
+    result: dict[str, list] = {}
+    for kpi in Kpi.values:
+        values = families[kpi]
+        points = []
+        for period in span:
+            value = values.get((supplier.pk, period.start), EMPTY_BY_KPI[kpi])
+            points.append(SeriesPoint(kpi, period, value, targets[kpi], meets(kpi, value.value, targets[kpi])))
+        result[kpi] = points
+    return result
+
+
 def flag_list(*, user, filters: dict | None = None) -> QuerySet[RedFlag]:
     """Return red flags, open first, with supplier and owner."""
     filters = filters or {}
@@ -269,3 +325,76 @@ def flag_list(*, user, filters: dict | None = None) -> QuerySet[RedFlag]:
     if filters.get("mine"):
         queryset = queryset.filter(owner=user)
     return queryset.order_by("-raised_at", "-pk")
+
+
+# --- The rows behind a KPI ------------------------------------------------------------------------------------
+
+
+@dataclass
+class RowBehind:
+    """One delivery, inspection, issue or invoice a KPI counted, and whether it counted for or against."""
+
+    obj: object
+    good: bool  # on time, within target, paid on time; for inspections: no defective unit
+    detail: str = ""
+
+
+def rows_behind(*, supplier: Supplier, kpi: str, period: periods.Period, today, now=None) -> list[RowBehind]:
+    """Return exactly the rows a supplier's KPI counted over a period, with the same filters as kpis.py.
+
+    Checked against the KPI itself in the tests: the good rows are the numerator (issues: answered within target;
+    inspections: their defective units sum to the numerator) and all rows the denominator's events.
+    """
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    from communications.models import Side, SupplierIssue
+    from payments.models import Invoice
+
+    now = now or timezone.now()
+    if kpi == Kpi.ON_TIME_DELIVERY:
+        deliveries = (
+            Delivery.objects.filter(supplier=supplier, promised_on__gte=period.start, promised_on__lte=period.end)
+            .exclude(status=Delivery.Status.CANCELLED).filter(Q(received_on__isnull=False) | Q(promised_on__lt=today))
+            .select_related("order").order_by("promised_on", "pk")
+        )
+        return [RowBehind(d, not d.is_late(today)) for d in deliveries]
+    if kpi == Kpi.DEFECT_RATE:
+        inspections = QCInspection.objects.filter(
+            supplier=supplier, inspected_on__gte=period.start, inspected_on__lte=period.end
+        ).select_related("order").order_by("inspected_on", "pk")
+        return [RowBehind(i, i.defective_units == 0, f"{i.defective_units}/{i.sample_size}") for i in inspections]
+    if kpi in (Kpi.RESPONSE_TIME, Kpi.BUYER_RESPONSE_TIME):
+        # The response KPI is measured against the project's response target, as kpis.all_kpis does.
+        hours = Decimal(django_settings.FORGELINE_RESPONSE_TARGET_HOURS)
+        target = timedelta(hours=float(hours))
+        raised_by = Side.BUYER if kpi == Kpi.RESPONSE_TIME else Side.SUPPLIER
+        zone = ZoneInfo(supplier.timezone or "UTC")
+        issues = SupplierIssue.objects.filter(
+            supplier=supplier, raised_by_side=raised_by,
+            raised_at__date__gte=period.start - timedelta(days=1), raised_at__date__lte=period.end + timedelta(days=1),
+        ).filter(Q(first_response_at__isnull=False) | Q(raised_at__lt=now - target)).order_by("raised_at", "pk")
+        rows = []
+        for issue in issues:
+            if not period.start <= issue.raised_at.astimezone(zone).date() <= period.end:
+                continue
+            waited = (issue.first_response_at or now) - issue.raised_at
+            within = issue.first_response_at is not None and waited <= target
+            label = f"{waited.total_seconds() / 3600:.1f} h" + ("" if issue.first_response_at else " …")
+            rows.append(RowBehind(issue, within, label))
+        return rows
+    if kpi == Kpi.PAYMENT_TIMELINESS:
+        invoices = (
+            Invoice.objects.filter(supplier=supplier, due_on__gte=period.start, due_on__lte=period.end)
+            .exclude(status=Invoice.Status.REJECTED).filter(Q(paid_on__isnull=False) | Q(due_on__lt=today))
+            .select_related("order").order_by("due_on", "pk")
+        )
+        rows = []
+        for invoice in invoices:
+            on_time = invoice.paid_on is not None and invoice.paid_on <= invoice.due_on
+            late_days = 0 if on_time else ((invoice.paid_on or today) - invoice.due_on).days
+            rows.append(RowBehind(invoice, on_time, "" if on_time else _("%(n)s days late") % {"n": late_days}))
+        return rows
+    raise ValueError(kpi)

@@ -108,54 +108,95 @@ class PilotDetailView(StaffRequiredMixin, View):
 from django import forms  # noqa: E402
 from django.http import Http404  # noqa: E402
 from django.utils.http import url_has_allowed_host_and_scheme  # noqa: E402
+from django.utils.translation import gettext_lazy  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from accounts.roles import STAFF_ROLES  # noqa: E402
-from orders.models import Delivery, OrderChange  # noqa: E402
+from orders.models import OrderChange  # noqa: E402
 from suppliers.models import ProductCategory, Segment, Supplier  # noqa: E402
 from suppliers.views import require_staff, run_service  # noqa: E402
 
-from . import charts, services  # noqa: E402
+from . import charts, periods, services  # noqa: E402
 from .models import HIGHER_IS_BETTER, Kpi, RedFlag  # noqa: E402
 
 HOURS_KPIS = (Kpi.RESPONSE_TIME, Kpi.BUYER_RESPONSE_TIME)
+
+
+def period_from(request, today):
+    """Return the period a page was asked for (?period=90d|2026-W48|2026-11|2026-Q4), the rolling 90 days by
+    default; a malformed or future one is said on the page and the default used."""
+    try:
+        return periods.parse(request.GET.get("period", ""), today=today)
+    except ValueError as exc:
+        messages.warning(request, str(exc))
+        return periods.rolling(today)
+
+
+TREND_KINDS = {"week": gettext_lazy("Weekly, rolling 90 days (52 weeks)"), "month": gettext_lazy("By month (12)"),
+               "quarter": gettext_lazy("By quarter (8)")}
 
 
 class PortfolioView(StaffRequiredMixin, View):
     """Every active supplier's KPIs against target, trend, open red flags and standing; worst first on request."""
 
     def get(self, request):
+        today = kpi_today()
+        period = period_from(request, today)
         filters = {k: request.GET.get(k, "") for k in ("owner", "segment", "category", "country")}
-        cards = selectors.portfolio(user=request.user, filters=filters)
+        cards = selectors.portfolio(user=request.user, filters=filters, period=period, today=today)
         if request.GET.get("sort", "worst") == "worst":
             cards = selectors.sort_worst_first(cards)
         return render(request, "scorecards/portfolio.html", {
             "cards": cards, "filters": filters, "sort": request.GET.get("sort", "worst"),
-            "kpis": [Kpi(k) for k in Kpi.values],
+            "kpis": [Kpi(k) for k in Kpi.values], "period": period, "today": today,
+            "period_choices": periods.choices(today=today),
             "owners": User.objects.filter(role__in=STAFF_ROLES, is_active=True).order_by("full_name"),
             "segments": Segment.choices, "categories": ProductCategory.objects.all(),
             "open_flags": selectors.flag_list(user=request.user).count(),
         })
 
 
-def _chart_for(kpi: str, snapshots, target) -> str:
+def _chart_for(kpi: str, points, target) -> str:
     unit = "h" if kpi in HOURS_KPIS else "%"
-    points = [(s.week_start.strftime("%Y-%m-%d"), s.value) for s in snapshots]
     return charts.line_chart(points, target=target, unit=unit, title=str(Kpi(kpi).label))
 
 
-def scorecard_context(*, user, supplier, today) -> dict:
-    """Everything a supplier's scorecard shows (staff page, portal page, email and PDF share it)."""
-    card = selectors.portfolio(user=user, suppliers=Supplier.objects.filter(pk=supplier.pk), today=today)[0]
-    trend = selectors.supplier_trend(supplier=supplier, today=today)
-    start = today - timezone.timedelta(days=selectors.WINDOW_DAYS)
-    late_changes = OrderChange.objects.filter(supplier=supplier, changed_at__date__gte=start,
-                                              days_before_required__lt=14).count()
+def scorecard_context(*, user, supplier, today, period=None, trend: str = "week") -> dict:
+    """Everything a supplier's scorecard shows (staff page, portal page, email and PDF share it).
+
+    The KPIs over `period` (the rolling 90 days by default); the charts weekly (the rolling figure at each
+    week's end, from the snapshots) or per calendar month or quarter.
+    """
+    period = period or periods.rolling(today)
+    trend = trend if trend in TREND_KINDS else "week"
+    card = selectors.portfolio(user=user, suppliers=Supplier.objects.filter(pk=supplier.pk), today=today,
+                               period=period)[0]
+    series = []
+    if trend == "week":
+        weekly = selectors.supplier_trend(supplier=supplier, today=today)
+        chart_points = {k: [(s.week_start.strftime("%Y-%m-%d"), s.value) for s in weekly[k]] for k in Kpi.values}
+    else:
+        by_period = selectors.supplier_series(supplier=supplier, kind=trend, today=today)
+        chart_points = {k: [(p.period.short_label, p.value.value) for p in by_period[k]] for k in Kpi.values}
+        series = [
+            {"period": point.period,
+             "cells": [by_period[k][index] for k in Kpi.values]}
+            for index, point in enumerate(by_period[Kpi.ON_TIME_DELIVERY])
+        ][::-1]
+    late_changes = OrderChange.objects.filter(
+        supplier=supplier, changed_at__date__gte=period.start, changed_at__date__lte=period.end,
+        days_before_required__lt=14,
+    ).count()
     return {
-        "supplier": supplier, "card": card, "today": today, "window_start": start,
+        "supplier": supplier, "card": card, "today": today, "period": period,
+        "window_start": period.start, "window_end": min(period.end, today),
         "supplier_kpis": [card.cells[k] for k in selectors.SUPPLIER_KPIS],
         "buyer_kpis": [card.cells[k] for k in selectors.BUYER_KPIS],
-        "charts": [{"kpi": Kpi(k).label, "svg": _chart_for(k, trend[k], card.cells[k].target)} for k in Kpi.values],
+        "charts": [{"kpi": Kpi(k).label, "svg": _chart_for(k, chart_points[k], card.cells[k].target)}
+                   for k in Kpi.values],
+        "trend": trend, "trend_label": TREND_KINDS[trend], "trend_kinds": TREND_KINDS.items(), "series": series,
+        "series_kpis": [Kpi(k) for k in Kpi.values], "hours_kpis": HOURS_KPIS,
+        "period_choices": periods.choices(today=today),
         "late_changes": late_changes, "higher_is_better": HIGHER_IS_BETTER,
         "flags": RedFlag.objects.filter(supplier=supplier).exclude(state=RedFlag.State.RESOLVED).select_related("owner"),
     }
@@ -168,33 +209,48 @@ class SupplierScorecardView(StaffRequiredMixin, View):
         from suppliers import selectors as supplier_selectors
 
         supplier = supplier_selectors.supplier_get(user=request.user, pk=pk)
-        return render(request, "scorecards/scorecard.html",
-                      scorecard_context(user=request.user, supplier=supplier, today=kpi_today()))
+        today = kpi_today()
+        return render(request, "scorecards/scorecard.html", scorecard_context(
+            user=request.user, supplier=supplier, today=today, period=period_from(request, today),
+            trend=request.GET.get("trend", "week")))
 
 
-class DeliveriesBehindView(StaffRequiredMixin, View):
-    """The deliveries behind a supplier's on-time figure: due in the window, on time or late."""
+BEHIND = {
+    Kpi.ON_TIME_DELIVERY: (gettext_lazy("Deliveries due"), gettext_lazy(
+        "Due: promised in the period and received, or past the promised date. Late: received after the promised "
+        "date the buyer accepted, or not received yet past it. Cancelled deliveries do not count.")),
+    Kpi.DEFECT_RATE: (gettext_lazy("Inspections"), gettext_lazy(
+        "Every QC inspection in the period: defective units found ÷ units sampled.")),
+    Kpi.RESPONSE_TIME: (gettext_lazy("Our issues and the supplier's first reply"), gettext_lazy(
+        "Issues we raised on days of the period (the supplier's calendar), once answered or older than the target. "
+        "Hours to the first reply; … still waiting.")),
+    Kpi.PAYMENT_TIMELINESS: (gettext_lazy("Invoices due"), gettext_lazy(
+        "Invoices falling due in the period, paid or past due; rejected invoices do not count.")),
+    Kpi.BUYER_RESPONSE_TIME: (gettext_lazy("The supplier's issues and our first reply"), gettext_lazy(
+        "Issues the supplier raised on days of the period, once answered or older than the target.")),
+}
 
-    def get(self, request, pk):
+
+class KpiBehindView(StaffRequiredMixin, View):
+    """The deliveries, inspections, issues or invoices behind one number of a supplier's scorecard."""
+
+    def get(self, request, pk, kpi=Kpi.ON_TIME_DELIVERY):
         from suppliers import selectors as supplier_selectors
 
+        if kpi not in BEHIND:
+            raise Http404
         supplier = supplier_selectors.supplier_get(user=request.user, pk=pk)
-        today = timezone.localdate()
-        start = today - timezone.timedelta(days=selectors.WINDOW_DAYS)
-        deliveries = list(
-            Delivery.objects.filter(supplier=supplier, promised_on__gte=start, promised_on__lte=today)
-            .exclude(status=Delivery.Status.CANCELLED).select_related("order").order_by("promised_on")
-        )
-        rows = []
-        for delivery in deliveries:
-            due = delivery.received_on is not None or delivery.promised_on < today
-            if due:
-                delivery.late = delivery.is_late(today)
-                rows.append(delivery)
-        if request.GET.get("late"):
-            rows = [d for d in rows if d.late]
-        return render(request, "scorecards/deliveries_behind.html", {
-            "supplier": supplier, "rows": rows, "start": start, "today": today, "late_only": bool(request.GET.get("late")),
+        today = kpi_today()
+        period = period_from(request, today)
+        rows = selectors.rows_behind(supplier=supplier, kpi=kpi, period=period, today=today)
+        bad_only = bool(request.GET.get("late"))
+        if bad_only:
+            rows = [row for row in rows if not row.good]
+        title, explanation = BEHIND[kpi]
+        return render(request, "scorecards/kpi_behind.html", {
+            "supplier": supplier, "rows": rows, "period": period, "today": today, "kpi": Kpi(kpi),
+            "title": title, "explanation": explanation, "bad_only": bad_only,
+            "good_count": sum(1 for row in rows if row.good),
         })
 
 
@@ -259,7 +315,6 @@ class FlagDetailView(StaffRequiredMixin, View):
 # --- The weekly manager digest ----------------------------------------------------------------------------------
 
 from django.http import HttpResponse  # noqa: E402
-from django.utils.translation import gettext_lazy  # noqa: E402
 
 from . import digest  # noqa: E402
 from .alerts import ACTIVE_STAGES  # noqa: E402

@@ -6,6 +6,7 @@ ROUTES: dict[str, Route] = {
     "scorecards:portfolio": Route("staff"),
     "scorecards:supplier": Route("staff", {"pk": A("supplier")}),
     "scorecards:deliveries": Route("staff", {"pk": A("supplier")}),
+    "scorecards:behind": Route("staff", {"pk": A("supplier"), "kpi": "defect_rate"}),
     "scorecards:flag_list": Route("staff"),
     "scorecards:flag_detail": Route("staff", {"pk": A("red_flag")}),
     "portal:scorecard": Route("portal", buyer_get=403, owner_get=200),

@@ -231,8 +231,10 @@ def test_issue_raised_at_2330_on_the_last_day_counts_and_one_raised_the_next_day
     issue(supplier_a, hours_ago=0, answered_after=3, raised_at=at(end, 23, 30))  # the last day, late evening
     next_day = end + timedelta(days=1)
     issue(supplier_a, hours_ago=0, answered_after=50, raised_at=at(next_day, 0, 30))
-    # Windows are cut in the project's timezone (settings.TIME_ZONE), whoever looks.
-    with override_settings(TIME_ZONE=zone):
+    # Windows are cut on the supplier's calendar (its timezone), whatever the project's timezone.
+    supplier_a.timezone = zone
+    supplier_a.save(update_fields=["timezone"])
+    with override_settings(TIME_ZONE="America/Los_Angeles" if zone != "America/Los_Angeles" else "UTC"):
         kpi = response(supplier_a, start=start, end=end)
     assert (kpi.numerator, kpi.denominator) == (3, 3)
     assert kpi.value == Decimal("2.0")
@@ -249,8 +251,10 @@ def test_issue_raised_at_midnight_on_the_first_day_counts_and_one_raised_the_eve
     issue(supplier_a, hours_ago=0, answered_after=1, raised_at=at(start, 0, 0))
     issue(supplier_a, hours_ago=0, answered_after=2, raised_at=at(start, 0, 30))
     issue(supplier_a, hours_ago=0, answered_after=3, raised_at=at(end, 12, 0))
-    # Windows are cut in the project's timezone (settings.TIME_ZONE), whoever looks.
-    with override_settings(TIME_ZONE=zone):
+    # Windows are cut on the supplier's calendar (its timezone), whatever the project's timezone.
+    supplier_a.timezone = zone
+    supplier_a.save(update_fields=["timezone"])
+    with override_settings(TIME_ZONE="America/Los_Angeles" if zone != "America/Los_Angeles" else "UTC"):
         kpi = response(supplier_a, start=start, end=end)
     assert (kpi.numerator, kpi.denominator) == (3, 3)
     assert kpi.value == Decimal("2.0")

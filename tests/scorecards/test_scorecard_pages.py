@@ -326,17 +326,17 @@ def test_scorecard_shows_the_kpis_with_the_counts_behind_them(staff, kestrel):
 def test_scorecard_links_each_number_to_its_evidence(staff, kestrel):
     page = html(staff.get(reverse("scorecards:supplier", args=[kestrel.pk])))
     deliveries = reverse("scorecards:deliveries", args=[kestrel.pk])
-    assert f'<a href="{deliveries}?late=1">late deliveries</a>' in page
-    assert f'<a href="{deliveries}">all</a>' in page
-    assert f'href="{reverse("audits:inspection_list")}?supplier={kestrel.pk}"' in page
-    assert f'href="{reverse("communications:issue_list")}?supplier={kestrel.pk}"' in page
+    assert f'<a href="{deliveries}?late=1&amp;period=90d">late deliveries</a>' in page
+    assert f'<a href="{deliveries}?period=90d">all</a>' in page
+    for kpi in ("defect_rate", "response_time", "payment_timeliness", "buyer_response_time"):
+        assert f'href="{reverse("scorecards:behind", args=[kestrel.pk, kpi])}?period=90d"' in page
 
 
 def test_late_deliveries_page_lists_exactly_the_late_ones(staff, kestrel):
     url = reverse("scorecards:deliveries", args=[kestrel.pk])
     response = staff.get(url, {"late": "1"})
     page = html(response)
-    assert {d.pk for d in response.context["rows"]} == {d.pk for d in kestrel.evidence["late"]}
+    assert {row.obj.pk for row in response.context["rows"]} == {d.pk for d in kestrel.evidence["late"]}
     assert page.count('class="table-danger"') == 3
     assert page.count(">late</span>") == 3 and ">on time</span>" not in page
     assert "not yet" in page  # the missing one
@@ -346,9 +346,9 @@ def test_late_deliveries_page_lists_exactly_the_late_ones(staff, kestrel):
 def test_all_deliveries_page_lists_the_ones_the_on_time_figure_counts(staff, kestrel):
     response = staff.get(reverse("scorecards:deliveries", args=[kestrel.pk]))
     rows = response.context["rows"]
-    assert {d.pk for d in rows} == {d.pk for d in kestrel.evidence["on_time"] + kestrel.evidence["late"]}
+    assert {r.obj.pk for r in rows} == {d.pk for d in kestrel.evidence["on_time"] + kestrel.evidence["late"]}
     # The same counts the scorecard shows: 3 on time of 6 due.
-    assert (sum(not d.late for d in rows), len(rows)) == (3, 6)
+    assert (sum(r.good for r in rows), len(rows)) == (3, 6)
     assert html(response).count(">on time</span>") == 3
 
 
