@@ -48,8 +48,9 @@ _RESPONSE_SQL = """
                count(*), count(*),
                percentile_cont(0.5) WITHIN GROUP (
                    ORDER BY extract(epoch FROM coalesce(first_response_at, %(now)s) - raised_at))
-        FROM communications_supplierissue
+        FROM communications_supplierissue JOIN suppliers_supplier s ON s.id = supplier_id
         WHERE raised_by_side = '{side}' AND raised_at >= %(lower)s AND raised_at < %(upper)s
+          AND timezone(s.timezone, raised_at)::date BETWEEN %(start)s AND %(end)s
           AND (first_response_at IS NOT NULL OR raised_at < %(now)s - %(target)s)
         GROUP BY supplier_id"""
 FAMILY_SQL["response_time"] = _RESPONSE_SQL.format(side="buyer")  # the supplier answers the buyer's issues
@@ -67,7 +68,8 @@ def half_even(expr: str, places: int) -> str:
 
 
 def window_params(*, start: date, end: date, today: date, now: datetime, target_hours: Decimal) -> dict:
-    """Return the parameters of the family queries for one window (UTC, like the app's TIME_ZONE)."""
+    """Return the parameters of the family queries for one window. An issue's day is the one on its supplier's
+    calendar; lower/upper (a day either side, in UTC) only let the raised_at index narrow the rows."""
     tz = now.tzinfo
     return {
         "start": start,
@@ -75,8 +77,8 @@ def window_params(*, start: date, end: date, today: date, now: datetime, target_
         "today": today,
         "now": now,
         "target": timedelta(hours=float(target_hours)),
-        "lower": datetime.combine(start, time.min, tzinfo=tz),
-        "upper": datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz),
+        "lower": datetime.combine(start - timedelta(days=1), time.min, tzinfo=tz),
+        "upper": datetime.combine(end + timedelta(days=2), time.min, tzinfo=tz),
     }
 
 
