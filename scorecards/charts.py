@@ -43,7 +43,9 @@ def line_chart(points: list[tuple[str, Decimal | None]], *, target: Decimal | No
         f'aria-label="{escape(title)}" style="max-width:{WIDTH}px">',
         f'<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="#fff"/>',
         f'<text x="4" y="{PAD / 2}" font-size="10" fill="#666">{escape(f"{top.quantize(Decimal(1))} {unit}")}</text>',
-        f'<text x="4" y="{HEIGHT - 4}" font-size="10" fill="#666">{escape(f"{bottom.quantize(Decimal(1))} {unit}")}</text>',
+        # The lowest value's label sits on the plot's bottom line, above the row of period labels.
+        f'<text x="4" y="{HEIGHT - PAD / 2 - 2}" font-size="10" fill="#666">'
+        f'{escape(f"{bottom.quantize(Decimal(1))} {unit}")}</text>',
     ]
     if target is not None:
         parts.append(f'<line x1="{PAD}" x2="{WIDTH - PAD}" y1="{y(target)}" y2="{y(target)}" stroke="#dc3545" '
@@ -56,8 +58,8 @@ def line_chart(points: list[tuple[str, Decimal | None]], *, target: Decimal | No
             cx, cy = point.split(",")
             parts.append(f'<circle cx="{cx}" cy="{cy}" r="2" fill="#0d6efd"/>')
     if points:
-        parts.append(f'<text x="{PAD}" y="{HEIGHT - 4}" font-size="10" fill="#666">{escape(points[0][0])}</text>')
-        parts.append(f'<text x="{WIDTH - PAD}" y="{HEIGHT - 4}" font-size="10" fill="#666" text-anchor="end">'
+        parts.append(f'<text x="{PAD}" y="{HEIGHT - 2}" font-size="10" fill="#666">{escape(points[0][0])}</text>')
+        parts.append(f'<text x="{WIDTH - PAD}" y="{HEIGHT - 2}" font-size="10" fill="#666" text-anchor="end">'
                      f'{escape(points[-1][0])}</text>')
     parts.append("</svg>")
     return mark_safe("".join(parts))

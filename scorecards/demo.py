@@ -418,6 +418,33 @@ def checkins(history: History, *, weekday: int = 1) -> None:
     talk.checkins_mark_missed(now=timezone.now())
 
 
+PAST_ISSUES = [
+    ("Shipping marks on the outer cartons are incomplete", "documentation"),
+    ("Certificate of analysis missing for the last lot", "documentation"),
+    ("Loose threads found at the pre-shipment inspection", "quality"),
+    ("Booking confirmation arrived after the cut-off", "delivery"),
+    ("Pallet height above the agreed maximum", "delivery"),
+    ("Surface scratches on a few units of the last lot", "quality"),
+]
+
+
+def past_issues(history: History) -> None:
+    """Issues of the last six months, answered and resolved, so the monthly and quarterly response trends have data:
+    the troubled suppliers answer in one to three days, the others within a day."""
+    now = timezone.now()
+    for n, (subject, category) in enumerate(PAST_ISSUES):
+        raised = now - timedelta(days=165 - n * 27, hours=history.rng.randint(0, 12))
+        hours = history.rng.randint(26, 70) if history.troubled else history.rng.randint(2, 20)
+        issue = talk.issue_raise(supplier=history.supplier, by=history.buyer, category=category, subject=subject,
+                                 description="Seen at receipt; details in the inspection report.")
+        SupplierIssue.objects.filter(pk=issue.pk).update(raised_at=raised)
+        issue.refresh_from_db()
+        talk.issue_reply(issue=issue, by=history.buyer, on_behalf_of_supplier=True, author_name="Sales lead",
+                         sent_at=raised + timedelta(hours=hours), body="Noted; corrected from the next lot on.")
+        talk.issue_resolve(issue=issue, by=history.buyer, note="Corrected from the next lot.")
+        SupplierIssue.objects.filter(pk=issue.pk).update(resolved_at=raised + timedelta(hours=hours + 30))
+
+
 def issues(history: History) -> None:
     """Issues answered fast, slowly and not at all (escalated), and one the factory raised with us."""
     now = timezone.now()
