@@ -275,9 +275,11 @@ def _page(request, queryset):
 
 
 class FlagActionForm(forms.Form):
-    action = forms.ChoiceField(choices=[("acknowledge", "acknowledge"), ("resolve", "resolve"), ("assign", "assign")])
-    note = forms.CharField(required=False)
-    owner = forms.ModelChoiceField(queryset=User.objects.filter(role__in=STAFF_ROLES, is_active=True), required=False)
+    action = forms.ChoiceField(label=gettext_lazy("Action"), choices=[
+        ("acknowledge", "acknowledge"), ("resolve", "resolve"), ("assign", "assign")])
+    note = forms.CharField(label=gettext_lazy("Note"), required=False)
+    owner = forms.ModelChoiceField(label=gettext_lazy("Assign to"), required=False,
+                                   queryset=User.objects.filter(role__in=STAFF_ROLES, is_active=True))
 
 
 class FlagDetailView(StaffRequiredMixin, View):
@@ -295,7 +297,11 @@ class FlagDetailView(StaffRequiredMixin, View):
         flag = get_object_or_404(RedFlag.objects.visible_to(request.user), pk=pk)
         form = FlagActionForm(request.POST)
         if not form.is_valid():
-            raise Http404
+            # A stale page (a colleague left, an unknown action): say so on the flag, change nothing.
+            for field, errors in form.errors.items():
+                label = form.fields[field].label if field in form.fields else ""
+                messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+            return redirect(flag)
         action, note = form.cleaned_data["action"], form.cleaned_data["note"]
         if action == "acknowledge":
             run_service(request, lambda: services.flag_acknowledge(flag=flag, by=request.user, note=note),

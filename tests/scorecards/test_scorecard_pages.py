@@ -565,10 +565,21 @@ def test_assigning_through_the_page(client, buyer, quality, inbox):
 def test_a_flag_cannot_be_assigned_to_a_factory_contact_through_the_page(client, buyer, inbox, portal_a):
     client.force_login(buyer)
     flag = inbox["open"]
-    response = client.post(flag.get_absolute_url(), {"action": "assign", "owner": portal_a.pk})
-    assert response.status_code in (302, 400, 404)
+    response = client.post(flag.get_absolute_url(), {"action": "assign", "owner": portal_a.pk}, follow=True)
+    assert response.status_code == 200
+    assert "Assign to: Select a valid choice" in html(response)
     flag.refresh_from_db()
     assert flag.owner == buyer
+
+
+def test_an_unknown_flag_action_says_so_on_the_flag_and_changes_nothing(client, buyer, inbox):
+    client.force_login(buyer)
+    flag = inbox["open"]
+    response = client.post(flag.get_absolute_url(), {"action": "delete"}, follow=True)
+    assert response.redirect_chain[-1][0] == flag.get_absolute_url()
+    assert "Action: Select a valid choice" in html(response)
+    flag.refresh_from_db()
+    assert flag.state == RedFlag.State.OPEN
 
 
 def test_factory_contact_cannot_open_or_work_a_flag(client, portal_a, inbox):
