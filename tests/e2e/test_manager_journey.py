@@ -102,3 +102,41 @@ def test_manager_finds_the_worst_supplier_its_late_deliveries_and_acknowledges_t
         manager,
         "Calling the plant manager about line 3.",
     )
+
+
+def test_manager_reads_a_supplier_month_by_month_and_opens_one_months_late_deliveries(page):
+    from scorecards import periods
+
+    manager = UserFactory(role=Role.MANAGER, full_name="Mona Manager")
+    buyer = UserFactory(role=Role.PROCUREMENT, full_name="Bea Buyer")
+    with signals.muted():
+        kestrel = supplier_with_deliveries("Kestrel Textiles", owner=buyer, on_time=6, late=8)
+    today = timezone.localdate()
+    # What each calendar month should show, from the data itself.
+    by_month = {}
+    for delivery in Delivery.objects.filter(supplier=kestrel):
+        key = periods.period_of("month", delivery.promised_on).key
+        late, due = by_month.get(key, (0, 0))
+        by_month[key] = (late + (delivery.received_on > delivery.promised_on), due + 1)
+    month_key, (late, due) = max(((k, v) for k, v in by_month.items() if v[1] >= 5), key=lambda kv: kv[1][1])
+    month = periods.parse(month_key, today=today)
+
+    login(page, manager.email)
+    nav(page, "Scorecards")
+    click_and_wait(page, "link", "Kestrel Textiles", exact=True)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Scorecard: Kestrel Textiles")
+    page.get_by_label("Trend", exact=True).select_option(label="By month (12)")
+    page.get_by_label("Period", exact=True).select_option(label=month.label)
+    click_and_wait(page, "button", "Show", exact=True)
+    expect(page).to_have_url(re.compile(rf"period={month_key}.*trend=month"))
+    series = page.locator("#series tbody tr")
+    expect(series).to_have_count(12)
+    expect(series.first).to_contain_text(periods.period_of("month", today).label)
+    row = series.filter(has_text=month.label)
+    on_time = due - late
+    expect(row).to_contain_text(f"{on_time}/{due}")
+    expect(page.get_by_text(f"{on_time}/{due} · target 95")).to_be_visible()
+
+    click_and_wait(page, "link", "late deliveries", exact=True)
+    expect(page.get_by_role("heading", level=1)).to_contain_text(month.label)
+    expect(page.locator("#deliveries-behind tbody tr")).to_have_count(late)
