@@ -1,5 +1,7 @@
 """The runtime around the app: the Celery broker configured for this environment, the demo data."""
 
+from datetime import timedelta
+
 import pytest
 from django.conf import settings
 from django.core.management import call_command
@@ -50,3 +52,17 @@ def test_seed_demo_covers_every_stage_and_is_idempotent():
     }
     assert User.objects.filter(role="supplier").values("supplier").distinct().count() >= 3
     assert StageChange.objects.exclude(waived=[]).exists()
+    # The story reads as a year, not as one afternoon: stage changes in order, on their evidence's dates.
+    from django.utils import timezone
+
+    from suppliers.models import Activity
+
+    today = timezone.localdate()
+    for supplier in Supplier.objects.exclude(stage__in=[Stage.PROSPECT]):
+        days = [c.changed_at.date() for c in supplier.stage_changes.order_by("pk")]
+        assert days == sorted(days) and len(set(days)) == len(days), (supplier, days)
+        assert days[0] < today and supplier.stage_changed_at.date() == days[-1]
+    approved = StageChange.objects.filter(to_stage=Stage.APPROVED).values_list("changed_at", flat=True)
+    assert all(when.date() <= today - timedelta(days=30) for when in approved)
+    old = Activity.objects.filter(occurred_at__date__lt=today - timedelta(days=90)).count()
+    assert old > Activity.objects.count() / 3

@@ -14,7 +14,7 @@ from accounts.models import User
 from accounts.roles import Role
 from audits import services as quality
 from payments.demo import seed_payments
-from scorecards import demo
+from scorecards import demo, demo_dates
 from scorecards.signals import muted
 from suppliers import services
 from suppliers.gates import evaluate_gates
@@ -362,6 +362,7 @@ class Command(BaseCommand):
                 history.pilot(passed=False)
         self.add_story(history)
         seed_payments(supplier=supplier, buyer=buyer, manager=manager, portal=portal, rng=rng, today=today)
+        demo_dates.backdate(supplier, today=today)
 
     def add_story(self, history) -> None:
         """The moments a newcomer should find in the demo."""

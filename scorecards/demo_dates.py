@@ -1,0 +1,156 @@
+"""Put a demo supplier's timestamps where its story happened.
+
+The demo is built through the services in a few seconds, so every "when" the services stamp with the clock (stage
+changes, the activity timeline, orders sent, invoices approved, corrective actions answered) would read today. The
+story's own dates (ordered, shipped, received, inspected, audited, invoiced, paid) are right; this moves the clock
+stamps to match them, so a newcomer reads a plausible year: vetted, piloted, approved, then ordering every week.
+"""
+
+import re
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
+
+from audits.models import Audit, CorrectiveAction, QCInspection
+from communications.models import CheckIn, SupplierIssue
+from orders.models import Delivery, PilotProgram, PurchaseOrder
+from payments.models import Invoice, Payment
+from suppliers.models import Activity, Stage, StageChange, Supplier
+
+_ID = re.compile(r"/(\d+)/")
+VETTING_VERBS = {"Contact added", "Reference added", "Certificate added", "Capacity assessed", "Contract added"}
+_DELIVERY = re.compile(r"#delivery-(\d+)")
+
+
+def _at(day: date | None, hour: int = 10) -> datetime | None:
+    if day is None:
+        return None
+    return datetime.combine(day, time(hour), tzinfo=timezone.get_current_timezone())
+
+
+def _stage_dates(supplier: Supplier, today: date, changes: list[StageChange]) -> list[datetime]:
+    """One date per stage change, in order, from the evidence of each stage."""
+    pilots = list(PilotProgram.objects.filter(supplier=supplier).order_by("starts_on"))
+    first_pilot = pilots[0] if pilots else None
+    passed = next((p for p in pilots if p.status == PilotProgram.Status.PASSED), None)
+    failed_audit = (
+        Audit.objects.filter(supplier=supplier, result=Audit.Result.FAIL).order_by("-performed_on").first()
+    )
+    anchors = {
+        Stage.VETTING: (first_pilot.starts_on - timedelta(days=30)) if first_pilot else today - timedelta(days=40),
+        Stage.PILOT: (first_pilot.starts_on - timedelta(days=2)) if first_pilot else today - timedelta(days=20),
+        Stage.APPROVED: passed.ends_on if passed else today - timedelta(days=170),
+        Stage.STRATEGIC: today - timedelta(days=60),
+        Stage.ON_HOLD: (failed_audit.performed_on + timedelta(days=2)) if failed_audit and failed_audit.performed_on
+        else today - timedelta(days=10),
+        Stage.SUSPENDED: today - timedelta(days=25),
+        Stage.OFFBOARDED: today - timedelta(days=15),
+    }
+    dates, previous = [], None
+    for change in changes:
+        day = anchors.get(change.to_stage, today)
+        if previous is not None and day <= previous:
+            day = previous + timedelta(days=1)
+        day = min(day, today)
+        dates.append(_at(day, 11))
+        previous = day
+    return dates
+
+
+def backdate(supplier: Supplier, *, today: date) -> None:
+    """Move a demo supplier's clock stamps to the dates of its story (idempotent for the same story)."""
+    changes = list(StageChange.objects.filter(supplier=supplier).order_by("pk"))
+    stage_dates = _stage_dates(supplier, today, changes)
+    for change, when in zip(changes, stage_dates, strict=True):
+        StageChange.objects.filter(pk=change.pk).update(changed_at=when)
+    if stage_dates:
+        Supplier.objects.filter(pk=supplier.pk).update(stage_changed_at=stage_dates[-1])
+    start = (stage_dates[0] if stage_dates else _at(today - timedelta(days=30))) - timedelta(days=10)
+
+    orders = {o.pk: o for o in PurchaseOrder.objects.filter(supplier=supplier)}
+    for order in orders.values():
+        PurchaseOrder.objects.filter(pk=order.pk).update(
+            sent_at=_at(order.ordered_on, 10) if order.sent_at else None,
+            acknowledged_at=_at(order.ordered_on + timedelta(days=1), 9) if order.acknowledged_at else None,
+        )
+    deliveries = {d.pk: d for d in Delivery.objects.filter(supplier=supplier)}
+    inspections = {i.pk: i for i in QCInspection.objects.filter(supplier=supplier)}
+    audits = {a.pk: a for a in Audit.objects.filter(supplier=supplier)}
+    invoices = {i.pk: i for i in Invoice.objects.filter(supplier=supplier)}
+    for invoice in invoices.values():
+        Invoice.objects.filter(pk=invoice.pk).update(
+            submitted_at=_at(invoice.received_on, 8),
+            decided_at=_at(invoice.received_on + timedelta(days=2)) if invoice.decided_at else None,
+        )
+    for payment in Payment.objects.filter(invoice__supplier=supplier):
+        Payment.objects.filter(pk=payment.pk).update(recorded_at=_at(payment.paid_on, 15))
+    issues = {i.pk: i for i in SupplierIssue.objects.filter(supplier=supplier)}
+    checkins = {c.pk: c for c in CheckIn.objects.filter(supplier=supplier)}
+    pilots = {p.pk: p for p in PilotProgram.objects.filter(supplier=supplier)}
+    actions = {a.pk: a for a in CorrectiveAction.objects.filter(supplier=supplier)}
+    for action in actions.values():
+        CorrectiveAction.objects.filter(pk=action.pk).update(
+            submitted_at=action.raised_at + timedelta(days=6) if action.submitted_at else None,
+            verified_at=action.raised_at + timedelta(days=9) if action.verified_at else None,
+        )
+
+    def when(activity: Activity) -> datetime | None:
+        url, verb = activity.url or "", str(activity.verb)
+        match = _ID.search(url)
+        pk = int(match[1]) if match else None
+        if verb == "Stage changed":
+            return None  # set below, in order
+        if url.startswith("/orders/") and "#delivery-" in url:
+            delivery = deliveries.get(int(_DELIVERY.search(url)[1]))
+            if delivery is None:
+                return None
+            day = delivery.shipped_on if verb.startswith("Shipment") else delivery.received_on
+            return _at(day, 16)
+        if verb in ("Order created", "Order sent", "Order acknowledged") and pk in orders:
+            order = orders[pk]
+            return _at(order.ordered_on + timedelta(days=1 if "acknowledged" in verb else 0),
+                       {"Order created": 9, "Order sent": 10}.get(verb, 9))
+        if url.startswith("/quality/inspections/") and pk in inspections:
+            return _at(inspections[pk].inspected_on, 14)
+        if url.startswith("/quality/audits/") and pk in audits:
+            audit = audits[pk]
+            if verb == "Audit planned":
+                return _at(min(audit.planned_on - timedelta(days=21), today - timedelta(days=1)))
+            return _at(audit.performed_on or audit.planned_on, 17)
+        if url.startswith("/quality/corrective-actions/") and pk in actions:
+            raised = actions[pk].raised_at
+            return raised + timedelta(days=6 if "answered" in verb else 9 if "verified" in verb else 0)
+        if url.startswith("/payments/invoices/") and pk in invoices:
+            invoice = invoices[pk]
+            if "paid" in verb or "payment" in verb:
+                return _at(invoice.paid_on or invoice.due_on, 15)
+            return _at(invoice.received_on + timedelta(days=2 if "approved" in verb else 0), 9)
+        if url.startswith("/communications/issues/") and pk in issues:
+            issue = issues[pk]
+            if "resolved" in verb and issue.resolved_at:
+                return issue.resolved_at
+            return issue.raised_at + timedelta(hours=24 if "escalated" in verb else 0)
+        if url.startswith("/communications/checkins/") and pk in checkins:
+            checkin = checkins[pk]
+            return checkin.held_at or checkin.scheduled_at
+        if url.startswith("/scorecards/pilots/") and pk in pilots:
+            pilot = pilots[pk]
+            return _at(pilot.ends_on if "passed" in verb or "decid" in verb else pilot.starts_on)
+        return None
+
+    activities = list(Activity.objects.filter(supplier=supplier).order_by("pk"))
+    stage_iter = iter(stage_dates)
+    for activity in activities:
+        verb = str(activity.verb)
+        if verb == "Stage changed":
+            moved = next(stage_iter, None)
+        elif verb == "Supplier created":
+            moved = start
+        elif verb in VETTING_VERBS:
+            # Vetting evidence (contacts, references, certificates, assessments) comes before the pilot.
+            moved = start + timedelta(days=1 + activity.pk % 9)
+        else:
+            moved = when(activity)  # None: a recent event of the demo's story, left where it is
+        if moved is not None:
+            moved = min(moved, timezone.now())
+            Activity.objects.filter(pk=activity.pk).update(occurred_at=moved)
