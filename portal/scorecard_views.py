@@ -1,13 +1,17 @@
 """The factory's own scorecard in the portal: the same numbers staff see, and the buyer's side of the card."""
 
+from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django.views import View
 
 from accounts.permissions import PortalRequiredMixin
+from audits.models import QCInspection
+from scorecards import selectors
 from scorecards.kpis import kpi_today
-from scorecards.models import RedFlag
-from scorecards.views import period_from, scorecard_context
+from scorecards.models import Kpi, RedFlag
+from scorecards.views import BEHIND, period_from, scorecard_context
 
 # Flags shown to the supplier, worded for a partner rather than as an internal alarm.
 PARTNER_WORDING = {
@@ -26,9 +30,36 @@ class PortalScorecardView(PortalRequiredMixin, View):
     def get(self, request):
         today = kpi_today()
         context = scorecard_context(user=request.user, supplier=self.supplier, today=today,
-                                    period=period_from(request, today), trend=request.GET.get("trend", "week"))
+                                    period=period_from(request, today), trend=request.GET.get("trend", "week"),
+                                    behind_url=lambda supplier, kpi: reverse("portal:scorecard_behind", args=[kpi]))
         flags = list(RedFlag.objects.visible_to(request.user).exclude(state=RedFlag.State.RESOLVED))
         for flag in flags:
             flag.partner_text = PARTNER_WORDING[flag.rule]
         context["partner_flags"] = flags
         return render(request, "portal/scorecard.html", context)
+
+
+class PortalKpiBehindView(PortalRequiredMixin, View):
+    """The factory's own deliveries, inspections, issues or invoices behind one number of its scorecard: the same
+    rows our team sees, so every figure can be checked."""
+
+    def get(self, request, kpi):
+        if kpi not in BEHIND:
+            raise Http404
+        today = kpi_today()
+        period = period_from(request, today)
+        rows = selectors.rows_behind(supplier=self.supplier, kpi=kpi, period=period, today=today)
+        if kpi == Kpi.DEFECT_RATE:
+            # Every inspection counts; a report QC did not share is listed without it.
+            shared = set(QCInspection.objects.visible_to(request.user).filter(
+                pk__in=[row.obj.pk for row in rows]).values_list("pk", flat=True))
+            for row in rows:
+                row.shared = row.obj.pk in shared
+        bad_only = bool(request.GET.get("late"))
+        if bad_only:
+            rows = [row for row in rows if not row.good]
+        title, explanation = BEHIND[kpi]
+        return render(request, "portal/kpi_behind.html", {
+            "rows": rows, "period": period, "today": today, "kpi": Kpi(kpi), "title": title,
+            "explanation": explanation, "bad_only": bad_only,
+        })

@@ -7,6 +7,7 @@ app_name = "portal"
 urlpatterns = [
     path("", views.PortalHomeView.as_view(), name="home"),
     path("scorecard/", scorecard_views.PortalScorecardView.as_view(), name="scorecard"),
+    path("scorecard/<slug:kpi>/", scorecard_views.PortalKpiBehindView.as_view(), name="scorecard_behind"),
     path("contacts/", views.PortalContactsView.as_view(), name="contacts"),
     path("contacts/new/", views.PortalContactFormView.as_view(), name="contact_create"),
     path("contacts/<int:pk>/edit/", views.PortalContactFormView.as_view(), name="contact_edit"),

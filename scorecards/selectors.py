@@ -117,6 +117,7 @@ class KpiCell:
     met: bool | None
     trend: str = ""  # "up", "down" or "" (better/worse is read with HIGHER_IS_BETTER)
     better: bool | None = None
+    behind_url: str = ""  # the page listing the rows behind the number, where the page offers one
 
     @property
     def label(self) -> str:
@@ -337,6 +338,7 @@ class RowBehind:
     obj: object
     good: bool  # on time, within target, paid on time; for inspections: no defective unit
     detail: str = ""
+    shared: bool = True  # an inspection whose report QC shared with the supplier (the portal links only those)
 
 
 def rows_behind(*, supplier: Supplier, kpi: str, period: periods.Period, today, now=None) -> list[RowBehind]:

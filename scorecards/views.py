@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -161,16 +162,26 @@ def _chart_for(kpi: str, points, target) -> str:
     return charts.line_chart(points, target=target, unit=unit, title=str(Kpi(kpi).label))
 
 
-def scorecard_context(*, user, supplier, today, period=None, trend: str = "week") -> dict:
+def staff_behind_url(supplier, kpi: str) -> str:
+    """Return the staff page listing the rows behind one KPI of a supplier."""
+    if kpi == Kpi.ON_TIME_DELIVERY:
+        return reverse("scorecards:deliveries", args=[supplier.pk])
+    return reverse("scorecards:behind", args=[supplier.pk, kpi])
+
+
+def scorecard_context(*, user, supplier, today, period=None, trend: str = "week", behind_url=None) -> dict:
     """Everything a supplier's scorecard shows (staff page, portal page, email and PDF share it).
 
     The KPIs over `period` (the rolling 90 days by default); the charts weekly (the rolling figure at each
-    week's end, from the snapshots) or per calendar month or quarter.
+    week's end, from the snapshots) or per calendar month or quarter. `behind_url(supplier, kpi)` gives the page
+    listing the rows behind each number (staff or portal), None for none.
     """
     period = period or periods.rolling(today)
     trend = trend if trend in TREND_KINDS else "week"
     card = selectors.portfolio(user=user, suppliers=Supplier.objects.filter(pk=supplier.pk), today=today,
                                period=period)[0]
+    for kpi, cell in card.cells.items():
+        cell.behind_url = behind_url(supplier, kpi) if behind_url else ""
     series = []
     if trend == "week":
         weekly = selectors.supplier_trend(supplier=supplier, today=today)
@@ -212,7 +223,7 @@ class SupplierScorecardView(StaffRequiredMixin, View):
         today = kpi_today()
         return render(request, "scorecards/scorecard.html", scorecard_context(
             user=request.user, supplier=supplier, today=today, period=period_from(request, today),
-            trend=request.GET.get("trend", "week")))
+            trend=request.GET.get("trend", "week"), behind_url=staff_behind_url))
 
 
 BEHIND = {

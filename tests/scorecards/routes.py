@@ -10,6 +10,7 @@ ROUTES: dict[str, Route] = {
     "scorecards:flag_list": Route("staff"),
     "scorecards:flag_detail": Route("staff", {"pk": A("red_flag")}),
     "portal:scorecard": Route("portal", buyer_get=403, owner_get=200),
+    "portal:scorecard_behind": Route("portal", {"kpi": "on_time_delivery"}, buyer_get=403, owner_get=200),
     "api:scorecard-list": Route("api", owner_get=200),
     "api:red-flag-list": Route("api", owner_get=200),
     "api:red-flag-detail": Route("api", {"pk": A("red_flag")}, owner_get=200),
