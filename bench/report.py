@@ -116,7 +116,7 @@ def print_comparison() -> None:
         ("kpi_recompute", "KPIs + snapshots"),
         ("kpi_compute", "KPIs (all_kpis)"),
         ("red_flag_scan", "Red-flag scan, every flag new"),
-        ("red_flag_scan_unqueued", "  same, email tasks not queued"),
+        ("red_flag_scan_unqueued", "  same, email task not queued"),
         ("red_flag_rescan", "Red-flag scan, nothing new"),
         *((f"page:{page}", page) for page in s["page_queries"]),
     ):

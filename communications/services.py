@@ -57,14 +57,19 @@ def notify(*, users, title: str, body: str = "", url: str = "") -> list[Notifica
 
 
 def notify_many(items) -> list[Notification]:
-    """Create many notifications in one INSERT: items are (user, title, body, url); emails queued after commit."""
-    from .tasks import notification_email_task
+    """Create many notifications in one INSERT: items are (user, title, body, url); one task emails them all.
+
+    One queued task for the batch, not one each: a scan that escalates to every manager costs one broker round
+    trip, however many suppliers it flags. The task is queued after the transaction commits.
+    """
+    from .tasks import notification_emails_task
 
     created = Notification.objects.bulk_create(
         [Notification(user=user, title=str(title)[:200], body=body, url=url) for user, title, body, url in items]
     )
-    for notification in created:
-        transaction.on_commit(lambda pk=notification.pk: notification_email_task.delay(pk))
+    ids = [notification.pk for notification in created]
+    if ids:
+        transaction.on_commit(lambda: notification_emails_task.delay(ids))
     return created
 
 
@@ -96,6 +101,23 @@ def notification_send_email(*, notification_id: int) -> bool:
         email=Notification.Email.SENT, emailed_at=timezone.now()
     )
     return True
+
+
+def notifications_send_emails(*, notification_ids) -> int:
+    """Email each notification of a batch exactly once; return how many this call sent.
+
+    Each is claimed on its own (notification_send_email), so a batch run twice, or alongside the resend job, sends
+    nothing twice. One failing address does not hold back the others: the first error is raised after the rest.
+    """
+    sent, error = 0, None
+    for notification_id in notification_ids:
+        try:
+            sent += notification_send_email(notification_id=notification_id)
+        except Exception as exc:  # that row is marked failed; re-raised below so the task shows as failed
+            error = error or exc
+    if error is not None:
+        raise error
+    return sent
 
 
 def notifications_mark_read(*, user: User, ids=None) -> int:

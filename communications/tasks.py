@@ -14,6 +14,12 @@ def notification_email_task(notification_id: int) -> bool:
 
 
 @shared_task
+def notification_emails_task(notification_ids: list[int]) -> int:
+    """Email a batch of notifications, each exactly once; return how many this run sent."""
+    return services.notifications_send_emails(notification_ids=notification_ids)
+
+
+@shared_task
 def checkins_generate_task() -> int:
     """Generate the coming weeks' check-ins for every active schedule."""
     today = timezone.localdate()
@@ -37,13 +43,13 @@ def issues_escalate_task() -> int:
 
 @shared_task
 def notifications_resend_pending_task() -> int:
-    """Queue again the emails of notifications still pending after ten minutes (a lost queue message)."""
+    """Queue again, as one task, the emails of notifications still pending after ten minutes (a lost message)."""
     cutoff = timezone.now() - timezone.timedelta(minutes=10)
     ids = list(
         services.Notification.objects.filter(email="pending", created_at__lt=cutoff).values_list(
             "pk", flat=True
         )
     )
-    for pk in ids:
-        notification_email_task.delay(pk)
+    if ids:
+        notification_emails_task.delay(ids)
     return len(ids)

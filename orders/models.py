@@ -207,6 +207,8 @@ class Delivery(models.Model):
         indexes = [
             models.Index(fields=["supplier", "promised_on"]),
             models.Index(fields=["supplier", "received_on"]),
+            # The deliveries list (API and pages) pages through all suppliers' deliveries in this order.
+            models.Index(fields=["promised_on", "id"], name="delivery_promised_id_idx"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["order", "sequence"], name="one_delivery_number_per_order"),

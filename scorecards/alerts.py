@@ -5,16 +5,17 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.roles import Role
-from audits.models import CorrectiveAction
+from audits.models import CorrectiveAction, QCInspection
 from communications.models import CheckInSchedule, Side, SupplierIssue
 from communications.selectors import last_contact_at
 from communications.services import notify_many, response_target
+from orders.models import Delivery
 from payments.models import InvoiceDiscrepancy
 from suppliers import selectors as supplier_selectors
 from suppliers.models import Stage, Supplier
@@ -60,13 +61,15 @@ def iso_week(day: date) -> str:
     return f"{year}-W{week:02d}"
 
 
-def _kpi_candidates(supplier_ids, today: date) -> list[Candidate]:
+def _kpi_candidates(supplier_ids, scanned, today: date, targets) -> list[Candidate]:
     start = today - timedelta(days=KPI_WINDOW_DAYS)
-    targets = targets_for(supplier_ids)
     period = iso_week(today)
     found = []
-    deliveries = kpis.on_time_delivery(start=start, end=today, today=today)
-    defects = kpis.defect_rate(start=start, end=today)
+    # Aggregated over the scanned suppliers only (a subquery, not a long list of ids): less to count.
+    deliveries = kpis.on_time_delivery(
+        start=start, end=today, today=today, deliveries=Delivery.objects.filter(supplier__in=scanned)
+    )
+    defects = kpis.defect_rate(start=start, end=today, inspections=QCInspection.objects.filter(supplier__in=scanned))
     for supplier_id in supplier_ids:
         target = targets[supplier_id]
         otd = deliveries.get(supplier_id)
@@ -96,7 +99,7 @@ def _consistent_miss_candidates(supplier_ids, today: date) -> list[Candidate]:
     # Only the supplier's own KPIs: our payment timeliness and response time are our failings, not theirs.
     rows = KpiSnapshot.objects.filter(week_start__in=weeks, met=False, supplier_id__in=supplier_ids,
                                       kpi__in=[Kpi.ON_TIME_DELIVERY, Kpi.DEFECT_RATE, Kpi.RESPONSE_TIME])
-    for supplier_id, kpi in rows.values_list("supplier_id", "kpi"):
+    for supplier_id, kpi in rows.order_by().values_list("supplier_id", "kpi"):  # unordered: no join to sort by
         misses[(supplier_id, kpi)] = misses.get((supplier_id, kpi), 0) + 1
     period = iso_week(weeks[-1])
     return [
@@ -106,9 +109,8 @@ def _consistent_miss_candidates(supplier_ids, today: date) -> list[Candidate]:
     ]
 
 
-def _event_candidates(supplier_ids, today: date, now: datetime) -> list[Candidate]:
+def _event_candidates(supplier_ids, today: date, now: datetime, targets) -> list[Candidate]:
     found = []
-    targets = targets_for(supplier_ids)
     # The loosest target bounds the query; each issue is then held to its own supplier's target.
     loosest = max([response_target(), *(timedelta(hours=float(t[Kpi.RESPONSE_TIME])) for t in targets.values())])
     shortest = min([response_target(), *(timedelta(hours=float(t[Kpi.RESPONSE_TIME])) for t in targets.values())])
@@ -149,7 +151,7 @@ def _event_candidates(supplier_ids, today: date, now: datetime) -> list[Candidat
     # Only schedules already running: a new one has had no chance of contact yet.
     schedules = CheckInSchedule.objects.filter(supplier_id__in=supplier_ids, is_active=True, starts_on__lte=today)
     gaps, started = {}, {}
-    for schedule in schedules.only("supplier_id", "cadence", "starts_on"):
+    for schedule in schedules.order_by().only("supplier_id", "cadence", "starts_on"):
         gaps[schedule.supplier_id] = min(gaps.get(schedule.supplier_id, 999), schedule.max_gap_days)
         started[schedule.supplier_id] = min(started.get(schedule.supplier_id, schedule.starts_on), schedule.starts_on)
     if gaps:
@@ -169,8 +171,8 @@ def flags_evaluate(*, today: date, now: datetime, supplier_ids=None) -> list[Red
     """Evaluate every rule for the given suppliers (all active ones when None); return the flags newly raised.
 
     All candidates go in one INSERT that skips any (supplier, rule, period) already raised — by an earlier run or a
-    concurrent one — so a scan that runs twice raises each flag once, in a constant number of queries. The rows
-    stamped with this run's token are the ones it raised; a consistent miss among them is escalated once.
+    concurrent one — so a scan that runs twice raises each flag once, in a number of queries that does not grow
+    with the suppliers. Only the rows this run inserted are its own; a consistent miss among them is escalated once.
     """
     suppliers = Supplier.objects.filter(stage__in=ACTIVE_STAGES)
     if supplier_ids is not None:
@@ -179,37 +181,84 @@ def flags_evaluate(*, today: date, now: datetime, supplier_ids=None) -> list[Red
     ids = list(owners)
     if not ids:
         return []
-    candidates = _kpi_candidates(ids, today) + _consistent_miss_candidates(ids, today) + _event_candidates(
-        ids, today, now)
+    targets = targets_for(ids)
+    candidates = (
+        _kpi_candidates(ids, suppliers, today, targets)
+        + _consistent_miss_candidates(ids, today)
+        + _event_candidates(ids, today, now, targets)
+    )
     if not candidates:
         return []
-    run = uuid.uuid4()
     with transaction.atomic():  # the flags and their escalation notices land together, or not at all
-        return _insert_and_escalate(candidates, owners, run, now)
-
-
-def _insert_and_escalate(candidates, owners, run, now) -> list[RedFlag]:
-    RedFlag.objects.bulk_create(
-        [
-            RedFlag(
-                supplier_id=c.supplier_id, rule=c.rule, period=c.period, severity=c.severity,
-                observed=c.observed[:100], target=c.target[:100], recommended_action=str(RECOMMENDED_ACTIONS[c.rule]),
-                detail=c.detail[:300], url=c.url, owner_id=owners[c.supplier_id], raised_at=now,
-                escalated=c.rule == Rule.CONSISTENT_MISS, run=run,
-            )
-            for c in candidates
-        ],
-        batch_size=1000,
-        ignore_conflicts=True,
-    )
-    raised = list(RedFlag.objects.filter(run=run).select_related("supplier"))
-    escalated = [flag for flag in raised if flag.escalated]
-    if escalated:
-        managers = list(User.objects.filter(role=Role.MANAGER, is_active=True))
-        notify_many([
-            (manager, _("Escalated: %(supplier)s — %(kpi)s missed three weeks running") % {
-                "supplier": flag.supplier.name, "kpi": flag.target},
-             str(flag.recommended_action), flag.get_absolute_url())
-            for flag in escalated for manager in managers
-        ])
+        raised = _flags_insert(candidates, owners, run=uuid.uuid4(), now=now)
+        _escalate(raised)
     return raised
+
+
+def _flag_values(candidate: Candidate, owners) -> dict:
+    """Return the columns of the flag a candidate raises (the same on every database)."""
+    return {
+        "supplier_id": candidate.supplier_id,
+        "rule": candidate.rule,
+        "period": candidate.period,
+        "severity": candidate.severity,
+        "observed": candidate.observed[:100],
+        "target": candidate.target[:100],
+        "recommended_action": str(RECOMMENDED_ACTIONS[candidate.rule]),
+        "detail": candidate.detail[:300],
+        "url": candidate.url,
+        "owner_id": owners[candidate.supplier_id],
+        "escalated": candidate.rule == Rule.CONSISTENT_MISS,
+    }
+
+
+# One statement for any number of flags: one array per column, unnested into rows. RETURNING gives back only
+# the rows this statement inserted, never one a conflict skipped, so it is exactly this run's set even while
+# another scan runs. (The statement starts with INSERT: tests/worker_settings.py pauses a worker right after it.)
+_INSERT_FLAGS_SQL = """
+INSERT INTO scorecards_redflag (supplier_id, rule, period, severity, observed, target, recommended_action, detail,
+                                url, owner_id, escalated, state, raised_at, run, note)
+SELECT c.*, %(state)s, %(raised_at)s, %(run)s, ''
+FROM unnest(%(supplier_id)s::bigint[], %(rule)s::varchar[], %(period)s::varchar[], %(severity)s::varchar[],
+            %(observed)s::varchar[], %(target)s::varchar[], %(recommended_action)s::varchar[],
+            %(detail)s::varchar[], %(url)s::varchar[], %(owner_id)s::bigint[], %(escalated)s::boolean[]) AS c
+ON CONFLICT (supplier_id, rule, period) DO NOTHING
+RETURNING id
+"""
+
+
+def _flags_insert(candidates, owners, *, run: uuid.UUID, now: datetime) -> list[RedFlag]:
+    """Insert the candidates' flags, skipping those already raised; return the ones inserted, with supplier."""
+    rows = [_flag_values(candidate, owners) for candidate in candidates]
+    if connection.vendor == "postgresql":
+        columns = {name: [row[name] for row in rows] for name in rows[0]}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _INSERT_FLAGS_SQL, {**columns, "state": RedFlag.State.OPEN, "raised_at": now, "run": run}
+            )
+            inserted = [pk for (pk,) in cursor.fetchall()]
+        if not inserted:
+            return []
+        raised = RedFlag.objects.filter(pk__in=inserted)
+    else:
+        # SQLite (the embedded default): Django's bulk insert does not say which rows a conflict skipped, so the
+        # run's token (indexed) finds the ones this run inserted.
+        RedFlag.objects.bulk_create(
+            [RedFlag(**row, raised_at=now, run=run) for row in rows], ignore_conflicts=True
+        )
+        raised = RedFlag.objects.filter(run=run)
+    return list(raised.select_related("supplier"))
+
+
+def _escalate(raised: list[RedFlag]) -> None:
+    """Notify every manager of each escalated flag (one INSERT, one queued email task)."""
+    escalated = [flag for flag in raised if flag.escalated]
+    if not escalated:
+        return
+    managers = list(User.objects.filter(role=Role.MANAGER, is_active=True))
+    notices = [
+        (_("Escalated: %(supplier)s — %(kpi)s missed three weeks running") % {
+            "supplier": flag.supplier.name, "kpi": flag.target}, str(flag.recommended_action), flag.get_absolute_url())
+        for flag in escalated
+    ]
+    notify_many([(manager, title, body, url) for title, body, url in notices for manager in managers])

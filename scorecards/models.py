@@ -142,7 +142,11 @@ class RedFlag(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["supplier", "rule", "period"], name="one_flag_per_rule_and_period"),
         ]
-        indexes = [models.Index(fields=["state", "supplier"])]
+        indexes = [
+            models.Index(fields=["state", "supplier"]),
+            # Where INSERT … RETURNING is missing (SQLite), a scan finds the flags it raised by its run token.
+            models.Index(fields=["run"], name="redflag_run_idx"),
+        ]
 
     def __str__(self):
         return f"{self.supplier}: {self.get_rule_display()} ({self.period})"

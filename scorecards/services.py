@@ -3,13 +3,12 @@
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import require_capability as _require
-from suppliers.models import Supplier
 
 from . import kpis
 from .models import Kpi, KpiSnapshot, KpiTarget, RedFlag
@@ -70,33 +69,51 @@ def week_start_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+SNAPSHOT_COLUMNS = ("supplier_id", "kpi", "numerator", "denominator", "sample", "value", "target", "met")
+# One statement for every supplier's snapshots, whatever their number: one array per column, unnested into rows.
+_UPSERT_SNAPSHOTS_SQL = """
+INSERT INTO scorecards_kpisnapshot (supplier_id, kpi, week_start, numerator, denominator, sample, value, target, met)
+SELECT s.supplier_id, s.kpi, %(week_start)s, s.numerator, s.denominator, s.sample, s.value, s.target, s.met
+FROM unnest(%(supplier_id)s::bigint[], %(kpi)s::varchar[], %(numerator)s::int[], %(denominator)s::int[],
+            %(sample)s::int[], %(value)s::numeric[], %(target)s::numeric[], %(met)s::boolean[])
+     AS s (supplier_id, kpi, numerator, denominator, sample, value, target, met)
+ON CONFLICT (supplier_id, kpi, week_start) DO UPDATE SET
+    numerator = EXCLUDED.numerator, denominator = EXCLUDED.denominator, sample = EXCLUDED.sample,
+    value = EXCLUDED.value, target = EXCLUDED.target, met = EXCLUDED.met
+"""
+
+
 def snapshots_write(*, week_start: date, now=None) -> int:
     """Write every supplier's KPIs for one ISO week (rolling 90 days ending that Sunday); safe to run again.
 
     One aggregate per KPI family for all suppliers, then one upsert: a second run for the same week
-    overwrites the same rows.
+    overwrites the same rows. The query count does not grow with the number of suppliers.
     """
     end = week_start + timedelta(days=6)
     start = end - timedelta(days=WINDOW_DAYS)
     as_of = min(end + timedelta(days=1), timezone.localdate())
     families = kpis.all_kpis(start=start, end=end, today=as_of, now=now)
-    supplier_ids = list(Supplier.objects.values_list("pk", flat=True))
-    targets = targets_for(supplier_ids)
+    # Every supplier with a value in some family (each is a row of suppliers_supplier, by the foreign keys).
+    targets = targets_for(sorted(set().union(*families.values())))
     rows = []
     for kpi, values in families.items():
         for supplier_id, value in values.items():
-            if supplier_id not in targets:
-                continue
             target = targets[supplier_id][kpi]
-            rows.append(KpiSnapshot(
-                supplier_id=supplier_id, kpi=kpi, week_start=week_start, numerator=value.numerator,
-                denominator=value.denominator, sample=value.sample, value=value.value, target=target,
-                met=meets(kpi, value.value, target),
-            ))
-    KpiSnapshot.objects.bulk_create(
-        rows, batch_size=2000, update_conflicts=True, unique_fields=["supplier", "kpi", "week_start"],
-        update_fields=["numerator", "denominator", "sample", "value", "target", "met"],
-    )
+            rows.append((supplier_id, kpi, value.numerator, value.denominator, value.sample, value.value, target,
+                         meets(kpi, value.value, target)))
+    if not rows:
+        return 0
+    if connection.vendor == "postgresql":
+        columns = dict(zip(SNAPSHOT_COLUMNS, map(list, zip(*rows, strict=True)), strict=True))
+        with connection.cursor() as cursor:
+            cursor.execute(_UPSERT_SNAPSHOTS_SQL, {**columns, "week_start": week_start})
+    else:
+        # SQLite has no arrays: Django's upsert, in as many statements as its parameter limit needs.
+        KpiSnapshot.objects.bulk_create(
+            [KpiSnapshot(week_start=week_start, **dict(zip(SNAPSHOT_COLUMNS, row, strict=True))) for row in rows],
+            update_conflicts=True, unique_fields=["supplier", "kpi", "week_start"],
+            update_fields=["numerator", "denominator", "sample", "value", "target", "met"],
+        )
     return len(rows)
 
 

@@ -231,13 +231,17 @@ class Workers:
         return None
 
     def emails_sent(self) -> int:
-        """How many notification emails the workers sent (a send claims its row first: at most once each)."""
-        return sum(
-            event["event"] == "finished"
-            and event["task"] == "communications.tasks.notification_email_task"
-            and event["retval"] == "True"
-            for event in self.events()
-        )
+        """How many notification emails the workers sent (a send claims its row first: at most once each), by the
+        batch task (it returns how many it sent) or the single-id one (True when it sent)."""
+        sent = 0
+        for event in self.events():
+            if event["event"] != "finished":
+                continue
+            if event["task"] == "communications.tasks.notification_emails_task" and event["retval"].isdigit():
+                sent += int(event["retval"])
+            elif event["task"] == "communications.tasks.notification_email_task":
+                sent += event["retval"] == "True"
+        return sent
 
     def wait_for(self, condition, what: str, timeout: float = RUN_TIMEOUT):
         """Poll `condition` until it returns something truthy; fail with the workers' logs after `timeout`."""
