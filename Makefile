@@ -33,8 +33,9 @@ $(VENV)/.installed: pyproject.toml
 	@$(PY) -m pip install --quiet ".[dev]"
 	@touch $@
 
-# Debian packages the suite needs: Chromium for browser journeys, Pango/HarfBuzz for WeasyPrint.
-SYSTEM_PACKAGES := chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+# Debian packages the suite needs: Chromium for browser journeys, Pango/HarfBuzz for WeasyPrint, and a Chinese
+# font for the PDFs of factory contacts who read the portal in Chinese (DejaVu covers Vietnamese).
+SYSTEM_PACKAGES := chromium fonts-dejavu-core fonts-wqy-microhei libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 system-deps:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \

@@ -7,6 +7,8 @@ from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from .languages import offered_language
+
 # URL namespaces a factory contact may reach; every other page answers 404, as if it did not exist.
 PORTAL_USER_NAMESPACES = frozenset({"portal", "api", "accounts", "files"})
 # URL names outside those namespaces a factory contact may reach (home redirects to the portal).
@@ -27,8 +29,9 @@ class UserPreferencesMiddleware:
             except (zoneinfo.ZoneInfoNotFoundError, ValueError):
                 timezone.deactivate()
             if user.language and "django_language" not in request.COOKIES:
-                translation.activate(user.language)
-                request.LANGUAGE_CODE = user.language
+                language = offered_language(user.language)
+                translation.activate(language)
+                request.LANGUAGE_CODE = language
         try:
             return self.get_response(request)
         finally:

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext_lazy as _
 
+from .languages import offered_language
 from .roles import STAFF_ROLES, Role, role_can
 
 TIMEZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
@@ -23,6 +24,8 @@ class UserManager(BaseUserManager):
         """Create a user with a normalised email and a hashed password."""
         if not email:
             raise ValueError("An email address is required.")
+        if "language" in extra:
+            extra["language"] = offered_language(extra["language"])
         user = self.model(email=self.normalize_email(email).lower(), **extra)
         user.set_password(password)
         user.full_clean(exclude=["password"])

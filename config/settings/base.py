@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import environ
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -138,13 +137,13 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 
 # --- Internationalisation -----------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
+# Only languages with a catalogue in locale/ (the portal and the sign-in pages are translated in full); a user
+# whose language is no longer offered gets English (accounts.languages.offered_language). Each is named in its
+# own language, so that someone who opens the profile page in a language they cannot read still finds theirs.
 LANGUAGES = [
-    ("en", _("English")),
-    ("zh-hans", _("Simplified Chinese")),
-    ("vi", _("Vietnamese")),
-    ("tr", _("Turkish")),
-    ("pt", _("Portuguese")),
-    ("es", _("Spanish")),
+    ("en", "English"),
+    ("zh-hans", "简体中文"),
+    ("vi", "Tiếng Việt"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
