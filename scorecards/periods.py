@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 
 ROLLING_DAYS = 90
 KINDS = ("week", "month", "quarter")
+# The earliest year a key may name: nothing an SRM records predates it, and counting back from year 1 overflows.
+FIRST_YEAR = 1900
 ROLLING_KEY = f"{ROLLING_DAYS}d"
 
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
@@ -83,13 +85,13 @@ def period_of(kind: str, day: date) -> Period:
     if kind == "week":
         end = start + timedelta(days=6)
         year, week, _day = start.isocalendar()
-        return Period(kind, start, end, f"{year}-W{week:02d}")
+        return Period(kind, start, end, f"{year:04d}-W{week:02d}")
     if kind == "month":
         end = (start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-        return Period(kind, start, end, f"{start:%Y-%m}")
+        return Period(kind, start, end, f"{start.year:04d}-{start.month:02d}")
     quarter = (start.month - 1) // 3 + 1
     following = date(start.year + (quarter == 4), 1 if quarter == 4 else start.month + 3, 1)
-    return Period(kind, start, following - timedelta(days=1), f"{start.year}-Q{quarter}")
+    return Period(kind, start, following - timedelta(days=1), f"{start.year:04d}-Q{quarter}")
 
 
 def parse(key: str, *, today: date) -> Period:
@@ -108,6 +110,8 @@ def parse(key: str, *, today: date) -> Period:
             raise ValueError(key)
     except ValueError:
         raise ValueError(_("“%(key)s” is not a period: use 90d, 2026-W48, 2026-11 or 2026-Q4.") % {"key": key}) from None
+    if period.start.year < FIRST_YEAR:
+        raise ValueError(_("Periods before %(year)s are not kept.") % {"year": FIRST_YEAR})
     if period.start > today:
         raise ValueError(_("%(period)s has not started yet.") % {"period": period.label})
     return period

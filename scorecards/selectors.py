@@ -347,7 +347,7 @@ def rows_behind(*, supplier: Supplier, kpi: str, period: periods.Period, today, 
     Checked against the KPI itself in the tests: the good rows are the numerator (issues: answered within target;
     inspections: their defective units sum to the numerator) and all rows the denominator's events.
     """
-    from datetime import timedelta
+    from datetime import datetime, time, timedelta
     from zoneinfo import ZoneInfo
 
     from django.utils import timezone
@@ -374,9 +374,12 @@ def rows_behind(*, supplier: Supplier, kpi: str, period: periods.Period, today, 
         target = timedelta(hours=float(hours))
         raised_by = Side.BUYER if kpi == Kpi.RESPONSE_TIME else Side.SUPPLIER
         zone = ZoneInfo(supplier.timezone or "UTC")
+        # The same UTC bounds as kpis.response_time (every zone is within a day of UTC), not the viewer's dates.
+        utc = ZoneInfo("UTC")
         issues = SupplierIssue.objects.filter(
             supplier=supplier, raised_by_side=raised_by,
-            raised_at__date__gte=period.start - timedelta(days=1), raised_at__date__lte=period.end + timedelta(days=1),
+            raised_at__gte=datetime.combine(period.start - timedelta(days=1), time.min, tzinfo=utc),
+            raised_at__lt=datetime.combine(period.end + timedelta(days=2), time.min, tzinfo=utc),
         ).filter(Q(first_response_at__isnull=False) | Q(raised_at__lt=now - target)).order_by("raised_at", "pk")
         rows = []
         for issue in issues:
