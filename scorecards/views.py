@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -137,6 +138,9 @@ TREND_KINDS = {"week": gettext_lazy("Weekly, rolling 90 days (52 weeks)"), "mont
                "quarter": gettext_lazy("By quarter (8)")}
 
 
+PORTFOLIO_PAGE_SIZE = 50
+
+
 class PortfolioView(StaffRequiredMixin, View):
     """Every active supplier's KPIs against target, trend, open red flags and standing; worst first on request."""
 
@@ -147,8 +151,14 @@ class PortfolioView(StaffRequiredMixin, View):
         cards = selectors.portfolio(user=request.user, filters=filters, period=period, today=today)
         if request.GET.get("sort", "worst") == "worst":
             cards = selectors.sort_worst_first(cards)
+        # Every supplier's KPIs are computed (worst first ranks them all); only one page of rows is drawn.
+        page = Paginator(cards, PORTFOLIO_PAGE_SIZE).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
         return render(request, "scorecards/portfolio.html", {
-            "cards": cards, "filters": filters, "sort": request.GET.get("sort", "worst"),
+            "cards": page.object_list, "page": page, "query": query.urlencode(), "total": len(cards),
+            "missing_targets": sum(1 for card in cards if any(cell.met is False for cell in card.cells.values())),
+            "filters": filters, "sort": request.GET.get("sort", "worst"),
             "kpis": [Kpi(k) for k in Kpi.values], "period": period, "today": today,
             "period_choices": periods.choices(today=today),
             "owners": User.objects.filter(role__in=STAFF_ROLES, is_active=True).order_by("full_name"),

@@ -278,6 +278,23 @@ def test_portfolio_queries_do_not_grow_with_suppliers(client, manager, buyer):
     assert many <= few, f"{few} queries for 3 suppliers, {many} for 20"
 
 
+def test_portfolio_pages_fifty_rows_ranked_over_every_supplier(staff):
+    for n in range(55):
+        supplier(f"Steady {n:02d}", on_time=0 if n else 5)
+    supplier("Zeta Late Works", late=5)  # last by name, first worst first
+    first = staff.get(PORTFOLIO)
+    names = [card.supplier.name for card in first.context["cards"]]
+    assert len(names) == 50 and names[:2] == ["Zeta Late Works", "Steady 00"]
+    page = first.content.decode()
+    assert "56 active suppliers" in page and "1 misses at least one target" in page and "showing 1–50" in page
+    assert "sort=worst" not in page  # the form's defaults are not repeated in the page links
+    second = staff.get(PORTFOLIO, {"sort": "name", "page": 2})
+    assert [card.supplier.name for card in second.context["cards"]][-1] == "Zeta Late Works"
+    assert len(second.context["cards"]) == 6
+    assert 'href="?sort=name&page=1"' in second.content.decode()
+    assert len(staff.get(PORTFOLIO, {"page": "999"}).context["cards"]) == 6  # past the end: the last page
+
+
 # --- A supplier's scorecard and the evidence behind it -----------------------------------------------------------
 
 

@@ -101,7 +101,7 @@ PORTAL_USERS = [
         "vi",
         "Asia/Ho_Chi_Minh",
     ),
-    ("factory@portocalcado.example", "João Silva", "Porto Calçado", "pt", "Europe/Lisbon"),
+    ("factory@portocalcado.example", "João Silva", "Porto Calçado", "en", "Europe/Lisbon"),
 ]
 
 # The path a supplier takes to reach each stage (every move goes through the stage service).
