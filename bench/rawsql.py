@@ -239,6 +239,9 @@ WITH active AS (
     SELECT c.supplier_id, c.rule, c.period, c.severity, left(c.observed, 100), left(c.target, 100),
            %(actions)s::jsonb ->> c.rule, left(c.detail, 300), c.url, a.owner_id, 'open', c.escalated, %(now)s, ''
     FROM candidates c JOIN active a ON a.id = c.supplier_id
+    WHERE NOT EXISTS (SELECT 1 FROM scorecards_redflag o WHERE o.supplier_id = c.supplier_id AND o.rule = c.rule
+                      AND o.state <> 'resolved' AND split_part(o.period, ':', 2) = split_part(c.period, ':', 2)
+                      AND c.rule IN ('on_time_delivery', 'defect_rate', 'consistent_miss', 'no_contact'))
     ON CONFLICT (supplier_id, rule, period) DO NOTHING
     RETURNING id, supplier_id, rule, escalated, recommended_action, target
 ), notified AS (

@@ -167,6 +167,32 @@ def _event_candidates(supplier_ids, today: date, now: datetime, targets) -> list
     return found
 
 
+# Rules measured again every week. While a supplier's flag of one is open or acknowledged, a later week's miss is
+# the same problem still being worked on, not a new flag: the inbox holds one flag per problem (and the managers
+# get one escalation) until someone resolves it; a miss after that raises a new one.
+RECURRING_RULES = (Rule.ON_TIME_DELIVERY, Rule.DEFECT_RATE, Rule.CONSISTENT_MISS, Rule.NO_CONTACT)
+
+
+def _problem(rule: str, period: str) -> tuple[str, str]:
+    """Return what a recurring flag is about: its rule, and for a consistent miss the KPI (`2026-W48:defect_rate`)."""
+    return rule, period.partition(":")[2]
+
+
+def _without_open_recurring(candidates: list[Candidate], suppliers) -> list[Candidate]:
+    """Drop the recurring candidates whose problem already has an unresolved flag (one query)."""
+    if not any(candidate.rule in RECURRING_RULES for candidate in candidates):
+        return candidates
+    still_open = {
+        (supplier_id, *_problem(rule, period))
+        for supplier_id, rule, period in RedFlag.objects.filter(supplier__in=suppliers, rule__in=RECURRING_RULES)
+        .exclude(state=RedFlag.State.RESOLVED).order_by().values_list("supplier_id", "rule", "period")
+    }
+    return [
+        candidate for candidate in candidates
+        if (candidate.supplier_id, *_problem(candidate.rule, candidate.period)) not in still_open
+    ]
+
+
 def flags_evaluate(*, today: date, now: datetime, supplier_ids=None) -> list[RedFlag]:
     """Evaluate every rule for the given suppliers (all active ones when None); return the flags newly raised.
 
@@ -187,6 +213,7 @@ def flags_evaluate(*, today: date, now: datetime, supplier_ids=None) -> list[Red
         + _consistent_miss_candidates(ids, today)
         + _event_candidates(ids, today, now, targets)
     )
+    candidates = _without_open_recurring(candidates, suppliers)
     if not candidates:
         return []
     with transaction.atomic():  # the flags and their escalation notices land together, or not at all

@@ -537,6 +537,58 @@ def test_a_flag_worked_to_resolution_is_not_raised_again_in_the_same_period(ever
     assert evaluate() == []
 
 
+def next_week() -> list[RedFlag]:
+    """Run the scan a week from today, the problems unchanged (the KPI window moves with it)."""
+    return alerts.flags_evaluate(today=days(7), now=NOW + timedelta(days=7))
+
+
+RECURRING = {Rule.ON_TIME_DELIVERY, Rule.DEFECT_RATE, Rule.CONSISTENT_MISS, Rule.NO_CONTACT}
+
+
+def test_a_kpi_still_missed_next_week_is_the_same_flag_while_it_is_being_worked(every_rule, buyer, managers):
+    evaluate()
+    snapshot(every_rule, Kpi.DEFECT_RATE, weeks_ago=0, met=False)  # this week missed too: the run goes on
+    services.flag_acknowledge(flag=the_flag(every_rule, Rule.ON_TIME_DELIVERY), by=buyer)
+    notes = Notification.objects.count()
+    raised = next_week()
+    assert not {flag.rule for flag in raised} & RECURRING  # open or acknowledged: no second flag
+    for rule in RECURRING:
+        assert len(flags(every_rule, rule)) == 1
+    assert Notification.objects.count() == notes  # the managers were told once
+
+
+def test_a_kpi_missed_again_after_its_flag_was_resolved_raises_a_new_flag(every_rule, buyer, managers):
+    evaluate()
+    snapshot(every_rule, Kpi.DEFECT_RATE, weeks_ago=0, met=False)
+    for rule in RECURRING:
+        services.flag_resolve(flag=the_flag(every_rule, rule), by=buyer, note="Agreed a plan with the factory.")
+    raised = next_week()
+    assert {flag.rule for flag in raised} >= RECURRING
+    assert {f.period for f in flags(every_rule, Rule.ON_TIME_DELIVERY)} == {
+        alerts.iso_week(days(0)), alerts.iso_week(days(7))
+    }
+    assert Notification.objects.filter(title__startswith="Escalated:").count() == 2 * len(managers)
+
+
+def test_an_open_consistent_miss_of_one_kpi_does_not_hold_back_another_kpi(approved, managers):
+    for weeks_ago in (3, 2, 1):
+        snapshot(approved, Kpi.DEFECT_RATE, weeks_ago=weeks_ago, met=False)
+    evaluate()
+    for weeks_ago in (2, 1, 0):
+        snapshot(approved, Kpi.ON_TIME_DELIVERY, weeks_ago=weeks_ago, met=False)
+    snapshot(approved, Kpi.DEFECT_RATE, weeks_ago=0, met=False)
+    raised = next_week()
+    assert [(f.rule, f.period.partition(":")[2]) for f in raised] == [(Rule.CONSISTENT_MISS, Kpi.ON_TIME_DELIVERY)]
+
+
+def test_one_off_flags_are_not_held_back_by_an_open_flag_of_the_same_rule(approved):
+    issue(approved, hours_ago=30, subject="Lot 4")
+    evaluate()
+    issue(approved, hours_ago=30, subject="Lot 5")
+    (raised,) = evaluate()
+    assert (raised.rule, raised.detail) == (Rule.UNANSWERED_ISSUE, "Lot 5")
+
+
 def test_the_check_of_one_supplier_leaves_the_others_alone(every_rule, supplier_b):
     supplier_b.stage = Stage.APPROVED
     supplier_b.save(update_fields=["stage"])
