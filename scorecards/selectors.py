@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audits.models import QCInspection
 from orders.models import Delivery, PilotProgram
@@ -139,8 +140,21 @@ class SupplierCard:
     open_flags: int = 0
     score: Decimal | None = None
     grade: str = ""
-    standing: str = ""
+    standing: str = ""  # a code (the API's value); standing_label is what people read
     explanation: list = field(default_factory=list)
+
+    @property
+    def standing_label(self) -> str:
+        return str(STANDING_LABELS.get(self.standing, self.standing))
+
+
+STANDING_LABELS = {
+    "preferred": gettext_lazy("preferred"),
+    "approved": gettext_lazy("approved"),
+    "watch": gettext_lazy("watch"),
+    "probation": gettext_lazy("probation"),
+    "unrated": gettext_lazy("unrated"),
+}
 
 
 def _sub_score(kpi: str, value: Decimal, target: Decimal) -> Decimal:
@@ -182,7 +196,7 @@ def score_card(card: SupplierCard) -> None:
     else:
         card.standing = "probation"
     card.explanation.append(_("Score %(s)s → grade %(g)s; %(f)s open red flags → %(st)s.") % {
-        "s": card.score, "g": card.grade, "f": card.open_flags, "st": card.standing})
+        "s": card.score, "g": card.grade, "f": card.open_flags, "st": card.standing_label})
 
 
 def portfolio(

@@ -423,3 +423,13 @@ def test_staff_pages_stay_in_english(client, buyer, supplier_a):
 def test_a_staff_user_who_picks_chinese_is_not_forced_back_to_english(client, buyer):
     client = portal_client(client, buyer, "zh-hans")
     assert "仪表板" in page(client, "home")  # the navigation is translated; staff pages may stay English
+
+
+@pytest.mark.parametrize(("language", "watch", "probation"), [("zh-hans", "观察", "考察期"), ("vi", "theo dõi", "thử thách")])
+def test_a_standing_reads_in_the_viewers_language_while_the_api_keeps_its_code(language, watch, probation):
+    from scorecards.selectors import SupplierCard
+
+    card, low = SupplierCard(supplier=None, standing="watch"), SupplierCard(supplier=None, standing="probation")
+    with translation.override(language):
+        assert (card.standing_label, low.standing_label) == (watch, probation)
+    assert (card.standing, card.standing_label) == ("watch", "watch")
