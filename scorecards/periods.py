@@ -108,7 +108,7 @@ def parse(key: str, *, today: date) -> Period:
             period = period_of("quarter", date(int(match[1]), 3 * int(match[2]) - 2, 1))
         else:
             raise ValueError(key)
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: the last day of 9999-12 is past the calendar's end
         raise ValueError(_("“%(key)s” is not a period: use 90d, 2026-W48, 2026-11 or 2026-Q4.") % {"key": key}) from None
     if period.start.year < FIRST_YEAR:
         raise ValueError(_("Periods before %(year)s are not kept.") % {"year": FIRST_YEAR})

@@ -425,7 +425,7 @@ def test_a_staff_user_who_picks_chinese_is_not_forced_back_to_english(client, bu
     assert "仪表板" in page(client, "home")  # the navigation is translated; staff pages may stay English
 
 
-@pytest.mark.parametrize(("language", "watch", "probation"), [("zh-hans", "观察", "考察期"), ("vi", "theo dõi", "thử thách")])
+@pytest.mark.parametrize(("language", "watch", "probation"), [("zh-hans", "观察", "考察期"), ("vi", "theo dõi", "thời gian thử thách")])
 def test_a_standing_reads_in_the_viewers_language_while_the_api_keeps_its_code(language, watch, probation):
     from scorecards.selectors import SupplierCard
 

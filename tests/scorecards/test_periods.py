@@ -302,6 +302,12 @@ def test_a_period_before_1900_is_refused_with_a_message(key):
         periods.parse(key, today=SUNDAY)
 
 
+@pytest.mark.parametrize("key", ["9999-12", "9999-W52", "9999-Q4"])
+def test_a_period_at_the_end_of_the_calendar_is_refused_with_a_message(key):
+    with pytest.raises(ValueError):
+        periods.parse(key, today=SUNDAY)
+
+
 def test_the_first_period_kept_has_a_previous_period():
     for key in ("1900-01", "1900-W01", "1900-Q1"):
         period = periods.parse(key, today=SUNDAY)

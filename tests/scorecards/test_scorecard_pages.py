@@ -282,17 +282,23 @@ def test_portfolio_pages_fifty_rows_ranked_over_every_supplier(staff):
     for n in range(55):
         supplier(f"Steady {n:02d}", on_time=0 if n else 5)
     supplier("Zeta Late Works", late=5)  # last by name, first worst first
+    we_pay_late = supplier("Steady 55")
+    for n in range(3):  # unpaid and overdue: our payment timeliness misses, which is not the factory's failing
+        InvoiceFactory(order=PurchaseOrderFactory(supplier=we_pay_late), invoice_date=days(-50 - n))
     first = staff.get(PORTFOLIO)
     names = [card.supplier.name for card in first.context["cards"]]
     assert len(names) == 50 and names[:2] == ["Zeta Late Works", "Steady 00"]
     page = first.content.decode()
-    assert "56 active suppliers" in page and "1 misses at least one target" in page and "showing 1–50" in page
+    assert "57 active suppliers" in page and "1 misses at least one target" in page and "showing 1–50" in page
+    assert 'href="?page=2"' in page
+    late_payer = staff.get(PORTFOLIO, {"sort": "name", "page": 2}).context["cards"][-2]
+    assert (late_payer.supplier, late_payer.cells[Kpi.PAYMENT_TIMELINESS].met) == (we_pay_late, False)
     assert "sort=worst" not in page  # the form's defaults are not repeated in the page links
     second = staff.get(PORTFOLIO, {"sort": "name", "page": 2})
     assert [card.supplier.name for card in second.context["cards"]][-1] == "Zeta Late Works"
-    assert len(second.context["cards"]) == 6
-    assert 'href="?sort=name&page=1"' in second.content.decode()
-    assert len(staff.get(PORTFOLIO, {"page": "999"}).context["cards"]) == 6  # past the end: the last page
+    assert len(second.context["cards"]) == 7
+    assert 'href="?sort=name&amp;page=1"' in second.content.decode()
+    assert len(staff.get(PORTFOLIO, {"page": "999"}).context["cards"]) == 7  # past the end: the last page
 
 
 # --- A supplier's scorecard and the evidence behind it -----------------------------------------------------------
