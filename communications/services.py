@@ -6,8 +6,9 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.permissions import require_capability as _require
@@ -320,16 +321,17 @@ def action_item_set_done(*, item: ActionItem, by: User, done: bool = True) -> Ac
 # --- Issues ---------------------------------------------------------------------------------------------------
 
 
-def _notify_factory(issue: SupplierIssue, title: str, body: str) -> None:
-    """Tell the supplier's portal users that the buyer wrote: their response time is measured."""
+def _notify_factory(issue: SupplierIssue, title, body: str) -> None:
+    """Tell the supplier's portal users that the buyer wrote: their response time is measured.
+
+    `title` is a lazy translation, written out in each contact's own language (the portal's), not the writer's.
+    """
     from django.urls import reverse
 
-    notify(
-        users=issue.supplier.portal_users.filter(is_active=True),
-        title=title % {"subject": issue.subject},
-        body=body,
-        url=reverse("portal:issue_detail", args=[issue.pk]),
-    )
+    url = reverse("portal:issue_detail", args=[issue.pk])
+    for user in issue.supplier.portal_users.filter(is_active=True):
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            notify(users=[user], title=str(title) % {"subject": issue.subject}, body=body, url=url)
 
 
 def _managers():
@@ -386,7 +388,7 @@ def issue_raise(
             attachment=attachment,
         )
     if side == Side.BUYER:
-        _notify_factory(issue, _("New issue from your buyer: %(subject)s"), issue.description)
+        _notify_factory(issue, gettext_lazy("New issue from your buyer: %(subject)s"), issue.description)
     if side == Side.SUPPLIER:
         notify(
             users=[owner],
@@ -456,7 +458,7 @@ def issue_reply(
             first_response_at=sent_at, status=SupplierIssue.Status.ANSWERED
         )
     if side == Side.BUYER:
-        _notify_factory(issue, _("Reply from your buyer: %(subject)s"), body)
+        _notify_factory(issue, gettext_lazy("Reply from your buyer: %(subject)s"), body)
     if side == Side.SUPPLIER:
         notify(
             users=[issue.owner],

@@ -10,7 +10,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail.backends.locmem import EmailBackend
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.roles import Role
 from audits.models import CorrectiveAction
@@ -19,6 +19,7 @@ from communications.models import IssueEscalation, IssueMessage, Notification, S
 from communications.tasks import notification_email_task, notifications_resend_pending_task
 from tests.factories import (
     DeliveryFactory,
+    PortalUserFactory,
     PurchaseOrderFactory,
     QCInspectionFactory,
     UserFactory,
@@ -458,3 +459,18 @@ def test_marking_notifications_read_touches_only_the_users_own(buyer, quality):
     mine.refresh_from_db()
     other.refresh_from_db()
     assert mine.read_at is not None and other.read_at is None
+
+
+def test_the_factory_is_told_in_each_contacts_own_language_whoever_writes(issue, portal_a, buyer):
+    chinese = PortalUserFactory(supplier=issue.supplier, language="zh-hans")
+    vietnamese = PortalUserFactory(supplier=issue.supplier, language="vi")
+    with translation.override("en"):  # the buyer writes in English
+        services.issue_reply(issue=issue, by=buyer, body="Any news?")
+        assert translation.get_language() == "en"  # the writer's language is back afterwards
+    titles = dict(Notification.objects.values_list("user", "title"))
+    assert titles == {
+        portal_a.pk: "Reply from your buyer: Loose threads on PO-1",
+        chinese.pk: "采购方的回复：Loose threads on PO-1",
+        vietnamese.pk: titles[vietnamese.pk],
+    }
+    assert titles[vietnamese.pk] != titles[portal_a.pk] and "Loose threads on PO-1" in titles[vietnamese.pk]
