@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import StaffRequiredMixin
 from suppliers.models import Supplier
 from suppliers.pdf import render_pdf
-from suppliers.views import add_service_errors, require_staff, run_service
+from suppliers.views import add_service_errors, paginate, require_staff, run_service
 
 from . import selectors, services
 from .forms import (
@@ -29,20 +28,13 @@ from .forms import (
 from .models import Audit, BatchTest, ChecklistQuestion, CorrectiveAction, Finding, HoldProposal, QCInspection
 from .sampling import sampling_plan
 
-
-def _page(request, queryset, per_page=25):
-    query = request.GET.copy()
-    query.pop("page", None)
-    return Paginator(queryset, per_page).get_page(request.GET.get("page")), query.urlencode()
-
-
 # --- Inspections ----------------------------------------------------------------------------------------------
 
 
 class InspectionListView(StaffRequiredMixin, View):
     def get(self, request):
         filters = {k: request.GET.get(k, "") for k in ("supplier", "checkpoint", "result")}
-        page, query = _page(request, selectors.inspection_list(user=request.user, filters=filters))
+        page, query = paginate(request, selectors.inspection_list(user=request.user, filters=filters))
         return render(
             request,
             "audits/inspection_list.html",
@@ -124,7 +116,7 @@ class InspectionDetailView(StaffRequiredMixin, View):
 
 class BatchTestListView(StaffRequiredMixin, View):
     def get(self, request):
-        page, query = _page(request, selectors.batch_test_list(user=request.user))
+        page, query = paginate(request, selectors.batch_test_list(user=request.user))
         return render(request, "audits/batch_test_list.html", {"page": page, "query": query})
 
 
@@ -153,7 +145,7 @@ def batch_test_review(request, pk):
 class AuditListView(StaffRequiredMixin, View):
     def get(self, request):
         filters = {k: request.GET.get(k, "") for k in ("supplier", "status", "audit_type")}
-        page, query = _page(request, selectors.audit_list(user=request.user, filters=filters))
+        page, query = paginate(request, selectors.audit_list(user=request.user, filters=filters))
         return render(
             request,
             "audits/audit_list.html",
@@ -334,7 +326,7 @@ def hold_decide(request, pk):
 class CapaListView(StaffRequiredMixin, View):
     def get(self, request):
         filters = {k: request.GET.get(k, "") for k in ("supplier", "status")}
-        page, query = _page(request, selectors.capa_list(user=request.user, filters=filters))
+        page, query = paginate(request, selectors.capa_list(user=request.user, filters=filters))
         return render(
             request,
             "audits/capa_list.html",

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,7 +12,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import StaffRequiredMixin
 from suppliers import selectors as supplier_selectors
 from suppliers.models import Supplier
-from suppliers.views import add_service_errors, require_staff, run_service
+from suppliers.views import add_service_errors, paginate, require_staff, run_service
 
 from . import selectors, services
 from .forms import (
@@ -28,19 +27,13 @@ from .forms import (
 from .models import ActionItem, CheckInSchedule, SupplierIssue
 
 
-def _page(request, queryset):
-    query = request.GET.copy()
-    query.pop("page", None)
-    return Paginator(queryset, 25).get_page(request.GET.get("page")), query.urlencode()
-
-
 class CheckInListView(StaffRequiredMixin, View):
     """Upcoming check-ins, and the missed ones."""
 
     def get(self, request):
         status = request.GET.get("status", "")
         filters = {"supplier": request.GET.get("supplier", ""), "status": status, "upcoming": not status}
-        page, query = _page(request, selectors.checkin_list(user=request.user, filters=filters))
+        page, query = paginate(request, selectors.checkin_list(user=request.user, filters=filters))
         return render(
             request,
             "communications/checkin_list.html",
@@ -166,7 +159,7 @@ class IssueListView(StaffRequiredMixin, View):
         filters = {
             k: request.GET.get(k, "") for k in ("supplier", "status", "category", "raised_by_side", "waiting")
         }
-        page, query = _page(request, selectors.issue_list(user=request.user, filters=filters))
+        page, query = paginate(request, selectors.issue_list(user=request.user, filters=filters))
         now = timezone.now()
         target_hours = services.response_target().total_seconds() / 3600
         for issue in page:

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import StaffRequiredMixin
 from suppliers.models import Supplier
-from suppliers.views import add_service_errors, require_staff, run_service
+from suppliers.views import add_service_errors, paginate, require_staff, run_service
 
 from . import selectors, services
 from .forms import (
@@ -32,18 +31,14 @@ class OrderListView(StaffRequiredMixin, View):
 
     def get(self, request):
         filters = {key: request.GET.get(key, "") for key in ("supplier", "status", "pilot", "q")}
-        page = Paginator(selectors.order_list(user=request.user, filters=filters), 25).get_page(
-            request.GET.get("page")
-        )
-        query = request.GET.copy()
-        query.pop("page", None)
+        page, query = paginate(request, selectors.order_list(user=request.user, filters=filters))
         return render(
             request,
             "orders/order_list.html",
             {
                 "page": page,
                 "filters": filters,
-                "query": query.urlencode(),
+                "query": query,
                 "statuses": PurchaseOrder.Status.choices,
                 "suppliers": Supplier.objects.visible_to(request.user).only("pk", "name").order_by("name"),
                 "proposals": selectors.deliveries_awaiting_decision(user=request.user)[:20],

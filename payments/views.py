@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import StaffRequiredMixin
 from suppliers.models import Supplier
-from suppliers.views import add_service_errors, require_staff, run_service
+from suppliers.views import add_service_errors, paginate, require_staff, run_service
 
 from . import selectors, services
 from .forms import (
@@ -28,12 +27,6 @@ from .forms import (
 from .models import Invoice, InvoiceDiscrepancy, PaymentTermChange
 
 
-def _page(request, queryset, per_page=25):
-    query = request.GET.copy()
-    query.pop("page", None)
-    return Paginator(queryset, per_page).get_page(request.GET.get("page")), query.urlencode()
-
-
 def _suppliers(user):
     return Supplier.objects.visible_to(user).only("pk", "name").order_by("name")
 
@@ -46,7 +39,7 @@ class InvoiceListView(StaffRequiredMixin, View):
 
     def get(self, request):
         filters = {key: request.GET.get(key, "") for key in ("supplier", "status", "q")}
-        page, query = _page(request, selectors.invoice_list(user=request.user, filters=filters))
+        page, query = paginate(request, selectors.invoice_list(user=request.user, filters=filters))
         return render(
             request,
             "payments/invoice_list.html",
@@ -66,7 +59,7 @@ class InvoiceDueView(StaffRequiredMixin, View):
 
     def get(self, request):
         today = timezone.localdate()
-        page, query = _page(request, selectors.invoices_due(user=request.user, today=today), per_page=50)
+        page, query = paginate(request, selectors.invoices_due(user=request.user, today=today), per_page=50)
         for invoice in page:
             invoice.days_overdue = (today - invoice.due_on).days
         return render(
@@ -258,7 +251,7 @@ class TermChangeListView(StaffRequiredMixin, View):
 
     def get(self, request):
         filters = {key: request.GET.get(key, "") for key in ("supplier", "status")}
-        page, query = _page(request, selectors.term_change_list(user=request.user, filters=filters))
+        page, query = paginate(request, selectors.term_change_list(user=request.user, filters=filters))
         return render(
             request,
             "payments/term_change_list.html",

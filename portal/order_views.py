@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,7 +12,7 @@ from accounts.permissions import PortalRequiredMixin
 from orders import selectors, services
 from orders.forms import ProposeDateForm, ShipForm
 from orders.models import Delivery
-from suppliers.views import add_service_errors
+from suppliers.views import add_service_errors, paginate
 
 
 class PortalOrderListView(PortalRequiredMixin, View):
@@ -21,10 +20,8 @@ class PortalOrderListView(PortalRequiredMixin, View):
 
     def get(self, request):
         orders = selectors.order_list(user=request.user, filters={"status": request.GET.get("status", "")})
-        page = Paginator(orders, 25).get_page(request.GET.get("page"))
-        query = request.GET.copy()
-        query.pop("page", None)
-        return render(request, "portal/order_list.html", {"page": page, "query": query.urlencode()})
+        page, query = paginate(request, orders)
+        return render(request, "portal/order_list.html", {"page": page, "query": query})
 
 
 class PortalOrderDetailView(PortalRequiredMixin, View):

@@ -5,7 +5,6 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,7 +16,7 @@ from payments import selectors, services
 from payments.forms import InvoiceLineFormSet, PortalInvoiceForm, TermAnswerForm
 from payments.models import Invoice, PaymentTermChange
 from scorecards import kpis
-from suppliers.views import add_service_errors
+from suppliers.views import add_service_errors, paginate
 
 KPI_WINDOW_DAYS = 90
 
@@ -30,9 +29,7 @@ class PortalInvoiceListView(PortalRequiredMixin, View):
         invoices = selectors.invoice_list(
             user=request.user, filters={"status": request.GET.get("status", "")}
         )
-        page = Paginator(invoices, 25).get_page(request.GET.get("page"))
-        query = request.GET.copy()
-        query.pop("page", None)
+        page, query = paginate(request, invoices)
         timeliness = kpis.payment_timeliness(
             start=today - timedelta(days=KPI_WINDOW_DAYS),
             end=today,
@@ -44,7 +41,7 @@ class PortalInvoiceListView(PortalRequiredMixin, View):
             "portal/payments_invoice_list.html",
             {
                 "page": page,
-                "query": query.urlencode(),
+                "query": query,
                 "today": today,
                 "orders": selectors.orders_to_invoice(user=request.user, shipped=True)[:100],
                 "timeliness": timeliness,

@@ -281,7 +281,7 @@ def digest_context(*, manager: User, iso_week: str, now: datetime | None = None)
         .select_related("supplier")
         .order_by("scheduled_at", "supplier__name")
     )
-    missed = [card for card in cards if any(card.cells[kpi].met is False for kpi in EMAIL_KPIS)]
+    missed = [card for card in cards if card.misses_own_target]
     base_url = settings.FORGELINE_BASE_URL.rstrip("/")
     return {
         "manager": manager,

@@ -246,6 +246,22 @@ def _median(values: list[float]) -> Decimal | None:
     return Decimal(str(median)).quantize(Decimal("0.1"))
 
 
+def raised_between(start: date, end: date) -> dict:
+    """Return `raised_at` bounds in UTC covering the days start–end on any supplier's calendar.
+
+    Every timezone is within a day of UTC: these bounds let the index on raised_at narrow the rows, and the
+    supplier's local day then decides (as response_time and the rows behind it do).
+    """
+    from datetime import datetime, time, timedelta
+    from zoneinfo import ZoneInfo
+
+    utc = ZoneInfo("UTC")
+    return {
+        "raised_at__gte": datetime.combine(start - timedelta(days=1), time.min, tzinfo=utc),
+        "raised_at__lt": datetime.combine(end + timedelta(days=2), time.min, tzinfo=utc),
+    }
+
+
 def response_time(
     *, start: date, end: date, now, target_hours: Decimal, responding_side: str = "supplier", issues=None,
     supplier_ids=None, by: str | None = None,
@@ -258,20 +274,15 @@ def response_time(
     September and Q3. `responding_side="buyer"` measures our own response to the supplier's issues.
     One query for all suppliers; on SQLite, which has no timezones, the days and the median come from its rows.
     """
-    from datetime import datetime, time, timedelta
+    from datetime import timedelta
     from zoneinfo import ZoneInfo
 
     from communications.models import Side, SupplierIssue
 
     raised_by = Side.BUYER if responding_side == Side.SUPPLIER else Side.SUPPLIER
     base = _only(issues if issues is not None else SupplierIssue.objects.all(), supplier_ids)
-    # Every timezone is within a day of UTC: this bound lets the index on raised_at narrow the rows, and the
-    # supplier's local day then decides.
-    utc = ZoneInfo("UTC")
-    lower = datetime.combine(start - timedelta(days=1), time.min, tzinfo=utc)
-    upper = datetime.combine(end + timedelta(days=2), time.min, tzinfo=utc)
     target = timedelta(hours=float(target_hours))
-    counted = base.filter(raised_by_side=raised_by, raised_at__gte=lower, raised_at__lt=upper).filter(
+    counted = base.filter(raised_by_side=raised_by, **raised_between(start, end)).filter(
         Q(first_response_at__isnull=False) | Q(raised_at__lt=now - target)
     )
     if connection.vendor == "postgresql":

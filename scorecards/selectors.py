@@ -144,6 +144,11 @@ class SupplierCard:
     explanation: list = field(default_factory=list)
 
     @property
+    def misses_own_target(self) -> bool:
+        """Whether one of the supplier's own KPIs misses its target (ours — payment, our replies — do not count)."""
+        return any(self.cells[kpi].met is False for kpi in SUPPLIER_KPIS)
+
+    @property
     def standing_label(self) -> str:
         return str(STANDING_LABELS.get(self.standing, self.standing))
 
@@ -361,7 +366,7 @@ def rows_behind(*, supplier: Supplier, kpi: str, period: periods.Period, today, 
     Checked against the KPI itself in the tests: the good rows are the numerator (issues: answered within target;
     inspections: their defective units sum to the numerator) and all rows the denominator's events.
     """
-    from datetime import datetime, time, timedelta
+    from datetime import timedelta
     from zoneinfo import ZoneInfo
 
     from django.utils import timezone
@@ -388,12 +393,8 @@ def rows_behind(*, supplier: Supplier, kpi: str, period: periods.Period, today, 
         target = timedelta(hours=float(hours))
         raised_by = Side.BUYER if kpi == Kpi.RESPONSE_TIME else Side.SUPPLIER
         zone = ZoneInfo(supplier.timezone or "UTC")
-        # The same UTC bounds as kpis.response_time (every zone is within a day of UTC), not the viewer's dates.
-        utc = ZoneInfo("UTC")
         issues = SupplierIssue.objects.filter(
-            supplier=supplier, raised_by_side=raised_by,
-            raised_at__gte=datetime.combine(period.start - timedelta(days=1), time.min, tzinfo=utc),
-            raised_at__lt=datetime.combine(period.end + timedelta(days=2), time.min, tzinfo=utc),
+            supplier=supplier, raised_by_side=raised_by, **kpis.raised_between(period.start, period.end)
         ).filter(Q(first_response_at__isnull=False) | Q(raised_at__lt=now - target)).order_by("raised_at", "pk")
         rows = []
         for issue in issues:

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -116,7 +115,7 @@ from accounts.models import User  # noqa: E402
 from accounts.roles import STAFF_ROLES  # noqa: E402
 from orders.models import OrderChange  # noqa: E402
 from suppliers.models import ProductCategory, Segment, Supplier  # noqa: E402
-from suppliers.views import require_staff, run_service  # noqa: E402
+from suppliers.views import paginate, require_staff, run_service  # noqa: E402
 
 from . import charts, periods, services  # noqa: E402
 from .models import HIGHER_IS_BETTER, Kpi, RedFlag  # noqa: E402
@@ -152,15 +151,10 @@ class PortfolioView(StaffRequiredMixin, View):
         if request.GET.get("sort", "worst") == "worst":
             cards = selectors.sort_worst_first(cards)
         # Every supplier's KPIs are computed (worst first ranks them all); only one page of rows is drawn.
-        page = Paginator(cards, PORTFOLIO_PAGE_SIZE).get_page(request.GET.get("page"))
-        query = request.GET.copy()
-        query.pop("page", None)
+        page, query = paginate(request, cards, per_page=PORTFOLIO_PAGE_SIZE)
         return render(request, "scorecards/portfolio.html", {
-            "cards": page.object_list, "page": page, "query": query.urlencode(), "total": len(cards),
-            # The supplier's own KPIs: our payment timeliness and response time are our failings, not theirs.
-            "missing_targets": sum(
-                1 for card in cards if any(card.cells[kpi].met is False for kpi in selectors.SUPPLIER_KPIS)
-            ),
+            "cards": page.object_list, "page": page, "query": query, "total": len(cards),
+            "missing_targets": sum(card.misses_own_target for card in cards),
             "filters": filters, "sort": request.GET.get("sort", "worst"),
             "kpis": [Kpi(k) for k in Kpi.values], "period": period, "today": today,
             "period_choices": periods.choices(today=today),
@@ -283,19 +277,11 @@ class FlagListView(StaffRequiredMixin, View):
 
     def get(self, request):
         filters = {k: request.GET.get(k, "") for k in ("state", "supplier", "rule", "severity", "mine")}
-        page, query = _page(request, selectors.flag_list(user=request.user, filters=filters))
+        page, query = paginate(request, selectors.flag_list(user=request.user, filters=filters))
         return render(request, "scorecards/flag_list.html", {
             "page": page, "query": query, "filters": filters, "rules": RedFlag.Rule.choices,
             "states": RedFlag.State.choices, "suppliers": Supplier.objects.only("pk", "name").order_by("name"),
         })
-
-
-def _page(request, queryset):
-    from django.core.paginator import Paginator
-
-    query = request.GET.copy()
-    query.pop("page", None)
-    return Paginator(queryset, 25).get_page(request.GET.get("page")), query.urlencode()
 
 
 class FlagActionForm(forms.Form):

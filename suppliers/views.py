@@ -53,6 +53,14 @@ def add_service_errors(form, exc: ValidationError) -> None:
             form.add_error(None, message)
 
 
+def paginate(request, items, per_page: int = 25):
+    """Return the page of `items` the request asks for (`?page=`; out of range: the nearest) and the request's other
+    parameters, urlencoded, for the page links (templates/includes/pagination.html) to keep the filters."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return Paginator(items, per_page).get_page(request.GET.get("page")), query.urlencode()
+
+
 def require_staff(request, capability: str | None = None) -> None:
     """Let through staff (holding `capability` when given); 403 for anyone else."""
     if not request.user.is_staff_member or (capability and not request.user.can(capability)):
@@ -102,13 +110,11 @@ class SupplierListView(StaffRequiredMixin, View):
         filterset = SupplierFilter(
             request.GET or None, queryset=selectors.supplier_list(user=request.user, today=today)
         )
-        page = Paginator(filterset.qs, 25).get_page(request.GET.get("page"))
-        query = request.GET.copy()
-        query.pop("page", None)
+        page, query = paginate(request, filterset.qs)
         context = {
             "filter": filterset,
             "page": page,
-            "query": query.urlencode(),
+            "query": query,
             "today": today,
             "sort": request.GET.get("ordering", ""),
         }

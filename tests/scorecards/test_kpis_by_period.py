@@ -15,14 +15,14 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from communications.models import Side, SupplierIssue
-from orders.models import Delivery, PurchaseOrder
+from communications.models import Side
+from orders.models import Delivery
 from payments.models import Invoice
 from scorecards import kpis, periods, selectors
 from scorecards.models import Kpi
 from suppliers.models import Stage
-from tests.factories import DeliveryFactory, PurchaseOrderFactory, QCInspectionFactory, SupplierFactory
-from tests.payments.factories import InvoiceFactory
+from tests.factories import SupplierFactory
+from tests.scorecards.builders import delivery, inspection, invoice, issue
 
 pytestmark = pytest.mark.django_db
 
@@ -39,54 +39,6 @@ SECOND_HALF = {"start": date(2026, 7, 1), "end": date(2026, 12, 31)}
 
 def approved(name: str, zone: str = "Asia/Shanghai", **fields):
     return SupplierFactory(name=name, stage=Stage.APPROVED, timezone=zone, **fields)
-
-
-def order_for(supplier) -> PurchaseOrder:
-    return PurchaseOrder.objects.filter(supplier=supplier).first() or PurchaseOrderFactory(supplier=supplier)
-
-
-def delivery(supplier, promised: date, received: date | None = None, **fields) -> Delivery:
-    """A delivery promised on `promised`, received on `received` (or not yet)."""
-    if received is not None:
-        fields.setdefault("status", Delivery.Status.RECEIVED)
-        fields.setdefault("quantity_received", 1000)
-    return DeliveryFactory(order=order_for(supplier), promised_on=promised, received_on=received, **fields)
-
-
-def inspection(supplier, on: date, sample: int, defective: int):
-    return QCInspectionFactory(
-        supplier=supplier, inspected_on=on, sample_size=sample, defective_units=defective, report=""
-    )
-
-
-def invoice(supplier, due: date, paid: date | None = None, status: str | None = None) -> Invoice:
-    """An invoice falling due on `due`, paid in full on `paid` (or not)."""
-    status = status or (Invoice.Status.PAID if paid else Invoice.Status.APPROVED)
-    return InvoiceFactory(
-        order=order_for(supplier),
-        invoice_date=due - timedelta(days=30),
-        due_on=due,
-        paid_on=paid,
-        status=status,
-    )
-
-
-def issue(
-    supplier, raised_at: datetime, answered_after: float | None = None, side=Side.BUYER
-) -> SupplierIssue:
-    """An issue raised at `raised_at` by `side`, first answered `answered_after` hours later (or not)."""
-    return SupplierIssue.objects.create(
-        supplier=supplier,
-        raised_by_side=side,
-        category=SupplierIssue.Category.QUALITY,
-        subject="Loose threads",
-        description="See the photos.",
-        raised_by=supplier.owner,
-        owner=supplier.owner,
-        raised_at=raised_at,
-        first_response_at=None if answered_after is None else raised_at + timedelta(hours=answered_after),
-        status=SupplierIssue.Status.OPEN if answered_after is None else SupplierIssue.Status.ANSWERED,
-    )
 
 
 def utc(*args) -> datetime:

@@ -11,26 +11,21 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.messages import get_messages
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
-from communications.models import Side, SupplierIssue
-from orders.models import Delivery, PurchaseOrder
+from communications.models import Side
+from orders.models import Delivery
 from payments.models import Invoice
 from scorecards import kpis, periods, selectors
 from scorecards.kpis import kpi_today
 from scorecards.models import Kpi
 from suppliers.models import Stage, Supplier
 from tests.factories import (
-    DeliveryFactory,
     PortalUserFactory,
-    PurchaseOrderFactory,
-    QCInspectionFactory,
     SupplierFactory,
 )
-from tests.payments.factories import InvoiceFactory
+from tests.scorecards.builders import delivery, inspection, invoice, issue, queries
 
 pytestmark = pytest.mark.django_db
 
@@ -42,51 +37,6 @@ Q3 = periods.Period("quarter", date(2026, 7, 1), date(2026, 9, 30), "2026-Q3")
 
 
 # --- Builders ---------------------------------------------------------------------------------------------------
-
-
-def order_for(supplier) -> PurchaseOrder:
-    return PurchaseOrder.objects.filter(supplier=supplier).first() or PurchaseOrderFactory(supplier=supplier)
-
-
-def delivery(supplier, promised: date, received: date | None = None, **fields) -> Delivery:
-    if received is not None:
-        fields.setdefault("status", Delivery.Status.RECEIVED)
-        fields.setdefault("quantity_received", 1000)
-    return DeliveryFactory(order=order_for(supplier), promised_on=promised, received_on=received, **fields)
-
-
-def inspection(supplier, on: date, sample: int, defective: int):
-    return QCInspectionFactory(
-        supplier=supplier, inspected_on=on, sample_size=sample, defective_units=defective, report=""
-    )
-
-
-def invoice(supplier, due: date, paid: date | None = None, status: str | None = None) -> Invoice:
-    status = status or (Invoice.Status.PAID if paid else Invoice.Status.APPROVED)
-    return InvoiceFactory(
-        order=order_for(supplier),
-        invoice_date=due - timedelta(days=30),
-        due_on=due,
-        paid_on=paid,
-        status=status,
-    )
-
-
-def issue(
-    supplier, raised_at: datetime, answered_after: float | None = None, side=Side.BUYER
-) -> SupplierIssue:
-    return SupplierIssue.objects.create(
-        supplier=supplier,
-        raised_by_side=side,
-        category=SupplierIssue.Category.QUALITY,
-        subject=f"Issue raised {raised_at:%Y-%m-%d %H:%M}",
-        description="See the photos.",
-        raised_by=supplier.owner,
-        owner=supplier.owner,
-        raised_at=raised_at,
-        first_response_at=None if answered_after is None else raised_at + timedelta(hours=answered_after),
-        status=SupplierIssue.Status.OPEN if answered_after is None else SupplierIssue.Status.ANSWERED,
-    )
 
 
 def at(day: date, hour: int) -> datetime:
@@ -123,13 +73,6 @@ def html(response) -> str:
     return response.content.decode()
 
 
-def queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(captured)
-
-
 def warnings(response) -> list[str]:
     return [str(m) for m in get_messages(response.wsgi_request) if m.level_tag == "warning"]
 
@@ -156,12 +99,6 @@ def today():
 def last_month(today):
     """The calendar month before the running one: over whatever day the tests run."""
     return periods.period_of("month", today).previous()
-
-
-@pytest.fixture
-def staff(client, manager):
-    client.force_login(manager)
-    return client
 
 
 @pytest.fixture

@@ -9,8 +9,6 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,6 +27,7 @@ from tests.factories import (
 )
 from tests.orders.builders import days
 from tests.payments.factories import InvoiceFactory
+from tests.scorecards.builders import queries
 
 pytestmark = pytest.mark.django_db
 
@@ -117,22 +116,8 @@ def html(response) -> str:
     return response.content.decode()
 
 
-def queries(client, url) -> int:
-    """Return how many queries one request for `url` takes."""
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(captured)
-
-
 def portfolio_names(response) -> list[str]:
     return [card.supplier.name for card in response.context["cards"]]
-
-
-@pytest.fixture
-def staff(client, manager):
-    client.force_login(manager)
-    return client
 
 
 # --- Portfolio ---------------------------------------------------------------------------------------------------
