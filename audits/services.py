@@ -33,8 +33,6 @@ from .sampling import sampling_plan
 PASS_SCORE, CONDITIONAL_SCORE = Decimal("85"), Decimal("70")
 
 
-
-
 # --- QC inspections -------------------------------------------------------------------------------------------
 
 

@@ -34,8 +34,6 @@ from .models import (
 GENERATE_WEEKS_AHEAD = 8
 
 
-
-
 def response_target() -> timedelta:
     """Return the response target for issues (24 hours unless configured)."""
     return timedelta(hours=settings.FORGELINE_RESPONSE_TARGET_HOURS)
@@ -66,7 +64,10 @@ def notify_many(items) -> list[Notification]:
     from .tasks import notification_emails_task
 
     created = Notification.objects.bulk_create(
-        [Notification(user=user, title=str(title)[:200], body=body, url=url) for user, title, body, url in items]
+        [
+            Notification(user=user, title=str(title)[:200], body=body, url=url)
+            for user, title, body, url in items
+        ]
     )
     ids = [notification.pk for notification in created]
     if ids:

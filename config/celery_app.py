@@ -23,11 +23,20 @@ app.conf.beat_schedule = {
     # 07:00, so each gets it at 07:00 whatever their timezone or DST; sent once per manager and ISO week.
     "weekly-digests-due": {"task": "scorecards.tasks.weekly_digests_due_task", "schedule": crontab(minute=0)},
     # Every 15 minutes: escalate issues unanswered at 1x and 2x the response target (each level once).
-    "issues-escalate": {"task": "communications.tasks.issues_escalate_task", "schedule": crontab(minute="*/15")},
+    "issues-escalate": {
+        "task": "communications.tasks.issues_escalate_task",
+        "schedule": crontab(minute="*/15"),
+    },
     # Hourly: check-ins with no minutes a day after they were due are recorded as missed.
-    "checkins-mark-missed": {"task": "communications.tasks.checkins_mark_missed_task", "schedule": crontab(minute=5)},
+    "checkins-mark-missed": {
+        "task": "communications.tasks.checkins_mark_missed_task",
+        "schedule": crontab(minute=5),
+    },
     # 04:00 UTC: generate the coming eight weeks of check-ins, moved off holidays and closures.
-    "checkins-generate": {"task": "communications.tasks.checkins_generate_task", "schedule": crontab(hour=4, minute=0)},
+    "checkins-generate": {
+        "task": "communications.tasks.checkins_generate_task",
+        "schedule": crontab(hour=4, minute=0),
+    },
     # Every 10 minutes: notification emails whose queue message was lost are queued again (sent once anyway).
     "notifications-resend": {
         "task": "communications.tasks.notifications_resend_pending_task",

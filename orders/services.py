@@ -26,7 +26,6 @@ def _require_staff(user: User, capability: str = "order.edit") -> None:
     require_capability(user, capability)
 
 
-
 # --- Orders ---------------------------------------------------------------------------------------------------
 
 
@@ -503,10 +502,16 @@ def delivery_receive(*, delivery: Delivery, by: User, received_on: date, quantit
     expected = delivery.quantity_shipped or delivery.quantity_planned
     if quantity_received < expected:
         # A partial receipt: the rest is a back-order, still due on the date the buyer accepted.
-        sequence = (order.deliveries.order_by("-sequence").values_list("sequence", flat=True).first() or 0) + 1
+        sequence = (
+            order.deliveries.order_by("-sequence").values_list("sequence", flat=True).first() or 0
+        ) + 1
         Delivery.objects.create(
-            order=order, supplier_id=order.supplier_id, sequence=sequence, promised_on=delivery.promised_on,
-            original_promised_on=delivery.original_promised_on, quantity_planned=expected - quantity_received,
+            order=order,
+            supplier_id=order.supplier_id,
+            sequence=sequence,
+            promised_on=delivery.promised_on,
+            original_promised_on=delivery.original_promised_on,
+            quantity_planned=expected - quantity_received,
         )
     _sync_order_status(order)
     late = delivery.is_late(received_on)

@@ -31,8 +31,6 @@ from .models import (
 DUE_SOON_DAYS = 3  # the reminder before the due date goes out this many days ahead
 
 
-
-
 def _money(value) -> str:
     return f"{Decimal(value):,.2f}"
 

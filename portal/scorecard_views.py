@@ -16,22 +16,35 @@ from scorecards.views import BEHIND, period_from, scorecard_context
 # Flags shown to the supplier, worded for a partner rather than as an internal alarm.
 PARTNER_WORDING = {
     RedFlag.Rule.ON_TIME_DELIVERY: gettext_lazy("On-time delivery is below the target we agreed."),
-    RedFlag.Rule.DEFECT_RATE: gettext_lazy("The defect rate found at inspection is above the target we agreed."),
+    RedFlag.Rule.DEFECT_RATE: gettext_lazy(
+        "The defect rate found at inspection is above the target we agreed."
+    ),
     RedFlag.Rule.UNANSWERED_ISSUE: gettext_lazy("An issue is waiting for your reply."),
-    RedFlag.Rule.CONSISTENT_MISS: gettext_lazy("A target has been missed three weeks running: let us review it together."),
+    RedFlag.Rule.CONSISTENT_MISS: gettext_lazy(
+        "A target has been missed three weeks running: let us review it together."
+    ),
     RedFlag.Rule.PRICE_ABOVE_AGREED: gettext_lazy("An invoice price is above the price agreed on the order."),
-    RedFlag.Rule.CERTIFICATION: gettext_lazy("A certificate expires soon or has expired: please upload the renewal."),
+    RedFlag.Rule.CERTIFICATION: gettext_lazy(
+        "A certificate expires soon or has expired: please upload the renewal."
+    ),
     RedFlag.Rule.CAPA_OVERDUE: gettext_lazy("A corrective action is past its due date."),
-    RedFlag.Rule.NO_CONTACT: gettext_lazy("We have not spoken for a while: let us hold the regular check-in."),
+    RedFlag.Rule.NO_CONTACT: gettext_lazy(
+        "We have not spoken for a while: let us hold the regular check-in."
+    ),
 }
 
 
 class PortalScorecardView(PortalRequiredMixin, View):
     def get(self, request):
         today = kpi_today()
-        context = scorecard_context(user=request.user, supplier=self.supplier, today=today,
-                                    period=period_from(request, today), trend=request.GET.get("trend", "week"),
-                                    behind_url=lambda supplier, kpi: reverse("portal:scorecard_behind", args=[kpi]))
+        context = scorecard_context(
+            user=request.user,
+            supplier=self.supplier,
+            today=today,
+            period=period_from(request, today),
+            trend=request.GET.get("trend", "week"),
+            behind_url=lambda supplier, kpi: reverse("portal:scorecard_behind", args=[kpi]),
+        )
         flags = list(RedFlag.objects.visible_to(request.user).exclude(state=RedFlag.State.RESOLVED))
         for flag in flags:
             flag.partner_text = PARTNER_WORDING[flag.rule]
@@ -51,15 +64,27 @@ class PortalKpiBehindView(PortalRequiredMixin, View):
         rows = selectors.rows_behind(supplier=self.supplier, kpi=kpi, period=period, today=today)
         if kpi == Kpi.DEFECT_RATE:
             # Every inspection counts; a report QC did not share is listed without it.
-            shared = set(QCInspection.objects.visible_to(request.user).filter(
-                pk__in=[row.obj.pk for row in rows]).values_list("pk", flat=True))
+            shared = set(
+                QCInspection.objects.visible_to(request.user)
+                .filter(pk__in=[row.obj.pk for row in rows])
+                .values_list("pk", flat=True)
+            )
             for row in rows:
                 row.shared = row.obj.pk in shared
         bad_only = bool(request.GET.get("late"))
         if bad_only:
             rows = [row for row in rows if not row.good]
         title, explanation = BEHIND[kpi]
-        return render(request, "portal/kpi_behind.html", {
-            "rows": rows, "period": period, "today": today, "kpi": Kpi(kpi), "title": title,
-            "explanation": explanation, "bad_only": bad_only,
-        })
+        return render(
+            request,
+            "portal/kpi_behind.html",
+            {
+                "rows": rows,
+                "period": period,
+                "today": today,
+                "kpi": Kpi(kpi),
+                "title": title,
+                "explanation": explanation,
+                "bad_only": bad_only,
+            },
+        )

@@ -33,7 +33,9 @@ RECOMMENDED_ACTIONS = {
     Rule.ON_TIME_DELIVERY: gettext_lazy("Review production schedules with the supplier."),
     Rule.DEFECT_RATE: gettext_lazy("Strengthen QC processes: more in-line checks, a corrective action."),
     Rule.UNANSWERED_ISSUE: gettext_lazy("Reassign contacts: call the dedicated contact or their manager."),
-    Rule.CONSISTENT_MISS: gettext_lazy("Consistent delays or quality issues: revisit contracts and processes."),
+    Rule.CONSISTENT_MISS: gettext_lazy(
+        "Consistent delays or quality issues: revisit contracts and processes."
+    ),
     Rule.PRICE_ABOVE_AGREED: gettext_lazy("Demand transparency on hidden costs and price hikes."),
     Rule.CERTIFICATION: gettext_lazy("Ask the supplier for the renewed certificate."),
     Rule.CAPA_OVERDUE: gettext_lazy("Chase the corrective action; consider a follow-up audit."),
@@ -69,91 +71,169 @@ def _kpi_candidates(supplier_ids, scanned, today: date, targets) -> list[Candida
     deliveries = kpis.on_time_delivery(
         start=start, end=today, today=today, deliveries=Delivery.objects.filter(supplier__in=scanned)
     )
-    defects = kpis.defect_rate(start=start, end=today, inspections=QCInspection.objects.filter(supplier__in=scanned))
+    defects = kpis.defect_rate(
+        start=start, end=today, inspections=QCInspection.objects.filter(supplier__in=scanned)
+    )
     for supplier_id in supplier_ids:
         target = targets[supplier_id]
         otd = deliveries.get(supplier_id)
         if otd is not None and meets(Kpi.ON_TIME_DELIVERY, otd.value, target[Kpi.ON_TIME_DELIVERY]) is False:
-            found.append(Candidate(
-                supplier_id, Rule.ON_TIME_DELIVERY, period, observed=f"{otd.value} % ({otd.numerator}/{otd.denominator})",
-                target=f"≥ {target[Kpi.ON_TIME_DELIVERY]} %",
-                severity=RedFlag.Severity.HIGH if otd.value < target[Kpi.ON_TIME_DELIVERY] - 10 else RedFlag.Severity.MEDIUM,
-            ))
+            found.append(
+                Candidate(
+                    supplier_id,
+                    Rule.ON_TIME_DELIVERY,
+                    period,
+                    observed=f"{otd.value} % ({otd.numerator}/{otd.denominator})",
+                    target=f"≥ {target[Kpi.ON_TIME_DELIVERY]} %",
+                    severity=RedFlag.Severity.HIGH
+                    if otd.value < target[Kpi.ON_TIME_DELIVERY] - 10
+                    else RedFlag.Severity.MEDIUM,
+                )
+            )
         dr = defects.get(supplier_id)
         if dr is not None and meets(Kpi.DEFECT_RATE, dr.value, target[Kpi.DEFECT_RATE]) is False:
-            found.append(Candidate(
-                supplier_id, Rule.DEFECT_RATE, period, observed=f"{dr.value} % ({dr.numerator}/{dr.denominator})",
-                target=f"< {target[Kpi.DEFECT_RATE]} %",
-                severity=RedFlag.Severity.HIGH if dr.value >= target[Kpi.DEFECT_RATE] * 2 else RedFlag.Severity.MEDIUM,
-            ))
+            found.append(
+                Candidate(
+                    supplier_id,
+                    Rule.DEFECT_RATE,
+                    period,
+                    observed=f"{dr.value} % ({dr.numerator}/{dr.denominator})",
+                    target=f"< {target[Kpi.DEFECT_RATE]} %",
+                    severity=RedFlag.Severity.HIGH
+                    if dr.value >= target[Kpi.DEFECT_RATE] * 2
+                    else RedFlag.Severity.MEDIUM,
+                )
+            )
     return found
 
 
 def _consistent_miss_candidates(supplier_ids, today: date) -> list[Candidate]:
     """The same KPI missed in each of the last three weekly snapshots."""
-    weeks = sorted(KpiSnapshot.objects.filter(week_start__lte=today).values_list("week_start", flat=True)
-                   .distinct().order_by("-week_start")[:3])
+    weeks = sorted(
+        KpiSnapshot.objects.filter(week_start__lte=today)
+        .values_list("week_start", flat=True)
+        .distinct()
+        .order_by("-week_start")[:3]
+    )
     if len(weeks) < 3:
         return []
     misses: dict[tuple[int, str], int] = {}
     # Only the supplier's own KPIs: our payment timeliness and response time are our failings, not theirs.
-    rows = KpiSnapshot.objects.filter(week_start__in=weeks, met=False, supplier_id__in=supplier_ids,
-                                      kpi__in=[Kpi.ON_TIME_DELIVERY, Kpi.DEFECT_RATE, Kpi.RESPONSE_TIME])
-    for supplier_id, kpi in rows.order_by().values_list("supplier_id", "kpi"):  # unordered: no join to sort by
+    rows = KpiSnapshot.objects.filter(
+        week_start__in=weeks,
+        met=False,
+        supplier_id__in=supplier_ids,
+        kpi__in=[Kpi.ON_TIME_DELIVERY, Kpi.DEFECT_RATE, Kpi.RESPONSE_TIME],
+    )
+    for supplier_id, kpi in rows.order_by().values_list(
+        "supplier_id", "kpi"
+    ):  # unordered: no join to sort by
         misses[(supplier_id, kpi)] = misses.get((supplier_id, kpi), 0) + 1
     period = iso_week(weeks[-1])
     return [
-        Candidate(supplier_id, Rule.CONSISTENT_MISS, f"{period}:{kpi}", observed=_("missed 3 weeks running"),
-                  target=str(Kpi(kpi).label), severity=RedFlag.Severity.HIGH)
-        for (supplier_id, kpi), count in misses.items() if count == 3
+        Candidate(
+            supplier_id,
+            Rule.CONSISTENT_MISS,
+            f"{period}:{kpi}",
+            observed=_("missed 3 weeks running"),
+            target=str(Kpi(kpi).label),
+            severity=RedFlag.Severity.HIGH,
+        )
+        for (supplier_id, kpi), count in misses.items()
+        if count == 3
     ]
 
 
 def _event_candidates(supplier_ids, today: date, now: datetime, targets) -> list[Candidate]:
     found = []
     # The loosest target bounds the query; each issue is then held to its own supplier's target.
-    loosest = max([response_target(), *(timedelta(hours=float(t[Kpi.RESPONSE_TIME])) for t in targets.values())])
-    shortest = min([response_target(), *(timedelta(hours=float(t[Kpi.RESPONSE_TIME])) for t in targets.values())])
+    loosest = max(
+        [response_target(), *(timedelta(hours=float(t[Kpi.RESPONSE_TIME])) for t in targets.values())]
+    )
+    shortest = min(
+        [response_target(), *(timedelta(hours=float(t[Kpi.RESPONSE_TIME])) for t in targets.values())]
+    )
     unanswered = SupplierIssue.objects.filter(
-        supplier_id__in=supplier_ids, raised_by_side=Side.BUYER, first_response_at__isnull=True,
-        status=SupplierIssue.Status.OPEN, raised_at__lt=now - min(loosest, shortest),
+        supplier_id__in=supplier_ids,
+        raised_by_side=Side.BUYER,
+        first_response_at__isnull=True,
+        status=SupplierIssue.Status.OPEN,
+        raised_at__lt=now - min(loosest, shortest),
     ).values_list("pk", "supplier_id", "subject", "raised_at")
     for pk, supplier_id, subject, raised_at in unanswered:
         hours = int(targets[supplier_id][Kpi.RESPONSE_TIME])
         waited = int((now - raised_at).total_seconds() // 3600)
         if waited < hours:
             continue
-        found.append(Candidate(supplier_id, Rule.UNANSWERED_ISSUE, f"issue-{pk}", observed=f"{waited} h",
-                               target=f"≤ {hours} h", detail=subject, url=f"/communications/issues/{pk}/",
-                               severity=RedFlag.Severity.HIGH if waited >= 2 * hours else RedFlag.Severity.MEDIUM))
+        found.append(
+            Candidate(
+                supplier_id,
+                Rule.UNANSWERED_ISSUE,
+                f"issue-{pk}",
+                observed=f"{waited} h",
+                target=f"≤ {hours} h",
+                detail=subject,
+                url=f"/communications/issues/{pk}/",
+                severity=RedFlag.Severity.HIGH if waited >= 2 * hours else RedFlag.Severity.MEDIUM,
+            )
+        )
     prices = InvoiceDiscrepancy.objects.filter(
-        supplier_id__in=supplier_ids, kind=InvoiceDiscrepancy.Kind.PRICE, status=InvoiceDiscrepancy.Status.OPEN
+        supplier_id__in=supplier_ids,
+        kind=InvoiceDiscrepancy.Kind.PRICE,
+        status=InvoiceDiscrepancy.Status.OPEN,
     ).values_list("pk", "supplier_id", "invoice_id", "expected", "invoiced")
     for pk, supplier_id, invoice_id, expected, invoiced in prices:
-        found.append(Candidate(supplier_id, Rule.PRICE_ABOVE_AGREED, f"discrepancy-{pk}",
-                               observed=f"{invoiced.normalize():f}", target=f"{expected.normalize():f}",
-                               url=f"/payments/invoices/{invoice_id}/"))
+        found.append(
+            Candidate(
+                supplier_id,
+                Rule.PRICE_ABOVE_AGREED,
+                f"discrepancy-{pk}",
+                observed=f"{invoiced.normalize():f}",
+                target=f"{expected.normalize():f}",
+                url=f"/payments/invoices/{invoice_id}/",
+            )
+        )
     for cert in supplier_selectors.certifications_expiring(user=None, today=today, system=True).filter(
         supplier_id__in=supplier_ids
     ):
         expired = cert.valid_until < today
-        found.append(Candidate(cert.supplier_id, Rule.CERTIFICATION, f"cert-{cert.pk}",
-                               observed=_("expired") if expired else _("expires %(day)s") % {"day": cert.valid_until},
-                               detail=cert.standard_label, url=f"/suppliers/{cert.supplier_id}/certifications/",
-                               severity=RedFlag.Severity.HIGH if expired else RedFlag.Severity.MEDIUM))
+        found.append(
+            Candidate(
+                cert.supplier_id,
+                Rule.CERTIFICATION,
+                f"cert-{cert.pk}",
+                observed=_("expired") if expired else _("expires %(day)s") % {"day": cert.valid_until},
+                detail=cert.standard_label,
+                url=f"/suppliers/{cert.supplier_id}/certifications/",
+                severity=RedFlag.Severity.HIGH if expired else RedFlag.Severity.MEDIUM,
+            )
+        )
     overdue = CorrectiveAction.objects.filter(
-        supplier_id__in=supplier_ids, due_on__lt=today,
+        supplier_id__in=supplier_ids,
+        due_on__lt=today,
         status__in=[CorrectiveAction.Status.OPEN, CorrectiveAction.Status.REJECTED],
     ).values_list("pk", "supplier_id", "title", "due_on")
     for pk, supplier_id, title, due_on in overdue:
-        found.append(Candidate(supplier_id, Rule.CAPA_OVERDUE, f"capa-{pk}", observed=_("due %(day)s") % {"day": due_on},
-                               detail=title, url=f"/quality/corrective-actions/{pk}/"))
+        found.append(
+            Candidate(
+                supplier_id,
+                Rule.CAPA_OVERDUE,
+                f"capa-{pk}",
+                observed=_("due %(day)s") % {"day": due_on},
+                detail=title,
+                url=f"/quality/corrective-actions/{pk}/",
+            )
+        )
     # Only schedules already running: a new one has had no chance of contact yet.
-    schedules = CheckInSchedule.objects.filter(supplier_id__in=supplier_ids, is_active=True, starts_on__lte=today)
+    schedules = CheckInSchedule.objects.filter(
+        supplier_id__in=supplier_ids, is_active=True, starts_on__lte=today
+    )
     gaps, started = {}, {}
     for schedule in schedules.order_by().only("supplier_id", "cadence", "starts_on"):
         gaps[schedule.supplier_id] = min(gaps.get(schedule.supplier_id, 999), schedule.max_gap_days)
-        started[schedule.supplier_id] = min(started.get(schedule.supplier_id, schedule.starts_on), schedule.starts_on)
+        started[schedule.supplier_id] = min(
+            started.get(schedule.supplier_id, schedule.starts_on), schedule.starts_on
+        )
     if gaps:
         last = last_contact_at(supplier_ids=list(gaps))
         for supplier_id, gap in gaps.items():
@@ -161,9 +241,18 @@ def _event_candidates(supplier_ids, today: date, now: datetime, targets) -> list
             if seen is None and (today - started[supplier_id]).days <= gap:
                 continue  # no contact yet, but the schedule is younger than the gap
             if seen is None or now - seen > timedelta(days=gap):
-                observed = _("never") if seen is None else _("%(days)s days ago") % {"days": (now - seen).days}
-                found.append(Candidate(supplier_id, Rule.NO_CONTACT, iso_week(today), observed=observed,
-                                       target=_("≤ %(days)s days") % {"days": gap}))
+                observed = (
+                    _("never") if seen is None else _("%(days)s days ago") % {"days": (now - seen).days}
+                )
+                found.append(
+                    Candidate(
+                        supplier_id,
+                        Rule.NO_CONTACT,
+                        iso_week(today),
+                        observed=observed,
+                        target=_("≤ %(days)s days") % {"days": gap},
+                    )
+                )
     return found
 
 
@@ -184,11 +273,16 @@ def _without_open_recurring(candidates: list[Candidate], suppliers) -> list[Cand
         return candidates
     still_open = {
         (supplier_id, *_problem(rule, period))
-        for supplier_id, rule, period in RedFlag.objects.filter(supplier__in=suppliers, rule__in=RECURRING_RULES)
-        .exclude(state=RedFlag.State.RESOLVED).order_by().values_list("supplier_id", "rule", "period")
+        for supplier_id, rule, period in RedFlag.objects.filter(
+            supplier__in=suppliers, rule__in=RECURRING_RULES
+        )
+        .exclude(state=RedFlag.State.RESOLVED)
+        .order_by()
+        .values_list("supplier_id", "rule", "period")
     }
     return [
-        candidate for candidate in candidates
+        candidate
+        for candidate in candidates
         if (candidate.supplier_id, *_problem(candidate.rule, candidate.period)) not in still_open
     ]
 
@@ -284,8 +378,12 @@ def _escalate(raised: list[RedFlag]) -> None:
         return
     managers = list(User.objects.filter(role=Role.MANAGER, is_active=True))
     notices = [
-        (_("Escalated: %(supplier)s — %(kpi)s missed three weeks running") % {
-            "supplier": flag.supplier.name, "kpi": flag.target}, str(flag.recommended_action), flag.get_absolute_url())
+        (
+            _("Escalated: %(supplier)s — %(kpi)s missed three weeks running")
+            % {"supplier": flag.supplier.name, "kpi": flag.target},
+            str(flag.recommended_action),
+            flag.get_absolute_url(),
+        )
         for flag in escalated
     ]
     notify_many([(manager, title, body, url) for title, body, url in notices for manager in managers])

@@ -17,9 +17,14 @@ class ScorecardViewSet(viewsets.ViewSet):
     """KPIs of the suppliers the caller may see (a factory token: its own), with numerator, denominator and target."""
 
     @extend_schema(
-        parameters=[OpenApiParameter(
-            "period", str, description="90d (default, rolling), an ISO week 2026-W48, a month 2026-11 or a quarter "
-            "2026-Q4.")],
+        parameters=[
+            OpenApiParameter(
+                "period",
+                str,
+                description="90d (default, rolling), an ISO week 2026-W48, a month 2026-11 or a quarter "
+                "2026-Q4.",
+            )
+        ],
         responses={200: dict},
     )
     def list(self, request):

@@ -11,8 +11,9 @@ from django.utils.safestring import mark_safe
 WIDTH, HEIGHT, PAD = 560, 160, 28
 
 
-def line_chart(points: list[tuple[str, Decimal | None]], *, target: Decimal | None, unit: str = "%",
-               title: str = "") -> str:
+def line_chart(
+    points: list[tuple[str, Decimal | None]], *, target: Decimal | None, unit: str = "%", title: str = ""
+) -> str:
     """Return an SVG chart of (label, value) points with a dashed target line; gaps where a value is None."""
     values = [v for _label, v in points if v is not None]
     scale_values = values + ([target] if target is not None else [])
@@ -45,21 +46,31 @@ def line_chart(points: list[tuple[str, Decimal | None]], *, target: Decimal | No
         f'<text x="4" y="{PAD / 2}" font-size="10" fill="#666">{escape(f"{top.quantize(Decimal(1))} {unit}")}</text>',
         # The lowest value's label sits on the plot's bottom line, above the row of period labels.
         f'<text x="4" y="{HEIGHT - PAD / 2 - 2}" font-size="10" fill="#666">'
-        f'{escape(f"{bottom.quantize(Decimal(1))} {unit}")}</text>',
+        f"{escape(f'{bottom.quantize(Decimal(1))} {unit}')}</text>",
     ]
     if target is not None:
-        parts.append(f'<line x1="{PAD}" x2="{WIDTH - PAD}" y1="{y(target)}" y2="{y(target)}" stroke="#dc3545" '
-                     f'stroke-dasharray="5,4" stroke-width="1.5"/>')
-        parts.append(f'<text x="{WIDTH - PAD + 2}" y="{y(target) + 3}" font-size="10" fill="#dc3545">'
-                     f'{escape(f"{target.normalize():f}")}</text>')
+        parts.append(
+            f'<line x1="{PAD}" x2="{WIDTH - PAD}" y1="{y(target)}" y2="{y(target)}" stroke="#dc3545" '
+            f'stroke-dasharray="5,4" stroke-width="1.5"/>'
+        )
+        parts.append(
+            f'<text x="{WIDTH - PAD + 2}" y="{y(target) + 3}" font-size="10" fill="#dc3545">'
+            f"{escape(f'{target.normalize():f}')}</text>"
+        )
     for segment in segments:
-        parts.append(f'<polyline fill="none" stroke="#0d6efd" stroke-width="2" points="{" ".join(segment)}"/>')
+        parts.append(
+            f'<polyline fill="none" stroke="#0d6efd" stroke-width="2" points="{" ".join(segment)}"/>'
+        )
         for point in segment:
             cx, cy = point.split(",")
             parts.append(f'<circle cx="{cx}" cy="{cy}" r="2" fill="#0d6efd"/>')
     if points:
-        parts.append(f'<text x="{PAD}" y="{HEIGHT - 2}" font-size="10" fill="#666">{escape(points[0][0])}</text>')
-        parts.append(f'<text x="{WIDTH - PAD}" y="{HEIGHT - 2}" font-size="10" fill="#666" text-anchor="end">'
-                     f'{escape(points[-1][0])}</text>')
+        parts.append(
+            f'<text x="{PAD}" y="{HEIGHT - 2}" font-size="10" fill="#666">{escape(points[0][0])}</text>'
+        )
+        parts.append(
+            f'<text x="{WIDTH - PAD}" y="{HEIGHT - 2}" font-size="10" fill="#666" text-anchor="end">'
+            f"{escape(points[-1][0])}</text>"
+        )
     parts.append("</svg>")
     return mark_safe("".join(parts))

@@ -18,7 +18,13 @@ from payments.models import Invoice, Payment
 from suppliers.models import Activity, Stage, StageChange, Supplier
 
 _ID = re.compile(r"/(\d+)/")
-VETTING_VERBS = {"Contact added", "Reference added", "Certificate added", "Capacity assessed", "Contract added"}
+VETTING_VERBS = {
+    "Contact added",
+    "Reference added",
+    "Certificate added",
+    "Capacity assessed",
+    "Contract added",
+}
 _DELIVERY = re.compile(r"#delivery-(\d+)")
 
 
@@ -37,11 +43,16 @@ def _stage_dates(supplier: Supplier, today: date, changes: list[StageChange]) ->
         Audit.objects.filter(supplier=supplier, result=Audit.Result.FAIL).order_by("-performed_on").first()
     )
     anchors = {
-        Stage.VETTING: (first_pilot.starts_on - timedelta(days=30)) if first_pilot else today - timedelta(days=40),
-        Stage.PILOT: (first_pilot.starts_on - timedelta(days=2)) if first_pilot else today - timedelta(days=20),
+        Stage.VETTING: (first_pilot.starts_on - timedelta(days=30))
+        if first_pilot
+        else today - timedelta(days=40),
+        Stage.PILOT: (first_pilot.starts_on - timedelta(days=2))
+        if first_pilot
+        else today - timedelta(days=20),
         Stage.APPROVED: passed.ends_on if passed else today - timedelta(days=170),
         Stage.STRATEGIC: today - timedelta(days=60),
-        Stage.ON_HOLD: (failed_audit.performed_on + timedelta(days=2)) if failed_audit and failed_audit.performed_on
+        Stage.ON_HOLD: (failed_audit.performed_on + timedelta(days=2))
+        if failed_audit and failed_audit.performed_on
         else today - timedelta(days=10),
         Stage.SUSPENDED: today - timedelta(days=25),
         Stage.OFFBOARDED: today - timedelta(days=15),
@@ -108,8 +119,10 @@ def backdate(supplier: Supplier, *, today: date) -> None:
             return _at(day, 16)
         if verb in ("Order created", "Order sent", "Order acknowledged") and pk in orders:
             order = orders[pk]
-            return _at(order.ordered_on + timedelta(days=1 if "acknowledged" in verb else 0),
-                       {"Order created": 9, "Order sent": 10}.get(verb, 9))
+            return _at(
+                order.ordered_on + timedelta(days=1 if "acknowledged" in verb else 0),
+                {"Order created": 9, "Order sent": 10}.get(verb, 9),
+            )
         if url.startswith("/quality/inspections/") and pk in inspections:
             return _at(inspections[pk].inspected_on, 14)
         if url.startswith("/quality/audits/") and pk in audits:

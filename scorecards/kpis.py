@@ -92,12 +92,19 @@ def _bucket(field: str, by: str | None) -> dict:
 
 def _key(row: dict, by: str | None):
     return row["supplier_id"] if by is None else (row["supplier_id"], row["bucket"])
+
+
 EMPTY_INSPECTIONS = KpiValue(0, 0, 0, MIN_INSPECTIONS)
 
 
 def on_time_delivery(
-    *, start: date, end: date, today: date, deliveries: QuerySet[Delivery] | None = None,
-    supplier_ids=None, by: str | None = None,
+    *,
+    start: date,
+    end: date,
+    today: date,
+    deliveries: QuerySet[Delivery] | None = None,
+    supplier_ids=None,
+    by: str | None = None,
 ) -> dict:
     """Return, per supplier, deliveries received on or before their promised date ÷ deliveries due.
 
@@ -122,7 +129,11 @@ def on_time_delivery(
 
 
 def defect_rate(
-    *, start: date, end: date, inspections: QuerySet[QCInspection] | None = None, supplier_ids=None,
+    *,
+    start: date,
+    end: date,
+    inspections: QuerySet[QCInspection] | None = None,
+    supplier_ids=None,
     by: str | None = None,
 ) -> dict:
     """Return, per supplier, defective units found ÷ units inspected over the inspections in [start, end]."""
@@ -164,7 +175,12 @@ EMPTY_INVOICES = PaymentKpiValue(0, 0, 0, MIN_INVOICES)
 
 
 def payment_timeliness(
-    *, start: date, end: date, today: date, invoices: QuerySet[Invoice] | None = None, supplier_ids=None,
+    *,
+    start: date,
+    end: date,
+    today: date,
+    invoices: QuerySet[Invoice] | None = None,
+    supplier_ids=None,
     by: str | None = None,
 ) -> dict:
     """Return, per supplier, the buyer's invoices paid on or before their due date ÷ invoices due, with days late.
@@ -263,8 +279,15 @@ def raised_between(start: date, end: date) -> dict:
 
 
 def response_time(
-    *, start: date, end: date, now, target_hours: Decimal, responding_side: str = "supplier", issues=None,
-    supplier_ids=None, by: str | None = None,
+    *,
+    start: date,
+    end: date,
+    now,
+    target_hours: Decimal,
+    responding_side: str = "supplier",
+    issues=None,
+    supplier_ids=None,
+    by: str | None = None,
 ) -> dict:
     """Return, per supplier, the median hours from an issue being raised to the other side's first reply.
 
@@ -302,19 +325,25 @@ def response_time(
             .annotate(
                 n=Count("pk"),
                 within=Count(
-                    "pk", filter=Q(first_response_at__isnull=False, first_response_at__lte=F("raised_at") + target)
+                    "pk",
+                    filter=Q(first_response_at__isnull=False, first_response_at__lte=F("raised_at") + target),
                 ),
                 median_seconds=_Median(Extract(waited, "epoch")),
             )
         )
         return {
             _key(row, by): ResponseKpiValue(
-                row["within"], row["n"], row["n"], MIN_ISSUES,
+                row["within"],
+                row["n"],
+                row["n"],
+                MIN_ISSUES,
                 median_hours=Decimal(str(row["median_seconds"] / 3600)).quantize(Decimal("0.1")),
             )
             for row in grouped
         }
-    rows = counted.order_by().values_list("supplier_id", "supplier__timezone", "raised_at", "first_response_at")
+    rows = counted.order_by().values_list(
+        "supplier_id", "supplier__timezone", "raised_at", "first_response_at"
+    )
     groups: dict[object, list[tuple[float, bool]]] = {}
     zones: dict[str, ZoneInfo] = {}
     for supplier_id, zone, raised_at, answered_at in rows:
@@ -329,7 +358,10 @@ def response_time(
         groups.setdefault(key, []).append((hours, within))
     return {
         key: ResponseKpiValue(
-            sum(1 for _h, within in items if within), len(items), len(items), MIN_ISSUES,
+            sum(1 for _h, within in items if within),
+            len(items),
+            len(items),
+            MIN_ISSUES,
             median_hours=_median([h for h, _w in items]),
         )
         for key, items in groups.items()
@@ -351,7 +383,9 @@ def all_kpis(
         "defect_rate": defect_rate(**common),
         "response_time": response_time(now=now, target_hours=target_hours, **common),
         "payment_timeliness": payment_timeliness(today=today, **common),
-        "buyer_response_time": response_time(now=now, target_hours=target_hours, responding_side="buyer", **common),
+        "buyer_response_time": response_time(
+            now=now, target_hours=target_hours, responding_side="buyer", **common
+        ),
     }
 
 

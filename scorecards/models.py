@@ -27,12 +27,25 @@ class KpiTarget(models.Model):
     """A target for one KPI: the default (no category, no supplier), for a product category, or for one supplier."""
 
     kpi = models.CharField(_("KPI"), max_length=30, choices=Kpi.choices)
-    category = models.ForeignKey(ProductCategory, on_delete=models.CASCADE, null=True, blank=True,
-                                 related_name="kpi_targets", verbose_name=_("product category"))
-    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, null=True, blank=True,
-                                 related_name="kpi_targets", verbose_name=_("supplier"))
-    value = models.DecimalField(_("target"), max_digits=8, decimal_places=2,
-                                help_text=_("% for rates, hours for response times."))
+    category = models.ForeignKey(
+        ProductCategory,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="kpi_targets",
+        verbose_name=_("product category"),
+    )
+    supplier = models.ForeignKey(
+        Supplier,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="kpi_targets",
+        verbose_name=_("supplier"),
+    )
+    value = models.DecimalField(
+        _("target"), max_digits=8, decimal_places=2, help_text=_("% for rates, hours for response times.")
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
@@ -43,14 +56,25 @@ class KpiTarget(models.Model):
         ordering = ["kpi", "supplier", "category"]
         constraints = [
             # One target per scope: the default, each category, each supplier.
-            models.UniqueConstraint(fields=["kpi"], condition=Q(category__isnull=True, supplier__isnull=True),
-                                    name="one_default_target"),
-            models.UniqueConstraint(fields=["kpi", "category"], condition=Q(category__isnull=False),
-                                    name="one_target_per_category"),
-            models.UniqueConstraint(fields=["kpi", "supplier"], condition=Q(supplier__isnull=False),
-                                    name="one_target_per_supplier"),
-            models.CheckConstraint(condition=Q(category__isnull=True) | Q(supplier__isnull=True),
-                                   name="target_for_a_category_or_a_supplier"),
+            models.UniqueConstraint(
+                fields=["kpi"],
+                condition=Q(category__isnull=True, supplier__isnull=True),
+                name="one_default_target",
+            ),
+            models.UniqueConstraint(
+                fields=["kpi", "category"],
+                condition=Q(category__isnull=False),
+                name="one_target_per_category",
+            ),
+            models.UniqueConstraint(
+                fields=["kpi", "supplier"],
+                condition=Q(supplier__isnull=False),
+                name="one_target_per_supplier",
+            ),
+            models.CheckConstraint(
+                condition=Q(category__isnull=True) | Q(supplier__isnull=True),
+                name="target_for_a_category_or_a_supplier",
+            ),
         ]
 
     def __str__(self):
@@ -111,26 +135,38 @@ class RedFlag(models.Model):
 
     supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="red_flags")
     rule = models.CharField(_("rule"), max_length=30, choices=Rule.choices)
-    period = models.CharField(_("period"), max_length=40, help_text=_("ISO week, or the object the flag is about."))
-    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices, default=Severity.MEDIUM)
+    period = models.CharField(
+        _("period"), max_length=40, help_text=_("ISO week, or the object the flag is about.")
+    )
+    severity = models.CharField(
+        _("severity"), max_length=10, choices=Severity.choices, default=Severity.MEDIUM
+    )
     observed = models.CharField(_("observed"), max_length=100)
     target = models.CharField(_("target"), max_length=100, blank=True)
     recommended_action = models.CharField(_("recommended action"), max_length=200)
     detail = models.CharField(_("detail"), max_length=300, blank=True)
     url = models.CharField(max_length=300, blank=True)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                              related_name="red_flags", verbose_name=_("owner"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="red_flags",
+        verbose_name=_("owner"),
+    )
     state = models.CharField(_("state"), max_length=15, choices=State.choices, default=State.OPEN)
     escalated = models.BooleanField(_("escalated to managers"), default=False)
     raised_at = models.DateTimeField(_("raised at"), default=dj_timezone.now)
     # The evaluation run that raised it: tells each run which flags are its own, even when two run at once.
     run = models.UUIDField(null=True, blank=True, editable=False)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
-    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                        related_name="+")
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     resolved_at = models.DateTimeField(null=True, blank=True)
-    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+")
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     note = models.TextField(_("note"), blank=True)
 
     objects = SupplierOwnedQuerySet.as_manager()
@@ -140,7 +176,9 @@ class RedFlag(models.Model):
         verbose_name_plural = _("red flags")
         ordering = ["-raised_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["supplier", "rule", "period"], name="one_flag_per_rule_and_period"),
+            models.UniqueConstraint(
+                fields=["supplier", "rule", "period"], name="one_flag_per_rule_and_period"
+            ),
         ]
         indexes = [
             models.Index(fields=["state", "supplier"]),
@@ -158,12 +196,22 @@ class RedFlag(models.Model):
 class DigestPreference(models.Model):
     """A manager's choice for the weekly scorecard email: on or off, all suppliers or a filter."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_preference")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_preference"
+    )
     enabled = models.BooleanField(_("send me the weekly scorecard"), default=True)
     segment = models.CharField(_("only this segment"), max_length=20, blank=True)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                              related_name="+", verbose_name=_("only suppliers owned by"))
-    suppliers = models.ManyToManyField(Supplier, blank=True, related_name="+", verbose_name=_("only these suppliers"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("only suppliers owned by"),
+    )
+    suppliers = models.ManyToManyField(
+        Supplier, blank=True, related_name="+", verbose_name=_("only these suppliers")
+    )
 
     class Meta:
         verbose_name = _("digest preference")
@@ -182,7 +230,9 @@ class WeeklyDigest(models.Model):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
-    manager = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="weekly_digests")
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="weekly_digests"
+    )
     iso_week = models.CharField(_("ISO week"), max_length=8)  # "2026-W48"
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
     created_at = models.DateTimeField(default=dj_timezone.now)
@@ -193,7 +243,9 @@ class WeeklyDigest(models.Model):
         verbose_name = _("weekly digest")
         verbose_name_plural = _("weekly digests")
         ordering = ["-iso_week"]
-        constraints = [models.UniqueConstraint(fields=["manager", "iso_week"], name="one_digest_per_manager_and_week")]
+        constraints = [
+            models.UniqueConstraint(fields=["manager", "iso_week"], name="one_digest_per_manager_and_week")
+        ]
 
     def __str__(self):
         return f"{self.manager} {self.iso_week}"

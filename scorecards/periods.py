@@ -109,7 +109,9 @@ def parse(key: str, *, today: date) -> Period:
         else:
             raise ValueError(key)
     except (ValueError, OverflowError):  # OverflowError: the last day of 9999-12 is past the calendar's end
-        raise ValueError(_("“%(key)s” is not a period: use 90d, 2026-W48, 2026-11 or 2026-Q4.") % {"key": key}) from None
+        raise ValueError(
+            _("“%(key)s” is not a period: use 90d, 2026-W48, 2026-11 or 2026-Q4.") % {"key": key}
+        ) from None
     if period.start.year < FIRST_YEAR:
         raise ValueError(_("Periods before %(year)s are not kept.") % {"year": FIRST_YEAR})
     if period.start > today:

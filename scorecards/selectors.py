@@ -128,7 +128,11 @@ class KpiCell:
     def display(self) -> str:
         if self.value.value is None:
             return ""
-        return f"{self.value.value} h" if self.kpi in (Kpi.RESPONSE_TIME, Kpi.BUYER_RESPONSE_TIME) else f"{self.value.value} %"
+        return (
+            f"{self.value.value} h"
+            if self.kpi in (Kpi.RESPONSE_TIME, Kpi.BUYER_RESPONSE_TIME)
+            else f"{self.value.value} %"
+        )
 
 
 @dataclass
@@ -185,8 +189,10 @@ def score_card(card: SupplierCard) -> None:
         sub = _sub_score(kpi, cell.value.value, cell.target)
         weighted += sub * weight
         total += weight
-        card.explanation.append(_("%(kpi)s: %(sub)s / 100 × weight %(w)s.") % {
-            "kpi": Kpi(kpi).label, "sub": sub.quantize(Decimal("1")), "w": weight})
+        card.explanation.append(
+            _("%(kpi)s: %(sub)s / 100 × weight %(w)s.")
+            % {"kpi": Kpi(kpi).label, "sub": sub.quantize(Decimal("1")), "w": weight}
+        )
     if not total:
         card.standing = "unrated"
         return
@@ -200,8 +206,10 @@ def score_card(card: SupplierCard) -> None:
         card.standing = "watch"
     else:
         card.standing = "probation"
-    card.explanation.append(_("Score %(s)s → grade %(g)s; %(f)s open red flags → %(st)s.") % {
-        "s": card.score, "g": card.grade, "f": card.open_flags, "st": card.standing_label})
+    card.explanation.append(
+        _("Score %(s)s → grade %(g)s; %(f)s open red flags → %(st)s.")
+        % {"s": card.score, "g": card.grade, "f": card.open_flags, "st": card.standing_label}
+    )
 
 
 def portfolio(
@@ -216,7 +224,11 @@ def portfolio(
 
     filters = filters or {}
     today = today or kpi_today()
-    queryset = suppliers if suppliers is not None else Supplier.objects.visible_to(user).filter(stage__in=ACTIVE_STAGES)
+    queryset = (
+        suppliers
+        if suppliers is not None
+        else Supplier.objects.visible_to(user).filter(stage__in=ACTIVE_STAGES)
+    )
     # Malformed filter values are ignored, not a server error.
     if str(filters.get("owner", "")).isdigit():
         queryset = queryset.filter(owner_id=filters["owner"])
@@ -225,9 +237,13 @@ def portfolio(
     for key in ("segment", "country"):
         if filters.get(key):
             queryset = queryset.filter(**{key: str(filters[key])[:20]})
-    queryset = queryset.select_related("owner").annotate(
-        open_flags=Count("red_flags", filter=~Q(red_flags__state=RedFlag.State.RESOLVED), distinct=True)
-    ).order_by("name")
+    queryset = (
+        queryset.select_related("owner")
+        .annotate(
+            open_flags=Count("red_flags", filter=~Q(red_flags__state=RedFlag.State.RESOLVED), distinct=True)
+        )
+        .order_by("name")
+    )
     narrowed = suppliers is not None
     suppliers = list(queryset)
     ids = [s.pk for s in suppliers]
@@ -243,7 +259,9 @@ def portfolio(
         before = period.previous()
         previous = {
             (supplier_id, kpi): value.value
-            for kpi, values in kpis.all_kpis(start=before.start, end=before.end, today=today, supplier_ids=only).items()
+            for kpi, values in kpis.all_kpis(
+                start=before.start, end=before.end, today=today, supplier_ids=only
+            ).items()
             for supplier_id, value in values.items()
         }
     cards = []
@@ -275,13 +293,17 @@ EMPTY_BY_KPI = {
 def _previous_values(ids, today) -> dict:
     """Return each (supplier, kpi)'s value in the snapshot of the week before this one (one query)."""
     last_week = today - timedelta(days=today.weekday() + 7)
-    rows = KpiSnapshot.objects.filter(supplier_id__in=ids, week_start=last_week).values_list("supplier_id", "kpi", "value")
+    rows = KpiSnapshot.objects.filter(supplier_id__in=ids, week_start=last_week).values_list(
+        "supplier_id", "kpi", "value"
+    )
     return {(supplier_id, kpi): value for supplier_id, kpi, value in rows}
 
 
 def sort_worst_first(cards: list[SupplierCard]) -> list[SupplierCard]:
     """Sort cards worst first: unrated last, then by score, then by open flags."""
-    return sorted(cards, key=lambda c: (c.score is None, c.score if c.score is not None else 0, -c.open_flags))
+    return sorted(
+        cards, key=lambda c: (c.score is None, c.score if c.score is not None else 0, -c.open_flags)
+    )
 
 
 def supplier_trend(*, supplier: Supplier, weeks: int = 52, today=None) -> dict[str, list[KpiSnapshot]]:
@@ -289,7 +311,9 @@ def supplier_trend(*, supplier: Supplier, weeks: int = 52, today=None) -> dict[s
     today = today or kpi_today()
     since = today - timedelta(weeks=weeks)
     result: dict[str, list] = {kpi: [] for kpi in Kpi.values}
-    for snapshot in KpiSnapshot.objects.filter(supplier=supplier, week_start__gte=since).order_by("week_start"):
+    for snapshot in KpiSnapshot.objects.filter(supplier=supplier, week_start__gte=since).order_by(
+        "week_start"
+    ):
         result[snapshot.kpi].append(snapshot)
     return result
 
@@ -308,17 +332,25 @@ class SeriesPoint:
     def display(self) -> str:
         if self.value.value is None:
             return ""
-        return f"{self.value.value} h" if self.kpi in (Kpi.RESPONSE_TIME, Kpi.BUYER_RESPONSE_TIME) else f"{self.value.value} %"
+        return (
+            f"{self.value.value} h"
+            if self.kpi in (Kpi.RESPONSE_TIME, Kpi.BUYER_RESPONSE_TIME)
+            else f"{self.value.value} %"
+        )
 
 
-def supplier_series(*, supplier: Supplier, kind: str, today=None, count: int | None = None) -> dict[str, list]:
+def supplier_series(
+    *, supplier: Supplier, kind: str, today=None, count: int | None = None
+) -> dict[str, list]:
     """Return a supplier's KPIs per calendar week, month or quarter, oldest first, per KPI (five queries).
 
     The running period is last, with its figures to date. Each point is held to the supplier's target now.
     """
     today = today or kpi_today()
     span = periods.series(kind, count=count or periods.SERIES_LENGTH[kind], today=today)
-    families = kpis.all_kpis(start=span[0].start, end=span[-1].end, today=today, supplier_ids=[supplier.pk], by=kind)
+    families = kpis.all_kpis(
+        start=span[0].start, end=span[-1].end, today=today, supplier_ids=[supplier.pk], by=kind
+    )
     targets = targets_for([supplier.pk])[supplier.pk]
     result: dict[str, list] = {}
     for kpi in Kpi.values:
@@ -326,7 +358,9 @@ def supplier_series(*, supplier: Supplier, kind: str, today=None, count: int | N
         points = []
         for period in span:
             value = values.get((supplier.pk, period.start), EMPTY_BY_KPI[kpi])
-            points.append(SeriesPoint(kpi, period, value, targets[kpi], meets(kpi, value.value, targets[kpi])))
+            points.append(
+                SeriesPoint(kpi, period, value, targets[kpi], meets(kpi, value.value, targets[kpi]))
+            )
         result[kpi] = points
     return result
 
@@ -357,7 +391,9 @@ class RowBehind:
     obj: object
     good: bool  # on time, within target, paid on time; for inspections: no defective unit
     detail: str = ""
-    shared: bool = True  # an inspection whose report QC shared with the supplier (the portal links only those)
+    shared: bool = (
+        True  # an inspection whose report QC shared with the supplier (the portal links only those)
+    )
 
 
 def rows_behind(*, supplier: Supplier, kpi: str, period: periods.Period, today, now=None) -> list[RowBehind]:
@@ -377,25 +413,39 @@ def rows_behind(*, supplier: Supplier, kpi: str, period: periods.Period, today, 
     now = now or timezone.now()
     if kpi == Kpi.ON_TIME_DELIVERY:
         deliveries = (
-            Delivery.objects.filter(supplier=supplier, promised_on__gte=period.start, promised_on__lte=period.end)
-            .exclude(status=Delivery.Status.CANCELLED).filter(Q(received_on__isnull=False) | Q(promised_on__lt=today))
-            .select_related("order").order_by("promised_on", "pk")
+            Delivery.objects.filter(
+                supplier=supplier, promised_on__gte=period.start, promised_on__lte=period.end
+            )
+            .exclude(status=Delivery.Status.CANCELLED)
+            .filter(Q(received_on__isnull=False) | Q(promised_on__lt=today))
+            .select_related("order")
+            .order_by("promised_on", "pk")
         )
         return [RowBehind(d, not d.is_late(today)) for d in deliveries]
     if kpi == Kpi.DEFECT_RATE:
-        inspections = QCInspection.objects.filter(
-            supplier=supplier, inspected_on__gte=period.start, inspected_on__lte=period.end
-        ).select_related("order").order_by("inspected_on", "pk")
-        return [RowBehind(i, i.defective_units == 0, f"{i.defective_units}/{i.sample_size}") for i in inspections]
+        inspections = (
+            QCInspection.objects.filter(
+                supplier=supplier, inspected_on__gte=period.start, inspected_on__lte=period.end
+            )
+            .select_related("order")
+            .order_by("inspected_on", "pk")
+        )
+        return [
+            RowBehind(i, i.defective_units == 0, f"{i.defective_units}/{i.sample_size}") for i in inspections
+        ]
     if kpi in (Kpi.RESPONSE_TIME, Kpi.BUYER_RESPONSE_TIME):
         # The response KPI is measured against the project's response target, as kpis.all_kpis does.
         hours = Decimal(django_settings.FORGELINE_RESPONSE_TARGET_HOURS)
         target = timedelta(hours=float(hours))
         raised_by = Side.BUYER if kpi == Kpi.RESPONSE_TIME else Side.SUPPLIER
         zone = ZoneInfo(supplier.timezone or "UTC")
-        issues = SupplierIssue.objects.filter(
-            supplier=supplier, raised_by_side=raised_by, **kpis.raised_between(period.start, period.end)
-        ).filter(Q(first_response_at__isnull=False) | Q(raised_at__lt=now - target)).order_by("raised_at", "pk")
+        issues = (
+            SupplierIssue.objects.filter(
+                supplier=supplier, raised_by_side=raised_by, **kpis.raised_between(period.start, period.end)
+            )
+            .filter(Q(first_response_at__isnull=False) | Q(raised_at__lt=now - target))
+            .order_by("raised_at", "pk")
+        )
         rows = []
         for issue in issues:
             if not period.start <= issue.raised_at.astimezone(zone).date() <= period.end:
@@ -408,13 +458,17 @@ def rows_behind(*, supplier: Supplier, kpi: str, period: periods.Period, today, 
     if kpi == Kpi.PAYMENT_TIMELINESS:
         invoices = (
             Invoice.objects.filter(supplier=supplier, due_on__gte=period.start, due_on__lte=period.end)
-            .exclude(status=Invoice.Status.REJECTED).filter(Q(paid_on__isnull=False) | Q(due_on__lt=today))
-            .select_related("order").order_by("due_on", "pk")
+            .exclude(status=Invoice.Status.REJECTED)
+            .filter(Q(paid_on__isnull=False) | Q(due_on__lt=today))
+            .select_related("order")
+            .order_by("due_on", "pk")
         )
         rows = []
         for invoice in invoices:
             on_time = invoice.paid_on is not None and invoice.paid_on <= invoice.due_on
             late_days = 0 if on_time else ((invoice.paid_on or today) - invoice.due_on).days
-            rows.append(RowBehind(invoice, on_time, "" if on_time else _("%(n)s days late") % {"n": late_days}))
+            rows.append(
+                RowBehind(invoice, on_time, "" if on_time else _("%(n)s days late") % {"n": late_days})
+            )
         return rows
     raise ValueError(kpi)

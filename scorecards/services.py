@@ -17,7 +17,6 @@ from .targets import meets, targets_for
 WINDOW_DAYS = 90
 
 
-
 # --- Red flags ------------------------------------------------------------------------------------------------
 
 
@@ -26,7 +25,9 @@ def flag_acknowledge(*, flag: RedFlag, by: User, note: str = "") -> RedFlag:
     """Say the flag is seen and being handled."""
     _require(by, "flag.handle")
     won = RedFlag.objects.filter(pk=flag.pk, state=RedFlag.State.OPEN).update(
-        state=RedFlag.State.ACKNOWLEDGED, acknowledged_at=timezone.now(), acknowledged_by=by,
+        state=RedFlag.State.ACKNOWLEDGED,
+        acknowledged_at=timezone.now(),
+        acknowledged_by=by,
         note=note.strip() or flag.note,
     )
     if not won:
@@ -41,8 +42,10 @@ def flag_resolve(*, flag: RedFlag, by: User, note: str) -> RedFlag:
     _require(by, "flag.handle")
     if not note.strip():
         raise ValidationError({"note": _("Say what was done about it.")})
-    won = RedFlag.objects.filter(pk=flag.pk).exclude(state=RedFlag.State.RESOLVED).update(
-        state=RedFlag.State.RESOLVED, resolved_at=timezone.now(), resolved_by=by, note=note.strip()
+    won = (
+        RedFlag.objects.filter(pk=flag.pk)
+        .exclude(state=RedFlag.State.RESOLVED)
+        .update(state=RedFlag.State.RESOLVED, resolved_at=timezone.now(), resolved_by=by, note=note.strip())
     )
     if not won:
         raise ValidationError(_("This flag is already resolved."))
@@ -99,8 +102,18 @@ def snapshots_write(*, week_start: date, now=None) -> int:
     for kpi, values in families.items():
         for supplier_id, value in values.items():
             target = targets[supplier_id][kpi]
-            rows.append((supplier_id, kpi, value.numerator, value.denominator, value.sample, value.value, target,
-                         meets(kpi, value.value, target)))
+            rows.append(
+                (
+                    supplier_id,
+                    kpi,
+                    value.numerator,
+                    value.denominator,
+                    value.sample,
+                    value.value,
+                    target,
+                    meets(kpi, value.value, target),
+                )
+            )
     if not rows:
         return 0
     if connection.vendor == "postgresql":
@@ -110,8 +123,12 @@ def snapshots_write(*, week_start: date, now=None) -> int:
     else:
         # SQLite has no arrays: Django's upsert, in as many statements as its parameter limit needs.
         KpiSnapshot.objects.bulk_create(
-            [KpiSnapshot(week_start=week_start, **dict(zip(SNAPSHOT_COLUMNS, row, strict=True))) for row in rows],
-            update_conflicts=True, unique_fields=["supplier", "kpi", "week_start"],
+            [
+                KpiSnapshot(week_start=week_start, **dict(zip(SNAPSHOT_COLUMNS, row, strict=True)))
+                for row in rows
+            ],
+            update_conflicts=True,
+            unique_fields=["supplier", "kpi", "week_start"],
             update_fields=["numerator", "denominator", "sample", "value", "target", "met"],
         )
     return len(rows)

@@ -10,7 +10,9 @@ from . import alerts, services
 @shared_task(acks_late=True, reject_on_worker_lost=True, max_retries=3)
 def red_flags_check_supplier_task(supplier_id: int) -> int:
     """Evaluate the red-flag rules for one supplier after a relevant write."""
-    return len(alerts.flags_evaluate(today=timezone.localdate(), now=timezone.now(), supplier_ids=[supplier_id]))
+    return len(
+        alerts.flags_evaluate(today=timezone.localdate(), now=timezone.now(), supplier_ids=[supplier_id])
+    )
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, max_retries=3, time_limit=1800, soft_time_limit=1700)
@@ -50,8 +52,13 @@ def weekly_digests_due_task(now: str | None = None) -> int:
 # "sending" and returns at once, so redelivery cannot loop. Retries (capped) cover a database error before the
 # claim; the time limits stop a PDF render that hangs (the soft one marks the row failed).
 @shared_task(
-    acks_late=True, reject_on_worker_lost=True, max_retries=3, autoretry_for=(OperationalError,),
-    retry_backoff=True, soft_time_limit=240, time_limit=300,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=3,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    soft_time_limit=240,
+    time_limit=300,
 )
 def weekly_digest_send_task(manager_id: int, iso_week: str) -> bool:
     """Send one manager's weekly scorecard email with its PDF for one ISO week (exactly once)."""

@@ -133,8 +133,11 @@ def period_from(request, today):
         return periods.rolling(today)
 
 
-TREND_KINDS = {"week": gettext_lazy("Weekly, rolling 90 days (52 weeks)"), "month": gettext_lazy("By month (12)"),
-               "quarter": gettext_lazy("By quarter (8)")}
+TREND_KINDS = {
+    "week": gettext_lazy("Weekly, rolling 90 days (52 weeks)"),
+    "month": gettext_lazy("By month (12)"),
+    "quarter": gettext_lazy("By quarter (8)"),
+}
 
 
 PORTFOLIO_PAGE_SIZE = 50
@@ -152,16 +155,27 @@ class PortfolioView(StaffRequiredMixin, View):
             cards = selectors.sort_worst_first(cards)
         # Every supplier's KPIs are computed (worst first ranks them all); only one page of rows is drawn.
         page, query = paginate(request, cards, per_page=PORTFOLIO_PAGE_SIZE)
-        return render(request, "scorecards/portfolio.html", {
-            "cards": page.object_list, "page": page, "query": query, "total": len(cards),
-            "missing_targets": sum(card.misses_own_target for card in cards),
-            "filters": filters, "sort": request.GET.get("sort", "worst"),
-            "kpis": [Kpi(k) for k in Kpi.values], "period": period, "today": today,
-            "period_choices": periods.choices(today=today),
-            "owners": User.objects.filter(role__in=STAFF_ROLES, is_active=True).order_by("full_name"),
-            "segments": Segment.choices, "categories": ProductCategory.objects.all(),
-            "open_flags": selectors.flag_list(user=request.user).count(),
-        })
+        return render(
+            request,
+            "scorecards/portfolio.html",
+            {
+                "cards": page.object_list,
+                "page": page,
+                "query": query,
+                "total": len(cards),
+                "missing_targets": sum(card.misses_own_target for card in cards),
+                "filters": filters,
+                "sort": request.GET.get("sort", "worst"),
+                "kpis": [Kpi(k) for k in Kpi.values],
+                "period": period,
+                "today": today,
+                "period_choices": periods.choices(today=today),
+                "owners": User.objects.filter(role__in=STAFF_ROLES, is_active=True).order_by("full_name"),
+                "segments": Segment.choices,
+                "categories": ProductCategory.objects.all(),
+                "open_flags": selectors.flag_list(user=request.user).count(),
+            },
+        )
 
 
 def _chart_for(kpi: str, points, target) -> str:
@@ -185,38 +199,55 @@ def scorecard_context(*, user, supplier, today, period=None, trend: str = "week"
     """
     period = period or periods.rolling(today)
     trend = trend if trend in TREND_KINDS else "week"
-    card = selectors.portfolio(user=user, suppliers=Supplier.objects.filter(pk=supplier.pk), today=today,
-                               period=period)[0]
+    card = selectors.portfolio(
+        user=user, suppliers=Supplier.objects.filter(pk=supplier.pk), today=today, period=period
+    )[0]
     for kpi, cell in card.cells.items():
         cell.behind_url = behind_url(supplier, kpi) if behind_url else ""
     series = []
     if trend == "week":
         weekly = selectors.supplier_trend(supplier=supplier, today=today)
-        chart_points = {k: [(s.week_start.strftime("%Y-%m-%d"), s.value) for s in weekly[k]] for k in Kpi.values}
+        chart_points = {
+            k: [(s.week_start.strftime("%Y-%m-%d"), s.value) for s in weekly[k]] for k in Kpi.values
+        }
     else:
         by_period = selectors.supplier_series(supplier=supplier, kind=trend, today=today)
         chart_points = {k: [(p.period.short_label, p.value.value) for p in by_period[k]] for k in Kpi.values}
         series = [
-            {"period": point.period,
-             "cells": [by_period[k][index] for k in Kpi.values]}
+            {"period": point.period, "cells": [by_period[k][index] for k in Kpi.values]}
             for index, point in enumerate(by_period[Kpi.ON_TIME_DELIVERY])
         ][::-1]
     late_changes = OrderChange.objects.filter(
-        supplier=supplier, changed_at__date__gte=period.start, changed_at__date__lte=period.end,
+        supplier=supplier,
+        changed_at__date__gte=period.start,
+        changed_at__date__lte=period.end,
         days_before_required__lt=14,
     ).count()
     return {
-        "supplier": supplier, "card": card, "today": today, "period": period,
-        "window_start": period.start, "window_end": min(period.end, today),
+        "supplier": supplier,
+        "card": card,
+        "today": today,
+        "period": period,
+        "window_start": period.start,
+        "window_end": min(period.end, today),
         "supplier_kpis": [card.cells[k] for k in selectors.SUPPLIER_KPIS],
         "buyer_kpis": [card.cells[k] for k in selectors.BUYER_KPIS],
-        "charts": [{"kpi": Kpi(k).label, "svg": _chart_for(k, chart_points[k], card.cells[k].target)}
-                   for k in Kpi.values],
-        "trend": trend, "trend_label": TREND_KINDS[trend], "trend_kinds": TREND_KINDS.items(), "series": series,
-        "series_kpis": [Kpi(k) for k in Kpi.values], "hours_kpis": HOURS_KPIS,
+        "charts": [
+            {"kpi": Kpi(k).label, "svg": _chart_for(k, chart_points[k], card.cells[k].target)}
+            for k in Kpi.values
+        ],
+        "trend": trend,
+        "trend_label": TREND_KINDS[trend],
+        "trend_kinds": TREND_KINDS.items(),
+        "series": series,
+        "series_kpis": [Kpi(k) for k in Kpi.values],
+        "hours_kpis": HOURS_KPIS,
         "period_choices": periods.choices(today=today),
-        "late_changes": late_changes, "higher_is_better": HIGHER_IS_BETTER,
-        "flags": RedFlag.objects.filter(supplier=supplier).exclude(state=RedFlag.State.RESOLVED).select_related("owner"),
+        "late_changes": late_changes,
+        "higher_is_better": HIGHER_IS_BETTER,
+        "flags": RedFlag.objects.filter(supplier=supplier)
+        .exclude(state=RedFlag.State.RESOLVED)
+        .select_related("owner"),
     }
 
 
@@ -228,24 +259,49 @@ class SupplierScorecardView(StaffRequiredMixin, View):
 
         supplier = supplier_selectors.supplier_get(user=request.user, pk=pk)
         today = kpi_today()
-        return render(request, "scorecards/scorecard.html", scorecard_context(
-            user=request.user, supplier=supplier, today=today, period=period_from(request, today),
-            trend=request.GET.get("trend", "week"), behind_url=staff_behind_url))
+        return render(
+            request,
+            "scorecards/scorecard.html",
+            scorecard_context(
+                user=request.user,
+                supplier=supplier,
+                today=today,
+                period=period_from(request, today),
+                trend=request.GET.get("trend", "week"),
+                behind_url=staff_behind_url,
+            ),
+        )
 
 
 BEHIND = {
-    Kpi.ON_TIME_DELIVERY: (gettext_lazy("Deliveries due"), gettext_lazy(
-        "Due: promised in the period and received, or past the promised date. Late: received after the promised "
-        "date the buyer accepted, or not received yet past it. Cancelled deliveries do not count.")),
-    Kpi.DEFECT_RATE: (gettext_lazy("Inspections"), gettext_lazy(
-        "Every QC inspection in the period: defective units found ÷ units sampled.")),
-    Kpi.RESPONSE_TIME: (gettext_lazy("Our issues and the supplier's first reply"), gettext_lazy(
-        "Issues we raised on days of the period (the supplier's calendar), once answered or older than the target. "
-        "Hours to the first reply; … still waiting.")),
-    Kpi.PAYMENT_TIMELINESS: (gettext_lazy("Invoices due"), gettext_lazy(
-        "Invoices falling due in the period, paid or past due; rejected invoices do not count.")),
-    Kpi.BUYER_RESPONSE_TIME: (gettext_lazy("The supplier's issues and our first reply"), gettext_lazy(
-        "Issues the supplier raised on days of the period, once answered or older than the target.")),
+    Kpi.ON_TIME_DELIVERY: (
+        gettext_lazy("Deliveries due"),
+        gettext_lazy(
+            "Due: promised in the period and received, or past the promised date. Late: received after the promised "
+            "date the buyer accepted, or not received yet past it. Cancelled deliveries do not count."
+        ),
+    ),
+    Kpi.DEFECT_RATE: (
+        gettext_lazy("Inspections"),
+        gettext_lazy("Every QC inspection in the period: defective units found ÷ units sampled."),
+    ),
+    Kpi.RESPONSE_TIME: (
+        gettext_lazy("Our issues and the supplier's first reply"),
+        gettext_lazy(
+            "Issues we raised on days of the period (the supplier's calendar), once answered or older than the target. "
+            "Hours to the first reply; … still waiting."
+        ),
+    ),
+    Kpi.PAYMENT_TIMELINESS: (
+        gettext_lazy("Invoices due"),
+        gettext_lazy("Invoices falling due in the period, paid or past due; rejected invoices do not count."),
+    ),
+    Kpi.BUYER_RESPONSE_TIME: (
+        gettext_lazy("The supplier's issues and our first reply"),
+        gettext_lazy(
+            "Issues the supplier raised on days of the period, once answered or older than the target."
+        ),
+    ),
 }
 
 
@@ -265,11 +321,21 @@ class KpiBehindView(StaffRequiredMixin, View):
         if bad_only:
             rows = [row for row in rows if not row.good]
         title, explanation = BEHIND[kpi]
-        return render(request, "scorecards/kpi_behind.html", {
-            "supplier": supplier, "rows": rows, "period": period, "today": today, "kpi": Kpi(kpi),
-            "title": title, "explanation": explanation, "bad_only": bad_only,
-            "good_count": sum(1 for row in rows if row.good),
-        })
+        return render(
+            request,
+            "scorecards/kpi_behind.html",
+            {
+                "supplier": supplier,
+                "rows": rows,
+                "period": period,
+                "today": today,
+                "kpi": Kpi(kpi),
+                "title": title,
+                "explanation": explanation,
+                "bad_only": bad_only,
+                "good_count": sum(1 for row in rows if row.good),
+            },
+        )
 
 
 class FlagListView(StaffRequiredMixin, View):
@@ -278,29 +344,51 @@ class FlagListView(StaffRequiredMixin, View):
     def get(self, request):
         filters = {k: request.GET.get(k, "") for k in ("state", "supplier", "rule", "severity", "mine")}
         page, query = paginate(request, selectors.flag_list(user=request.user, filters=filters))
-        return render(request, "scorecards/flag_list.html", {
-            "page": page, "query": query, "filters": filters, "rules": RedFlag.Rule.choices,
-            "states": RedFlag.State.choices, "suppliers": Supplier.objects.only("pk", "name").order_by("name"),
-        })
+        return render(
+            request,
+            "scorecards/flag_list.html",
+            {
+                "page": page,
+                "query": query,
+                "filters": filters,
+                "rules": RedFlag.Rule.choices,
+                "states": RedFlag.State.choices,
+                "suppliers": Supplier.objects.only("pk", "name").order_by("name"),
+            },
+        )
 
 
 class FlagActionForm(forms.Form):
-    action = forms.ChoiceField(label=gettext_lazy("Action"), choices=[
-        ("acknowledge", "acknowledge"), ("resolve", "resolve"), ("assign", "assign")])
+    action = forms.ChoiceField(
+        label=gettext_lazy("Action"),
+        choices=[("acknowledge", "acknowledge"), ("resolve", "resolve"), ("assign", "assign")],
+    )
     note = forms.CharField(label=gettext_lazy("Note"), required=False)
-    owner = forms.ModelChoiceField(label=gettext_lazy("Assign to"), required=False,
-                                   queryset=User.objects.filter(role__in=STAFF_ROLES, is_active=True))
+    owner = forms.ModelChoiceField(
+        label=gettext_lazy("Assign to"),
+        required=False,
+        queryset=User.objects.filter(role__in=STAFF_ROLES, is_active=True),
+    )
 
 
 class FlagDetailView(StaffRequiredMixin, View):
     """One red flag: what was observed against which target, the recommended action, and its workflow."""
 
     def get(self, request, pk):
-        flag = get_object_or_404(RedFlag.objects.visible_to(request.user).select_related(
-            "supplier", "owner", "acknowledged_by", "resolved_by"), pk=pk)
-        return render(request, "scorecards/flag_detail.html", {
-            "flag": flag, "staff": User.objects.filter(role__in=STAFF_ROLES, is_active=True).order_by("full_name"),
-        })
+        flag = get_object_or_404(
+            RedFlag.objects.visible_to(request.user).select_related(
+                "supplier", "owner", "acknowledged_by", "resolved_by"
+            ),
+            pk=pk,
+        )
+        return render(
+            request,
+            "scorecards/flag_detail.html",
+            {
+                "flag": flag,
+                "staff": User.objects.filter(role__in=STAFF_ROLES, is_active=True).order_by("full_name"),
+            },
+        )
 
     def post(self, request, pk):
         require_staff(request, "flag.handle")
@@ -314,14 +402,22 @@ class FlagDetailView(StaffRequiredMixin, View):
             return redirect(flag)
         action, note = form.cleaned_data["action"], form.cleaned_data["note"]
         if action == "acknowledge":
-            run_service(request, lambda: services.flag_acknowledge(flag=flag, by=request.user, note=note),
-                        _("Acknowledged."))
+            run_service(
+                request,
+                lambda: services.flag_acknowledge(flag=flag, by=request.user, note=note),
+                _("Acknowledged."),
+            )
         elif action == "resolve":
-            run_service(request, lambda: services.flag_resolve(flag=flag, by=request.user, note=note), _("Resolved."))
+            run_service(
+                request, lambda: services.flag_resolve(flag=flag, by=request.user, note=note), _("Resolved.")
+            )
         elif form.cleaned_data["owner"] is not None:
             owner = form.cleaned_data["owner"]
-            run_service(request, lambda: services.flag_assign(flag=flag, by=request.user, owner=owner),
-                        _("Assigned to %(name)s.") % {"name": owner})
+            run_service(
+                request,
+                lambda: services.flag_assign(flag=flag, by=request.user, owner=owner),
+                _("Assigned to %(name)s.") % {"name": owner},
+            )
         target = request.POST.get("next", "")
         if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
             target = flag.get_absolute_url()
@@ -345,12 +441,19 @@ class DigestPreviewView(StaffRequiredMixin, View):
     def get(self, request):
         week = digest.current_iso_week(request.user)
         subject, text, html = digest.digest_render(digest.digest_context(manager=request.user, iso_week=week))
-        return render(request, "scorecards/digest_preview.html", {
-            "iso_week": week, "subject": subject, "text": text, "html": html,
-            "pdf_name": digest.digest_pdf_filename(week),
-            "sent": WeeklyDigest.objects.filter(manager=request.user, iso_week=week).first(),
-            "opted_out": DigestPreference.objects.filter(user=request.user, enabled=False).exists(),
-        })
+        return render(
+            request,
+            "scorecards/digest_preview.html",
+            {
+                "iso_week": week,
+                "subject": subject,
+                "text": text,
+                "html": html,
+                "pdf_name": digest.digest_pdf_filename(week),
+                "sent": WeeklyDigest.objects.filter(manager=request.user, iso_week=week).first(),
+                "opted_out": DigestPreference.objects.filter(user=request.user, enabled=False).exists(),
+            },
+        )
 
 
 class DigestPreviewPdfView(StaffRequiredMixin, View):
@@ -371,7 +474,8 @@ class DigestPreferenceForm(forms.ModelForm):
     """A manager's weekly scorecard choice: on or off, and which suppliers."""
 
     segment = forms.ChoiceField(
-        label=gettext_lazy("Only this segment"), required=False,
+        label=gettext_lazy("Only this segment"),
+        required=False,
         choices=[("", gettext_lazy("All segments")), *Segment.choices],
     )
 
@@ -379,15 +483,20 @@ class DigestPreferenceForm(forms.ModelForm):
         model = DigestPreference
         fields = ["enabled", "segment", "owner", "suppliers"]
         help_texts = {
-            "enabled": gettext_lazy("Every Monday at 07:00 in your timezone, with the scorecard PDF attached."),
+            "enabled": gettext_lazy(
+                "Every Monday at 07:00 in your timezone, with the scorecard PDF attached."
+            ),
             "owner": gettext_lazy("Leave empty for every owner."),
-            "suppliers": gettext_lazy("Leave empty for every active supplier that matches the choices above."),
+            "suppliers": gettext_lazy(
+                "Leave empty for every active supplier that matches the choices above."
+            ),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = User.objects.filter(role__in=STAFF_ROLES, is_active=True).order_by(
-            "full_name")
+            "full_name"
+        )
         self.fields["owner"].empty_label = gettext_lazy("Any owner")
         self.fields["suppliers"].queryset = Supplier.objects.filter(stage__in=ACTIVE_STAGES).order_by("name")
         self.fields["suppliers"].widget.attrs["size"] = 12
@@ -406,7 +515,8 @@ class DigestPreferenceForm(forms.ModelForm):
             matching = matching.filter(pk__in=[s.pk for s in cleaned["suppliers"]])
         if not matching.exists():
             raise forms.ValidationError(
-                _("No active supplier matches these choices: widen the segment, owner or supplier selection."))
+                _("No active supplier matches these choices: widen the segment, owner or supplier selection.")
+            )
         return cleaned
 
 
@@ -416,12 +526,20 @@ class DigestPreferencesView(StaffRequiredMixin, View):
     capability = "digest.receive"
 
     def get(self, request, form=None, status=200):
-        instance = DigestPreference.objects.filter(user=request.user).first() or DigestPreference(user=request.user)
-        return render(request, "scorecards/digest_preferences.html",
-                      {"form": form or DigestPreferenceForm(instance=instance)}, status=status)
+        instance = DigestPreference.objects.filter(user=request.user).first() or DigestPreference(
+            user=request.user
+        )
+        return render(
+            request,
+            "scorecards/digest_preferences.html",
+            {"form": form or DigestPreferenceForm(instance=instance)},
+            status=status,
+        )
 
     def post(self, request):
-        instance = DigestPreference.objects.filter(user=request.user).first() or DigestPreference(user=request.user)
+        instance = DigestPreference.objects.filter(user=request.user).first() or DigestPreference(
+            user=request.user
+        )
         form = DigestPreferenceForm(request.POST, instance=instance)
         if form.is_valid():
             try:

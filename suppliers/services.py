@@ -39,7 +39,6 @@ def activity_record(
     )
 
 
-
 def _save(instance, *, fields: dict, exclude_clean: Iterable[str] = ()) -> None:
     for name, value in fields.items():
         setattr(instance, name, value)

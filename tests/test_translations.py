@@ -127,8 +127,11 @@ GETTEXT_NAMES = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "g
 
 
 def _gettext_calls(source: str) -> set[str]:
-    tokens = [t for t in tokenize.generate_tokens(io.StringIO(source).readline)
-              if t.type not in (tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT)]
+    tokens = [
+        t
+        for t in tokenize.generate_tokens(io.StringIO(source).readline)
+        if t.type not in (tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT)
+    ]
     found = set()
     for i, token in enumerate(tokens[:-2]):
         if token.type == tokenize.NAME and token.string in GETTEXT_NAMES and tokens[i + 1].string == "(":
@@ -176,25 +179,77 @@ def page(client, name) -> str:
 
 PORTAL_WORDS = {
     "zh-hans": {
-        "menu": ["公司", "评分卡", "联系人", "证书", "订单", "发票", "付款条件", "例会", "问题", "质量",
-                 "检验报告", "检测报告", "纠正措施", "个人资料和 API 令牌", "退出登录"],
+        "menu": [
+            "公司",
+            "评分卡",
+            "联系人",
+            "证书",
+            "订单",
+            "发票",
+            "付款条件",
+            "例会",
+            "问题",
+            "质量",
+            "检验报告",
+            "检测报告",
+            "纠正措施",
+            "个人资料和 API 令牌",
+            "退出登录",
+        ],
         "home": ["公司资料", "法定名称", "合作状态", "您在我方公司的联系人", "管理联系人"],
         "orders": ["采购订单", "下单", "下一个承诺交期", "已发送", "请确认"],
-        "scorecard": ["您的评分卡", "供应商 KPI", "双向评分卡：我方表现", "准时交货率", "不良率",
-                      "需要共同改进的方面", "周期", "趋势"],
+        "scorecard": [
+            "您的评分卡",
+            "供应商 KPI",
+            "双向评分卡：我方表现",
+            "准时交货率",
+            "不良率",
+            "需要共同改进的方面",
+            "周期",
+            "趋势",
+        ],
         "profile": ["您的偏好设置", "姓名", "时区", "语言", "简体中文", "Tiếng Việt", "保存", "API 令牌"],
         "english": ["Your scorecard", "Company profile", "Your preferences", "Sign out"],
     },
     "vi": {
-        "menu": ["Công ty", "Bảng đánh giá", "Người liên hệ", "Chứng nhận", "Đơn hàng", "Hóa đơn",
-                 "Điều khoản thanh toán", "Họp định kỳ", "Vấn đề", "Chất lượng", "Báo cáo kiểm tra",
-                 "Báo cáo thử nghiệm", "Hành động khắc phục", "Hồ sơ và mã API", "Đăng xuất"],
+        "menu": [
+            "Công ty",
+            "Bảng đánh giá",
+            "Người liên hệ",
+            "Chứng nhận",
+            "Đơn hàng",
+            "Hóa đơn",
+            "Điều khoản thanh toán",
+            "Họp định kỳ",
+            "Vấn đề",
+            "Chất lượng",
+            "Báo cáo kiểm tra",
+            "Báo cáo thử nghiệm",
+            "Hành động khắc phục",
+            "Hồ sơ và mã API",
+            "Đăng xuất",
+        ],
         "home": ["Hồ sơ công ty", "Tên pháp lý", "Trạng thái hợp tác", "Quản lý người liên hệ"],
         "orders": ["Ngày cam kết tiếp theo", "Đã gửi", "vui lòng xác nhận"],
-        "scorecard": ["Bảng đánh giá của bạn", "KPI của nhà cung cấp", "Đánh giá hai chiều: phía chúng tôi",
-                      "Giao hàng đúng hạn", "Tỷ lệ lỗi", "Những điểm cần cùng cải thiện", "Xu hướng"],
-        "profile": ["Tùy chọn của bạn", "Họ và tên", "Múi giờ", "Ngôn ngữ", "简体中文", "Tiếng Việt", "Lưu",
-                    "Mã API"],
+        "scorecard": [
+            "Bảng đánh giá của bạn",
+            "KPI của nhà cung cấp",
+            "Đánh giá hai chiều: phía chúng tôi",
+            "Giao hàng đúng hạn",
+            "Tỷ lệ lỗi",
+            "Những điểm cần cùng cải thiện",
+            "Xu hướng",
+        ],
+        "profile": [
+            "Tùy chọn của bạn",
+            "Họ và tên",
+            "Múi giờ",
+            "Ngôn ngữ",
+            "简体中文",
+            "Tiếng Việt",
+            "Lưu",
+            "Mã API",
+        ],
         "english": ["Your scorecard", "Company profile", "Your preferences", "Sign out"],
     },
 }
@@ -223,12 +278,21 @@ def test_a_factory_contact_reads_the_portal_in_their_language(client, portal_a, 
 @pytest.mark.django_db
 def test_messages_and_form_errors_come_in_the_contacts_language(client, portal_a):
     client = portal_client(client, portal_a, "zh-hans")
-    response = client.post(reverse("accounts:profile"), {"full_name": "李伟", "timezone": "Asia/Shanghai",
-                                                         "language": "zh-hans"}, follow=True)
+    response = client.post(
+        reverse("accounts:profile"),
+        {"full_name": "李伟", "timezone": "Asia/Shanghai", "language": "zh-hans"},
+        follow=True,
+    )
     assert "您的偏好设置已保存。" in response.content.decode()
     today = timezone.localdate()
-    response = client.post(reverse("portal:checkins"), {  # a closure that ends before it starts
-        "starts_on": today + timedelta(days=10), "ends_on": today + timedelta(days=5), "reason": "设备检修"})
+    response = client.post(
+        reverse("portal:checkins"),
+        {  # a closure that ends before it starts
+            "starts_on": today + timedelta(days=10),
+            "ends_on": today + timedelta(days=5),
+            "reason": "设备检修",
+        },
+    )
     assert response.status_code == 400
     assert "停工结束日期不能早于开始日期。" in response.content.decode()
 
@@ -247,18 +311,27 @@ def test_the_partner_wording_of_red_flags_is_translated():
 
 def _chinese_font_installed() -> bool:
     fc_list = shutil.which("fc-list")
-    return bool(fc_list and subprocess.run([fc_list, ":lang=zh"], capture_output=True, text=True).stdout.strip())
+    return bool(
+        fc_list and subprocess.run([fc_list, ":lang=zh"], capture_output=True, text=True).stdout.strip()
+    )
 
 
 @pytest.mark.django_db
-@pytest.mark.skipif(not _chinese_font_installed(), reason="no Chinese font: apt-get install fonts-wqy-microhei")
+@pytest.mark.skipif(
+    not _chinese_font_installed(), reason="no Chinese font: apt-get install fonts-wqy-microhei"
+)
 def test_the_audit_report_pdf_in_chinese_has_a_font_with_chinese_glyphs(client, portal_a, objects_a):
     client = portal_client(client, portal_a, "zh-hans")
     response = client.get(reverse("portal:audit_pdf", args=[objects_a["audit"].pk]))
-    reader = PdfReader(io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content))
+    reader = PdfReader(
+        io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content)
+    )
     assert "审核报告" in reader.pages[0].extract_text()
-    fonts = {str(font.get_object()["/BaseFont"]) for page in reader.pages
-             for font in page["/Resources"]["/Font"].values()}
+    fonts = {
+        str(font.get_object()["/BaseFont"])
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
     assert any("DejaVu" not in font for font in fonts), f"only DejaVu (no Chinese glyphs): {fonts}"
 
 
@@ -281,11 +354,15 @@ def test_a_user_whose_language_is_no_longer_offered_gets_english_and_can_save_th
     client.force_login(portal_a)
     body = page(client, "accounts:profile")
     assert '<html lang="en">' in body and "Your preferences" in body
-    response = client.post(reverse("accounts:profile"), {"full_name": "Ada", "timezone": "UTC", "language": "vi"})
+    response = client.post(
+        reverse("accounts:profile"), {"full_name": "Ada", "timezone": "UTC", "language": "vi"}
+    )
     assert response.status_code == 302
     portal_a.refresh_from_db()
     assert portal_a.language == "vi"
-    response = client.post(reverse("accounts:profile"), {"full_name": "Ada", "timezone": "UTC", "language": "tr"})
+    response = client.post(
+        reverse("accounts:profile"), {"full_name": "Ada", "timezone": "UTC", "language": "tr"}
+    )
     assert response.status_code == 200  # the form refuses a language that is not offered
     portal_a.refresh_from_db()
     assert portal_a.language == "vi"
@@ -425,11 +502,17 @@ def test_a_staff_user_who_picks_chinese_is_not_forced_back_to_english(client, bu
     assert "仪表板" in page(client, "home")  # the navigation is translated; staff pages may stay English
 
 
-@pytest.mark.parametrize(("language", "watch", "probation"), [("zh-hans", "观察", "考察期"), ("vi", "theo dõi", "thời gian thử thách")])
+@pytest.mark.parametrize(
+    ("language", "watch", "probation"),
+    [("zh-hans", "观察", "考察期"), ("vi", "theo dõi", "thời gian thử thách")],
+)
 def test_a_standing_reads_in_the_viewers_language_while_the_api_keeps_its_code(language, watch, probation):
     from scorecards.selectors import SupplierCard
 
-    card, low = SupplierCard(supplier=None, standing="watch"), SupplierCard(supplier=None, standing="probation")
+    card, low = (
+        SupplierCard(supplier=None, standing="watch"),
+        SupplierCard(supplier=None, standing="probation"),
+    )
     with translation.override(language):
         assert (card.standing_label, low.standing_label) == (watch, probation)
     assert (card.standing, card.standing_label) == ("watch", "watch")

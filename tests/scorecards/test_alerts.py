@@ -561,11 +561,14 @@ def test_a_kpi_missed_again_after_its_flag_was_resolved_raises_a_new_flag(every_
     evaluate()
     snapshot(every_rule, Kpi.DEFECT_RATE, weeks_ago=0, met=False)
     for rule in RECURRING:
-        services.flag_resolve(flag=the_flag(every_rule, rule), by=buyer, note="Agreed a plan with the factory.")
+        services.flag_resolve(
+            flag=the_flag(every_rule, rule), by=buyer, note="Agreed a plan with the factory."
+        )
     raised = next_week()
     assert {flag.rule for flag in raised} >= RECURRING
     assert {f.period for f in flags(every_rule, Rule.ON_TIME_DELIVERY)} == {
-        alerts.iso_week(days(0)), alerts.iso_week(days(7))
+        alerts.iso_week(days(0)),
+        alerts.iso_week(days(7)),
     }
     assert Notification.objects.filter(title__startswith="Escalated:").count() == 2 * len(managers)
 
@@ -578,7 +581,9 @@ def test_an_open_consistent_miss_of_one_kpi_does_not_hold_back_another_kpi(appro
         snapshot(approved, Kpi.ON_TIME_DELIVERY, weeks_ago=weeks_ago, met=False)
     snapshot(approved, Kpi.DEFECT_RATE, weeks_ago=0, met=False)
     raised = next_week()
-    assert [(f.rule, f.period.partition(":")[2]) for f in raised] == [(Rule.CONSISTENT_MISS, Kpi.ON_TIME_DELIVERY)]
+    assert [(f.rule, f.period.partition(":")[2]) for f in raised] == [
+        (Rule.CONSISTENT_MISS, Kpi.ON_TIME_DELIVERY)
+    ]
 
 
 def test_one_off_flags_are_not_held_back_by_an_open_flag_of_the_same_rule(approved):

@@ -316,7 +316,11 @@ def test_the_first_period_kept_has_a_previous_period():
 
 @pytest.mark.parametrize(
     ("kind", "day", "key"),
-    [("month", date(999, 3, 4), "0999-03"), ("week", date(999, 3, 4), "0999-W10"), ("quarter", date(999, 3, 4), "0999-Q1")],
+    [
+        ("month", date(999, 3, 4), "0999-03"),
+        ("week", date(999, 3, 4), "0999-W10"),
+        ("quarter", date(999, 3, 4), "0999-Q1"),
+    ],
 )
 def test_keys_of_early_years_are_zero_padded(kind, day, key):
     assert periods.period_of(kind, day).key == key

@@ -20,8 +20,13 @@ KPIS = ["on_time_delivery", "defect_rate", "response_time", "payment_timeliness"
 def received(supplier, *, days_ago: int, late_by: int, number: str):
     order = PurchaseOrderFactory(supplier=supplier, number=number)
     promised = timezone.localdate() - timedelta(days=days_ago)
-    return DeliveryFactory(order=order, promised_on=promised, received_on=promised + timedelta(days=late_by),
-                           status=Delivery.Status.RECEIVED, quantity_received=100)
+    return DeliveryFactory(
+        order=order,
+        promised_on=promised,
+        received_on=promised + timedelta(days=late_by),
+        status=Delivery.Status.RECEIVED,
+        quantity_received=100,
+    )
 
 
 @pytest.fixture
@@ -29,7 +34,9 @@ def deliveries(supplier_a, supplier_b):
     for supplier in (supplier_a, supplier_b):
         supplier.stage = Stage.APPROVED
         supplier.save(update_fields=["stage"])
-    mine = [received(supplier_a, days_ago=10 + n, late_by=3 if n < 2 else 0, number=f"PO-A-{n}") for n in range(6)]
+    mine = [
+        received(supplier_a, days_ago=10 + n, late_by=3 if n < 2 else 0, number=f"PO-A-{n}") for n in range(6)
+    ]
     theirs = [received(supplier_b, days_ago=12, late_by=5, number="PO-B-SECRET")]
     return mine, theirs
 
@@ -44,7 +51,9 @@ def test_the_factory_sees_exactly_its_rows_behind_on_time_delivery(client, porta
     page = response.content.decode()
     assert "PO-B-SECRET" not in page
     today = timezone.localdate()
-    value = kpis.on_time_delivery(start=today - timedelta(days=90), end=today, today=today)[portal_a.supplier_id]
+    value = kpis.on_time_delivery(start=today - timedelta(days=90), end=today, today=today)[
+        portal_a.supplier_id
+    ]
     assert sum(row.good for row in response.context["rows"]) == value.numerator == 4
     late = client.get(url, {"late": "1"})
     assert {row.obj.pk for row in late.context["rows"]} == {d.pk for d in mine[:2]}
@@ -76,13 +85,22 @@ def test_an_unknown_kpi_is_not_found(client, portal_a):
     assert client.get(reverse("portal:scorecard_behind", args=["salary"])).status_code == 404
 
 
-def test_an_inspection_report_qc_did_not_share_counts_but_is_not_linked(client, portal_a, deliveries, quality):
+def test_an_inspection_report_qc_did_not_share_counts_but_is_not_linked(
+    client, portal_a, deliveries, quality
+):
     from tests.factories import QCInspectionFactory
 
-    shared = QCInspectionFactory(supplier=portal_a.supplier, inspected_on=timezone.localdate() - timedelta(days=5),
-                                 lot_number="LOT-SHARED")
-    hidden = QCInspectionFactory(supplier=portal_a.supplier, inspected_on=timezone.localdate() - timedelta(days=4),
-                                 lot_number="LOT-HIDDEN", shared_with_supplier=False)
+    shared = QCInspectionFactory(
+        supplier=portal_a.supplier,
+        inspected_on=timezone.localdate() - timedelta(days=5),
+        lot_number="LOT-SHARED",
+    )
+    hidden = QCInspectionFactory(
+        supplier=portal_a.supplier,
+        inspected_on=timezone.localdate() - timedelta(days=4),
+        lot_number="LOT-HIDDEN",
+        shared_with_supplier=False,
+    )
     client.force_login(portal_a)
     response = client.get(reverse("portal:scorecard_behind", args=["defect_rate"]))
     rows = {row.obj.pk: row for row in response.context["rows"]}

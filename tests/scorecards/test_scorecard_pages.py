@@ -268,7 +268,9 @@ def test_portfolio_pages_fifty_rows_ranked_over_every_supplier(staff):
         supplier(f"Steady {n:02d}", on_time=0 if n else 5)
     supplier("Zeta Late Works", late=5)  # last by name, first worst first
     we_pay_late = supplier("Steady 55")
-    for n in range(3):  # unpaid and overdue: our payment timeliness misses, which is not the factory's failing
+    for n in range(
+        3
+    ):  # unpaid and overdue: our payment timeliness misses, which is not the factory's failing
         InvoiceFactory(order=PurchaseOrderFactory(supplier=we_pay_late), invoice_date=days(-50 - n))
     first = staff.get(PORTFOLIO)
     names = [card.supplier.name for card in first.context["cards"]]

@@ -371,8 +371,12 @@ class Command(BaseCommand):
             # Friday check-ins meet New Year's Day; Indian ones meet Guru Nanak Jayanti on a Tuesday.
             demo.checkins(history, weekday=4 if history.index % 4 == 1 else 1)
             demo.past_issues(history)
-        if name in ("Shenzhen Brightway Electronics", "Saigon Garment Joint Stock", "Tiruppur Cotton Works",
-                    "Xiamen Coastal Footwear"):
+        if name in (
+            "Shenzhen Brightway Electronics",
+            "Saigon Garment Joint Stock",
+            "Tiruppur Cotton Works",
+            "Xiamen Coastal Footwear",
+        ):
             demo.issues(history)
         if name == "Shenzhen Brightway Electronics":
             demo.closure(history)
