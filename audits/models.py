@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import UploadTo, validate_upload
 from orders.models import Delivery, PurchaseOrder
 from suppliers.models import Supplier
 from suppliers.querysets import InternalQuerySet, SupplierOwnedQuerySet
-from suppliers.uploads import UploadTo, validate_upload
 
 from .querysets import (
     AuditChildQuerySet,

@@ -1,9 +1,7 @@
 """Staff pages for QC inspections, batch tests, audits, findings, corrective actions and hold proposals."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,9 +9,8 @@ from django.views import View
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import StaffRequiredMixin
+from core.views import paginate, require_staff, run_service, submit
 from suppliers.models import Supplier
-from suppliers.pdf import render_pdf
-from suppliers.views import add_service_errors, paginate, require_staff, run_service
 
 from . import selectors, services
 from .forms import (
@@ -26,6 +23,7 @@ from .forms import (
     ReviewForm,
 )
 from .models import Audit, BatchTest, ChecklistQuestion, CorrectiveAction, Finding, HoldProposal, QCInspection
+from .reports import audit_report_response
 from .sampling import sampling_plan
 
 # --- Inspections ----------------------------------------------------------------------------------------------
@@ -65,19 +63,19 @@ class InspectionCreateView(StaffRequiredMixin, View):
 
     def post(self, request):
         form = InspectionForm(request.POST, request.FILES)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            data["result"] = data.get("result") or None
-            try:
-                with transaction.atomic():
-                    inspection = services.inspection_record(by=request.user, **data)
-                messages.success(
-                    request,
-                    _("Inspection recorded: %(result)s.") % {"result": inspection.get_result_display()},
-                )
-                return redirect(inspection)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
+        done = submit(
+            request,
+            form,
+            lambda data: services.inspection_record(
+                by=request.user, **{**data, "result": data.get("result") or None}
+            ),
+        )
+        if done:
+            inspection = done.result
+            messages.success(
+                request, _("Inspection recorded: %(result)s.") % {"result": inspection.get_result_display()}
+            )
+            return redirect(inspection)
         return render(request, "audits/inspection_form.html", {"form": form}, status=400)
 
 
@@ -170,17 +168,15 @@ class AuditPlanView(StaffRequiredMixin, View):
 
     def post(self, request):
         form = AuditPlanForm(request.POST)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
+
+        def plan(data):
+            data = dict(data)
             if data.get("lead_auditor") is None:
                 data.pop("lead_auditor")
-            try:
-                with transaction.atomic():
-                    audit = services.audit_plan(by=request.user, **data)
-                messages.success(request, _("Audit planned."))
-                return redirect(audit)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
+            return services.audit_plan(by=request.user, **data)
+
+        if done := submit(request, form, plan, _("Audit planned.")):
+            return redirect(done.result)
         return render(request, "audits/audit_form.html", {"form": form}, status=400)
 
 
@@ -231,23 +227,23 @@ class AuditDetailView(StaffRequiredMixin, View):
         require_staff(request, "audit.edit")
         audit = selectors.audit_get(user=request.user, pk=pk)
         form = AuditCompleteForm(request.POST, request.FILES, questions=self.questions(audit))
-        if form.is_valid():
-            try:
-                with transaction.atomic():
-                    audit = services.audit_complete(
-                        audit=audit,
-                        by=request.user,
-                        performed_on=form.cleaned_data["performed_on"],
-                        scores=form.scores(),
-                        summary=form.cleaned_data["summary"],
-                        report=form.cleaned_data["report"],
-                    )
-                messages.success(
-                    request, _("Audit recorded: %(result)s.") % {"result": audit.get_result_display()}
-                )
-                return redirect(audit)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
+        done = submit(
+            request,
+            form,
+            lambda data: services.audit_complete(
+                audit=audit,
+                by=request.user,
+                performed_on=data["performed_on"],
+                scores=form.scores(),
+                summary=data["summary"],
+                report=data["report"],
+            ),
+        )
+        if done:
+            messages.success(
+                request, _("Audit recorded: %(result)s.") % {"result": done.result.get_result_display()}
+            )
+            return redirect(done.result)
         return self.get(request, pk, complete_form=form, status=400)
 
 
@@ -264,14 +260,13 @@ def finding_add(request, pk):
     require_staff(request, "audit.edit")
     audit = selectors.audit_get(user=request.user, pk=pk)
     form = FindingForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            with transaction.atomic():
-                services.finding_add(audit=audit, by=request.user, **form.cleaned_data)
-            messages.success(request, _("Finding recorded."))
-            return redirect(audit)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
+    if submit(
+        request,
+        form,
+        lambda data: services.finding_add(audit=audit, by=request.user, **data),
+        _("Finding recorded."),
+    ):
+        return redirect(audit)
     view = AuditDetailView()
     view.setup(request, pk=pk)
     return view.get(request, pk, finding_form=form, status=400)
@@ -281,24 +276,7 @@ def audit_report_pdf(request, pk):
     """The audit report as a PDF: checklist, findings and the status of their corrective actions."""
     require_staff(request)
     audit = selectors.audit_get(user=request.user, pk=pk)
-    return audit_pdf_response(request, audit, user=request.user)
-
-
-def audit_pdf_response(request, audit: Audit, *, user) -> HttpResponse:
-    """Render an audit's report PDF for a user (staff or the audited factory) as a download."""
-    pdf = render_pdf(
-        template_name="pdf/audit_report.html",
-        context={
-            "audit": audit,
-            "checklist": selectors.audit_checklist(audit=audit),
-            "findings": selectors.audit_findings(user=user, audit=audit),
-            "generated_at": timezone.now(),
-        },
-    )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="audit-{audit.pk}-{audit.supplier_id}.pdf"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return audit_report_response(audit, user=request.user)
 
 
 @require_POST
@@ -376,16 +354,14 @@ class CapaRaiseView(StaffRequiredMixin, View):
     def post(self, request):
         finding, inspection = self.source(request)
         form = CapaRaiseForm(request.POST)
-        if form.is_valid():
-            try:
-                with transaction.atomic():
-                    action = services.capa_raise(
-                        by=request.user, finding=finding, inspection=inspection, **form.cleaned_data
-                    )
-                messages.success(request, _("Corrective action requested from the supplier."))
-                return redirect(action)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
+        done = submit(
+            request,
+            form,
+            lambda data: services.capa_raise(by=request.user, finding=finding, inspection=inspection, **data),
+            _("Corrective action requested from the supplier."),
+        )
+        if done:
+            return redirect(done.result)
         return render(
             request, "audits/capa_form.html", {"form": form, "source": finding or inspection}, status=400
         )

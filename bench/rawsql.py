@@ -267,13 +267,13 @@ def flags_params(*, today: date, now: datetime) -> dict:
     from django.conf import settings
 
     from scorecards import alerts
-    from scorecards.models import DEFAULT_TARGETS, Kpi
+    from scorecards.models import ACTIVE_STAGES, DEFAULT_TARGETS, Kpi
     from suppliers.models import CertificationStandard
 
     hours = int(settings.FORGELINE_RESPONSE_TARGET_HOURS)
     otd, defect = DEFAULT_TARGETS[Kpi.ON_TIME_DELIVERY], DEFAULT_TARGETS[Kpi.DEFECT_RATE]
     return {
-        "stages": [str(stage) for stage in alerts.ACTIVE_STAGES],
+        "stages": [str(stage) for stage in ACTIVE_STAGES],
         "today": today,
         "now": now,
         "start": today - timedelta(days=alerts.KPI_WINDOW_DAYS),

@@ -277,7 +277,7 @@ def bench_pdf(*, count: int, manager, supplier, today, now) -> tuple[Row, dict]:
     from django.template.loader import render_to_string
     from django.utils import timezone, translation
 
-    from suppliers.pdf import base_url
+    from core.pdf import base_url
 
     if (ROOT / "templates" / APP_PDF_TEMPLATE).exists():
         from scorecards import digest
@@ -294,8 +294,8 @@ def bench_pdf(*, count: int, manager, supplier, today, now) -> tuple[Row, dict]:
             with translation.override(manager.language), timezone.override(ctx["timezone_name"]):
                 return render_to_string(template, ctx)
     else:
-        from scorecards.views import scorecard_context
-        from suppliers.pdf import render_pdf
+        from core.pdf import render_pdf
+        from scorecards.selectors import scorecard_context
 
         template = BENCH_PDF_TEMPLATE
 
@@ -346,7 +346,7 @@ def actors():
     """Return the manager the pages are requested as and the supplier whose scorecard is shown."""
     from accounts.models import User
     from accounts.roles import Role
-    from scorecards.alerts import ACTIVE_STAGES
+    from scorecards.models import ACTIVE_STAGES
     from suppliers.models import Supplier
 
     manager = User.objects.filter(role=Role.MANAGER, is_active=True).order_by("pk").first()
@@ -463,8 +463,7 @@ def run(size: Size, *, reps: int, pdfs: int, generation: dict) -> dict:
     from communications.models import SupplierIssue
     from orders.models import Delivery
     from payments.models import Invoice
-    from scorecards.alerts import ACTIVE_STAGES
-    from scorecards.models import KpiTarget
+    from scorecards.models import ACTIVE_STAGES, KpiTarget
     from suppliers.models import Supplier
 
     if KpiTarget.objects.exists():

@@ -9,10 +9,10 @@ from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext_lazy as _
 
 from audits.models import CorrectiveAction, QCInspection
+from core.uploads import UploadTo, validate_upload
 from orders.models import Delivery, PurchaseOrder
 from suppliers.models import Contact, Supplier
 from suppliers.querysets import SupplierOwnedQuerySet
-from suppliers.uploads import UploadTo, validate_upload
 
 
 class Side(models.TextChoices):

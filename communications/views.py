@@ -1,8 +1,6 @@
 """Staff pages: check-ins and minutes, the partner's calendar, issues with their response clock, notifications."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,9 +8,9 @@ from django.views import View
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import StaffRequiredMixin
+from core.views import paginate, require_staff, run_service, submit
 from suppliers import selectors as supplier_selectors
 from suppliers.models import Supplier
-from suppliers.views import add_service_errors, paginate, require_staff, run_service
 
 from . import selectors, services
 from .forms import (
@@ -64,16 +62,15 @@ class ScheduleView(StaffRequiredMixin, View):
     def post(self, request, supplier_pk, pk=None):
         supplier, schedule = self.objects(request, supplier_pk, pk)
         form = ScheduleForm(request.POST, instance=schedule, supplier=supplier)
-        if form.is_valid():
-            try:
-                with transaction.atomic():
-                    services.schedule_save(
-                        supplier=supplier, by=request.user, schedule=schedule, **form.cleaned_data
-                    )
-                messages.success(request, _("Schedule saved; the next check-ins are on the calendar."))
-                return redirect("communications:calendar", supplier_pk=supplier.pk)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
+        if submit(
+            request,
+            form,
+            lambda data: services.schedule_save(
+                supplier=supplier, by=request.user, schedule=schedule, **data
+            ),
+            _("Schedule saved; the next check-ins are on the calendar."),
+        ):
+            return redirect("communications:calendar", supplier_pk=supplier.pk)
         return self.render(form, supplier, status=400)
 
     def render(self, form, supplier, status=200):
@@ -128,17 +125,15 @@ class CheckInDetailView(StaffRequiredMixin, View):
         checkin = selectors.checkin_get(user=request.user, pk=pk)
         form = MinutesForm(request.POST)
         formset = ActionItemFormSet(request.POST, prefix="items")
-        if form.is_valid() and formset.is_valid():
+
+        def record(data):
             items = [f.cleaned_data for f in formset.forms if f.has_changed() and f.cleaned_data]
-            try:
-                with transaction.atomic():
-                    services.checkin_record_minutes(
-                        checkin=checkin, by=request.user, action_items=items, **form.cleaned_data
-                    )
-                messages.success(request, _("Minutes saved."))
-                return redirect(checkin)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
+            return services.checkin_record_minutes(
+                checkin=checkin, by=request.user, action_items=items, **data
+            )
+
+        if submit(request, form, record, _("Minutes saved."), also=(formset,)):
+            return redirect(checkin)
         return self.get(request, pk, form=form, formset=formset, status=400)
 
 
@@ -193,14 +188,13 @@ class IssueCreateView(StaffRequiredMixin, View):
 
     def post(self, request):
         form = IssueForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                with transaction.atomic():
-                    issue = services.issue_raise(by=request.user, **form.cleaned_data)
-                messages.success(request, _("Issue raised; the response clock is running."))
-                return redirect(issue)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
+        if done := submit(
+            request,
+            form,
+            lambda data: services.issue_raise(by=request.user, **data),
+            _("Issue raised; the response clock is running."),
+        ):
+            return redirect(done.result)
         return render(request, "communications/issue_form.html", {"form": form}, status=400)
 
 
@@ -228,17 +222,11 @@ class IssueDetailView(StaffRequiredMixin, View):
         issue = selectors.issue_get(user=request.user, pk=pk)
         on_behalf = request.POST.get("kind") == "log"
         form = (LogReplyForm if on_behalf else ReplyForm)(request.POST, request.FILES)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            try:
-                with transaction.atomic():
-                    services.issue_reply(
-                        issue=issue, by=request.user, on_behalf_of_supplier=on_behalf, **data
-                    )
-                messages.success(request, _("Reply added."))
-                return redirect(issue)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
+        reply = lambda data: services.issue_reply(  # noqa: E731
+            issue=issue, by=request.user, on_behalf_of_supplier=on_behalf, **data
+        )
+        if submit(request, form, reply, _("Reply added.")):
+            return redirect(issue)
         if on_behalf:
             return self.get(request, pk, log_form=form, status=400)
         return self.get(request, pk, reply_form=form, status=400)

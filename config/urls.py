@@ -3,8 +3,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from core.uploads import file_download
 from suppliers import views as supplier_views
-from suppliers.uploads import file_download
 
 # Every uploaded file's URL: the view checks that the user may see the object the file belongs to.
 files_patterns = ([path("<path:name>", file_download, name="download")], "files")

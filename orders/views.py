@@ -1,8 +1,6 @@
 """Staff pages for orders and deliveries."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,8 +8,8 @@ from django.views import View
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import StaffRequiredMixin
+from core.views import paginate, require_staff, run_service, submit
 from suppliers.models import Supplier
-from suppliers.views import add_service_errors, paginate, require_staff, run_service
 
 from . import selectors, services
 from .forms import (
@@ -58,23 +56,21 @@ class OrderCreateView(StaffRequiredMixin, View):
     def post(self, request):
         form = OrderForm(request.POST)
         formset = OrderLineFormSet(request.POST)
-        if form.is_valid() and formset.is_valid():
+
+        def create(data):
             line_fields = OrderLineForm._meta.fields
             lines = [
                 {name: f.cleaned_data[name] for name in line_fields}
                 for f in formset.forms
                 if f.cleaned_data and f.has_changed()
             ]
-            data = dict(form.cleaned_data)
-            try:
-                with transaction.atomic():
-                    order = services.order_create(by=request.user, lines=lines, **data)
-                messages.success(
-                    request, _("Order %(number)s created as a draft.") % {"number": order.number}
-                )
-                return redirect(order)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
+            return services.order_create(by=request.user, lines=lines, **data)
+
+        if done := submit(request, form, create, also=(formset,)):
+            messages.success(
+                request, _("Order %(number)s created as a draft.") % {"number": done.result.number}
+            )
+            return redirect(done.result)
         return self.render(form, formset, status=400)
 
     def render(self, form, formset, status=200):
@@ -163,14 +159,13 @@ class LineChangeView(StaffRequiredMixin, View):
     def post(self, request, pk, line_pk):
         order, line = self.get_line(pk, line_pk)
         form = LineChangeForm(request.POST)
-        if form.is_valid():
-            try:
-                with transaction.atomic():
-                    services.order_line_change(line=line, by=request.user, **form.cleaned_data)
-                messages.success(request, _("Line changed."))
-                return redirect(order)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
+        if submit(
+            request,
+            form,
+            lambda data: services.order_line_change(line=line, by=request.user, **data),
+            _("Line changed."),
+        ):
+            return redirect(order)
         return render(
             request, "orders/line_change.html", {"order": order, "line": line, "form": form}, status=400
         )

@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import UploadTo, detect_kind, validate_upload
 from orders.models import OrderLine, PurchaseOrder
 from suppliers.models import Supplier
 from suppliers.querysets import SupplierOwnedQuerySet
-from suppliers.uploads import UploadTo, detect_kind, validate_upload
 
 from .querysets import InvoiceChildQuerySet
 

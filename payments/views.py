@@ -1,8 +1,6 @@
 """Staff pages for invoices (with the three-way match), payments, the due list and payment-term changes."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,8 +9,8 @@ from django.views import View
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import StaffRequiredMixin
+from core.views import paginate, require_staff, run_service, submit
 from suppliers.models import Supplier
-from suppliers.views import add_service_errors, paginate, require_staff, run_service
 
 from . import selectors, services
 from .forms import (
@@ -97,27 +95,24 @@ class InvoiceCreateView(StaffRequiredMixin, View):
             raise Http404
         form = InvoiceForm(request.POST, request.FILES)
         formset = InvoiceLineFormSet(request.POST, order_lines=order.lines.all())
-        if form.is_valid() and formset.is_valid():
-            try:
-                with transaction.atomic():
-                    invoice = services.invoice_record(
-                        order=order, by=request.user, lines=formset.lines(), **form.cleaned_data
-                    )
-                if invoice.status == Invoice.Status.DISPUTED:
-                    messages.warning(
-                        request,
-                        _("Invoice %(number)s recorded; the three-way match found discrepancies to resolve.")
-                        % {"number": invoice.number},
-                    )
-                else:
-                    messages.success(
-                        request,
-                        _("Invoice %(number)s recorded; it matches the order and the receipts.")
-                        % {"number": invoice.number},
-                    )
-                return redirect(invoice)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
+        record = lambda data: services.invoice_record(  # noqa: E731
+            order=order, by=request.user, lines=formset.lines(), **data
+        )
+        if done := submit(request, form, record, also=(formset,)):
+            invoice = done.result
+            if invoice.status == Invoice.Status.DISPUTED:
+                messages.warning(
+                    request,
+                    _("Invoice %(number)s recorded; the three-way match found discrepancies to resolve.")
+                    % {"number": invoice.number},
+                )
+            else:
+                messages.success(
+                    request,
+                    _("Invoice %(number)s recorded; it matches the order and the receipts.")
+                    % {"number": invoice.number},
+                )
+            return redirect(invoice)
         return self.render(order, form, formset, status=400)
 
     def render(self, order, form, formset, status=200):
@@ -171,14 +166,9 @@ class _InvoiceActionView(StaffRequiredMixin, View):
     def post(self, request, pk, **kwargs):
         invoice = selectors.invoice_get(user=request.user, pk=pk)
         form = self.form_class(request.POST)
-        if form.is_valid():
-            try:
-                with transaction.atomic():
-                    message = self.act(invoice, form.cleaned_data, **kwargs)
-                messages.success(request, message)
-                return redirect(invoice)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
+        if done := submit(request, form, lambda data: self.act(invoice, data, **kwargs)):
+            messages.success(request, done.result)
+            return redirect(invoice)
         return _detail(request, invoice, status=400, **{self.form_name: form}, **self.extra(**kwargs))
 
     def extra(self, **kwargs):
@@ -276,18 +266,13 @@ class TermChangeCreateView(StaffRequiredMixin, View):
 
     def post(self, request):
         form = TermChangeForm(request.POST, user=request.user)
-        if form.is_valid():
-            try:
-                with transaction.atomic():
-                    change = services.term_change_propose(by=request.user, **form.cleaned_data)
-                messages.success(
-                    request,
-                    _("Proposal sent to %(supplier)s. The terms change only once they accept it.")
-                    % {"supplier": change.supplier.name},
-                )
-                return redirect("payments:term_change_list")
-            except ValidationError as exc:
-                add_service_errors(form, exc)
+        if done := submit(request, form, lambda data: services.term_change_propose(by=request.user, **data)):
+            messages.success(
+                request,
+                _("Proposal sent to %(supplier)s. The terms change only once they accept it.")
+                % {"supplier": done.result.supplier.name},
+            )
+            return redirect("payments:term_change_list")
         return self.render(form, status=400)
 
     def render(self, form, status=200):
@@ -306,18 +291,16 @@ class TermChangeAgreeView(StaffRequiredMixin, View):
     def post(self, request, pk):
         change = selectors.term_change_get(user=request.user, pk=pk)
         form = AgreementForm(request.POST)
-        if form.is_valid():
-            try:
-                with transaction.atomic():
-                    services.term_change_record_agreement(
-                        change=change, by=request.user, note=form.cleaned_data["note"]
-                    )
-                messages.success(
-                    request, _("Agreement recorded; the new terms apply from their effective date.")
-                )
-                return redirect("payments:term_change_list")
-            except ValidationError as exc:
-                add_service_errors(form, exc)
+        done = submit(
+            request,
+            form,
+            lambda data: services.term_change_record_agreement(
+                change=change, by=request.user, note=data["note"]
+            ),
+            _("Agreement recorded; the new terms apply from their effective date."),
+        )
+        if done:
+            return redirect("payments:term_change_list")
         return self.render(change, form, status=400)
 
     def render(self, change, form, status=200):

@@ -1,8 +1,5 @@
 """Portal pages for check-ins, closures and issues: the factory's side of the conversation."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +10,7 @@ from accounts.permissions import PortalRequiredMixin
 from communications import selectors, services
 from communications.forms import ClosureForm, PortalIssueForm, ReplyForm
 from communications.models import ActionItem, CheckIn, Closure
-from suppliers.views import add_service_errors, run_service
+from core.views import run_service, submit
 
 
 class PortalCheckInsView(PortalRequiredMixin, View):
@@ -46,16 +43,14 @@ class PortalCheckInsView(PortalRequiredMixin, View):
     def post(self, request):
         """Declare a closure."""
         form = ClosureForm(request.POST)
-        if form.is_valid():
-            try:
-                with transaction.atomic():
-                    services.closure_declare(supplier=self.supplier, by=request.user, **form.cleaned_data)
-                messages.success(
-                    request, _("Thank you. Check-ins inside the closure move to the next working day.")
-                )
-                return redirect("portal:checkins")
-            except ValidationError as exc:
-                add_service_errors(form, exc)
+        done = submit(
+            request,
+            form,
+            lambda data: services.closure_declare(supplier=self.supplier, by=request.user, **data),
+            _("Thank you. Check-ins inside the closure move to the next working day."),
+        )
+        if done:
+            return redirect("portal:checkins")
         return self.get(request, form=form, status=400)
 
 
@@ -98,14 +93,13 @@ class PortalIssueListView(PortalRequiredMixin, View):
 
     def post(self, request):
         form = PortalIssueForm(request.POST, request.FILES, supplier=self.supplier)
-        if form.is_valid():
-            try:
-                with transaction.atomic():
-                    issue = services.issue_raise(supplier=self.supplier, by=request.user, **form.cleaned_data)
-                messages.success(request, _("Issue sent to the buyer."))
-                return redirect("portal:issue_detail", pk=issue.pk)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
+        if done := submit(
+            request,
+            form,
+            lambda data: services.issue_raise(supplier=self.supplier, by=request.user, **data),
+            _("Issue sent to the buyer."),
+        ):
+            return redirect("portal:issue_detail", pk=done.result.pk)
         return self.get(request, form=form, status=400)
 
 
@@ -124,12 +118,11 @@ class PortalIssueDetailView(PortalRequiredMixin, View):
     def post(self, request, pk):
         issue = selectors.issue_get(user=request.user, pk=pk)
         form = ReplyForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                with transaction.atomic():
-                    services.issue_reply(issue=issue, by=request.user, **form.cleaned_data)
-                messages.success(request, _("Reply sent."))
-                return redirect("portal:issue_detail", pk=pk)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
+        if submit(
+            request,
+            form,
+            lambda data: services.issue_reply(issue=issue, by=request.user, **data),
+            _("Reply sent."),
+        ):
+            return redirect("portal:issue_detail", pk=pk)
         return self.get(request, pk, form=form, status=400)

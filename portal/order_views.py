@@ -1,18 +1,15 @@
 """Portal pages for orders: the factory acknowledges, proposes new dates and records shipments."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.permissions import PortalRequiredMixin
+from core.views import paginate, run_service, submit
 from orders import selectors, services
 from orders.forms import ProposeDateForm, ShipForm
 from orders.models import Delivery
-from suppliers.views import add_service_errors, paginate
 
 
 class PortalOrderListView(PortalRequiredMixin, View):
@@ -46,12 +43,11 @@ class PortalOrderDetailView(PortalRequiredMixin, View):
     def post(self, request, pk):
         """Acknowledge the order."""
         order = selectors.order_get(user=request.user, pk=pk)
-        try:
-            with transaction.atomic():
-                services.order_acknowledge(order=order, by=request.user)
-            messages.success(request, _("Thank you: the order is acknowledged."))
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+        run_service(
+            request,
+            lambda: services.order_acknowledge(order=order, by=request.user),
+            _("Thank you: the order is acknowledged."),
+        )
         return redirect("portal:order_detail", pk=order.pk)
 
 
@@ -73,14 +69,8 @@ class PortalDeliveryActionView(PortalRequiredMixin, View):
     def post(self, request, pk):
         delivery = self.get_delivery(pk)
         form = self.form_class(request.POST)
-        if form.is_valid():
-            try:
-                with transaction.atomic():
-                    self.act(delivery, form.cleaned_data)
-                messages.success(request, self.success)
-                return redirect("portal:order_detail", pk=delivery.order_id)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
+        if submit(request, form, lambda data: self.act(delivery, data), self.success):
+            return redirect("portal:order_detail", pk=delivery.order_id)
         return self.render(form, delivery, status=400)
 
     def render(self, form, delivery, status=200):

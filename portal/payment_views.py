@@ -4,19 +4,17 @@ submitting an invoice against an order; and answering proposed payment terms."""
 from datetime import timedelta
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.permissions import PortalRequiredMixin
+from core.views import paginate, submit
 from payments import selectors, services
 from payments.forms import InvoiceLineFormSet, PortalInvoiceForm, TermAnswerForm
 from payments.models import Invoice, PaymentTermChange
 from scorecards import kpis
-from suppliers.views import add_service_errors, paginate
 
 KPI_WINDOW_DAYS = 90
 
@@ -86,20 +84,17 @@ class PortalInvoiceSubmitView(PortalRequiredMixin, View):
         order = self.get_order(pk)
         form = PortalInvoiceForm(request.POST, request.FILES)
         formset = InvoiceLineFormSet(request.POST, order_lines=order.lines.all())
-        if form.is_valid() and formset.is_valid():
-            try:
-                with transaction.atomic():
-                    invoice = services.invoice_record(
-                        order=order, by=request.user, lines=formset.lines(), **form.cleaned_data
-                    )
-                messages.success(
-                    request,
-                    _("Invoice %(number)s submitted. Expected payment date: %(day)s.")
-                    % {"number": invoice.number, "day": invoice.due_on.isoformat()},
-                )
-                return redirect("portal:invoice_detail", pk=invoice.pk)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
+        record = lambda data: services.invoice_record(  # noqa: E731
+            order=order, by=request.user, lines=formset.lines(), **data
+        )
+        if done := submit(request, form, record, also=(formset,)):
+            invoice = done.result
+            messages.success(
+                request,
+                _("Invoice %(number)s submitted. Expected payment date: %(day)s.")
+                % {"number": invoice.number, "day": invoice.due_on.isoformat()},
+            )
+            return redirect("portal:invoice_detail", pk=invoice.pk)
         return self.render(order, form, formset, status=400)
 
     def render(self, order, form, formset, status=200):
@@ -142,22 +137,21 @@ class PortalTermChangeAnswerView(PortalRequiredMixin, View):
     def post(self, request, pk):
         change = selectors.term_change_get(user=request.user, pk=pk)
         form = TermAnswerForm(request.POST)
-        if form.is_valid():
-            accept = form.cleaned_data["decision"] == "accept"
-            service = services.term_change_accept if accept else services.term_change_dispute
-            try:
-                with transaction.atomic():
-                    service(change=change, by=request.user, comment=form.cleaned_data["comment"])
-                messages.success(
-                    request,
-                    _("Thank you: the new terms apply from %(day)s.")
-                    % {"day": change.effective_on.isoformat()}
-                    if accept
-                    else _("Your objection was sent to the buyer; the terms stay as they are."),
-                )
-                return redirect("portal:payment_terms")
-            except ValidationError as exc:
-                add_service_errors(form, exc)
+
+        def answer(data):
+            service = (
+                services.term_change_accept if data["decision"] == "accept" else services.term_change_dispute
+            )
+            return service(change=change, by=request.user, comment=data["comment"])
+
+        if submit(request, form, answer):
+            messages.success(
+                request,
+                _("Thank you: the new terms apply from %(day)s.") % {"day": change.effective_on.isoformat()}
+                if form.cleaned_data["decision"] == "accept"
+                else _("Your objection was sent to the buyer; the terms stay as they are."),
+            )
+            return redirect("portal:payment_terms")
         return self.render(change, form, status=400)
 
     def render(self, change, form, status=200):

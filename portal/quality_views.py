@@ -1,8 +1,5 @@
 """Portal pages for quality: shared inspection reports, lab reports, audits and corrective actions."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,8 +9,8 @@ from accounts.permissions import PortalRequiredMixin
 from audits import selectors, services
 from audits.forms import BatchTestForm, CapaAnswerForm, EvidenceForm
 from audits.models import CorrectiveAction
-from audits.views import audit_pdf_response
-from suppliers.views import add_service_errors
+from audits.reports import audit_report_response
+from core.views import submit
 
 
 class PortalInspectionListView(PortalRequiredMixin, View):
@@ -44,14 +41,13 @@ class PortalBatchTestView(PortalRequiredMixin, View):
 
     def post(self, request):
         form = BatchTestForm(request.POST, request.FILES, supplier=self.supplier)
-        if form.is_valid():
-            try:
-                with transaction.atomic():
-                    services.batch_test_submit(supplier=self.supplier, by=request.user, **form.cleaned_data)
-                messages.success(request, _("Lab report uploaded; our QC team will review it."))
-                return redirect("portal:batch_tests")
-            except ValidationError as exc:
-                add_service_errors(form, exc)
+        if submit(
+            request,
+            form,
+            lambda data: services.batch_test_submit(supplier=self.supplier, by=request.user, **data),
+            _("Lab report uploaded; our QC team will review it."),
+        ):
+            return redirect("portal:batch_tests")
         return self.get(request, form=form, status=400)
 
 
@@ -80,7 +76,7 @@ class PortalAuditDetailView(PortalRequiredMixin, View):
 def portal_audit_pdf(request, pk):
     """The audit report PDF for the audited factory (404 for a hidden or another supplier's audit)."""
     audit = selectors.audit_get(user=request.user, pk=pk)
-    return audit_pdf_response(request, audit, user=request.user)
+    return audit_report_response(audit, user=request.user)
 
 
 class PortalCapaListView(PortalRequiredMixin, View):
@@ -119,24 +115,21 @@ class PortalCapaDetailView(PortalRequiredMixin, View):
         action = selectors.capa_get(user=request.user, pk=pk)
         if "file" in request.FILES or request.POST.get("kind") == "evidence":
             evidence_form = EvidenceForm(request.POST, request.FILES)
-            if evidence_form.is_valid():
-                try:
-                    with transaction.atomic():
-                        services.capa_add_evidence(
-                            action=action, by=request.user, **evidence_form.cleaned_data
-                        )
-                    messages.success(request, _("Evidence attached."))
-                    return redirect("portal:capa_detail", pk=pk)
-                except ValidationError as exc:
-                    add_service_errors(evidence_form, exc)
+            done = submit(
+                request,
+                evidence_form,
+                lambda data: services.capa_add_evidence(action=action, by=request.user, **data),
+                _("Evidence attached."),
+            )
+            if done:
+                return redirect("portal:capa_detail", pk=pk)
             return self.get(request, pk, evidence_form=evidence_form, status=400)
         form = CapaAnswerForm(request.POST, instance=action)
-        if form.is_valid():
-            try:
-                with transaction.atomic():
-                    services.capa_submit(action=action, by=request.user, **form.cleaned_data)
-                messages.success(request, _("Your answer was sent to our QC team."))
-                return redirect("portal:capa_detail", pk=pk)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
+        if submit(
+            request,
+            form,
+            lambda data: services.capa_submit(action=action, by=request.user, **data),
+            _("Your answer was sent to our QC team."),
+        ):
+            return redirect("portal:capa_detail", pk=pk)
         return self.get(request, pk, form=form, status=400)

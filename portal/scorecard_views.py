@@ -8,10 +8,9 @@ from django.views import View
 
 from accounts.permissions import PortalRequiredMixin
 from audits.models import QCInspection
-from scorecards import selectors
+from scorecards import periods, selectors
 from scorecards.kpis import kpi_today
 from scorecards.models import Kpi, RedFlag
-from scorecards.views import BEHIND, period_from, scorecard_context
 
 # Flags shown to the supplier, worded for a partner rather than as an internal alarm.
 PARTNER_WORDING = {
@@ -37,11 +36,11 @@ PARTNER_WORDING = {
 class PortalScorecardView(PortalRequiredMixin, View):
     def get(self, request):
         today = kpi_today()
-        context = scorecard_context(
+        context = selectors.scorecard_context(
             user=request.user,
             supplier=self.supplier,
             today=today,
-            period=period_from(request, today),
+            period=periods.from_request(request, today=today),
             trend=request.GET.get("trend", "week"),
             behind_url=lambda supplier, kpi: reverse("portal:scorecard_behind", args=[kpi]),
         )
@@ -57,10 +56,10 @@ class PortalKpiBehindView(PortalRequiredMixin, View):
     rows our team sees, so every figure can be checked."""
 
     def get(self, request, kpi):
-        if kpi not in BEHIND:
+        if kpi not in selectors.BEHIND:
             raise Http404
         today = kpi_today()
-        period = period_from(request, today)
+        period = periods.from_request(request, today=today)
         rows = selectors.rows_behind(supplier=self.supplier, kpi=kpi, period=period, today=today)
         if kpi == Kpi.DEFECT_RATE:
             # Every inspection counts; a report QC did not share is listed without it.
@@ -74,7 +73,7 @@ class PortalKpiBehindView(PortalRequiredMixin, View):
         bad_only = bool(request.GET.get("late"))
         if bad_only:
             rows = [row for row in rows if not row.good]
-        title, explanation = BEHIND[kpi]
+        title, explanation = selectors.BEHIND[kpi]
         return render(
             request,
             "portal/kpi_behind.html",

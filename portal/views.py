@@ -4,9 +4,6 @@ Every read goes through the selectors with `user=request.user`, which scope to `
 object of another supplier answers 404, like a missing one.
 """
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,11 +11,11 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from accounts.permissions import PortalRequiredMixin
+from core.uploads import file_download_response
+from core.views import submit
 from suppliers import selectors, services
 from suppliers.forms import ContactForm, PortalCertificationForm
 from suppliers.models import Certification, Contact
-from suppliers.uploads import file_download_response
-from suppliers.views import add_service_errors
 
 
 class PortalHomeView(PortalRequiredMixin, View):
@@ -75,16 +72,15 @@ class PortalContactFormView(PortalRequiredMixin, View):
     def post(self, request, pk=None):
         contact = self.get_contact(pk)
         form = ContactForm(request.POST, instance=contact)
-        if form.is_valid():
-            try:
-                with transaction.atomic():
-                    services.contact_save(
-                        supplier=self.supplier, contact=contact, by=request.user, **form.cleaned_data
-                    )
-                messages.success(request, _("Contact saved."))
-                return redirect("portal:contacts")
-            except ValidationError as exc:
-                add_service_errors(form, exc)
+        if submit(
+            request,
+            form,
+            lambda data: services.contact_save(
+                supplier=self.supplier, contact=contact, by=request.user, **data
+            ),
+            _("Contact saved."),
+        ):
+            return redirect("portal:contacts")
         return self.render(form, contact, status=400)
 
     def render(self, form, contact, status=200):
@@ -131,18 +127,14 @@ class PortalCertificationUploadView(PortalRequiredMixin, View):
 
     def post(self, request):
         form = PortalCertificationForm(request.POST, request.FILES, supplier=self.supplier)
-        if form.is_valid():
-            try:
-                with transaction.atomic():
-                    services.certification_create(
-                        supplier=self.supplier, by=request.user, **form.cleaned_data
-                    )
-                messages.success(
-                    request, _("Thank you. The certificate is pending until our team verifies it.")
-                )
-                return redirect("portal:certifications")
-            except ValidationError as exc:
-                add_service_errors(form, exc)
+        done = submit(
+            request,
+            form,
+            lambda data: services.certification_create(supplier=self.supplier, by=request.user, **data),
+            _("Thank you. The certificate is pending until our team verifies it."),
+        )
+        if done:
+            return redirect("portal:certifications")
         return self.render(form, status=400)
 
     def render(self, form, status=200):

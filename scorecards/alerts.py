@@ -18,16 +18,15 @@ from communications.services import notify_many, response_target
 from orders.models import Delivery
 from payments.models import InvoiceDiscrepancy
 from suppliers import selectors as supplier_selectors
-from suppliers.models import Stage, Supplier
+from suppliers.models import Supplier
 
 from . import kpis
-from .models import Kpi, KpiSnapshot, RedFlag
+from .models import ACTIVE_STAGES, Kpi, KpiSnapshot, RedFlag
+from .periods import iso_week
 from .targets import meets, targets_for
 
 Rule = RedFlag.Rule
 KPI_WINDOW_DAYS = 90
-# The suppliers whose KPIs are watched: those we buy from or are about to.
-ACTIVE_STAGES = (Stage.PILOT, Stage.APPROVED, Stage.STRATEGIC, Stage.ON_HOLD)
 
 RECOMMENDED_ACTIONS = {
     Rule.ON_TIME_DELIVERY: gettext_lazy("Review production schedules with the supplier."),
@@ -55,12 +54,6 @@ class Candidate:
     severity: str = RedFlag.Severity.MEDIUM
     detail: str = ""
     url: str = ""
-
-
-def iso_week(day: date) -> str:
-    """Return the ISO week of a day, e.g. 2026-W48."""
-    year, week, _weekday = day.isocalendar()
-    return f"{year}-W{week:02d}"
 
 
 def _kpi_candidates(supplier_ids, scanned, today: date, targets) -> list[Candidate]:

@@ -17,7 +17,6 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
@@ -30,12 +29,12 @@ from accounts.models import User
 from accounts.roles import Role, role_can
 from audits.models import Audit
 from communications.models import CheckIn
+from core.pdf import render_pdf
 from suppliers.models import Segment, Supplier
-from suppliers.pdf import render_pdf
 
 from . import charts, selectors
-from .alerts import ACTIVE_STAGES, iso_week
-from .models import HIGHER_IS_BETTER, DigestPreference, Kpi, KpiSnapshot, RedFlag, WeeklyDigest
+from .models import ACTIVE_STAGES, HIGHER_IS_BETTER, DigestPreference, Kpi, KpiSnapshot, RedFlag, WeeklyDigest
+from .periods import iso_week
 
 SEND_WEEKDAY, SEND_HOUR = 0, 7  # Monday 07:00, the manager's local time
 AUDIT_DAYS, CHECKIN_DAYS = 14, 7
@@ -392,18 +391,3 @@ def digest_send(*, manager_id: int, iso_week: str) -> bool:
 
 
 # --- Preferences ----------------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def digest_preference_save(
-    *, user: User, enabled: bool, segment: str = "", owner: User | None = None, suppliers=()
-) -> DigestPreference:
-    """Save a manager's digest choice: on or off, and which suppliers (a segment, an owner, chosen ones)."""
-    if not user.can("digest.receive"):
-        raise ValidationError(_("Only managers receive the weekly scorecard."))
-    preference, _created = DigestPreference.objects.get_or_create(user=user)
-    preference.enabled, preference.segment, preference.owner = enabled, segment, owner
-    preference.full_clean()
-    preference.save(update_fields=["enabled", "segment", "owner"])
-    preference.suppliers.set(suppliers)
-    return preference

@@ -11,8 +11,11 @@ from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from suppliers.models import ProductCategory, Supplier
+from suppliers.models import ProductCategory, Stage, Supplier
 from suppliers.querysets import SupplierOwnedQuerySet
+
+# The suppliers whose KPIs are watched (scorecards, red flags, the weekly email): those we buy from or are about to.
+ACTIVE_STAGES = (Stage.PILOT, Stage.APPROVED, Stage.STRATEGIC, Stage.ON_HOLD)
 
 
 class Kpi(models.TextChoices):

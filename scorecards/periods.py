@@ -62,6 +62,12 @@ class Period:
         return period_of(self.kind, self.start - timedelta(days=1))
 
 
+def iso_week(day: date) -> str:
+    """Return the ISO week of a day, e.g. 2026-W48."""
+    year, week, _weekday = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
 def rolling(today: date, days: int = ROLLING_DAYS) -> Period:
     """Return the rolling window of `days` days ending today."""
     key = ROLLING_KEY if days == ROLLING_DAYS else f"{days}d"
@@ -138,3 +144,15 @@ def choices(*, today: date) -> list[tuple[str, list[tuple[str, str]]]]:
         (_("Months"), [(p.key, p.label) for p in reversed(series("month", count=12, today=today))]),
         (_("Quarters"), [(p.key, p.label) for p in reversed(series("quarter", count=8, today=today))]),
     ]
+
+
+def from_request(request, *, today: date) -> Period:
+    """Return the period a page was asked for (?period=90d|2026-W48|2026-11|2026-Q4), the rolling 90 days by
+    default; a malformed or future one is said on the page (a warning) and the default used."""
+    from django.contrib import messages
+
+    try:
+        return parse(request.GET.get("period", ""), today=today)
+    except ValueError as exc:
+        messages.warning(request, str(exc))
+        return rolling(today)

@@ -11,7 +11,7 @@ from accounts.models import User
 from accounts.permissions import require_capability as _require
 
 from . import kpis
-from .models import Kpi, KpiSnapshot, KpiTarget, RedFlag
+from .models import DigestPreference, Kpi, KpiSnapshot, KpiTarget, RedFlag
 from .targets import meets, targets_for
 
 WINDOW_DAYS = 90
@@ -148,3 +148,21 @@ def target_set(*, by: User, kpi: str, value, category=None, supplier=None) -> Kp
     )
     target.full_clean()
     return target
+
+
+# --- The weekly email ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def digest_preference_save(
+    *, user: User, enabled: bool, segment: str = "", owner: User | None = None, suppliers=()
+) -> DigestPreference:
+    """Save a manager's digest choice: on or off, and which suppliers (a segment, an owner, chosen ones)."""
+    if not user.can("digest.receive"):
+        raise ValidationError(_("Only managers receive the weekly scorecard."))
+    preference, _created = DigestPreference.objects.get_or_create(user=user)
+    preference.enabled, preference.segment, preference.owner = enabled, segment, owner
+    preference.full_clean()
+    preference.save(update_fields=["enabled", "segment", "owner"])
+    preference.suppliers.set(suppliers)
+    return preference

@@ -9,10 +9,11 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import decorators, mixins, serializers, viewsets
 from rest_framework.response import Response
 
+from core.uploads import file_download_response
+
 from . import selectors, services
 from .filters import CertificationFilter, SupplierFilter
 from .models import Certification, Contact, Supplier
-from .uploads import file_download_response
 
 
 class SupplierSerializer(serializers.ModelSerializer):

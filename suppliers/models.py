@@ -13,9 +13,9 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from accounts.models import TIMEZONE_CHOICES
+from core.uploads import UploadTo, validate_upload
 
 from .querysets import InternalQuerySet, SupplierOwnedQuerySet, SupplierQuerySet
-from .uploads import UploadTo, validate_upload
 
 
 class Stage(models.TextChoices):

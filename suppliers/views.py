@@ -1,9 +1,7 @@
 """Staff pages: the dashboard, the supplier list and page with its tabs, and the evidence forms."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db import transaction
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +11,8 @@ from django.views import View
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import StaffRequiredMixin
+from core.uploads import file_download_response
+from core.views import paginate, require_staff, run_service, submit
 
 from . import selectors, services
 from .filters import SupplierFilter
@@ -28,7 +28,6 @@ from .forms import (
 )
 from .lifecycle import STAGE_DESCRIPTIONS
 from .models import CapacityAssessment, Certification, ClientReference, Contact, Contract
-from .uploads import file_download_response
 
 TABS = [
     ("overview", gettext_lazy("Overview")),
@@ -40,45 +39,6 @@ TABS = [
     ("stages", gettext_lazy("Stage history")),
     ("changes", gettext_lazy("Change log")),
 ]
-
-
-def add_service_errors(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on a field the form has, else at the top."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
-
-
-def paginate(request, items, per_page: int = 25):
-    """Return the page of `items` the request asks for (`?page=`; out of range: the nearest) and the request's other
-    parameters, urlencoded, for the page links (templates/includes/pagination.html) to keep the filters."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    return Paginator(items, per_page).get_page(request.GET.get("page")), query.urlencode()
-
-
-def require_staff(request, capability: str | None = None) -> None:
-    """Let through staff (holding `capability` when given); 403 for anyone else."""
-    if not request.user.is_staff_member or (capability and not request.user.can(capability)):
-        raise PermissionDenied
-
-
-def run_service(request, action, success: str):
-    """Call a service from a POST-only view; its refusal becomes an error message and nothing is written."""
-    try:
-        with transaction.atomic():
-            result = action()
-        messages.success(request, success)
-        return result
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or _("Your role does not allow this."))
-    return None
 
 
 def dashboard(request):
@@ -137,26 +97,24 @@ class SupplierFormView(StaffRequiredMixin, View):
     def post(self, request, pk=None):
         supplier = self.get_supplier(pk)
         form = SupplierForm(request.POST, instance=supplier)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
+
+        def save(data):
+            data = dict(data)
             categories = data.pop("categories")
             if data.get("owner") is None:
                 data.pop("owner")
-            try:
-                with transaction.atomic():
-                    if supplier is None:
-                        supplier = services.supplier_create(by=request.user, categories=categories, **data)
-                        messages.success(
-                            request, _("Supplier %(name)s created as a prospect.") % {"name": supplier}
-                        )
-                    else:
-                        services.supplier_update(
-                            supplier=supplier, by=request.user, categories=categories, **data
-                        )
-                        messages.success(request, _("Saved."))
-                return redirect(supplier)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
+            if supplier is None:
+                return services.supplier_create(by=request.user, categories=categories, **data)
+            return services.supplier_update(supplier=supplier, by=request.user, categories=categories, **data)
+
+        if done := submit(request, form, save):
+            if supplier is None:
+                messages.success(
+                    request, _("Supplier %(name)s created as a prospect.") % {"name": done.result}
+                )
+            else:
+                messages.success(request, _("Saved."))
+            return redirect(done.result)
         return self.render(form, supplier, status=400)
 
     def render(self, form, supplier, status=200):
@@ -230,22 +188,24 @@ class StageChangeView(StaffRequiredMixin, View):
 
     def post(self, request, pk):
         supplier, form, today = self.dispatch_form(request, pk, request.POST)
-        if form.is_valid():
-            try:
-                with transaction.atomic():
-                    change = services.supplier_change_stage(
-                        supplier=supplier, by=request.user, today=today, **form.cleaned_data
-                    )
-                messages.success(
-                    request,
-                    _("%(name)s is now %(stage)s.")
-                    % {"name": supplier, "stage": change.get_to_stage_display()},
-                )
-                return redirect(supplier)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            except PermissionDenied as exc:
-                form.add_error(None, str(exc))
+        try:
+            done = submit(
+                request,
+                form,
+                lambda data: services.supplier_change_stage(
+                    supplier=supplier, by=request.user, today=today, **data
+                ),
+            )
+        except PermissionDenied as exc:  # a stage the user's role may not approve: said on the form
+            form.add_error(None, str(exc))
+            done = None
+        if done:
+            messages.success(
+                request,
+                _("%(name)s is now %(stage)s.")
+                % {"name": supplier, "stage": done.result.get_to_stage_display()},
+            )
+            return redirect(supplier)
         return self.render(supplier, form, today, status=400)
 
     def render(self, supplier, form, today, status=200):
@@ -286,14 +246,10 @@ class SupplierChildFormView(StaffRequiredMixin, View):
     def post(self, request, pk, child_pk=None):
         supplier, obj = self.get_objects(pk, child_pk)
         form = self.form_class(request.POST, request.FILES, instance=obj)
-        if form.is_valid():
-            try:
-                with transaction.atomic():
-                    self.save(supplier=supplier, obj=obj, data=dict(form.cleaned_data))
-                messages.success(request, _("Saved."))
-                return redirect("suppliers:tab", pk=supplier.pk, tab=self.tab)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
+        if submit(
+            request, form, lambda data: self.save(supplier=supplier, obj=obj, data=dict(data)), _("Saved.")
+        ):
+            return redirect("suppliers:tab", pk=supplier.pk, tab=self.tab)
         return self.render(form, supplier, obj, status=400)
 
     def render(self, form, supplier, obj, status=200):

@@ -51,8 +51,8 @@ from communications.tasks import notifications_resend_pending_task
 from config.celery_app import app
 from orders.models import Delivery
 from scorecards import signals as scorecard_signals
-from scorecards.alerts import iso_week
 from scorecards.models import Kpi, KpiSnapshot, RedFlag
+from scorecards.periods import iso_week
 from scorecards.tasks import red_flags_scan_task
 from suppliers.models import Stage
 from tests.factories import DeliveryFactory, PurchaseOrderFactory, SupplierFactory, UserFactory

@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import suppliers.uploads
+import core.uploads
 from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
                 ('laboratory', models.CharField(max_length=200, verbose_name='laboratory')),
                 ('tested_on', models.DateField(verbose_name='tested on')),
                 ('outcome', models.CharField(choices=[('pass', 'Pass'), ('fail', 'Fail')], max_length=10, verbose_name='lab result')),
-                ('report', models.FileField(upload_to=suppliers.uploads.UploadTo('batch-tests'), validators=[suppliers.uploads.FileContentValidator()], verbose_name='lab report')),
+                ('report', models.FileField(upload_to=core.uploads.UploadTo('batch-tests'), validators=[core.uploads.FileContentValidator()], verbose_name='lab report')),
                 ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('review', models.CharField(choices=[('submitted', 'Waiting for review'), ('accepted', 'Accepted'), ('rejected', 'Rejected')], default='submitted', max_length=10, verbose_name='review')),
                 ('reviewed_at', models.DateTimeField(blank=True, null=True)),
@@ -109,7 +109,7 @@ class Migration(migrations.Migration):
             name='CorrectiveActionEvidence',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to=suppliers.uploads.UploadTo('capa-evidence'), validators=[suppliers.uploads.FileContentValidator()], verbose_name='file')),
+                ('file', models.FileField(upload_to=core.uploads.UploadTo('capa-evidence'), validators=[core.uploads.FileContentValidator()], verbose_name='file')),
                 ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
                 ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now)),
             ],
@@ -126,7 +126,7 @@ class Migration(migrations.Migration):
                 ('severity', models.CharField(choices=[('minor', 'Minor'), ('major', 'Major'), ('critical', 'Critical')], max_length=10, verbose_name='severity')),
                 ('clause', models.CharField(blank=True, help_text='For example ISO 9001 8.5.1.', max_length=100, verbose_name='clause')),
                 ('description', models.TextField(verbose_name='description')),
-                ('evidence', models.FileField(blank=True, upload_to=suppliers.uploads.UploadTo('findings'), validators=[suppliers.uploads.FileContentValidator()], verbose_name='evidence')),
+                ('evidence', models.FileField(blank=True, upload_to=core.uploads.UploadTo('findings'), validators=[core.uploads.FileContentValidator()], verbose_name='evidence')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
             ],
             options={
@@ -176,7 +176,7 @@ class Migration(migrations.Migration):
                 ('result', models.CharField(choices=[('accept', 'Accepted'), ('reject', 'Rejected')], max_length=10, verbose_name='result')),
                 ('override_reason', models.TextField(blank=True, verbose_name='reason for overriding the result')),
                 ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('report', models.FileField(blank=True, upload_to=suppliers.uploads.UploadTo('inspections'), validators=[suppliers.uploads.FileContentValidator()], verbose_name='inspection report')),
+                ('report', models.FileField(blank=True, upload_to=core.uploads.UploadTo('inspections'), validators=[core.uploads.FileContentValidator()], verbose_name='inspection report')),
                 ('shared_with_supplier', models.BooleanField(default=True, verbose_name='shared with the supplier')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
             ],
@@ -200,7 +200,7 @@ class Migration(migrations.Migration):
                 ('score', models.DecimalField(blank=True, decimal_places=1, max_digits=5, null=True, verbose_name='overall score (%)')),
                 ('result', models.CharField(blank=True, choices=[('pass', 'Pass'), ('conditional', 'Conditional pass'), ('fail', 'Fail')], max_length=12, verbose_name='result')),
                 ('summary', models.TextField(blank=True, verbose_name='summary')),
-                ('report', models.FileField(blank=True, upload_to=suppliers.uploads.UploadTo('audits'), validators=[suppliers.uploads.FileContentValidator()], verbose_name='report')),
+                ('report', models.FileField(blank=True, upload_to=core.uploads.UploadTo('audits'), validators=[core.uploads.FileContentValidator()], verbose_name='report')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('auditors', models.ManyToManyField(blank=True, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='other auditors')),
                 ('follows_up', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='follow_ups', to='audits.audit', verbose_name='follows up on')),

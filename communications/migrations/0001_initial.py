@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import suppliers.uploads
+import core.uploads
 from django.conf import settings
 from django.db import migrations, models
 
@@ -160,7 +160,7 @@ class Migration(migrations.Migration):
                 ('body', models.TextField(verbose_name='message')),
                 ('sent_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='sent at')),
                 ('logged_on_behalf', models.BooleanField(default=False, verbose_name="logged by staff on the supplier's behalf")),
-                ('attachment', models.FileField(blank=True, upload_to=suppliers.uploads.UploadTo('issue-files'), validators=[suppliers.uploads.FileContentValidator()], verbose_name='attachment')),
+                ('attachment', models.FileField(blank=True, upload_to=core.uploads.UploadTo('issue-files'), validators=[core.uploads.FileContentValidator()], verbose_name='attachment')),
                 ('logged_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('supplier', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='suppliers.supplier')),
                 ('issue', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='messages', to='communications.supplierissue')),

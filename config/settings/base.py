@@ -39,6 +39,7 @@ THIRD_PARTY_APPS = [
 ]
 LOCAL_APPS = [
     "accounts",
+    "core",
     "suppliers",
     "orders",
     "audits",
@@ -159,7 +160,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=VAR_DIR / "media")
 MEDIA_URL = None
 STORAGES = {
-    "default": {"BACKEND": "suppliers.uploads.ProtectedFileSystemStorage"},
+    "default": {"BACKEND": "core.uploads.ProtectedFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_BYTES = env.int("FILE_UPLOAD_MAX_BYTES", default=15 * 1024 * 1024)

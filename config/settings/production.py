@@ -24,7 +24,7 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
 STORAGES = {
-    "default": {"BACKEND": "suppliers.uploads.ProtectedFileSystemStorage"},
+    "default": {"BACKEND": "core.uploads.ProtectedFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 EMAIL_TIMEOUT = 10

@@ -16,6 +16,6 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 # Plain storage so tests need no collectstatic.
 STORAGES = {
-    "default": {"BACKEND": "suppliers.uploads.ProtectedFileSystemStorage"},
+    "default": {"BACKEND": "core.uploads.ProtectedFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }

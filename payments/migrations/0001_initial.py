@@ -4,7 +4,7 @@ import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
 import payments.models
-import suppliers.uploads
+import core.uploads
 from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
                 ('due_on', models.DateField(help_text='The invoice date plus the payment terms in force on that date.', verbose_name='due date')),
                 ('status', models.CharField(choices=[('submitted', 'Submitted'), ('disputed', 'On hold: discrepancy to resolve'), ('approved', 'Approved for payment'), ('partially_paid', 'Partially paid'), ('paid', 'Paid'), ('rejected', 'Rejected')], default='submitted', max_length=20, verbose_name='status')),
                 ('paid_on', models.DateField(blank=True, null=True, verbose_name='paid on')),
-                ('document', models.FileField(blank=True, upload_to=suppliers.uploads.UploadTo('invoices'), validators=[suppliers.uploads.FileContentValidator(), payments.models.validate_pdf], verbose_name='invoice PDF')),
+                ('document', models.FileField(blank=True, upload_to=core.uploads.UploadTo('invoices'), validators=[core.uploads.FileContentValidator(), payments.models.validate_pdf], verbose_name='invoice PDF')),
                 ('notes', models.TextField(blank=True, verbose_name='notes')),
                 ('submitted_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='submitted at')),
                 ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='approved or rejected at')),

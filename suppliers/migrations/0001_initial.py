@@ -4,7 +4,7 @@ import django.db.models.deletion
 import django.utils.timezone
 import django_countries.fields
 import simple_history.models
-import suppliers.uploads
+import core.uploads
 from django.conf import settings
 from django.db import migrations, models
 
@@ -130,7 +130,7 @@ class Migration(migrations.Migration):
                 ('valid_from', models.DateField(verbose_name='valid from')),
                 ('valid_until', models.DateField(blank=True, help_text='Empty: open-ended.', null=True, verbose_name='valid until')),
                 ('signed_on', models.DateField(blank=True, null=True, verbose_name='signed on')),
-                ('document', models.TextField(blank=True, max_length=100, validators=[suppliers.uploads.FileContentValidator()], verbose_name='signed contract')),
+                ('document', models.TextField(blank=True, max_length=100, validators=[core.uploads.FileContentValidator()], verbose_name='signed contract')),
                 ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
@@ -164,7 +164,7 @@ class Migration(migrations.Migration):
                 ('valid_from', models.DateField(verbose_name='valid from')),
                 ('valid_until', models.DateField(blank=True, help_text='Empty: open-ended.', null=True, verbose_name='valid until')),
                 ('signed_on', models.DateField(blank=True, null=True, verbose_name='signed on')),
-                ('document', models.FileField(blank=True, upload_to=suppliers.uploads.UploadTo('contracts'), validators=[suppliers.uploads.FileContentValidator()], verbose_name='signed contract')),
+                ('document', models.FileField(blank=True, upload_to=core.uploads.UploadTo('contracts'), validators=[core.uploads.FileContentValidator()], verbose_name='signed contract')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
                 ('supplier', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contracts', to='suppliers.supplier')),
             ],
@@ -227,7 +227,7 @@ class Migration(migrations.Migration):
                 ('scope', models.CharField(blank=True, max_length=300, verbose_name='scope')),
                 ('valid_from', models.DateField(verbose_name='valid from')),
                 ('valid_until', models.DateField(verbose_name='valid until')),
-                ('document', models.FileField(blank=True, upload_to=suppliers.uploads.UploadTo('certifications'), validators=[suppliers.uploads.FileContentValidator()], verbose_name='certificate document')),
+                ('document', models.FileField(blank=True, upload_to=core.uploads.UploadTo('certifications'), validators=[core.uploads.FileContentValidator()], verbose_name='certificate document')),
                 ('status', models.CharField(choices=[('pending', 'Pending verification'), ('verified', 'Verified'), ('rejected', 'Rejected')], default='pending', max_length=20, verbose_name='status')),
                 ('submitted_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='submitted at')),
                 ('verified_at', models.DateTimeField(blank=True, null=True, verbose_name='verified at')),

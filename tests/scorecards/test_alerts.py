@@ -18,7 +18,7 @@ from communications.models import CheckIn, CheckInSchedule, IssueMessage, Notifi
 from orders import services as order_services
 from orders.models import Delivery, PurchaseOrder
 from payments.models import InvoiceDiscrepancy
-from scorecards import alerts, services, signals
+from scorecards import alerts, periods, services, signals
 from scorecards.models import Kpi, KpiSnapshot, RedFlag
 from suppliers.models import Certification, ProductCategory, Stage
 from tests.factories import (
@@ -167,7 +167,7 @@ def test_on_time_delivery_below_target_raises_a_flag_with_value_target_action_an
     assert (flag.supplier, flag.rule, flag.period) == (
         approved,
         Rule.ON_TIME_DELIVERY,
-        alerts.iso_week(days(0)),
+        periods.iso_week(days(0)),
     )
     assert flag.observed == "60.00 % (3/5)"
     assert flag.target == "≥ 95 %"
@@ -293,7 +293,7 @@ def test_three_weekly_snapshots_missing_the_same_kpi_escalate_to_every_manager_o
     last_week = services.week_start_of(days(0)) - timedelta(weeks=1)
     assert (flag.rule, flag.period) == (
         Rule.CONSISTENT_MISS,
-        f"{alerts.iso_week(last_week)}:on_time_delivery",
+        f"{periods.iso_week(last_week)}:on_time_delivery",
     )
     assert (flag.escalated, flag.severity, flag.owner) == (True, RedFlag.Severity.HIGH, buyer)
     assert (flag.observed, flag.target) == ("missed 3 weeks running", "On-time delivery")
@@ -443,7 +443,7 @@ def test_no_contact_for_longer_than_a_weekly_cadence_allows_raises_a_flag(approv
     schedule(approved)
     held_checkin(approved, days_ago=11)
     (flag,) = evaluate()
-    assert (flag.rule, flag.period) == (Rule.NO_CONTACT, alerts.iso_week(days(0)))
+    assert (flag.rule, flag.period) == (Rule.NO_CONTACT, periods.iso_week(days(0)))
     assert (flag.observed, flag.target) == ("11 days ago", "≤ 10 days")
     assert flag.recommended_action == "Hold the regular check-in: regular contact builds trust."
     assert flag.owner == buyer
@@ -567,8 +567,8 @@ def test_a_kpi_missed_again_after_its_flag_was_resolved_raises_a_new_flag(every_
     raised = next_week()
     assert {flag.rule for flag in raised} >= RECURRING
     assert {f.period for f in flags(every_rule, Rule.ON_TIME_DELIVERY)} == {
-        alerts.iso_week(days(0)),
-        alerts.iso_week(days(7)),
+        periods.iso_week(days(0)),
+        periods.iso_week(days(7)),
     }
     assert Notification.objects.filter(title__startswith="Escalated:").count() == 2 * len(managers)
 

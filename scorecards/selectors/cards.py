@@ -1,104 +1,21 @@
-"""Reads of the scorecards app: a pilot programme's results against its success criteria."""
+"""The portfolio's cards: each supplier's KPIs against target with trend, score, grade and standing; a supplier's
+weekly trend and its series by calendar period."""
 
-from dataclasses import dataclass
-from datetime import date, timedelta
+from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import Decimal
 
+from django.conf import settings as django_settings
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from audits.models import QCInspection
-from orders.models import Delivery, PilotProgram
+from suppliers.models import Supplier
 
-from . import kpis, periods
-from .kpis import kpi_today
-
-
-@dataclass(frozen=True)
-class PilotEvaluation:
-    """A pilot's on-time delivery and defect rate against its targets, and what to do about it."""
-
-    pilot: PilotProgram
-    on_time: kpis.KpiValue
-    defects: kpis.KpiValue
-    recommendation: str  # "approve", "extend" or "reject"
-    reasons: list[str]
-
-    @property
-    def on_time_met(self) -> bool | None:
-        value = self.on_time.value
-        return None if value is None else value >= self.pilot.target_on_time_rate
-
-    @property
-    def defects_met(self) -> bool | None:
-        value = self.defects.value
-        return None if value is None else value < self.pilot.target_defect_rate
-
-
-def pilot_evaluation(*, pilot: PilotProgram, today: date) -> PilotEvaluation:
-    """Measure a pilot's trial orders with the KPI formulas and recommend approve, extend or reject.
-
-    Approve when both targets are met on enough data; reject when either is missed by a wide margin
-    (on-time more than 10 points under target, or defects at twice the target or more); otherwise extend.
-    """
-    deliveries = Delivery.objects.filter(order__pilot_program=pilot)
-    inspections = QCInspection.objects.filter(order__pilot_program=pilot)
-    end = min(pilot.ends_on, today)
-    on_time = kpis.on_time_delivery(
-        start=pilot.starts_on, end=pilot.ends_on, today=today, deliveries=deliveries
-    ).get(pilot.supplier_id, kpis.EMPTY_DELIVERIES)
-    defects = kpis.defect_rate(start=pilot.starts_on, end=end, inspections=inspections).get(
-        pilot.supplier_id, kpis.EMPTY_INSPECTIONS
-    )
-    reasons: list[str] = []
-    wide_miss, all_met = False, True
-    for label, value, met, badly in (
-        (
-            _("On-time delivery"),
-            on_time,
-            on_time.value is not None and on_time.value >= pilot.target_on_time_rate,
-            on_time.value is not None and on_time.value < pilot.target_on_time_rate - 10,
-        ),
-        (
-            _("Defect rate"),
-            defects,
-            defects.value is not None and defects.value < pilot.target_defect_rate,
-            defects.value is not None and defects.value >= pilot.target_defect_rate * 2,
-        ),
-    ):
-        all_met = all_met and met
-        if value.value is None:
-            reasons.append(
-                _("%(kpi)s: not enough data yet (%(n)s of at least %(min)s).")
-                % {"kpi": label, "n": value.sample, "min": value.minimum_sample}
-            )
-        elif badly:
-            wide_miss = True
-            reasons.append(_("%(kpi)s missed the target by a wide margin.") % {"kpi": label})
-        elif not met:
-            reasons.append(_("%(kpi)s narrowly missed the target.") % {"kpi": label})
-        else:
-            reasons.append(_("%(kpi)s met the target.") % {"kpi": label})
-    if wide_miss:
-        recommendation = "reject"
-    elif all_met:
-        recommendation = "approve"
-    else:
-        recommendation = "extend"
-    return PilotEvaluation(pilot, on_time, defects, recommendation, reasons)
-
-
-# --- Scorecards -----------------------------------------------------------------------------------------------
-
-from dataclasses import field  # noqa: E402
-
-from django.conf import settings as django_settings  # noqa: E402
-from django.db.models import Count, Q, QuerySet  # noqa: E402
-
-from suppliers.models import Supplier  # noqa: E402
-
-from .models import HIGHER_IS_BETTER, Kpi, KpiSnapshot, RedFlag  # noqa: E402
-from .targets import meets, targets_for  # noqa: E402
+from .. import kpis, periods
+from ..kpis import kpi_today
+from ..models import ACTIVE_STAGES, HIGHER_IS_BETTER, Kpi, KpiSnapshot, RedFlag
+from ..targets import meets, targets_for
 
 WINDOW_DAYS = 90
 NARROW_LIMIT = 100
@@ -220,8 +137,6 @@ def portfolio(
     Over the rolling 90 days by default, the trend against last week's snapshot; over a calendar week, month or
     quarter, the trend against the period before it. `suppliers` narrows the cards (and the KPI queries) to some.
     """
-    from .alerts import ACTIVE_STAGES
-
     filters = filters or {}
     today = today or kpi_today()
     queryset = (
@@ -363,112 +278,3 @@ def supplier_series(
             )
         result[kpi] = points
     return result
-
-
-def flag_list(*, user, filters: dict | None = None) -> QuerySet[RedFlag]:
-    """Return red flags, open first, with supplier and owner."""
-    filters = filters or {}
-    queryset = RedFlag.objects.visible_to(user).select_related("supplier", "owner")
-    if filters.get("state"):
-        queryset = queryset.filter(state=filters["state"])
-    else:
-        queryset = queryset.exclude(state=RedFlag.State.RESOLVED)
-    for key in ("supplier", "rule", "severity"):
-        if filters.get(key):
-            queryset = queryset.filter(**{key: filters[key]})
-    if filters.get("mine"):
-        queryset = queryset.filter(owner=user)
-    return queryset.order_by("-raised_at", "-pk")
-
-
-# --- The rows behind a KPI ------------------------------------------------------------------------------------
-
-
-@dataclass
-class RowBehind:
-    """One delivery, inspection, issue or invoice a KPI counted, and whether it counted for or against."""
-
-    obj: object
-    good: bool  # on time, within target, paid on time; for inspections: no defective unit
-    detail: str = ""
-    shared: bool = (
-        True  # an inspection whose report QC shared with the supplier (the portal links only those)
-    )
-
-
-def rows_behind(*, supplier: Supplier, kpi: str, period: periods.Period, today, now=None) -> list[RowBehind]:
-    """Return exactly the rows a supplier's KPI counted over a period, with the same filters as kpis.py.
-
-    Checked against the KPI itself in the tests: the good rows are the numerator (issues: answered within target;
-    inspections: their defective units sum to the numerator) and all rows the denominator's events.
-    """
-    from datetime import timedelta
-    from zoneinfo import ZoneInfo
-
-    from django.utils import timezone
-
-    from communications.models import Side, SupplierIssue
-    from payments.models import Invoice
-
-    now = now or timezone.now()
-    if kpi == Kpi.ON_TIME_DELIVERY:
-        deliveries = (
-            Delivery.objects.filter(
-                supplier=supplier, promised_on__gte=period.start, promised_on__lte=period.end
-            )
-            .exclude(status=Delivery.Status.CANCELLED)
-            .filter(Q(received_on__isnull=False) | Q(promised_on__lt=today))
-            .select_related("order")
-            .order_by("promised_on", "pk")
-        )
-        return [RowBehind(d, not d.is_late(today)) for d in deliveries]
-    if kpi == Kpi.DEFECT_RATE:
-        inspections = (
-            QCInspection.objects.filter(
-                supplier=supplier, inspected_on__gte=period.start, inspected_on__lte=period.end
-            )
-            .select_related("order")
-            .order_by("inspected_on", "pk")
-        )
-        return [
-            RowBehind(i, i.defective_units == 0, f"{i.defective_units}/{i.sample_size}") for i in inspections
-        ]
-    if kpi in (Kpi.RESPONSE_TIME, Kpi.BUYER_RESPONSE_TIME):
-        # The response KPI is measured against the project's response target, as kpis.all_kpis does.
-        hours = Decimal(django_settings.FORGELINE_RESPONSE_TARGET_HOURS)
-        target = timedelta(hours=float(hours))
-        raised_by = Side.BUYER if kpi == Kpi.RESPONSE_TIME else Side.SUPPLIER
-        zone = ZoneInfo(supplier.timezone or "UTC")
-        issues = (
-            SupplierIssue.objects.filter(
-                supplier=supplier, raised_by_side=raised_by, **kpis.raised_between(period.start, period.end)
-            )
-            .filter(Q(first_response_at__isnull=False) | Q(raised_at__lt=now - target))
-            .order_by("raised_at", "pk")
-        )
-        rows = []
-        for issue in issues:
-            if not period.start <= issue.raised_at.astimezone(zone).date() <= period.end:
-                continue
-            waited = (issue.first_response_at or now) - issue.raised_at
-            within = issue.first_response_at is not None and waited <= target
-            label = f"{waited.total_seconds() / 3600:.1f} h" + ("" if issue.first_response_at else " …")
-            rows.append(RowBehind(issue, within, label))
-        return rows
-    if kpi == Kpi.PAYMENT_TIMELINESS:
-        invoices = (
-            Invoice.objects.filter(supplier=supplier, due_on__gte=period.start, due_on__lte=period.end)
-            .exclude(status=Invoice.Status.REJECTED)
-            .filter(Q(paid_on__isnull=False) | Q(due_on__lt=today))
-            .select_related("order")
-            .order_by("due_on", "pk")
-        )
-        rows = []
-        for invoice in invoices:
-            on_time = invoice.paid_on is not None and invoice.paid_on <= invoice.due_on
-            late_days = 0 if on_time else ((invoice.paid_on or today) - invoice.due_on).days
-            rows.append(
-                RowBehind(invoice, on_time, "" if on_time else _("%(n)s days late") % {"n": late_days})
-            )
-        return rows
-    raise ValueError(kpi)

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from suppliers.uploads import UploadTo, detect_kind, validate_upload
+from core.uploads import UploadTo, detect_kind, validate_upload
 from tests.factories import PDF_BYTES
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64

@@ -1,31 +1,9 @@
-"""Small template helpers: stage badges, expiry badges and sortable column links."""
+"""Template helpers every app uses: sortable column links and the role check `user|can:"capability"`."""
 
 from django import template
 from django.utils.html import format_html
-from django.utils.translation import gettext as _
-
-from suppliers.models import Stage
 
 register = template.Library()
-
-
-@register.simple_tag
-def stage_badge(stage: str):
-    """Render a coloured badge for a lifecycle stage."""
-    label = Stage(stage).label if stage in Stage.values else stage
-    return format_html('<span class="badge stage-badge stage-{}">{}</span>', stage, label)
-
-
-@register.simple_tag
-def expiry_badge(state: str, until):
-    """Render how soon a certificate expires."""
-    styles = {
-        "expired": ("danger", _("Expired")),
-        "expiring": ("warning", _("Expiring")),
-        "valid": ("success", _("Valid")),
-    }
-    css, label = styles.get(state, ("secondary", state))
-    return format_html('<span class="badge text-bg-{}" title="{}">{}</span>', css, until, label)
 
 
 @register.simple_tag(takes_context=True)

@@ -24,7 +24,7 @@ from django.template.loader import render_to_string
 from PIL import Image
 from weasyprint.urls import URLFetcher, path2url
 
-from suppliers.pdf import RefusedURL, SafeURLFetcher, base_url, html_to_pdf, render_pdf, safe_url_fetcher
+from core.pdf import RefusedURL, SafeURLFetcher, base_url, html_to_pdf, render_pdf, safe_url_fetcher
 
 # Every way a URL in report HTML makes WeasyPrint fetch it; "{url}" is replaced.
 VECTORS = {
@@ -56,9 +56,7 @@ def stock_pdf(html: str) -> bytes:
 
 def refusals(caplog) -> list[str]:
     """Return the messages of the renderer's refusals."""
-    return [
-        r.getMessage() for r in caplog.records if r.name == "suppliers.pdf" and r.levelno == logging.WARNING
-    ]
+    return [r.getMessage() for r in caplog.records if r.name == "core.pdf" and r.levelno == logging.WARNING]
 
 
 # --- File-open spy: an audit hook sees every open() in the process (builtins, io, os, urllib, Pillow). -----
@@ -305,7 +303,7 @@ def test_traversal_embeds_nothing(href, static, opened_files):
     ],
 )
 def test_static_image_is_loaded(src, static, caplog):
-    caplog.set_level(logging.DEBUG, logger="suppliers.pdf")
+    caplog.set_level(logging.DEBUG, logger="core.pdf")
     pdf = html_to_pdf(page("img", src.replace("{root}", str(static["root"]))), uncompressed=True)
     assert b"/Subtype /Image" in pdf
     assert refusals(caplog) == []
@@ -340,7 +338,7 @@ def test_data_url_is_allowed(static, caplog):
 
 def test_project_stylesheet_resolves_through_static_tag(templates_dir, caplog):
     """With the project's own settings, {% static 'css/forgeline.css' %} is served from static/."""
-    caplog.set_level(logging.DEBUG, logger="suppliers.pdf")
+    caplog.set_level(logging.DEBUG, logger="core.pdf")
     (templates_dir / "pdf_static.html").write_text(
         '{% load static %}<link rel="stylesheet" href="{% static \'css/forgeline.css\' %}"><p>x</p>'
     )
@@ -348,7 +346,7 @@ def test_project_stylesheet_resolves_through_static_tag(templates_dir, caplog):
     assert pdf.startswith(b"%PDF")
     assert refusals(caplog) == []
     css = os.path.realpath(Path(django_settings.BASE_DIR) / "static" / "css" / "forgeline.css")
-    assert any(css in r.getMessage() for r in caplog.records if r.name == "suppliers.pdf")
+    assert any(css in r.getMessage() for r in caplog.records if r.name == "core.pdf")
     assert safe_url_fetcher("file:///static/css/forgeline.css").url == path2url(css)
 
 

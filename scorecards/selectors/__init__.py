@@ -1,0 +1,49 @@
+"""Reads of the scorecards app, one module per aggregate: the portfolio's cards, a supplier's scorecard, the rows
+behind a KPI, the red-flag inbox and pilot evaluations. Callers import from the package."""
+
+from .behind import BEHIND, RowBehind, rows_behind
+from .cards import (
+    BUYER_KPIS,
+    DEFAULT_WEIGHTS,
+    EMPTY_BY_KPI,
+    STANDING_LABELS,
+    SUPPLIER_KPIS,
+    WINDOW_DAYS,
+    KpiCell,
+    SeriesPoint,
+    SupplierCard,
+    portfolio,
+    score_card,
+    sort_worst_first,
+    supplier_series,
+    supplier_trend,
+)
+from .flags import flag_list
+from .pilots import PilotEvaluation, pilot_evaluation
+from .scorecard import HOURS_KPIS, TREND_KINDS, scorecard_context
+
+__all__ = [
+    "BEHIND",
+    "BUYER_KPIS",
+    "DEFAULT_WEIGHTS",
+    "EMPTY_BY_KPI",
+    "HOURS_KPIS",
+    "STANDING_LABELS",
+    "SUPPLIER_KPIS",
+    "TREND_KINDS",
+    "WINDOW_DAYS",
+    "KpiCell",
+    "PilotEvaluation",
+    "RowBehind",
+    "SeriesPoint",
+    "SupplierCard",
+    "flag_list",
+    "pilot_evaluation",
+    "portfolio",
+    "rows_behind",
+    "score_card",
+    "scorecard_context",
+    "sort_worst_first",
+    "supplier_series",
+    "supplier_trend",
+]

@@ -1,0 +1,20 @@
+"""Staff pages of the scorecards app, one module per area; urls.py reads them from here."""
+
+from .digest import DigestPreferencesView, DigestPreviewPdfView, DigestPreviewView
+from .flags import FlagDetailView, FlagListView
+from .pilots import PilotCreateView, PilotDetailView, PilotListView
+from .scorecards import KpiBehindView, PortfolioView, SupplierScorecardView
+
+__all__ = [
+    "DigestPreferencesView",
+    "DigestPreviewPdfView",
+    "DigestPreviewView",
+    "FlagDetailView",
+    "FlagListView",
+    "KpiBehindView",
+    "PilotCreateView",
+    "PilotDetailView",
+    "PilotListView",
+    "PortfolioView",
+    "SupplierScorecardView",
+]

@@ -1,0 +1,90 @@
+"""The red-flag inbox and one flag's page, where staff acknowledge, resolve or assign it."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views import View
+
+from accounts.models import User
+from accounts.permissions import StaffRequiredMixin
+from accounts.roles import STAFF_ROLES
+from core.views import paginate, require_staff, run_service
+from suppliers.models import Supplier
+
+from .. import selectors, services
+from ..forms import FlagActionForm
+from ..models import RedFlag
+
+
+class FlagListView(StaffRequiredMixin, View):
+    """The alerts inbox: open and acknowledged red flags, filtered; mine; resolved."""
+
+    def get(self, request):
+        filters = {k: request.GET.get(k, "") for k in ("state", "supplier", "rule", "severity", "mine")}
+        page, query = paginate(request, selectors.flag_list(user=request.user, filters=filters))
+        return render(
+            request,
+            "scorecards/flag_list.html",
+            {
+                "page": page,
+                "query": query,
+                "filters": filters,
+                "rules": RedFlag.Rule.choices,
+                "states": RedFlag.State.choices,
+                "suppliers": Supplier.objects.only("pk", "name").order_by("name"),
+            },
+        )
+
+
+class FlagDetailView(StaffRequiredMixin, View):
+    """One red flag: what was observed against which target, the recommended action, and its workflow."""
+
+    def get(self, request, pk):
+        flag = get_object_or_404(
+            RedFlag.objects.visible_to(request.user).select_related(
+                "supplier", "owner", "acknowledged_by", "resolved_by"
+            ),
+            pk=pk,
+        )
+        return render(
+            request,
+            "scorecards/flag_detail.html",
+            {
+                "flag": flag,
+                "staff": User.objects.filter(role__in=STAFF_ROLES, is_active=True).order_by("full_name"),
+            },
+        )
+
+    def post(self, request, pk):
+        require_staff(request, "flag.handle")
+        flag = get_object_or_404(RedFlag.objects.visible_to(request.user), pk=pk)
+        form = FlagActionForm(request.POST)
+        if not form.is_valid():
+            # A stale page (a colleague left, an unknown action): say so on the flag, change nothing.
+            for field, errors in form.errors.items():
+                label = form.fields[field].label if field in form.fields else ""
+                messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+            return redirect(flag)
+        action, note = form.cleaned_data["action"], form.cleaned_data["note"]
+        if action == "acknowledge":
+            run_service(
+                request,
+                lambda: services.flag_acknowledge(flag=flag, by=request.user, note=note),
+                _("Acknowledged."),
+            )
+        elif action == "resolve":
+            run_service(
+                request, lambda: services.flag_resolve(flag=flag, by=request.user, note=note), _("Resolved.")
+            )
+        elif form.cleaned_data["owner"] is not None:
+            owner = form.cleaned_data["owner"]
+            run_service(
+                request,
+                lambda: services.flag_assign(flag=flag, by=request.user, owner=owner),
+                _("Assigned to %(name)s.") % {"name": owner},
+            )
+        target = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            target = flag.get_absolute_url()
+        return redirect(target)

@@ -1,0 +1,112 @@
+"""The portfolio of every active supplier, one supplier's scorecard, and the rows behind each of its numbers."""
+
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.views import View
+
+from accounts.models import User
+from accounts.permissions import StaffRequiredMixin
+from accounts.roles import STAFF_ROLES
+from core.views import paginate
+from suppliers import selectors as supplier_selectors
+from suppliers.models import ProductCategory, Segment
+
+from .. import periods, selectors
+from ..kpis import kpi_today
+from ..models import Kpi
+
+PORTFOLIO_PAGE_SIZE = 50
+
+
+class PortfolioView(StaffRequiredMixin, View):
+    """Every active supplier's KPIs against target, trend, open red flags and standing; worst first on request."""
+
+    def get(self, request):
+        today = kpi_today()
+        period = periods.from_request(request, today=today)
+        filters = {k: request.GET.get(k, "") for k in ("owner", "segment", "category", "country")}
+        cards = selectors.portfolio(user=request.user, filters=filters, period=period, today=today)
+        if request.GET.get("sort", "worst") == "worst":
+            cards = selectors.sort_worst_first(cards)
+        # Every supplier's KPIs are computed (worst first ranks them all); only one page of rows is drawn.
+        page, query = paginate(request, cards, per_page=PORTFOLIO_PAGE_SIZE)
+        return render(
+            request,
+            "scorecards/portfolio.html",
+            {
+                "cards": page.object_list,
+                "page": page,
+                "query": query,
+                "total": len(cards),
+                "missing_targets": sum(card.misses_own_target for card in cards),
+                "filters": filters,
+                "sort": request.GET.get("sort", "worst"),
+                "kpis": [Kpi(k) for k in Kpi.values],
+                "period": period,
+                "today": today,
+                "period_choices": periods.choices(today=today),
+                "owners": User.objects.filter(role__in=STAFF_ROLES, is_active=True).order_by("full_name"),
+                "segments": Segment.choices,
+                "categories": ProductCategory.objects.all(),
+                "open_flags": selectors.flag_list(user=request.user).count(),
+            },
+        )
+
+
+def staff_behind_url(supplier, kpi: str) -> str:
+    """Return the staff page listing the rows behind one KPI of a supplier."""
+    if kpi == Kpi.ON_TIME_DELIVERY:
+        return reverse("scorecards:deliveries", args=[supplier.pk])
+    return reverse("scorecards:behind", args=[supplier.pk, kpi])
+
+
+class SupplierScorecardView(StaffRequiredMixin, View):
+    """One supplier's scorecard: KPIs with the counts behind them, 52-week trends, the two-way card, flags."""
+
+    def get(self, request, pk):
+        supplier = supplier_selectors.supplier_get(user=request.user, pk=pk)
+        today = kpi_today()
+        return render(
+            request,
+            "scorecards/scorecard.html",
+            selectors.scorecard_context(
+                user=request.user,
+                supplier=supplier,
+                today=today,
+                period=periods.from_request(request, today=today),
+                trend=request.GET.get("trend", "week"),
+                behind_url=staff_behind_url,
+            ),
+        )
+
+
+class KpiBehindView(StaffRequiredMixin, View):
+    """The deliveries, inspections, issues or invoices behind one number of a supplier's scorecard."""
+
+    def get(self, request, pk, kpi=Kpi.ON_TIME_DELIVERY):
+        if kpi not in selectors.BEHIND:
+            raise Http404
+        supplier = supplier_selectors.supplier_get(user=request.user, pk=pk)
+        today = kpi_today()
+        period = periods.from_request(request, today=today)
+        rows = selectors.rows_behind(supplier=supplier, kpi=kpi, period=period, today=today)
+        bad_only = bool(request.GET.get("late"))
+        if bad_only:
+            rows = [row for row in rows if not row.good]
+        title, explanation = selectors.BEHIND[kpi]
+        return render(
+            request,
+            "scorecards/kpi_behind.html",
+            {
+                "supplier": supplier,
+                "rows": rows,
+                "period": period,
+                "today": today,
+                "kpi": Kpi(kpi),
+                "title": title,
+                "explanation": explanation,
+                "bad_only": bad_only,
+                "good_count": sum(1 for row in rows if row.good),
+            },
+        )
