@@ -1,15 +1,22 @@
-"""Red flags, snapshots and the weekly digest on Celery: thin tasks that take ids and are safe to run twice."""
+"""Red flags, snapshots and the weekly digest on Celery: thin tasks that take ids and are safe to run twice.
+
+Each task imports what it calls inside its body (HackSoft's direction: services may import tasks at module level
+to queue them; tasks never make services import them back).
+"""
+
+from datetime import datetime
 
 from celery import shared_task
+from django.db import OperationalError
 from django.utils import timezone
-
-from . import alerts, services
 
 
 # Idempotent (unique rows), so a task lost with its worker is simply delivered again.
 @shared_task(acks_late=True, reject_on_worker_lost=True, max_retries=3)
 def red_flags_check_supplier_task(supplier_id: int) -> int:
     """Evaluate the red-flag rules for one supplier after a relevant write."""
+    from . import alerts
+
     return len(
         alerts.flags_evaluate(today=timezone.localdate(), now=timezone.now(), supplier_ids=[supplier_id])
     )
@@ -18,29 +25,29 @@ def red_flags_check_supplier_task(supplier_id: int) -> int:
 @shared_task(acks_late=True, reject_on_worker_lost=True, max_retries=3, time_limit=1800, soft_time_limit=1700)
 def red_flags_scan_task() -> int:
     """The nightly scan: every rule for every active supplier."""
+    from . import alerts
+
     return len(alerts.flags_evaluate(today=timezone.localdate(), now=timezone.now()))
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, max_retries=3, time_limit=1800, soft_time_limit=1700)
 def snapshots_write_task() -> int:
     """Write last week's KPI snapshots for every supplier (an upsert: running it again changes nothing)."""
+    from . import services
+
     today = timezone.localdate()
     return services.snapshots_write(week_start=services.week_start_of(today) - timezone.timedelta(days=7))
 
 
 # --- The weekly manager digest ----------------------------------------------------------------------------------
 
-from datetime import datetime  # noqa: E402
-
-from django.db import OperationalError  # noqa: E402
-
-from . import digest  # noqa: E402
-
 
 # Idempotent (it only queues sends, and each send happens once per manager and week), so acks_late is safe.
 @shared_task(acks_late=True, reject_on_worker_lost=True, max_retries=3)
 def weekly_digests_due_task(now: str | None = None) -> int:
     """Queue the weekly digest of every manager whose local time is Monday 07:00 (`now`: ISO time, for tests)."""
+    from . import digest
+
     moment = datetime.fromisoformat(now) if now else timezone.now()
     due = digest.digests_due(now=moment)
     for manager_id, week in due:
@@ -62,4 +69,6 @@ def weekly_digests_due_task(now: str | None = None) -> int:
 )
 def weekly_digest_send_task(manager_id: int, iso_week: str) -> bool:
     """Send one manager's weekly scorecard email with its PDF for one ISO week (exactly once)."""
+    from . import digest
+
     return digest.digest_send(manager_id=manager_id, iso_week=iso_week)
