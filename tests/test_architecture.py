@@ -22,7 +22,16 @@ ALLOWED = {
     "communications": {"accounts", "core", "suppliers", "orders", "audits"},
     "payments": {"accounts", "core", "suppliers", "orders", "audits", "communications"},
     "scorecards": {"accounts", "core", "suppliers", "orders", "audits", "communications", "payments"},
-    "portal": {"accounts", "core", "suppliers", "orders", "audits", "communications", "payments", "scorecards"},
+    "portal": {
+        "accounts",
+        "core",
+        "suppliers",
+        "orders",
+        "audits",
+        "communications",
+        "payments",
+        "scorecards",
+    },
     "demo": {
         "accounts",
         "core",

@@ -16,10 +16,9 @@ from django.db.models import Max, Sum
 
 from accounts.models import User
 from orders.models import PurchaseOrder
+from payments import selectors, services
+from payments.models import Invoice
 from suppliers.models import Supplier
-
-from . import selectors, services
-from .models import Invoice
 
 PRICE_HIKE_SUPPLIER = "Shenzhen Brightway Electronics"
 OVERDUE_SUPPLIER = "Saigon Garment Joint Stock"  # we pay one of its invoices late and ask it for longer terms

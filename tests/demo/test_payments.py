@@ -5,9 +5,9 @@ import random
 import pytest
 from django.utils import timezone
 
-from payments.demo import seed_payments
+from demo.history import History
+from demo.payments import seed_payments
 from payments.models import Invoice, InvoiceDiscrepancy, PaymentTermChange
-from scorecards.demo import History
 from suppliers.models import Stage
 from tests.factories import ContractFactory, PortalUserFactory, SupplierFactory
 

@@ -56,7 +56,7 @@ SKUS = [
 
 def demo_file(name: str, title: str) -> ContentFile:
     """Return a small real PDF (the demo's reports)."""
-    from scorecards.management.commands.seed_demo import demo_pdf
+    from .files import demo_pdf
 
     pdf = demo_pdf(title)
     pdf.name = name
