@@ -1,0 +1,36 @@
+"""Writes of the quality app, one module per aggregate; callers import from the package."""
+
+from .audits import (
+    CONDITIONAL_SCORE,
+    PASS_SCORE,
+    audit_cancel,
+    audit_complete,
+    audit_plan,
+    audit_result,
+    audit_score,
+    finding_add,
+    hold_decide,
+)
+from .batch_tests import batch_test_review, batch_test_submit
+from .corrective_actions import capa_add_evidence, capa_raise, capa_submit, capa_verify
+from .inspections import inspection_outcome, inspection_record
+
+__all__ = [
+    "CONDITIONAL_SCORE",
+    "PASS_SCORE",
+    "audit_cancel",
+    "audit_complete",
+    "audit_plan",
+    "audit_result",
+    "audit_score",
+    "batch_test_review",
+    "batch_test_submit",
+    "capa_add_evidence",
+    "capa_raise",
+    "capa_submit",
+    "capa_verify",
+    "finding_add",
+    "hold_decide",
+    "inspection_outcome",
+    "inspection_record",
+]

@@ -1,0 +1,139 @@
+"""QC inspections: the ISO 2859-1 sampling plan applied, the result from defects by class, the report shared."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.permissions import require_capability as _require
+from orders.models import Delivery, PurchaseOrder
+from suppliers.models import Supplier
+from suppliers.services import activity_record
+
+from ..models import (
+    QCInspection,
+)
+from ..sampling import sampling_plan
+
+# --- QC inspections -------------------------------------------------------------------------------------------
+
+
+def inspection_outcome(
+    *, lot_size: int, level: str, aql_major, aql_minor, critical: int, major: int, minor: int
+) -> dict:
+    """Return the sampling plan fields and the result the defects give under ISO 2859-1 (single, normal).
+
+    Where the two AQLs lead to different sample sizes (an arrow in the table), the larger sample is drawn
+    and each class is judged by its own Ac/Re. Any critical defect rejects the lot (AQL 0 for critical).
+    """
+    major_plan = sampling_plan(lot_size, level, aql_major)
+    minor_plan = sampling_plan(lot_size, level, aql_minor)
+    rejected = critical > 0 or major >= major_plan.reject or minor >= minor_plan.reject
+    return {
+        "code_letter": major_plan.code_letter,
+        "sample_size": max(major_plan.sample_size, minor_plan.sample_size),
+        "major_accept": major_plan.accept,
+        "major_reject": major_plan.reject,
+        "minor_accept": minor_plan.accept,
+        "minor_reject": minor_plan.reject,
+        "computed_result": QCInspection.Result.REJECT if rejected else QCInspection.Result.ACCEPT,
+    }
+
+
+@transaction.atomic
+def inspection_record(
+    *,
+    supplier: Supplier,
+    by: User,
+    checkpoint: str,
+    inspected_on: date,
+    lot_size: int,
+    level: str = "II",
+    aql_major=Decimal("2.5"),
+    aql_minor=Decimal("4.0"),
+    critical_defects: int = 0,
+    major_defects: int = 0,
+    minor_defects: int = 0,
+    defective_units: int = 0,
+    order: PurchaseOrder | None = None,
+    delivery: Delivery | None = None,
+    lot_number: str = "",
+    notes: str = "",
+    report=None,
+    shared_with_supplier: bool = True,
+    result: str | None = None,
+    override_reason: str = "",
+) -> QCInspection:
+    """Record an inspection; the result follows from the defects and can be overridden only with a reason."""
+    _require(by, "inspection.edit")
+    if delivery is not None:
+        order = order or delivery.order
+        if delivery.order_id != order.pk:
+            raise ValidationError({"delivery": _("That delivery belongs to another order.")})
+    if order is not None and order.supplier_id != supplier.pk:
+        raise ValidationError({"order": _("That order belongs to another supplier.")})
+    try:
+        plan = inspection_outcome(
+            lot_size=lot_size,
+            level=level,
+            aql_major=aql_major,
+            aql_minor=aql_minor,
+            critical=critical_defects,
+            major=major_defects,
+            minor=minor_defects,
+        )
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from exc
+    if defective_units > critical_defects + major_defects + minor_defects:
+        raise ValidationError({"defective_units": _("More defective units than defects counted.")})
+    if (critical_defects or major_defects or minor_defects) and not defective_units:
+        raise ValidationError({"defective_units": _("Defects were counted: how many units had them?")})
+    result = result or plan["computed_result"]
+    if result == plan["computed_result"]:
+        override_reason = ""
+    elif not override_reason.strip():
+        raise ValidationError(
+            {
+                "override_reason": _("The sampling plan says %(result)s; say why you override it.")
+                % {"result": QCInspection.Result(plan["computed_result"]).label}
+            }
+        )
+    inspection = QCInspection(
+        supplier=supplier,
+        order=order,
+        delivery=delivery,
+        checkpoint=checkpoint,
+        inspector=by,
+        inspected_on=inspected_on,
+        lot_number=lot_number,
+        lot_size=lot_size,
+        level=level,
+        aql_major=aql_major,
+        aql_minor=aql_minor,
+        critical_defects=critical_defects,
+        major_defects=major_defects,
+        minor_defects=minor_defects,
+        defective_units=defective_units,
+        result=result,
+        override_reason=override_reason.strip(),
+        notes=notes,
+        shared_with_supplier=shared_with_supplier,
+        **plan,
+    )
+    if report:
+        inspection.report = report
+    inspection.full_clean()
+    inspection.save()
+    verb = _("Inspection passed") if result == QCInspection.Result.ACCEPT else _("Inspection failed")
+    activity_record(
+        supplier=supplier,
+        actor=by,
+        verb=verb,
+        detail=f"{inspection.get_checkpoint_display()}, "
+        f"{inspection.defective_units}/{inspection.sample_size}",
+        url=inspection.get_absolute_url(),
+    )
+    return inspection

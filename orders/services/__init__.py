@@ -1,0 +1,35 @@
+"""Writes of the orders app, one module per aggregate; callers import from the package."""
+
+from .deliveries import delivery_decide_proposal, delivery_propose_date, delivery_receive, delivery_ship
+from .orders import (
+    PILOT_ORDER_STAGES,
+    REGULAR_ORDER_STAGES,
+    order_acknowledge,
+    order_cancel,
+    order_close,
+    order_create,
+    order_line_change,
+    order_send,
+    order_start_production,
+)
+from .pilots import PILOT_MAX_DAYS, PILOT_MIN_DAYS, pilot_create, pilot_decide
+
+__all__ = [
+    "PILOT_MAX_DAYS",
+    "PILOT_MIN_DAYS",
+    "PILOT_ORDER_STAGES",
+    "REGULAR_ORDER_STAGES",
+    "delivery_decide_proposal",
+    "delivery_propose_date",
+    "delivery_receive",
+    "delivery_ship",
+    "order_acknowledge",
+    "order_cancel",
+    "order_close",
+    "order_create",
+    "order_line_change",
+    "order_send",
+    "order_start_production",
+    "pilot_create",
+    "pilot_decide",
+]

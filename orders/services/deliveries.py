@@ -1,0 +1,180 @@
+"""Deliveries: date proposals and their decision, shipments, receipts (the order's status follows them)."""
+
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.permissions import require_own_supplier as _require_own
+from suppliers.services import activity_record
+
+from ..models import DateProposal, Delivery, PurchaseOrder
+from .orders import _close_pending_proposals, _require_staff
+
+# --- Deliveries -----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def delivery_propose_date(*, delivery: Delivery, by: User, proposed_on: date, reason: str) -> DateProposal:
+    """The factory proposes a new date with a reason: the early warning of a disruption."""
+    _require_own(by, delivery.supplier_id)
+    if not by.is_portal_user:
+        _require_staff(by)  # a buyer logging what the factory said by phone
+    if proposed_on < timezone.localdate():
+        raise ValidationError({"proposed_on": _("Propose a date from today on.")})
+    if delivery.status != Delivery.Status.PLANNED:
+        raise ValidationError(_("Only a delivery not yet shipped can get a new date."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the date moves.")})
+    if proposed_on == delivery.promised_on:
+        raise ValidationError({"proposed_on": _("That is already the promised date.")})
+    if delivery.date_proposals.filter(status=DateProposal.Status.PENDING).exists():
+        raise ValidationError(_("A proposal for this delivery is already waiting for the buyer's answer."))
+    proposal = DateProposal.objects.create(
+        delivery=delivery, proposed_on=proposed_on, reason=reason.strip(), proposed_by=by
+    )
+    activity_record(
+        supplier=delivery.supplier_id,
+        actor=by,
+        verb=_("New delivery date proposed"),
+        detail=f"{delivery}: {delivery.promised_on} → {proposed_on}",
+        url=delivery.get_absolute_url(),
+    )
+    return proposal
+
+
+@transaction.atomic
+def delivery_decide_proposal(
+    *, proposal: DateProposal, by: User, accept: bool, note: str = ""
+) -> DateProposal:
+    """Accept (the promised date moves) or reject (it stays) a proposed date."""
+    _require_staff(by)
+    status = DateProposal.Status.ACCEPTED if accept else DateProposal.Status.REJECTED
+    won = DateProposal.objects.filter(pk=proposal.pk, status=DateProposal.Status.PENDING).update(
+        status=status, decided_by=by, decided_at=timezone.now(), decision_note=note.strip()
+    )
+    if not won:
+        raise ValidationError(_("This proposal was already answered."))
+    proposal.refresh_from_db()
+    delivery = proposal.delivery
+    if accept and delivery.status != Delivery.Status.PLANNED:
+        # Accepting now would turn a late shipment into an on-time one after the fact.
+        raise ValidationError(_("The goods already shipped; the promised date can no longer move."))
+    if accept:
+        delivery.promised_on = proposal.proposed_on
+        delivery.save(update_fields=["promised_on"])
+    verb = _("Proposed date accepted") if accept else _("Proposed date rejected")
+    activity_record(
+        supplier=delivery.supplier_id,
+        actor=by,
+        verb=verb,
+        detail=f"{delivery}: {proposal.proposed_on}",
+        url=delivery.get_absolute_url(),
+    )
+    return proposal
+
+
+def _sync_order_status(order: PurchaseOrder) -> None:
+    statuses = set(
+        order.deliveries.exclude(status=Delivery.Status.CANCELLED).values_list("status", flat=True)
+    )
+    if statuses == {Delivery.Status.RECEIVED}:
+        new = PurchaseOrder.Status.RECEIVED
+    elif statuses and statuses <= {Delivery.Status.SHIPPED, Delivery.Status.RECEIVED}:
+        new = PurchaseOrder.Status.SHIPPED
+    else:
+        return
+    if order.status != new:
+        order.status = new
+        order.save(update_fields=["status"])
+
+
+@transaction.atomic
+def delivery_ship(
+    *, delivery: Delivery, by: User, shipped_on: date, quantity_shipped: int, tracking_reference: str = ""
+) -> Delivery:
+    """Record a shipment (the factory in the portal, or staff on its behalf)."""
+    _require_own(by, delivery.supplier_id)
+    if not by.is_portal_user:
+        _require_staff(by)
+    order = PurchaseOrder.objects.select_for_update().get(pk=delivery.order_id)
+    if order.status in (PurchaseOrder.Status.DRAFT, PurchaseOrder.Status.CANCELLED):
+        raise ValidationError(_("The order is %(status)s.") % {"status": order.get_status_display()})
+    if quantity_shipped < 1:
+        raise ValidationError({"quantity_shipped": _("Ensure this value is greater than or equal to 1.")})
+    if shipped_on > timezone.localdate() + timedelta(days=1):
+        raise ValidationError({"shipped_on": _("A shipment date cannot be in the future.")})
+    won = Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.PLANNED).update(
+        status=Delivery.Status.SHIPPED,
+        shipped_on=shipped_on,
+        quantity_shipped=quantity_shipped,
+        tracking_reference=tracking_reference.strip(),
+    )
+    if not won:
+        raise ValidationError(_("This delivery was already shipped."))
+    delivery.refresh_from_db()
+    _close_pending_proposals(deliveries=[delivery], by=by, note=_("Closed: the goods shipped."))
+    _sync_order_status(order)
+    activity_record(
+        supplier=delivery.supplier_id,
+        actor=by,
+        verb=_("Shipment recorded"),
+        detail=f"{delivery}: {quantity_shipped}",
+        url=delivery.get_absolute_url(),
+    )
+    return delivery
+
+
+@transaction.atomic
+def delivery_receive(*, delivery: Delivery, by: User, received_on: date, quantity_received: int) -> Delivery:
+    """Record the goods' arrival: on-time delivery is measured on this date against the promised one."""
+    _require_staff(by, "delivery.receive")
+    if received_on > timezone.localdate():
+        raise ValidationError({"received_on": _("A receipt date cannot be in the future.")})
+    if quantity_received < 1:
+        raise ValidationError(
+            {"quantity_received": _("Nothing arrived? Then the delivery is not received yet.")}
+        )
+    order = PurchaseOrder.objects.select_for_update().get(pk=delivery.order_id)
+    if order.status in (PurchaseOrder.Status.DRAFT, PurchaseOrder.Status.CANCELLED):
+        raise ValidationError(_("The order is %(status)s.") % {"status": order.get_status_display()})
+    won = Delivery.objects.filter(
+        pk=delivery.pk, status__in=[Delivery.Status.PLANNED, Delivery.Status.SHIPPED]
+    ).update(
+        status=Delivery.Status.RECEIVED,
+        received_on=received_on,
+        quantity_received=quantity_received,
+        received_by=by,
+    )
+    if not won:
+        raise ValidationError(_("This delivery was already received."))
+    delivery.refresh_from_db()
+    # A pending date proposal is moot once the goods are in.
+    _close_pending_proposals(deliveries=[delivery], by=by, note=_("Closed: the goods were received."))
+    expected = delivery.quantity_shipped or delivery.quantity_planned
+    if quantity_received < expected:
+        # A partial receipt: the rest is a back-order, still due on the date the buyer accepted.
+        sequence = (
+            order.deliveries.order_by("-sequence").values_list("sequence", flat=True).first() or 0
+        ) + 1
+        Delivery.objects.create(
+            order=order,
+            supplier_id=order.supplier_id,
+            sequence=sequence,
+            promised_on=delivery.promised_on,
+            original_promised_on=delivery.original_promised_on,
+            quantity_planned=expected - quantity_received,
+        )
+    _sync_order_status(order)
+    late = delivery.is_late(received_on)
+    activity_record(
+        supplier=delivery.supplier_id,
+        actor=by,
+        verb=_("Delivery received late") if late else _("Delivery received"),
+        detail=f"{delivery}: {quantity_received} / {delivery.quantity_planned}",
+        url=delivery.get_absolute_url(),
+    )
+    return delivery
