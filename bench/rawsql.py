@@ -266,7 +266,7 @@ def flags_params(*, today: date, now: datetime) -> dict:
     """Return the scan's parameters: the rule texts and labels come from the app, so both sides agree."""
     from django.conf import settings
 
-    from scorecards import alerts
+    from scorecards import alerts, periods
     from scorecards.models import ACTIVE_STAGES, DEFAULT_TARGETS, Kpi
     from suppliers.models import CertificationStandard
 
@@ -276,7 +276,7 @@ def flags_params(*, today: date, now: datetime) -> dict:
         "stages": [str(stage) for stage in ACTIVE_STAGES],
         "today": today,
         "now": now,
-        "start": today - timedelta(days=alerts.KPI_WINDOW_DAYS),
+        "start": periods.rolling(today).start,
         "period": _iso_week(today),
         "min_deliveries": 5,
         "min_inspections": 1,

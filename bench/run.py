@@ -42,11 +42,11 @@ def bench_kpis(*, reps: int, today, now) -> tuple[list[Row], dict]:
     from django.db import connection
 
     from bench import rawsql
-    from scorecards import kpis, services
+    from scorecards import kpis, periods, services
     from scorecards.models import DEFAULT_TARGETS, KpiSnapshot
 
     start, target_hours = (
-        today - timedelta(days=services.WINDOW_DAYS),
+        periods.rolling(today).start,
         Decimal(settings.FORGELINE_RESPONSE_TARGET_HOURS),
     )
     window = {"start": start, "end": today, "today": today, "now": now, "target_hours": target_hours}
@@ -359,7 +359,7 @@ def query_counts(*, today, now) -> dict[str, int]:
     """Count (without timing) the app's queries of every measurement on the current database."""
     from django.db import connection
 
-    from scorecards import alerts, kpis, services
+    from scorecards import alerts, kpis, periods, services
 
     def clear():
         with connection.cursor() as cursor:
@@ -370,7 +370,7 @@ def query_counts(*, today, now) -> dict[str, int]:
         return alerts.flags_evaluate(today=today, now=now)
 
     week = services.week_start_of(today) - timedelta(days=7)
-    start = today - timedelta(days=services.WINDOW_DAYS)
+    start = periods.rolling(today).start
     counts = {
         "kpi_recompute": counted(lambda: services.snapshots_write(week_start=week, now=now), None)[0],
         "kpi_compute": counted(lambda: kpis.all_kpis(start=start, end=today, today=today, now=now), None)[0],

@@ -1,8 +1,6 @@
 """Portal pages for payments: the factory's invoices with their status, expected payment date and payments;
 submitting an invoice against an order; and answering proposed payment terms."""
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,9 +12,7 @@ from core.views import paginate, submit
 from payments import selectors, services
 from payments.forms import InvoiceLineFormSet, PortalInvoiceForm, TermAnswerForm
 from payments.models import Invoice, PaymentTermChange
-from scorecards import kpis
-
-KPI_WINDOW_DAYS = 90
+from scorecards import kpis, periods
 
 
 class PortalInvoiceListView(PortalRequiredMixin, View):
@@ -29,7 +25,7 @@ class PortalInvoiceListView(PortalRequiredMixin, View):
         )
         page, query = paginate(request, invoices)
         timeliness = kpis.payment_timeliness(
-            start=today - timedelta(days=KPI_WINDOW_DAYS),
+            start=periods.rolling(today).start,
             end=today,
             today=today,
             invoices=Invoice.objects.visible_to(request.user),
@@ -43,7 +39,7 @@ class PortalInvoiceListView(PortalRequiredMixin, View):
                 "today": today,
                 "orders": selectors.orders_to_invoice(user=request.user, shipped=True)[:100],
                 "timeliness": timeliness,
-                "kpi_days": KPI_WINDOW_DAYS,
+                "kpi_days": periods.ROLLING_DAYS,
                 "waiting_terms": selectors.term_change_list(
                     user=request.user, filters={"status": PaymentTermChange.Status.PROPOSED}
                 ).count(),

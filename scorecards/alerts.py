@@ -20,13 +20,12 @@ from payments.models import InvoiceDiscrepancy
 from suppliers import selectors as supplier_selectors
 from suppliers.models import Supplier
 
-from . import kpis
+from . import kpis, periods
 from .models import ACTIVE_STAGES, Kpi, KpiSnapshot, RedFlag
 from .periods import iso_week
 from .targets import meets, targets_for
 
 Rule = RedFlag.Rule
-KPI_WINDOW_DAYS = 90
 
 RECOMMENDED_ACTIONS = {
     Rule.ON_TIME_DELIVERY: gettext_lazy("Review production schedules with the supplier."),
@@ -57,7 +56,7 @@ class Candidate:
 
 
 def _kpi_candidates(supplier_ids, scanned, today: date, targets) -> list[Candidate]:
-    start = today - timedelta(days=KPI_WINDOW_DAYS)
+    start = periods.rolling(today).start
     period = iso_week(today)
     found = []
     # Aggregated over the scanned suppliers only (a subquery, not a long list of ids): less to count.
@@ -139,10 +138,8 @@ def _consistent_miss_candidates(supplier_ids, today: date) -> list[Candidate]:
 
 def _event_candidates(supplier_ids, today: date, now: datetime, targets) -> list[Candidate]:
     found = []
-    # The loosest target bounds the query; each issue is then held to its own supplier's target.
-    loosest = max(
-        [response_target(), *(timedelta(hours=float(t[Kpi.RESPONSE_TIME])) for t in targets.values())]
-    )
+    # The shortest target bounds the query (no issue younger than it can have breached its own); each issue is
+    # then held to its own supplier's target.
     shortest = min(
         [response_target(), *(timedelta(hours=float(t[Kpi.RESPONSE_TIME])) for t in targets.values())]
     )
@@ -151,7 +148,7 @@ def _event_candidates(supplier_ids, today: date, now: datetime, targets) -> list
         raised_by_side=Side.BUYER,
         first_response_at__isnull=True,
         status=SupplierIssue.Status.OPEN,
-        raised_at__lt=now - min(loosest, shortest),
+        raised_at__lt=now - shortest,
     ).values_list("pk", "supplier_id", "subject", "raised_at")
     for pk, supplier_id, subject, raised_at in unanswered:
         hours = int(targets[supplier_id][Kpi.RESPONSE_TIME])

@@ -32,7 +32,7 @@ from communications.models import CheckIn
 from core.pdf import render_pdf
 from suppliers.models import Segment, Supplier
 
-from . import charts, selectors
+from . import charts, periods, selectors
 from .models import ACTIVE_STAGES, HIGHER_IS_BETTER, DigestPreference, Kpi, KpiSnapshot, RedFlag, WeeklyDigest
 from .periods import iso_week
 
@@ -298,7 +298,7 @@ def digest_context(*, manager: User, iso_week: str, now: datetime | None = None)
         "pdf_rows": _rows(cards, PDF_KPIS),
         "kpis": [Kpi(kpi) for kpi in EMAIL_KPIS],
         "pdf_kpis": [Kpi(kpi) for kpi in PDF_KPIS],
-        "window_start": today - timedelta(days=selectors.WINDOW_DAYS),
+        "window_start": periods.rolling(today).start,
         "missed_count": len(missed),
         "unrated_count": sum(1 for card in cards if card.score is None),
         "movers": _movers(cards, monday),

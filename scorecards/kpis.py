@@ -35,10 +35,6 @@ from .periods import KINDS, bucket_start
 
 MIN_DELIVERIES = 5
 MIN_INSPECTIONS = 1
-DEFAULT_TARGETS = {
-    "on_time_delivery": Decimal("95"),  # at least, in %
-    "defect_rate": Decimal("1"),  # below, in %
-}
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,9 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.permissions import require_capability as _require
 
-from . import kpis
+from . import kpis, periods
 from .models import DigestPreference, Kpi, KpiSnapshot, KpiTarget, RedFlag
 from .targets import meets, targets_for
-
-WINDOW_DAYS = 90
-
 
 # --- Red flags ------------------------------------------------------------------------------------------------
 
@@ -93,7 +90,7 @@ def snapshots_write(*, week_start: date, now=None) -> int:
     overwrites the same rows. The query count does not grow with the number of suppliers.
     """
     end = week_start + timedelta(days=6)
-    start = end - timedelta(days=WINDOW_DAYS)
+    start = periods.rolling(end).start
     as_of = min(end + timedelta(days=1), timezone.localdate())
     families = kpis.all_kpis(start=start, end=end, today=as_of, now=now)
     # Every supplier with a value in some family (each is a row of suppliers_supplier, by the foreign keys).

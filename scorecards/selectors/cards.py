@@ -17,7 +17,6 @@ from ..kpis import kpi_today
 from ..models import ACTIVE_STAGES, HIGHER_IS_BETTER, Kpi, KpiSnapshot, RedFlag
 from ..targets import meets, targets_for
 
-WINDOW_DAYS = 90
 NARROW_LIMIT = 100
 SUPPLIER_KPIS = [Kpi.ON_TIME_DELIVERY, Kpi.DEFECT_RATE, Kpi.RESPONSE_TIME]
 BUYER_KPIS = [Kpi.PAYMENT_TIMELINESS, Kpi.BUYER_RESPONSE_TIME]
