@@ -178,6 +178,10 @@ def bench_flags(*, reps: int, today, now) -> tuple[list[Row], dict]:
             "url",
             "owner_id",
             "escalated",
+            "issue_id",
+            "discrepancy_id",
+            "certification_id",
+            "corrective_action_id",
         )
         notes = Counter(Notification.objects.values_list("user_id", "title", "body"))
         return set(RedFlag.objects.values_list(*fields)), notes

@@ -237,13 +237,7 @@ def portfolio(
     for key in ("segment", "country"):
         if filters.get(key):
             queryset = queryset.filter(**{key: str(filters[key])[:20]})
-    queryset = (
-        queryset.select_related("owner")
-        .annotate(
-            open_flags=Count("red_flags", filter=~Q(red_flags__state=RedFlag.State.RESOLVED), distinct=True)
-        )
-        .order_by("name")
-    )
+    queryset = queryset.select_related("owner").annotate(open_flags=_open_flags_count(user)).order_by("name")
     narrowed = suppliers is not None
     suppliers = list(queryset)
     ids = [s.pk for s in suppliers]
@@ -279,6 +273,18 @@ def portfolio(
         score_card(card)
         cards.append(card)
     return cards
+
+
+def _open_flags_count(user) -> Count:
+    """Count each supplier's unresolved flags the user may see.
+
+    A factory contact's count (and so its standing and the score's explanation) leaves out the flags the portal
+    hides from it, or the number alone would tell of a hidden audit. Staff count every flag, in the plain join.
+    """
+    unresolved = ~Q(red_flags__state=RedFlag.State.RESOLVED)
+    if not (user is not None and user.is_authenticated and user.is_staff_member):
+        unresolved &= Q(red_flags__in=RedFlag.objects.visible_to(user))
+    return Count("red_flags", filter=unresolved, distinct=True)
 
 
 EMPTY_BY_KPI = {
