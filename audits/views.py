@@ -341,6 +341,22 @@ class CapaListView(StaffRequiredMixin, View):
         )
 
 
+def inspection_problem(inspection: QCInspection) -> str:
+    """Return the problem a corrective action raised from an inspection starts with: what the factory may know.
+
+    The factory reads the action's problem, but QC's notes are staff's, and an unshared report is not the
+    factory's: so the checkpoint, the date and the defects, as its scorecard already lists them, never the notes.
+    """
+    return _(
+        "Inspection (%(checkpoint)s) of %(day)s: %(defective)s of %(sample)s sampled units defective."
+    ) % {
+        "checkpoint": inspection.get_checkpoint_display(),
+        "day": inspection.inspected_on.isoformat(),
+        "defective": inspection.defective_units,
+        "sample": inspection.sample_size,
+    }
+
+
 class CapaRaiseView(StaffRequiredMixin, View):
     """Request a corrective action from a finding or a failed inspection."""
 
@@ -367,7 +383,9 @@ class CapaRaiseView(StaffRequiredMixin, View):
         source = finding or inspection
         initial = {
             "due_on": timezone.localdate() + timezone.timedelta(days=14),
-            "problem": finding.description if finding else (inspection.notes if inspection else ""),
+            "problem": finding.description
+            if finding
+            else (inspection_problem(inspection) if inspection else ""),
         }
         return render(
             request, "audits/capa_form.html", {"form": CapaRaiseForm(initial=initial), "source": source}

@@ -436,3 +436,20 @@ def test_flags_raised_before_the_source_fields_are_linked_to_their_rows(
     assert old.corrective_action == action and issue_flag.issue == objects_a["issue"]
     assert gone.corrective_action is None
     assert not RedFlag.objects.visible_to(portal_a).filter(pk=old.pk).exists()
+
+
+def test_a_corrective_action_raised_from_an_unshared_inspection_starts_without_its_notes(
+    client, objects_a, hidden_records, quality, portal_a
+):
+    inspection = hidden_records["inspection"]
+    url = reverse("audits:capa_create") + f"?inspection={inspection.pk}"
+    client.force_login(quality)
+    problem = client.get(url).context["form"].initial["problem"]
+    assert MARK not in problem and "9 of" in problem  # the defects the factory's scorecard lists, no notes
+    due_on = (timezone.localdate() + timedelta(days=7)).isoformat()
+    client.post(url, {"title": "Stitching defects", "problem": problem, "due_on": due_on})
+    action = CorrectiveAction.objects.get(inspection=inspection)
+
+    client.force_login(portal_a)
+    page = client.get(reverse("portal:capa_detail", args=[action.pk]))
+    assert page.status_code == 200 and not found(traces_of(hidden_records), page.content.decode())
