@@ -27,6 +27,7 @@ FAMILY_SQL = {
                count(*), count(*), NULL::float8
         FROM orders_delivery
         WHERE promised_on BETWEEN %(start)s AND %(end)s AND status <> 'cancelled'
+          AND order_id NOT IN (SELECT id FROM orders_purchaseorder WHERE status = 'draft')
           AND (received_on IS NOT NULL OR promised_on < %(today)s)
         GROUP BY supplier_id""",
     "defect_rate": """
@@ -152,6 +153,7 @@ WITH active AS (
            count(*) FILTER (WHERE d.received_on IS NOT NULL AND d.received_on <= d.promised_on) AS ok
     FROM orders_delivery d JOIN active a ON a.id = d.supplier_id
     WHERE d.promised_on BETWEEN %(start)s AND %(today)s AND d.status <> 'cancelled'
+      AND d.order_id NOT IN (SELECT id FROM orders_purchaseorder WHERE status = 'draft')
       AND (d.received_on IS NOT NULL OR d.promised_on < %(today)s)
     GROUP BY d.supplier_id
     HAVING count(*) >= %(min_deliveries)s

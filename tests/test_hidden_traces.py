@@ -13,6 +13,7 @@ import importlib
 import io
 import re
 from datetime import timedelta
+from decimal import Decimal
 from urllib.parse import urljoin, urlsplit
 
 import pypdf
@@ -30,6 +31,8 @@ from audits import services as audit_services
 from audits.models import CorrectiveAction, QCInspection
 from communications.models import Notification
 from config.celery_app import app as celery_app
+from orders import services as order_services
+from orders.models import Delivery
 from scorecards import periods
 from scorecards import tasks as scorecard_tasks
 from scorecards.alerts import iso_week
@@ -113,6 +116,26 @@ def hidden_records(objects_a, supplier_a, quality, django_capture_on_commit_call
             report=ContentFile(PDF_BYTES, name="inspection.pdf"),
             shared_with_supplier=False,
         )
+        # A draft order is the buyer's own work: the factory sees nothing of it until it is sent.
+        planted["draft_order"] = order_services.order_create(
+            supplier=supplier_a,
+            by=supplier_a.owner,
+            number=f"{MARK}-PO",
+            ordered_on=today - timedelta(days=30),
+            notes=f"{MARK}-order-notes",
+            lines=[
+                {
+                    "sku": f"{MARK}-SKU",
+                    "description": f"{MARK}-line",
+                    "quantity": 100,
+                    "unit_price": Decimal("2.50"),
+                    "required_on": today + timedelta(days=5),
+                }
+            ],
+        )
+    planted["draft_delivery"] = planted["draft_order"].deliveries.get()
+    # Its delivery date has passed while it stayed a draft (a service refuses a past date, so time moves on).
+    Delivery.objects.filter(pk=planted["draft_delivery"].pk).update(promised_on=today - timedelta(days=10))
     # Both actions are now overdue (a service refuses a due date in the past, so time moves on instead).
     CorrectiveAction.objects.filter(pk__in=[planted["planned_capa"].pk, planted["cancelled_capa"].pk]).update(
         due_on=today - timedelta(days=5)
@@ -140,6 +163,8 @@ def traces_of(planted) -> list[re.Pattern]:
             "audit": ["portal:audit_detail", "portal:audit_pdf", "audits:audit_detail", "api:audit-detail"],
             "capa": ["portal:capa_detail", "audits:capa_detail", "api:corrective-action-detail"],
             "inspection": ["audits:inspection_detail", "api:inspection-detail"],
+            "order": ["portal:order_detail", "portal:invoice_submit", "orders:detail", "api:order-detail"],
+            "delivery": ["portal:delivery_propose", "portal:delivery_ship", "api:delivery-detail"],
         }.get(kind, [])
         for name in names:
             try:
@@ -225,8 +250,10 @@ def portal_start_urls(objects_a) -> list[str]:
 
 
 def crawl_api(client) -> dict[str, str]:
-    """GET every API list the factory may read (every page) and the detail of every row it lists, as JSON, and
-    each list's browsable page."""
+    """GET every API list the factory may read (every page) and the detail of every row it lists, as JSON.
+
+    The browsable API's HTML forms are the isolation test's (every choice a user is shown comes from visible_to).
+    """
     seen: dict[str, str] = {}
     lists = [
         reverse(name)
@@ -248,10 +275,6 @@ def crawl_api(client) -> dict[str, str]:
                     detail_response = client.get(detail, HTTP_ACCEPT="application/json")
                     seen[detail] = readable(detail_response)
             url = data.get("next") if isinstance(data, dict) else None
-        # The browsable API's page of the list, with its forms and their choices, where it is served at all.
-        browsable = client.get(list_url, {"format": "api"})
-        if browsable.status_code == 200:
-            seen[f"{list_url}?format=api"] = browsable.content.decode()
     return seen
 
 

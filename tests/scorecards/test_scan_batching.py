@@ -192,7 +192,13 @@ def suppliers_with_kpis(count: int) -> None:
     )
     orders = PurchaseOrder.objects.bulk_create(
         [
-            PurchaseOrder(number=f"PO-B-{s.pk}", supplier=s, buyer=owner, ordered_on=days(-40))
+            PurchaseOrder(
+                number=f"PO-B-{s.pk}",
+                supplier=s,
+                buyer=owner,
+                ordered_on=days(-40),
+                status=PurchaseOrder.Status.SENT,
+            )
             for s in suppliers
         ]
     )
