@@ -344,9 +344,12 @@ class CapaListView(StaffRequiredMixin, View):
 def inspection_problem(inspection: QCInspection) -> str:
     """Return the problem a corrective action raised from an inspection starts with: what the factory may know.
 
-    The factory reads the action's problem, but QC's notes are staff's, and an unshared report is not the
-    factory's: so the checkpoint, the date and the defects, as its scorecard already lists them, never the notes.
+    The factory reads the action's problem. A shared inspection's notes start it (QC wrote them about a report the
+    factory has); an unshared one's stay staff's: its checkpoint, date and defects, as the factory's scorecard
+    already lists them, start it instead.
     """
+    if inspection.shared_with_supplier:
+        return inspection.notes
     return _(
         "Inspection (%(checkpoint)s) of %(day)s: %(defective)s of %(sample)s sampled units defective."
     ) % {
