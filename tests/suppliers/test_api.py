@@ -5,17 +5,15 @@ from datetime import timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from suppliers.models import Certification, Contact, Stage, Supplier
-from tests.factories import PDF_BYTES, CertificationFactory, ContactFactory, SupplierFactory
+from tests.factories import PDF_BYTES, CertificationFactory, ContactFactory, SupplierFactory, api_token_for
 
 pytestmark = pytest.mark.django_db
 
 
 def authed(api_client, user):
-    token = Token.objects.create(user=user)
-    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_for(user)}")
     return api_client
 
 

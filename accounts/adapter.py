@@ -1,0 +1,33 @@
+"""How django-allauth fits Forgeline: no sign-up, our redirects, and a second factor that some roles keep."""
+
+from urllib.parse import quote
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.urls import reverse
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """Accounts are created by administrators (and portal invitations): nobody signs up."""
+
+    def is_open_for_signup(self, request) -> bool:
+        return False
+
+    def get_password_change_redirect_url(self, request) -> str:
+        return reverse("accounts:password_change_done")
+
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        # Links in emails point at FORGELINE_BASE_URL, never at whatever Host header the request carried.
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return settings.FORGELINE_BASE_URL.rstrip("/") + path.replace("UID-KEY", quote(key))
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """A manager's or administrator's authenticator app cannot be removed: their role requires it."""
+
+    def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
+        if authenticator.type == Authenticator.Type.TOTP and authenticator.user.mfa_required:
+            return False
+        return super().can_delete_authenticator(authenticator)
