@@ -60,8 +60,6 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Ends a session idle for 8 hours or older than 7 days, before anything else reads the user.
-    "accounts.middleware.SessionLifetimeMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Deny by default: every page needs a login unless its view is marked with @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -71,6 +69,8 @@ MIDDLEWARE = [
     # Factory contacts live in /portal/, staff everywhere else; each side gets 404 on the other's pages.
     "accounts.middleware.AreaSeparationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Ends a session idle for 8 hours or older than 7 days (views and the sign-in checks run after this).
+    "accounts.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
