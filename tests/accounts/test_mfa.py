@@ -144,3 +144,29 @@ def test_the_invitation_is_not_shown_to_someone_enrolled(client, buyer):
     mfa_enrol(buyer, TEST_TOTP_SECRET)
     assert 'id="mfa-prompt"' not in client.get(reverse("home")).content.decode()
     assert "Two-factor authentication is on." in client.get(reverse("accounts:profile")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("vi", ["Đăng nhập", "Mật khẩu", "Xác thực hai lớp", "Mã", "Mã không đúng."]),
+        ("zh-hans", ["登录", "密码", "双重验证", "验证码", "验证码不正确。"]),
+    ],
+)
+def test_sign_in_and_the_second_factor_read_in_the_visitors_language(client, portal_a, language, words):
+    mfa_enrol(portal_a)
+    login_page = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert f'<html lang="{language}">' in login_page
+    response = client.post(
+        reverse("accounts:login"),
+        {"login": portal_a.email, "password": PASSWORD},
+        HTTP_ACCEPT_LANGUAGE=language,
+        follow=True,
+    )
+    wrong = "000000" if totp_code() != "000000" else "111111"
+    refused = client.post(reverse("mfa_authenticate"), {"code": wrong}, HTTP_ACCEPT_LANGUAGE=language)
+    body = login_page + response.content.decode() + refused.content.decode()
+    for word in words:
+        assert word in body, word
+    for english in ("Sign in", "Password", "Two-factor authentication", "Incorrect code"):
+        assert english not in body.replace("Forgeline", ""), english
