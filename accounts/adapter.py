@@ -11,6 +11,9 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
+
+from .languages import offered_language
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -21,6 +24,11 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_password_change_redirect_url(self, request) -> str:
         return reverse("accounts:password_change_done")
+
+    def send_notification_mail(self, template_prefix, user, context=None, email=None) -> None:
+        # A notice about one's own account comes in one's own language, whoever's browser asked for the change.
+        with translation.override(offered_language(user.language)):
+            super().send_notification_mail(template_prefix, user, context=context, email=email)
 
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
         # A password typed in the last few minutes, at sign-in or to confirm, is as good as typing it again:

@@ -146,6 +146,8 @@ ACCOUNT_PREVENT_ENUMERATION = True
 # An unknown address gets an email too ("no account uses this address"): the reset answers alike either way.
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Forgeline: "
+# The user is emailed when their password or second factor changes (in their own language).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_SESSION_REMEMBER = False  # the session cookie ends with the browser (and after the limits below)
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_FORMS = {

@@ -1,6 +1,8 @@
 """Two-factor authentication: enrolment, sign-in with an app code or a recovery code, the roles that must have
 it, and the invitation the others get."""
 
+import time
+
 import pytest
 from allauth.mfa.models import Authenticator
 from django.urls import reverse
@@ -170,3 +172,24 @@ def test_sign_in_and_the_second_factor_read_in_the_visitors_language(client, por
         assert word in body, word
     for english in ("Sign in", "Password", "Two-factor authentication", "Incorrect code"):
         assert english not in body.replace("Forgeline", ""), english
+
+
+def test_the_demo_manager_signs_in_with_the_printed_key_and_make_totps_code(client):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from scorecards.management.commands.seed_demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, Command
+
+    staff = Command().create_staff()
+    Command().create_staff()  # idempotent: still one authenticator app each
+    manager = staff[Role.MANAGER]
+    assert Authenticator.objects.filter(user=manager, type=Authenticator.Type.TOTP).count() == 1
+    assert not Authenticator.objects.filter(user=staff[Role.PROCUREMENT]).exists()
+    out = StringIO()
+    call_command("demo_totp", stdout=out)
+    code = out.getvalue().split()[0]
+    assert code == totp_code(DEMO_TOTP_SECRET) or code == totp_code(DEMO_TOTP_SECRET, at=time.time() - 5)
+    client.post(reverse("accounts:login"), {"login": manager.email, "password": DEMO_PASSWORD})
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code(DEMO_TOTP_SECRET)})
+    assert response["Location"] == reverse("home")

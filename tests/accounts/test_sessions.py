@@ -103,3 +103,17 @@ def test_a_password_reset_ends_every_session(buyer, client):
     form = client.get(path, follow=True)
     client.post(form.redirect_chain[-1][0], {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
     assert not is_signed_in(office)
+
+
+def test_a_password_change_is_notified_by_email_in_the_users_language(portal_a):
+    from django.core import mail
+
+    portal_a.language = "vi"
+    portal_a.save(update_fields=["language"])
+    client = signed_in(portal_a)
+    mail.outbox.clear()
+    change_password(client, keep_tokens=True)
+    [notice] = mail.outbox
+    assert notice.to == [portal_a.email]
+    assert notice.subject == "Forgeline: Mật khẩu Forgeline của bạn đã được đổi"
+    assert "Địa chỉ IP: 10.0.0.1" in notice.body
