@@ -4,11 +4,23 @@ Each user's old key keeps working (its SHA-256 hash is what is looked up now); t
 dropped, with authtoken's rows in django_migrations, so that no key is left readable in the database.
 """
 
+import datetime
 import hashlib
 
 from django.db import migrations
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 AUTHTOKEN_TABLE = "authtoken_token"
+
+
+def aware(value) -> datetime.datetime:
+    """Return a creation time read by raw SQL (a string on SQLite, naive without USE_TZ columns) as aware UTC."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if value is None:
+        return timezone.now()
+    return timezone.make_aware(value, datetime.UTC) if timezone.is_naive(value) else value
 
 
 def hash_authtoken_keys(apps, schema_editor):
@@ -29,7 +41,7 @@ def hash_authtoken_keys(apps, schema_editor):
             name="API token (from before hashing)",
             key_hash=hashlib.sha256(key.encode()).hexdigest(),
             prefix=key[:8],
-            created_at=created,
+            created_at=aware(created),
         )
         for key, created, user_id in rows
     )
