@@ -233,9 +233,14 @@ def bench_flags(*, reps: int, today, now) -> tuple[list[Row], dict]:
 
 def _pages(*, manager, supplier) -> list[tuple[str, str, str, Callable[[], object]]]:
     """Return (key, name, url, get) for each page measured, `get` requesting it as the manager."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
     from django.test import Client
     from django.urls import reverse
 
+    # A manager's pages need a second factor (accounts.middleware.MFARequiredMiddleware): give the bench's one.
+    if not Authenticator.objects.filter(user=manager, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(manager, generate_totp_secret())
     client = Client()
     client.force_login(manager)
     json_only = {"HTTP_ACCEPT": "application/json"}

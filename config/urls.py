@@ -1,5 +1,6 @@
 """Top-level URLs: staff pages at /, the supplier portal at /portal/, the API at /api/v1/."""
 
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
@@ -9,9 +10,13 @@ from suppliers.uploads import file_download
 # Every uploaded file's URL: the view checks that the user may see the object the file belongs to.
 files_patterns = ([path("<path:name>", file_download, name="download")], "files")
 
+# The admin site signs in through the one sign-in page, with its lockout and second factor.
+admin.site.login = secure_admin_login(admin.site.login)
+
 urlpatterns = [
     path("", supplier_views.dashboard, name="home"),
     path("accounts/", include("accounts.urls")),
+    path("accounts/", include("accounts.allauth_urls")),
     path("suppliers/", include("suppliers.urls")),
     path("orders/", include("orders.urls")),
     path("quality/", include("audits.urls")),

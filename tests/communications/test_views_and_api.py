@@ -10,7 +10,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
-from rest_framework.authtoken.models import Token
 
 from communications import services
 from communications.models import (
@@ -23,7 +22,7 @@ from communications.models import (
     Side,
     SupplierIssue,
 )
-from tests.factories import DeliveryFactory, PurchaseOrderFactory, SupplierFactory
+from tests.factories import DeliveryFactory, PurchaseOrderFactory, SupplierFactory, api_token_for
 
 pytestmark = pytest.mark.django_db
 
@@ -708,8 +707,7 @@ def test_the_portal_shows_the_schedule_and_its_check_ins_at_the_same_clock_time(
 
 
 def authed(api_client, user):
-    token = Token.objects.create(user=user)
-    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_for(user)}")
     return api_client
 
 

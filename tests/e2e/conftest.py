@@ -7,9 +7,12 @@ tests fail (they are not skipped) so that a missing browser is never mistaken fo
 
 import os
 import re
+import time
 from pathlib import Path
 
 import pytest
+
+from tests.factories import TEST_TOTP_SECRET, totp_code
 
 # Playwright's sync API runs an asyncio event loop in this thread; without this, Django refuses ORM calls
 # made by the test itself ("You cannot call this from an async context").
@@ -29,6 +32,7 @@ CHROMIUM_ARGS = [
 ]
 DEFAULT_TIMEOUT_MS = 10_000
 PASSWORD = "pw-for-tests-123"  # what tests.factories.UserFactory sets
+TOTP_PERIOD = 30  # seconds; allauth's default MFA_TOTP_PERIOD
 E2E_DIR = Path(__file__).resolve().parent
 SCREENSHOT_DIR = E2E_DIR.parent.parent / "var" / "e2e-screenshots"
 
@@ -87,13 +91,28 @@ def page(request, browser, live_server, transactional_db):
         context.close()
 
 
-def login(page, email, password=PASSWORD):
-    """Sign in through the login form and wait until the browser has left the login page."""
+def login(page, email, password=PASSWORD, totp_secret=None):
+    """Sign in through the login form (and the second factor, if asked) and wait until the browser has left
+    the sign-in pages. The code comes from `totp_secret`, by default the factories' TEST_TOTP_SECRET."""
     page.goto("/accounts/login/")
-    page.locator("input[name=username]").fill(email)
+    page.locator("input[name=login]").fill(email)
     page.locator("input[name=password]").fill(password)
     with page.expect_navigation():
         page.get_by_role("button", name="Sign in").click()
-    if "/accounts/login/" in page.url:
+    if "/accounts/2fa/authenticate/" in page.url:
+        enter_totp_code(page, totp_secret or TEST_TOTP_SECRET)
+    if "/accounts/login/" in page.url or "/accounts/2fa/authenticate/" in page.url:
         alerts = page.locator(".alert, .invalid-feedback").all_inner_texts()
         raise AssertionError(f"Sign-in as {email} failed; still on {page.url}: {alerts}")
+
+
+def enter_totp_code(page, secret):
+    """Type the authenticator app's current code; a code is accepted once, so wait for a fresh one if the
+    current one was used a moment ago (by the enrolment or an earlier sign-in in the same test)."""
+    for _attempt in range(2):
+        page.locator("input[name=code]").fill(totp_code(secret))
+        with page.expect_navigation():
+            page.get_by_role("button", name="Sign in").click()
+        if "/accounts/2fa/authenticate/" not in page.url:
+            return
+        time.sleep(TOTP_PERIOD - time.time() % TOTP_PERIOD + 1)  # the next code

@@ -31,6 +31,9 @@ from suppliers.models import (
 )
 
 DEMO_PASSWORD = "forgeline-demo"
+# The demo manager's and administrator's authenticator-app key (their roles require a second factor). It is
+# public, like the password: add it to any authenticator app, or run `make totp` for the current code.
+DEMO_TOTP_SECRET = "FORGELINEDEMO234FORGELINEDEMO234"
 
 STAFF = [
     ("buyer@forgeline.example", "Bea Buyer", Role.PROCUREMENT, "Europe/Berlin"),
@@ -175,6 +178,10 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready ({created} suppliers created). Password: {DEMO_PASSWORD}")
         )
+        self.stdout.write(
+            f"Manager and admin sign in with a second factor: authenticator-app key {DEMO_TOTP_SECRET} "
+            "(or `make totp` prints the current code)."
+        )
 
     def create_staff(self) -> dict[str, User]:
         users = {}
@@ -187,7 +194,20 @@ class Command(BaseCommand):
                 )
             users.setdefault(role, user)  # the first of a role (Bea Buyer for procurement)
         users["buyer2"] = User.objects.get(email="buyer2@forgeline.example")
+        for user in users.values():
+            if user.mfa_required:
+                self.enrol_demo_totp(user)
         return users
+
+    def enrol_demo_totp(self, user: User) -> None:
+        """Give a demo user who must have a second factor the demo's authenticator-app key (once)."""
+        from allauth.mfa.models import Authenticator
+        from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+        from allauth.mfa.totp.internal.auth import TOTP
+
+        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(user, DEMO_TOTP_SECRET)
+            RecoveryCodes.activate(user)
 
     def create_portal_user(self, supplier) -> User | None:
         for email, name, supplier_name, language, tz in PORTAL_USERS:
