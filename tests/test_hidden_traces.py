@@ -24,7 +24,6 @@ from django.core.files.base import ContentFile
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from audits import services as audit_services
@@ -41,7 +40,7 @@ from scorecards.models import RedFlag
 from scorecards.views import BEHIND, TREND_KINDS
 from suppliers.models import Contact, Stage, Supplier
 from suppliers.querysets import SupplierOwnedQuerySet
-from tests.factories import PDF_BYTES
+from tests.factories import PDF_BYTES, api_token_for
 from tests.test_isolation import ROUTES, build_url
 
 pytestmark = pytest.mark.django_db
@@ -330,9 +329,9 @@ def test_a_hidden_audit_and_an_unshared_inspection_leave_no_trace_the_factory_ca
     assert reverse("portal:scorecard") in pages and reverse("portal:capa_list") in pages
     leaks += [(url, hit) for url, text in pages.items() for hit in found(patterns, text)]
 
-    token = Token.objects.create(user=portal_a)
+    token = api_token_for(portal_a)
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     for url, text in crawl_api(api).items():
         leaks += [(url, hit) for hit in found(patterns, text)]
 
