@@ -2,6 +2,7 @@
 
 import zoneinfo
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone, translation
@@ -28,7 +29,7 @@ class UserPreferencesMiddleware:
                 timezone.activate(zoneinfo.ZoneInfo(user.timezone))
             except (zoneinfo.ZoneInfoNotFoundError, ValueError):
                 timezone.deactivate()
-            if user.language and "django_language" not in request.COOKIES:
+            if user.language and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
                 language = offered_language(user.language)
                 translation.activate(language)
                 request.LANGUAGE_CODE = language
