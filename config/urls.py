@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from config.views import healthz
 from suppliers import views as supplier_views
 from suppliers.uploads import file_download
 
@@ -23,4 +24,6 @@ urlpatterns = [
     path("files/", include(files_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    # For the container's health probe and load balancers: 200 or 503, no sign-in, no data.
+    path("healthz", healthz, name="healthz"),
 ]
