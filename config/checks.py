@@ -59,7 +59,7 @@ def sender_address_check(app_configs, **kwargs):
     return [
         Error(
             f"DEFAULT_FROM_EMAIL is {settings.DEFAULT_FROM_EMAIL!r}: mail servers reject or bury that sender.",
-            hint="Set DJANGO_DEFAULT_FROM_EMAIL to an address of your domain, e.g. 'Forgeline <srm@example.com>'.",
+            hint="Set DJANGO_DEFAULT_FROM_EMAIL to an address of your own domain, e.g. srm@example.com.",
             id="forgeline.E002",
         )
     ]

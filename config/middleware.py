@@ -8,7 +8,10 @@ from django.conf import settings
 
 
 def permissions_policy_header(policy: dict[str, list[str]]) -> str:
-    """Render {"camera": [], "publickey-credentials-get": ["self"]} as 'camera=(), publickey-credentials-get=(self)'."""
+    """Render {"camera": [], "usb": [], "publickey-credentials-get": ["self"]} as a header value.
+
+    The result reads 'camera=(), usb=(), publickey-credentials-get=(self)'.
+    """
     return ", ".join(f"{feature}=({' '.join(origins)})" for feature, origins in policy.items())
 
 
@@ -37,7 +40,7 @@ class SecurityHeadersMiddleware:
 
     def is_private(self, request) -> bool:
         """Tell whether the response may hold something only this caller may see."""
-        if request.path.startswith(self.no_store_prefixes):
+        if request.path_info.startswith(self.no_store_prefixes):  # without a SCRIPT_NAME prefix
             return True
         user = getattr(request, "user", None)
         return user is not None and user.is_authenticated

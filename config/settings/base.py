@@ -62,7 +62,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Permissions-Policy everywhere, Cache-Control: no-store on signed-in pages and the API (config/middleware.py).
+    # Permissions-Policy everywhere; Cache-Control: no-store on signed-in pages and the API (config/middleware.py)
     "config.middleware.SecurityHeadersMiddleware",
     # Deny by default: every page needs a login unless its view is marked with @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -296,7 +296,8 @@ PERMISSIONS_POLICY = {
     "publickey-credentials-get": ["self"],
     "publickey-credentials-create": ["self"],
 }
-# Paths whose every response is private whoever asks (a token-authenticated API call has no session user).
+# Paths (below any SCRIPT_NAME) whose every response is private, whoever asks: an API call with a token has
+# no session user.
 FORGELINE_NO_STORE_PATH_PREFIXES = ("/api/",)
 # Cookies: never readable from JavaScript (htmx, the API page and Swagger UI take the CSRF token from the page,
 # not the cookie) and not sent on cross-site subrequests. Production adds Secure and the __Host- prefix.
