@@ -94,9 +94,12 @@ def test_main_staff_pages_run_under_the_policy(page):
         "/orders/",
         "/payments/",
         "/quality/audits/",
-        "/quality/inspections/new/",  # the sampling plan comes in through htmx
     ):
         open_url(page, path)
+    # htmx fetches the inspection form's sampling plan as the page loads.
+    with page.expect_response(re.compile(r"/quality/sampling-plan/")) as plan:
+        open_url(page, "/quality/inspections/new/")
+    assert plan.value.ok
 
     # The email preview keeps its own inline styles (allowed by hash on that page alone), in its sandbox.
     open_url(page, "/scorecards/digest/preview/")
