@@ -78,10 +78,15 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# Production settings with real-looking values for what a server must set (config/checks.py refuses localhost
+# links, the development sender and email that goes nowhere); your own values win when they are in the environment.
 check-deploy: $(VENV)/.installed
 	DJANGO_SETTINGS_MODULE=config.settings.production \
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-check-deploy-$$(head -c 32 /dev/urandom | base64 | tr -dc a-zA-Z0-9)} \
 	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-forgeline.example.com} \
+	FORGELINE_BASE_URL=$${FORGELINE_BASE_URL:-https://forgeline.example.com} \
+	DJANGO_DEFAULT_FROM_EMAIL=$${DJANGO_DEFAULT_FROM_EMAIL:-forgeline@example.com} \
+	EMAIL_URL=$${EMAIL_URL:-smtp+tls://forgeline.example.com:587} \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 clean:

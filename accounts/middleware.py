@@ -124,7 +124,7 @@ class UserPreferencesMiddleware:
                 timezone.activate(zoneinfo.ZoneInfo(user.timezone))
             except (zoneinfo.ZoneInfoNotFoundError, ValueError):
                 timezone.deactivate()
-            if user.language and "django_language" not in request.COOKIES:
+            if user.language and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
                 language = offered_language(user.language)
                 translation.activate(language)
                 request.LANGUAGE_CODE = language

@@ -4,6 +4,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from config.views import healthz
 from suppliers import views as supplier_views
 from suppliers.uploads import file_download
 
@@ -28,4 +29,6 @@ urlpatterns = [
     path("files/", include(files_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    # For the container's health probe and load balancers: 200 or 503, no sign-in, no data.
+    path("healthz", healthz, name="healthz"),
 ]

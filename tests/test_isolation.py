@@ -24,6 +24,7 @@ ROUTES: dict[str, Route] = {
     "home": Route("staff"),
     "files:download": Route("files", {"name": A("certification#document")}, owner_get=200),
     "set_language": Route("public", buyer_get=302),
+    "healthz": Route("public"),  # 200 or 503 for the container's health probe; no data
     # Staff pages
     "suppliers:list": Route("staff"),
     "suppliers:create": Route("staff"),

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -41,6 +42,8 @@ THIRD_PARTY_APPS = [
     "simple_history",
 ]
 LOCAL_APPS = [
+    # The project itself: its system checks (config/checks.py), registered from config/apps.py.
+    "config.apps.ProjectConfig",
     "accounts",
     "suppliers",
     "orders",
@@ -54,6 +57,8 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The Content-Security-Policy header and its per-request nonce (see "Security headers" below).
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -61,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Permissions-Policy everywhere; Cache-Control: no-store on signed-in pages and the API (config/middleware.py)
+    "config.middleware.SecurityHeadersMiddleware",
     # Deny by default: every page needs a login unless its view is marked with @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # Managers and administrators use nothing but the enrolment pages until they have a second factor.
@@ -94,6 +101,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "django.template.context_processors.tz",
+                # {{ csp_nonce }}: the only way an inline <script> runs (see "Security headers" below).
+                "django.template.context_processors.csp",
                 "communications.context_processors.notifications",
             ],
         },
@@ -312,6 +321,67 @@ FORGELINE_CERT_EXPIRY_WARNING_DAYS = 30
 FORGELINE_RESPONSE_TARGET_HOURS = env.int("FORGELINE_RESPONSE_TARGET_HOURS", default=24)
 # Links in emails point here.
 FORGELINE_BASE_URL = env("FORGELINE_BASE_URL", default="http://127.0.0.1:8000")
+
+# --- Security headers ---------------------------------------------------------------------------------------
+# The rule for every template, ours and any app's we render (the admin, the API pages, sign-in and MFA pages):
+# no inline <script>, no on*= handler attribute, no style="..." attribute and no <style> block. JavaScript lives
+# in static files (static/js/); an inline script that cannot be avoided carries nonce="{{ csp_nonce }}"; styles
+# are classes in static CSS. tests/test_security_headers.py reads every page for these, and the browser journeys
+# fail on any "Content Security Policy" message in the console.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    # Bootstrap draws its navbar toggler and form icons as data: SVG images.
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+# Browser features no page uses are switched off for every page and anything it might embed. A phone's camera
+# still works for uploads: <input type="file" capture> hands over to the camera app and needs no permission.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "camera": [],
+    "display-capture": [],
+    "encrypted-media": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "hid": [],
+    "idle-detection": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "screen-wake-lock": [],
+    "serial": [],
+    "usb": [],
+    "xr-spatial-tracking": [],
+    # Passkeys (WebAuthn) are used on our own sign-in pages only.
+    "publickey-credentials-get": ["self"],
+    "publickey-credentials-create": ["self"],
+}
+# Paths (below any SCRIPT_NAME) whose every response is private, whoever asks: an API call with a token has
+# no session user.
+FORGELINE_NO_STORE_PATH_PREFIXES = ("/api/",)
+# Cookies: never readable from JavaScript (htmx, the API page and Swagger UI take the CSRF token from the page,
+# not the cookie) and not sent on cross-site subrequests. Production adds Secure and the __Host- prefix.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Flash messages live in the server-side session: one cookie fewer, and their text never travels in a cookie.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# Swagger UI would send the schema's URL to validator.swagger.io for a badge: no third party sees it.
+SPECTACULAR_SETTINGS["SWAGGER_UI_SETTINGS"] = {"deepLinking": True, "validatorUrl": None}
+# seed_demo writes demo users with a published password: local and test settings allow it, production never.
+FORGELINE_DEMO_ALLOWED = False
 
 LOGGING = {
     "version": 1,

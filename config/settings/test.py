@@ -21,3 +21,5 @@ STORAGES = {
     "default": {"BACKEND": "suppliers.uploads.ProtectedFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# seed_demo may load the demo here (never under production settings).
+FORGELINE_DEMO_ALLOWED = True

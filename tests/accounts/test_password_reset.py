@@ -33,8 +33,9 @@ def ask(client, email):
 
 
 def page_text(response) -> str:
-    """The page without its CSRF tokens (the only part that differs from one request to the next)."""
+    """The page without its CSRF tokens and CSP nonces (the only parts that differ from one request to the next)."""
     body = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+    body = re.sub(r'nonce="[^"]+"', "", body)
     return re.sub(r'"X-CSRFToken": "[^"]+"', "", body)
 
 

@@ -71,16 +71,46 @@ def browser():
             browser.close()
 
 
+# Chromium reports every Content-Security-Policy violation in the console ("Refused to ... because it violates
+# the following Content Security Policy directive ..."); this also reports each `securitypolicyviolation` event,
+# so a violation is seen whichever way the browser tells it. Init scripts run outside the page's policy.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`Content Security Policy violation: ${event.violatedDirective} refused ` +
+    `${event.blockedURI || "inline code"} on ${location.pathname} (${event.sourceFile}:${event.lineNumber})`);
+});
+"""
+CSP_MARKER = "Content Security Policy"
+
+
+def watch_for_csp_violations(context) -> list[str]:
+    """Collect every Content-Security-Policy violation any page of `context` reports, as "url: message"."""
+    violations = []
+    context.add_init_script(script=REPORT_CSP_VIOLATIONS)
+
+    def on_console(message):
+        if CSP_MARKER in message.text:
+            violations.append(f"{message.page.url if message.page else '?'}: {message.text}")
+
+    context.on("console", on_console)
+    return violations
+
+
 @pytest.fixture
 def page(request, browser, live_server, transactional_db):
-    """A fresh browser context (no cookies) on the live server, one page, closed after the test."""
+    """A fresh browser context (no cookies) on the live server, one page, closed after the test.
+
+    The test fails if any page it opened reported a Content-Security-Policy violation (`page.csp_violations`).
+    """
     context = browser.new_context(base_url=live_server.url, locale="en-GB", timezone_id="UTC")
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    violations = watch_for_csp_violations(context)
     page = context.new_page()
     page.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    page.csp_violations = violations
     yield page
+    report = getattr(request.node, "rep_call", None)
     try:
-        report = getattr(request.node, "rep_call", None)
         if report is not None and report.failed:
             SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
             name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)[-150:]
@@ -89,6 +119,11 @@ def page(request, browser, live_server, transactional_db):
         print(f"e2e: could not save a screenshot: {exc}")
     finally:
         context.close()
+    if violations:
+        message = "Content-Security-Policy violations:\n" + "\n".join(violations)
+        if report is not None and report.passed:
+            pytest.fail(message, pytrace=False)
+        print(message)  # next to the test's own failure
 
 
 def login(page, email, password=PASSWORD, totp_secret=None):

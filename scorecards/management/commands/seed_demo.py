@@ -4,9 +4,10 @@ vetting evidence, and portal logins for three factories. Running it again change
 import random
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
@@ -163,6 +164,13 @@ class Command(BaseCommand):
     help = "Load demo users and suppliers (idempotent: existing rows are left as they are)."
 
     def handle(self, *args, **options):
+        # The demo's logins share one published password: never on a server people rely on.
+        if not settings.FORGELINE_DEMO_ALLOWED:
+            raise CommandError(
+                "seed_demo refuses to run here: these settings do not allow demo data "
+                "(FORGELINE_DEMO_ALLOWED is False, as in production). It creates logins whose password is in the "
+                "README. Use config.settings.local for a demo."
+            )
         with transaction.atomic(), muted():
             staff = self.create_staff()
             categories = {name: ProductCategory.objects.get_or_create(name=name)[0] for name in CATEGORIES}
