@@ -341,6 +341,24 @@ class CapaListView(StaffRequiredMixin, View):
         )
 
 
+def capa_problem_from_inspection(inspection: QCInspection) -> str:
+    """Describe an inspection's outcome for the factory: the facts, never QC's internal notes or override reason."""
+    return _(
+        "%(checkpoint)s inspection on %(date)s, lot %(lot)s: %(critical)s critical, %(major)s major and "
+        "%(minor)s minor defects in a sample of %(sample)s (lot size %(lot_size)s). Result: %(result)s."
+    ) % {
+        "checkpoint": inspection.get_checkpoint_display(),
+        "date": inspection.inspected_on.isoformat(),
+        "lot": inspection.lot_number or "—",
+        "critical": inspection.critical_defects,
+        "major": inspection.major_defects,
+        "minor": inspection.minor_defects,
+        "sample": inspection.sample_size,
+        "lot_size": inspection.lot_size,
+        "result": inspection.get_result_display(),
+    }
+
+
 class CapaRaiseView(StaffRequiredMixin, View):
     """Request a corrective action from a finding or a failed inspection."""
 
@@ -365,9 +383,11 @@ class CapaRaiseView(StaffRequiredMixin, View):
     def get(self, request):
         finding, inspection = self.source(request)
         source = finding or inspection
+        # The problem is what the factory reads: a finding's description (shown in the portal with its audit),
+        # or an inspection's facts; an inspection's notes are QC's own and may belong to an unshared report.
         initial = {
             "due_on": timezone.localdate() + timezone.timedelta(days=14),
-            "problem": finding.description if finding else (inspection.notes if inspection else ""),
+            "problem": finding.description if finding else capa_problem_from_inspection(inspection),
         }
         return render(
             request, "audits/capa_form.html", {"form": CapaRaiseForm(initial=initial), "source": source}
