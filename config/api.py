@@ -13,7 +13,7 @@ from django.db.models import Manager
 from django.utils.functional import cached_property
 from django_filters.filters import QuerySetRequestMixin
 from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework import serializers
+from rest_framework import exceptions, serializers
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BrowsableAPIRenderer
 
@@ -92,21 +92,6 @@ class VisibleChoicesFilterBackend(DjangoFilterBackend):
         return filterset
 
 
-def writable_related_fields(serializer):
-    """Yield (name, related field) for every writable related field of a serializer, nested ones included."""
-    if isinstance(serializer, serializers.ListSerializer):
-        serializer = serializer.child
-    for name, field in serializer.fields.items():
-        if field.read_only:
-            continue
-        if isinstance(field, serializers.ManyRelatedField):
-            yield name, field.child_relation
-        elif isinstance(field, serializers.RelatedField):
-            yield name, field
-        elif isinstance(field, serializers.BaseSerializer):
-            yield from ((f"{name}.{sub}", related) for sub, related in writable_related_fields(field))
-
-
 # Offer and accept in related fields only the objects the reader may see; show staff-only fields to staff only.
 # The related fields are narrowed once all fields are built (after any `get_fields` of a subclass), so a field
 # that a subclass declares with `Model.objects.all()` is narrowed too. Without a request (a serializer used
@@ -156,8 +141,10 @@ class StaffBrowsableContentNegotiation(DefaultContentNegotiation):
     def select_renderer(self, request, renderers, format_suffix=None):
         renderer, media_type = super().select_renderer(request, renderers, format_suffix)
         if isinstance(renderer, BrowsableAPIRenderer) and not self.may_browse(request):
-            renderer = next(r for r in renderers if not isinstance(r, BrowsableAPIRenderer))
-            media_type = renderer.media_type
+            others = [r for r in renderers if not isinstance(r, BrowsableAPIRenderer)]
+            if not others:
+                raise exceptions.NotAcceptable(available_renderers=others)
+            renderer, media_type = others[0], others[0].media_type
         return renderer, media_type
 
     @staticmethod

@@ -19,7 +19,6 @@ from config.api import (
     ScopedSerializerMixin,
     StaffBrowsableContentNegotiation,
     VisibleChoicesFilterBackend,
-    writable_related_fields,
 )
 from suppliers.models import Supplier
 from tests.rivals import rival_objects
@@ -53,6 +52,21 @@ def project_serializers() -> list[type]:
             if subclass.__module__.split(".")[0] in PROJECT_PACKAGES:
                 found.add(subclass)
     return sorted(found, key=lambda cls: f"{cls.__module__}.{cls.__qualname__}")
+
+
+def writable_related_fields(serializer):
+    """Yield (name, related field) for every writable related field of a serializer, nested ones included."""
+    if isinstance(serializer, serializers.ListSerializer):
+        serializer = serializer.child
+    for name, field in serializer.fields.items():
+        if field.read_only:
+            continue
+        if isinstance(field, serializers.ManyRelatedField):
+            yield name, field.child_relation
+        elif isinstance(field, serializers.RelatedField):
+            yield name, field
+        elif isinstance(field, serializers.BaseSerializer):
+            yield from ((f"{name}.{sub}", related) for sub, related in writable_related_fields(field))
 
 
 def actions_of(viewset) -> list[str]:
