@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import decorators, mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
+from config.api import ScopedModelSerializer, ScopedSerializer
 from orders.models import Delivery, PurchaseOrder
 from suppliers.models import Supplier
 
@@ -11,7 +12,11 @@ from . import services
 from .models import Audit, BatchTest, CorrectiveAction, Finding, QCInspection
 
 
-class InspectionSerializer(serializers.ModelSerializer):
+class InspectionSerializer(ScopedModelSerializer):
+    # QC's notes and the reason for overriding the computed result are internal (the portal shows neither);
+    # the computed result next to an overridden one would tell that an override happened.
+    staff_only_fields = ("notes", "override_reason", "computed_result")
+
     supplier = serializers.PrimaryKeyRelatedField(queryset=Supplier.objects.all())
     order = serializers.PrimaryKeyRelatedField(
         queryset=PurchaseOrder.objects.all(), required=False, allow_null=True
@@ -62,7 +67,7 @@ class InspectionSerializer(serializers.ModelSerializer):
         ]
 
 
-class BatchTestSerializer(serializers.ModelSerializer):
+class BatchTestSerializer(ScopedModelSerializer):
     report = serializers.FileField(write_only=True)
 
     class Meta:
@@ -82,21 +87,14 @@ class BatchTestSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["supplier", "review", "review_note"]
 
-    def get_fields(self):
-        fields = super().get_fields()
-        # Only orders the caller may see, so a missing and another supplier's order answer alike.
-        request = self.context.get("request")
-        fields["order"].queryset = PurchaseOrder.objects.visible_to(getattr(request, "user", None))
-        return fields
 
-
-class FindingSerializer(serializers.ModelSerializer):
+class FindingSerializer(ScopedModelSerializer):
     class Meta:
         model = Finding
         fields = ["id", "severity", "clause", "description"]
 
 
-class AuditSerializer(serializers.ModelSerializer):
+class AuditSerializer(ScopedModelSerializer):
     findings = FindingSerializer(many=True, read_only=True)
 
     class Meta:
@@ -119,7 +117,10 @@ class AuditSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CorrectiveActionSerializer(serializers.ModelSerializer):
+class CorrectiveActionSerializer(ScopedModelSerializer):
+    # The inspection it was raised from may be one the factory was not shown.
+    staff_only_fields = ("inspection",)
+
     class Meta:
         model = CorrectiveAction
         fields = [
@@ -143,7 +144,7 @@ class CorrectiveActionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CapaAnswerSerializer(serializers.Serializer):
+class CapaAnswerSerializer(ScopedSerializer):
     supplier_owner = serializers.CharField()
     containment = serializers.CharField()
     root_cause = serializers.CharField()
@@ -151,7 +152,7 @@ class CapaAnswerSerializer(serializers.Serializer):
     preventive_action = serializers.CharField()
 
 
-class VerifySerializer(serializers.Serializer):
+class VerifySerializer(ScopedSerializer):
     accept = serializers.BooleanField()
     note = serializers.CharField(required=False, allow_blank=True, default="")
 

@@ -341,22 +341,21 @@ class CapaListView(StaffRequiredMixin, View):
         )
 
 
-def inspection_problem(inspection: QCInspection) -> str:
-    """Return the problem a corrective action raised from an inspection starts with: what the factory may know.
-
-    The factory reads the action's problem. A shared inspection's notes start it (QC wrote them about a report the
-    factory has); an unshared one's stay staff's: its checkpoint, date and defects, as the factory's scorecard
-    already lists them, start it instead.
-    """
-    if inspection.shared_with_supplier:
-        return inspection.notes
+def capa_problem_from_inspection(inspection: QCInspection) -> str:
+    """Describe an inspection's outcome for the factory: the facts, never QC's internal notes or override reason."""
     return _(
-        "Inspection (%(checkpoint)s) of %(day)s: %(defective)s of %(sample)s sampled units defective."
+        "%(checkpoint)s inspection on %(date)s, lot %(lot)s: %(critical)s critical, %(major)s major and "
+        "%(minor)s minor defects in a sample of %(sample)s (lot size %(lot_size)s). Result: %(result)s."
     ) % {
         "checkpoint": inspection.get_checkpoint_display(),
-        "day": inspection.inspected_on.isoformat(),
-        "defective": inspection.defective_units,
+        "date": inspection.inspected_on.isoformat(),
+        "lot": inspection.lot_number or "—",
+        "critical": inspection.critical_defects,
+        "major": inspection.major_defects,
+        "minor": inspection.minor_defects,
         "sample": inspection.sample_size,
+        "lot_size": inspection.lot_size,
+        "result": inspection.get_result_display(),
     }
 
 
@@ -384,11 +383,13 @@ class CapaRaiseView(StaffRequiredMixin, View):
     def get(self, request):
         finding, inspection = self.source(request)
         source = finding or inspection
+        # The problem is what the factory reads: a finding's description (shown in the portal with its audit),
+        # or an inspection's facts; an inspection's notes are QC's own and may belong to an unshared report.
         initial = {
             "due_on": timezone.localdate() + timezone.timedelta(days=14),
             "problem": finding.description
             if finding
-            else (inspection_problem(inspection) if inspection else ""),
+            else (capa_problem_from_inspection(inspection) if inspection else ""),
         }
         return render(
             request, "audits/capa_form.html", {"form": CapaRaiseForm(initial=initial), "source": source}

@@ -108,7 +108,7 @@ def hidden_records(objects_a, supplier_a, quality, django_capture_on_commit_call
             lot_size=500,
             major_defects=9,
             defective_units=9,
-            lot_number=f"{MARK}-lot",
+            lot_number="LOT-500",  # the factory's own lot: no secret; QC's notes and override are
             notes=f"{MARK}-inspection-notes",
             override_reason=f"{MARK}-override",
             result=QCInspection.Result.ACCEPT,
@@ -467,7 +467,7 @@ def test_a_corrective_action_raised_from_an_unshared_inspection_starts_without_i
     url = reverse("audits:capa_create") + f"?inspection={inspection.pk}"
     client.force_login(quality)
     problem = client.get(url).context["form"].initial["problem"]
-    assert MARK not in problem and "9 of" in problem  # the defects the factory's scorecard lists, no notes
+    assert MARK not in problem and "in a sample of" in problem  # the facts the factory may know, no notes
     due_on = (timezone.localdate() + timedelta(days=7)).isoformat()
     client.post(url, {"title": "Stitching defects", "problem": problem, "due_on": due_on})
     action = CorrectiveAction.objects.get(inspection=inspection)

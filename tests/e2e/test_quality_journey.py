@@ -107,7 +107,12 @@ def test_failed_inspection_leads_to_a_verified_corrective_action(page, new_page)
     # b. ... and asks the factory for a corrective action.
     page.get_by_role("link", name="Request corrective action").click()
     expect(page.get_by_role("heading", name="Request a corrective action", level=1)).to_be_visible()
-    expect(field(page, "Problem")).to_have_value("Handles come loose under a 5 kg pull.")  # from the notes
+    # Pre-filled with the inspection's facts, which the factory may read; QC's notes stay internal.
+    problem = field(page, "Problem")
+    expect(problem).to_have_value(
+        re.compile(r"^Pre-shipment inspection on .*, lot LOT-TOTE-77: 0 critical, 7 major")
+    )
+    expect(problem).not_to_have_value(re.compile("Handles come loose"))
     field(page, "Title").fill("Loose tote handles on LOT-TOTE-77")
     field(page, "Problem").fill("7 major defects in a sample of 80 (Re 6): handles come loose.")
     field(page, "Due on").fill((today + timedelta(days=10)).isoformat())
