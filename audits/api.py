@@ -6,6 +6,7 @@ from rest_framework.response import Response
 
 from orders.models import Delivery, PurchaseOrder
 from suppliers.models import Supplier
+from suppliers.uploads import validate_upload
 
 from . import services
 from .models import Audit, BatchTest, CorrectiveAction, Finding, QCInspection
@@ -63,7 +64,7 @@ class InspectionSerializer(serializers.ModelSerializer):
 
 
 class BatchTestSerializer(serializers.ModelSerializer):
-    report = serializers.FileField(write_only=True)
+    report = serializers.FileField(write_only=True, validators=[validate_upload])
 
     class Meta:
         model = BatchTest

@@ -9,6 +9,7 @@ from accounts.roles import STAFF_ROLES
 from orders.models import Delivery, PurchaseOrder
 from suppliers.forms import DATE
 from suppliers.models import Supplier
+from suppliers.uploads import validate_upload
 
 from .models import Audit, BatchTest, ChecklistTemplate, CorrectiveAction, Finding, QCInspection
 
@@ -129,7 +130,9 @@ class AuditCompleteForm(forms.Form):
 
     performed_on = forms.DateField(label=_("Performed on"), widget=DATE)
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    report = forms.FileField(label=_("Signed report (optional)"), required=False)
+    report = forms.FileField(
+        label=_("Signed report (optional)"), required=False, validators=[validate_upload]
+    )
 
     def __init__(self, *args, questions=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -183,7 +186,7 @@ class CapaAnswerForm(forms.ModelForm):
 
 
 class EvidenceForm(forms.Form):
-    file = forms.FileField(label=_("Evidence file"))
+    file = forms.FileField(label=_("Evidence file"), validators=[validate_upload])
     note = forms.CharField(label=_("What it shows"), required=False)
 
 

@@ -6,6 +6,7 @@ from rest_framework.response import Response
 
 from audits.models import QCInspection
 from orders.models import Delivery, PurchaseOrder
+from suppliers.inputs import single_line
 from suppliers.models import Supplier
 
 from . import services
@@ -56,6 +57,9 @@ class IssueSerializer(serializers.ModelSerializer):
 
     def get_response_hours(self, obj) -> float:
         return obj.response_hours()
+
+    def validate_subject(self, value: str) -> str:
+        return single_line(value)  # it becomes a mail subject, which is one line
 
     def get_fields(self):
         fields = super().get_fields()

@@ -331,13 +331,17 @@ class IssueEscalation(models.Model):
 
 
 class Notification(models.Model):
-    """An in-app notification for one user; its email goes out once, from this row, after the write commits."""
+    """An in-app notification for one user; its email goes out once, from this row, after the write commits.
+
+    The row is the email's outbox entry: a send that fails records its error and goes back to "to send" for a
+    later retry, until EMAIL_MAX_ATTEMPTS; then it stays "failed", with the error, for an administrator.
+    """
 
     class Email(models.TextChoices):
         PENDING = "pending", _("To send")
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
+        FAILED = "failed", _("Failed (gave up)")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     title = models.CharField(_("title"), max_length=200)
@@ -347,6 +351,10 @@ class Notification(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
     email = models.CharField(max_length=10, choices=Email.choices, default=Email.PENDING)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(_("email attempts"), default=0)
+    # When the last attempt claimed the row: a worker that died mid-send frees it after the lease.
+    email_claimed_at = models.DateTimeField(_("last email attempt at"), null=True, blank=True)
+    email_last_error = models.TextField(_("last email error"), blank=True)
 
     class Meta:
         verbose_name = _("notification")

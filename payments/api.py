@@ -10,6 +10,7 @@ from rest_framework import decorators, mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from suppliers.models import Supplier
+from suppliers.uploads import validate_upload
 
 from . import selectors, services
 from .models import Invoice, InvoiceDiscrepancy, InvoiceLine, Payment, PaymentTermChange
@@ -75,7 +76,7 @@ class InvoiceSerializer(serializers.ModelSerializer):
     discrepancies = DiscrepancySerializer(many=True, read_only=True)
     payments = PaymentSerializer(many=True, read_only=True)
     paid_total = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
-    document = serializers.FileField(write_only=True, required=False)
+    document = serializers.FileField(write_only=True, required=False, validators=[validate_upload])
     document_url = serializers.SerializerMethodField()
     received_on = serializers.DateField(required=False)
 
