@@ -12,7 +12,6 @@ from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from communications import services
 from communications.models import Notification, SupplierIssue
@@ -74,7 +73,7 @@ def test_a_subject_with_a_line_break_raised_by_staff_reaches_the_factory(
 def test_a_subject_with_a_line_break_sent_to_the_api_is_stored_on_one_line(
     api_client, portal_a, supplier_a, django_capture_on_commit_callbacks
 ):
-    api_client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=portal_a).key}")
+    api_client.force_authenticate(portal_a)
     with django_capture_on_commit_callbacks(execute=True):
         response = api_client.post(
             reverse("api:issue-list"),
