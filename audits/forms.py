@@ -8,6 +8,7 @@ from accounts.models import User
 from accounts.roles import STAFF_ROLES
 from orders.models import Delivery, PurchaseOrder
 from suppliers.forms import DATE
+from suppliers.inputs import DATE_BOUNDS
 from suppliers.models import Supplier
 from suppliers.uploads import validate_upload
 
@@ -128,7 +129,7 @@ class AuditPlanForm(forms.ModelForm):
 class AuditCompleteForm(forms.Form):
     """The checklist scores (one field pair per question), performed date, summary and report."""
 
-    performed_on = forms.DateField(label=_("Performed on"), widget=DATE)
+    performed_on = forms.DateField(label=_("Performed on"), widget=DATE, validators=DATE_BOUNDS)
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     report = forms.FileField(
         label=_("Signed report (optional)"), required=False, validators=[validate_upload]

@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import decorators, mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
+from suppliers.inputs import DATE_BOUNDS, MAX_QUANTITY
 from suppliers.models import Supplier
 
 from . import services
@@ -71,18 +72,18 @@ class OrderSerializer(serializers.ModelSerializer):
 
 
 class ReceiveSerializer(serializers.Serializer):
-    received_on = serializers.DateField()
-    quantity_received = serializers.IntegerField(min_value=1)
+    received_on = serializers.DateField(validators=DATE_BOUNDS)
+    quantity_received = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY)
 
 
 class ShipSerializer(serializers.Serializer):
-    shipped_on = serializers.DateField()
-    quantity_shipped = serializers.IntegerField(min_value=1)
+    shipped_on = serializers.DateField(validators=DATE_BOUNDS)
+    quantity_shipped = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY)
     tracking_reference = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class ProposeDateSerializer(serializers.Serializer):
-    proposed_on = serializers.DateField()
+    proposed_on = serializers.DateField(validators=DATE_BOUNDS)
     reason = serializers.CharField()
 
 

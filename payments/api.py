@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import decorators, mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
+from suppliers.inputs import DATE_BOUNDS
 from suppliers.models import Supplier
 from suppliers.uploads import validate_upload
 
@@ -78,7 +79,7 @@ class InvoiceSerializer(serializers.ModelSerializer):
     paid_total = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
     document = serializers.FileField(write_only=True, required=False, validators=[validate_upload])
     document_url = serializers.SerializerMethodField()
-    received_on = serializers.DateField(required=False)
+    received_on = serializers.DateField(required=False, validators=DATE_BOUNDS)
 
     class Meta:
         model = Invoice
