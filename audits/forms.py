@@ -8,7 +8,7 @@ from accounts.models import User
 from accounts.roles import STAFF_ROLES
 from orders.models import Delivery, PurchaseOrder
 from suppliers.forms import DATE
-from suppliers.inputs import DATE_BOUNDS
+from suppliers.inputs import DATE_BOUNDS, is_id
 from suppliers.models import Supplier
 from suppliers.uploads import validate_upload
 
@@ -59,7 +59,7 @@ class InspectionForm(forms.ModelForm):
         )
         deliveries = Delivery.objects.select_related("order").order_by("-promised_on")
         supplier = self.data.get("supplier") or self.initial.get("supplier")
-        if supplier and str(supplier).isdigit():
+        if is_id(supplier):
             # Offer only the chosen supplier's orders and deliveries.
             orders, deliveries = orders.filter(supplier_id=supplier), deliveries.filter(supplier_id=supplier)
         self.fields["order"].queryset = orders

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.roles import STAFF_ROLES
 from suppliers.forms import DATE
-from suppliers.inputs import single_line
+from suppliers.inputs import is_id, single_line
 from suppliers.uploads import validate_upload
 
 from .models import ActionItem, CheckInSchedule, Closure, SupplierIssue
@@ -102,7 +102,7 @@ class IssueForm(SingleLineSubjectMixin, forms.ModelForm):
             queryset = self.fields[name].queryset.select_related("supplier")
             if name == "order":
                 queryset = queryset.exclude(status="draft")
-            if supplier and str(supplier).isdigit():
+            if is_id(supplier):
                 # Offer only the chosen supplier's orders, deliveries and inspections.
                 queryset = queryset.filter(supplier_id=supplier)
             self.fields[name].queryset = queryset

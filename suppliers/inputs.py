@@ -46,3 +46,9 @@ def check_bounds(field: str, value, bounds) -> None:
             errors += exc.messages
     if errors:
         raise ValidationError({field: errors})
+
+
+def is_id(value) -> bool:
+    """Return whether a query parameter is a whole number a database key can hold (SQLite ends at 2**63)."""
+    text = "" if value is None else str(value)
+    return text.isdecimal() and len(text) <= 18

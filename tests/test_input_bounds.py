@@ -902,3 +902,37 @@ def test_the_maximum_plus_one_and_absurd_values_are_refused_and_change_nothing(
     response = send(client, api_client, case, user, url, valid)
     assert response.status_code in (200, 201, 302), (name, response.status_code, response.content[:3000])
     assert snapshot(case.watch) != before, name
+
+
+# --- Ids in query strings -------------------------------------------------------------------------------------
+
+ID_PARAMS = [
+    ("orders:list", "supplier"),
+    ("audits:inspection_create", "order"),
+    ("audits:inspection_create", "supplier"),
+    ("audits:capa_create", "finding"),
+    ("audits:capa_create", "inspection"),
+    ("payments:invoice_create", "order"),
+    ("scorecards:portfolio", "owner"),
+    ("scorecards:portfolio", "category"),
+    ("communications:issue_create", "supplier"),
+]
+
+
+@pytest.mark.parametrize(("name", "param"), ID_PARAMS, ids=[f"{n}?{p}" for n, p in ID_PARAMS])
+def test_an_id_in_a_query_string_that_no_key_can_hold_is_not_a_500(
+    client, admin_user, supplier_a, name, param
+):
+    client.force_login(admin_user)
+    for value in ("²", "99999999999999999999999", "-1", "1e3"):
+        response = client.get(reverse(name) + f"?{param}={value}")
+        assert response.status_code in (200, 403, 404), (name, param, value)
+
+
+def test_a_renewal_id_no_key_can_hold_is_not_a_500_in_the_portal(client, portal_a):
+    client.force_login(portal_a)
+    for value in ("²", "99999999999999999999999"):
+        assert client.get(reverse("portal:certification_upload") + f"?renews={value}").status_code in (
+            200,
+            404,
+        )
