@@ -10,6 +10,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.files.storage import FileSystemStorage
+from django.core.files.uploadhandler import TemporaryFileUploadHandler
 from django.db.models import FileField
 from django.http import FileResponse, Http404
 from django.urls import reverse
@@ -209,6 +210,24 @@ def file_download_response(field_file, *, download_name: str) -> FileResponse:
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+class CappedUploadHandler(TemporaryFileUploadHandler):
+    """Write an upload to a temporary file only up to the size cap, and count the rest without keeping it.
+
+    Django has no limit on a file's size; without this a 10 GB upload would fill the disk before the validator
+    refused it. The file's size stays the size sent, so the validator still answers with a clear message.
+    """
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.kept = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        if self.kept > settings.FILE_UPLOAD_MAX_BYTES:
+            return None  # over the cap already: the rest is counted by the parser, not written
+        self.kept += len(raw_data)
+        return super().receive_data_chunk(raw_data, start)
 
 
 class ProtectedFileSystemStorage(FileSystemStorage):

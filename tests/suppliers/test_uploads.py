@@ -156,3 +156,22 @@ def test_a_write_that_skips_validation_still_stores_nothing_unchecked(supplier_a
 def test_the_storage_names_a_file_by_its_content_whatever_name_it_is_given():
     name = default_storage.save("certifications/2026/01/report.html", ContentFile(PDF_BYTES))
     assert name.startswith("certifications/2026/01/report") and name.endswith(".pdf")
+
+
+def test_an_upload_over_the_cap_is_not_written_to_disk_beyond_it_and_keeps_its_size(settings):
+    settings.FILE_UPLOAD_MAX_BYTES = 1024 * 1024
+    handler = uploads.CappedUploadHandler()
+    handler.new_file("document", "big.pdf", "application/pdf", None)
+    chunk, total = PDF_BYTES + b"%" * (64 * 1024 - len(PDF_BYTES)), 0
+    for _ in range(80):  # 5 MB sent
+        handler.receive_data_chunk(chunk, total)
+        total += len(chunk)
+
+    upload = handler.file_complete(total)
+
+    assert upload.size == total
+    assert os.path.getsize(upload.temporary_file_path()) <= settings.FILE_UPLOAD_MAX_BYTES + len(chunk)
+    with pytest.raises(ValidationError) as excinfo:
+        validate_upload(upload)
+    assert excinfo.value.code == "file_too_large" and "the limit is 1.0 MB" in excinfo.value.messages[0]
+    upload.close()
