@@ -5,6 +5,7 @@ from rest_framework import decorators, mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from orders.models import Delivery, PurchaseOrder
+from suppliers.inputs import is_id
 from suppliers.models import Supplier
 from suppliers.uploads import validate_upload
 
@@ -197,7 +198,13 @@ class BatchTestViewSet(
         if user.is_portal_user:
             supplier = user.supplier
         else:
-            supplier = Supplier.objects.filter(pk=self.request.data.get("supplier")).first()
+            # A bad id answers like a missing one (400), never a 500.
+            supplier_id = self.request.data.get("supplier")
+            supplier = (
+                Supplier.objects.visible_to(user).filter(pk=supplier_id).first()
+                if is_id(supplier_id)
+                else None
+            )
             if supplier is None:
                 raise serializers.ValidationError({"supplier": "This field is required."})
         serializer.instance = services.batch_test_submit(supplier=supplier, by=user, **data)

@@ -6,7 +6,7 @@ from rest_framework.response import Response
 
 from audits.models import QCInspection
 from orders.models import Delivery, PurchaseOrder
-from suppliers.inputs import single_line
+from suppliers.inputs import is_id, single_line
 from suppliers.models import Supplier
 
 from . import services
@@ -156,11 +156,15 @@ class ClosureViewSet(
 
     def perform_create(self, serializer):
         user = self.request.user
-        supplier = (
-            user.supplier
-            if user.is_portal_user
-            else Supplier.objects.filter(pk=self.request.data.get("supplier")).first()
-        )
+        supplier_id = self.request.data.get("supplier")
+        if user.is_portal_user:
+            supplier = user.supplier
+        else:  # a bad id answers like a missing one (400), never a 500
+            supplier = (
+                Supplier.objects.visible_to(user).filter(pk=supplier_id).first()
+                if is_id(supplier_id)
+                else None
+            )
         if supplier is None:
             raise serializers.ValidationError({"supplier": "This field is required."})
         serializer.instance = services.closure_declare(

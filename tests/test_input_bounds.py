@@ -936,3 +936,37 @@ def test_a_renewal_id_no_key_can_hold_is_not_a_500_in_the_portal(client, portal_
             200,
             404,
         )
+
+
+def test_staff_declaring_a_closure_for_a_supplier_id_that_is_not_a_number_get_a_400(api_client, admin_user):
+    api_client.force_authenticate(admin_user)
+    for value in ("abc", "²", "99999999999999999999999"):
+        response = api_client.post(
+            reverse("api:closure-list"),
+            {"supplier": value, "starts_on": "2030-01-01", "ends_on": "2030-01-05", "reason": "Holiday"},
+            format="json",
+        )
+        assert response.status_code == 400 and "supplier" in response.json(), value
+    assert not Closure.objects.exists()
+
+
+def test_staff_uploading_a_lab_report_for_a_supplier_id_that_is_not_a_number_get_a_400(
+    api_client, admin_user
+):
+    api_client.force_authenticate(admin_user)
+    for value in ("abc", "²", "99999999999999999999999"):
+        response = api_client.post(
+            reverse("api:batch-test-list"),
+            {
+                "supplier": value,
+                "lot_number": "L1",
+                "standard": "EN 71-3",
+                "laboratory": "SGS",
+                "tested_on": "2026-01-05",
+                "outcome": "pass",
+                "report": SimpleUploadedFile("lab.pdf", PDF_BYTES),
+            },
+            format="multipart",
+        )
+        assert response.status_code == 400 and "supplier" in response.json(), value
+    assert not BatchTest.objects.exists()
