@@ -6,7 +6,9 @@ from rest_framework.response import Response
 
 from config.api import ScopedModelSerializer, ScopedSerializer
 from orders.models import Delivery, PurchaseOrder
+from suppliers.inputs import is_id
 from suppliers.models import Supplier
+from suppliers.uploads import validate_upload
 
 from . import services
 from .models import Audit, BatchTest, CorrectiveAction, Finding, QCInspection
@@ -68,7 +70,7 @@ class InspectionSerializer(ScopedModelSerializer):
 
 
 class BatchTestSerializer(ScopedModelSerializer):
-    report = serializers.FileField(write_only=True)
+    report = serializers.FileField(write_only=True, validators=[validate_upload])
 
     class Meta:
         model = BatchTest
@@ -197,7 +199,13 @@ class BatchTestViewSet(
         if user.is_portal_user:
             supplier = user.supplier
         else:
-            supplier = Supplier.objects.filter(pk=self.request.data.get("supplier")).first()
+            # A bad id answers like a missing one (400), never a 500.
+            supplier_id = self.request.data.get("supplier")
+            supplier = (
+                Supplier.objects.visible_to(user).filter(pk=supplier_id).first()
+                if is_id(supplier_id)
+                else None
+            )
             if supplier is None:
                 raise serializers.ValidationError({"supplier": "This field is required."})
         serializer.instance = services.batch_test_submit(supplier=supplier, by=user, **data)

@@ -11,6 +11,7 @@ from django.views import View
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import StaffRequiredMixin
+from suppliers.inputs import is_id
 from suppliers.models import Supplier
 from suppliers.pdf import render_pdf
 from suppliers.views import add_service_errors, paginate, require_staff, run_service
@@ -56,7 +57,7 @@ class InspectionCreateView(StaffRequiredMixin, View):
     def get(self, request):
         initial = {"inspected_on": timezone.localdate(), "checkpoint": QCInspection.Checkpoint.PRE_SHIPMENT}
         order_id = request.GET.get("order")
-        if order_id and order_id.isdigit():
+        if is_id(order_id):
             from orders.models import PurchaseOrder
 
             order = get_object_or_404(PurchaseOrder.objects.visible_to(request.user), pk=order_id)
@@ -366,12 +367,12 @@ class CapaRaiseView(StaffRequiredMixin, View):
 
     def source(self, request):
         finding = inspection = None
-        if request.GET.get("finding", "").isdigit():
+        if is_id(request.GET.get("finding")):
             finding = get_object_or_404(
                 Finding.objects.visible_to(request.user).select_related("audit__supplier"),
                 pk=request.GET["finding"],
             )
-        elif request.GET.get("inspection", "").isdigit():
+        elif is_id(request.GET.get("inspection")):
             inspection = get_object_or_404(
                 QCInspection.objects.visible_to(request.user).select_related("supplier"),
                 pk=request.GET["inspection"],

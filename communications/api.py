@@ -5,6 +5,7 @@ from rest_framework import decorators, mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from config.api import ScopedModelSerializer, ScopedSerializer
+from suppliers.inputs import is_id, single_line
 from suppliers.models import Supplier
 
 from . import services
@@ -57,6 +58,9 @@ class IssueSerializer(ScopedModelSerializer):
 
     def get_response_hours(self, obj) -> float:
         return obj.response_hours()
+
+    def validate_subject(self, value: str) -> str:
+        return single_line(value)  # it becomes a mail subject, which is one line
 
     def get_fields(self):
         fields = super().get_fields()
@@ -148,11 +152,15 @@ class ClosureViewSet(
 
     def perform_create(self, serializer):
         user = self.request.user
-        supplier = (
-            user.supplier
-            if user.is_portal_user
-            else Supplier.objects.filter(pk=self.request.data.get("supplier")).first()
-        )
+        supplier_id = self.request.data.get("supplier")
+        if user.is_portal_user:
+            supplier = user.supplier
+        else:  # a bad id answers like a missing one (400), never a 500
+            supplier = (
+                Supplier.objects.visible_to(user).filter(pk=supplier_id).first()
+                if is_id(supplier_id)
+                else None
+            )
         if supplier is None:
             raise serializers.ValidationError({"supplier": "This field is required."})
         serializer.instance = services.closure_declare(

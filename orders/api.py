@@ -6,6 +6,7 @@ from rest_framework import decorators, mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from config.api import ScopedModelSerializer, ScopedSerializer
+from suppliers.inputs import DATE_BOUNDS, MAX_QUANTITY
 from suppliers.models import Supplier
 
 from . import services
@@ -76,18 +77,18 @@ class OrderSerializer(ScopedModelSerializer):
 
 
 class ReceiveSerializer(ScopedSerializer):
-    received_on = serializers.DateField()
-    quantity_received = serializers.IntegerField(min_value=1)
+    received_on = serializers.DateField(validators=DATE_BOUNDS)
+    quantity_received = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY)
 
 
 class ShipSerializer(ScopedSerializer):
-    shipped_on = serializers.DateField()
-    quantity_shipped = serializers.IntegerField(min_value=1)
+    shipped_on = serializers.DateField(validators=DATE_BOUNDS)
+    quantity_shipped = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY)
     tracking_reference = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class ProposeDateSerializer(ScopedSerializer):
-    proposed_on = serializers.DateField()
+    proposed_on = serializers.DateField(validators=DATE_BOUNDS)
     reason = serializers.CharField()
 
 

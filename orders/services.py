@@ -5,12 +5,14 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import require_capability
 from accounts.permissions import require_own_supplier as _require_own
+from suppliers.inputs import DATE_BOUNDS, MAX_QUANTITY, QUANTITY_BOUNDS, check_bounds
 from suppliers.models import Stage, Supplier
 from suppliers.services import activity_record
 
@@ -86,6 +88,7 @@ def order_create(
             ) from exc
         line.save()
         by_date[line.required_on] += line.quantity
+    _check_order_total(*by_date.values())
     for sequence, (required_on, quantity) in enumerate(sorted(by_date.items()), start=1):
         Delivery.objects.create(
             order=order,
@@ -103,6 +106,14 @@ def order_create(
         url=order.get_absolute_url(),
     )
     return order
+
+
+def _check_order_total(*quantities: int) -> None:
+    """Refuse an order of more units in all than a delivery can hold (each delivery sums lines of one date)."""
+    if sum(quantities) > MAX_QUANTITY:
+        raise ValidationError(
+            _("An order holds at most %(max)s units in all.") % {"max": f"{MAX_QUANTITY:,}".replace(",", " ")}
+        )
 
 
 def _transition(order: PurchaseOrder, *, allowed_from: set[str], to: str, **fields) -> PurchaseOrder:
@@ -225,9 +236,15 @@ def order_line_change(
         required_on is None or required_on == old_required
     ):
         raise ValidationError(_("Nothing changed."))
+    # Checked before anything is written: the planned delivery's quantity follows the line's.
+    check_bounds("quantity", quantity, QUANTITY_BOUNDS)
+    check_bounds("required_on", required_on, DATE_BOUNDS)
     if quantity is not None and quantity != old_quantity:
         if quantity < 1:
             raise ValidationError({"quantity": _("Ensure this value is greater than or equal to 1.")})
+        _check_order_total(
+            order.lines.exclude(pk=line.pk).aggregate(total=Sum("quantity"))["total"] or 0, quantity
+        )
         if sent:
             _record_change(
                 order=order,
@@ -370,6 +387,7 @@ def delivery_propose_date(*, delivery: Delivery, by: User, proposed_on: date, re
         _require_staff(by)  # a buyer logging what the factory said by phone
     if proposed_on < timezone.localdate():
         raise ValidationError({"proposed_on": _("Propose a date from today on.")})
+    check_bounds("proposed_on", proposed_on, DATE_BOUNDS)
     if delivery.status != Delivery.Status.PLANNED:
         raise ValidationError(_("Only a delivery not yet shipped can get a new date."))
     if not reason.strip():
@@ -450,6 +468,8 @@ def delivery_ship(
         raise ValidationError(_("The order is %(status)s.") % {"status": order.get_status_display()})
     if quantity_shipped < 1:
         raise ValidationError({"quantity_shipped": _("Ensure this value is greater than or equal to 1.")})
+    check_bounds("quantity_shipped", quantity_shipped, QUANTITY_BOUNDS)
+    check_bounds("shipped_on", shipped_on, DATE_BOUNDS)
     if shipped_on > timezone.localdate() + timedelta(days=1):
         raise ValidationError({"shipped_on": _("A shipment date cannot be in the future.")})
     won = Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.PLANNED).update(
@@ -477,6 +497,8 @@ def delivery_ship(
 def delivery_receive(*, delivery: Delivery, by: User, received_on: date, quantity_received: int) -> Delivery:
     """Record the goods' arrival: on-time delivery is measured on this date against the promised one."""
     _require_staff(by, "delivery.receive")
+    check_bounds("quantity_received", quantity_received, QUANTITY_BOUNDS)
+    check_bounds("received_on", received_on, DATE_BOUNDS)
     if received_on > timezone.localdate():
         raise ValidationError({"received_on": _("A receipt date cannot be in the future.")})
     if quantity_received < 1:

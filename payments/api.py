@@ -10,7 +10,9 @@ from rest_framework import decorators, mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from config.api import ScopedModelSerializer, ScopedSerializer
+from suppliers.inputs import DATE_BOUNDS
 from suppliers.models import Supplier
+from suppliers.uploads import validate_upload
 
 from . import selectors, services
 from .models import Invoice, InvoiceDiscrepancy, InvoiceLine, Payment, PaymentTermChange
@@ -70,9 +72,9 @@ class InvoiceSerializer(ScopedModelSerializer):
     discrepancies = DiscrepancySerializer(many=True, read_only=True)
     payments = PaymentSerializer(many=True, read_only=True)
     paid_total = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
-    document = serializers.FileField(write_only=True, required=False)
+    document = serializers.FileField(write_only=True, required=False, validators=[validate_upload])
     document_url = serializers.SerializerMethodField()
-    received_on = serializers.DateField(required=False)
+    received_on = serializers.DateField(required=False, validators=DATE_BOUNDS)
     # A factory may write notes on the invoice it submits, but notes staff keep on an invoice stay theirs.
     staff_only_fields = ("notes",)
 

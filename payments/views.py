@@ -11,6 +11,7 @@ from django.views import View
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import StaffRequiredMixin
+from suppliers.inputs import is_id
 from suppliers.models import Supplier
 from suppliers.views import add_service_errors, paginate, require_staff, run_service
 
@@ -78,7 +79,7 @@ class InvoiceCreateView(StaffRequiredMixin, View):
         order_id = self.request.GET.get("order", "")
         if not order_id:
             return None
-        if not order_id.isdigit():
+        if not is_id(order_id):
             raise Http404
         return get_object_or_404(selectors.orders_to_invoice(user=self.request.user), pk=order_id)
 

@@ -16,6 +16,7 @@ from django.views import View
 from accounts.permissions import PortalRequiredMixin
 from suppliers import selectors, services
 from suppliers.forms import ContactForm, PortalCertificationForm
+from suppliers.inputs import is_id
 from suppliers.models import Certification, Contact
 from suppliers.uploads import file_download_response
 from suppliers.views import add_service_errors
@@ -118,7 +119,7 @@ class PortalCertificationUploadView(PortalRequiredMixin, View):
     def get(self, request):
         initial = {}
         renews = request.GET.get("renews")
-        if renews and renews.isdigit():
+        if is_id(renews):
             old = get_object_or_404(Certification.objects.visible_to(request.user), pk=renews)
             initial = {
                 "replaces": old,

@@ -95,6 +95,7 @@ from dataclasses import field  # noqa: E402
 from django.conf import settings as django_settings  # noqa: E402
 from django.db.models import Count, Q, QuerySet  # noqa: E402
 
+from suppliers.inputs import is_id  # noqa: E402
 from suppliers.models import Supplier  # noqa: E402
 
 from .models import HIGHER_IS_BETTER, Kpi, KpiSnapshot, RedFlag  # noqa: E402
@@ -230,9 +231,9 @@ def portfolio(
         else Supplier.objects.visible_to(user).filter(stage__in=ACTIVE_STAGES)
     )
     # Malformed filter values are ignored, not a server error.
-    if str(filters.get("owner", "")).isdigit():
+    if is_id(filters.get("owner")):
         queryset = queryset.filter(owner_id=filters["owner"])
-    if str(filters.get("category", "")).isdigit():
+    if is_id(filters.get("category")):
         queryset = queryset.filter(categories=filters["category"])
     for key in ("segment", "country"):
         if filters.get(key):

@@ -14,7 +14,7 @@ from config.api import ScopedModelSerializer, ScopedSerializer, VisibleChoicesFi
 from . import selectors, services
 from .filters import CertificationFilter, SupplierFilter
 from .models import Certification, Contact, Supplier
-from .uploads import file_download_response
+from .uploads import file_download_response, validate_upload
 
 
 class SupplierSerializer(ScopedModelSerializer):
@@ -77,7 +77,7 @@ class ContactSerializer(SupplierScopedSerializer):
 
 
 class CertificationSerializer(SupplierScopedSerializer):
-    document = serializers.FileField(write_only=True, required=False)
+    document = serializers.FileField(write_only=True, required=False, validators=[validate_upload])
     document_url = serializers.SerializerMethodField()
 
     class Meta:

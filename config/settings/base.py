@@ -241,6 +241,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_BYTES = env.int("FILE_UPLOAD_MAX_BYTES", default=15 * 1024 * 1024)
+# Uploads go to a temporary file that stops growing at the cap (suppliers.uploads.CappedUploadHandler).
+FILE_UPLOAD_HANDLERS = ["suppliers.uploads.CappedUploadHandler"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = FILE_UPLOAD_MAX_BYTES + 1024 * 1024
 
 # --- Email --------------------------------------------------------------------------------------------------
