@@ -9,7 +9,8 @@ COPY pyproject.toml README.md ./
 RUN pip install --no-cache-dir .
 COPY . .
 RUN DJANGO_SECRET_KEY=collectstatic DJANGO_ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput
-RUN useradd --create-home forgeline && mkdir -p /app/var/media && chown -R forgeline /app/var
+# The volumes (uploads, beat's schedule) start as copies of these folders, so the app's user owns them.
+RUN useradd --create-home forgeline && mkdir -p /app/var/media /app/var/beat && chown -R forgeline /app/var
 USER forgeline
 EXPOSE 8000
 CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

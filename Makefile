@@ -16,12 +16,13 @@ PYTHON := $(shell for c in python3.13 python3.12 python3 \
 	    $$c -c 'import sys; print(sys.executable)'; break; fi; done)
 endif
 
-.PHONY: help run test lint check-deploy system-deps clean worker
+.PHONY: help run test lint check-deploy system-deps clean worker totp
 
 help:
 	@echo "make run    — the demo on http://$(HOST):$(PORT) (SQLite, serverless broker, Celery worker + beat)"
 	@echo "make test   — the whole test suite (set DATABASE_URL / REDIS_URL for PostgreSQL / Redis)"
 	@echo "make lint   — ruff"
+	@echo "make totp   — the demo manager's and administrator's current two-factor code"
 
 $(VENV)/.installed: pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then \
@@ -53,8 +54,8 @@ run: $(VENV)/.installed
 	@echo "  Demo logins (password: forgeline-demo):"
 	@echo "    buyer@forgeline.example      procurement"
 	@echo "    qc@forgeline.example         quality"
-	@echo "    manager@forgeline.example    manager"
-	@echo "    admin@forgeline.example      administrator (also /admin/)"
+	@echo "    manager@forgeline.example    manager         } second factor: authenticator-app key"
+	@echo "    admin@forgeline.example      administrator   } FORGELINEDEMO234FORGELINEDEMO234, or 'make totp'"
 	@echo "    factory@brightway.example    supplier portal (Shenzhen Brightway Electronics)"
 	@echo ""
 	@export DJANGO_SETTINGS_MODULE=config.settings.local; \
@@ -62,6 +63,10 @@ run: $(VENV)/.installed
 	$(VENV)/bin/celery -A config worker --beat --pool=solo --loglevel=WARNING \
 	  --schedule=var/celerybeat-schedule & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# The demo manager's and administrator's current two-factor code (their authenticator-app key is public).
+totp: $(VENV)/.installed
+	@DJANGO_SETTINGS_MODULE=config.settings.local $(PY) manage.py demo_totp
 
 worker: $(VENV)/.installed
 	$(VENV)/bin/celery -A config worker --beat --pool=solo --loglevel=INFO --schedule=var/celerybeat-schedule
@@ -73,10 +78,15 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# Production settings with real-looking values for what a server must set (config/checks.py refuses localhost
+# links, the development sender and email that goes nowhere); your own values win when they are in the environment.
 check-deploy: $(VENV)/.installed
 	DJANGO_SETTINGS_MODULE=config.settings.production \
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-check-deploy-$$(head -c 32 /dev/urandom | base64 | tr -dc a-zA-Z0-9)} \
 	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-forgeline.example.com} \
+	FORGELINE_BASE_URL=$${FORGELINE_BASE_URL:-https://forgeline.example.com} \
+	DJANGO_DEFAULT_FROM_EMAIL=$${DJANGO_DEFAULT_FROM_EMAIL:-forgeline@example.com} \
+	EMAIL_URL=$${EMAIL_URL:-smtp+tls://forgeline.example.com:587} \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 clean:

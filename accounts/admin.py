@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import ApiToken, User
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -51,3 +51,17 @@ class UserAdmin(BaseUserAdmin):
             },
         ),
     )
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens can be looked at and revoked (set "revoked"), never created here: the key is shown only to its user."""
+
+    list_display = ["name", "user", "prefix", "created_at", "last_used_at", "expires_on", "revoked_at"]
+    list_filter = ["revoked_at"]
+    search_fields = ["name", "user__email", "prefix"]
+    readonly_fields = ["user", "name", "prefix", "key_hash", "created_at", "last_used_at", "expires_on"]
+    fields = ["user", "name", "prefix", "key_hash", "created_at", "last_used_at", "expires_on", "revoked_at"]
+
+    def has_add_permission(self, request):
+        return False

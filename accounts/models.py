@@ -115,6 +115,56 @@ class User(AbstractBaseUser, PermissionsMixin):
         """Return whether this user works for the buying company (any staff role)."""
         return self.role in STAFF_ROLES
 
+    @property
+    def mfa_required(self) -> bool:
+        """Return whether this user may use the app only with a second factor (managers, administrators)."""
+        return self.role in settings.FORGELINE_MFA_REQUIRED_ROLES or self.is_staff or self.is_superuser
+
     def can(self, capability: str) -> bool:
         """Return whether this active user holds a capability of the role matrix."""
         return self.is_active and role_can(self.role, capability)
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Return the tokens a user may list and revoke: their own."""
+        return self.filter(user=user) if user.is_authenticated else self.none()
+
+    def usable(self, *, today):
+        """Return tokens that are neither revoked nor past their last day."""
+        return self.filter(revoked_at__isnull=True).filter(
+            Q(expires_on__isnull=True) | Q(expires_on__gte=today)
+        )
+
+
+class ApiToken(models.Model):
+    """A named API key of one user; only its SHA-256 hash is stored, the key itself is shown once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    key_hash = models.CharField(_("key hash (SHA-256)"), max_length=64, unique=True, editable=False)
+    prefix = models.CharField(
+        _("key prefix"), max_length=8, editable=False, help_text=_("The first characters of the key.")
+    )
+    created_at = models.DateTimeField(_("created"), default=dj_timezone.now, editable=False)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+    expires_on = models.DateField(
+        _("expires on"), null=True, blank=True, help_text=_("The last day the token works (UTC).")
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    def is_usable(self, *, today) -> bool:
+        """Return whether the token is neither revoked nor past its last day."""
+        return self.revoked_at is None and (self.expires_on is None or self.expires_on >= today)

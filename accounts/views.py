@@ -1,39 +1,106 @@
-"""Sign-in pages and the user's own profile."""
+"""The user's own account: profile and preferences, password change, API tokens, the second-factor prompt.
 
+Signing in, the second factor, password reset and the sessions list are django-allauth's views
+(accounts/allauth_urls.py), with our templates (templates/account/, templates/mfa/, templates/usersessions/).
+"""
+
+from allauth.account.views import PasswordChangeView as AllauthPasswordChangeView
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
-from django.shortcuts import redirect, render
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from rest_framework.authtoken.models import Token
+from django.views.generic import TemplateView
 
-from . import services
-from .forms import EmailAuthenticationForm, ProfileForm
+from . import selectors, services
+from .forms import ApiTokenForm, ProfileForm
+from .models import ApiToken
+
+# Session key: the user chose "Not now" on the invitation to set up two-factor authentication.
+SESSION_MFA_PROMPT_DISMISSED = "_forgeline_mfa_prompt_dismissed"
 
 
-class LoginView(auth_views.LoginView):
-    """Sign in with email and password; factory contacts land in the portal, staff on the dashboard."""
+def base_template(user) -> str:
+    """Return the layout a user's own pages extend: the portal's for factory contacts, the staff one otherwise."""
+    return "portal/base.html" if user.is_portal_user else "base.html"
 
-    template_name = "accounts/login.html"
-    authentication_form = EmailAuthenticationForm
-    redirect_authenticated_user = True
+
+def _profile_context(request, *, form=None, token_form=None) -> dict:
+    return {
+        "form": form or ProfileForm(instance=request.user),
+        "token_form": token_form or ApiTokenForm(),
+        "tokens": selectors.api_token_list(user=request.user),
+        "has_mfa": selectors.user_has_mfa(user=request.user),
+        "base_template": base_template(request.user),
+    }
 
 
 def profile(request):
-    """Show and edit the signed-in user's name, timezone and language, and their API token."""
+    """Show and edit the signed-in user's name, timezone and language; list their API tokens and security."""
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         services.user_update_profile(user=request.user, **form.cleaned_data)
         messages.success(request, _("Your preferences were saved."))
         return redirect("accounts:profile")
-    token = Token.objects.filter(user=request.user).first()
-    base = "portal/base.html" if request.user.is_portal_user else "base.html"
-    return render(request, "accounts/profile.html", {"form": form, "token": token, "base_template": base})
+    return render(request, "accounts/profile.html", _profile_context(request, form=form))
 
 
 @require_POST
-def rotate_token(request):
-    """Issue a new API token for the signed-in user and show it once."""
-    token = services.user_rotate_api_token(user=request.user)
-    messages.success(request, _("Your new API token is %(key)s — copy it now.") % {"key": token.key})
+def api_token_create(request):
+    """Issue a named API token and show its key, this once (the page is not stored, the key is not kept)."""
+    token_form = ApiTokenForm(request.POST)
+    if token_form.is_valid():
+        try:
+            token, key = services.api_token_create(user=request.user, **token_form.cleaned_data)
+        except ValidationError as error:
+            token_form.add_error(None, error)
+        else:
+            context = {"token": token, "key": key, "base_template": base_template(request.user)}
+            return render(request, "accounts/api_token_created.html", context)
+    return render(
+        request, "accounts/profile.html", _profile_context(request, token_form=token_form), status=400
+    )
+
+
+@require_POST
+def api_token_revoke(request, pk: int):
+    """Revoke one of the signed-in user's API tokens."""
+    token = get_object_or_404(ApiToken.objects.visible_to(request.user), pk=pk)
+    services.api_token_revoke(token=token, by=request.user)
+    messages.success(request, _("The token “%(name)s” was revoked.") % {"name": token.name})
     return redirect("accounts:profile")
+
+
+@require_POST
+def mfa_prompt_dismiss(request):
+    """Hide the invitation to set up two-factor authentication until the next sign-in."""
+    request.session[SESSION_MFA_PROMPT_DISMISSED] = True
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = "home"
+    return redirect(next_url)
+
+
+class PasswordChangeView(AllauthPasswordChangeView):
+    """allauth's password change; then the user's other sessions end and their API tokens are revoked."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)  # the current session is kept (update_session_auth_hash)
+        outcome = services.user_password_changed(
+            user=form.user,
+            current_session_key=self.request.session.session_key,
+            keep_api_tokens=form.cleaned_data["keep_api_tokens"],
+        )
+        if outcome["tokens_revoked"]:
+            messages.info(
+                self.request,
+                _("Your API tokens were revoked. Create new ones on your profile page."),
+            )
+        return response
+
+
+class PasswordChangeDoneView(TemplateView):
+    """Confirm a password change."""
+
+    template_name = "accounts/password_change_done.html"

@@ -4,6 +4,9 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import decorators, mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
+from core.api import ScopedModelSerializer, ScopedSerializer
+from core.inputs import is_id
+from core.uploads import validate_upload
 from orders.models import Delivery, PurchaseOrder
 from suppliers.models import Supplier
 
@@ -11,7 +14,11 @@ from . import services
 from .models import Audit, BatchTest, CorrectiveAction, Finding, QCInspection
 
 
-class InspectionSerializer(serializers.ModelSerializer):
+class InspectionSerializer(ScopedModelSerializer):
+    # QC's notes and the reason for overriding the computed result are internal (the portal shows neither);
+    # the computed result next to an overridden one would tell that an override happened.
+    staff_only_fields = ("notes", "override_reason", "computed_result")
+
     supplier = serializers.PrimaryKeyRelatedField(queryset=Supplier.objects.all())
     order = serializers.PrimaryKeyRelatedField(
         queryset=PurchaseOrder.objects.all(), required=False, allow_null=True
@@ -62,8 +69,8 @@ class InspectionSerializer(serializers.ModelSerializer):
         ]
 
 
-class BatchTestSerializer(serializers.ModelSerializer):
-    report = serializers.FileField(write_only=True)
+class BatchTestSerializer(ScopedModelSerializer):
+    report = serializers.FileField(write_only=True, validators=[validate_upload])
 
     class Meta:
         model = BatchTest
@@ -82,21 +89,14 @@ class BatchTestSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["supplier", "review", "review_note"]
 
-    def get_fields(self):
-        fields = super().get_fields()
-        # Only orders the caller may see, so a missing and another supplier's order answer alike.
-        request = self.context.get("request")
-        fields["order"].queryset = PurchaseOrder.objects.visible_to(getattr(request, "user", None))
-        return fields
 
-
-class FindingSerializer(serializers.ModelSerializer):
+class FindingSerializer(ScopedModelSerializer):
     class Meta:
         model = Finding
         fields = ["id", "severity", "clause", "description"]
 
 
-class AuditSerializer(serializers.ModelSerializer):
+class AuditSerializer(ScopedModelSerializer):
     findings = FindingSerializer(many=True, read_only=True)
 
     class Meta:
@@ -119,7 +119,10 @@ class AuditSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CorrectiveActionSerializer(serializers.ModelSerializer):
+class CorrectiveActionSerializer(ScopedModelSerializer):
+    # The inspection it was raised from may be one the factory was not shown.
+    staff_only_fields = ("inspection",)
+
     class Meta:
         model = CorrectiveAction
         fields = [
@@ -143,7 +146,7 @@ class CorrectiveActionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CapaAnswerSerializer(serializers.Serializer):
+class CapaAnswerSerializer(ScopedSerializer):
     supplier_owner = serializers.CharField()
     containment = serializers.CharField()
     root_cause = serializers.CharField()
@@ -151,7 +154,7 @@ class CapaAnswerSerializer(serializers.Serializer):
     preventive_action = serializers.CharField()
 
 
-class VerifySerializer(serializers.Serializer):
+class VerifySerializer(ScopedSerializer):
     accept = serializers.BooleanField()
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -196,7 +199,13 @@ class BatchTestViewSet(
         if user.is_portal_user:
             supplier = user.supplier
         else:
-            supplier = Supplier.objects.filter(pk=self.request.data.get("supplier")).first()
+            # A bad id answers like a missing one (400), never a 500.
+            supplier_id = self.request.data.get("supplier")
+            supplier = (
+                Supplier.objects.visible_to(user).filter(pk=supplier_id).first()
+                if is_id(supplier_id)
+                else None
+            )
             if supplier is None:
                 raise serializers.ValidationError({"supplier": "This field is required."})
         serializer.instance = services.batch_test_submit(supplier=supplier, by=user, **data)

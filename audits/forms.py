@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import STAFF_ROLES
+from core.inputs import DATE_BOUNDS, is_id
+from core.uploads import validate_upload
 from orders.models import Delivery, PurchaseOrder
 from suppliers.forms import DATE
 from suppliers.models import Supplier
@@ -57,7 +59,7 @@ class InspectionForm(forms.ModelForm):
         )
         deliveries = Delivery.objects.select_related("order").order_by("-promised_on")
         supplier = self.data.get("supplier") or self.initial.get("supplier")
-        if supplier and str(supplier).isdigit():
+        if is_id(supplier):
             # Offer only the chosen supplier's orders and deliveries.
             orders, deliveries = orders.filter(supplier_id=supplier), deliveries.filter(supplier_id=supplier)
         self.fields["order"].queryset = orders
@@ -127,9 +129,11 @@ class AuditPlanForm(forms.ModelForm):
 class AuditCompleteForm(forms.Form):
     """The checklist scores (one field pair per question), performed date, summary and report."""
 
-    performed_on = forms.DateField(label=_("Performed on"), widget=DATE)
+    performed_on = forms.DateField(label=_("Performed on"), widget=DATE, validators=DATE_BOUNDS)
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    report = forms.FileField(label=_("Signed report (optional)"), required=False)
+    report = forms.FileField(
+        label=_("Signed report (optional)"), required=False, validators=[validate_upload]
+    )
 
     def __init__(self, *args, questions=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -183,7 +187,7 @@ class CapaAnswerForm(forms.ModelForm):
 
 
 class EvidenceForm(forms.Form):
-    file = forms.FileField(label=_("Evidence file"))
+    file = forms.FileField(label=_("Evidence file"), validators=[validate_upload])
     note = forms.CharField(label=_("What it shows"), required=False)
 
 

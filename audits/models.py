@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.inputs import DATE_BOUNDS, POSITION_BOUNDS, QUANTITY_BOUNDS
 from core.uploads import UploadTo, validate_upload
 from orders.models import Delivery, PurchaseOrder
 from suppliers.models import Supplier
@@ -67,9 +68,9 @@ class QCInspection(models.Model):
     inspector = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("inspector")
     )
-    inspected_on = models.DateField(_("inspected on"))
+    inspected_on = models.DateField(_("inspected on"), validators=DATE_BOUNDS)
     lot_number = models.CharField(_("lot"), max_length=64, blank=True)
-    lot_size = models.PositiveIntegerField(_("lot size"), validators=[MinValueValidator(2)])
+    lot_size = models.PositiveIntegerField(_("lot size"), validators=[MinValueValidator(2), *QUANTITY_BOUNDS])
     level = models.CharField(_("inspection level"), max_length=3, choices=Level.choices, default=Level.II)
     aql_major = models.DecimalField(
         _("AQL major"), max_digits=7, decimal_places=3, choices=AQL_CHOICES, default=Decimal("2.5")
@@ -84,13 +85,16 @@ class QCInspection(models.Model):
     major_reject = models.PositiveIntegerField(_("major Re"))
     minor_accept = models.PositiveIntegerField(_("minor Ac"))
     minor_reject = models.PositiveIntegerField(_("minor Re"))
-    critical_defects = models.PositiveIntegerField(_("critical defects"), default=0)
-    major_defects = models.PositiveIntegerField(_("major defects"), default=0)
-    minor_defects = models.PositiveIntegerField(_("minor defects"), default=0)
+    critical_defects = models.PositiveIntegerField(
+        _("critical defects"), default=0, validators=QUANTITY_BOUNDS
+    )
+    major_defects = models.PositiveIntegerField(_("major defects"), default=0, validators=QUANTITY_BOUNDS)
+    minor_defects = models.PositiveIntegerField(_("minor defects"), default=0, validators=QUANTITY_BOUNDS)
     defective_units = models.PositiveIntegerField(
         _("defective units"),
         default=0,
         help_text=_("Units with at least one defect; the defect rate counts these."),
+        validators=QUANTITY_BOUNDS,
     )
     computed_result = models.CharField(
         _("result by the sampling plan"), max_length=10, choices=Result.choices
@@ -162,7 +166,7 @@ class BatchTest(models.Model):
         _("test standard"), max_length=120, help_text=_("For example EN 71-3, REACH, CPSIA.")
     )
     laboratory = models.CharField(_("laboratory"), max_length=200)
-    tested_on = models.DateField(_("tested on"))
+    tested_on = models.DateField(_("tested on"), validators=DATE_BOUNDS)
     outcome = models.CharField(_("lab result"), max_length=10, choices=Outcome.choices)
     report = models.FileField(
         _("lab report"), upload_to=UploadTo("batch-tests"), validators=[validate_upload]
@@ -208,7 +212,7 @@ class ChecklistSection(models.Model):
 
     template = models.ForeignKey(ChecklistTemplate, on_delete=models.CASCADE, related_name="sections")
     title = models.CharField(_("title"), max_length=200)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(_("position"), default=0, validators=POSITION_BOUNDS)
 
     class Meta:
         verbose_name = _("checklist section")
@@ -227,7 +231,7 @@ class ChecklistQuestion(models.Model):
     weight = models.PositiveSmallIntegerField(
         _("weight"), default=1, validators=[MinValueValidator(1), MaxValueValidator(10)]
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(_("position"), default=0, validators=POSITION_BOUNDS)
 
     class Meta:
         verbose_name = _("checklist question")
@@ -264,8 +268,8 @@ class Audit(models.Model):
     announced = models.BooleanField(_("announced to the supplier"), default=True)
     third_party = models.BooleanField(_("by a third party"), default=False)
     firm = models.CharField(_("audit firm"), max_length=200, blank=True)
-    planned_on = models.DateField(_("planned for"))
-    performed_on = models.DateField(_("performed on"), null=True, blank=True)
+    planned_on = models.DateField(_("planned for"), validators=DATE_BOUNDS)
+    performed_on = models.DateField(_("performed on"), null=True, blank=True, validators=DATE_BOUNDS)
     lead_auditor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("lead auditor")
     )
@@ -397,7 +401,7 @@ class CorrectiveAction(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     problem = models.TextField(_("problem"))
-    due_on = models.DateField(_("due on"))
+    due_on = models.DateField(_("due on"), validators=DATE_BOUNDS)
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     raised_at = models.DateTimeField(default=dj_timezone.now)
     # The supplier's answer.

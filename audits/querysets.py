@@ -17,12 +17,18 @@ class AuditQuerySet(SupplierOwnedQuerySet):
     def portal_only(self):
         return self.exclude(_hidden_audit())
 
+    def portal_hidden(self):
+        return self.filter(_hidden_audit())
+
 
 class AuditChildQuerySet(SupplierOwnedQuerySet):
     """Rows that hang off an audit (findings): hidden whenever their audit is hidden."""
 
     def portal_only(self):
         return self.exclude(_hidden_audit("audit__"))
+
+    def portal_hidden(self):
+        return self.filter(_hidden_audit("audit__"))
 
 
 class SharedInspectionQuerySet(SupplierOwnedQuerySet):
@@ -38,9 +44,16 @@ class CorrectiveActionQuerySet(SupplierOwnedQuerySet):
     def portal_only(self):
         return self.exclude(_hidden_audit("finding__audit__"))
 
+    def portal_hidden(self):
+        # The same rule, as a filter: a join to the few hidden audits instead of the complement of the rest.
+        return self.filter(_hidden_audit("finding__audit__"))
+
 
 class EvidenceQuerySet(SupplierOwnedQuerySet):
     """Corrective-action evidence: hidden while its action stems from a finding of a still-hidden audit."""
 
     def portal_only(self):
         return self.exclude(_hidden_audit("action__finding__audit__"))
+
+    def portal_hidden(self):
+        return self.filter(_hidden_audit("action__finding__audit__"))

@@ -9,6 +9,7 @@ from django.views import View
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import StaffRequiredMixin
+from core.inputs import is_id
 from core.views import paginate, require_staff, run_service, submit
 from suppliers.models import Supplier
 
@@ -54,7 +55,7 @@ class InspectionCreateView(StaffRequiredMixin, View):
     def get(self, request):
         initial = {"inspected_on": timezone.localdate(), "checkpoint": QCInspection.Checkpoint.PRE_SHIPMENT}
         order_id = request.GET.get("order")
-        if order_id and order_id.isdigit():
+        if is_id(order_id):
             from orders.models import PurchaseOrder
 
             order = get_object_or_404(PurchaseOrder.objects.visible_to(request.user), pk=order_id)
@@ -319,6 +320,24 @@ class CapaListView(StaffRequiredMixin, View):
         )
 
 
+def capa_problem_from_inspection(inspection: QCInspection) -> str:
+    """Describe an inspection's outcome for the factory: the facts, never QC's internal notes or override reason."""
+    return _(
+        "%(checkpoint)s inspection on %(date)s, lot %(lot)s: %(critical)s critical, %(major)s major and "
+        "%(minor)s minor defects in a sample of %(sample)s (lot size %(lot_size)s). Result: %(result)s."
+    ) % {
+        "checkpoint": inspection.get_checkpoint_display(),
+        "date": inspection.inspected_on.isoformat(),
+        "lot": inspection.lot_number or "—",
+        "critical": inspection.critical_defects,
+        "major": inspection.major_defects,
+        "minor": inspection.minor_defects,
+        "sample": inspection.sample_size,
+        "lot_size": inspection.lot_size,
+        "result": inspection.get_result_display(),
+    }
+
+
 class CapaRaiseView(StaffRequiredMixin, View):
     """Request a corrective action from a finding or a failed inspection."""
 
@@ -326,12 +345,12 @@ class CapaRaiseView(StaffRequiredMixin, View):
 
     def source(self, request):
         finding = inspection = None
-        if request.GET.get("finding", "").isdigit():
+        if is_id(request.GET.get("finding")):
             finding = get_object_or_404(
                 Finding.objects.visible_to(request.user).select_related("audit__supplier"),
                 pk=request.GET["finding"],
             )
-        elif request.GET.get("inspection", "").isdigit():
+        elif is_id(request.GET.get("inspection")):
             inspection = get_object_or_404(
                 QCInspection.objects.visible_to(request.user).select_related("supplier"),
                 pk=request.GET["inspection"],
@@ -343,9 +362,13 @@ class CapaRaiseView(StaffRequiredMixin, View):
     def get(self, request):
         finding, inspection = self.source(request)
         source = finding or inspection
+        # The problem is what the factory reads: a finding's description (shown in the portal with its audit),
+        # or an inspection's facts; an inspection's notes are QC's own and may belong to an unshared report.
         initial = {
             "due_on": timezone.localdate() + timezone.timedelta(days=14),
-            "problem": finding.description if finding else (inspection.notes if inspection else ""),
+            "problem": finding.description
+            if finding
+            else (capa_problem_from_inspection(inspection) if inspection else ""),
         }
         return render(
             request, "audits/capa_form.html", {"form": CapaRaiseForm(initial=initial), "source": source}

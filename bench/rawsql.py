@@ -27,6 +27,7 @@ FAMILY_SQL = {
                count(*), count(*), NULL::float8
         FROM orders_delivery
         WHERE promised_on BETWEEN %(start)s AND %(end)s AND status <> 'cancelled'
+          AND order_id NOT IN (SELECT id FROM orders_purchaseorder WHERE status = 'draft')
           AND (received_on IS NOT NULL OR promised_on < %(today)s)
         GROUP BY supplier_id""",
     "defect_rate": """
@@ -152,6 +153,7 @@ WITH active AS (
            count(*) FILTER (WHERE d.received_on IS NOT NULL AND d.received_on <= d.promised_on) AS ok
     FROM orders_delivery d JOIN active a ON a.id = d.supplier_id
     WHERE d.promised_on BETWEEN %(start)s AND %(today)s AND d.status <> 'cancelled'
+      AND d.order_id NOT IN (SELECT id FROM orders_purchaseorder WHERE status = 'draft')
       AND (d.received_on IS NOT NULL OR d.promised_on < %(today)s)
     GROUP BY d.supplier_id
     HAVING count(*) >= %(min_deliveries)s
@@ -184,32 +186,35 @@ WITH active AS (
            AND ci.status = 'held'),
         (SELECT max(sent_at) FROM communications_issuemessage m WHERE m.supplier_id = g.supplier_id)) AS seen
     FROM contact_gaps g
-), candidates (supplier_id, rule, period, observed, target, severity, detail, url, escalated) AS (
+), candidates (supplier_id, rule, period, observed, target, severity, detail, url, escalated, issue_id,
+                discrepancy_id, certification_id, corrective_action_id) AS (
     SELECT supplier_id, 'on_time_delivery', %(period)s, value || ' %% (' || ok || '/' || due || ')',
-           %(otd_target_text)s, CASE WHEN value < %(otd_target)s - 10 THEN 'high' ELSE 'medium' END, '', '', false
+           %(otd_target_text)s, CASE WHEN value < %(otd_target)s - 10 THEN 'high' ELSE 'medium' END, '', '', false,
+           NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint
     FROM otd_value WHERE value < %(otd_target)s
     UNION ALL
     SELECT supplier_id, 'defect_rate', %(period)s, value || ' %% (' || bad || '/' || seen || ')',
            %(defect_target_text)s, CASE WHEN value >= %(defect_target)s * 2 THEN 'high' ELSE 'medium' END, '', '',
-           false
+           false, NULL, NULL, NULL, NULL
     FROM defect_value WHERE value >= %(defect_target)s
     UNION ALL
     SELECT supplier_id, 'consistent_miss',
            (SELECT to_char(max(week_start), 'IYYY-"W"IW') FROM weeks) || ':' || kpi, %(missed_text)s,
-           %(kpi_labels)s::jsonb ->> kpi, 'high', '', '', true
+           %(kpi_labels)s::jsonb ->> kpi, 'high', '', '', true, NULL, NULL, NULL, NULL
     FROM misses
     UNION ALL
     SELECT i.supplier_id, 'unanswered_issue', 'issue-' || i.id,
            floor(extract(epoch FROM %(now)s - i.raised_at) / 3600)::bigint || ' h', %(hours_text)s,
            CASE WHEN floor(extract(epoch FROM %(now)s - i.raised_at) / 3600) >= 2 * %(hours)s
                 THEN 'high' ELSE 'medium' END,
-           i.subject, '/communications/issues/' || i.id || '/', false
+           i.subject, '/communications/issues/' || i.id || '/', false, i.id, NULL, NULL, NULL
     FROM communications_supplierissue i JOIN active a ON a.id = i.supplier_id
     WHERE i.raised_by_side = 'buyer' AND i.first_response_at IS NULL AND i.status = 'open'
       AND i.raised_at < %(now)s - %(target)s
     UNION ALL
     SELECT d.supplier_id, 'price_above_agreed', 'discrepancy-' || d.id, trim_scale(d.invoiced)::text,
-           trim_scale(d.expected)::text, 'medium', '', '/payments/invoices/' || d.invoice_id || '/', false
+           trim_scale(d.expected)::text, 'medium', '', '/payments/invoices/' || d.invoice_id || '/', false, NULL,
+           d.id, NULL, NULL
     FROM payments_invoicediscrepancy d JOIN active a ON a.id = d.supplier_id
     WHERE d.kind = 'price' AND d.status = 'open'
     UNION ALL
@@ -218,26 +223,28 @@ WITH active AS (
            CASE WHEN c.valid_until < %(today)s THEN 'high' ELSE 'medium' END,
            CASE WHEN c.standard = 'other' AND c.standard_other <> '' THEN c.standard_other
                 ELSE %(standard_labels)s::jsonb ->> c.standard END,
-           '/suppliers/' || c.supplier_id || '/certifications/', false
+           '/suppliers/' || c.supplier_id || '/certifications/', false, NULL, NULL, c.id, NULL
     FROM suppliers_certification c JOIN active a ON a.id = c.supplier_id
     WHERE c.status = 'verified' AND c.valid_until <= %(cert_horizon)s
       AND NOT EXISTS (SELECT 1 FROM suppliers_certification n WHERE n.supplier_id = c.supplier_id
                       AND n.standard = c.standard AND n.status = 'verified' AND n.valid_until > c.valid_until)
     UNION ALL
     SELECT ca.supplier_id, 'capa_overdue', 'capa-' || ca.id, 'due ' || ca.due_on, '', 'medium', ca.title,
-           '/quality/corrective-actions/' || ca.id || '/', false
+           '/quality/corrective-actions/' || ca.id || '/', false, NULL, NULL, NULL, ca.id
     FROM audits_correctiveaction ca JOIN active a ON a.id = ca.supplier_id
     WHERE ca.due_on < %(today)s AND ca.status IN ('open', 'rejected')
     UNION ALL
     SELECT supplier_id, 'no_contact', %(period)s,
            CASE WHEN seen IS NULL THEN 'never' ELSE extract(day FROM %(now)s - seen)::int || ' days ago' END,
-           '≤ ' || gap || ' days', 'medium', '', '', false
+           '≤ ' || gap || ' days', 'medium', '', '', false, NULL, NULL, NULL, NULL
     FROM last_contact WHERE seen IS NULL OR %(now)s - seen > make_interval(days => gap)
 ), inserted AS (
     INSERT INTO scorecards_redflag (supplier_id, rule, period, severity, observed, target, recommended_action,
-                                    detail, url, owner_id, state, escalated, raised_at, note)
+                                    detail, url, owner_id, state, escalated, raised_at, note, issue_id,
+                                    discrepancy_id, certification_id, corrective_action_id)
     SELECT c.supplier_id, c.rule, c.period, c.severity, left(c.observed, 100), left(c.target, 100),
-           %(actions)s::jsonb ->> c.rule, left(c.detail, 300), c.url, a.owner_id, 'open', c.escalated, %(now)s, ''
+           %(actions)s::jsonb ->> c.rule, left(c.detail, 300), c.url, a.owner_id, 'open', c.escalated, %(now)s, '',
+           c.issue_id, c.discrepancy_id, c.certification_id, c.corrective_action_id
     FROM candidates c JOIN active a ON a.id = c.supplier_id
     WHERE NOT EXISTS (SELECT 1 FROM scorecards_redflag o WHERE o.supplier_id = c.supplier_id AND o.rule = c.rule
                       AND o.state <> 'resolved' AND split_part(o.period, ':', 2) = split_part(c.period, ':', 2)

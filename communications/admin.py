@@ -1,5 +1,8 @@
 from django.contrib import admin
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .models import (
     ActionItem,
     CheckIn,
@@ -63,9 +66,29 @@ class SupplierIssueAdmin(admin.ModelAdmin):
 
 
 admin.site.register(IssueEscalation, list_display=["issue", "level", "escalated_at"], raw_id_fields=["issue"])
-admin.site.register(
-    Notification,
-    list_display=["user", "title", "created_at", "read_at", "email"],
-    list_filter=["email"],
-    raw_id_fields=["user"],
-)
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """Notifications and their email outbox: a failed send shows its error and attempts, and can be sent again."""
+
+    list_display = ["user", "title", "created_at", "read_at", "email", "email_attempts", "short_error"]
+    list_filter = ["email"]
+    search_fields = ["title", "user__email"]
+    raw_id_fields = ["user"]
+    readonly_fields = ["email", "emailed_at", "email_attempts", "email_claimed_at", "email_last_error"]
+    actions = ["email_again"]
+
+    @admin.display(description=_("last email error"))
+    def short_error(self, obj):
+        return obj.email_last_error[:80]
+
+    @admin.action(description=_("Send the email again (failed ones)"))
+    def email_again(self, request, queryset):
+        from .tasks import notification_emails_task
+
+        ids = list(queryset.filter(email=Notification.Email.FAILED).values_list("pk", flat=True))
+        count = services.notifications_email_again(ids=ids)
+        if ids:
+            transaction.on_commit(lambda: notification_emails_task.delay(ids))
+        self.message_user(request, _("%(n)s email(s) queued again.") % {"n": count})

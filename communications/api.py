@@ -4,25 +4,27 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import decorators, mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
-from audits.models import QCInspection
-from orders.models import Delivery, PurchaseOrder
+from core.api import ScopedModelSerializer, ScopedSerializer
+from core.inputs import is_id, single_line
 from suppliers.models import Supplier
 
 from . import services
 from .models import CheckIn, Closure, IssueMessage, SupplierIssue
 
 
-class IssueMessageSerializer(serializers.ModelSerializer):
+class IssueMessageSerializer(ScopedModelSerializer):
     class Meta:
         model = IssueMessage
         fields = ["id", "side", "author_name", "body", "sent_at", "logged_on_behalf"]
         read_only_fields = fields
 
 
-class IssueSerializer(serializers.ModelSerializer):
+class IssueSerializer(ScopedModelSerializer):
     messages = IssueMessageSerializer(many=True, read_only=True)
     supplier = serializers.PrimaryKeyRelatedField(queryset=Supplier.objects.all(), required=False)
     response_hours = serializers.SerializerMethodField()
+    # An issue may concern an inspection whose report the factory was not shown.
+    staff_only_fields = ("inspection",)
 
     class Meta:
         model = SupplierIssue
@@ -57,31 +59,29 @@ class IssueSerializer(serializers.ModelSerializer):
     def get_response_hours(self, obj) -> float:
         return obj.response_hours()
 
+    def validate_subject(self, value: str) -> str:
+        return single_line(value)  # it becomes a mail subject, which is one line
+
     def get_fields(self):
         fields = super().get_fields()
-        # Only what the caller may see: another supplier's order answers like a missing one.
         user = getattr(self.context.get("request"), "user", None)
-        fields["order"].queryset = PurchaseOrder.objects.visible_to(user)
-        fields["delivery"].queryset = Delivery.objects.visible_to(user)
-        fields["inspection"].queryset = QCInspection.objects.visible_to(user)
-        fields["supplier"].queryset = Supplier.objects.visible_to(user)
         if user is not None and user.is_authenticated and user.is_portal_user:
             fields["supplier"].read_only = True  # a factory raises issues for its own company only
         return fields
 
 
-class ReplySerializer(serializers.Serializer):
+class ReplySerializer(ScopedSerializer):
     body = serializers.CharField()
 
 
-class CheckInSerializer(serializers.ModelSerializer):
+class CheckInSerializer(ScopedModelSerializer):
     class Meta:
         model = CheckIn
         fields = ["id", "supplier", "original_date", "date", "scheduled_at", "moved_reason", "status"]
         read_only_fields = fields
 
 
-class ClosureSerializer(serializers.ModelSerializer):
+class ClosureSerializer(ScopedModelSerializer):
     class Meta:
         model = Closure
         fields = ["id", "supplier", "starts_on", "ends_on", "reason"]
@@ -152,11 +152,15 @@ class ClosureViewSet(
 
     def perform_create(self, serializer):
         user = self.request.user
-        supplier = (
-            user.supplier
-            if user.is_portal_user
-            else Supplier.objects.filter(pk=self.request.data.get("supplier")).first()
-        )
+        supplier_id = self.request.data.get("supplier")
+        if user.is_portal_user:
+            supplier = user.supplier
+        else:  # a bad id answers like a missing one (400), never a 500
+            supplier = (
+                Supplier.objects.visible_to(user).filter(pk=supplier_id).first()
+                if is_id(supplier_id)
+                else None
+            )
         if supplier is None:
             raise serializers.ValidationError({"supplier": "This field is required."})
         serializer.instance = services.closure_declare(

@@ -11,6 +11,9 @@ from django.utils.translation import gettext as _
 from .models import Closure
 
 DEFAULT_WEEKEND = frozenset({5, 6})
+# How far the next working day is looked for. One closure lasts at most a year, but closures declared back to
+# back could chain without end; the nightly generation must not loop over them.
+MAX_LOOKAHEAD_DAYS = 400
 
 
 @dataclass(frozen=True)
@@ -89,7 +92,7 @@ def next_working_day(supplier, day: date, *, horizon_days: int = 60) -> tuple[da
     reasons: list[str] = []
     current, window_end = day, day + timedelta(days=horizon_days)
     off = days_off(supplier, day, window_end)
-    while current in off or current.weekday() in rest:
+    while (current in off or current.weekday() in rest) and (current - day).days < MAX_LOOKAHEAD_DAYS:
         if current in off:
             reasons.append(off[current].reason)
         current += timedelta(days=1)

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import STAFF_ROLES
+from core.inputs import is_id, single_line
+from core.uploads import validate_upload
 from suppliers.forms import DATE
 
 from .models import ActionItem, CheckInSchedule, Closure, SupplierIssue
@@ -65,8 +67,15 @@ class ClosureForm(forms.ModelForm):
         widgets = {"starts_on": DATE, "ends_on": DATE}
 
 
-class IssueForm(forms.ModelForm):
-    attachment = forms.FileField(label=_("Attachment"), required=False)
+class SingleLineSubjectMixin:
+    """An issue's subject becomes a mail subject: a line break pasted into it would stop the email."""
+
+    def clean_subject(self):
+        return single_line(self.cleaned_data["subject"])
+
+
+class IssueForm(SingleLineSubjectMixin, forms.ModelForm):
+    attachment = forms.FileField(label=_("Attachment"), required=False, validators=[validate_upload])
 
     class Meta:
         model = SupplierIssue
@@ -93,16 +102,16 @@ class IssueForm(forms.ModelForm):
             queryset = self.fields[name].queryset.select_related("supplier")
             if name == "order":
                 queryset = queryset.exclude(status="draft")
-            if supplier and str(supplier).isdigit():
+            if is_id(supplier):
                 # Offer only the chosen supplier's orders, deliveries and inspections.
                 queryset = queryset.filter(supplier_id=supplier)
             self.fields[name].queryset = queryset
 
 
-class PortalIssueForm(forms.ModelForm):
+class PortalIssueForm(SingleLineSubjectMixin, forms.ModelForm):
     """A factory raises an issue to the buyer (an unclear specification, a late sample approval ...)."""
 
-    attachment = forms.FileField(label=_("Attachment"), required=False)
+    attachment = forms.FileField(label=_("Attachment"), required=False, validators=[validate_upload])
 
     class Meta:
         model = SupplierIssue
@@ -116,7 +125,7 @@ class PortalIssueForm(forms.ModelForm):
 
 class ReplyForm(forms.Form):
     body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}))
-    attachment = forms.FileField(label=_("Attachment"), required=False)
+    attachment = forms.FileField(label=_("Attachment"), required=False, validators=[validate_upload])
 
 
 class LogReplyForm(forms.Form):

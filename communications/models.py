@@ -2,6 +2,7 @@
 issues raised with a response clock and escalations, and in-app notifications with their email outbox."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -9,6 +10,7 @@ from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext_lazy as _
 
 from audits.models import CorrectiveAction, QCInspection
+from core.inputs import DATE_BOUNDS
 from core.uploads import UploadTo, validate_upload
 from orders.models import Delivery, PurchaseOrder
 from suppliers.models import Contact, Supplier
@@ -48,7 +50,7 @@ class CheckInSchedule(models.Model):
     weekday = models.PositiveSmallIntegerField(_("weekday"), choices=WEEKDAYS, default=1)
     local_time = models.TimeField(_("time (supplier's timezone)"))
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.VIDEO)
-    starts_on = models.DateField(_("starts on"))
+    starts_on = models.DateField(_("starts on"), validators=DATE_BOUNDS)
     staff_participants = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("our participants")
     )
@@ -138,7 +140,7 @@ class ActionItem(models.Model):
     description = models.CharField(_("action"), max_length=300)
     owner_side = models.CharField(_("owner"), max_length=10, choices=Side.choices)
     owner_name = models.CharField(_("owner's name"), max_length=150, blank=True)
-    due_on = models.DateField(_("due on"))
+    due_on = models.DateField(_("due on"), validators=DATE_BOUNDS)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -155,12 +157,15 @@ class ActionItem(models.Model):
         return self.description
 
 
+MAX_CLOSURE_DAYS = 366
+
+
 class Closure(models.Model):
     """Days the supplier declared closed (factory holiday, power cuts, inventory); check-ins move off them."""
 
     supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="closures")
-    starts_on = models.DateField(_("from"))
-    ends_on = models.DateField(_("until"))
+    starts_on = models.DateField(_("from"), validators=DATE_BOUNDS)
+    ends_on = models.DateField(_("until"), validators=DATE_BOUNDS)
     reason = models.CharField(_("reason"), max_length=200)
     declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     declared_at = models.DateTimeField(default=dj_timezone.now)
@@ -181,6 +186,13 @@ class Closure(models.Model):
 
     def __str__(self):
         return f"{self.reason} ({self.starts_on} – {self.ends_on})"
+
+    def clean(self):
+        # Check-ins step over closed days one by one: a closure of decades would tie up the worker that does it.
+        if self.starts_on and self.ends_on and (self.ends_on - self.starts_on).days >= MAX_CLOSURE_DAYS:
+            raise ValidationError(
+                {"ends_on": _("A closure lasts at most %(days)s days.") % {"days": MAX_CLOSURE_DAYS}}
+            )
 
 
 class SupplierIssue(models.Model):
@@ -331,13 +343,17 @@ class IssueEscalation(models.Model):
 
 
 class Notification(models.Model):
-    """An in-app notification for one user; its email goes out once, from this row, after the write commits."""
+    """An in-app notification for one user; its email goes out once, from this row, after the write commits.
+
+    The row is the email's outbox entry: a send that fails records its error and goes back to "to send" for a
+    later retry, until EMAIL_MAX_ATTEMPTS; then it stays "failed", with the error, for an administrator.
+    """
 
     class Email(models.TextChoices):
         PENDING = "pending", _("To send")
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
+        FAILED = "failed", _("Failed (gave up)")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     title = models.CharField(_("title"), max_length=200)
@@ -347,6 +363,10 @@ class Notification(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
     email = models.CharField(max_length=10, choices=Email.choices, default=Email.PENDING)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(_("email attempts"), default=0)
+    # When the last attempt claimed the row: a worker that died mid-send frees it after the lease.
+    email_claimed_at = models.DateTimeField(_("last email attempt at"), null=True, blank=True)
+    email_last_error = models.TextField(_("last email error"), blank=True)
 
     class Meta:
         verbose_name = _("notification")

@@ -1,11 +1,13 @@
 """Every write on check-ins, closures, issues, escalations and notifications."""
 
+import logging
 import zoneinfo
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,6 +17,7 @@ from accounts.permissions import require_capability as _require
 from accounts.permissions import require_own_supplier as _require_own
 from accounts.roles import Role
 from audits.services import capa_raise
+from core.inputs import single_line
 from suppliers.models import Supplier
 from suppliers.services import activity_record
 
@@ -32,6 +35,13 @@ from .models import (
 )
 
 GENERATE_WEEKS_AHEAD = 8
+# The notification email outbox: attempts before giving up, the wait before the first retry (doubling after
+# each failure), and how long a claimed row may stay "sending" before another worker may take it over.
+EMAIL_MAX_ATTEMPTS = 6
+EMAIL_RETRY_AFTER = timedelta(minutes=10)
+EMAIL_LEASE = timedelta(minutes=15)
+
+logger = logging.getLogger(__name__)
 
 
 def response_target() -> timedelta:
@@ -47,7 +57,7 @@ def notify(*, users, title: str, body: str = "", url: str = "") -> list[Notifica
     from .tasks import notification_email_task
 
     created = [
-        Notification.objects.create(user=user, title=title[:200], body=body, url=url)
+        Notification.objects.create(user=user, title=single_line(title)[:200], body=body, url=url)
         for user in {u.pk: u for u in users if u is not None and u.is_active}.values()
     ]
     for notification in created:
@@ -65,7 +75,7 @@ def notify_many(items) -> list[Notification]:
 
     created = Notification.objects.bulk_create(
         [
-            Notification(user=user, title=str(title)[:200], body=body, url=url)
+            Notification(user=user, title=single_line(title)[:200], body=body, url=url)
             for user, title, body, url in items
         ]
     )
@@ -75,15 +85,22 @@ def notify_many(items) -> list[Notification]:
     return created
 
 
-def notification_send_email(*, notification_id: int) -> bool:
-    """Email one notification exactly once: the row is claimed by a conditional update before sending.
+def notification_send_email(*, notification_id: int, now: datetime | None = None) -> bool:
+    """Email one notification at most once: the row is claimed by a conditional update before sending.
 
-    Returns whether this call sent it. A worker that dies after claiming leaves it 'sending' — never sent twice.
+    Returns whether this call sent it. A failed send records the error and puts the row back to "to send"
+    (retried by notifications_resend_pending_task) until EMAIL_MAX_ATTEMPTS, then marks it failed; either way
+    the error is on the row, for the admin. A worker that dies after claiming frees the row after the lease.
     """
     from django.core.mail import send_mail
 
-    claimed = Notification.objects.filter(pk=notification_id, email=Notification.Email.PENDING).update(
-        email=Notification.Email.SENDING
+    now = now or timezone.now()
+    claimed = (
+        Notification.objects.filter(_claimable(now), pk=notification_id)
+        .filter(email_attempts__lt=EMAIL_MAX_ATTEMPTS)
+        .update(
+            email=Notification.Email.SENDING, email_claimed_at=now, email_attempts=F("email_attempts") + 1
+        )
     )
     if not claimed:
         return False
@@ -91,35 +108,71 @@ def notification_send_email(*, notification_id: int) -> bool:
     link = f"\n\n{settings.FORGELINE_BASE_URL}{notification.url}" if notification.url else ""
     try:
         send_mail(
-            subject=f"Forgeline: {notification.title}",
+            # A mail header is one line: a title that still holds a line break must not stop the email.
+            subject=single_line(f"Forgeline: {notification.title}"),
             message=notification.body + link,
             from_email=None,
             recipient_list=[notification.user.email],
         )
-    except Exception:
-        Notification.objects.filter(pk=notification_id).update(email=Notification.Email.FAILED)
-        raise
+    except Exception as exc:  # any backend error: recorded on the row and retried, never lost
+        gave_up = notification.email_attempts >= EMAIL_MAX_ATTEMPTS
+        logger.warning(
+            "Notification %s email attempt %s failed: %r", notification_id, notification.email_attempts, exc
+        )
+        Notification.objects.filter(pk=notification_id, email=Notification.Email.SENDING).update(
+            email=Notification.Email.FAILED if gave_up else Notification.Email.PENDING,
+            email_last_error=f"{type(exc).__name__}: {exc}"[:2000],
+        )
+        return False
     Notification.objects.filter(pk=notification_id).update(
-        email=Notification.Email.SENT, emailed_at=timezone.now()
+        email=Notification.Email.SENT, emailed_at=timezone.now(), email_last_error=""
     )
     return True
 
 
+def _claimable(now: datetime) -> Q:
+    """Return the condition under which a row may be claimed: to send, or stuck sending past the lease."""
+    return Q(email=Notification.Email.PENDING) | Q(
+        email=Notification.Email.SENDING, email_claimed_at__lt=now - EMAIL_LEASE
+    )
+
+
 def notifications_send_emails(*, notification_ids) -> int:
-    """Email each notification of a batch exactly once; return how many this call sent.
+    """Email each notification of a batch at most once; return how many this call sent.
 
     Each is claimed on its own (notification_send_email), so a batch run twice, or alongside the resend job, sends
-    nothing twice. One failing address does not hold back the others: the first error is raised after the rest.
+    nothing twice. One failing address does not hold back the others: each failure is recorded on its own row.
     """
-    sent, error = 0, None
-    for notification_id in notification_ids:
-        try:
-            sent += notification_send_email(notification_id=notification_id)
-        except Exception as exc:  # that row is marked failed; re-raised below so the task shows as failed
-            error = error or exc
-    if error is not None:
-        raise error
-    return sent
+    return sum(notification_send_email(notification_id=pk) for pk in notification_ids)
+
+
+def notifications_due_for_retry(*, now: datetime) -> list[int]:
+    """Return the notifications whose email should be tried (again) now.
+
+    Pending for ten minutes with no attempt (the queue message was lost), or failed earlier and waited out the
+    back-off (10, 20, 40 ... minutes after the last attempt); and those stuck sending past the lease. Rows stuck
+    sending on their last allowed attempt are marked failed here, so they show in the admin instead of hanging.
+    """
+    Notification.objects.filter(
+        email=Notification.Email.SENDING,
+        email_claimed_at__lt=now - EMAIL_LEASE,
+        email_attempts__gte=EMAIL_MAX_ATTEMPTS,
+    ).update(email=Notification.Email.FAILED, email_last_error=_("The worker stopped while sending."))
+    rows = Notification.objects.filter(
+        _claimable(now), created_at__lt=now - EMAIL_RETRY_AFTER, email_attempts__lt=EMAIL_MAX_ATTEMPTS
+    ).values_list("pk", "email_attempts", "email_claimed_at")
+    return [
+        pk
+        for pk, attempts, claimed_at in rows
+        if claimed_at is None or claimed_at <= now - EMAIL_RETRY_AFTER * 2 ** max(attempts - 1, 0)
+    ]
+
+
+def notifications_email_again(*, ids) -> int:
+    """Give notifications whose email failed a fresh set of attempts (an administrator's action)."""
+    return Notification.objects.filter(pk__in=ids, email=Notification.Email.FAILED).update(
+        email=Notification.Email.PENDING, email_attempts=0, email_claimed_at=None
+    )
 
 
 def notifications_mark_read(*, user: User, ids=None) -> int:
@@ -363,6 +416,7 @@ def issue_raise(
             raise ValidationError({name: _("That belongs to another supplier.")})
     side = Side.SUPPLIER if by.is_portal_user else Side.BUYER
     owner = owner if owner is not None and not by.is_portal_user else supplier.owner
+    subject = single_line(subject)  # it becomes a mail subject, which is one line
     issue = SupplierIssue(
         supplier=supplier,
         raised_by_side=side,
@@ -379,7 +433,7 @@ def issue_raise(
     issue.full_clean()
     issue.save()
     if attachment:
-        IssueMessage.objects.create(
+        message = IssueMessage(
             issue=issue,
             supplier=supplier,
             side=side,
@@ -388,6 +442,8 @@ def issue_raise(
             logged_by=by,
             attachment=attachment,
         )
+        message.full_clean()
+        message.save()
     if side == Side.BUYER:
         _notify_factory(issue, gettext_lazy("New issue from your buyer: %(subject)s"), issue.description)
     if side == Side.SUPPLIER:

@@ -43,13 +43,8 @@ def issues_escalate_task() -> int:
 
 @shared_task
 def notifications_resend_pending_task() -> int:
-    """Queue again, as one task, the emails of notifications still pending after ten minutes (a lost message)."""
-    cutoff = timezone.now() - timezone.timedelta(minutes=10)
-    ids = list(
-        services.Notification.objects.filter(email="pending", created_at__lt=cutoff).values_list(
-            "pk", flat=True
-        )
-    )
+    """Queue again, as one task, the emails still unsent: a lost queue message, or a failed send's retry."""
+    ids = services.notifications_due_for_retry(now=timezone.now())
     if ids:
         notification_emails_task.delay(ids)
     return len(ids)

@@ -2,10 +2,12 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import StaffRequiredMixin
 from core.views import paginate, require_staff, run_service, submit
@@ -268,11 +270,45 @@ def issue_capa(request, pk):
     return redirect(issue)
 
 
+@require_GET
 def notification_list(request):
-    """The signed-in user's notifications; opening the page marks them read."""
+    """The signed-in user's notifications, unread ones first in bold; reading the list changes nothing.
+
+    Opening one (a POST) marks that one read; "Mark all read" (a POST) marks them all.
+    """
     notifications = list(selectors.notifications_for(user=request.user)[:100])
-    services.notifications_mark_read(user=request.user)
-    base = "portal/base.html" if request.user.is_portal_user else "base.html"
+    portal = request.user.is_portal_user
     return render(
-        request, "communications/notifications.html", {"notifications": notifications, "base_template": base}
+        request,
+        "communications/notifications.html",
+        {
+            "notifications": notifications,
+            "base_template": "portal/base.html" if portal else "base.html",
+            "url_namespace": "portal" if portal else "communications",
+            "any_unread": any(n.read_at is None for n in notifications),
+        },
     )
+
+
+def _notifications_page(request) -> str:
+    return reverse("portal:notifications" if request.user.is_portal_user else "communications:notifications")
+
+
+@require_POST
+def notification_open(request, pk):
+    """Mark one of the user's notifications read and go to what it is about."""
+    notification = get_object_or_404(selectors.notifications_for(user=request.user), pk=pk)
+    services.notifications_mark_read(user=request.user, ids=[notification.pk])
+    # The link was written by the server; still, only a path on this site is followed.
+    if notification.url and url_has_allowed_host_and_scheme(
+        notification.url, allowed_hosts=None, require_https=request.is_secure()
+    ):
+        return redirect(notification.url)
+    return redirect(_notifications_page(request))
+
+
+@require_POST
+def notifications_read_all(request):
+    """Mark all the user's notifications read."""
+    services.notifications_mark_read(user=request.user)
+    return redirect(_notifications_page(request))

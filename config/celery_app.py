@@ -37,7 +37,8 @@ app.conf.beat_schedule = {
         "task": "communications.tasks.checkins_generate_task",
         "schedule": crontab(hour=4, minute=0),
     },
-    # Every 10 minutes: notification emails whose queue message was lost are queued again (sent once anyway).
+    # Every 10 minutes: notification emails whose queue message was lost, or whose send failed and waited out its
+    # back-off, are queued again (each claimed before sending, so none goes out twice).
     "notifications-resend": {
         "task": "communications.tasks.notifications_resend_pending_task",
         "schedule": crontab(minute="*/10"),

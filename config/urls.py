@@ -1,17 +1,23 @@
 """Top-level URLs: staff pages at /, the supplier portal at /portal/, the API at /api/v1/."""
 
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from config.views import healthz
 from core.uploads import file_download
 from suppliers import views as supplier_views
 
 # Every uploaded file's URL: the view checks that the user may see the object the file belongs to.
 files_patterns = ([path("<path:name>", file_download, name="download")], "files")
 
+# The admin site signs in through the one sign-in page, with its lockout and second factor.
+admin.site.login = secure_admin_login(admin.site.login)
+
 urlpatterns = [
     path("", supplier_views.dashboard, name="home"),
     path("accounts/", include("accounts.urls")),
+    path("accounts/", include("accounts.allauth_urls")),
     path("suppliers/", include("suppliers.urls")),
     path("orders/", include("orders.urls")),
     path("quality/", include("audits.urls")),
@@ -23,4 +29,6 @@ urlpatterns = [
     path("files/", include(files_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    # For the container's health probe and load balancers: 200 or 503, no sign-in, no data.
+    path("healthz", healthz, name="healthz"),
 ]

@@ -1,15 +1,16 @@
 """Uploaded files: server-chosen names, a content check against an allowlist and a size cap, and
 permission-checked downloads. Every FileField in the project uses these three pieces."""
 
-import mimetypes
 import uuid
-from pathlib import PurePath
+import zipfile
+from pathlib import PurePosixPath
 
 import filetype
 from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.files.storage import FileSystemStorage
+from django.core.files.uploadhandler import TemporaryFileUploadHandler
 from django.db.models import FileField
 from django.http import FileResponse, Http404
 from django.urls import reverse
@@ -30,24 +31,19 @@ ALLOWED_KINDS = {
 }
 # Content that starts like markup is refused even where the detector guesses an allowed kind.
 MARKUP_PREFIXES = (b"<", b"\xef\xbb\xbf<")
+# Office documents are zip archives: one that would inflate past these limits (a "zip bomb") is refused by
+# what its directory declares, before anyone (a spreadsheet viewer, a virus scanner) unpacks it.
+ZIP_KINDS = frozenset({"xlsx", "docx"})
+ZIP_MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
+ZIP_MAX_MEMBERS = 5_000
+ZIP_MAX_RATIO = 200  # for members over 1 MB unpacked; real XML compresses 5-50 times
+ZIP_RATIO_FROM_BYTES = 1024 * 1024
+HEAD_BYTES = 8192
 
-
-@deconstructible
-class UploadTo:
-    """Store a file as <folder>/<yyyy>/<mm>/<uuid>.<ext>: the uploader never chooses the stored name."""
-
-    def __init__(self, folder: str):
-        self.folder = folder
-
-    def __call__(self, instance, filename: str) -> str:
-        from django.utils import timezone
-
-        ext = PurePath(filename).suffix.lower().lstrip(".")[:8] or "bin"
-        now = timezone.now()
-        return f"{self.folder}/{now:%Y}/{now:%m}/{uuid.uuid4().hex}.{get_valid_filename(ext)}"
-
-    def __eq__(self, other):
-        return isinstance(other, UploadTo) and other.folder == self.folder
+FILE_TYPE_MESSAGE = _(
+    "This file type is not accepted. Upload a PDF, an image (PNG, JPEG, WebP), a spreadsheet "
+    "(XLSX, XLS) or a Word document."
+)
 
 
 def detect_kind(head: bytes) -> str | None:
@@ -64,64 +60,187 @@ def detect_kind(head: bytes) -> str | None:
     return extension if extension in ALLOWED_KINDS else None
 
 
+def _read_head(value) -> bytes:
+    """Return the first bytes of a file, leaving its position where it was."""
+    position = value.tell() if hasattr(value, "tell") else 0
+    value.seek(0)
+    head = value.read(HEAD_BYTES)
+    value.seek(position)
+    return head
+
+
+def _check_zip(value) -> None:
+    """Refuse an Office archive that is damaged or would unpack to far more than it weighs."""
+    position = value.tell() if hasattr(value, "tell") else 0
+    value.seek(0)
+    try:
+        with zipfile.ZipFile(value) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
+        raise ValidationError(_("This document is damaged and cannot be read."), code="file_damaged") from exc
+    finally:
+        value.seek(position)
+    unpacked = sum(member.file_size for member in members)
+    absurd = any(
+        member.file_size > ZIP_RATIO_FROM_BYTES
+        and member.file_size > ZIP_MAX_RATIO * max(member.compress_size, 1)
+        for member in members
+    )
+    if len(members) > ZIP_MAX_MEMBERS or unpacked > ZIP_MAX_UNCOMPRESSED_BYTES or absurd:
+        raise ValidationError(
+            _("This document unpacks to far more data than it holds (over %(limit)s MB); it is refused."),
+            code="file_zip_bomb",
+            params={"limit": ZIP_MAX_UNCOMPRESSED_BYTES // 1_048_576},
+        )
+
+
+def _check_name(name: str) -> None:
+    """Refuse an uploader's file name that tries to name a folder (the stored name is ours anyway)."""
+    parts = PurePosixPath(name.replace("\\", "/")).parts
+    if name.startswith(("/", "\\")) or len(parts) > 1 or ".." in parts or any(ord(c) < 32 for c in name):
+        raise ValidationError(
+            _("The file name may not contain a folder path or control characters."), code="file_name"
+        )
+
+
+def check_upload(value, *, max_bytes: int | None = None, check_name: bool = True) -> str:
+    """Return the allowed kind of an uploaded file, or raise ValidationError with the reason it is refused.
+
+    The one check every upload goes through: the size cap, the uploader's name, the content sniffed from the
+    bytes against the allowlist, and for Office archives the unpacked size.
+    """
+    max_bytes = max_bytes or settings.FILE_UPLOAD_MAX_BYTES
+    if value.size > max_bytes:
+        raise ValidationError(
+            _("The file is %(size)s MB; the limit is %(limit)s MB."),
+            code="file_too_large",
+            params={"size": round(value.size / 1_048_576, 1), "limit": round(max_bytes / 1_048_576, 1)},
+        )
+    if check_name and getattr(value, "name", None):
+        _check_name(value.name)
+    kind = detect_kind(_read_head(value))
+    if kind is None:
+        raise ValidationError(FILE_TYPE_MESSAGE, code="file_type")
+    if kind in ZIP_KINDS:
+        _check_zip(value)
+    return kind
+
+
+@deconstructible
+class UploadTo:
+    """Store a file as <folder>/<yyyy>/<mm>/<uuid>.<kind>: the uploader chooses neither the name nor the extension.
+
+    The extension is the kind sniffed from the content, and the content is checked again here, as the file is
+    written: a code path that forgot to validate (a service without full_clean) still stores nothing unchecked.
+    """
+
+    def __init__(self, folder: str):
+        self.folder = folder
+
+    def __call__(self, instance, filename: str) -> str:
+        from django.utils import timezone
+
+        now = timezone.now()
+        return f"{self.folder}/{now:%Y}/{now:%m}/{uuid.uuid4().hex}.{self._kind_of(instance)}"
+
+    def _kind_of(self, instance) -> str:
+        """Return the sniffed kind of the file being saved into the field of `instance` that uses this folder.
+
+        Raises ValidationError when the content is not allowed (the validator should have said so first).
+        """
+        for model_field in instance._meta.concrete_fields:
+            if isinstance(model_field, FileField) and model_field.upload_to == self:
+                try:
+                    content = getattr(instance, model_field.attname).file
+                except ValueError:  # FieldFile.save(name, content) on an empty field: the storage checks it
+                    return "bin"
+                # The uploader's name was checked by the validator; Django passes us its basename.
+                return check_upload(content, check_name=False)
+        raise ImproperlyConfigured(f"No file field of {type(instance).__name__} stores into {self.folder!r}.")
+
+    def __eq__(self, other):
+        return isinstance(other, UploadTo) and other.folder == self.folder
+
+    def __hash__(self):
+        return hash(self.folder)
+
+
 @deconstructible
 class FileContentValidator:
-    """Refuse files over the size cap or whose content is not an allowed kind."""
+    """Refuse files over the size cap, with a folder in their name, or whose content is not an allowed kind."""
 
     def __init__(self, max_bytes: int | None = None):
         self.max_bytes = max_bytes
 
     def __call__(self, value):
-        max_bytes = self.max_bytes or settings.FILE_UPLOAD_MAX_BYTES
-        if value.size > max_bytes:
-            raise ValidationError(
-                _("The file is %(size)s MB; the limit is %(limit)s MB."),
-                code="file_too_large",
-                params={"size": round(value.size / 1_048_576, 1), "limit": round(max_bytes / 1_048_576, 1)},
-            )
-        position = value.tell() if hasattr(value, "tell") else 0
-        value.seek(0)
-        head = value.read(8192)
-        value.seek(position)
-        if detect_kind(head) is None:
-            raise ValidationError(
-                _(
-                    "This file type is not accepted. Upload a PDF, an image (PNG, JPEG, WebP), a spreadsheet "
-                    "(XLSX, XLS) or a Word document."
-                ),
-                code="file_type",
-            )
+        # A file already stored under our own name (a row edited later) was checked when it was written.
+        check_upload(value, max_bytes=self.max_bytes, check_name=not _is_stored(value))
 
     def __eq__(self, other):
         return isinstance(other, FileContentValidator) and other.max_bytes == self.max_bytes
+
+
+def _is_stored(value) -> bool:
+    return bool(getattr(value, "_committed", False))
 
 
 validate_upload = FileContentValidator()
 
 
 def file_download_response(field_file, *, download_name: str) -> FileResponse:
-    """Send a stored file as an attachment with nosniff; 404 when the object has no file."""
+    """Send a stored file as an attachment with nosniff; 404 when the object has no file.
+
+    The Content-Type comes from the stored bytes (a file stored before the checks existed goes out as
+    application/octet-stream), never from a name.
+    """
     if not field_file:
         raise Http404
     try:
         handle = field_file.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    ext = PurePath(field_file.name).suffix.lower()
-    content_type = mimetypes.types_map.get(ext, "application/octet-stream")
+    kind = detect_kind(_read_head(handle))
     response = FileResponse(
         handle,
         as_attachment=True,
-        filename=f"{get_valid_filename(download_name)}{ext}",
-        content_type=content_type,
+        filename=f"{get_valid_filename(download_name)}.{kind or 'bin'}",
+        content_type=ALLOWED_KINDS.get(kind, "application/octet-stream"),
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
     return response
 
 
+class CappedUploadHandler(TemporaryFileUploadHandler):
+    """Write an upload to a temporary file only up to the size cap, and count the rest without keeping it.
+
+    Django has no limit on a file's size; without this a 10 GB upload would fill the disk before the validator
+    refused it. The file's size stays the size sent, so the validator still answers with a clear message.
+    """
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.kept = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        if self.kept > settings.FILE_UPLOAD_MAX_BYTES:
+            return None  # over the cap already: the rest is counted by the parser, not written
+        self.kept += len(raw_data)
+        return super().receive_data_chunk(raw_data, start)
+
+
 class ProtectedFileSystemStorage(FileSystemStorage):
-    """Uploads on disk, linked only through the permission-checked download view (never a public URL)."""
+    """Uploads on disk, linked only through the permission-checked download view (never a public URL).
+
+    Every write is checked here as well, the last door before the disk: content that is not an allowed kind,
+    or over the cap, is never stored, and the stored name ends in the sniffed kind, whatever path led here.
+    """
+
+    def save(self, name, content, max_length=None):
+        kind = check_upload(content, check_name=False)
+        name = str(PurePosixPath(name).with_suffix(f".{kind}"))
+        return super().save(name, content, max_length=max_length)
 
     def url(self, name):
         return reverse("files:download", kwargs={"name": name})

@@ -5,19 +5,21 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import decorators, mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
+from core.api import ScopedModelSerializer, ScopedSerializer
+from core.inputs import DATE_BOUNDS, MAX_QUANTITY
 from suppliers.models import Supplier
 
 from . import services
 from .models import Delivery, OrderLine, PilotProgram, PurchaseOrder
 
 
-class OrderLineSerializer(serializers.ModelSerializer):
+class OrderLineSerializer(ScopedModelSerializer):
     class Meta:
         model = OrderLine
         fields = ["id", "sku", "description", "quantity", "unit", "unit_price", "required_on"]
 
 
-class DeliverySerializer(serializers.ModelSerializer):
+class DeliverySerializer(ScopedModelSerializer):
     order_number = serializers.CharField(source="order.number", read_only=True)
 
     class Meta:
@@ -41,13 +43,17 @@ class DeliverySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class OrderSerializer(serializers.ModelSerializer):
+class OrderSerializer(ScopedModelSerializer):
     lines = OrderLineSerializer(many=True)
     deliveries = DeliverySerializer(many=True, read_only=True)
+    # Querysets are narrowed to the caller's visible rows by ScopedModelSerializer.
     supplier = serializers.PrimaryKeyRelatedField(queryset=Supplier.objects.all())
     pilot_program = serializers.PrimaryKeyRelatedField(
         queryset=PilotProgram.objects.all(), required=False, allow_null=True
     )
+
+    # The buyer's own notes, and the pilot programme that evaluates the supplier, are not on the portal page.
+    staff_only_fields = ("notes", "pilot_program")
 
     class Meta:
         model = PurchaseOrder
@@ -70,19 +76,19 @@ class OrderSerializer(serializers.ModelSerializer):
         read_only_fields = ["status", "sent_at", "acknowledged_at"]
 
 
-class ReceiveSerializer(serializers.Serializer):
-    received_on = serializers.DateField()
-    quantity_received = serializers.IntegerField(min_value=1)
+class ReceiveSerializer(ScopedSerializer):
+    received_on = serializers.DateField(validators=DATE_BOUNDS)
+    quantity_received = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY)
 
 
-class ShipSerializer(serializers.Serializer):
-    shipped_on = serializers.DateField()
-    quantity_shipped = serializers.IntegerField(min_value=1)
+class ShipSerializer(ScopedSerializer):
+    shipped_on = serializers.DateField(validators=DATE_BOUNDS)
+    quantity_shipped = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY)
     tracking_reference = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ProposeDateSerializer(serializers.Serializer):
-    proposed_on = serializers.DateField()
+class ProposeDateSerializer(ScopedSerializer):
+    proposed_on = serializers.DateField(validators=DATE_BOUNDS)
     reason = serializers.CharField()
 
 
@@ -154,7 +160,7 @@ class DeliveryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         result = service(delivery=delivery, by=self.request.user, **payload.validated_data)
         delivery = result if isinstance(result, Delivery) else result.delivery
         delivery.refresh_from_db()
-        return Response(DeliverySerializer(delivery).data)
+        return Response(self.get_serializer(delivery).data)
 
     @extend_schema(request=ReceiveSerializer, responses=DeliverySerializer)
     @decorators.action(detail=True, methods=["post"])

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.inputs import DATE_BOUNDS, MAX_QUANTITY
 from suppliers.forms import DATE
 from suppliers.models import Stage, Supplier
 
@@ -47,8 +48,8 @@ OrderLineFormSet = forms.inlineformset_factory(
 
 
 class LineChangeForm(forms.Form):
-    quantity = forms.IntegerField(label=_("Quantity"), min_value=1)
-    required_on = forms.DateField(label=_("Required on"), widget=DATE)
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=MAX_QUANTITY)
+    required_on = forms.DateField(label=_("Required on"), widget=DATE, validators=DATE_BOUNDS)
     reason = forms.CharField(
         label=_("Reason (the supplier sees it)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -59,18 +60,18 @@ class ReasonForm(forms.Form):
 
 
 class ReceiveForm(forms.Form):
-    received_on = forms.DateField(label=_("Received on"), widget=DATE)
-    quantity_received = forms.IntegerField(label=_("Quantity received"), min_value=1)
+    received_on = forms.DateField(label=_("Received on"), widget=DATE, validators=DATE_BOUNDS)
+    quantity_received = forms.IntegerField(label=_("Quantity received"), min_value=1, max_value=MAX_QUANTITY)
 
 
 class ShipForm(forms.Form):
-    shipped_on = forms.DateField(label=_("Shipped on"), widget=DATE)
-    quantity_shipped = forms.IntegerField(label=_("Quantity shipped"), min_value=1)
+    shipped_on = forms.DateField(label=_("Shipped on"), widget=DATE, validators=DATE_BOUNDS)
+    quantity_shipped = forms.IntegerField(label=_("Quantity shipped"), min_value=1, max_value=MAX_QUANTITY)
     tracking_reference = forms.CharField(label=_("Tracking reference (B/L, AWB, container)"), required=False)
 
 
 class ProposeDateForm(forms.Form):
-    proposed_on = forms.DateField(label=_("New date"), widget=DATE)
+    proposed_on = forms.DateField(label=_("New date"), widget=DATE, validators=DATE_BOUNDS)
     reason = forms.CharField(
         label=_("Why does the date move?"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -107,5 +108,7 @@ class PilotDecisionForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
-    extend_to = forms.DateField(label=_("New end date (when extending)"), required=False, widget=DATE)
+    extend_to = forms.DateField(
+        label=_("New end date (when extending)"), required=False, widget=DATE, validators=DATE_BOUNDS
+    )
     note = forms.CharField(label=_("What the decision rests on"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.inputs import DATE_BOUNDS, QUANTITY_BOUNDS
 from suppliers.models import Incoterm, Supplier
 from suppliers.querysets import SupplierOwnedQuerySet
 
@@ -28,8 +29,8 @@ class PilotProgram(models.Model):
 
     supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="pilots")
     name = models.CharField(_("name"), max_length=200)
-    starts_on = models.DateField(_("starts on"))
-    ends_on = models.DateField(_("ends on"))
+    starts_on = models.DateField(_("starts on"), validators=DATE_BOUNDS)
+    ends_on = models.DateField(_("ends on"), validators=DATE_BOUNDS)
     target_on_time_rate = models.DecimalField(
         _("on-time delivery target (%)"),
         max_digits=5,
@@ -90,7 +91,7 @@ class PurchaseOrder(models.Model):
     number = models.CharField(_("PO number"), max_length=50, unique=True)
     supplier = models.ForeignKey(Supplier, on_delete=models.PROTECT, related_name="orders")
     buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    ordered_on = models.DateField(_("ordered on"))
+    ordered_on = models.DateField(_("ordered on"), validators=DATE_BOUNDS)
     currency = models.CharField(_("currency"), max_length=3, default="USD")
     incoterm = models.CharField(_("Incoterm"), max_length=3, choices=Incoterm.choices, default=Incoterm.FOB)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
@@ -148,12 +149,12 @@ class OrderLine(models.Model):
     order = models.ForeignKey(PurchaseOrder, on_delete=models.CASCADE, related_name="lines")
     sku = models.CharField(_("SKU"), max_length=64)
     description = models.CharField(_("description"), max_length=300)
-    quantity = models.PositiveIntegerField(_("quantity"), validators=[MinValueValidator(1)])
+    quantity = models.PositiveIntegerField(_("quantity"), validators=[MinValueValidator(1), *QUANTITY_BOUNDS])
     unit = models.CharField(_("unit"), max_length=20, default="pcs")
     unit_price = models.DecimalField(
         _("agreed unit price"), max_digits=12, decimal_places=4, validators=[MinValueValidator(Decimal("0"))]
     )
-    required_on = models.DateField(_("required on"))
+    required_on = models.DateField(_("required on"), validators=DATE_BOUNDS)
 
     class Meta:
         verbose_name = _("order line")
@@ -185,14 +186,19 @@ class Delivery(models.Model):
     promised_on = models.DateField(
         _("promised date"),
         help_text=_("The latest date the buyer accepted; on-time delivery is measured against it."),
+        validators=DATE_BOUNDS,
     )
-    original_promised_on = models.DateField(_("originally promised"))
-    quantity_planned = models.PositiveIntegerField(_("quantity planned"))
-    shipped_on = models.DateField(_("shipped on"), null=True, blank=True)
+    original_promised_on = models.DateField(_("originally promised"), validators=DATE_BOUNDS)
+    quantity_planned = models.PositiveIntegerField(_("quantity planned"), validators=QUANTITY_BOUNDS)
+    shipped_on = models.DateField(_("shipped on"), null=True, blank=True, validators=DATE_BOUNDS)
     tracking_reference = models.CharField(_("tracking reference"), max_length=100, blank=True)
-    quantity_shipped = models.PositiveIntegerField(_("quantity shipped"), null=True, blank=True)
-    received_on = models.DateField(_("received on"), null=True, blank=True)
-    quantity_received = models.PositiveIntegerField(_("quantity received"), null=True, blank=True)
+    quantity_shipped = models.PositiveIntegerField(
+        _("quantity shipped"), null=True, blank=True, validators=QUANTITY_BOUNDS
+    )
+    received_on = models.DateField(_("received on"), null=True, blank=True, validators=DATE_BOUNDS)
+    quantity_received = models.PositiveIntegerField(
+        _("quantity received"), null=True, blank=True, validators=QUANTITY_BOUNDS
+    )
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -248,7 +254,7 @@ class DateProposal(models.Model):
         CLOSED = "closed", _("Closed without an answer")
 
     delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="date_proposals")
-    proposed_on = models.DateField(_("proposed date"))
+    proposed_on = models.DateField(_("proposed date"), validators=DATE_BOUNDS)
     reason = models.TextField(_("reason"))
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     proposed_at = models.DateTimeField(default=dj_timezone.now)

@@ -11,6 +11,9 @@ class OrderQuerySet(SupplierOwnedQuerySet):
     def portal_only(self):
         return self.exclude(**{self.draft_lookup: "draft"})
 
+    def portal_hidden(self):
+        return self.filter(**{self.draft_lookup: "draft"})
+
 
 class OrderChildQuerySet(OrderQuerySet):
     """Rows of an order (deliveries, changes): hidden while their order is a draft."""

@@ -4,6 +4,7 @@ from django.db.models import Case, Count, Min, Prefetch, Q, QuerySet, Sum, Value
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
+from core.inputs import is_id
 
 from .models import DateProposal, Delivery, OrderChange, PilotProgram, PurchaseOrder
 
@@ -22,7 +23,7 @@ def order_list(*, user: User, filters: dict | None = None) -> QuerySet[PurchaseO
         )
         .order_by("-ordered_on", "-pk")
     )
-    if str(filters.get("supplier", "")).isdigit():
+    if is_id(filters.get("supplier")):
         queryset = queryset.filter(supplier_id=filters["supplier"])
     if filters.get("status"):
         queryset = queryset.filter(status=filters["status"])

@@ -9,6 +9,9 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import decorators, mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
+from core.api import ScopedModelSerializer, ScopedSerializer
+from core.inputs import DATE_BOUNDS
+from core.uploads import validate_upload
 from suppliers.models import Supplier
 
 from . import selectors, services
@@ -19,7 +22,7 @@ def _absolute(request, url: str) -> str:
     return request.build_absolute_uri(url) if request else url
 
 
-class InvoiceLineSerializer(serializers.ModelSerializer):
+class InvoiceLineSerializer(ScopedModelSerializer):
     # A plain id: the service checks it is a line of the invoiced order, without telling whether it exists.
     order_line = serializers.IntegerField(source="order_line_id")
     sku = serializers.CharField(source="order_line.sku", read_only=True)
@@ -33,7 +36,7 @@ class InvoiceLineSerializer(serializers.ModelSerializer):
         fields = ["id", "order_line", "sku", "quantity", "unit_price", "agreed_unit_price", "amount"]
 
 
-class DiscrepancySerializer(serializers.ModelSerializer):
+class DiscrepancySerializer(ScopedModelSerializer):
     invoice_number = serializers.CharField(source="invoice.number", read_only=True)
 
     class Meta:
@@ -55,29 +58,25 @@ class DiscrepancySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PaymentSerializer(serializers.ModelSerializer):
-    invoice = serializers.PrimaryKeyRelatedField(queryset=Invoice.objects.none())
+class PaymentSerializer(ScopedModelSerializer):
+    invoice = serializers.PrimaryKeyRelatedField(queryset=Invoice.objects.all())  # narrowed to the caller's
 
     class Meta:
         model = Payment
         fields = ["id", "invoice", "supplier", "paid_on", "amount", "reference", "recorded_at"]
         read_only_fields = ["supplier", "recorded_at"]
 
-    def get_fields(self):
-        fields = super().get_fields()
-        request = self.context.get("request")
-        fields["invoice"].queryset = Invoice.objects.visible_to(getattr(request, "user", None))
-        return fields
 
-
-class InvoiceSerializer(serializers.ModelSerializer):
+class InvoiceSerializer(ScopedModelSerializer):
     lines = InvoiceLineSerializer(many=True)
     discrepancies = DiscrepancySerializer(many=True, read_only=True)
     payments = PaymentSerializer(many=True, read_only=True)
     paid_total = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
-    document = serializers.FileField(write_only=True, required=False)
+    document = serializers.FileField(write_only=True, required=False, validators=[validate_upload])
     document_url = serializers.SerializerMethodField()
-    received_on = serializers.DateField(required=False)
+    received_on = serializers.DateField(required=False, validators=DATE_BOUNDS)
+    # A factory may write notes on the invoice it submits, but notes staff keep on an invoice stay theirs.
+    staff_only_fields = ("notes",)
 
     class Meta:
         model = Invoice
@@ -127,16 +126,16 @@ class InvoiceSerializer(serializers.ModelSerializer):
         return _absolute(self.context.get("request"), obj.document.url) if obj.document else None
 
 
-class ResolveSerializer(serializers.Serializer):
+class ResolveSerializer(ScopedSerializer):
     note = serializers.CharField()
 
 
-class RejectSerializer(serializers.Serializer):
+class RejectSerializer(ScopedSerializer):
     reason = serializers.CharField()
 
 
-class TermChangeSerializer(serializers.ModelSerializer):
-    supplier = serializers.PrimaryKeyRelatedField(queryset=Supplier.objects.none())
+class TermChangeSerializer(ScopedModelSerializer):
+    supplier = serializers.PrimaryKeyRelatedField(queryset=Supplier.objects.all())  # narrowed to the caller's
 
     class Meta:
         model = PaymentTermChange
@@ -166,18 +165,12 @@ class TermChangeSerializer(serializers.ModelSerializer):
             "withdrawn_at",
         ]
 
-    def get_fields(self):
-        fields = super().get_fields()
-        request = self.context.get("request")
-        fields["supplier"].queryset = Supplier.objects.visible_to(getattr(request, "user", None))
-        return fields
 
-
-class AnswerSerializer(serializers.Serializer):
+class AnswerSerializer(ScopedSerializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class AgreementSerializer(serializers.Serializer):
+class AgreementSerializer(ScopedSerializer):
     note = serializers.CharField()
 
 

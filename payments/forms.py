@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.inputs import DATE_BOUNDS, MAX_QUANTITY
 from orders.models import OrderLine
 from suppliers.forms import DATE
 from suppliers.models import Supplier
@@ -43,7 +44,9 @@ def _short(price: Decimal) -> Decimal:
 class InvoiceLineForm(forms.Form):
     """What is billed for one order line; both fields empty leaves the line off the invoice."""
 
-    quantity = forms.IntegerField(label=_("Quantity invoiced"), min_value=1, required=False)
+    quantity = forms.IntegerField(
+        label=_("Quantity invoiced"), min_value=1, max_value=MAX_QUANTITY, required=False
+    )
     unit_price = forms.DecimalField(
         label=_("Unit price invoiced"), min_value=0, max_digits=12, decimal_places=4, required=False
     )
@@ -108,7 +111,7 @@ InvoiceLineFormSet = forms.formset_factory(InvoiceLineForm, formset=BaseInvoiceL
 
 
 class PaymentForm(forms.Form):
-    paid_on = forms.DateField(label=_("Paid on"), widget=DATE)
+    paid_on = forms.DateField(label=_("Paid on"), widget=DATE, validators=DATE_BOUNDS)
     amount = forms.DecimalField(label=_("Amount"), min_value=Decimal("0.01"), max_digits=14, decimal_places=2)
     reference = forms.CharField(
         label=_("Payment reference"), max_length=100, help_text=_("The bank transfer's reference.")

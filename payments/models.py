@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.inputs import DATE_BOUNDS, QUANTITY_BOUNDS
 from core.uploads import UploadTo, detect_kind, validate_upload
 from orders.models import OrderLine, PurchaseOrder
 from suppliers.models import Supplier
@@ -56,8 +57,8 @@ class Invoice(models.Model):
         PurchaseOrder, verbose_name=_("order"), on_delete=models.PROTECT, related_name="invoices"
     )
     number = models.CharField(_("invoice number"), max_length=64)
-    invoice_date = models.DateField(_("invoice date"))
-    received_on = models.DateField(_("received on"))
+    invoice_date = models.DateField(_("invoice date"), validators=DATE_BOUNDS)
+    received_on = models.DateField(_("received on"), validators=DATE_BOUNDS)
     currency = models.CharField(_("currency"), max_length=3)
     amount = models.DecimalField(
         _("amount"), max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
@@ -138,7 +139,7 @@ class InvoiceLine(models.Model):
     order_line = models.ForeignKey(
         OrderLine, verbose_name=_("order line"), on_delete=models.PROTECT, related_name="invoice_lines"
     )
-    quantity = models.PositiveIntegerField(_("quantity"), validators=[MinValueValidator(1)])
+    quantity = models.PositiveIntegerField(_("quantity"), validators=[MinValueValidator(1), *QUANTITY_BOUNDS])
     unit_price = models.DecimalField(
         _("unit price"), max_digits=12, decimal_places=4, validators=[MinValueValidator(Decimal("0"))]
     )
@@ -229,7 +230,7 @@ class Payment(models.Model):
 
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="payments")
     supplier = models.ForeignKey(Supplier, on_delete=models.PROTECT, related_name="payments")
-    paid_on = models.DateField(_("paid on"))
+    paid_on = models.DateField(_("paid on"), validators=DATE_BOUNDS)
     amount = models.DecimalField(
         _("amount"), max_digits=14, decimal_places=2, validators=[MinValueValidator(CENT)]
     )
@@ -281,7 +282,7 @@ class PaymentTermChange(models.Model):
         _("new terms (days)"), validators=[MaxValueValidator(MAX_TERMS_DAYS)]
     )
     reason = models.TextField(_("reason"))
-    effective_on = models.DateField(_("effective from"))
+    effective_on = models.DateField(_("effective from"), validators=DATE_BOUNDS)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED)
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     proposed_at = models.DateTimeField(_("proposed at"), default=dj_timezone.now)

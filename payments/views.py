@@ -9,6 +9,7 @@ from django.views import View
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import StaffRequiredMixin
+from core.inputs import is_id
 from core.views import paginate, require_staff, run_service, submit
 from suppliers.models import Supplier
 
@@ -76,7 +77,7 @@ class InvoiceCreateView(StaffRequiredMixin, View):
         order_id = self.request.GET.get("order", "")
         if not order_id:
             return None
-        if not order_id.isdigit():
+        if not is_id(order_id):
             raise Http404
         return get_object_or_404(selectors.orders_to_invoice(user=self.request.user), pk=order_id)
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from communications.views import notification_list
+from communications.views import notification_list, notification_open, notifications_read_all
 
 from . import communication_views as views
 
@@ -13,4 +13,6 @@ urlpatterns = [
     path("issues/", views.PortalIssueListView.as_view(), name="issues"),
     path("issues/<int:pk>/", views.PortalIssueDetailView.as_view(), name="issue_detail"),
     path("notifications/", notification_list, name="notifications"),
+    path("notifications/read/", notifications_read_all, name="notifications_read_all"),
+    path("notifications/<int:pk>/open/", notification_open, name="notification_open"),
 ]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from accounts.permissions import PortalRequiredMixin
+from core.inputs import is_id
 from core.uploads import file_download_response
 from core.views import submit
 from suppliers import selectors, services
@@ -114,7 +115,7 @@ class PortalCertificationUploadView(PortalRequiredMixin, View):
     def get(self, request):
         initial = {}
         renews = request.GET.get("renews")
-        if renews and renews.isdigit():
+        if is_id(renews):
             old = get_object_or_404(Certification.objects.visible_to(request.user), pk=renews)
             initial = {
                 "replaces": old,

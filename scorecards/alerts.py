@@ -53,6 +53,11 @@ class Candidate:
     severity: str = RedFlag.Severity.MEDIUM
     detail: str = ""
     url: str = ""
+    # The row the flag is about (RedFlag.SOURCES), so the flag follows that row's portal rule.
+    issue_id: int | None = None
+    discrepancy_id: int | None = None
+    certification_id: int | None = None
+    corrective_action_id: int | None = None
 
 
 def _kpi_candidates(supplier_ids, scanned, today: date, targets) -> list[Candidate]:
@@ -164,6 +169,7 @@ def _event_candidates(supplier_ids, today: date, now: datetime, targets) -> list
                 target=f"≤ {hours} h",
                 detail=subject,
                 url=f"/communications/issues/{pk}/",
+                issue_id=pk,
                 severity=RedFlag.Severity.HIGH if waited >= 2 * hours else RedFlag.Severity.MEDIUM,
             )
         )
@@ -181,6 +187,7 @@ def _event_candidates(supplier_ids, today: date, now: datetime, targets) -> list
                 observed=f"{invoiced.normalize():f}",
                 target=f"{expected.normalize():f}",
                 url=f"/payments/invoices/{invoice_id}/",
+                discrepancy_id=pk,
             )
         )
     for cert in supplier_selectors.certifications_expiring(user=None, today=today, system=True).filter(
@@ -195,6 +202,7 @@ def _event_candidates(supplier_ids, today: date, now: datetime, targets) -> list
                 observed=_("expired") if expired else _("expires %(day)s") % {"day": cert.valid_until},
                 detail=cert.standard_label,
                 url=f"/suppliers/{cert.supplier_id}/certifications/",
+                certification_id=cert.pk,
                 severity=RedFlag.Severity.HIGH if expired else RedFlag.Severity.MEDIUM,
             )
         )
@@ -212,6 +220,7 @@ def _event_candidates(supplier_ids, today: date, now: datetime, targets) -> list
                 observed=_("due %(day)s") % {"day": due_on},
                 detail=title,
                 url=f"/quality/corrective-actions/{pk}/",
+                corrective_action_id=pk,
             )
         )
     # Only schedules already running: a new one has had no chance of contact yet.
@@ -320,6 +329,7 @@ def _flag_values(candidate: Candidate, owners) -> dict:
         "url": candidate.url,
         "owner_id": owners[candidate.supplier_id],
         "escalated": candidate.rule == Rule.CONSISTENT_MISS,
+        **{f"{source}_id": getattr(candidate, f"{source}_id") for source in RedFlag.SOURCES},
     }
 
 
@@ -328,11 +338,14 @@ def _flag_values(candidate: Candidate, owners) -> dict:
 # another scan runs. (The statement starts with INSERT: tests/worker_settings.py pauses a worker right after it.)
 _INSERT_FLAGS_SQL = """
 INSERT INTO scorecards_redflag (supplier_id, rule, period, severity, observed, target, recommended_action, detail,
-                                url, owner_id, escalated, state, raised_at, run, note)
+                                url, owner_id, escalated, issue_id, discrepancy_id, certification_id,
+                                corrective_action_id, state, raised_at, run, note)
 SELECT c.*, %(state)s, %(raised_at)s, %(run)s, ''
 FROM unnest(%(supplier_id)s::bigint[], %(rule)s::varchar[], %(period)s::varchar[], %(severity)s::varchar[],
             %(observed)s::varchar[], %(target)s::varchar[], %(recommended_action)s::varchar[],
-            %(detail)s::varchar[], %(url)s::varchar[], %(owner_id)s::bigint[], %(escalated)s::boolean[]) AS c
+            %(detail)s::varchar[], %(url)s::varchar[], %(owner_id)s::bigint[], %(escalated)s::boolean[],
+            %(issue_id)s::bigint[], %(discrepancy_id)s::bigint[], %(certification_id)s::bigint[],
+            %(corrective_action_id)s::bigint[]) AS c
 ON CONFLICT (supplier_id, rule, period) DO NOTHING
 RETURNING id
 """

@@ -7,6 +7,7 @@ from rest_framework.response import Response
 
 from accounts.models import User
 from accounts.roles import STAFF_ROLES
+from core.api import ScopedModelSerializer, ScopedSerializer
 
 from . import periods, selectors, services
 from .kpis import kpi_today
@@ -60,7 +61,19 @@ class ScorecardViewSet(viewsets.ViewSet):
         )
 
 
-class RedFlagSerializer(serializers.ModelSerializer):
+class RedFlagSerializer(ScopedModelSerializer):
+    # The portal words a flag for a partner and shows what was observed against the target; the triage,
+    # the recommended action, the detail, the owner, the escalation and the notes are for staff.
+    staff_only_fields = (
+        "severity",
+        "recommended_action",
+        "detail",
+        "owner",
+        "escalated",
+        "acknowledged_at",
+        "note",
+    )
+
     class Meta:
         model = RedFlag
         fields = [
@@ -84,7 +97,7 @@ class RedFlagSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class FlagActionSerializer(serializers.Serializer):
+class FlagActionSerializer(ScopedSerializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
     owner = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.filter(role__in=STAFF_ROLES), required=False
@@ -103,7 +116,7 @@ class RedFlagViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     def _act(self, request, action):
         flag = self.get_object()
-        payload = FlagActionSerializer(data=request.data)
+        payload = FlagActionSerializer(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
         flag = action(flag=flag, by=request.user, **payload.validated_data)
         return Response(self.get_serializer(flag).data)

@@ -41,7 +41,9 @@ def line_chart(
         segments.append(current)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" role="img" '
-        f'aria-label="{escape(title)}" style="max-width:{WIDTH}px">',
+        # A class, not a style attribute: the Content-Security-Policy refuses inline styles (forgeline.css and
+        # the PDF's stylesheet cap the width at WIDTH px).
+        f'aria-label="{escape(title)}" class="kpi-chart">',
         f'<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="#fff"/>',
         f'<text x="4" y="{PAD / 2}" font-size="10" fill="#666">{escape(f"{top.quantize(Decimal(1))} {unit}")}</text>',
         # The lowest value's label sits on the plot's bottom line, above the row of period labels.

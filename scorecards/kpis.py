@@ -28,7 +28,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Extract, Trunc
 
 from audits.models import QCInspection
-from orders.models import Delivery
+from orders.models import Delivery, PurchaseOrder
 from payments.models import Invoice
 
 from .periods import KINDS, bucket_start
@@ -69,6 +69,11 @@ class KpiValue:
 EMPTY_DELIVERIES = KpiValue(0, 0, 0, MIN_DELIVERIES)
 
 
+def unsent_orders() -> QuerySet[PurchaseOrder]:
+    """Return the orders the supplier has not been sent: the portal's own rule for what it hides of orders."""
+    return PurchaseOrder.objects.portal_hidden()
+
+
 # Every formula returns {supplier_id: value} over one window, or, with `by="week"|"month"|"quarter"`,
 # {(supplier_id, first day of the period): value} for each calendar period in the window: the same GROUP BY
 # with the period as a second key. `supplier_ids` narrows the query to some suppliers (a scorecard page).
@@ -106,13 +111,15 @@ def on_time_delivery(
 
     A delivery is due when its promised date falls in [start, end] and it was received or its promised
     date has passed; one past its date and not received counts as late. The promised date is the latest
-    one the buyer accepted (a proposal the buyer did not accept never moved it). Cancelled ones do not count.
+    one the buyer accepted (a proposal the buyer did not accept never moved it). Cancelled ones do not count,
+    nor those of an order never sent (a draft, hidden from the supplier): it cannot be late for what it never got.
     """
     base = _only(deliveries if deliveries is not None else Delivery.objects.all(), supplier_ids)
     due = Q(received_on__isnull=False) | Q(promised_on__lt=today)
     rows = (
         base.filter(promised_on__gte=start, promised_on__lte=end)
         .exclude(status=Delivery.Status.CANCELLED)
+        .exclude(order__in=unsent_orders())
         .filter(due)
         .order_by()
         .values("supplier_id", **_bucket("promised_on", by))

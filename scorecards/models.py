@@ -11,8 +11,13 @@ from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from suppliers.models import ProductCategory, Stage, Supplier
+from audits.models import CorrectiveAction
+from communications.models import SupplierIssue
+from payments.models import InvoiceDiscrepancy
+from suppliers.models import Certification, ProductCategory, Stage, Supplier
 from suppliers.querysets import SupplierOwnedQuerySet
+
+from .querysets import RedFlagQuerySet
 
 # The suppliers whose KPIs are watched (scorecards, red flags, the weekly email): those we buy from or are about to.
 ACTIVE_STAGES = (Stage.PILOT, Stage.APPROVED, Stage.STRATEGIC, Stage.ON_HOLD)
@@ -149,6 +154,40 @@ class RedFlag(models.Model):
     recommended_action = models.CharField(_("recommended action"), max_length=200)
     detail = models.CharField(_("detail"), max_length=300, blank=True)
     url = models.CharField(max_length=300, blank=True)
+    # The row the flag is about, where it has one (KPI flags have none). A factory contact sees the flag only
+    # while it may see that row (RedFlagQuerySet.portal_only); a flag outlives no source, hidden or not.
+    issue = models.ForeignKey(
+        SupplierIssue,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="red_flags",
+        verbose_name=_("issue"),
+    )
+    discrepancy = models.ForeignKey(
+        InvoiceDiscrepancy,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="red_flags",
+        verbose_name=_("discrepancy"),
+    )
+    certification = models.ForeignKey(
+        Certification,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="red_flags",
+        verbose_name=_("certification"),
+    )
+    corrective_action = models.ForeignKey(
+        CorrectiveAction,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="red_flags",
+        verbose_name=_("corrective action"),
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -172,7 +211,10 @@ class RedFlag(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
 
-    objects = SupplierOwnedQuerySet.as_manager()
+    # The source fields above, each a row whose portal rule the flag follows.
+    SOURCES = ("issue", "discrepancy", "certification", "corrective_action")
+
+    objects = RedFlagQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("red flag")

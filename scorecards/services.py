@@ -140,6 +140,10 @@ def target_set(*, by: User, kpi: str, value, category=None, supplier=None) -> Kp
     _require(by, "target.edit")
     if kpi not in Kpi.values:
         raise ValidationError({"kpi": _("Unknown KPI.")})
+    # Checked before the write: a value past the column's digits must be a message, not a database error.
+    KpiTarget(kpi=kpi, category=category, supplier=supplier, value=value).full_clean(
+        validate_unique=False, validate_constraints=False
+    )
     target, _created = KpiTarget.objects.update_or_create(
         kpi=kpi, category=category, supplier=supplier, defaults={"value": value}
     )

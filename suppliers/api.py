@@ -9,14 +9,17 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import decorators, mixins, serializers, viewsets
 from rest_framework.response import Response
 
-from core.uploads import file_download_response
+from core.api import ScopedModelSerializer, ScopedSerializer, VisibleChoicesFilterBackend
+from core.uploads import file_download_response, validate_upload
 
 from . import selectors, services
 from .filters import CertificationFilter, SupplierFilter
 from .models import Certification, Contact, Supplier
 
 
-class SupplierSerializer(serializers.ModelSerializer):
+class SupplierSerializer(ScopedModelSerializer):
+    staff_only_fields = ("segment",)  # the buyer's Kraljic classification of the supplier
+
     class Meta:
         model = Supplier
         fields = [
@@ -43,17 +46,14 @@ class SupplierSerializer(serializers.ModelSerializer):
         extra_kwargs = {"owner": {"required": False}}
 
 
-class SupplierScopedSerializer(serializers.ModelSerializer):
+class SupplierScopedSerializer(ScopedModelSerializer):
     """A serializer whose `supplier` a factory contact cannot set: it is read-only for them."""
 
     def get_fields(self):
         fields = super().get_fields()
-        request = self.context.get("request")
-        if "supplier" in fields:
-            if request is not None and request.user.is_authenticated and request.user.is_portal_user:
-                fields["supplier"].read_only = True
-            else:
-                fields["supplier"].queryset = Supplier.objects.visible_to(getattr(request, "user", None))
+        user = getattr(self.context.get("request"), "user", None)
+        if "supplier" in fields and user is not None and user.is_authenticated and user.is_portal_user:
+            fields["supplier"].read_only = True
         return fields
 
 
@@ -77,7 +77,7 @@ class ContactSerializer(SupplierScopedSerializer):
 
 
 class CertificationSerializer(SupplierScopedSerializer):
-    document = serializers.FileField(write_only=True, required=False)
+    document = serializers.FileField(write_only=True, required=False, validators=[validate_upload])
     document_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -109,15 +109,8 @@ class CertificationSerializer(SupplierScopedSerializer):
         url = f"/api/v1/certifications/{obj.pk}/document/"
         return request.build_absolute_uri(url) if request else url
 
-    def get_fields(self):
-        fields = super().get_fields()
-        # Only one of the caller's own certificates can be renewed.
-        request = self.context.get("request")
-        fields["replaces"].queryset = Certification.objects.visible_to(getattr(request, "user", None))
-        return fields
 
-
-class ReviewSerializer(serializers.Serializer):
+class ReviewSerializer(ScopedSerializer):
     approve = serializers.BooleanField()
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -144,16 +137,12 @@ class SupplierViewSet(
 
     serializer_class = SupplierSerializer
     filterset_class = SupplierFilter
+    # SupplierFilter has its own search (`q`) and ordering: no SearchFilter or OrderingFilter here.
+    filter_backends = [VisibleChoicesFilterBackend]
     write_capability = "supplier.edit"
-    search_fields = None
 
     def get_queryset(self):
         return selectors.supplier_list(user=self.request.user, today=timezone.localdate())
-
-    def filter_queryset(self, queryset):
-        from django_filters.rest_framework import DjangoFilterBackend
-
-        return DjangoFilterBackend().filter_queryset(self.request, queryset, self)
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

@@ -13,6 +13,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from accounts.models import TIMEZONE_CHOICES
+from core.inputs import DATE_BOUNDS, DAYS_BOUNDS, PAYMENT_TERMS_BOUNDS, QUANTITY_BOUNDS
 from core.uploads import UploadTo, validate_upload
 
 from .querysets import InternalQuerySet, SupplierOwnedQuerySet, SupplierQuerySet
@@ -180,8 +181,8 @@ class Certification(models.Model):
     number = models.CharField(_("certificate number"), max_length=100, blank=True)
     issuer = models.CharField(_("issued by"), max_length=200, blank=True)
     scope = models.CharField(_("scope"), max_length=300, blank=True)
-    valid_from = models.DateField(_("valid from"))
-    valid_until = models.DateField(_("valid until"))
+    valid_from = models.DateField(_("valid from"), validators=DATE_BOUNDS)
+    valid_until = models.DateField(_("valid until"), validators=DATE_BOUNDS)
     document = models.FileField(
         _("certificate document"),
         upload_to=UploadTo("certifications"),
@@ -259,7 +260,7 @@ class ClientReference(models.Model):
     contact_name = models.CharField(_("contact"), max_length=150, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=50, blank=True)
-    checked_on = models.DateField(_("checked on"), null=True, blank=True)
+    checked_on = models.DateField(_("checked on"), null=True, blank=True, validators=DATE_BOUNDS)
     checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -306,14 +307,14 @@ class CapacityAssessment(models.Model):
         HIGH = "high", _("High")
 
     supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="assessments")
-    assessed_on = models.DateField(_("assessed on"))
+    assessed_on = models.DateField(_("assessed on"), validators=DATE_BOUNDS)
     assessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("assessed by")
     )
     revenue_band = models.CharField(_("annual revenue"), max_length=20, choices=RevenueBand.choices)
-    headcount = models.PositiveIntegerField(_("headcount"))
-    production_lines = models.PositiveIntegerField(_("production lines"))
-    monthly_capacity = models.PositiveIntegerField(_("monthly capacity"))
+    headcount = models.PositiveIntegerField(_("headcount"), validators=QUANTITY_BOUNDS)
+    production_lines = models.PositiveIntegerField(_("production lines"), validators=QUANTITY_BOUNDS)
+    monthly_capacity = models.PositiveIntegerField(_("monthly capacity"), validators=QUANTITY_BOUNDS)
     capacity_unit = models.CharField(_("capacity unit"), max_length=30, default="units")
     equipment = models.TextField(_("key equipment"), blank=True)
     financial_risk = models.CharField(_("financial risk"), max_length=10, choices=Risk.choices)
@@ -353,10 +354,12 @@ class Contract(models.Model):
         _("quality standard"),
         help_text=_("AQL levels, specifications and test standards the goods must meet."),
     )
-    lead_time_days = models.PositiveIntegerField(_("lead time (days)"))
+    lead_time_days = models.PositiveIntegerField(_("lead time (days)"), validators=DAYS_BOUNDS)
     incoterm = models.CharField(_("delivery terms (Incoterm)"), max_length=3, choices=Incoterm.choices)
     delivery_terms = models.TextField(_("delivery terms"), blank=True)
-    payment_terms_days = models.PositiveIntegerField(_("payment terms (days)"), default=30)
+    payment_terms_days = models.PositiveIntegerField(
+        _("payment terms (days)"), default=30, validators=PAYMENT_TERMS_BOUNDS
+    )
     late_delivery_penalty = models.CharField(
         _("late-delivery penalty"),
         max_length=200,
@@ -365,9 +368,11 @@ class Contract(models.Model):
     )
     confidentiality_ip = models.TextField(_("confidentiality and IP"), blank=True)
     volume_incentives = models.TextField(_("volume incentives"), blank=True)
-    valid_from = models.DateField(_("valid from"))
-    valid_until = models.DateField(_("valid until"), null=True, blank=True, help_text=_("Empty: open-ended."))
-    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    valid_from = models.DateField(_("valid from"), validators=DATE_BOUNDS)
+    valid_until = models.DateField(
+        _("valid until"), null=True, blank=True, help_text=_("Empty: open-ended."), validators=DATE_BOUNDS
+    )
+    signed_on = models.DateField(_("signed on"), null=True, blank=True, validators=DATE_BOUNDS)
     document = models.FileField(
         _("signed contract"), upload_to=UploadTo("contracts"), validators=[validate_upload], blank=True
     )

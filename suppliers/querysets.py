@@ -37,6 +37,18 @@ class SupplierOwnedQuerySet(models.QuerySet):
         """Narrow what a factory contact sees of its own rows further (hidden audits, drafts ...): nothing here."""
         return self
 
+    def portal_hidden(self):
+        """Return the rows a factory contact never sees, even of its own company: the complement of portal_only().
+
+        What the system derives from a row (a red flag, a count) follows the row's own rule through this, so the
+        rule is written once, in portal_only(). A subclass may give the same set a cheaper way.
+        """
+        if not self.portal_visible:
+            return self
+        if type(self).portal_only is SupplierOwnedQuerySet.portal_only:
+            return self.none()  # nothing narrowed, nothing hidden
+        return self.exclude(pk__in=self.portal_only().values("pk"))
+
 
 class InternalQuerySet(SupplierOwnedQuerySet):
     """Rows about a supplier that only staff see (references, assessments, contracts, stage history)."""

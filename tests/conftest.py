@@ -34,6 +34,16 @@ from tests.scorecards.objects import scorecard_objects
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Start every test with an empty cache: rate limits and used sign-in codes live there."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _media_root(tmp_path, settings):
     """Give each test its own upload folder."""
     settings.MEDIA_ROOT = tmp_path / "media"

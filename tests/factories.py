@@ -22,7 +22,42 @@ from suppliers.models import (
 PDF_BYTES = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 
 
+# The authenticator-app key of every user the factories enrol (managers and administrators by default).
+TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def mfa_enrol(user: User, secret: str = TEST_TOTP_SECRET) -> list[str]:
+    """Give a user an authenticator app (with `secret`) and recovery codes; return the recovery codes."""
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    TOTP.activate(user, secret)
+    return RecoveryCodes.activate(user).generate_codes()
+
+
+def totp_code(secret: str = TEST_TOTP_SECRET, at=None) -> str:
+    """Return the code an authenticator app with `secret` shows now (or at the Unix time `at`)."""
+    import time
+
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    moment = time.time() if at is None else at
+    return format_hotp_value(hotp_value(secret, int(moment) // app_settings.TOTP_PERIOD))
+
+
+def api_token_for(user: User, **kwargs) -> str:
+    """Issue an API token for a user and return its key (what an `Authorization: Token` header carries)."""
+    from accounts.services import api_token_create
+
+    kwargs.setdefault("name", "test token")
+    return api_token_create(user=user, **kwargs)[1]
+
+
 class UserFactory(factory.django.DjangoModelFactory):
+    """A user; managers and administrators come with an authenticator app (TEST_TOTP_SECRET), as their role
+    requires. `UserFactory(role=Role.MANAGER, mfa=False)` makes one who has yet to enrol."""
+
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -31,6 +66,12 @@ class UserFactory(factory.django.DjangoModelFactory):
     full_name = factory.Faker("name")
     role = Role.PROCUREMENT
     password = factory.django.Password("pw-for-tests-123")
+
+    @factory.post_generation
+    def mfa(obj, create, extracted, **kwargs):
+        enrol = obj.mfa_required if extracted is None else extracted
+        if create and enrol:
+            mfa_enrol(obj)
 
 
 class ProductCategoryFactory(factory.django.DjangoModelFactory):

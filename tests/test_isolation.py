@@ -6,14 +6,20 @@ Each pattern is then requested as anonymous, as a factory contact of supplier B 
 as a factory contact of supplier A, and as a buyer.
 """
 
-import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+import json
+import re
 
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+
+from core.api import StaffBrowsableContentNegotiation
 from tests.communications.routes import FILES as COMMUNICATION_FILES
 from tests.communications.routes import ROUTES as COMMUNICATION_ROUTES
 from tests.isolation import A, Route
 from tests.payments.routes import FILES as PAYMENT_FILES
 from tests.payments.routes import ROUTES as PAYMENT_ROUTES
+from tests.rivals import MARKERS as RIVAL_MARKERS
+from tests.rivals import rival_objects
 from tests.scorecards.routes import ROUTES as SCORECARD_ROUTES
 
 METHODS = ["get", "post", "put", "patch", "delete"]
@@ -24,6 +30,7 @@ ROUTES: dict[str, Route] = {
     "home": Route("staff"),
     "files:download": Route("files", {"name": A("certification#document")}, owner_get=200),
     "set_language": Route("public", buyer_get=302),
+    "healthz": Route("public"),  # 200 or 503 for the container's health probe; no data
     # Staff pages
     "suppliers:list": Route("staff"),
     "suppliers:create": Route("staff"),
@@ -138,15 +145,36 @@ ROUTES: dict[str, Route] = {
     "api:corrective-action-verify": Route("api", {"pk": A("capa")}, buyer_get=405, owner_get=405),
     # The signed-in user's own account pages (they hold no supplier's objects)
     "accounts:login": Route("public", buyer_get=302),
-    "accounts:logout": Route("account", buyer_get=405),
+    "accounts:logout": Route("public"),  # GET asks to confirm (anonymous: on to the sign-in page)
     "accounts:profile": Route("account"),
-    "accounts:rotate_token": Route("account", buyer_get=405),
+    "accounts:api_token_create": Route("account", buyer_get=405),
+    "accounts:api_token_revoke": Route("account", {"pk": MISSING}, buyer_get=405),
+    "accounts:mfa_prompt_dismiss": Route("account", buyer_get=405),
     "accounts:password_change": Route("account"),
     "accounts:password_change_done": Route("account"),
     "accounts:password_reset": Route("public"),
     "accounts:password_reset_done": Route("public"),
-    "accounts:password_reset_confirm": Route("public", {"uidb64": "MQ", "token": "set-password"}),
+    "accounts:password_reset_confirm": Route("public", {"uidb36": "1", "key": "set-password"}),
     "accounts:password_reset_complete": Route("public"),
+    # django-allauth's names for the same pages, and its second-factor and sessions pages
+    "account_login": Route("public", buyer_get=302),
+    "account_logout": Route("public"),
+    "account_signup": Route("public", buyer_get=302),  # says that an administrator creates accounts
+    "account_reauthenticate": Route("account"),
+    "account_change_password": Route("account"),
+    "account_reset_password": Route("public"),
+    "account_reset_password_done": Route("public"),
+    "account_reset_password_from_key": Route("public", {"uidb36": "1", "key": "set-password"}),
+    "account_reset_password_from_key_done": Route("public"),
+    "mfa_index": Route("account"),
+    "mfa_authenticate": Route("public", buyer_get=302),  # only within a sign-in
+    "mfa_reauthenticate": Route("account", buyer_get=302),  # the buyer has no code to confirm with
+    "mfa_activate_totp": Route("account", buyer_get=302),  # asks to confirm the password first
+    "mfa_deactivate_totp": Route("account", buyer_get=404),  # the buyer has no authenticator app
+    "mfa_view_recovery_codes": Route("account", buyer_get=404),
+    "mfa_generate_recovery_codes": Route("account", buyer_get=302),  # asks to confirm first
+    "mfa_download_recovery_codes": Route("account", buyer_get=404),
+    "usersessions_list": Route("account"),
 }
 
 ROUTES.update(COMMUNICATION_ROUTES)
@@ -211,6 +239,7 @@ def request(client, method, url):
 
 
 CASES = sorted(ROUTES.items())
+SIGN_IN_AFTERWARDS = {"set_language", "accounts:logout", "account_logout", "mfa_authenticate"}
 
 
 @pytest.mark.parametrize(("name", "route"), CASES, ids=[name for name, _ in CASES])
@@ -220,7 +249,8 @@ def test_anonymous_is_sent_to_login_or_gets_401(client, objects_a, name, route):
     if route.area == "public":
         assert response.status_code in (200, 302, 405)
         if response.status_code == 302:
-            assert "/accounts/login/" not in response["Location"] or name == "set_language"
+            # Signing out (anonymous: nothing to sign out of) and changing the language may land on the sign-in page.
+            assert "/accounts/login/" not in response["Location"] or name in SIGN_IN_AFTERWARDS
     elif route.area == "api":
         assert response.status_code == 401, url
     else:
@@ -409,3 +439,181 @@ def test_once_performed_the_unannounced_audit_shows(client, hidden_a, portal_a, 
     client.force_login(portal_a)
     response = client.get(reverse("portal:audit_detail", kwargs={"pk": hidden_a["audit"].pk}))
     assert response.status_code == 200 and "Locked exit" in response.content.decode()
+
+
+# --- Choices: no page, form or filter form shows a factory contact what it may not see ----------------------
+# Supplier B's rows, and A's own hidden rows (a draft order, an unshared inspection, a planned unannounced
+# audit), carry recognisable names (tests/rivals.py); A's factory contact opens every portal page and every API
+# endpoint, and no <option>, nor anything else on the page, may name one of them. tests/test_api_scoping.py
+# checks the same querysets directly.
+
+OPTION = re.compile(r"<option\b[^>]*>(.*?)</option>", re.S | re.I)
+NOT_DATA = {"api:schema", "api:docs"}  # the OpenAPI schema and its viewer hold no rows
+OWN_ROUTES = sorted(
+    (name, route)
+    for name, route in ROUTES.items()
+    if route.area in ("portal", "api") and route.owner_get is not None and name not in NOT_DATA
+)
+
+
+@pytest.fixture
+def rivals(objects_a, supplier_a, supplier_b, quality):
+    return rival_objects(supplier_a=supplier_a, supplier_b=supplier_b, staff_user=quality)
+
+
+def marked(text: str) -> list[str]:
+    """Return the markers of rival rows that a text contains."""
+    lowered = text.lower()
+    return [marker for marker in RIVAL_MARKERS if marker in lowered]
+
+
+def is_text(response) -> bool:
+    return response["Content-Type"].split(";")[0] in ("text/html", "application/json")
+
+
+@pytest.mark.parametrize(("name", "route"), OWN_ROUTES, ids=[name for name, _ in OWN_ROUTES])
+def test_no_page_form_or_filter_form_offers_a_factory_contact_anything_it_may_not_see(
+    client, monkeypatch, rivals, objects_a, portal_a, name, route
+):
+    # The browsable API is staff-only (see the next tests); it is opened to the factory contact here so that
+    # the forms and filter forms it would render are read too: the choices behind them are scoped as well.
+    monkeypatch.setattr(StaffBrowsableContentNegotiation, "may_browse", staticmethod(lambda request: True))
+    client.force_login(portal_a)
+    url = build_url(name, route.kwargs, objects_a)
+    response = client.get(url, {"format": "api"} if route.area == "api" else {})
+    assert response.status_code == route.owner_get, name
+    if not is_text(response):
+        return  # a download (PDF): its own test checks what it holds
+    body = response.content.decode()
+    if route.area == "api":
+        assert response["Content-Type"].startswith("text/html"), name
+    leaked = {option: marked(option) for option in OPTION.findall(body) if marked(option)}
+    assert not leaked, (name, leaked)
+    assert not marked(body), (name, marked(body))
+
+
+def test_browsable_api_forms_list_the_factory_contacts_own_objects(
+    client, monkeypatch, rivals, objects_a, portal_a
+):
+    """The check above reads real option lists: the factory's own supplier and orders are in them."""
+    monkeypatch.setattr(StaffBrowsableContentNegotiation, "may_browse", staticmethod(lambda request: True))
+    client.force_login(portal_a)
+    options = OPTION.findall(client.get(reverse("api:invoice-list"), {"format": "api"}).content.decode())
+    assert "Alpha Factory" in options and objects_a["order"].number in options
+
+
+API_ROUTES = sorted(
+    (name, route) for name, route in ROUTES.items() if route.area == "api" and name not in NOT_DATA
+)
+
+
+@pytest.mark.parametrize(("name", "route"), API_ROUTES, ids=[name for name, _ in API_ROUTES])
+def test_factory_contacts_get_json_when_they_ask_for_the_browsable_api(
+    client, rivals, objects_a, portal_a, name, route
+):
+    client.force_login(portal_a)
+    url = build_url(name, route.kwargs, objects_a)
+    plain = client.get(url)
+    if plain["Content-Type"] != "application/json":
+        return  # a download
+    for asked in (client.get(url, {"format": "api"}), client.get(url, HTTP_ACCEPT="text/html")):
+        assert asked.status_code == plain.status_code, name
+        assert asked["Content-Type"] == "application/json", name
+        # Links (the API root's) keep the format asked for, as DRF does for `?format=json`.
+        assert json.loads(asked.content.decode().replace("?format=api", "")) == plain.json(), name
+
+
+def test_staff_still_get_the_browsable_api_with_every_supplier(client, rivals, buyer):
+    client.force_login(buyer)
+    response = client.get(reverse("api:order-list"), {"format": "api"})
+    assert response["Content-Type"].startswith("text/html")
+    assert {"Alpha Factory", "Beta Works"} <= set(OPTION.findall(response.content.decode()))
+    assert client.get(reverse("api:order-list"), HTTP_ACCEPT="text/html")["Content-Type"].startswith(
+        "text/html"
+    )
+
+
+def test_anonymous_and_bad_token_callers_get_json_401_from_the_browsable_api(db, client):
+    for headers in ({}, {"HTTP_AUTHORIZATION": "Token not-a-token"}):
+        response = client.get(reverse("api:order-list"), {"format": "api"}, **headers)
+        assert response.status_code == 401 and response["Content-Type"] == "application/json"
+        assert response.has_header("WWW-Authenticate")
+
+
+# --- Staff-only fields: a factory contact's JSON carries only what its portal pages show ---------------------
+
+
+@pytest.fixture
+def staff_notes(objects_a, quality):
+    """Plant staff-only values (marked STAFFONLY) on A's objects that A's factory contact may see."""
+    inspection = objects_a["inspection"]
+    inspection.notes = "STAFFONLY inspection note"
+    inspection.result, inspection.override_reason = "reject", "STAFFONLY override reason"
+    inspection.save()
+    flag = objects_a["red_flag"]
+    flag.detail, flag.note, flag.escalated = "STAFFONLY detail", "STAFFONLY flag note", True
+    flag.recommended_action = "STAFFONLY recommended action"
+    flag.save()
+    objects_a["order"].notes = "STAFFONLY order note"
+    objects_a["order"].save()
+    objects_a["invoice"].notes = "STAFFONLY invoice note"
+    objects_a["invoice"].save()
+    objects_a["capa"].inspection = inspection
+    objects_a["capa"].save()
+    objects_a["issue"].inspection = inspection
+    objects_a["issue"].save()
+    return objects_a
+
+
+READ_ROUTES = sorted(
+    (name, route)
+    for name, route in ROUTES.items()
+    if route.area == "api" and route.owner_get == 200 and name not in NOT_DATA
+)
+
+
+def api_items(response) -> list[dict]:
+    data = response.json()
+    if isinstance(data, dict) and "results" in data:
+        return data["results"]
+    return data if isinstance(data, list) else [data]
+
+
+def test_factory_json_carries_no_staff_only_field_or_value(api_client, staff_notes, portal_a, buyer):
+    seen_by = {}
+    for user in (portal_a, buyer):
+        api_client.force_authenticate(user)
+        bodies, keys = [], set()
+        for name, route in READ_ROUTES:
+            url = build_url(name, route.kwargs, staff_notes)
+            response = api_client.get(url)
+            if response["Content-Type"] != "application/json":
+                continue  # a download
+            serializer_class = getattr(resolve(url).func.cls, "serializer_class", None)
+            staff_only = set(getattr(serializer_class, "staff_only_fields", ()))
+            bodies.append(response.content.decode())
+            keys |= {
+                (name, key) for item in api_items(response) if isinstance(item, dict) for key in item
+            } & {(name, key) for key in staff_only}
+        seen_by[user] = ("\n".join(bodies), keys)
+    portal_body, portal_keys = seen_by[portal_a]
+    assert "STAFFONLY" not in portal_body
+    assert not portal_keys, sorted(portal_keys)
+    # Staff read all of it (so the checks above can fail).
+    staff_body, staff_keys = seen_by[buyer]
+    assert staff_body.count("STAFFONLY") >= 7
+    assert {key for _name, key in staff_keys} >= {
+        "notes",
+        "override_reason",
+        "recommended_action",
+        "inspection",
+    }
+
+
+def test_portal_pages_show_no_staff_only_value(client, staff_notes, portal_a):
+    client.force_login(portal_a)
+    for name, route in ROUTES.items():
+        if route.area == "portal" and route.owner_get == 200:
+            response = client.get(build_url(name, route.kwargs, staff_notes))
+            if is_text(response):
+                assert "STAFFONLY" not in response.content.decode(), name

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -25,6 +26,10 @@ DJANGO_APPS = [
     "django.contrib.humanize",
 ]
 THIRD_PARTY_APPS = [
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
     "axes",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -34,10 +39,11 @@ THIRD_PARTY_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "rest_framework",
-    "rest_framework.authtoken",
     "simple_history",
 ]
 LOCAL_APPS = [
+    # The project itself: its system checks (config/checks.py), registered from config/apps.py.
+    "config.apps.ProjectConfig",
     "accounts",
     "core",
     "suppliers",
@@ -53,18 +59,27 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The Content-Security-Policy header and its per-request nonce (see "Security headers" below).
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    # Permissions-Policy everywhere; Cache-Control: no-store on signed-in pages and the API (config/middleware.py)
+    "config.middleware.SecurityHeadersMiddleware",
     # Deny by default: every page needs a login unless its view is marked with @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Managers and administrators use nothing but the enrolment pages until they have a second factor.
+    "accounts.middleware.MFARequiredMiddleware",
     "accounts.middleware.UserPreferencesMiddleware",
     # Factory contacts live in /portal/, staff everywhere else; each side gets 404 on the other's pages.
     "accounts.middleware.AreaSeparationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Ends a session idle for 8 hours or older than 7 days (views and the sign-in checks run after this).
+    "accounts.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -88,6 +103,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "django.template.context_processors.tz",
+                # {{ csp_nonce }}: the only way an inline <script> runs (see "Security headers" below).
+                "django.template.context_processors.csp",
                 "communications.context_processors.notifications",
             ],
         },
@@ -107,7 +124,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Accounts -----------------------------------------------------------------------------------------------
+# --- Accounts and sessions ------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -127,12 +144,73 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
+# django-allauth: sign-in by email, password reset, the second factor (TOTP + recovery codes) and the list of
+# one's sessions. Accounts are made by administrators (and portal invitations), never by signing up.
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+MFA_ADAPTER = "accounts.adapter.MFAAdapter"
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "none"  # an administrator typed the address in
+ACCOUNT_PREVENT_ENUMERATION = True
+# An unknown address gets an email too ("no account uses this address"): the reset answers alike either way.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Forgeline: "
+# The user is emailed when their password or second factor changes (in their own language).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_SESSION_REMEMBER = False  # the session cookie ends with the browser (and after the limits below)
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_FORMS = {
+    "change_password": "accounts.forms.PasswordChangeForm",
+}
+# Per IP and per account (the email, lower-cased). django-axes below locks a (username, IP) pair after 5
+# failures; the per-account limit here slows a spread-out guess at one account without locking it for long.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "20/m/ip,10/15m/key",
+    "reset_password": "20/m/ip,3/15m/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+    "reauthenticate": "10/m/user",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Forgeline"
+MFA_ALLOW_UNVERIFIED_EMAIL = True  # see ACCOUNT_EMAIL_VERIFICATION
+# Roles that cannot use the app without a second factor (accounts.middleware.MFARequiredMiddleware).
+FORGELINE_MFA_REQUIRED_ROLES = ["manager", "admin"]
+USERSESSIONS_TRACK_ACTIVITY = False  # a row per sign-in is enough to list and end sessions
+# X-Forwarded-For is believed only for this many proxies of ours; axes and the rate limits key on that address.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("FORGELINE_TRUSTED_PROXY_COUNT", default=0)
+
+# Sessions: 8 hours without a request, or 7 days after signing in, whichever comes first.
+SESSION_COOKIE_AGE = 8 * 60 * 60
+FORGELINE_SESSION_IDLE_SECONDS = SESSION_COOKIE_AGE
+FORGELINE_SESSION_ABSOLUTE_SECONDS = 7 * 24 * 60 * 60
+
+# Rate limits, used TOTP codes and the like live in the cache: Redis when there is one (shared by every web
+# process), else the process's memory (`make run` has one web process).
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env("REDIS_URL"),
+            "KEY_PREFIX": "fl",
+        }
+        if env("REDIS_URL", default="")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 # django-axes: lock a (username, IP) pair, never a whole IP, so one bad actor behind an office's NAT
-# cannot lock out everybody else in that office.
+# cannot lock out everybody else in that office. The username is the email stripped and lower-cased, so
+# that QC@... and qc@... count as one.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_FORM_FIELD = "login"
+AXES_USERNAME_CALLABLE = "accounts.throttling.axes_username"
+AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
@@ -165,6 +243,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_BYTES = env.int("FILE_UPLOAD_MAX_BYTES", default=15 * 1024 * 1024)
+# Uploads go to a temporary file that stops growing at the cap (core.uploads.CappedUploadHandler).
+FILE_UPLOAD_HANDLERS = ["core.uploads.CappedUploadHandler"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = FILE_UPLOAD_MAX_BYTES + 1024 * 1024
 
 # --- Email --------------------------------------------------------------------------------------------------
@@ -206,18 +286,21 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 REST_FRAMEWORK = {
     # Token first, so that an anonymous call gets 401 with "WWW-Authenticate: Token".
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["accounts.permissions.RolePermission"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    # Every model choice of a filter form comes from visible_to(request.user) (core/api.py).
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "core.api.VisibleChoicesFilterBackend",
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # The browsable HTML API (with its forms) for staff only; anyone else gets JSON.
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "core.api.StaffBrowsableContentNegotiation",
     "EXCEPTION_HANDLER": "config.api_errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
@@ -245,6 +328,67 @@ FORGELINE_CERT_EXPIRY_WARNING_DAYS = 30
 FORGELINE_RESPONSE_TARGET_HOURS = env.int("FORGELINE_RESPONSE_TARGET_HOURS", default=24)
 # Links in emails point here.
 FORGELINE_BASE_URL = env("FORGELINE_BASE_URL", default="http://127.0.0.1:8000")
+
+# --- Security headers ---------------------------------------------------------------------------------------
+# The rule for every template, ours and any app's we render (the admin, the API pages, sign-in and MFA pages):
+# no inline <script>, no on*= handler attribute, no style="..." attribute and no <style> block. JavaScript lives
+# in static files (static/js/); an inline script that cannot be avoided carries nonce="{{ csp_nonce }}"; styles
+# are classes in static CSS. tests/test_security_headers.py reads every page for these, and the browser journeys
+# fail on any "Content Security Policy" message in the console.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    # Bootstrap draws its navbar toggler and form icons as data: SVG images.
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+# Browser features no page uses are switched off for every page and anything it might embed. A phone's camera
+# still works for uploads: <input type="file" capture> hands over to the camera app and needs no permission.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "camera": [],
+    "display-capture": [],
+    "encrypted-media": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "hid": [],
+    "idle-detection": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "screen-wake-lock": [],
+    "serial": [],
+    "usb": [],
+    "xr-spatial-tracking": [],
+    # Passkeys (WebAuthn) are used on our own sign-in pages only.
+    "publickey-credentials-get": ["self"],
+    "publickey-credentials-create": ["self"],
+}
+# Paths (below any SCRIPT_NAME) whose every response is private, whoever asks: an API call with a token has
+# no session user.
+FORGELINE_NO_STORE_PATH_PREFIXES = ("/api/",)
+# Cookies: never readable from JavaScript (htmx, the API page and Swagger UI take the CSRF token from the page,
+# not the cookie) and not sent on cross-site subrequests. Production adds Secure and the __Host- prefix.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Flash messages live in the server-side session: one cookie fewer, and their text never travels in a cookie.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# Swagger UI would send the schema's URL to validator.swagger.io for a badge: no third party sees it.
+SPECTACULAR_SETTINGS["SWAGGER_UI_SETTINGS"] = {"deepLinking": True, "validatorUrl": None}
+# seed_demo writes demo users with a published password: local and test settings allow it, production never.
+FORGELINE_DEMO_ALLOWED = False
 
 LOGGING = {
     "version": 1,

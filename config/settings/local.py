@@ -10,3 +10,5 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.
 # The SQLite file, the filesystem broker and uploads live in var/ (git-ignored).
 for folder in (VAR_DIR, *(CELERY_BROKER_DIR / name for name in ("queue", "processed", "control"))):
     folder.mkdir(parents=True, exist_ok=True)
+# seed_demo may load the demo here (never under production settings).
+FORGELINE_DEMO_ALLOWED = True

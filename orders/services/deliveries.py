@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import require_own_supplier as _require_own
+from core.inputs import DATE_BOUNDS, QUANTITY_BOUNDS, check_bounds
 from suppliers.services import activity_record
 
 from ..models import DateProposal, Delivery, PurchaseOrder
@@ -25,6 +26,7 @@ def delivery_propose_date(*, delivery: Delivery, by: User, proposed_on: date, re
         _require_staff(by)  # a buyer logging what the factory said by phone
     if proposed_on < timezone.localdate():
         raise ValidationError({"proposed_on": _("Propose a date from today on.")})
+    check_bounds("proposed_on", proposed_on, DATE_BOUNDS)
     if delivery.status != Delivery.Status.PLANNED:
         raise ValidationError(_("Only a delivery not yet shipped can get a new date."))
     if not reason.strip():
@@ -105,6 +107,8 @@ def delivery_ship(
         raise ValidationError(_("The order is %(status)s.") % {"status": order.get_status_display()})
     if quantity_shipped < 1:
         raise ValidationError({"quantity_shipped": _("Ensure this value is greater than or equal to 1.")})
+    check_bounds("quantity_shipped", quantity_shipped, QUANTITY_BOUNDS)
+    check_bounds("shipped_on", shipped_on, DATE_BOUNDS)
     if shipped_on > timezone.localdate() + timedelta(days=1):
         raise ValidationError({"shipped_on": _("A shipment date cannot be in the future.")})
     won = Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.PLANNED).update(
@@ -132,6 +136,8 @@ def delivery_ship(
 def delivery_receive(*, delivery: Delivery, by: User, received_on: date, quantity_received: int) -> Delivery:
     """Record the goods' arrival: on-time delivery is measured on this date against the promised one."""
     _require_staff(by, "delivery.receive")
+    check_bounds("quantity_received", quantity_received, QUANTITY_BOUNDS)
+    check_bounds("received_on", received_on, DATE_BOUNDS)
     if received_on > timezone.localdate():
         raise ValidationError({"received_on": _("A receipt date cannot be in the future.")})
     if quantity_received < 1:

@@ -5,12 +5,14 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import require_capability
 from accounts.permissions import require_own_supplier as _require_own
+from core.inputs import DATE_BOUNDS, MAX_QUANTITY, QUANTITY_BOUNDS, check_bounds
 from suppliers.models import Stage, Supplier
 from suppliers.services import activity_record
 
@@ -85,6 +87,7 @@ def order_create(
             ) from exc
         line.save()
         by_date[line.required_on] += line.quantity
+    _check_order_total(*by_date.values())
     for sequence, (required_on, quantity) in enumerate(sorted(by_date.items()), start=1):
         Delivery.objects.create(
             order=order,
@@ -102,6 +105,14 @@ def order_create(
         url=order.get_absolute_url(),
     )
     return order
+
+
+def _check_order_total(*quantities: int) -> None:
+    """Refuse an order of more units in all than a delivery can hold (each delivery sums lines of one date)."""
+    if sum(quantities) > MAX_QUANTITY:
+        raise ValidationError(
+            _("An order holds at most %(max)s units in all.") % {"max": f"{MAX_QUANTITY:,}".replace(",", " ")}
+        )
 
 
 def _transition(order: PurchaseOrder, *, allowed_from: set[str], to: str, **fields) -> PurchaseOrder:
@@ -224,9 +235,15 @@ def order_line_change(
         required_on is None or required_on == old_required
     ):
         raise ValidationError(_("Nothing changed."))
+    # Checked before anything is written: the planned delivery's quantity follows the line's.
+    check_bounds("quantity", quantity, QUANTITY_BOUNDS)
+    check_bounds("required_on", required_on, DATE_BOUNDS)
     if quantity is not None and quantity != old_quantity:
         if quantity < 1:
             raise ValidationError({"quantity": _("Ensure this value is greater than or equal to 1.")})
+        _check_order_total(
+            order.lines.exclude(pk=line.pk).aggregate(total=Sum("quantity"))["total"] or 0, quantity
+        )
         if sent:
             _record_change(
                 order=order,

@@ -78,6 +78,7 @@ def rows_behind(*, supplier: Supplier, kpi: str, period: periods.Period, today, 
                 supplier=supplier, promised_on__gte=period.start, promised_on__lte=period.end
             )
             .exclude(status=Delivery.Status.CANCELLED)
+            .exclude(order__in=kpis.unsent_orders())
             .filter(Q(received_on__isnull=False) | Q(promised_on__lt=today))
             .select_related("order")
             .order_by("promised_on", "pk")

@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.inputs import is_id
 from suppliers.models import Supplier
 
 from .. import kpis, periods
@@ -144,20 +145,14 @@ def portfolio(
         else Supplier.objects.visible_to(user).filter(stage__in=ACTIVE_STAGES)
     )
     # Malformed filter values are ignored, not a server error.
-    if str(filters.get("owner", "")).isdigit():
+    if is_id(filters.get("owner")):
         queryset = queryset.filter(owner_id=filters["owner"])
-    if str(filters.get("category", "")).isdigit():
+    if is_id(filters.get("category")):
         queryset = queryset.filter(categories=filters["category"])
     for key in ("segment", "country"):
         if filters.get(key):
             queryset = queryset.filter(**{key: str(filters[key])[:20]})
-    queryset = (
-        queryset.select_related("owner")
-        .annotate(
-            open_flags=Count("red_flags", filter=~Q(red_flags__state=RedFlag.State.RESOLVED), distinct=True)
-        )
-        .order_by("name")
-    )
+    queryset = queryset.select_related("owner").annotate(open_flags=_open_flags_count(user)).order_by("name")
     narrowed = suppliers is not None
     suppliers = list(queryset)
     ids = [s.pk for s in suppliers]
@@ -193,6 +188,18 @@ def portfolio(
         score_card(card)
         cards.append(card)
     return cards
+
+
+def _open_flags_count(user) -> Count:
+    """Count each supplier's unresolved flags the user may see.
+
+    A factory contact's count (and so its standing and the score's explanation) leaves out the flags the portal
+    hides from it, or the number alone would tell of a hidden audit. Staff count every flag, in the plain join.
+    """
+    unresolved = ~Q(red_flags__state=RedFlag.State.RESOLVED)
+    if not (user is not None and user.is_authenticated and user.is_staff_member):
+        unresolved &= Q(red_flags__in=RedFlag.objects.visible_to(user))
+    return Count("red_flags", filter=unresolved, distinct=True)
 
 
 EMPTY_BY_KPI = {

@@ -78,7 +78,8 @@ def scorecard_context(*, user, supplier, today, period=None, trend: str = "week"
         "period_choices": periods.choices(today=today),
         "late_changes": late_changes,
         "higher_is_better": HIGHER_IS_BETTER,
-        "flags": RedFlag.objects.filter(supplier=supplier)
+        "flags": RedFlag.objects.visible_to(user)
+        .filter(supplier=supplier)
         .exclude(state=RedFlag.State.RESOLVED)
         .select_related("owner"),
     }

@@ -8,11 +8,16 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from audits import services
 from audits.models import Audit, BatchTest, CorrectiveAction, CorrectiveActionEvidence, QCInspection
-from tests.factories import PDF_BYTES, AuditFactory, CorrectiveActionFactory, PurchaseOrderFactory
+from tests.factories import (
+    PDF_BYTES,
+    AuditFactory,
+    CorrectiveActionFactory,
+    PurchaseOrderFactory,
+    api_token_for,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -198,8 +203,7 @@ def test_lab_report_form_does_not_offer_draft_orders(portal_client, supplier_a):
 
 
 def authed(api_client, user):
-    token, _ = Token.objects.get_or_create(user=user)
-    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_for(user)}")
     return api_client
 
 

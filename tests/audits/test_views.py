@@ -539,6 +539,38 @@ def test_capa_raised_from_a_failed_inspection_on_the_page(quality_client, suppli
     assert (action.supplier, action.inspection, action.status) == (supplier_a, inspection, "open")
 
 
+def test_capa_from_an_unshared_inspection_carries_its_facts_but_not_its_notes_to_the_factory(
+    client, quality, supplier_a, portal_a
+):
+    inspection = QCInspectionFactory(
+        supplier=supplier_a,
+        lot_number="L-77",
+        major_defects=7,
+        defective_units=7,
+        computed_result="accept",
+        result="reject",
+        override_reason="STAFFONLY override: the buyer wants leverage",
+        notes="STAFFONLY note: their QC manager hides rejects",
+        shared_with_supplier=False,
+    )
+    url = reverse("audits:capa_create") + f"?inspection={inspection.pk}"
+    client.force_login(quality)
+    page = client.get(url)
+    problem = page.context["form"].initial["problem"]
+    assert "STAFFONLY" not in page.content.decode()
+    assert "L-77" in problem and "7 major" in problem and "sample of 80" in problem and "Rejected" in problem
+    # QC sends the form as it was pre-filled; the factory then opens the corrective action.
+    due_on = (today() + timedelta(days=14)).isoformat()
+    client.post(url, {"title": "Loose seams", "problem": problem, "due_on": due_on})
+    action = CorrectiveAction.objects.get(inspection=inspection)
+    assert action.problem == problem
+    client.force_login(portal_a)
+    for name in ("portal:capa_detail", "api:corrective-action-detail"):
+        body = client.get(reverse(name, args=[action.pk])).content.decode()
+        assert "L-77" in body and "STAFFONLY" not in body, name
+    assert "inspection" not in client.get(reverse("api:corrective-action-detail", args=[action.pk])).json()
+
+
 def test_capa_due_in_the_past_is_refused_on_the_page(quality_client, supplier_a):
     inspection = QCInspectionFactory(supplier=supplier_a)
     response = quality_client.post(

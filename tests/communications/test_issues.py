@@ -408,22 +408,33 @@ def test_a_notification_is_emailed_exactly_once_even_when_sent_twice(notificatio
     assert notification.email == Notification.Email.SENT and notification.emailed_at is not None
 
 
-def test_a_failing_smtp_server_leaves_the_row_failed_and_it_is_not_sent_again(notification):
+def test_a_failing_smtp_server_leaves_the_row_to_send_with_the_error_and_a_later_run_sends_it(notification):
     smtp_down = mock.patch.object(
         EmailBackend, "send_messages", side_effect=smtplib.SMTPException("451 try later")
     )
-    with smtp_down, pytest.raises(smtplib.SMTPException):
-        services.notification_send_email(notification_id=notification.pk)
+    with smtp_down:
+        assert services.notification_send_email(notification_id=notification.pk) is False
 
     notification.refresh_from_db()
-    assert (notification.email, notification.emailed_at) == (Notification.Email.FAILED, None)
+    assert (notification.email, notification.emailed_at) == (Notification.Email.PENDING, None)
+    assert (notification.email_attempts, notification.email_last_error) == (1, "SMTPException: 451 try later")
+    assert mail.outbox == []
 
-    assert services.notification_send_email(notification_id=notification.pk) is False
+    # Not at once: the resend job waits ten minutes after a failed attempt before trying again.
     Notification.objects.filter(pk=notification.pk).update(created_at=timezone.now() - timedelta(hours=1))
     assert notifications_resend_pending_task.delay().get() == 0
-    assert mail.outbox == []
+    Notification.objects.filter(pk=notification.pk).update(
+        email_claimed_at=timezone.now() - timedelta(minutes=11)
+    )
+    assert notifications_resend_pending_task.delay().get() == 1
+
+    assert len(mail.outbox) == 1
     notification.refresh_from_db()
-    assert notification.email == Notification.Email.FAILED
+    assert (notification.email, notification.email_attempts, notification.email_last_error) == (
+        Notification.Email.SENT,
+        2,
+        "",
+    )
 
 
 def test_a_pending_email_whose_queue_message_was_lost_is_sent_once_by_the_resend_job(notification):

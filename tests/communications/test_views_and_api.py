@@ -10,7 +10,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
-from rest_framework.authtoken.models import Token
 
 from communications import services
 from communications.models import (
@@ -23,7 +22,7 @@ from communications.models import (
     Side,
     SupplierIssue,
 )
-from tests.factories import DeliveryFactory, PurchaseOrderFactory, SupplierFactory
+from tests.factories import DeliveryFactory, PurchaseOrderFactory, SupplierFactory, api_token_for
 
 pytestmark = pytest.mark.django_db
 
@@ -467,7 +466,7 @@ def test_resolving_from_the_page_needs_a_note(buyer_client, supplier_a, buyer):
     assert messages_of(again)[-1] == "This issue is already resolved."
 
 
-def test_the_notifications_page_lists_the_users_own_and_marks_them_read(buyer_client, buyer, quality):
+def test_the_notifications_page_lists_the_users_own_and_mark_all_read_is_a_post(buyer_client, buyer, quality):
     Notification.objects.create(user=buyer, title="Reply from Alpha Factory")
     Notification.objects.create(user=buyer, title="No reply for 24 h: Loose threads")
     theirs = Notification.objects.create(user=quality, title="Not for the buyer")
@@ -480,10 +479,58 @@ def test_the_notifications_page_lists_the_users_own_and_marks_them_read(buyer_cl
     body = body_of(response)
     assert "Reply from Alpha Factory" in body and "No reply for 24 h: Loose threads" in body
     assert "Not for the buyer" not in body
+    assert "Mark all read" in body
+    # Looking at the list reads nothing: a prefetching browser or a link preview must not clear the badge.
+    assert Notification.objects.filter(user=buyer, read_at__isnull=True).count() == 2
+
+    done = buyer_client.post(reverse("communications:notifications_read_all"))
+
+    assert done.status_code == 302 and done["Location"] == reverse("communications:notifications")
     assert not Notification.objects.filter(user=buyer, read_at__isnull=True).exists()
     theirs.refresh_from_db()
     assert theirs.read_at is None
     assert 'id="unread-count"' not in body_of(buyer_client.get(reverse("communications:checkin_list")))
+
+
+def test_opening_a_notification_marks_only_that_one_read_and_goes_to_its_page(buyer_client, buyer, quality):
+    first = Notification.objects.create(user=buyer, title="First", url="/communications/issues/")
+    second = Notification.objects.create(user=buyer, title="Second")
+    theirs = Notification.objects.create(user=quality, title="Theirs")
+
+    assert buyer_client.get(reverse("communications:notification_open", args=[first.pk])).status_code == 405
+    opened = buyer_client.post(reverse("communications:notification_open", args=[first.pk]))
+    someone_elses = buyer_client.post(reverse("communications:notification_open", args=[theirs.pk]))
+
+    assert opened.status_code == 302 and opened["Location"] == "/communications/issues/"
+    assert someone_elses.status_code == 404
+    first.refresh_from_db(), second.refresh_from_db(), theirs.refresh_from_db()
+    assert first.read_at is not None and second.read_at is None and theirs.read_at is None
+    # One without a link goes back to the list.
+    back = buyer_client.post(reverse("communications:notification_open", args=[second.pk]))
+    assert back["Location"] == reverse("communications:notifications")
+
+
+def test_a_factory_contact_reads_its_notifications_in_the_portal(client, portal_a, buyer):
+    mine = Notification.objects.create(
+        user=portal_a, title="New issue from your buyer", url="/portal/issues/"
+    )
+    client.force_login(portal_a)
+
+    page = client.get(reverse("portal:notifications"))
+    assert "New issue from your buyer" in body_of(page)
+    assert reverse("portal:notification_open", args=[mine.pk]) in body_of(page)
+    mine.refresh_from_db()
+    assert mine.read_at is None
+
+    opened = client.post(reverse("portal:notification_open", args=[mine.pk]))
+    assert opened["Location"] == "/portal/issues/"
+    mine.refresh_from_db()
+    assert mine.read_at is not None
+    Notification.objects.create(user=portal_a, title="Another")
+    assert client.post(reverse("portal:notifications_read_all"))["Location"] == reverse(
+        "portal:notifications"
+    )
+    assert not Notification.objects.filter(user=portal_a, read_at__isnull=True).exists()
 
 
 def test_an_issue_resolved_without_a_reply_stops_counting(buyer_client, supplier_a, buyer):
@@ -708,8 +755,7 @@ def test_the_portal_shows_the_schedule_and_its_check_ins_at_the_same_clock_time(
 
 
 def authed(api_client, user):
-    token = Token.objects.create(user=user)
-    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_for(user)}")
     return api_client
 
 

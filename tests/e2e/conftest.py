@@ -7,9 +7,12 @@ tests fail (they are not skipped) so that a missing browser is never mistaken fo
 
 import os
 import re
+import time
 from pathlib import Path
 
 import pytest
+
+from tests.factories import TEST_TOTP_SECRET, totp_code
 
 # Playwright's sync API runs an asyncio event loop in this thread; without this, Django refuses ORM calls
 # made by the test itself ("You cannot call this from an async context").
@@ -29,6 +32,7 @@ CHROMIUM_ARGS = [
 ]
 DEFAULT_TIMEOUT_MS = 10_000
 PASSWORD = "pw-for-tests-123"  # what tests.factories.UserFactory sets
+TOTP_PERIOD = 30  # seconds; allauth's default MFA_TOTP_PERIOD
 E2E_DIR = Path(__file__).resolve().parent
 SCREENSHOT_DIR = E2E_DIR.parent.parent / "var" / "e2e-screenshots"
 
@@ -67,16 +71,46 @@ def browser():
             browser.close()
 
 
+# Chromium reports every Content-Security-Policy violation in the console ("Refused to ... because it violates
+# the following Content Security Policy directive ..."); this also reports each `securitypolicyviolation` event,
+# so a violation is seen whichever way the browser tells it. Init scripts run outside the page's policy.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`Content Security Policy violation: ${event.violatedDirective} refused ` +
+    `${event.blockedURI || "inline code"} on ${location.pathname} (${event.sourceFile}:${event.lineNumber})`);
+});
+"""
+CSP_MARKER = "Content Security Policy"
+
+
+def watch_for_csp_violations(context) -> list[str]:
+    """Collect every Content-Security-Policy violation any page of `context` reports, as "url: message"."""
+    violations = []
+    context.add_init_script(script=REPORT_CSP_VIOLATIONS)
+
+    def on_console(message):
+        if CSP_MARKER in message.text:
+            violations.append(f"{message.page.url if message.page else '?'}: {message.text}")
+
+    context.on("console", on_console)
+    return violations
+
+
 @pytest.fixture
 def page(request, browser, live_server, transactional_db):
-    """A fresh browser context (no cookies) on the live server, one page, closed after the test."""
+    """A fresh browser context (no cookies) on the live server, one page, closed after the test.
+
+    The test fails if any page it opened reported a Content-Security-Policy violation (`page.csp_violations`).
+    """
     context = browser.new_context(base_url=live_server.url, locale="en-GB", timezone_id="UTC")
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    violations = watch_for_csp_violations(context)
     page = context.new_page()
     page.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    page.csp_violations = violations
     yield page
+    report = getattr(request.node, "rep_call", None)
     try:
-        report = getattr(request.node, "rep_call", None)
         if report is not None and report.failed:
             SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
             name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)[-150:]
@@ -85,15 +119,35 @@ def page(request, browser, live_server, transactional_db):
         print(f"e2e: could not save a screenshot: {exc}")
     finally:
         context.close()
+    if violations:
+        message = "Content-Security-Policy violations:\n" + "\n".join(violations)
+        if report is not None and report.passed:
+            pytest.fail(message, pytrace=False)
+        print(message)  # next to the test's own failure
 
 
-def login(page, email, password=PASSWORD):
-    """Sign in through the login form and wait until the browser has left the login page."""
+def login(page, email, password=PASSWORD, totp_secret=None):
+    """Sign in through the login form (and the second factor, if asked) and wait until the browser has left
+    the sign-in pages. The code comes from `totp_secret`, by default the factories' TEST_TOTP_SECRET."""
     page.goto("/accounts/login/")
-    page.locator("input[name=username]").fill(email)
+    page.locator("input[name=login]").fill(email)
     page.locator("input[name=password]").fill(password)
     with page.expect_navigation():
         page.get_by_role("button", name="Sign in").click()
-    if "/accounts/login/" in page.url:
+    if "/accounts/2fa/authenticate/" in page.url:
+        enter_totp_code(page, totp_secret or TEST_TOTP_SECRET)
+    if "/accounts/login/" in page.url or "/accounts/2fa/authenticate/" in page.url:
         alerts = page.locator(".alert, .invalid-feedback").all_inner_texts()
         raise AssertionError(f"Sign-in as {email} failed; still on {page.url}: {alerts}")
+
+
+def enter_totp_code(page, secret):
+    """Type the authenticator app's current code; a code is accepted once, so wait for a fresh one if the
+    current one was used a moment ago (by the enrolment or an earlier sign-in in the same test)."""
+    for _attempt in range(2):
+        page.locator("input[name=code]").fill(totp_code(secret))
+        with page.expect_navigation():
+            page.get_by_role("button", name="Sign in").click()
+        if "/accounts/2fa/authenticate/" not in page.url:
+            return
+        time.sleep(TOTP_PERIOD - time.time() % TOTP_PERIOD + 1)  # the next code

@@ -6,7 +6,7 @@ import re
 from playwright.sync_api import expect
 
 from communications.models import IssueMessage, Side, SupplierIssue
-from tests.e2e.conftest import DEFAULT_TIMEOUT_MS, login
+from tests.e2e.conftest import DEFAULT_TIMEOUT_MS, login, watch_for_csp_violations
 
 
 def field(page, label):
@@ -44,6 +44,7 @@ def test_buyer_raises_an_issue_and_the_factorys_reply_stops_the_clock(
 
     # b. A's factory contact answers in the portal, in a browser of their own.
     factory = browser.new_context(base_url=live_server.url, locale="en-GB", timezone_id="Asia/Shanghai")
+    factory_violations = watch_for_csp_violations(factory)
     try:
         factory.set_default_timeout(DEFAULT_TIMEOUT_MS)
         portal = factory.new_page()
@@ -65,6 +66,7 @@ def test_buyer_raises_an_issue_and_the_factorys_reply_stops_the_clock(
         expect(portal.get_by_text("We re-inspect lot 4 today")).to_be_visible()
     finally:
         factory.close()
+    assert not factory_violations
 
     message = IssueMessage.objects.get()
     issue.refresh_from_db()

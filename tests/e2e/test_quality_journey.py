@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from accounts.roles import Role
 from audits.models import CorrectiveAction, CorrectiveActionEvidence, QCInspection
 from suppliers.models import Stage
-from tests.e2e.conftest import DEFAULT_TIMEOUT_MS, login
+from tests.e2e.conftest import DEFAULT_TIMEOUT_MS, login, watch_for_csp_violations
 from tests.factories import (
     PDF_BYTES,
     DeliveryFactory,
@@ -48,18 +48,21 @@ def click_and_wait(page, role, name):
 
 @pytest.fixture
 def new_page(browser, live_server):
-    """Open more pages, each in its own fresh browser context (another person at another computer)."""
-    contexts = []
+    """Open more pages, each in its own fresh browser context (another person at another computer); like `page`,
+    they must report no Content-Security-Policy violation."""
+    contexts, violations = [], []
 
     def make():
         context = browser.new_context(base_url=live_server.url, locale="en-GB", timezone_id="UTC")
         context.set_default_timeout(DEFAULT_TIMEOUT_MS)
-        contexts.append(context)
+        contexts.append((context, watch_for_csp_violations(context)))
         return context.new_page()
 
     yield make
-    for context in contexts:
+    for context, seen in contexts:
         context.close()
+        violations += seen
+    assert not violations
 
 
 def test_failed_inspection_leads_to_a_verified_corrective_action(page, new_page):
@@ -104,7 +107,12 @@ def test_failed_inspection_leads_to_a_verified_corrective_action(page, new_page)
     # b. ... and asks the factory for a corrective action.
     page.get_by_role("link", name="Request corrective action").click()
     expect(page.get_by_role("heading", name="Request a corrective action", level=1)).to_be_visible()
-    expect(field(page, "Problem")).to_have_value("Handles come loose under a 5 kg pull.")  # from the notes
+    # Pre-filled with the inspection's facts, which the factory may read; QC's notes stay internal.
+    problem = field(page, "Problem")
+    expect(problem).to_have_value(
+        re.compile(r"^Pre-shipment inspection on .*, lot LOT-TOTE-77: 0 critical, 7 major")
+    )
+    expect(problem).not_to_have_value(re.compile("Handles come loose"))
     field(page, "Title").fill("Loose tote handles on LOT-TOTE-77")
     field(page, "Problem").fill("7 major defects in a sample of 80 (Re 6): handles come loose.")
     field(page, "Due on").fill((today + timedelta(days=10)).isoformat())

@@ -2,20 +2,24 @@
 dates for its own orders only; staff record receipts."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 
 from orders import services
 from orders.models import DateProposal, Delivery, OrderLine, PurchaseOrder
 from suppliers.models import Stage
-from tests.factories import DeliveryFactory, OrderLineFactory, PilotProgramFactory, PurchaseOrderFactory
+from tests.factories import (
+    DeliveryFactory,
+    OrderLineFactory,
+    PilotProgramFactory,
+    PurchaseOrderFactory,
+    api_token_for,
+)
 from tests.orders.builders import days
 
 pytestmark = pytest.mark.django_db
 
 
 def authed(api_client, user):
-    token = Token.objects.create(user=user)
-    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_for(user)}")
     return api_client
 
 

@@ -3,11 +3,10 @@
 import pytest
 from django.test import Client
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
 from orders import services
 from orders.models import DateProposal, Delivery, PurchaseOrder
-from tests.factories import DeliveryFactory, OrderLineFactory, PurchaseOrderFactory
+from tests.factories import DeliveryFactory, OrderLineFactory, PurchaseOrderFactory, api_token_for
 from tests.orders.builders import days, line_data
 
 pytestmark = pytest.mark.django_db
@@ -128,8 +127,7 @@ def test_draft_order_is_absent_from_the_portal_list(portal_client, draft_order, 
 
 
 def test_draft_order_is_absent_from_the_api_for_the_factory(api_client, portal_a, draft_order, sent_order):
-    token = Token.objects.create(user=portal_a)
-    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_for(portal_a)}")
     numbers = [row["number"] for row in api_client.get("/api/v1/orders/").json()["results"]]
     assert numbers == ["PO-SENT"]
     assert api_client.get(f"/api/v1/orders/{draft_order.pk}/").status_code == 404

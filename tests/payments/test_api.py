@@ -5,19 +5,17 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from rest_framework.authtoken.models import Token
 
 from payments import services
 from payments.models import Invoice, Payment, PaymentTermChange
-from tests.factories import PDF_BYTES
+from tests.factories import PDF_BYTES, api_token_for
 from tests.payments.builders import HTML_AS_PDF, days, make_order, receive, record
 
 pytestmark = pytest.mark.django_db
 
 
 def authed(api_client, user):
-    token = Token.objects.create(user=user)
-    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_for(user)}")
     return api_client
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from audits.models import QCInspection
 from orders import services
-from orders.models import DateProposal, Delivery
+from orders.models import DateProposal, Delivery, PurchaseOrder
 from scorecards import kpis
 from suppliers.models import Stage
 from tests.factories import DeliveryFactory, PurchaseOrderFactory, QCInspectionFactory, SupplierFactory
@@ -107,6 +107,16 @@ def test_cancelled_delivery_does_not_count(order, supplier_a):
     delivery(order, promised=-8, status=Delivery.Status.CANCELLED)
     kpi = on_time(supplier_a)
     assert (kpi.numerator, kpi.denominator) == (5, 5)
+
+
+def test_a_delivery_of_an_order_never_sent_does_not_count(order, supplier_a):
+    on_time_deliveries(order, 5)
+    draft = PurchaseOrderFactory(supplier=supplier_a, status=PurchaseOrder.Status.DRAFT)
+    delivery(draft, promised=-8)  # past its date, but the supplier never got the order
+    kpi = on_time(supplier_a)
+    assert (kpi.numerator, kpi.denominator) == (5, 5)
+    services.order_send(order=draft, by=supplier_a.owner)
+    assert on_time(supplier_a).denominator == 6  # sent: now it is late
 
 
 def test_only_deliveries_promised_inside_the_window_count(order, supplier_a):

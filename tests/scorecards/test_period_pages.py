@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
 from communications.models import Side
 from orders.models import Delivery
@@ -24,6 +23,7 @@ from suppliers.models import Stage, Supplier
 from tests.factories import (
     PortalUserFactory,
     SupplierFactory,
+    api_token_for,
 )
 from tests.scorecards.builders import delivery, inspection, invoice, issue, queries
 
@@ -429,8 +429,7 @@ def test_portal_scorecard_with_a_malformed_period_warns_and_shows_the_rolling_90
 
 
 def authed(api_client, user):
-    token = Token.objects.create(user=user)
-    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_for(user)}")
     return api_client
 
 

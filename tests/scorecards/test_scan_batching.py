@@ -192,7 +192,13 @@ def suppliers_with_kpis(count: int) -> None:
     )
     orders = PurchaseOrder.objects.bulk_create(
         [
-            PurchaseOrder(number=f"PO-B-{s.pk}", supplier=s, buyer=owner, ordered_on=days(-40))
+            PurchaseOrder(
+                number=f"PO-B-{s.pk}",
+                supplier=s,
+                buyer=owner,
+                ordered_on=days(-40),
+                status=PurchaseOrder.Status.SENT,
+            )
             for s in suppliers
         ]
     )
@@ -250,3 +256,17 @@ def test_writing_the_same_weeks_snapshots_again_overwrites_the_same_rows(django_
     deliveries = rows.filter(kpi=Kpi.ON_TIME_DELIVERY)
     # One delivery: below the minimum sample, so no value and no verdict, but the counts are kept.
     assert {(s.numerator, s.denominator, s.value, s.met) for s in deliveries} == {(1, 1, None, None)}
+
+
+def test_every_flag_about_a_row_points_at_that_row(managers):
+    """The portal hides a flag whose source it hides: each event rule's flag carries its source row."""
+    (supplier,) = failing_suppliers(1)
+
+    raised = {flag.rule: flag for flag in evaluate()}
+
+    assert raised[Rule.UNANSWERED_ISSUE].issue == supplier.issues.get()
+    assert raised[Rule.PRICE_ABOVE_AGREED].discrepancy.supplier == supplier
+    assert raised[Rule.CERTIFICATION].certification == supplier.certifications.get()
+    assert raised[Rule.CAPA_OVERDUE].corrective_action == supplier.corrective_actions.get()
+    for rule in (Rule.ON_TIME_DELIVERY, Rule.DEFECT_RATE, Rule.CONSISTENT_MISS, Rule.NO_CONTACT):
+        assert all(getattr(raised[rule], f"{source}_id") is None for source in RedFlag.SOURCES), rule

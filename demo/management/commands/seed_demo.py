@@ -4,8 +4,9 @@ vetting evidence, and portal logins for three factories. Running it again change
 import random
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
@@ -32,6 +33,9 @@ from suppliers.models import (
 )
 
 DEMO_PASSWORD = "forgeline-demo"
+# The demo manager's and administrator's authenticator-app key (their roles require a second factor). It is
+# public, like the password: add it to any authenticator app, or run `make totp` for the current code.
+DEMO_TOTP_SECRET = "FORGELINEDEMO234FORGELINEDEMO234"
 
 STAFF = [
     ("buyer@forgeline.example", "Bea Buyer", Role.PROCUREMENT, "Europe/Berlin"),
@@ -139,6 +143,13 @@ class Command(BaseCommand):
     help = "Load demo users and suppliers (idempotent: existing rows are left as they are)."
 
     def handle(self, *args, **options):
+        # The demo's logins share one published password: never on a server people rely on.
+        if not settings.FORGELINE_DEMO_ALLOWED:
+            raise CommandError(
+                "seed_demo refuses to run here: these settings do not allow demo data "
+                "(FORGELINE_DEMO_ALLOWED is False, as in production). It creates logins whose password is in the "
+                "README. Use config.settings.local for a demo."
+            )
         with transaction.atomic(), muted():
             staff = self.create_staff()
             categories = {name: ProductCategory.objects.get_or_create(name=name)[0] for name in CATEGORIES}
@@ -154,6 +165,10 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready ({created} suppliers created). Password: {DEMO_PASSWORD}")
         )
+        self.stdout.write(
+            f"Manager and admin sign in with a second factor: authenticator-app key {DEMO_TOTP_SECRET} "
+            "(or `make totp` prints the current code)."
+        )
 
     def create_staff(self) -> dict[str, User]:
         users = {}
@@ -166,7 +181,20 @@ class Command(BaseCommand):
                 )
             users.setdefault(role, user)  # the first of a role (Bea Buyer for procurement)
         users["buyer2"] = User.objects.get(email="buyer2@forgeline.example")
+        for user in users.values():
+            if user.mfa_required:
+                self.enrol_demo_totp(user)
         return users
+
+    def enrol_demo_totp(self, user: User) -> None:
+        """Give a demo user who must have a second factor the demo's authenticator-app key (once)."""
+        from allauth.mfa.models import Authenticator
+        from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+        from allauth.mfa.totp.internal.auth import TOTP
+
+        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(user, DEMO_TOTP_SECRET)
+            RecoveryCodes.activate(user)
 
     def create_portal_user(self, supplier) -> User | None:
         for email, name, supplier_name, language, tz in PORTAL_USERS:
