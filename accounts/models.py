@@ -1,9 +1,11 @@
 """Users: email login, a role, and for factory contacts the one supplier they belong to."""
 
 import zoneinfo
+from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone as dj_timezone
@@ -151,7 +153,12 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("created"), default=dj_timezone.now, editable=False)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
     expires_on = models.DateField(
-        _("expires on"), null=True, blank=True, help_text=_("The last day the token works (UTC).")
+        _("expires on"),
+        null=True,
+        blank=True,
+        help_text=_("The last day the token works (UTC)."),
+        # The same calendar bounds as core.inputs.DATE_BOUNDS (accounts sits below core, so they are spelled here).
+        validators=[MinValueValidator(date(2000, 1, 1)), MaxValueValidator(date(2100, 12, 31))],
     )
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 

@@ -136,7 +136,9 @@ def test_every_portal_page_and_api_page_passes_the_policy(client, objects_a, por
     urls = route_urls(objects_a, {"portal", "account", "public", "files", "api"})
     failures, html_pages = walk(client, urls)
     assert not failures
-    assert html_pages > 70
+    # Portal pages, sign-in and account pages; the API answers a factory contact in JSON (the browsable API is
+    # for staff only), so its pages are not among them.
+    assert html_pages > 40
 
 
 def test_admin_pages_pass_the_policy(client, objects_a, admin_user):
