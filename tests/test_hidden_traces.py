@@ -37,7 +37,7 @@ from scorecards import tasks as scorecard_tasks
 from scorecards.alerts import iso_week
 from scorecards.kpis import kpi_today
 from scorecards.models import RedFlag
-from scorecards.views import BEHIND, TREND_KINDS
+from scorecards.selectors import BEHIND, TREND_KINDS
 from suppliers.models import Contact, Stage, Supplier
 from suppliers.querysets import SupplierOwnedQuerySet
 from tests.factories import PDF_BYTES, api_token_for
