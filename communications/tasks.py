@@ -1,27 +1,35 @@
-"""Periodic and queued jobs of the communications app; thin, id-based and safe to run twice."""
+"""Periodic and queued jobs of the communications app; thin, id-based and safe to run twice.
+
+Each task imports the services it calls inside its body: the services queue these tasks and import them at module
+level (HackSoft's direction), so the two modules never import each other at load time.
+"""
 
 from celery import shared_task
 from django.utils import timezone
-
-from . import services
-from .models import CheckInSchedule
 
 
 @shared_task
 def notification_email_task(notification_id: int) -> bool:
     """Email one notification (exactly once, guarded by a conditional update)."""
+    from . import services
+
     return services.notification_send_email(notification_id=notification_id)
 
 
 @shared_task
 def notification_emails_task(notification_ids: list[int]) -> int:
     """Email a batch of notifications, each exactly once; return how many this run sent."""
+    from . import services
+
     return services.notifications_send_emails(notification_ids=notification_ids)
 
 
 @shared_task
 def checkins_generate_task() -> int:
     """Generate the coming weeks' check-ins for every active schedule."""
+    from . import services
+    from .models import CheckInSchedule
+
     today = timezone.localdate()
     return sum(
         services.checkins_generate(schedule=schedule, today=today)
@@ -32,18 +40,24 @@ def checkins_generate_task() -> int:
 @shared_task
 def checkins_mark_missed_task() -> int:
     """Mark check-ins with no minutes a day after they were due as missed."""
+    from . import services
+
     return services.checkins_mark_missed(now=timezone.now())
 
 
 @shared_task
 def issues_escalate_task() -> int:
     """Escalate unanswered issues at 1× and 2× the response target."""
+    from . import services
+
     return services.issues_escalate(now=timezone.now())
 
 
 @shared_task
 def notifications_resend_pending_task() -> int:
     """Queue again, as one task, the emails still unsent: a lost queue message, or a failed send's retry."""
+    from . import services
+
     ids = services.notifications_due_for_retry(now=timezone.now())
     if ids:
         notification_emails_task.delay(ids)

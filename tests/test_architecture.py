@@ -85,7 +85,9 @@ def test_app_imports_only_the_apps_below_it(app):
 
 
 def test_every_local_app_is_placed_in_the_order():
-    apps = {name for name in settings.LOCAL_APPS if not name.startswith("config.")}  # config wires, it is no app
+    apps = {
+        name for name in settings.LOCAL_APPS if not name.startswith("config.")
+    }  # config wires, it is no app
     assert apps <= set(ALLOWED), apps - set(ALLOWED)
 
 

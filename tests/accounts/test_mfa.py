@@ -178,6 +178,7 @@ def test_the_demo_manager_signs_in_with_the_printed_key_and_make_totps_code(clie
     from io import StringIO
 
     from django.core.management import call_command
+
     from demo.management.commands.seed_demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, Command
 
     staff = Command().create_staff()

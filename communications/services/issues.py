@@ -1,0 +1,276 @@
+"""Issues raised with a supplier (or by it): the thread, the response clock, resolution, escalation."""
+
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import User
+from accounts.permissions import require_capability as _require
+from accounts.permissions import require_own_supplier as _require_own
+from accounts.roles import Role
+from audits.services import capa_raise
+from core.inputs import single_line
+from suppliers.models import Supplier
+from suppliers.services import activity_record
+
+from ..models import (
+    IssueEscalation,
+    IssueMessage,
+    Side,
+    SupplierIssue,
+)
+from .notifications import notify
+
+
+def response_target() -> timedelta:
+    """Return the response target for issues (24 hours unless configured)."""
+    return timedelta(hours=settings.FORGELINE_RESPONSE_TARGET_HOURS)
+
+
+# --- Issues ---------------------------------------------------------------------------------------------------
+
+
+def _notify_factory(issue: SupplierIssue, title, body: str) -> None:
+    """Tell the supplier's portal users that the buyer wrote: their response time is measured.
+
+    `title` is a lazy translation, written out in each contact's own language (the portal's), not the writer's.
+    """
+    from django.urls import reverse
+
+    url = reverse("portal:issue_detail", args=[issue.pk])
+    for user in issue.supplier.portal_users.filter(is_active=True):
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            notify(users=[user], title=str(title) % {"subject": issue.subject}, body=body, url=url)
+
+
+def _managers():
+    return User.objects.filter(role=Role.MANAGER, is_active=True)
+
+
+@transaction.atomic
+def issue_raise(
+    *,
+    supplier: Supplier,
+    by: User,
+    category: str,
+    subject: str,
+    description: str,
+    severity: str = "medium",
+    order=None,
+    delivery=None,
+    inspection=None,
+    owner: User | None = None,
+    attachment=None,
+) -> SupplierIssue:
+    """Raise an issue with the supplier (staff) or with the buyer (the factory, in the portal); the clock starts."""
+    _require_own(by, supplier.pk)
+    if not by.is_portal_user:
+        _require(by, "issue.edit")
+    for name, obj in (("order", order), ("delivery", delivery), ("inspection", inspection)):
+        if obj is not None and obj.supplier_id != supplier.pk:
+            raise ValidationError({name: _("That belongs to another supplier.")})
+    side = Side.SUPPLIER if by.is_portal_user else Side.BUYER
+    owner = owner if owner is not None and not by.is_portal_user else supplier.owner
+    subject = single_line(subject)  # it becomes a mail subject, which is one line
+    issue = SupplierIssue(
+        supplier=supplier,
+        raised_by_side=side,
+        category=category,
+        severity=severity,
+        subject=subject,
+        description=description,
+        order=order,
+        delivery=delivery,
+        inspection=inspection,
+        raised_by=by,
+        owner=owner,
+    )
+    issue.full_clean()
+    issue.save()
+    if attachment:
+        message = IssueMessage(
+            issue=issue,
+            supplier=supplier,
+            side=side,
+            author_name=by.full_name,
+            body=_("(attachment)"),
+            logged_by=by,
+            attachment=attachment,
+        )
+        message.full_clean()
+        message.save()
+    if side == Side.BUYER:
+        _notify_factory(issue, gettext_lazy("New issue from your buyer: %(subject)s"), issue.description)
+    if side == Side.SUPPLIER:
+        notify(
+            users=[owner],
+            title=_("%(supplier)s raised an issue: %(subject)s")
+            % {"supplier": supplier.name, "subject": subject},
+            body=description,
+            url=issue.get_absolute_url(),
+        )
+    activity_record(
+        supplier=supplier, actor=by, verb=_("Issue raised"), detail=subject, url=issue.get_absolute_url()
+    )
+    return issue
+
+
+@transaction.atomic
+def issue_reply(
+    *,
+    issue: SupplierIssue,
+    by: User,
+    body: str,
+    attachment=None,
+    on_behalf_of_supplier: bool = False,
+    author_name: str = "",
+    sent_at: datetime | None = None,
+) -> IssueMessage:
+    """Add a message to an issue's thread; the responding side's first message stops the clock.
+
+    Staff may log a reply the supplier gave by phone or email (`on_behalf_of_supplier`) with the time it
+    arrived; that time, not the time of logging, stops the clock.
+    """
+    _require_own(by, issue.supplier_id)
+    if not by.is_portal_user:
+        _require(by, "issue.edit")
+    if not body.strip():
+        raise ValidationError({"body": _("Write a message.")})
+    issue = SupplierIssue.objects.select_for_update().get(pk=issue.pk)
+    if issue.status == SupplierIssue.Status.RESOLVED:
+        raise ValidationError(_("This issue is resolved; raise a new one."))
+    now = timezone.now()
+    if by.is_portal_user:
+        side, author, sent_at = Side.SUPPLIER, by.full_name, now
+    elif on_behalf_of_supplier:
+        if sent_at is None:
+            raise ValidationError({"sent_at": _("When did the supplier reply?")})
+        if sent_at > now or sent_at < issue.raised_at:
+            raise ValidationError({"sent_at": _("The reply must fall between raising the issue and now.")})
+        side, author = Side.SUPPLIER, author_name.strip() or _("Supplier (by phone or email)")
+    else:
+        side, author, sent_at = Side.BUYER, by.full_name, now
+    message = IssueMessage(
+        issue=issue,
+        supplier_id=issue.supplier_id,
+        side=side,
+        author_name=author,
+        body=body,
+        sent_at=sent_at,
+        logged_by=by,
+        logged_on_behalf=on_behalf_of_supplier and not by.is_portal_user,
+    )
+    if attachment:
+        message.attachment = attachment
+    message.full_clean()
+    message.save()
+    if side == issue.responding_side and issue.first_response_at is None:
+        # A conditional update: of two first replies at once, the earlier write wins and the clock stops once.
+        SupplierIssue.objects.filter(pk=issue.pk, first_response_at__isnull=True).update(
+            first_response_at=sent_at, status=SupplierIssue.Status.ANSWERED
+        )
+    if side == Side.BUYER:
+        _notify_factory(issue, gettext_lazy("Reply from your buyer: %(subject)s"), body)
+    if side == Side.SUPPLIER:
+        notify(
+            users=[issue.owner],
+            title=_("Reply from %(supplier)s: %(subject)s")
+            % {"supplier": issue.supplier.name, "subject": issue.subject},
+            body=body,
+            url=issue.get_absolute_url(),
+        )
+    return message
+
+
+@transaction.atomic
+def issue_resolve(*, issue: SupplierIssue, by: User, note: str) -> SupplierIssue:
+    """Close an issue with a note on how it was settled."""
+    _require(by, "issue.edit")
+    if not note.strip():
+        raise ValidationError({"note": _("Say how the issue was settled.")})
+    won = (
+        SupplierIssue.objects.filter(pk=issue.pk)
+        .exclude(status=SupplierIssue.Status.RESOLVED)
+        .update(
+            status=SupplierIssue.Status.RESOLVED,
+            resolved_at=timezone.now(),
+            resolved_by=by,
+            resolution_note=note.strip(),
+        )
+    )
+    if not won:
+        raise ValidationError(_("This issue is already resolved."))
+    issue.refresh_from_db()
+    activity_record(
+        supplier=issue.supplier_id,
+        actor=by,
+        verb=_("Issue resolved"),
+        detail=issue.subject,
+        url=issue.get_absolute_url(),
+    )
+    return issue
+
+
+@transaction.atomic
+def issue_raise_corrective_action(*, issue: SupplierIssue, by: User, due_on: date) -> SupplierIssue:
+    """Ask the supplier for a corrective action on this issue, linked both ways (once)."""
+    issue = SupplierIssue.objects.select_for_update().get(pk=issue.pk)
+    if issue.corrective_action_id:
+        raise ValidationError(_("A corrective action was already raised from this issue."))
+    action = capa_raise(
+        by=by, title=issue.subject, problem=issue.description, due_on=due_on, supplier=issue.supplier
+    )
+    issue.corrective_action = action
+    issue.save(update_fields=["corrective_action"])
+    return issue
+
+
+def issues_escalate(*, now: datetime) -> int:
+    """Escalate unanswered issues: at the target to the owner, at twice the target to the managers; once each.
+
+    The unique (issue, level) row is written before anyone is notified, so a second run — or two at once —
+    escalates nothing twice.
+    """
+    target = response_target()
+    escalated = 0
+    open_issues = SupplierIssue.objects.filter(
+        first_response_at__isnull=True, status=SupplierIssue.Status.OPEN, raised_at__lte=now - target
+    ).select_related("supplier", "owner")
+    for issue in open_issues:
+        for level, after in ((1, target), (2, target * 2)):
+            if now < issue.raised_at + after:
+                continue
+            try:
+                with transaction.atomic():
+                    IssueEscalation.objects.create(issue=issue, level=level, escalated_at=now)
+                    hours = int(after.total_seconds() // 3600)
+                    if level == 1:
+                        users, title = [issue.owner], _("No reply for %(h)s h: %(subject)s")
+                    else:
+                        users, title = list(_managers()), _("Escalated: no reply for %(h)s h: %(subject)s")
+                    if issue.responding_side == Side.SUPPLIER:
+                        body = _("%(supplier)s has not answered: %(subject)s")
+                    else:
+                        body = _("We have not answered %(supplier)s: %(subject)s")
+                    notify(
+                        users=users,
+                        title=title % {"h": hours, "subject": issue.subject},
+                        body=body % {"supplier": issue.supplier.name, "subject": issue.subject},
+                        url=issue.get_absolute_url(),
+                    )
+                    activity_record(
+                        supplier=issue.supplier_id,
+                        actor=None,
+                        verb=_("Issue escalated"),
+                        detail=f"{issue.subject} (level {level})",
+                        url=issue.get_absolute_url(),
+                    )
+                escalated += 1
+            except IntegrityError:
+                continue
+    return escalated

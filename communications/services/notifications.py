@@ -1,0 +1,156 @@
+"""Notifications: the bell and its send-once email outbox (claimed with a conditional UPDATE, retried, never lost)."""
+
+import logging
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from core.inputs import single_line
+
+from ..models import (
+    Notification,
+)
+from ..tasks import notification_email_task, notification_emails_task
+
+# The notification email outbox: attempts before giving up, the wait before the first retry (doubling after
+# each failure), and how long a claimed row may stay "sending" before another worker may take it over.
+EMAIL_MAX_ATTEMPTS = 6
+EMAIL_RETRY_AFTER = timedelta(minutes=10)
+EMAIL_LEASE = timedelta(minutes=15)
+
+logger = logging.getLogger(__name__)
+
+
+# --- Notifications --------------------------------------------------------------------------------------------
+
+
+def notify(*, users, title: str, body: str = "", url: str = "") -> list[Notification]:
+    """Create a notification per user; each one's email is queued after the transaction commits."""
+    created = [
+        Notification.objects.create(user=user, title=single_line(title)[:200], body=body, url=url)
+        for user in {u.pk: u for u in users if u is not None and u.is_active}.values()
+    ]
+    for notification in created:
+        transaction.on_commit(lambda pk=notification.pk: notification_email_task.delay(pk))
+    return created
+
+
+def notify_many(items) -> list[Notification]:
+    """Create many notifications in one INSERT: items are (user, title, body, url); one task emails them all.
+
+    One queued task for the batch, not one each: a scan that escalates to every manager costs one broker round
+    trip, however many suppliers it flags. The task is queued after the transaction commits.
+    """
+    created = Notification.objects.bulk_create(
+        [
+            Notification(user=user, title=single_line(title)[:200], body=body, url=url)
+            for user, title, body, url in items
+        ]
+    )
+    ids = [notification.pk for notification in created]
+    if ids:
+        transaction.on_commit(lambda: notification_emails_task.delay(ids))
+    return created
+
+
+def notification_send_email(*, notification_id: int, now: datetime | None = None) -> bool:
+    """Email one notification at most once: the row is claimed by a conditional update before sending.
+
+    Returns whether this call sent it. A failed send records the error and puts the row back to "to send"
+    (retried by notifications_resend_pending_task) until EMAIL_MAX_ATTEMPTS, then marks it failed; either way
+    the error is on the row, for the admin. A worker that dies after claiming frees the row after the lease.
+    """
+    from django.core.mail import send_mail
+
+    now = now or timezone.now()
+    claimed = (
+        Notification.objects.filter(_claimable(now), pk=notification_id)
+        .filter(email_attempts__lt=EMAIL_MAX_ATTEMPTS)
+        .update(
+            email=Notification.Email.SENDING, email_claimed_at=now, email_attempts=F("email_attempts") + 1
+        )
+    )
+    if not claimed:
+        return False
+    notification = Notification.objects.select_related("user").get(pk=notification_id)
+    link = f"\n\n{settings.FORGELINE_BASE_URL}{notification.url}" if notification.url else ""
+    try:
+        send_mail(
+            # A mail header is one line: a title that still holds a line break must not stop the email.
+            subject=single_line(f"Forgeline: {notification.title}"),
+            message=notification.body + link,
+            from_email=None,
+            recipient_list=[notification.user.email],
+        )
+    except Exception as exc:  # any backend error: recorded on the row and retried, never lost
+        gave_up = notification.email_attempts >= EMAIL_MAX_ATTEMPTS
+        logger.warning(
+            "Notification %s email attempt %s failed: %r", notification_id, notification.email_attempts, exc
+        )
+        Notification.objects.filter(pk=notification_id, email=Notification.Email.SENDING).update(
+            email=Notification.Email.FAILED if gave_up else Notification.Email.PENDING,
+            email_last_error=f"{type(exc).__name__}: {exc}"[:2000],
+        )
+        return False
+    Notification.objects.filter(pk=notification_id).update(
+        email=Notification.Email.SENT, emailed_at=timezone.now(), email_last_error=""
+    )
+    return True
+
+
+def _claimable(now: datetime) -> Q:
+    """Return the condition under which a row may be claimed: to send, or stuck sending past the lease."""
+    return Q(email=Notification.Email.PENDING) | Q(
+        email=Notification.Email.SENDING, email_claimed_at__lt=now - EMAIL_LEASE
+    )
+
+
+def notifications_send_emails(*, notification_ids) -> int:
+    """Email each notification of a batch at most once; return how many this call sent.
+
+    Each is claimed on its own (notification_send_email), so a batch run twice, or alongside the resend job, sends
+    nothing twice. One failing address does not hold back the others: each failure is recorded on its own row.
+    """
+    return sum(notification_send_email(notification_id=pk) for pk in notification_ids)
+
+
+def notifications_due_for_retry(*, now: datetime) -> list[int]:
+    """Return the notifications whose email should be tried (again) now.
+
+    Pending for ten minutes with no attempt (the queue message was lost), or failed earlier and waited out the
+    back-off (10, 20, 40 ... minutes after the last attempt); and those stuck sending past the lease. Rows stuck
+    sending on their last allowed attempt are marked failed here, so they show in the admin instead of hanging.
+    """
+    Notification.objects.filter(
+        email=Notification.Email.SENDING,
+        email_claimed_at__lt=now - EMAIL_LEASE,
+        email_attempts__gte=EMAIL_MAX_ATTEMPTS,
+    ).update(email=Notification.Email.FAILED, email_last_error=_("The worker stopped while sending."))
+    rows = Notification.objects.filter(
+        _claimable(now), created_at__lt=now - EMAIL_RETRY_AFTER, email_attempts__lt=EMAIL_MAX_ATTEMPTS
+    ).values_list("pk", "email_attempts", "email_claimed_at")
+    return [
+        pk
+        for pk, attempts, claimed_at in rows
+        if claimed_at is None or claimed_at <= now - EMAIL_RETRY_AFTER * 2 ** max(attempts - 1, 0)
+    ]
+
+
+def notifications_email_again(*, ids) -> int:
+    """Give notifications whose email failed a fresh set of attempts (an administrator's action)."""
+    return Notification.objects.filter(pk__in=ids, email=Notification.Email.FAILED).update(
+        email=Notification.Email.PENDING, email_attempts=0, email_claimed_at=None
+    )
+
+
+def notifications_mark_read(*, user: User, ids=None) -> int:
+    """Mark the user's notifications read (all, or the given ids)."""
+    queryset = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        queryset = queryset.filter(pk__in=ids)
+    return queryset.update(read_at=timezone.now())
