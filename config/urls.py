@@ -24,3 +24,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+# An unknown URL under /api/ answers JSON like every other API error; elsewhere the usual page.
+handler404 = "config.api_errors.page_not_found"

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from . import selectors, services
 from .filters import CertificationFilter, SupplierFilter
 from .models import Certification, Contact, Supplier
-from .uploads import file_download_response
+from .uploads import ALLOWED_KINDS, file_download_response
 
 
 class SupplierSerializer(serializers.ModelSerializer):
@@ -246,7 +246,12 @@ class CertificationViewSet(
         )
         return Response(self.get_serializer(certification).data)
 
-    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    # The download is sent with the content type of the kind stored (see uploads.py), or octet-stream.
+    @extend_schema(
+        responses={
+            (200, media_type): bytes for media_type in [*ALLOWED_KINDS.values(), "application/octet-stream"]
+        }
+    )
     @decorators.action(detail=True, methods=["get"])
     def document(self, request, pk=None):
         """Download the certificate's document."""
