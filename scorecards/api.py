@@ -13,6 +13,35 @@ from .kpis import kpi_today
 from .models import RedFlag
 
 
+# The scorecard's JSON is built by hand from the portfolio's cards; these serializers only describe it (in the
+# OpenAPI schema), so that the schema says what the endpoint returns: a list, one card per supplier.
+class ScorecardPeriodSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="90d, or an ISO week, month or quarter key such as 2026-W48.")
+    start = serializers.DateField()
+    end = serializers.DateField()
+
+
+class ScorecardKpiSerializer(serializers.Serializer):
+    value = serializers.FloatField(
+        allow_null=True, help_text="In % (hours for response times); null below the minimum sample."
+    )
+    numerator = serializers.IntegerField()
+    denominator = serializers.IntegerField()
+    target = serializers.FloatField()
+    met = serializers.BooleanField(allow_null=True)
+
+
+class ScorecardSerializer(serializers.Serializer):
+    supplier = serializers.IntegerField()
+    period = ScorecardPeriodSerializer()
+    name = serializers.CharField()
+    score = serializers.FloatField(allow_null=True)
+    grade = serializers.ChoiceField(choices=["A", "B", "C", "D"], allow_blank=True)
+    standing = serializers.ChoiceField(choices=["preferred", "approved", "watch", "probation", "unrated"])
+    open_flags = serializers.IntegerField()
+    kpis = serializers.DictField(child=ScorecardKpiSerializer(), help_text="One entry per KPI code.")
+
+
 class ScorecardViewSet(viewsets.ViewSet):
     """KPIs of the suppliers the caller may see (a factory token: its own), with numerator, denominator and target."""
 
@@ -25,7 +54,7 @@ class ScorecardViewSet(viewsets.ViewSet):
                 "2026-Q4.",
             )
         ],
-        responses={200: dict},
+        responses=ScorecardSerializer(many=True),
     )
     def list(self, request):
         today = kpi_today()
