@@ -64,6 +64,8 @@ class InspectionSerializer(serializers.ModelSerializer):
 
 class BatchTestSerializer(serializers.ModelSerializer):
     report = serializers.FileField(write_only=True)
+    # Staff name the supplier (one they may see); a factory's lab report is always its own company's.
+    supplier = serializers.PrimaryKeyRelatedField(queryset=Supplier.objects.all(), required=False)
 
     class Meta:
         model = BatchTest
@@ -80,13 +82,17 @@ class BatchTestSerializer(serializers.ModelSerializer):
             "review",
             "review_note",
         ]
-        read_only_fields = ["supplier", "review", "review_note"]
+        read_only_fields = ["review", "review_note"]
 
     def get_fields(self):
         fields = super().get_fields()
         # Only orders the caller may see, so a missing and another supplier's order answer alike.
         request = self.context.get("request")
-        fields["order"].queryset = PurchaseOrder.objects.visible_to(getattr(request, "user", None))
+        user = getattr(request, "user", None)
+        fields["order"].queryset = PurchaseOrder.objects.visible_to(user)
+        fields["supplier"].queryset = Supplier.objects.visible_to(user)
+        if user is not None and user.is_authenticated and user.is_portal_user:
+            fields["supplier"].read_only = True
         return fields
 
 
@@ -98,6 +104,8 @@ class FindingSerializer(serializers.ModelSerializer):
 
 class AuditSerializer(serializers.ModelSerializer):
     findings = FindingSerializer(many=True, read_only=True)
+    # A planned audit has no result yet: "" (the schema's enum must list it).
+    result = serializers.ChoiceField(choices=Audit.Result.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Audit
@@ -193,12 +201,9 @@ class BatchTestViewSet(
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         user = self.request.user
-        if user.is_portal_user:
-            supplier = user.supplier
-        else:
-            supplier = Supplier.objects.filter(pk=self.request.data.get("supplier")).first()
-            if supplier is None:
-                raise serializers.ValidationError({"supplier": "This field is required."})
+        supplier = user.supplier if user.is_portal_user else data.pop("supplier", None)
+        if supplier is None:
+            raise serializers.ValidationError({"supplier": "This field is required."})
         serializer.instance = services.batch_test_submit(supplier=supplier, by=user, **data)
 
 

@@ -82,10 +82,20 @@ class CheckInSerializer(serializers.ModelSerializer):
 
 
 class ClosureSerializer(serializers.ModelSerializer):
+    # Staff name the supplier (one they may see); a factory's closure is always its own company's.
+    supplier = serializers.PrimaryKeyRelatedField(queryset=Supplier.objects.all(), required=False)
+
     class Meta:
         model = Closure
         fields = ["id", "supplier", "starts_on", "ends_on", "reason"]
-        read_only_fields = ["supplier"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        user = getattr(self.context.get("request"), "user", None)
+        fields["supplier"].queryset = Supplier.objects.visible_to(user)
+        if user is not None and user.is_authenticated and user.is_portal_user:
+            fields["supplier"].read_only = True
+        return fields
 
 
 class IssueViewSet(
@@ -152,16 +162,11 @@ class ClosureViewSet(
 
     def perform_create(self, serializer):
         user = self.request.user
-        supplier = (
-            user.supplier
-            if user.is_portal_user
-            else Supplier.objects.filter(pk=self.request.data.get("supplier")).first()
-        )
+        data = dict(serializer.validated_data)
+        supplier = user.supplier if user.is_portal_user else data.pop("supplier", None)
         if supplier is None:
             raise serializers.ValidationError({"supplier": "This field is required."})
-        serializer.instance = services.closure_declare(
-            supplier=supplier, by=user, **serializer.validated_data
-        )
+        serializer.instance = services.closure_declare(supplier=supplier, by=user, **data)
 
 
 def register(router) -> None:
