@@ -16,13 +16,14 @@ PYTHON := $(shell for c in python3.13 python3.12 python3 \
 	    $$c -c 'import sys; print(sys.executable)'; break; fi; done)
 endif
 
-.PHONY: help run test lint check-deploy system-deps clean worker totp
+.PHONY: help run test lint check-deploy system-deps clean worker totp fuzz-api
 
 help:
 	@echo "make run    — the demo on http://$(HOST):$(PORT) (SQLite, serverless broker, Celery worker + beat)"
 	@echo "make test   — the whole test suite (set DATABASE_URL / REDIS_URL for PostgreSQL / Redis)"
 	@echo "make lint   — ruff"
 	@echo "make totp   — the demo manager's and administrator's current two-factor code"
+	@echo "make fuzz-api — a longer schemathesis run over the API (FUZZ_API_EXAMPLES=100 per operation and token)"
 
 $(VENV)/.installed: pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then \
@@ -73,6 +74,12 @@ worker: $(VENV)/.installed
 
 test: $(VENV)/.installed system-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The schemathesis run of tests/test_api_schema_fuzz.py with many more fuzzed examples than `make test` gives it
+# (5), on whichever database DATABASE_URL names (SQLite by default); about five CPU-minutes at 100.
+FUZZ_API_EXAMPLES ?= 100
+fuzz-api: $(VENV)/.installed
+	FUZZ_API_EXAMPLES=$(FUZZ_API_EXAMPLES) $(PY) -m pytest -p no:cacheprovider tests/test_api_schema_fuzz.py $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

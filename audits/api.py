@@ -5,7 +5,6 @@ from rest_framework import decorators, mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from core.api import ScopedModelSerializer, ScopedSerializer
-from core.inputs import is_id
 from core.uploads import validate_upload
 from orders.models import Delivery, PurchaseOrder
 from suppliers.models import Supplier
@@ -71,6 +70,9 @@ class InspectionSerializer(ScopedModelSerializer):
 
 class BatchTestSerializer(ScopedModelSerializer):
     report = serializers.FileField(write_only=True, validators=[validate_upload])
+    # Staff name the supplier (one they may see: the scoped base narrows the choice); a factory's lab report is
+    # always its own company's.
+    supplier = serializers.PrimaryKeyRelatedField(queryset=Supplier.objects.all(), required=False)
 
     class Meta:
         model = BatchTest
@@ -87,7 +89,14 @@ class BatchTestSerializer(ScopedModelSerializer):
             "review",
             "review_note",
         ]
-        read_only_fields = ["supplier", "review", "review_note"]
+        read_only_fields = ["review", "review_note"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        user = getattr(self.context.get("request"), "user", None)
+        if user is not None and user.is_authenticated and user.is_portal_user:
+            fields["supplier"].read_only = True
+        return fields
 
 
 class FindingSerializer(ScopedModelSerializer):
@@ -98,6 +107,8 @@ class FindingSerializer(ScopedModelSerializer):
 
 class AuditSerializer(ScopedModelSerializer):
     findings = FindingSerializer(many=True, read_only=True)
+    # A planned audit has no result yet: "" (the schema's enum must list it).
+    result = serializers.ChoiceField(choices=Audit.Result.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Audit
@@ -196,18 +207,9 @@ class BatchTestViewSet(
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         user = self.request.user
-        if user.is_portal_user:
-            supplier = user.supplier
-        else:
-            # A bad id answers like a missing one (400), never a 500.
-            supplier_id = self.request.data.get("supplier")
-            supplier = (
-                Supplier.objects.visible_to(user).filter(pk=supplier_id).first()
-                if is_id(supplier_id)
-                else None
-            )
-            if supplier is None:
-                raise serializers.ValidationError({"supplier": "This field is required."})
+        supplier = user.supplier if user.is_portal_user else data.pop("supplier", None)
+        if supplier is None:
+            raise serializers.ValidationError({"supplier": "This field is required."})
         serializer.instance = services.batch_test_submit(supplier=supplier, by=user, **data)
 
 

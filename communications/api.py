@@ -5,7 +5,7 @@ from rest_framework import decorators, mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from core.api import ScopedModelSerializer, ScopedSerializer
-from core.inputs import is_id, single_line
+from core.inputs import single_line
 from suppliers.models import Supplier
 
 from . import services
@@ -82,10 +82,21 @@ class CheckInSerializer(ScopedModelSerializer):
 
 
 class ClosureSerializer(ScopedModelSerializer):
+    # Staff name the supplier (one they may see: the scoped base narrows the choice); a factory's closure is
+    # always its own company's.
+    supplier = serializers.PrimaryKeyRelatedField(queryset=Supplier.objects.all(), required=False)
+
     class Meta:
         model = Closure
         fields = ["id", "supplier", "starts_on", "ends_on", "reason"]
-        read_only_fields = ["supplier"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        user = getattr(self.context.get("request"), "user", None)
+        fields["supplier"].queryset = Supplier.objects.visible_to(user)
+        if user is not None and user.is_authenticated and user.is_portal_user:
+            fields["supplier"].read_only = True
+        return fields
 
 
 class IssueViewSet(
@@ -152,20 +163,11 @@ class ClosureViewSet(
 
     def perform_create(self, serializer):
         user = self.request.user
-        supplier_id = self.request.data.get("supplier")
-        if user.is_portal_user:
-            supplier = user.supplier
-        else:  # a bad id answers like a missing one (400), never a 500
-            supplier = (
-                Supplier.objects.visible_to(user).filter(pk=supplier_id).first()
-                if is_id(supplier_id)
-                else None
-            )
+        data = dict(serializer.validated_data)
+        supplier = user.supplier if user.is_portal_user else data.pop("supplier", None)
         if supplier is None:
             raise serializers.ValidationError({"supplier": "This field is required."})
-        serializer.instance = services.closure_declare(
-            supplier=supplier, by=user, **serializer.validated_data
-        )
+        serializer.instance = services.closure_declare(supplier=supplier, by=user, **data)
 
 
 def register(router) -> None:

@@ -32,3 +32,6 @@ urlpatterns = [
     # For the container's health probe and load balancers: 200 or 503, no sign-in, no data.
     path("healthz", healthz, name="healthz"),
 ]
+
+# An unknown URL under /api/ answers JSON like every other API error; elsewhere the usual page.
+handler404 = "config.api_errors.page_not_found"

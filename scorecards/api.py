@@ -14,6 +14,44 @@ from .kpis import kpi_today
 from .models import RedFlag
 
 
+# The scorecard's JSON is built by hand from the portfolio's cards; these serializers only describe it (in the
+# OpenAPI schema), so that the schema says what the endpoint returns: a list, one card per supplier. Every field
+# is read-only.
+class ScorecardPeriodSerializer(serializers.Serializer):
+    key = serializers.CharField(
+        help_text="90d, or an ISO week, month or quarter key such as 2026-W48.", read_only=True
+    )
+    start = serializers.DateField(read_only=True)
+    end = serializers.DateField(read_only=True)
+
+
+class ScorecardKpiSerializer(serializers.Serializer):
+    value = serializers.FloatField(
+        allow_null=True,
+        help_text="In % (hours for response times); null below the minimum sample.",
+        read_only=True,
+    )
+    numerator = serializers.IntegerField(read_only=True)
+    denominator = serializers.IntegerField(read_only=True)
+    target = serializers.FloatField(read_only=True)
+    met = serializers.BooleanField(allow_null=True, read_only=True)
+
+
+class ScorecardSerializer(serializers.Serializer):
+    supplier = serializers.IntegerField(read_only=True)
+    period = ScorecardPeriodSerializer(read_only=True)
+    name = serializers.CharField(read_only=True)
+    score = serializers.FloatField(allow_null=True, read_only=True)
+    grade = serializers.ChoiceField(choices=["A", "B", "C", "D"], allow_blank=True, read_only=True)
+    standing = serializers.ChoiceField(
+        choices=["preferred", "approved", "watch", "probation", "unrated"], read_only=True
+    )
+    open_flags = serializers.IntegerField(read_only=True)
+    kpis = serializers.DictField(
+        child=ScorecardKpiSerializer(read_only=True), help_text="One entry per KPI code.", read_only=True
+    )
+
+
 class ScorecardViewSet(viewsets.ViewSet):
     """KPIs of the suppliers the caller may see (a factory token: its own), with numerator, denominator and target."""
 
@@ -26,7 +64,7 @@ class ScorecardViewSet(viewsets.ViewSet):
                 "2026-Q4.",
             )
         ],
-        responses={200: dict},
+        responses=ScorecardSerializer(many=True),
     )
     def list(self, request):
         today = kpi_today()

@@ -10,7 +10,7 @@ from rest_framework import decorators, mixins, serializers, viewsets
 from rest_framework.response import Response
 
 from core.api import ScopedModelSerializer, ScopedSerializer, VisibleChoicesFilterBackend
-from core.uploads import file_download_response, validate_upload
+from core.uploads import ALLOWED_KINDS, file_download_response, validate_upload
 
 from . import selectors, services
 from .filters import CertificationFilter, SupplierFilter
@@ -236,7 +236,12 @@ class CertificationViewSet(
         )
         return Response(self.get_serializer(certification).data)
 
-    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    # The download is sent with the content type of the kind stored (see uploads.py), or octet-stream.
+    @extend_schema(
+        responses={
+            (200, media_type): bytes for media_type in [*ALLOWED_KINDS.values(), "application/octet-stream"]
+        }
+    )
     @decorators.action(detail=True, methods=["get"])
     def document(self, request, pk=None):
         """Download the certificate's document."""

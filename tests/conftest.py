@@ -107,26 +107,31 @@ def vetted_supplier(supplier_a, quality):
 @pytest.fixture
 def objects_a(supplier_a, quality):
     """One object of every kind that belongs to supplier A (and that A's factory contact may see)."""
-    order = PurchaseOrderFactory(supplier=supplier_a)
+    return supplier_objects(supplier_a, quality)
+
+
+def supplier_objects(supplier, quality):
+    """Build one object of every kind that belongs to a supplier (and that its factory contact may see)."""
+    order = PurchaseOrderFactory(supplier=supplier)
     line = OrderLineFactory(order=order)
     delivery = DeliveryFactory(order=order)
-    audit = AuditFactory(supplier=supplier_a, passed=True, report=factory_file("audit.pdf"))
+    audit = AuditFactory(supplier=supplier, passed=True, report=factory_file("audit.pdf"))
     finding = Finding.objects.create(
         audit=audit,
-        supplier=supplier_a,
+        supplier=supplier,
         severity="major",
         description="Gauge out of date",
         evidence=factory_file("finding.pdf"),
     )
-    inspection = QCInspectionFactory(supplier=supplier_a, order=order, delivery=delivery, inspector=quality)
-    capa = CorrectiveActionFactory(supplier=supplier_a, finding=finding, raised_by=quality)
+    inspection = QCInspectionFactory(supplier=supplier, order=order, delivery=delivery, inspector=quality)
+    capa = CorrectiveActionFactory(supplier=supplier, finding=finding, raised_by=quality)
     return {
-        "supplier": supplier_a,
-        "contact": ContactFactory(supplier=supplier_a),
-        "certification": CertificationFactory(supplier=supplier_a),
-        "reference": ClientReferenceFactory(supplier=supplier_a),
-        "assessment": CapacityAssessmentFactory(supplier=supplier_a, assessed_by=quality),
-        "contract": ContractFactory(supplier=supplier_a),
+        "supplier": supplier,
+        "contact": ContactFactory(supplier=supplier),
+        "certification": CertificationFactory(supplier=supplier),
+        "reference": ClientReferenceFactory(supplier=supplier),
+        "assessment": CapacityAssessmentFactory(supplier=supplier, assessed_by=quality),
+        "contract": ContractFactory(supplier=supplier),
         "order": order,
         "line": line,
         "delivery": delivery,
@@ -136,10 +141,10 @@ def objects_a(supplier_a, quality):
             reason="Typhoon",
             proposed_by=quality,
         ),
-        "pilot": PilotProgramFactory(supplier=supplier_a),
+        "pilot": PilotProgramFactory(supplier=supplier),
         "inspection": inspection,
         "batch_test": BatchTest.objects.create(
-            supplier=supplier_a,
+            supplier=supplier,
             lot_number="L1",
             standard="EN 71-3",
             laboratory="SGS",
@@ -152,12 +157,12 @@ def objects_a(supplier_a, quality):
         "finding": finding,
         "capa": capa,
         "evidence": CorrectiveActionEvidence.objects.create(
-            action=capa, supplier=supplier_a, file=factory_file("evidence.pdf"), uploaded_by=quality
+            action=capa, supplier=supplier, file=factory_file("evidence.pdf"), uploaded_by=quality
         ),
-        "hold": HoldProposal.objects.create(supplier=supplier_a, audit=audit, reason="Critical finding"),
-        **communication_objects(supplier_a, quality),
-        **payment_objects(supplier_a, quality),
-        **scorecard_objects(supplier_a, quality),
+        "hold": HoldProposal.objects.create(supplier=supplier, audit=audit, reason="Critical finding"),
+        **communication_objects(supplier, quality),
+        **payment_objects(supplier, quality),
+        **scorecard_objects(supplier, quality),
     }
 
 

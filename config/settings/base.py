@@ -298,7 +298,7 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.api_schema.AutoSchema",
     # The browsable HTML API (with its forms) for staff only; anyone else gets JSON.
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "core.api.StaffBrowsableContentNegotiation",
     "EXCEPTION_HANDLER": "config.api_errors.exception_handler",

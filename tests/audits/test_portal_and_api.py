@@ -295,6 +295,42 @@ def test_factory_token_cannot_tell_another_suppliers_order_from_a_missing_one(
     assert re.sub(r"\d+", "N", str(other.json())) == re.sub(r"\d+", "N", str(missing.json()))
 
 
+def test_staff_token_uploads_a_lab_report_for_the_supplier_it_names(api_client, quality, supplier_a):
+    response = authed(api_client, quality).post(
+        "/api/v1/lab-reports/", lab_report_payload(supplier=supplier_a.pk), format="multipart"
+    )
+
+    assert response.status_code == 201, response.content
+    assert response.json()["supplier"] == supplier_a.pk
+    assert BatchTest.objects.get().supplier == supplier_a
+
+
+@pytest.mark.parametrize("supplier", ["abc", "1.5", "99999999999999999999", None])
+def test_staff_tokens_lab_report_for_a_malformed_or_missing_supplier_is_400(api_client, quality, supplier):
+    payload = lab_report_payload() if supplier is None else lab_report_payload(supplier=supplier)
+
+    response = authed(api_client, quality).post("/api/v1/lab-reports/", payload, format="multipart")
+
+    assert response.status_code == 400 and "supplier" in response.json()
+    assert not BatchTest.objects.exists()
+
+
+def test_a_planned_audits_empty_result_is_in_the_schema(api_client, quality, supplier_a):
+    planned = AuditFactory(supplier=supplier_a)
+    client = authed(api_client, quality)
+
+    row = client.get(f"/api/v1/audits/{planned.pk}/").json()
+    schema = client.get("/api/v1/schema/", {"format": "json"}).json()["components"]["schemas"]
+
+    assert row["status"] == "planned" and row["result"] == ""
+    allowed = {
+        value
+        for option in schema["Audit"]["properties"]["result"]["oneOf"]
+        for value in schema[option["$ref"].rsplit("/", 1)[1]]["enum"]
+    }
+    assert allowed == {"", *Audit.Result.values}
+
+
 def inspection_payload(supplier, **overrides):
     payload = {
         "supplier": supplier.pk,

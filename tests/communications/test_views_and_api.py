@@ -850,6 +850,33 @@ def test_a_factory_token_declares_a_closure_for_its_own_company(api_client, port
     assert checkin.date == date(2030, 3, 18)
 
 
+def test_a_staff_token_declares_a_closure_for_the_supplier_it_names(api_client, buyer, supplier_a):
+    response = authed(api_client, buyer).post(
+        reverse("api:closure-list"), {"supplier": supplier_a.pk, **closure_data()}, format="json"
+    )
+
+    assert response.status_code == 201, response.content
+    assert response.json()["supplier"] == supplier_a.pk
+    assert Closure.objects.get().supplier == supplier_a
+
+
+@pytest.mark.parametrize("supplier", ["abc", [1], {"id": 1}, 10**20, None])
+def test_a_staff_tokens_closure_for_a_malformed_or_missing_supplier_is_400(api_client, buyer, supplier):
+    data = closure_data() if supplier is None else {"supplier": supplier, **closure_data()}
+
+    response = authed(api_client, buyer).post(reverse("api:closure-list"), data, format="json")
+
+    assert response.status_code == 400 and "supplier" in response.json()
+    assert not Closure.objects.exists()
+
+
+def test_the_schema_lets_staff_name_the_supplier_of_a_closure(api_client, buyer):
+    schema = authed(api_client, buyer).get("/api/v1/schema/", {"format": "json"}).json()
+
+    closure = schema["components"]["schemas"]["ClosureRequest"]
+    assert closure["properties"]["supplier"]["type"] == "integer"
+
+
 def test_a_factory_token_cannot_tell_another_suppliers_order_from_a_missing_one(
     api_client, portal_a, supplier_b
 ):

@@ -12,7 +12,7 @@ from tests.payments.factories import (
 
 
 def payment_objects(supplier, staff_user) -> dict:
-    order = PurchaseOrderFactory(supplier=supplier, number="PO-INVOICED-A")
+    order = PurchaseOrderFactory(supplier=supplier, number=f"PO-INVOICED-{supplier.pk}")
     disputed = InvoiceFactory(
         order=order, number="INV-A-DISPUTED", status=Invoice.Status.DISPUTED, submitted_by=staff_user
     )

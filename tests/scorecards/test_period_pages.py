@@ -505,3 +505,20 @@ def test_suppliers_are_the_active_ones_only(api_client, manager, q3_data):
     rows = authed(api_client, manager).get(API, {"period": "2026-Q3"}).json()
     assert "Prospect Ltd" not in {row["name"] for row in rows}
     assert Supplier.objects.count() == 3
+
+
+def test_the_schema_describes_the_list_of_cards_the_api_returns(api_client, manager, q3_data):
+    client = authed(api_client, manager)
+    rows = client.get(API, {"period": "2026-Q3"}).json()
+    schema = client.get("/api/v1/schema/", {"format": "json"}).json()
+
+    answer = schema["paths"][API]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert answer == {"type": "array", "items": {"$ref": "#/components/schemas/Scorecard"}}
+    components = schema["components"]["schemas"]
+    card, cell = components["Scorecard"], components["ScorecardKpi"]
+    assert len(rows) == 2
+    for row in rows:
+        assert set(row) == set(card["properties"]) == set(card["required"])
+        assert set(row["period"]) == set(components["ScorecardPeriod"]["required"])
+        assert all(set(kpi) == set(cell["required"]) for kpi in row["kpis"].values())
+        assert row["standing"] in components["StandingEnum"]["enum"]

@@ -179,3 +179,124 @@ def test_openapi_schema_describes_the_endpoints(api_client, buyer):
     response = authed(api_client, buyer).get("/api/v1/schema/", {"format": "json"})
     paths = response.json()["paths"]
     assert {"/api/v1/suppliers/", "/api/v1/contacts/", "/api/v1/certifications/{id}/review/"} <= set(paths)
+
+
+def schema_of(client) -> dict:
+    return client.get("/api/v1/schema/", {"format": "json"}).json()
+
+
+def test_the_schema_lists_each_operations_error_answers_with_their_json_shape(api_client, buyer):
+    paths = schema_of(authed(api_client, buyer))["paths"]
+
+    def codes(path, method):
+        return {
+            code: answer["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+            for code, answer in paths[path][method]["responses"].items()
+            if code >= "400"
+        }
+
+    assert codes("/api/v1/suppliers/{id}/", "get") == {"401": "Error", "403": "Error", "404": "Error"}
+    assert codes("/api/v1/suppliers/", "get") == {
+        "400": "ValidationError",  # a malformed filter
+        "401": "Error",
+        "403": "Error",
+        "404": "Error",  # a page past the end
+    }
+    assert codes("/api/v1/contacts/", "post") == {
+        "400": "ValidationError",
+        "401": "Error",
+        "403": "Error",
+        "415": "Error",  # a body in a media type the operation does not take
+    }
+    assert codes("/api/v1/contacts/{id}/", "delete") == {
+        "400": "ValidationError",
+        "401": "Error",
+        "403": "Error",
+        "404": "Error",
+    }
+
+
+def test_error_answers_have_the_documented_shape(api_client, buyer, portal_b, supplier_a):
+    anonymous = api_client.get("/api/v1/suppliers/")
+    client = authed(api_client, portal_b)
+    other_suppliers = client.get(f"/api/v1/suppliers/{supplier_a.pk}/")
+    forbidden = client.post("/api/v1/suppliers/", {"name": "X"}, format="json")
+    past_the_end = client.get("/api/v1/suppliers/", {"page": 99})
+
+    for response, status in ((anonymous, 401), (other_suppliers, 404), (forbidden, 403), (past_the_end, 404)):
+        assert response.status_code == status
+        assert response["Content-Type"] == "application/json"
+        assert set(response.json()) == {"detail"} and isinstance(response.json()["detail"], str)
+
+
+def test_a_search_term_with_a_null_character_is_a_400_with_the_message_under_a_name(api_client, buyer):
+    response = authed(api_client, buyer).get("/api/v1/contacts/", {"search": "a\x00b"})
+
+    assert response.status_code == 400
+    assert response.json() == {"non_field_errors": ["Null characters are not allowed."]}
+
+
+def test_a_body_in_an_unsupported_media_type_is_a_415_with_a_detail(api_client, buyer, supplier_a):
+    response = authed(api_client, buyer).post(
+        "/api/v1/contacts/", "supplier=1", content_type="text/plain; charset=utf-8"
+    )
+
+    assert response.status_code == 415
+    assert set(response.json()) == {"detail"}
+    assert not Contact.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/suppliers/1.5e-43/", "/api/v1/suppliers/1/nothing-here/", "/api/v1/nope/"]
+)
+def test_an_unknown_api_url_answers_404_in_json(api_client, buyer, path):
+    response = authed(api_client, buyer).get(path)
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Not found."}
+
+
+def test_an_unknown_page_url_still_answers_the_html_404_page(client, buyer):
+    client.force_login(buyer)
+
+    response = client.get("/suppliers/nothing-here/at-all/")
+
+    assert response.status_code == 404 and response["Content-Type"].startswith("text/html")
+
+
+def test_a_certificate_download_has_a_content_type_the_schema_lists(api_client, buyer, supplier_a):
+    certification = CertificationFactory(supplier=supplier_a)
+    client = authed(api_client, buyer)
+
+    response = client.get(f"/api/v1/certifications/{certification.pk}/document/")
+    documented = schema_of(client)["paths"]["/api/v1/certifications/{id}/document/"]["get"]["responses"][
+        "200"
+    ]
+
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert {"application/pdf", "image/jpeg", "application/octet-stream"} <= set(documented["content"])
+
+
+def test_the_schema_does_not_require_staff_only_fields_a_factory_never_receives():
+    from drf_spectacular.generators import SchemaGenerator
+    from rest_framework import routers, serializers, viewsets
+
+    class NotedSupplierSerializer(serializers.ModelSerializer):
+        staff_only_fields = ("notes",)
+        notes = serializers.CharField(read_only=True)
+
+        class Meta:
+            model = Supplier
+            fields = ["id", "name", "notes"]
+            read_only_fields = fields
+
+    class NotedSupplierViewSet(viewsets.ReadOnlyModelViewSet):
+        serializer_class = NotedSupplierSerializer
+        queryset = Supplier.objects.none()
+
+    router = routers.SimpleRouter()
+    router.register("noted", NotedSupplierViewSet, basename="noted")
+    schema = SchemaGenerator(patterns=router.urls).get_schema(request=None, public=True)
+
+    assert schema["components"]["schemas"]["NotedSupplier"]["required"] == ["id", "name"]
