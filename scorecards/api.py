@@ -17,7 +17,7 @@ from .models import RedFlag
 # The scorecard's JSON is built by hand from the portfolio's cards; these serializers only describe it (in the
 # OpenAPI schema), so that the schema says what the endpoint returns: a list, one card per supplier. Every field
 # is read-only.
-class ScorecardPeriodSerializer(serializers.Serializer):
+class ScorecardPeriodSerializer(ScopedSerializer):
     key = serializers.CharField(
         help_text="90d, or an ISO week, month or quarter key such as 2026-W48.", read_only=True
     )
@@ -25,7 +25,7 @@ class ScorecardPeriodSerializer(serializers.Serializer):
     end = serializers.DateField(read_only=True)
 
 
-class ScorecardKpiSerializer(serializers.Serializer):
+class ScorecardKpiSerializer(ScopedSerializer):
     value = serializers.FloatField(
         allow_null=True,
         help_text="In % (hours for response times); null below the minimum sample.",
@@ -37,7 +37,7 @@ class ScorecardKpiSerializer(serializers.Serializer):
     met = serializers.BooleanField(allow_null=True, read_only=True)
 
 
-class ScorecardSerializer(serializers.Serializer):
+class ScorecardSerializer(ScopedSerializer):
     supplier = serializers.IntegerField(read_only=True)
     period = ScorecardPeriodSerializer(read_only=True)
     name = serializers.CharField(read_only=True)
