@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # Permissions-Policy everywhere; Cache-Control: no-store on signed-in pages and the API (config/middleware.py)
     "config.middleware.SecurityHeadersMiddleware",
+    # An htmx request whose session ended loads the sign-in page as a whole page (HX-Redirect), not in a table.
+    "accounts.middleware.HtmxSignInRedirectMiddleware",
     # Deny by default: every page needs a login unless its view is marked with @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # Managers and administrators use nothing but the enrolment pages until they have a second factor.
