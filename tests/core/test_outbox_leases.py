@@ -26,7 +26,9 @@ pytestmark = pytest.mark.django_db
 
 
 def smtp_down():
-    return mock.patch.object(EmailBackend, "send_messages", side_effect=smtplib.SMTPException("451 try later"))
+    return mock.patch.object(
+        EmailBackend, "send_messages", side_effect=smtplib.SMTPException("451 try later")
+    )
 
 
 @pytest.fixture
@@ -109,7 +111,10 @@ def test_a_notification_whose_worker_died_after_the_claim_is_sent_once_after_the
     note = Notification.objects.create(user=buyer, title="Hello")
     started = timezone.now()
     Notification.objects.filter(pk=note.pk).update(
-        email=Notification.Email.SENDING, email_claimed_at=started, email_claimed_by="dead:1", email_attempts=1
+        email=Notification.Email.SENDING,
+        email_claimed_at=started,
+        email_claimed_by="dead:1",
+        email_attempts=1,
     )
     with time_machine.travel(started + LEASE - timedelta(minutes=1)):
         assert notifications_resend_pending_task.delay().get() == 0
