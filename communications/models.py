@@ -376,6 +376,7 @@ class Notification(models.Model):
     email_attempts = models.PositiveSmallIntegerField(_("email attempts"), default=0)
     # When the last attempt claimed the row: a worker that died mid-send frees it after the lease.
     email_claimed_at = models.DateTimeField(_("last email attempt at"), null=True, blank=True)
+    email_claimed_by = models.CharField(_("claimed by"), max_length=100, blank=True)
     email_last_error = models.TextField(_("last email error"), blank=True)
 
     class Meta:

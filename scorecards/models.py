@@ -302,6 +302,10 @@ class WeeklyDigest(models.Model):
     created_at = models.DateTimeField(default=dj_timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
+    # The lease (core.leases): who claimed it last and when; a claim older than the lease is taken again.
+    claimed_by = models.CharField(_("claimed by"), max_length=100, blank=True)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
 
     class Meta:
         verbose_name = _("weekly digest")

@@ -8,9 +8,9 @@ because the lower apps (orders, audits, communications, payments) must not know 
 import threading
 from contextlib import contextmanager
 
-from django.db import transaction
 from django.db.models.signals import post_save
 
+from core.queue import enqueue_on_commit
 from suppliers.models import Activity
 
 _muted = threading.local()
@@ -32,7 +32,8 @@ def _queue_check(sender, instance, **kwargs):
     if getattr(_muted, "on", False):
         return
     supplier_id = instance.supplier_id
-    transaction.on_commit(lambda: red_flags_check_supplier_task.delay(supplier_id))
+    # A broker that is down is logged, never raised: the nightly scan evaluates every supplier anyway.
+    enqueue_on_commit(red_flags_check_supplier_task, supplier_id)
 
 
 def connect() -> None:
