@@ -27,6 +27,7 @@ from .models import (
     StageChange,
     Supplier,
 )
+from .triggers import red_flags_request_check
 
 
 def activity_record(
@@ -159,6 +160,7 @@ def supplier_change_stage(
     if waive:
         detail += " " + _("(waived: %(codes)s)") % {"codes": ", ".join(waive)}
     activity_record(supplier=supplier, actor=by, verb=_("Stage changed"), detail=detail)
+    red_flags_request_check(supplier.pk)
     return change
 
 
@@ -213,6 +215,7 @@ def certification_create(*, supplier: Supplier, by: User, verified: bool = False
     _save(cert, fields=fields)
     verb = _("Certificate submitted in the portal") if by.is_portal_user else _("Certificate added")
     activity_record(supplier=supplier, actor=by, verb=verb, detail=str(cert))
+    red_flags_request_check(supplier.pk)
     return cert
 
 
@@ -226,6 +229,7 @@ def certification_update(*, certification: Certification, by: User, **fields) ->
     activity_record(
         supplier=certification.supplier_id, actor=by, verb=_("Certificate updated"), detail=str(certification)
     )
+    red_flags_request_check(certification.supplier_id)
     return certification
 
 
@@ -249,6 +253,7 @@ def certification_review(
     certification.refresh_from_db()
     verb = _("Certificate verified") if approve else _("Certificate rejected")
     activity_record(supplier=certification.supplier_id, actor=by, verb=verb, detail=str(certification))
+    red_flags_request_check(certification.supplier_id)
     return certification
 
 

@@ -17,6 +17,7 @@ from audits.services import capa_raise
 from core.inputs import single_line
 from suppliers.models import Supplier
 from suppliers.services import activity_record
+from suppliers.triggers import red_flags_request_check
 
 from ..models import (
     IssueEscalation,
@@ -117,6 +118,7 @@ def issue_raise(
     activity_record(
         supplier=supplier, actor=by, verb=_("Issue raised"), detail=subject, url=issue.get_absolute_url()
     )
+    red_flags_request_check(supplier.pk)
     return issue
 
 
@@ -184,6 +186,7 @@ def issue_reply(
             body=body,
             url=issue.get_absolute_url(),
         )
+    red_flags_request_check(issue.supplier_id)  # a reply stops the response clock and counts as contact
     return message
 
 
@@ -213,6 +216,7 @@ def issue_resolve(*, issue: SupplierIssue, by: User, note: str) -> SupplierIssue
         detail=issue.subject,
         url=issue.get_absolute_url(),
     )
+    red_flags_request_check(issue.supplier_id)
     return issue
 
 

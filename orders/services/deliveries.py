@@ -11,6 +11,7 @@ from accounts.models import User
 from accounts.permissions import require_own_supplier as _require_own
 from core.inputs import DATE_BOUNDS, QUANTITY_BOUNDS, check_bounds
 from suppliers.services import activity_record
+from suppliers.triggers import red_flags_request_check
 
 from ..models import DateProposal, Delivery, PurchaseOrder
 from .orders import _close_pending_proposals, _require_staff
@@ -76,6 +77,7 @@ def delivery_decide_proposal(
         detail=f"{delivery}: {proposal.proposed_on}",
         url=delivery.get_absolute_url(),
     )
+    red_flags_request_check(delivery.supplier_id)
     return proposal
 
 
@@ -183,4 +185,5 @@ def delivery_receive(*, delivery: Delivery, by: User, received_on: date, quantit
         detail=f"{delivery}: {quantity_received} / {delivery.quantity_planned}",
         url=delivery.get_absolute_url(),
     )
+    red_flags_request_check(delivery.supplier_id)
     return delivery

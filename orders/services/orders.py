@@ -15,6 +15,7 @@ from accounts.permissions import require_own_supplier as _require_own
 from core.inputs import DATE_BOUNDS, MAX_QUANTITY, QUANTITY_BOUNDS, check_bounds
 from suppliers.models import Stage, Supplier
 from suppliers.services import activity_record
+from suppliers.triggers import red_flags_request_check
 
 from ..models import DateProposal, Delivery, OrderChange, OrderLine, PilotProgram, PurchaseOrder
 
@@ -142,6 +143,7 @@ def order_send(*, order: PurchaseOrder, by: User) -> PurchaseOrder:
         detail=order.number,
         url=order.get_absolute_url(),
     )
+    red_flags_request_check(order.supplier_id)
     return order
 
 
@@ -285,6 +287,7 @@ def order_line_change(
         detail=f"{order.number} {line.sku}",
         url=order.get_absolute_url(),
     )
+    red_flags_request_check(order.supplier_id)
     return line
 
 
@@ -372,4 +375,5 @@ def order_cancel(*, order: PurchaseOrder, by: User, reason: str) -> PurchaseOrde
         detail=order.number,
         url=order.get_absolute_url(),
     )
+    red_flags_request_check(order.supplier_id)
     return order

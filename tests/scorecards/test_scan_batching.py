@@ -16,8 +16,9 @@ from audits.models import QCInspection
 from communications import tasks as communication_tasks
 from communications.models import CheckInSchedule, Notification, Side, SupplierIssue
 from orders.models import Delivery, PurchaseOrder
-from scorecards import alerts, services, signals
+from scorecards import alerts, services
 from scorecards.models import Kpi, KpiSnapshot, RedFlag
+from suppliers import triggers
 from suppliers.models import Stage, Supplier
 from tests.factories import (
     CertificationFactory,
@@ -89,7 +90,7 @@ def managers(db):
 
 def failing_suppliers(count: int) -> list[Supplier]:
     owner = UserFactory(role=Role.PROCUREMENT)
-    with signals.muted():  # the per-write checks would raise the flags before the scan
+    with triggers.muted():  # the per-write checks would raise the flags before the scan
         return [failing_supplier(owner, n) for n in range(count)]
 
 

@@ -17,7 +17,6 @@ from demo import dates as demo_dates
 from demo import history as demo
 from demo.files import demo_pdf
 from demo.payments import seed_payments
-from scorecards.signals import muted
 from suppliers import services
 from suppliers.gates import evaluate_gates
 from suppliers.models import (
@@ -31,6 +30,7 @@ from suppliers.models import (
     Stage,
     Supplier,
 )
+from suppliers.triggers import muted
 
 DEMO_PASSWORD = "forgeline-demo"
 # The demo manager's and administrator's authenticator-app key (their roles require a second factor). It is
