@@ -16,6 +16,7 @@ from audits import services as quality
 from demo import dates as demo_dates
 from demo import history as demo
 from demo.files import demo_pdf
+from demo.flags import seed_flag_notes
 from demo.payments import seed_payments
 from suppliers import services
 from suppliers.gates import evaluate_gates
@@ -162,6 +163,7 @@ class Command(BaseCommand):
             # A year of weekly KPI snapshots for the trend charts, then the red flags as the nightly scan raises them.
             call_command("backfill_scorecards", weeks=52, stdout=self.stdout)
             call_command("scan_red_flags", stdout=self.stdout)
+            seed_flag_notes(buyer=staff[Role.PROCUREMENT], quality=staff[Role.QUALITY])
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready ({created} suppliers created). Password: {DEMO_PASSWORD}")
         )
