@@ -1,15 +1,22 @@
+import logging
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
 
 
 def _queue_red_flags_check(supplier_id: int) -> None:
     """Queue the red-flag rules of one supplier (what suppliers.triggers runs once a write committed)."""
-    from core.queue import task_publish
+    from core.queue import BROKER_ERRORS
 
     from .tasks import red_flags_check_supplier_task
 
-    # A broker that is down is logged, never raised: the nightly scan evaluates every supplier anyway.
-    task_publish(red_flags_check_supplier_task, supplier_id)
+    try:
+        red_flags_check_supplier_task.delay(supplier_id)
+    except BROKER_ERRORS as exc:
+        # A broker that is down never fails the write: the nightly scan evaluates every supplier anyway.
+        logger.warning("Could not queue the red-flag check of supplier %s: %r", supplier_id, exc)
 
 
 class ScorecardsConfig(AppConfig):
