@@ -7,6 +7,10 @@ class ScorecardsConfig(AppConfig):
     verbose_name = _("Scorecards")
 
     def ready(self):
-        from . import signals
+        from communications.response_targets import response_targets_register
+
+        from . import signals, targets
 
         signals.connect()
+        # Escalation and the issue pages hold each supplier to its own response target, as flags and KPIs do.
+        response_targets_register(targets.response_targets_for)

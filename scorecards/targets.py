@@ -82,14 +82,9 @@ def meets(kpi: str, value: Decimal | None, target: Decimal) -> bool | None:
     return value < target if kpi == "defect_rate" else value <= target
 
 
-def response_target_for(supplier, *, responding_side: str = Side.SUPPLIER) -> timedelta:
-    """Return how long a side has to first reply to an issue of this supplier (the supplier's own target first)."""
-    supplier_id = getattr(supplier, "pk", supplier)
-    return response_targets_for([supplier_id], responding_side=responding_side)[supplier_id]
-
-
 def response_targets_for(supplier_ids, *, responding_side: str = Side.SUPPLIER) -> dict[int, timedelta]:
-    """Return {supplier_id: response target} for many suppliers in two queries."""
+    """Return {supplier_id: response target} for many suppliers in two queries: the resolver behind
+    communications.response_targets.response_target_for (registered in apps.py)."""
     kpi = RESPONSE_KPI[responding_side]
     return {pk: timedelta(hours=float(t[kpi])) for pk, t in targets_for(list(supplier_ids)).items()}
 
