@@ -18,6 +18,8 @@ from orders.models import Delivery, PurchaseOrder
 from suppliers.models import Contact, Supplier
 from suppliers.querysets import SupplierOwnedQuerySet
 
+from .querysets import IssueQuerySet
+
 
 class Side(models.TextChoices):
     BUYER = "buyer", _("Our company")
@@ -282,7 +284,7 @@ class SupplierIssue(models.Model):
         verbose_name=_("corrective action"),
     )
 
-    objects = SupplierOwnedQuerySet.as_manager()
+    objects = IssueQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("issue")

@@ -24,7 +24,12 @@ class ScorecardsConfig(AppConfig):
     verbose_name = _("Scorecards")
 
     def ready(self):
+        from communications.response_targets import response_targets_register
         from suppliers import triggers
+
+        from . import targets
 
         # The lower apps' services request a check through this hook, never through a signal on a timeline row.
         triggers.register_red_flags_check(_queue_red_flags_check)
+        # Escalation and the issue pages hold each supplier to its own response target, as flags and KPIs do.
+        response_targets_register(targets.response_targets_for)

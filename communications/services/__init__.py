@@ -18,7 +18,6 @@ from .issues import (
     issue_reply,
     issue_resolve,
     issues_escalate,
-    response_target,
 )
 from .notifications import (
     EMAIL_LEASE,
@@ -58,6 +57,5 @@ __all__ = [
     "notifications_send_emails",
     "notify",
     "notify_many",
-    "response_target",
     "schedule_save",
 ]

@@ -1,6 +1,6 @@
 """Issues raised with a supplier (or by it): the thread, the response clock, resolution, escalation."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -25,13 +25,8 @@ from ..models import (
     Side,
     SupplierIssue,
 )
+from ..response_targets import issue_response_targets
 from .notifications import notify
-
-
-def response_target() -> timedelta:
-    """Return the response target for issues (24 hours unless configured)."""
-    return timedelta(hours=settings.FORGELINE_RESPONSE_TARGET_HOURS)
-
 
 # --- Issues ---------------------------------------------------------------------------------------------------
 
@@ -240,12 +235,16 @@ def issues_escalate(*, now: datetime) -> int:
     The unique (issue, level) row is written before anyone is notified, so a second run — or two at once —
     escalates nothing twice.
     """
-    target = response_target()
     escalated = 0
-    open_issues = SupplierIssue.objects.filter(
-        first_response_at__isnull=True, status=SupplierIssue.Status.OPEN, raised_at__lte=now - target
-    ).select_related("supplier", "owner")
+    # Each issue is held to its own supplier's target (response_targets.py), as its red flag and KPI are.
+    open_issues = list(
+        SupplierIssue.objects.filter(
+            first_response_at__isnull=True, status=SupplierIssue.Status.OPEN, raised_at__lte=now
+        ).select_related("supplier", "owner")
+    )
+    targets = issue_response_targets(open_issues)
     for issue in open_issues:
+        target = targets[issue.pk]
         for level, after in ((1, target), (2, target * 2)):
             if now < issue.raised_at + after:
                 continue
