@@ -367,6 +367,9 @@ class Notification(models.Model):
     # When the last attempt claimed the row: a worker that died mid-send frees it after the lease.
     email_claimed_at = models.DateTimeField(_("last email attempt at"), null=True, blank=True)
     email_last_error = models.TextField(_("last email error"), blank=True)
+    # A file the email carries (communications/attachments.py renders it at sending time): a kind and an id.
+    attachment_kind = models.CharField(_("attachment"), max_length=40, blank=True)
+    attachment_id = models.PositiveBigIntegerField(_("attachment object id"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")

@@ -32,6 +32,7 @@ from .notifications import (
     notify,
     notify_many,
 )
+from .orders import order_sent_notify_factory
 
 __all__ = [
     "EMAIL_LEASE",
@@ -58,6 +59,7 @@ __all__ = [
     "notifications_send_emails",
     "notify",
     "notify_many",
+    "order_sent_notify_factory",
     "response_target",
     "schedule_save",
 ]

@@ -4,6 +4,7 @@ import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.inputs import single_line
 
+from ..attachments import attachment_render
 from ..models import (
     Notification,
 )
@@ -29,10 +31,23 @@ logger = logging.getLogger(__name__)
 # --- Notifications --------------------------------------------------------------------------------------------
 
 
-def notify(*, users, title: str, body: str = "", url: str = "") -> list[Notification]:
-    """Create a notification per user; each one's email is queued after the transaction commits."""
+def notify(
+    *, users, title: str, body: str = "", url: str = "", attachment: tuple[str, int] | None = None
+) -> list[Notification]:
+    """Create a notification per user; each one's email is queued after the transaction commits.
+
+    `attachment` = (kind, object id): a file the email carries, rendered when it is sent (communications/attachments).
+    """
+    kind, object_id = attachment or ("", None)
     created = [
-        Notification.objects.create(user=user, title=single_line(title)[:200], body=body, url=url)
+        Notification.objects.create(
+            user=user,
+            title=single_line(title)[:200],
+            body=body,
+            url=url,
+            attachment_kind=kind,
+            attachment_id=object_id,
+        )
         for user in {u.pk: u for u in users if u is not None and u.is_active}.values()
     ]
     for notification in created:
@@ -65,8 +80,6 @@ def notification_send_email(*, notification_id: int, now: datetime | None = None
     (retried by notifications_resend_pending_task) until EMAIL_MAX_ATTEMPTS, then marks it failed; either way
     the error is on the row, for the admin. A worker that dies after claiming frees the row after the lease.
     """
-    from django.core.mail import send_mail
-
     now = now or timezone.now()
     claimed = (
         Notification.objects.filter(_claimable(now), pk=notification_id)
@@ -80,13 +93,22 @@ def notification_send_email(*, notification_id: int, now: datetime | None = None
     notification = Notification.objects.select_related("user").get(pk=notification_id)
     link = f"\n\n{settings.FORGELINE_BASE_URL}{notification.url}" if notification.url else ""
     try:
-        send_mail(
+        message = EmailMessage(
             # A mail header is one line: a title that still holds a line break must not stop the email.
             subject=single_line(f"Forgeline: {notification.title}"),
-            message=notification.body + link,
-            from_email=None,
-            recipient_list=[notification.user.email],
+            body=notification.body + link,
+            to=[notification.user.email],
         )
+        if notification.attachment_kind:
+            # Rendered here, by the worker: a renderer's failure is recorded and retried like a failed send.
+            message.attach(
+                *attachment_render(
+                    kind=notification.attachment_kind,
+                    object_id=notification.attachment_id,
+                    user=notification.user,
+                )
+            )
+        message.send()
     except Exception as exc:  # any backend error: recorded on the row and retried, never lost
         gave_up = notification.email_attempts >= EMAIL_MAX_ATTEMPTS
         logger.warning(
