@@ -63,9 +63,10 @@ ROUTES: dict[str, Route] = {
     "orders:cancel": Route("staff", {"pk": A("order")}, buyer_get=405),
     "orders:close": Route("staff", {"pk": A("order")}, buyer_get=405),
     "orders:line_change": Route("staff", {"pk": A("order"), "line_pk": A("line")}),
-    "orders:delivery_receive": Route(
-        "staff", {"pk": A("order"), "delivery_pk": A("delivery")}, buyer_get=405
-    ),
+    "orders:delivery_receive": Route("staff", {"pk": A("order"), "delivery_pk": A("delivery")}),
+    "orders:supplier_hints": Route("staff"),
+    "orders:renumber": Route("staff", {"pk": A("order")}, buyer_get=405),
+    "orders:pdf": Route("staff", {"pk": A("order")}),
     "orders:proposal_decide": Route("staff", {"pk": A("order"), "proposal_pk": A("proposal")}, buyer_get=405),
     "audits:inspection_list": Route("staff"),
     "audits:inspection_create": Route("staff", buyer_get=403),  # quality staff record inspections
@@ -94,6 +95,7 @@ ROUTES: dict[str, Route] = {
     # Portal pages
     "portal:orders": Route("portal", buyer_get=403, owner_get=200),
     "portal:order_detail": Route("portal", {"pk": A("order")}, buyer_get=403, owner_get=200),
+    "portal:order_pdf": Route("portal", {"pk": A("order")}, buyer_get=403, owner_get=200),
     "portal:delivery_propose": Route("portal", {"pk": A("delivery")}, buyer_get=403, owner_get=200),
     "portal:delivery_ship": Route("portal", {"pk": A("delivery")}, buyer_get=403, owner_get=200),
     "portal:inspections": Route("portal", buyer_get=403, owner_get=200),

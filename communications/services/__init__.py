@@ -31,6 +31,7 @@ from .notifications import (
     notify,
     notify_many,
 )
+from .orders import order_sent_notify_factory
 
 __all__ = [
     "EMAIL_LEASE",
@@ -57,5 +58,6 @@ __all__ = [
     "notifications_send_emails",
     "notify",
     "notify_many",
+    "order_sent_notify_factory",
     "schedule_save",
 ]

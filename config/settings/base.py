@@ -332,6 +332,11 @@ FORGELINE_CERT_EXPIRY_WARNING_DAYS = 30
 FORGELINE_RESPONSE_TARGET_HOURS = env.int("FORGELINE_RESPONSE_TARGET_HOURS", default=24)
 # Links in emails point here.
 FORGELINE_BASE_URL = env("FORGELINE_BASE_URL", default="http://127.0.0.1:8000")
+# The buyer's company as purchase orders (the PO PDF) name it, and the prefix of generated PO numbers
+# (PO-2026-00042: the prefix, the order's year, a number counted per year).
+FORGELINE_COMPANY_NAME = env("FORGELINE_COMPANY_NAME", default="Forgeline Trading Ltd.")
+FORGELINE_COMPANY_ADDRESS = env("FORGELINE_COMPANY_ADDRESS", default="12 Harbour Road, Hong Kong")
+FORGELINE_PO_PREFIX = env("FORGELINE_PO_PREFIX", default="PO")
 
 # --- Security headers ---------------------------------------------------------------------------------------
 # The rule for every template, ours and any app's we render (the admin, the API pages, sign-in and MFA pages):

@@ -105,7 +105,7 @@ def test_order_without_lines_gets_400_and_writes_nothing(api_client, buyer, appr
         "/api/v1/orders/", order_payload(approved_a, lines=[]), format="json"
     )
     assert response.status_code == 400
-    assert response.json() == {"non_field_errors": ["An order needs at least one line."]}
+    assert response.json() == {"non_field_errors": ["Add at least one line."]}
     assert nothing_written()
 
 
