@@ -30,6 +30,7 @@ from .notifications import (
     notifications_mark_read,
     notifications_send_emails,
     notify,
+    notify_grouped,
     notify_many,
 )
 
@@ -57,6 +58,7 @@ __all__ = [
     "notifications_mark_read",
     "notifications_send_emails",
     "notify",
+    "notify_grouped",
     "notify_many",
     "response_target",
     "schedule_save",
