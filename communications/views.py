@@ -10,6 +10,7 @@ from django.views import View
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import StaffRequiredMixin
+from core.inputs import is_id
 from core.views import paginate, require_staff, run_service, submit
 from suppliers import selectors as supplier_selectors
 from suppliers.models import Supplier
@@ -182,11 +183,21 @@ class IssueCreateView(StaffRequiredMixin, View):
     capability = "issue.edit"
 
     def get(self, request):
-        initial = {
-            "supplier": request.GET.get("supplier"),
-            "order": request.GET.get("order"),
-            "inspection": request.GET.get("inspection"),
-        }
+        # What the user typed survives choosing a supplier (which reloads the form with that supplier's orders).
+        initial = {name: request.GET[name] for name in IssueForm.base_fields if name in request.GET}
+        if not is_id(initial.get("supplier")):
+            # Raised from an order's or an inspection's page: its supplier.
+            initial["supplier"] = next(
+                (
+                    IssueForm.base_fields[name]
+                    .queryset.filter(pk=initial[name])
+                    .values_list("supplier", flat=True)
+                    .first()
+                    for name in ("order", "delivery", "inspection")
+                    if is_id(initial.get(name))
+                ),
+                None,
+            )
         return render(request, "communications/issue_form.html", {"form": IssueForm(initial=initial)})
 
     def post(self, request):

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -14,7 +15,7 @@ from accounts.roles import Role
 from audits.models import CorrectiveAction, QCInspection
 from communications.models import CheckInSchedule, Side, SupplierIssue
 from communications.selectors import last_contact_at
-from communications.services import notify_many
+from communications.services import notify_grouped
 from orders.models import Delivery
 from payments.models import InvoiceDiscrepancy
 from suppliers import selectors as supplier_selectors
@@ -375,6 +376,9 @@ def _flags_insert(candidates, owners, *, run: uuid.UUID, now: datetime) -> list[
     return list(raised.select_related("supplier"))
 
 
+ESCALATED_MANY = gettext_lazy("Escalated: %(n)s KPIs missed three weeks running")
+
+
 def _escalate(raised: list[RedFlag]) -> None:
     """Notify every manager of each escalated flag (one INSERT, one queued email task)."""
     escalated = [flag for flag in raised if flag.escalated]
@@ -390,4 +394,7 @@ def _escalate(raised: list[RedFlag]) -> None:
         )
         for flag in escalated
     ]
-    notify_many([(manager, title, body, url) for title, body, url in notices for manager in managers])
+    # One email per manager for the whole scan, listing every escalation, not one email each.
+    everything = [(manager, title, body, url) for title, body, url in notices for manager in managers]
+    flags_url = reverse("scorecards:flag_list") + "?state=open"
+    notify_grouped(everything, summary_title=ESCALATED_MANY, summary_url=flags_url)

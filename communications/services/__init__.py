@@ -29,6 +29,7 @@ from .notifications import (
     notifications_mark_read,
     notifications_send_emails,
     notify,
+    notify_grouped,
     notify_many,
 )
 from .orders import order_sent_notify_factory
@@ -57,6 +58,7 @@ __all__ = [
     "notifications_mark_read",
     "notifications_send_emails",
     "notify",
+    "notify_grouped",
     "notify_many",
     "order_sent_notify_factory",
     "schedule_save",

@@ -5,6 +5,7 @@ from datetime import date, datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,7 +27,7 @@ from ..models import (
     SupplierIssue,
 )
 from ..response_targets import issue_response_targets
-from .notifications import notify
+from .notifications import notify, notify_grouped
 
 # --- Issues ---------------------------------------------------------------------------------------------------
 
@@ -229,13 +230,19 @@ def issue_raise_corrective_action(*, issue: SupplierIssue, by: User, due_on: dat
     return issue
 
 
+ISSUES_ESCALATED = gettext_lazy("%(n)s issues without a reply")
+
+
+@transaction.atomic
 def issues_escalate(*, now: datetime) -> int:
     """Escalate unanswered issues: at the target to the owner, at twice the target to the managers; once each.
 
     The unique (issue, level) row is written before anyone is notified, so a second run — or two at once —
-    escalates nothing twice.
+    escalates nothing twice. Each person gets one notification (one email) per run listing their escalations,
+    written in the same transaction as the escalation rows.
     """
-    escalated = 0
+    escalated, items = 0, []
+    managers = list(_managers())
     # Each issue is held to its own supplier's target (response_targets.py), as its red flag and KPI are.
     open_issues = list(
         SupplierIssue.objects.filter(
@@ -251,21 +258,6 @@ def issues_escalate(*, now: datetime) -> int:
             try:
                 with transaction.atomic():
                     IssueEscalation.objects.create(issue=issue, level=level, escalated_at=now)
-                    hours = int(after.total_seconds() // 3600)
-                    if level == 1:
-                        users, title = [issue.owner], _("No reply for %(h)s h: %(subject)s")
-                    else:
-                        users, title = list(_managers()), _("Escalated: no reply for %(h)s h: %(subject)s")
-                    if issue.responding_side == Side.SUPPLIER:
-                        body = _("%(supplier)s has not answered: %(subject)s")
-                    else:
-                        body = _("We have not answered %(supplier)s: %(subject)s")
-                    notify(
-                        users=users,
-                        title=title % {"h": hours, "subject": issue.subject},
-                        body=body % {"supplier": issue.supplier.name, "subject": issue.subject},
-                        url=issue.get_absolute_url(),
-                    )
                     activity_record(
                         supplier=issue.supplier_id,
                         actor=None,
@@ -273,7 +265,20 @@ def issues_escalate(*, now: datetime) -> int:
                         detail=f"{issue.subject} (level {level})",
                         url=issue.get_absolute_url(),
                     )
-                escalated += 1
             except IntegrityError:
                 continue
+            escalated += 1
+            hours = int(after.total_seconds() // 3600)
+            if level == 1:
+                users, title = [issue.owner], _("No reply for %(h)s h: %(subject)s")
+            else:
+                users, title = managers, _("Escalated: no reply for %(h)s h: %(subject)s")
+            if issue.responding_side == Side.SUPPLIER:
+                body = _("%(supplier)s has not answered: %(subject)s")
+            else:
+                body = _("We have not answered %(supplier)s: %(subject)s")
+            title = title % {"h": hours, "subject": issue.subject}
+            body = body % {"supplier": issue.supplier.name, "subject": issue.subject}
+            items += [(user, title, body, issue.get_absolute_url()) for user in users]
+    notify_grouped(items, summary_title=ISSUES_ESCALATED, summary_url=reverse("communications:issue_list"))
     return escalated

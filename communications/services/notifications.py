@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -74,6 +74,34 @@ def notify_many(items) -> list[Notification]:
     if ids:
         enqueue_on_commit(notification_emails_task, ids)
     return created
+
+
+def notify_grouped(items, *, summary_title, summary_url: str = "") -> list[Notification]:
+    """Notify each user once for all their items of one run: items are (user, title, body, url).
+
+    A user with one item gets it as it is; a user with several gets one notification (and so one email) listing
+    them all, titled `summary_title % {"n": count}` in the user's own language (pass a lazy translation), so a
+    scan that escalates a thousand things sends each manager one email, not a thousand.
+    """
+    by_user: dict[int, list] = {}
+    for user, title, body, url in items:
+        if user is not None and user.is_active:
+            by_user.setdefault(user.pk, []).append((user, title, body, url))
+    batch = []
+    for rows in by_user.values():
+        user = rows[0][0]
+        if len(rows) == 1:
+            batch.append(rows[0])
+            continue
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            lines = [
+                f"- {single_line(title)}"
+                + (f"\n  {single_line(body)}" if body else "")
+                + (f"\n  {settings.FORGELINE_BASE_URL}{url}" if url else "")
+                for _user, title, body, url in rows
+            ]
+            batch.append((user, str(summary_title) % {"n": len(rows)}, "\n\n".join(lines), summary_url))
+    return notify_many(batch)
 
 
 def notification_send_email(*, notification_id: int, now: datetime | None = None) -> bool:

@@ -119,6 +119,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # The embedded default is a SQLite file; set DATABASE_URL=postgres://... for PostgreSQL.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'forgeline.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# A persistent connection is checked before a request reuses it, so the first request after a database restart
+# opens a fresh one instead of answering 500.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the dev server and the Celery worker share the file.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -254,6 +257,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = FILE_UPLOAD_MAX_BYTES + 1024 * 1024
 # --- Email --------------------------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# Seconds an SMTP call may block: a hanging mail server delays email (the outbox retries), never a worker forever.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="Forgeline <forgeline@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
