@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.roles import STAFF_ROLES
 from core.inputs import DATE_BOUNDS, is_id
+from core.partner_calendar import PartnerCalendarFormMixin
 from core.uploads import validate_upload
 from orders.models import Delivery, PurchaseOrder
 from suppliers.forms import DATE
@@ -94,7 +95,9 @@ class ReviewForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False)
 
 
-class AuditPlanForm(forms.ModelForm):
+class AuditPlanForm(PartnerCalendarFormMixin, forms.ModelForm):
+    partner_date_fields = ("planned_on",)
+
     class Meta:
         model = Audit
         fields = [
