@@ -60,12 +60,17 @@ class ScheduleView(StaffRequiredMixin, View):
 
     def get(self, request, supplier_pk, pk=None):
         supplier, schedule = self.objects(request, supplier_pk, pk)
-        form = ScheduleForm(instance=schedule, supplier=supplier, initial={"starts_on": timezone.localdate()})
+        form = ScheduleForm(
+            instance=schedule,
+            supplier=supplier,
+            user=request.user,
+            initial={"starts_on": timezone.localdate()},
+        )
         return self.render(form, supplier)
 
     def post(self, request, supplier_pk, pk=None):
         supplier, schedule = self.objects(request, supplier_pk, pk)
-        form = ScheduleForm(request.POST, instance=schedule, supplier=supplier)
+        form = ScheduleForm(request.POST, instance=schedule, supplier=supplier, user=request.user)
         if submit(
             request,
             form,

@@ -164,12 +164,14 @@ class LineChangeView(StaffRequiredMixin, View):
 
     def get(self, request, pk, line_pk):
         order, line = self.get_line(pk, line_pk)
-        form = LineChangeForm(initial={"quantity": line.quantity, "required_on": line.required_on})
+        form = LineChangeForm(
+            initial={"quantity": line.quantity, "required_on": line.required_on}, supplier=order.supplier
+        )
         return render(request, "orders/line_change.html", {"order": order, "line": line, "form": form})
 
     def post(self, request, pk, line_pk):
         order, line = self.get_line(pk, line_pk)
-        form = LineChangeForm(request.POST)
+        form = LineChangeForm(request.POST, supplier=order.supplier)
         if submit(
             request,
             form,

@@ -27,6 +27,7 @@ from .models import (
     StageChange,
     Supplier,
 )
+from .timezones import country_timezone
 from .triggers import red_flags_request_check
 
 
@@ -57,6 +58,8 @@ def supplier_create(*, by: User, categories: Iterable = (), **fields) -> Supplie
     fields.pop("stage", None)  # every supplier starts as a prospect; stages move only through the service
     supplier = Supplier(stage=Stage.PROSPECT)
     fields.setdefault("owner", by)
+    if not fields.get("timezone"):
+        fields["timezone"] = country_timezone(fields.get("country"))
     _save(supplier, fields=fields)
     supplier.categories.set(categories)
     activity_record(supplier=supplier, actor=by, verb=_("Supplier created"), detail=supplier.name)

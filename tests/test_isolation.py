@@ -72,6 +72,7 @@ ROUTES: dict[str, Route] = {
     "audits:inspection_create": Route("staff", buyer_get=403),  # quality staff record inspections
     "audits:inspection_detail": Route("staff", {"pk": A("inspection")}),
     "audits:sampling_plan": Route("staff"),
+    "audits:inspection_choices": Route("staff", buyer_get=403),
     "audits:batch_test_list": Route("staff"),
     "audits:batch_test_review": Route("staff", {"pk": A("batch_test")}, buyer_get=405),
     "audits:audit_list": Route("staff"),
