@@ -60,6 +60,12 @@ def test_a_buyer_builds_sends_and_downloads_a_three_line_po(page, buyer, supplie
     assert order.number == f"PO-{timezone.localdate().year}-00001"
     assert list(order.lines.values_list("sku", flat=True)) == ["TOTE-01", "MUG-02", "CAP-03"]
     expect(page.get_by_role("heading", name=re.compile(order.number))).to_be_visible()
+    # Printed, the page is the order alone: no buttons, no navigation.
+    page.emulate_media(media="print")
+    expect(page.get_by_role("button", name="Send to supplier")).to_be_hidden()
+    expect(page.locator("nav.navbar")).to_be_hidden()
+    expect(page.get_by_role("heading", name=re.compile(order.number))).to_be_visible()
+    page.emulate_media(media="screen")
 
     with page.expect_navigation():
         page.get_by_role("button", name="Send to supplier").click()
