@@ -16,6 +16,7 @@ from audits import services as quality
 from demo import dates as demo_dates
 from demo import history as demo
 from demo.files import demo_pdf
+from demo.invitations import seed_invitations
 from demo.payments import seed_payments
 from scorecards.signals import muted
 from suppliers import services
@@ -250,6 +251,7 @@ class Command(BaseCommand):
             role=Contact.Role.QUALITY,
             email=f"qc@{first.lower()}.example",
         )
+        seed_invitations(supplier=supplier, buyer=buyer, password=DEMO_PASSWORD)
         if target == Stage.PROSPECT:
             return
         path = PATHS[target]
