@@ -1,7 +1,7 @@
 """API actions on a contact for portal invitations (staff only): invite, send the link again, revoke it."""
 
 from django.conf import settings
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import decorators, serializers, status
 from rest_framework.response import Response
 
@@ -47,17 +47,10 @@ class RevokedSerializer(ScopedSerializer):
     revoked = serializers.IntegerField(help_text="How many pending invitations stopped working.")
 
 
-ERRORS = {
-    400: OpenApiResponse(description="The invitation was refused; the message says why."),
-    403: OpenApiResponse(description="Staff with the contact.edit capability only."),
-    404: OpenApiResponse(description="No such contact (or not one you may see)."),
-}
-
-
 class ContactInvitationActions:
     """Mixed into the contacts viewset: `invite`, `resend-invitation` and `revoke-invitation` on one contact."""
 
-    @extend_schema(request=InviteSerializer, responses={201: PortalInvitationSerializer, **ERRORS})
+    @extend_schema(request=InviteSerializer, responses={201: PortalInvitationSerializer})
     @decorators.action(detail=True, methods=["post"])
     def invite(self, request, pk=None):
         """Invite the contact to the portal: an email with a single-use link valid 7 days."""
@@ -70,7 +63,7 @@ class ContactInvitationActions:
             status=status.HTTP_201_CREATED,
         )
 
-    @extend_schema(request=None, responses={201: PortalInvitationSerializer, **ERRORS})
+    @extend_schema(request=None, responses={201: PortalInvitationSerializer})
     @decorators.action(detail=True, methods=["post"], url_path="resend-invitation")
     def resend_invitation(self, request, pk=None):
         """Send the contact a new link (same address and language); the previous link stops working."""
@@ -81,7 +74,7 @@ class ContactInvitationActions:
             status=status.HTTP_201_CREATED,
         )
 
-    @extend_schema(request=None, responses={200: RevokedSerializer, **ERRORS})
+    @extend_schema(request=None, responses={200: RevokedSerializer})
     @decorators.action(detail=True, methods=["post"], url_path="revoke-invitation")
     def revoke_invitation(self, request, pk=None):
         """Make the contact's pending invitation link stop working."""
