@@ -7,9 +7,11 @@ class CommunicationsConfig(AppConfig):
     verbose_name = _("Communications")
 
     def ready(self):
-        # The suppliers app sits below this one: it calls this hook when a factory contact invites a colleague.
-        from suppliers.invitations import register_colleague_invited_hook
+        # The suppliers app sits below this one: it calls these when a factory contact invites a colleague, and
+        # when an invited contact joins the portal; the supplier's owner is told.
+        from suppliers.invitations import register_invitation_hook
 
-        from .services.invitations import owner_notify_colleague_invited
+        from .services.invitations import owner_notify_colleague_invited, owner_notify_contact_joined
 
-        register_colleague_invited_hook(owner_notify_colleague_invited)
+        register_invitation_hook("colleague_invited", owner_notify_colleague_invited)
+        register_invitation_hook("accepted", owner_notify_contact_joined)

@@ -43,15 +43,16 @@ COUNTRY_LANGUAGES = {"CN": "zh-hans", "TW": "zh-hans", "HK": "zh-hans", "VN": "v
 
 logger = logging.getLogger(__name__)
 
-# Called with (invitation, by) after a factory contact invites a colleague from the portal; the communications
-# app registers the owner's notification here from its ready() (this app sits below it and never imports it).
-_colleague_invited_hooks: list[Callable] = []
+# The communications app (above this one, which never imports it) registers the owner's notifications here from
+# its ready(): "colleague_invited" is called with (invitation, by) when a factory contact invites a colleague from
+# the portal, "accepted" with (invitation, user) when an invited contact has set a password.
+_hooks: dict[str, list[Callable]] = {"colleague_invited": [], "accepted": []}
 
 
-def register_colleague_invited_hook(hook: Callable) -> None:
-    """Call `hook(invitation=..., by=...)` whenever a factory contact invites a colleague (once per hook)."""
-    if hook not in _colleague_invited_hooks:
-        _colleague_invited_hooks.append(hook)
+def register_invitation_hook(event: str, hook: Callable) -> None:
+    """Call `hook(invitation=..., by=...)` on an invitation event ("colleague_invited", "accepted"), once per hook."""
+    if hook not in _hooks[event]:
+        _hooks[event].append(hook)
 
 
 class InvitationUnusable(Exception):
@@ -91,7 +92,12 @@ def language_for_contact(contact: Contact) -> str:
 
 
 def contact_portal_user(contact: Contact) -> User | None:
-    """Return the portal account of a contact (same supplier, same email), if there is one."""
+    """Return the portal account of a contact: the one its invitation created, else its supplier's with its email."""
+    accepted = (
+        PortalInvitation.objects.filter(contact=contact, user__isnull=False).select_related("user").first()
+    )
+    if accepted is not None:
+        return accepted.user
     if not contact.email:
         return None
     return User.objects.filter(
@@ -187,7 +193,7 @@ def contact_invite(
     _activity(contact, by, verb, f"{contact.name} <{email}>")
     transaction.on_commit(lambda: _queue_email(invitation.pk))
     if by.is_portal_user:
-        for hook in _colleague_invited_hooks:
+        for hook in _hooks["colleague_invited"]:
             hook(invitation=invitation, by=by)
     return invitation
 
@@ -290,6 +296,8 @@ def invitation_accept(
         ) from None
     PortalInvitation.objects.filter(pk=invitation.pk).update(user=user)
     _activity(contact, user, _("Portal invitation accepted"), f"{contact.name} <{user.email}>")
+    for hook in _hooks["accepted"]:
+        hook(invitation=invitation, by=user)
     return user
 
 

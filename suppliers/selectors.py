@@ -223,11 +223,19 @@ def contacts_with_portal_status(*, user: User, supplier: Supplier, now) -> list[
             "email", "is_active", "last_login", "supplier_id", "role"
         )
     }
+    accounts_by_pk = {account.pk: account for account in accounts.values()}
     latest: dict[int, PortalInvitation] = {}
+    joined: dict[
+        int, int
+    ] = {}  # contact -> the account its invitation created (even if the email changed since)
     for invitation in PortalInvitation.objects.filter(supplier_id=supplier.pk).order_by("created_at", "pk"):
         latest[invitation.contact_id] = invitation
+        if invitation.user_id:
+            joined[invitation.contact_id] = invitation.user_id
     for contact in contacts:
-        contact.portal_user = accounts.get(contact.email.lower()) if contact.email else None
+        contact.portal_user = accounts_by_pk.get(joined.get(contact.pk)) or (
+            accounts.get(contact.email.lower()) if contact.email else None
+        )
         contact.portal_invitation = invitation = latest.get(contact.pk)
         if contact.portal_user is not None:
             active = contact.portal_user.is_active and contact.is_active

@@ -1,4 +1,5 @@
-"""What the communications app adds to portal invitations: the supplier's owner hears of a colleague invited."""
+"""What the communications app adds to portal invitations: the supplier's owner hears of colleagues invited
+and of contacts who joined."""
 
 from django.urls import reverse
 from django.utils import translation
@@ -19,3 +20,15 @@ def owner_notify_colleague_invited(*, invitation, by) -> None:
         body = _("The invitation went to %(email)s; the link works for 7 days.") % {"email": invitation.email}
     url = reverse("suppliers:tab", kwargs={"pk": invitation.supplier_id, "tab": "contacts"})
     notify(users=[owner], title=title, body=body, url=url)
+
+
+def owner_notify_contact_joined(*, invitation, by) -> None:
+    """Tell the supplier's owner, in their language, that an invited contact has joined the portal."""
+    owner = invitation.supplier.owner
+    with translation.override(owner.language):
+        title = _("%(colleague)s of %(supplier)s joined the portal") % {
+            "colleague": invitation.contact.name,
+            "supplier": invitation.supplier.name,
+        }
+    url = reverse("suppliers:tab", kwargs={"pk": invitation.supplier_id, "tab": "contacts"})
+    notify(users=[owner], title=title, url=url)

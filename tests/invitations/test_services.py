@@ -243,3 +243,20 @@ def test_a_contact_who_left_has_pending_links_revoked(buyer, contact, committed)
     services.contact_deactivate(contact=contact, by=buyer)
     with pytest.raises(invitations.InvitationUnusable):
         invitations.invitation_accept(token=token, password=PASSWORD)
+
+
+def test_the_owner_is_told_when_an_invited_contact_joins(buyer, contact, committed):
+    committed(invitations.contact_invite, contact=contact, by=buyer)
+    invitations.invitation_accept(token=token_of(last_link()), password=PASSWORD)
+    assert Notification.objects.filter(user=buyer, title__contains="joined the portal").exists()
+
+
+def test_the_account_follows_the_contact_even_after_its_email_changed(buyer, contact, committed):
+    committed(invitations.contact_invite, contact=contact, by=buyer)
+    user = invitations.invitation_accept(token=token_of(last_link()), password=PASSWORD)
+    services.contact_save(
+        supplier=contact.supplier, by=buyer, contact=contact, email="chen.private@mail.test"
+    )
+    services.contact_deactivate(contact=contact, by=buyer)
+    user.refresh_from_db()
+    assert not user.is_active
