@@ -10,6 +10,7 @@ from core.views import paginate, run_service, submit
 from orders import selectors, services
 from orders.forms import ProposeDateForm, ShipForm
 from orders.models import Delivery
+from orders.pdf import order_pdf_response
 
 
 class PortalOrderListView(PortalRequiredMixin, View):
@@ -49,6 +50,13 @@ class PortalOrderDetailView(PortalRequiredMixin, View):
             _("Thank you: the order is acknowledged."),
         )
         return redirect("portal:order_detail", pk=order.pk)
+
+
+class PortalOrderPdfView(PortalRequiredMixin, View):
+    """The purchase order PDF for the factory it was sent to (404 for a draft or another supplier's order)."""
+
+    def get(self, request, pk):
+        return order_pdf_response(selectors.order_get(user=request.user, pk=pk))
 
 
 class PortalDeliveryActionView(PortalRequiredMixin, View):

@@ -30,6 +30,7 @@ urlpatterns = [
     path("certifications/<int:pk>/document/", views.certification_document, name="certification_document"),
     path("orders/", order_views.PortalOrderListView.as_view(), name="orders"),
     path("orders/<int:pk>/", order_views.PortalOrderDetailView.as_view(), name="order_detail"),
+    path("orders/<int:pk>/po.pdf", order_views.PortalOrderPdfView.as_view(), name="order_pdf"),
     path(
         "deliveries/<int:pk>/propose-date/",
         order_views.PortalProposeDateView.as_view(),

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import TIMEZONE_CHOICES
 from core.inputs import DATE_BOUNDS, DAYS_BOUNDS, PAYMENT_TERMS_BOUNDS, QUANTITY_BOUNDS
+from core.models import SendOnceRow
 from core.uploads import UploadTo, validate_upload
 
 from .querysets import InternalQuerySet, SupplierOwnedQuerySet, SupplierQuerySet
@@ -107,6 +108,16 @@ class Supplier(models.Model):
         verbose_name_plural = _("suppliers")
         ordering = ["name"]
         indexes = [models.Index(fields=["stage"]), models.Index(fields=["country"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country", "registration_number"],
+                condition=~Q(registration_number=""),
+                name="one_registration_number_per_country",
+                violation_error_message=_(
+                    "A supplier of this country is already registered under this number."
+                ),
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -454,8 +465,8 @@ class Activity(models.Model):
         return f"{self.occurred_at:%Y-%m-%d} {self.verb}"
 
 
-class CertificationReminder(models.Model):
-    """A reminder sent to a supplier's owner that a certificate expires soon or has expired; one per stage."""
+class CertificationReminder(SendOnceRow):
+    """A reminder to a supplier's owner that a certificate expires soon or has expired; one per stage, emailed once."""
 
     class Threshold(models.TextChoices):
         DAYS_30 = "30d", _("Expires within 30 days")
@@ -464,7 +475,6 @@ class CertificationReminder(models.Model):
 
     certification = models.ForeignKey(Certification, on_delete=models.CASCADE, related_name="reminders")
     threshold = models.CharField(max_length=10, choices=Threshold.choices)
-    sent_at = models.DateTimeField(default=dj_timezone.now)
 
     class Meta:
         verbose_name = _("certification reminder")

@@ -1,15 +1,22 @@
 """Periodic jobs of the suppliers app (scheduled in config/celery_app.py)."""
 
 from celery import shared_task
+from django.db import OperationalError
 from django.utils import timezone
 
 from . import services
 
 
-@shared_task
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
 def certification_expiry_reminders_task() -> int:
     """Email owners about certificates crossing an expiry threshold (safe to run twice)."""
     return services.certification_reminders_send(today=timezone.localdate())
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def certification_reminders_resend_task() -> int:
+    """The sweep: email reminders that failed or whose worker died, once their back-off or lease is over."""
+    return services.certification_reminders_deliver(now=timezone.now())
 
 
 @shared_task

@@ -65,14 +65,16 @@ ROUTES: dict[str, Route] = {
     "orders:cancel": Route("staff", {"pk": A("order")}, buyer_get=405),
     "orders:close": Route("staff", {"pk": A("order")}, buyer_get=405),
     "orders:line_change": Route("staff", {"pk": A("order"), "line_pk": A("line")}),
-    "orders:delivery_receive": Route(
-        "staff", {"pk": A("order"), "delivery_pk": A("delivery")}, buyer_get=405
-    ),
+    "orders:delivery_receive": Route("staff", {"pk": A("order"), "delivery_pk": A("delivery")}),
+    "orders:supplier_hints": Route("staff"),
+    "orders:renumber": Route("staff", {"pk": A("order")}, buyer_get=405),
+    "orders:pdf": Route("staff", {"pk": A("order")}),
     "orders:proposal_decide": Route("staff", {"pk": A("order"), "proposal_pk": A("proposal")}, buyer_get=405),
     "audits:inspection_list": Route("staff"),
     "audits:inspection_create": Route("staff", buyer_get=403),  # quality staff record inspections
     "audits:inspection_detail": Route("staff", {"pk": A("inspection")}),
     "audits:sampling_plan": Route("staff"),
+    "audits:inspection_choices": Route("staff", buyer_get=403),
     "audits:batch_test_list": Route("staff"),
     "audits:batch_test_review": Route("staff", {"pk": A("batch_test")}, buyer_get=405),
     "audits:audit_list": Route("staff"),
@@ -96,6 +98,7 @@ ROUTES: dict[str, Route] = {
     # Portal pages
     "portal:orders": Route("portal", buyer_get=403, owner_get=200),
     "portal:order_detail": Route("portal", {"pk": A("order")}, buyer_get=403, owner_get=200),
+    "portal:order_pdf": Route("portal", {"pk": A("order")}, buyer_get=403, owner_get=200),
     "portal:delivery_propose": Route("portal", {"pk": A("delivery")}, buyer_get=403, owner_get=200),
     "portal:delivery_ship": Route("portal", {"pk": A("delivery")}, buyer_get=403, owner_get=200),
     "portal:inspections": Route("portal", buyer_get=403, owner_get=200),

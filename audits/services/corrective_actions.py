@@ -12,6 +12,7 @@ from accounts.permissions import require_capability as _require
 from accounts.permissions import require_own_supplier as _require_own
 from suppliers.models import Supplier
 from suppliers.services import activity_record
+from suppliers.triggers import red_flags_request_check
 
 from ..models import (
     CorrectiveAction,
@@ -62,6 +63,7 @@ def capa_raise(
         detail=title,
         url=action.get_absolute_url(),
     )
+    red_flags_request_check(supplier_id)
     return action
 
 
@@ -126,6 +128,7 @@ def capa_submit(
         detail=action.title,
         url=action.get_absolute_url(),
     )
+    red_flags_request_check(action.supplier_id)
     return action
 
 
@@ -146,4 +149,5 @@ def capa_verify(*, action: CorrectiveAction, by: User, accept: bool, note: str =
     activity_record(
         supplier=action.supplier_id, actor=by, verb=verb, detail=action.title, url=action.get_absolute_url()
     )
+    red_flags_request_check(action.supplier_id)
     return action

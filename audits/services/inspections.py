@@ -12,6 +12,7 @@ from accounts.permissions import require_capability as _require
 from orders.models import Delivery, PurchaseOrder
 from suppliers.models import Supplier
 from suppliers.services import activity_record
+from suppliers.triggers import red_flags_request_check
 
 from ..models import (
     QCInspection,
@@ -136,4 +137,5 @@ def inspection_record(
         f"{inspection.defective_units}/{inspection.sample_size}",
         url=inspection.get_absolute_url(),
     )
+    red_flags_request_check(supplier.pk)
     return inspection

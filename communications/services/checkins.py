@@ -13,6 +13,7 @@ from accounts.permissions import require_capability as _require
 from accounts.permissions import require_own_supplier as _require_own
 from suppliers.models import Supplier
 from suppliers.services import activity_record
+from suppliers.triggers import red_flags_request_check
 
 from .. import calendar
 from ..models import (
@@ -82,6 +83,7 @@ def schedule_save(
     ).delete()
     checkins_generate(schedule=schedule, today=timezone.localdate())
     activity_record(supplier=supplier, actor=by, verb=_("Check-in schedule set"), detail=str(schedule))
+    red_flags_request_check(supplier.pk)
     return schedule
 
 
@@ -192,6 +194,7 @@ def checkin_record_minutes(
         detail=str(checkin.date),
         url=checkin.get_absolute_url(),
     )
+    red_flags_request_check(checkin.supplier_id)
     return checkin
 
 

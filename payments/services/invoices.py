@@ -13,6 +13,7 @@ from accounts.permissions import require_capability as _require
 from accounts.permissions import require_own_supplier as _require_own
 from orders.models import PurchaseOrder
 from suppliers.services import activity_record
+from suppliers.triggers import red_flags_request_check
 
 from .. import selectors
 from ..models import (
@@ -133,6 +134,7 @@ def invoice_record(
         detail=f"{invoice.number}: {_money(invoice.amount)} {invoice.currency}, {order.number}",
         url=invoice.get_absolute_url(),
     )
+    red_flags_request_check(invoice.supplier_id)
     return invoice
 
 
@@ -210,6 +212,7 @@ def discrepancy_resolve(*, discrepancy: InvoiceDiscrepancy, by: User, note: str)
         detail=f"{invoice.number}: {discrepancy.get_kind_display()} — {note}",
         url=discrepancy.get_absolute_url(),
     )
+    red_flags_request_check(invoice.supplier_id)
     return discrepancy
 
 
@@ -274,4 +277,5 @@ def invoice_reject(*, invoice: Invoice, by: User, reason: str) -> Invoice:
         detail=f"{invoice.number}: {reason}",
         url=invoice.get_absolute_url(),
     )
+    red_flags_request_check(invoice.supplier_id)
     return invoice

@@ -23,8 +23,8 @@ from suppliers.models import Stage, Supplier
 from tests.factories import (
     PortalUserFactory,
     SupplierFactory,
-    api_token_for,
 )
+from tests.helpers import authed
 from tests.scorecards.builders import delivery, inspection, invoice, issue, queries
 
 pytestmark = pytest.mark.django_db
@@ -426,11 +426,6 @@ def test_portal_scorecard_with_a_malformed_period_warns_and_shows_the_rolling_90
 
 
 # --- GET /api/v1/scorecards/?period= ---------------------------------------------------------------------------------------
-
-
-def authed(api_client, user):
-    api_client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_for(user)}")
-    return api_client
 
 
 def api_figures(row) -> dict:
