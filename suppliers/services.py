@@ -190,10 +190,14 @@ def contact_save(*, supplier: Supplier, by: User, contact: Contact | None = None
 @transaction.atomic
 def contact_deactivate(*, contact: Contact, by: User) -> Contact:
     """Mark a contact as no longer at the supplier (kept for the record)."""
+    from .invitations import contact_portal_access_end  # invitations imports this module's models only
+
     _require(by, "contact.edit")
     contact.is_active, contact.is_primary = False, False
     contact.save(update_fields=["is_active", "is_primary"])
     activity_record(supplier=contact.supplier_id, actor=by, verb=_("Contact left"), detail=contact.name)
+    # Someone who left the company keeps no way into its portal: account off, sessions and tokens ended.
+    contact_portal_access_end(contact=contact, by=by)
     return contact
 
 

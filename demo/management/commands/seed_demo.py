@@ -17,6 +17,7 @@ from demo import dates as demo_dates
 from demo import history as demo
 from demo.files import demo_pdf
 from demo.flags import seed_flag_notes
+from demo.invitations import seed_invitations
 from demo.payments import seed_payments
 from demo.purchase_orders import multi_line_order, pdf_path
 from suppliers import services
@@ -253,6 +254,7 @@ class Command(BaseCommand):
             role=Contact.Role.QUALITY,
             email=f"qc@{first.lower()}.example",
         )
+        seed_invitations(supplier=supplier, buyer=buyer, password=DEMO_PASSWORD)
         if target == Stage.PROSPECT:
             return
         path = PATHS[target]
