@@ -1,12 +1,13 @@
 """The change log and stage history speak the reader's language: dates in the locale's format, stage and segment
 names, people's names and gate labels, never stored codes. Irreversible actions ask before they are sent."""
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from payments.models import Invoice
 from suppliers.models import Segment, Stage, StageChange
@@ -31,7 +32,8 @@ def test_the_change_log_shows_stage_and_segment_names_and_peoples_names(manager_
     assert "Approved" in page and "Leverage" in page and "Carla Colleague" in page
     assert "→ approved" not in page and "→ leverage" not in page
     assert f"→ {colleague.pk}<" not in page
-    assert "11/03/2026" in page  # the English locale's short date, not 2026-11-03
+    # The short date of the reader's locale (formats/<lang>/formats.py), not the stored timestamp.
+    assert date_format(date(2026, 11, 3), "SHORT_DATE_FORMAT") in page
 
 
 def test_the_stage_history_names_waived_gates_by_their_label(manager_client, supplier_a, manager):
