@@ -7,8 +7,9 @@ from django.core import mail
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from accounts.models import PortalInvitation, User
+from accounts.models import User
 from orders.models import PurchaseOrder
+from suppliers.models import PortalInvitation
 from tests.e2e.conftest import DEFAULT_TIMEOUT_MS, login, watch_for_csp_violations
 from tests.factories import ContactFactory, PurchaseOrderFactory
 
