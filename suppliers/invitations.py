@@ -29,8 +29,10 @@ from accounts.roles import Role
 from core.inputs import single_line
 from core.leases import claim_unsent
 from core.mail import email_send, message_id
+from core.queue import enqueue_on_commit
 
 from .models import Activity, Contact, PortalInvitation
+from .tasks import invitation_email_task
 
 INVITATION_LIFETIME = timedelta(days=7)
 TOKEN_SALT = "forgeline.portal-invitation"
@@ -187,7 +189,7 @@ def contact_invite(
     invitation.save(update_fields=["token_hash"])
     verb = _("Portal invitation sent again") if replaced else _("Invited to the portal")
     _activity(contact, by, verb, f"{contact.name} <{email}>")
-    transaction.on_commit(lambda: _queue_email(invitation.pk))
+    enqueue_on_commit(invitation_email_task, invitation.pk)  # a broker that is down: the sweep sends it
     if by.is_portal_user:
         for hook in _hooks["colleague_invited"]:
             hook(invitation=invitation, by=by)
@@ -324,12 +326,6 @@ def contact_portal_access_end(
 
 
 # --- The invitation email outbox --------------------------------------------------------------------------------
-
-
-def _queue_email(invitation_id: int) -> None:
-    from .tasks import invitation_email_task
-
-    invitation_email_task.delay(invitation_id)
 
 
 def _sendable(now: datetime):

@@ -263,3 +263,23 @@ def test_the_account_follows_the_contact_even_after_its_email_changed(buyer, con
     services.contact_deactivate(contact=contact, by=buyer)
     user.refresh_from_db()
     assert not user.is_active
+
+
+def test_an_invitation_made_while_the_broker_is_down_is_saved_and_sent_by_the_sweep(
+    buyer, contact, django_capture_on_commit_callbacks
+):
+    from unittest import mock
+
+    from celery.app.task import Task
+    from kombu.exceptions import OperationalError as BrokerDown
+
+    with time_machine.travel(NOW, tick=False) as traveller:
+        with (
+            mock.patch.object(Task, "apply_async", side_effect=BrokerDown("Error 111")),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            invitations.contact_invite(contact=contact, by=buyer)
+        assert mail.outbox == [] and PortalInvitation.objects.get().status == PortalInvitation.Status.PENDING
+        traveller.shift(timedelta(minutes=10))
+        assert invitations.invitations_send_emails() == 1
+    assert token_of(last_link())
