@@ -332,10 +332,3 @@ def all_kpis(
             now=now, target_hours=targets[Side.BUYER], responding_side=Side.BUYER, **common
         ),
     }
-
-
-def kpi_today() -> date:
-    """Return today in the project's timezone: KPI windows are cut the same way whoever looks."""
-    from django.utils import timezone
-
-    return timezone.localdate(timezone=timezone.get_default_timezone())

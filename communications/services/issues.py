@@ -16,7 +16,7 @@ from accounts.permissions import require_own_supplier as _require_own
 from accounts.roles import Role
 from audits.services import capa_raise
 from core.inputs import single_line
-from suppliers.models import Supplier
+from suppliers.models import ActivityKind, Supplier
 from suppliers.services import activity_record
 from suppliers.triggers import red_flags_request_check
 
@@ -112,7 +112,12 @@ def issue_raise(
             url=issue.get_absolute_url(),
         )
     activity_record(
-        supplier=supplier, actor=by, verb=_("Issue raised"), detail=subject, url=issue.get_absolute_url()
+        supplier=supplier,
+        actor=by,
+        target=issue,
+        kind=ActivityKind.ISSUE_RAISED,
+        detail=subject,
+        url=issue.get_absolute_url(),
     )
     red_flags_request_check(supplier.pk)
     return issue
@@ -208,7 +213,8 @@ def issue_resolve(*, issue: SupplierIssue, by: User, note: str) -> SupplierIssue
     activity_record(
         supplier=issue.supplier_id,
         actor=by,
-        verb=_("Issue resolved"),
+        target=issue,
+        kind=ActivityKind.ISSUE_RESOLVED,
         detail=issue.subject,
         url=issue.get_absolute_url(),
     )
@@ -261,7 +267,8 @@ def issues_escalate(*, now: datetime) -> int:
                     activity_record(
                         supplier=issue.supplier_id,
                         actor=None,
-                        verb=_("Issue escalated"),
+                        target=issue,
+                        kind=ActivityKind.ISSUE_ESCALATED,
                         detail=f"{issue.subject} (level {level})",
                         url=issue.get_absolute_url(),
                     )

@@ -335,6 +335,9 @@ SPECTACULAR_SETTINGS = {
 FORGELINE_CERT_EXPIRY_WARNING_DAYS = 30
 # Response target for issues raised with a supplier (and by a supplier with us), in hours.
 FORGELINE_RESPONSE_TARGET_HOURS = env.int("FORGELINE_RESPONSE_TARGET_HOURS", default=24)
+# The business calendar KPI windows are cut on, for every page, email, PDF and scan (core/clock.py): the
+# timezone where the buyer's team works.
+FORGELINE_BUSINESS_TIMEZONE = env("FORGELINE_BUSINESS_TIMEZONE", default=TIME_ZONE)
 # Links in emails point here.
 FORGELINE_BASE_URL = env("FORGELINE_BASE_URL", default="http://127.0.0.1:8000")
 # The buyer's company as purchase orders (the PO PDF) name it, and the prefix of generated PO numbers

@@ -19,6 +19,7 @@ from demo.files import demo_pdf
 from demo.flags import seed_flag_notes
 from demo.invitations import seed_invitations
 from demo.payments import seed_payments
+from demo.purchase_orders import multi_line_order, pdf_path
 from suppliers import services
 from suppliers.gates import evaluate_gates
 from suppliers.models import (
@@ -397,6 +398,10 @@ class Command(BaseCommand):
             demo.propose_date_on_an_open_delivery(history)
         if name == "Saigon Garment Joint Stock":
             demo.buyer_changes_an_order(history)
+            order = multi_line_order(history)
+            self.stdout.write(
+                f"A multi-line purchase order, {order.number}, with its PDF at {pdf_path(order)}"
+            )
         if name in ("Shenzhen Brightway Electronics", "Saigon Garment Joint Stock"):
             demo.lab_reports(history)
         if name == "Shenzhen Brightway Electronics":
