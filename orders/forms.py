@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.inputs import DATE_BOUNDS, MAX_QUANTITY
+from core.partner_calendar import PartnerCalendarFormMixin
 from suppliers.forms import DATE
 from suppliers.models import Stage, Supplier
 
@@ -99,12 +100,21 @@ class RenumberForm(forms.Form):
     number = forms.CharField(label=_("PO number"), max_length=50)
 
 
-class LineChangeForm(forms.Form):
+class LineChangeForm(PartnerCalendarFormMixin, forms.Form):
+    partner_date_fields = ("required_on",)
+
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=MAX_QUANTITY)
     required_on = forms.DateField(label=_("Required on"), widget=DATE, validators=DATE_BOUNDS)
     reason = forms.CharField(
         label=_("Reason (the supplier sees it)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def __init__(self, *args, supplier=None, **kwargs):
+        self.supplier = supplier
+        super().__init__(*args, **kwargs)
+
+    def partner_supplier(self, cleaned_data):
+        return self.supplier
 
 
 class ReasonForm(forms.Form):

@@ -15,7 +15,7 @@ from core.inputs import DATE_BOUNDS, QUANTITY_BOUNDS
 from suppliers.models import Incoterm, Supplier
 from suppliers.querysets import SupplierOwnedQuerySet
 
-from .querysets import OrderChildQuerySet, OrderQuerySet
+from .querysets import DeliveryQuerySet, OrderChildQuerySet, OrderQuerySet
 
 
 class PilotProgram(models.Model):
@@ -226,7 +226,7 @@ class Delivery(models.Model):
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
 
-    objects = OrderChildQuerySet.as_manager()
+    objects = DeliveryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("delivery")

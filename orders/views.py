@@ -8,6 +8,7 @@ from django.views import View
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import StaffRequiredMixin
+from core.clock import business_today
 from core.views import paginate, require_staff, run_service, submit
 from suppliers.models import Supplier
 
@@ -94,7 +95,7 @@ class OrderDetailView(StaffRequiredMixin, View):
 
     def get(self, request, pk):
         order = selectors.order_get(user=request.user, pk=pk)
-        today = timezone.localdate()
+        today = business_today()  # late as the on-time KPI counts it
         deliveries = selectors.order_deliveries(order=order)
         for delivery in deliveries:
             delivery.late = delivery.is_late(today)
@@ -164,12 +165,14 @@ class LineChangeView(StaffRequiredMixin, View):
 
     def get(self, request, pk, line_pk):
         order, line = self.get_line(pk, line_pk)
-        form = LineChangeForm(initial={"quantity": line.quantity, "required_on": line.required_on})
+        form = LineChangeForm(
+            initial={"quantity": line.quantity, "required_on": line.required_on}, supplier=order.supplier
+        )
         return render(request, "orders/line_change.html", {"order": order, "line": line, "form": form})
 
     def post(self, request, pk, line_pk):
         order, line = self.get_line(pk, line_pk)
-        form = LineChangeForm(request.POST)
+        form = LineChangeForm(request.POST, supplier=order.supplier)
         if submit(
             request,
             form,

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.permissions import PortalRequiredMixin
+from core.clock import business_today
 from core.views import paginate, run_service, submit
 from orders import selectors, services
 from orders.forms import ProposeDateForm, ShipForm
@@ -25,7 +26,7 @@ class PortalOrderListView(PortalRequiredMixin, View):
 class PortalOrderDetailView(PortalRequiredMixin, View):
     def get(self, request, pk):
         order = selectors.order_get(user=request.user, pk=pk)
-        today = timezone.localdate()
+        today = business_today()  # late as the on-time KPI counts it
         deliveries = selectors.order_deliveries(order=order)
         for delivery in deliveries:
             delivery.late = delivery.is_late(today)

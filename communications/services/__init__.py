@@ -18,7 +18,6 @@ from .issues import (
     issue_reply,
     issue_resolve,
     issues_escalate,
-    response_target,
 )
 from .notifications import (
     EMAIL_LEASE,
@@ -30,6 +29,7 @@ from .notifications import (
     notifications_mark_read,
     notifications_send_emails,
     notify,
+    notify_grouped,
     notify_many,
 )
 from .orders import order_sent_notify_factory
@@ -58,8 +58,8 @@ __all__ = [
     "notifications_mark_read",
     "notifications_send_emails",
     "notify",
+    "notify_grouped",
     "notify_many",
     "order_sent_notify_factory",
-    "response_target",
     "schedule_save",
 ]

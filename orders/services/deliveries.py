@@ -10,7 +10,9 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.permissions import require_own_supplier as _require_own
 from core.inputs import DATE_BOUNDS, QUANTITY_BOUNDS, check_bounds
+from suppliers.models import ActivityKind
 from suppliers.services import activity_record
+from suppliers.triggers import red_flags_request_check
 
 from ..models import DateProposal, Delivery, PurchaseOrder, ReceiptLine
 from ..selectors import delivery_lines
@@ -42,7 +44,8 @@ def delivery_propose_date(*, delivery: Delivery, by: User, proposed_on: date, re
     activity_record(
         supplier=delivery.supplier_id,
         actor=by,
-        verb=_("New delivery date proposed"),
+        target=delivery,
+        kind=ActivityKind.DATE_PROPOSED,
         detail=f"{delivery}: {delivery.promised_on} → {proposed_on}",
         url=delivery.get_absolute_url(),
     )
@@ -69,14 +72,16 @@ def delivery_decide_proposal(
     if accept:
         delivery.promised_on = proposal.proposed_on
         delivery.save(update_fields=["promised_on"])
-    verb = _("Proposed date accepted") if accept else _("Proposed date rejected")
+    kind = ActivityKind.DATE_ACCEPTED if accept else ActivityKind.DATE_REJECTED
     activity_record(
         supplier=delivery.supplier_id,
         actor=by,
-        verb=verb,
+        target=delivery,
+        kind=kind,
         detail=f"{delivery}: {proposal.proposed_on}",
         url=delivery.get_absolute_url(),
     )
+    red_flags_request_check(delivery.supplier_id)
     return proposal
 
 
@@ -129,7 +134,8 @@ def delivery_ship(
     activity_record(
         supplier=delivery.supplier_id,
         actor=by,
-        verb=_("Shipment recorded"),
+        target=delivery,
+        kind=ActivityKind.SHIPMENT_RECORDED,
         detail=f"{delivery}: {quantity_shipped}",
         url=delivery.get_absolute_url(),
     )
@@ -253,8 +259,10 @@ def delivery_receive(
     activity_record(
         supplier=delivery.supplier_id,
         actor=by,
-        verb=_("Delivery received late") if late else _("Delivery received"),
+        target=delivery,
+        kind=ActivityKind.DELIVERY_RECEIVED_LATE if late else ActivityKind.DELIVERY_RECEIVED,
         detail=detail,
         url=delivery.get_absolute_url(),
     )
+    red_flags_request_check(delivery.supplier_id)
     return delivery

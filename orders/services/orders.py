@@ -13,8 +13,9 @@ from accounts.models import User
 from accounts.permissions import require_capability
 from accounts.permissions import require_own_supplier as _require_own
 from core.inputs import DATE_BOUNDS, MAX_QUANTITY, QUANTITY_BOUNDS, check_bounds
-from suppliers.models import Stage, Supplier
+from suppliers.models import ActivityKind, Stage, Supplier
 from suppliers.services import activity_record
+from suppliers.triggers import red_flags_request_check
 
 from .. import hooks
 from ..models import DateProposal, Delivery, OrderChange, OrderLine, PilotProgram, PurchaseOrder
@@ -106,7 +107,8 @@ def order_create(
     activity_record(
         supplier=supplier,
         actor=by,
-        verb=_("Order created"),
+        target=order,
+        kind=ActivityKind.ORDER_CREATED,
         detail=order.number,
         url=order.get_absolute_url(),
     )
@@ -144,10 +146,12 @@ def order_send(*, order: PurchaseOrder, by: User) -> PurchaseOrder:
     activity_record(
         supplier=order.supplier_id,
         actor=by,
-        verb=_("Order sent"),
+        target=order,
+        kind=ActivityKind.ORDER_SENT,
         detail=order.number,
         url=order.get_absolute_url(),
     )
+    red_flags_request_check(order.supplier_id)
     hooks.order_sent(order=order, by=by)
     return order
 
@@ -168,7 +172,8 @@ def order_acknowledge(*, order: PurchaseOrder, by: User) -> PurchaseOrder:
     activity_record(
         supplier=order.supplier_id,
         actor=by,
-        verb=_("Order acknowledged"),
+        target=order,
+        kind=ActivityKind.ORDER_ACKNOWLEDGED,
         detail=order.number,
         url=order.get_absolute_url(),
     )
@@ -288,10 +293,12 @@ def order_line_change(
     activity_record(
         supplier=order.supplier_id,
         actor=by,
-        verb=_("Order changed"),
+        target=order,
+        kind=ActivityKind.ORDER_CHANGED,
         detail=f"{order.number} {line.sku}",
         url=order.get_absolute_url(),
     )
+    red_flags_request_check(order.supplier_id)
     return line
 
 
@@ -375,8 +382,10 @@ def order_cancel(*, order: PurchaseOrder, by: User, reason: str) -> PurchaseOrde
     activity_record(
         supplier=order.supplier_id,
         actor=by,
-        verb=_("Order cancelled"),
+        target=order,
+        kind=ActivityKind.ORDER_CANCELLED,
         detail=order.number,
         url=order.get_absolute_url(),
     )
+    red_flags_request_check(order.supplier_id)
     return order

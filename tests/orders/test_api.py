@@ -11,16 +11,11 @@ from tests.factories import (
     OrderLineFactory,
     PilotProgramFactory,
     PurchaseOrderFactory,
-    api_token_for,
 )
+from tests.helpers import authed
 from tests.orders.builders import days
 
 pytestmark = pytest.mark.django_db
-
-
-def authed(api_client, user):
-    api_client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_for(user)}")
-    return api_client
 
 
 def order_payload(supplier, **overrides) -> dict:

@@ -8,19 +8,10 @@ from orders import services
 from orders.models import DateProposal, Delivery, OrderChange, OrderLine, PurchaseOrder
 from suppliers.models import Stage
 from tests.factories import DeliveryFactory, OrderLineFactory, PurchaseOrderFactory, QCInspectionFactory
+from tests.helpers import body_of
 from tests.orders.builders import days, line_data
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def buyer_client(client, buyer):
-    client.force_login(buyer)
-    return client
-
-
-def body_of(response) -> str:
-    return response.content.decode()
 
 
 def orders_with_lines_and_deliveries(count, *, proposed_by):
