@@ -121,3 +121,19 @@ def test_a_factory_answers_a_corrective_action_with_a_camera_photo(phone, object
     assert capa.containment == "Held back the whole lot; 14 cartons sorted."
     evidence = CorrectiveActionEvidence.objects.filter(action=capa, note="Gauge after calibration").get()
     assert evidence.file.read()[:2] == b"\xff\xd8"  # the JPEG as taken
+
+
+@pytest.mark.parametrize("width", [1280])
+def test_the_vietnamese_navbar_keeps_each_item_on_one_line(page, buyer, width):
+    buyer.language = "vi"
+    buyer.save(update_fields=["language"])
+    page.set_viewport_size({"width": width, "height": 800})
+    login(page, buyer.email)
+    page.goto(reverse("suppliers:list"))
+    heights = page.eval_on_selector_all(
+        ".navbar .nav-link",
+        "(links) => links.map((l) => [l.innerText.trim(), l.getBoundingClientRect().height])",
+    )
+    assert heights and all(height < 48 for _text, height in heights), heights  # one line is about 40 px
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert not layout_problems(page)
