@@ -18,6 +18,8 @@ from orders.models import Delivery, PurchaseOrder
 from suppliers.models import Contact, Supplier
 from suppliers.querysets import SupplierOwnedQuerySet
 
+from .querysets import IssueQuerySet
+
 
 class Side(models.TextChoices):
     BUYER = "buyer", _("Our company")
@@ -282,7 +284,7 @@ class SupplierIssue(models.Model):
         verbose_name=_("corrective action"),
     )
 
-    objects = SupplierOwnedQuerySet.as_manager()
+    objects = IssueQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("issue")
@@ -376,7 +378,11 @@ class Notification(models.Model):
     email_attempts = models.PositiveSmallIntegerField(_("email attempts"), default=0)
     # When the last attempt claimed the row: a worker that died mid-send frees it after the lease.
     email_claimed_at = models.DateTimeField(_("last email attempt at"), null=True, blank=True)
+    email_claimed_by = models.CharField(_("claimed by"), max_length=100, blank=True)
     email_last_error = models.TextField(_("last email error"), blank=True)
+    # A file the email carries (communications/attachments.py renders it at sending time): a kind and an id.
+    attachment_kind = models.CharField(_("attachment"), max_length=40, blank=True)
+    attachment_id = models.PositiveBigIntegerField(_("attachment object id"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")
