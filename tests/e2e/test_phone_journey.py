@@ -13,12 +13,12 @@ from tests.e2e.conftest import DEFAULT_TIMEOUT_MS, login, watch_for_csp_violatio
 from tests.e2e.phone import PHONE, layout_problems
 from tests.test_isolation import ROUTES, build_url
 
-# Portal pages that answer a file, not a page.
-DOWNLOADS = {"portal:certification_document", "portal:audit_pdf"}
+# Portal URL names that answer a file (a PDF, a document), not a page.
+DOWNLOAD_SUFFIXES = ("_pdf", "_document", "_download")
 PORTAL_PAGES = sorted(
     name
     for name, route in ROUTES.items()
-    if route.area == "portal" and route.owner_get == 200 and name not in DOWNLOADS
+    if route.area == "portal" and route.owner_get == 200 and not name.endswith(DOWNLOAD_SUFFIXES)
 )
 # The factory contact's own account pages, in the portal's layout.
 ACCOUNT_PAGES = ["accounts:profile", "accounts:password_change", "usersessions_list", "mfa_index"]
