@@ -285,6 +285,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_REJECT_ON_WORKER_LOST = False
 CELERY_TASK_TIME_LIMIT = 1800
 CELERY_TASK_SOFT_TIME_LIMIT = 1700
+# The health page (/health/) fails below this much free space where uploaded files live.
+FORGELINE_HEALTH_MIN_FREE_MB = env.int("FORGELINE_HEALTH_MIN_FREE_MB", default=500)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # --- REST API -----------------------------------------------------------------------------------------------
