@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from . import task_runs
+        from . import request_id, task_runs
 
         task_runs.connect()
+        request_id.connect_tasks()
