@@ -8,9 +8,10 @@ live worker never has its row taken from under it. A failed attempt waits a back
 import logging
 import os
 import socket
+import uuid
 from datetime import datetime, timedelta
 
-from django.db.models import Model, QuerySet
+from django.db.models import F, Model, Q, QuerySet
 
 logger = logging.getLogger(__name__)
 
@@ -35,25 +36,31 @@ def retry_due(*, attempts: int, claimed_at: datetime | None, now: datetime) -> b
     return claimed_at is None or claimed_at <= now - LEASE * 2 ** max(attempts - 1, 0)
 
 
-def claim_unsent(queryset: QuerySet, *, now: datetime) -> list[int]:
-    """Claim every unsent row of `queryset` that is due; return the ids this call won.
+def due_condition(now: datetime) -> Q:
+    """Return, as SQL, the unsent rows retry_due would accept now (one branch per attempt count)."""
+    due = Q(attempts=0) | Q(claimed_at__isnull=True, attempts__lt=MAX_ATTEMPTS)
+    for attempts in range(1, MAX_ATTEMPTS):
+        due |= Q(attempts=attempts, claimed_at__lte=now - LEASE * 2 ** (attempts - 1))
+    return Q(sent_at__isnull=True) & due
 
-    For SendOnceRow models. Each row is claimed by a conditional UPDATE on the attempt count and claim time it
-    was read with: of two runs (two beats, a sweep and a late worker) exactly one wins each row.
+
+def claim_unsent(queryset: QuerySet, *, now: datetime, claimant: str | None = None) -> list[int]:
+    """Claim every unsent row of `queryset` that is due, in one conditional UPDATE; return the ids it won.
+
+    For SendOnceRow models. One statement for the whole set, so of two runs (two beats, a sweep and a late
+    worker) one wins all the rows both saw, and a recipient's reminders are not split over two emails.
     """
     model: type[Model] = queryset.model
-    won = []
-    rows = queryset.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS).values_list(
-        "pk", "attempts", "claimed_at"
+    claimant = claimant or f"{worker_name()}:{uuid.uuid4().hex[:8]}"
+    pks = list(queryset.filter(due_condition(now)).values_list("pk", flat=True))
+    if not pks:
+        return []
+    model.objects.filter(due_condition(now), pk__in=pks).update(
+        claimed_by=claimant, claimed_at=now, attempts=F("attempts") + 1
     )
-    for pk, attempts, claimed_at in rows:
-        if not retry_due(attempts=attempts, claimed_at=claimed_at, now=now):
-            continue
-        if model.objects.filter(pk=pk, sent_at__isnull=True, attempts=attempts, claimed_at=claimed_at).update(
-            claimed_by=worker_name(), claimed_at=now, attempts=attempts + 1
-        ):
-            won.append(pk)
-    return won
+    return list(
+        model.objects.filter(pk__in=pks, claimed_by=claimant, claimed_at=now).values_list("pk", flat=True)
+    )
 
 
 def unsent_deliver(queryset: QuerySet, *, now: datetime, kind: str, recipient, compose) -> int:
