@@ -64,7 +64,7 @@ def claim_unsent(queryset: QuerySet, *, now: datetime, claimant: str | None = No
 
 
 def unsent_deliver(queryset: QuerySet, *, now: datetime, kind: str, recipient, compose) -> int:
-    """Claim the due unsent rows of `queryset`, email each recipient one message listing theirs; return rows sent.
+    """Email each recipient one message listing their due unsent rows of `queryset`; return how many rows sent.
 
     `recipient(row)` returns the User to write to, `compose(rows)` the (subject, body) in that user's language.
     A row is marked sent only after the server accepted its email; a failure keeps the error on the rows, which
@@ -74,14 +74,21 @@ def unsent_deliver(queryset: QuerySet, *, now: datetime, kind: str, recipient, c
 
     from .mail import email_send, message_id
 
-    ids = claim_unsent(queryset, now=now)
+    started = timezone.now()
     groups: dict[int, list] = {}
-    for row in queryset.filter(pk__in=ids).order_by("pk"):
+    for row in queryset.filter(due_condition(now)).order_by("pk"):
         groups.setdefault(recipient(row).pk, []).append(row)
     sent = 0
     for rows in groups.values():
+        # Each recipient's rows are claimed together (one UPDATE) just before their email, so the lease covers
+        # one send however long the run, and two runs at once never split a recipient's rows over two emails.
+        moment = now + (timezone.now() - started)
+        won = set(claim_unsent(queryset.filter(pk__in=[row.pk for row in rows]), now=moment))
+        rows = [row for row in rows if row.pk in won]
+        if not rows:
+            continue
         user, pks = recipient(rows[0]), [row.pk for row in rows]
-        claimed = queryset.model.objects.filter(pk__in=pks, sent_at__isnull=True, claimed_at=now)
+        claimed = queryset.model.objects.filter(pk__in=pks, sent_at__isnull=True, claimed_at=moment)
         try:
             with translation.override(user.language or None):
                 subject, body = compose(rows)
