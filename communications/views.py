@@ -26,6 +26,7 @@ from .forms import (
     ScheduleForm,
 )
 from .models import ActionItem, CheckInSchedule, SupplierIssue
+from .response_targets import issue_response_targets, response_target_for
 
 
 class CheckInListView(StaffRequiredMixin, View):
@@ -59,12 +60,17 @@ class ScheduleView(StaffRequiredMixin, View):
 
     def get(self, request, supplier_pk, pk=None):
         supplier, schedule = self.objects(request, supplier_pk, pk)
-        form = ScheduleForm(instance=schedule, supplier=supplier, initial={"starts_on": timezone.localdate()})
+        form = ScheduleForm(
+            instance=schedule,
+            supplier=supplier,
+            user=request.user,
+            initial={"starts_on": timezone.localdate()},
+        )
         return self.render(form, supplier)
 
     def post(self, request, supplier_pk, pk=None):
         supplier, schedule = self.objects(request, supplier_pk, pk)
-        form = ScheduleForm(request.POST, instance=schedule, supplier=supplier)
+        form = ScheduleForm(request.POST, instance=schedule, supplier=supplier, user=request.user)
         if submit(
             request,
             form,
@@ -159,10 +165,11 @@ class IssueListView(StaffRequiredMixin, View):
         }
         page, query = paginate(request, selectors.issue_list(user=request.user, filters=filters))
         now = timezone.now()
-        target_hours = services.response_target().total_seconds() / 3600
+        targets = issue_response_targets(page)  # each supplier's own target, as escalation and flags use
         for issue in page:
             issue.hours = issue.response_hours(now)
-            issue.breach = issue.hours > target_hours and issue.status != SupplierIssue.Status.RESOLVED
+            issue.target_hours = _hours(targets[issue.pk])
+            issue.breach = issue.hours > issue.target_hours and issue.status != SupplierIssue.Status.RESOLVED
         return render(
             request,
             "communications/issue_list.html",
@@ -170,7 +177,6 @@ class IssueListView(StaffRequiredMixin, View):
                 "page": page,
                 "query": query,
                 "filters": filters,
-                "target_hours": int(target_hours),
                 "statuses": SupplierIssue.Status.choices,
                 "categories": SupplierIssue.Category.choices,
                 "suppliers": Supplier.objects.only("pk", "name").order_by("name"),
@@ -222,7 +228,9 @@ class IssueDetailView(StaffRequiredMixin, View):
             {
                 "issue": issue,
                 "hours": issue.response_hours(),
-                "target_hours": settings_target_hours(),
+                "target_hours": _hours(
+                    response_target_for(issue.supplier, responding_side=issue.responding_side)
+                ),
                 "reply_form": reply_form or ReplyForm(),
                 "log_form": log_form or LogReplyForm(),
                 "resolve_form": ResolveForm(),
@@ -245,8 +253,10 @@ class IssueDetailView(StaffRequiredMixin, View):
         return self.get(request, pk, reply_form=form, status=400)
 
 
-def settings_target_hours() -> int:
-    return int(services.response_target().total_seconds() // 3600)
+def _hours(target) -> int | float:
+    """Return a response target in hours, as a whole number when it is one (24, not 24.0)."""
+    hours = target.total_seconds() / 3600
+    return int(hours) if hours == int(hours) else hours
 
 
 @require_POST

@@ -47,6 +47,12 @@ app.conf.beat_schedule = {
         "task": "communications.tasks.notifications_resend_pending_task",
         "schedule": crontab(minute="*/10"),
     },
+    # Every 10 minutes: portal invitation emails not sent yet (lost queue message, failed send), claimed before
+    # sending so none goes out twice.
+    "invitations-resend": {
+        "task": "suppliers.tasks.invitations_resend_pending_task",
+        "schedule": crontab(minute="*/10"),
+    },
     # 05:30 UTC, before the working day starts in Europe and after it ends in Asia: warn owners of
     # certifications that expire within 30 days or have expired, once per certification and threshold.
     "certification-expiry-reminders": {

@@ -21,6 +21,19 @@ def message_id(kind: str, *ids: int) -> str:
     return f"<forgeline.{kind}.{key}@{message_domain()}>"
 
 
-def email_send(*, subject: str, body: str, to: list[str], message_id_header: str) -> None:
-    """Send a plain-text email with the given Message-ID; raises when the server did not accept it."""
-    EmailMessage(subject=subject, body=body, to=to, headers={"Message-ID": message_id_header}).send()
+def email_send(
+    *,
+    subject: str,
+    body: str,
+    to: list[str],
+    message_id_header: str,
+    attachments: list[tuple[str, bytes, str]] | None = None,
+) -> None:
+    """Send a plain-text email (with any (filename, content, mimetype) attachments) under the given Message-ID.
+
+    Raises when the server did not accept it.
+    """
+    message = EmailMessage(subject=subject, body=body, to=to, headers={"Message-ID": message_id_header})
+    for attachment in attachments or []:
+        message.attach(*attachment)
+    message.send()

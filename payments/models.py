@@ -19,7 +19,7 @@ from orders.models import OrderLine, PurchaseOrder
 from suppliers.models import Supplier
 from suppliers.querysets import SupplierOwnedQuerySet
 
-from .querysets import InvoiceChildQuerySet
+from .querysets import InvoiceChildQuerySet, InvoiceQuerySet
 
 MAX_TERMS_DAYS = 365
 CENT = Decimal("0.01")
@@ -88,7 +88,7 @@ class Invoice(models.Model):
     decided_at = models.DateTimeField(_("approved or rejected at"), null=True, blank=True)
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
 
-    objects = SupplierOwnedQuerySet.as_manager()
+    objects = InvoiceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("invoice")

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import DigestPreference, KpiSnapshot, KpiTarget, RedFlag, WeeklyDigest
+from .models import DigestPreference, KpiSnapshot, KpiTarget, RedFlag, RedFlagNote, WeeklyDigest
 
 
 @admin.register(KpiTarget)
@@ -22,8 +22,15 @@ class KpiSnapshotAdmin(admin.ModelAdmin):
     date_hierarchy = "week_start"
 
 
+class RedFlagNoteInline(admin.TabularInline):
+    model = RedFlagNote
+    extra = 0
+    raw_id_fields = ["author"]
+
+
 @admin.register(RedFlag)
 class RedFlagAdmin(admin.ModelAdmin):
+    inlines = [RedFlagNoteInline]
     list_display = ["supplier", "rule", "period", "severity", "state", "owner", "raised_at"]
     list_filter = ["rule", "state", "severity", "escalated"]
     search_fields = ["supplier__name", "detail"]

@@ -21,6 +21,7 @@ from accounts.models import User
 from accounts.roles import Role, role_can
 from audits.models import Audit
 from communications.models import CheckIn
+from core.clock import business_timezone, business_today
 from core.pdf import render_pdf
 from suppliers.models import Segment, Supplier
 
@@ -215,7 +216,8 @@ def digest_context(*, manager: User, iso_week: str, now: datetime | None = None)
     monday = week_monday(iso_week)
     week_end = datetime.combine(monday + timedelta(days=7), time.min, tzinfo=tz)
     as_of = min(now or timezone.now(), week_end)
-    today = min(as_of.astimezone(tz).date(), monday + timedelta(days=6))
+    # The KPI day is the business calendar's, as on the pages (core/clock.py); the week is the manager's.
+    today = min(business_today(as_of), monday + timedelta(days=6))
 
     preference = DigestPreference.objects.filter(user=manager).select_related("owner").first()
     chosen_ids = list(preference.suppliers.values_list("pk", flat=True)) if preference else []
@@ -265,6 +267,7 @@ def digest_context(*, manager: User, iso_week: str, now: datetime | None = None)
         "monday": monday,
         "today": today,
         "timezone_name": str(tz),
+        "business_timezone_name": str(business_timezone()),  # the calendar `today` is a day of
         "preference": preference,
         "chosen_count": len(chosen_ids),
         "segment_label": Segment(preference.segment).label

@@ -10,6 +10,7 @@ from celery import shared_task
 from django.db import OperationalError
 from django.utils import timezone
 
+from core.clock import business_today
 from core.queue import BROKER_ERRORS, task_publish
 
 # Database and broker connection errors are retried with a growing wait, so the declared retries happen (a
@@ -27,9 +28,7 @@ def red_flags_check_supplier_task(supplier_id: int) -> int:
     """Evaluate the red-flag rules for one supplier after a relevant write."""
     from . import alerts
 
-    return len(
-        alerts.flags_evaluate(today=timezone.localdate(), now=timezone.now(), supplier_ids=[supplier_id])
-    )
+    return len(alerts.flags_evaluate(today=business_today(), now=timezone.now(), supplier_ids=[supplier_id]))
 
 
 @shared_task(
@@ -39,7 +38,7 @@ def red_flags_scan_task() -> int:
     """The nightly scan: every rule for every active supplier."""
     from . import alerts
 
-    return len(alerts.flags_evaluate(today=timezone.localdate(), now=timezone.now()))
+    return len(alerts.flags_evaluate(today=business_today(), now=timezone.now()))
 
 
 @shared_task(
@@ -49,7 +48,7 @@ def snapshots_write_task() -> int:
     """Write last week's KPI snapshots for every supplier (an upsert: running it again changes nothing)."""
     from . import services
 
-    today = timezone.localdate()
+    today = business_today()
     return services.snapshots_write(week_start=services.week_start_of(today) - timezone.timedelta(days=7))
 
 

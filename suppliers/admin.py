@@ -88,7 +88,8 @@ class StageChangeAdmin(admin.ModelAdmin):
 
 @admin.register(Activity)
 class ActivityAdmin(admin.ModelAdmin):
-    list_display = ["supplier", "occurred_at", "verb", "detail", "actor"]
+    list_display = ["supplier", "occurred_at", "text", "detail", "actor"]
+    list_filter = ["kind"]
     search_fields = ["supplier__name", "verb", "detail"]
     list_select_related = ["supplier", "actor"]
 

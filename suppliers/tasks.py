@@ -17,3 +17,20 @@ def certification_expiry_reminders_task() -> int:
 def certification_reminders_resend_task() -> int:
     """The sweep: email reminders that failed or whose worker died, once their back-off or lease is over."""
     return services.certification_reminders_deliver(now=timezone.now())
+
+
+@shared_task
+def invitation_email_task(invitation_id: int) -> bool:
+    """Email one portal invitation (exactly once, guarded by a conditional update)."""
+    from . import invitations
+
+    return invitations.invitation_send_email(invitation_id=invitation_id)
+
+
+@shared_task
+def invitations_resend_pending_task() -> int:
+    """Send the invitation emails still unsent: a lost queue message, or a failed send's retry."""
+    from . import invitations
+
+    ids = invitations.invitations_due_for_retry(now=timezone.now())
+    return sum(invitations.invitation_send_email(invitation_id=pk) for pk in ids)

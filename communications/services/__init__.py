@@ -18,7 +18,6 @@ from .issues import (
     issue_reply,
     issue_resolve,
     issues_escalate,
-    response_target,
 )
 from .notifications import (
     EMAIL_LEASE,
@@ -33,6 +32,7 @@ from .notifications import (
     notify_grouped,
     notify_many,
 )
+from .orders import order_sent_notify_factory
 
 __all__ = [
     "EMAIL_LEASE",
@@ -60,6 +60,6 @@ __all__ = [
     "notify",
     "notify_grouped",
     "notify_many",
-    "response_target",
+    "order_sent_notify_factory",
     "schedule_save",
 ]

@@ -1,6 +1,6 @@
 """Issues raised with a supplier (or by it): the thread, the response clock, resolution, escalation."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,8 +16,9 @@ from accounts.permissions import require_own_supplier as _require_own
 from accounts.roles import Role
 from audits.services import capa_raise
 from core.inputs import single_line
-from suppliers.models import Supplier
+from suppliers.models import ActivityKind, Supplier
 from suppliers.services import activity_record
+from suppliers.triggers import red_flags_request_check
 
 from ..models import (
     IssueEscalation,
@@ -25,13 +26,8 @@ from ..models import (
     Side,
     SupplierIssue,
 )
+from ..response_targets import issue_response_targets
 from .notifications import notify, notify_grouped
-
-
-def response_target() -> timedelta:
-    """Return the response target for issues (24 hours unless configured)."""
-    return timedelta(hours=settings.FORGELINE_RESPONSE_TARGET_HOURS)
-
 
 # --- Issues ---------------------------------------------------------------------------------------------------
 
@@ -116,8 +112,14 @@ def issue_raise(
             url=issue.get_absolute_url(),
         )
     activity_record(
-        supplier=supplier, actor=by, verb=_("Issue raised"), detail=subject, url=issue.get_absolute_url()
+        supplier=supplier,
+        actor=by,
+        target=issue,
+        kind=ActivityKind.ISSUE_RAISED,
+        detail=subject,
+        url=issue.get_absolute_url(),
     )
+    red_flags_request_check(supplier.pk)
     return issue
 
 
@@ -185,6 +187,7 @@ def issue_reply(
             body=body,
             url=issue.get_absolute_url(),
         )
+    red_flags_request_check(issue.supplier_id)  # a reply stops the response clock and counts as contact
     return message
 
 
@@ -210,10 +213,12 @@ def issue_resolve(*, issue: SupplierIssue, by: User, note: str) -> SupplierIssue
     activity_record(
         supplier=issue.supplier_id,
         actor=by,
-        verb=_("Issue resolved"),
+        target=issue,
+        kind=ActivityKind.ISSUE_RESOLVED,
         detail=issue.subject,
         url=issue.get_absolute_url(),
     )
+    red_flags_request_check(issue.supplier_id)
     return issue
 
 
@@ -242,13 +247,17 @@ def issues_escalate(*, now: datetime) -> int:
     escalates nothing twice. Each person gets one notification (one email) per run listing their escalations,
     written in the same transaction as the escalation rows.
     """
-    target = response_target()
     escalated, items = 0, []
     managers = list(_managers())
-    open_issues = SupplierIssue.objects.filter(
-        first_response_at__isnull=True, status=SupplierIssue.Status.OPEN, raised_at__lte=now - target
-    ).select_related("supplier", "owner")
+    # Each issue is held to its own supplier's target (response_targets.py), as its red flag and KPI are.
+    open_issues = list(
+        SupplierIssue.objects.filter(
+            first_response_at__isnull=True, status=SupplierIssue.Status.OPEN, raised_at__lte=now
+        ).select_related("supplier", "owner")
+    )
+    targets = issue_response_targets(open_issues)
     for issue in open_issues:
+        target = targets[issue.pk]
         for level, after in ((1, target), (2, target * 2)):
             if now < issue.raised_at + after:
                 continue
@@ -258,7 +267,8 @@ def issues_escalate(*, now: datetime) -> int:
                     activity_record(
                         supplier=issue.supplier_id,
                         actor=None,
-                        verb=_("Issue escalated"),
+                        target=issue,
+                        kind=ActivityKind.ISSUE_ESCALATED,
                         detail=f"{issue.subject} (level {level})",
                         url=issue.get_absolute_url(),
                     )

@@ -14,6 +14,7 @@ from core.leases import LEASE, worker_name
 from core.mail import email_send, message_id
 from core.queue import enqueue_on_commit
 
+from ..attachments import attachment_render
 from ..models import (
     Notification,
 )
@@ -32,10 +33,23 @@ logger = logging.getLogger(__name__)
 # --- Notifications --------------------------------------------------------------------------------------------
 
 
-def notify(*, users, title: str, body: str = "", url: str = "") -> list[Notification]:
-    """Create a notification per user; each one's email is queued after the transaction commits."""
+def notify(
+    *, users, title: str, body: str = "", url: str = "", attachment: tuple[str, int] | None = None
+) -> list[Notification]:
+    """Create a notification per user; each one's email is queued after the transaction commits.
+
+    `attachment` = (kind, object id): a file the email carries, rendered when it is sent (communications/attachments).
+    """
+    kind, object_id = attachment or ("", None)
     created = [
-        Notification.objects.create(user=user, title=single_line(title)[:200], body=body, url=url)
+        Notification.objects.create(
+            user=user,
+            title=single_line(title)[:200],
+            body=body,
+            url=url,
+            attachment_kind=kind,
+            attachment_id=object_id,
+        )
         for user in {u.pk: u for u in users if u is not None and u.is_active}.values()
     ]
     for notification in created:
@@ -113,6 +127,16 @@ def notification_send_email(*, notification_id: int, now: datetime | None = None
     notification = Notification.objects.select_related("user").get(pk=notification_id)
     link = f"\n\n{settings.FORGELINE_BASE_URL}{notification.url}" if notification.url else ""
     try:
+        attachments = []
+        if notification.attachment_kind:
+            # Rendered here, by the worker: a renderer's failure is recorded and retried like a failed send.
+            attachments.append(
+                attachment_render(
+                    kind=notification.attachment_kind,
+                    object_id=notification.attachment_id,
+                    user=notification.user,
+                )
+            )
         email_send(
             # A mail header is one line: a title that still holds a line break must not stop the email.
             subject=single_line(f"Forgeline: {notification.title}"),
@@ -120,6 +144,7 @@ def notification_send_email(*, notification_id: int, now: datetime | None = None
             to=[notification.user.email],
             # The same id on every attempt: a send the server accepted but we could not mark shows as a duplicate.
             message_id_header=message_id("notification", notification.pk),
+            attachments=attachments,
         )
     except Exception as exc:  # any backend error: recorded on the row and retried, never lost
         gave_up = notification.email_attempts >= EMAIL_MAX_ATTEMPTS

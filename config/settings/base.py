@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # Permissions-Policy everywhere; Cache-Control: no-store on signed-in pages and the API (config/middleware.py)
     "config.middleware.SecurityHeadersMiddleware",
+    # An htmx request whose session ended loads the sign-in page as a whole page (HX-Redirect), not in a table.
+    "accounts.middleware.HtmxSignInRedirectMiddleware",
     # Deny by default: every page needs a login unless its view is marked with @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # Managers and administrators use nothing but the enrolment pages until they have a second factor.
@@ -231,6 +233,8 @@ LANGUAGES = [
     ("vi", "Tiếng Việt"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and numbers follow the page's language; English keeps ISO dates (config/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -335,8 +339,16 @@ SPECTACULAR_SETTINGS = {
 FORGELINE_CERT_EXPIRY_WARNING_DAYS = 30
 # Response target for issues raised with a supplier (and by a supplier with us), in hours.
 FORGELINE_RESPONSE_TARGET_HOURS = env.int("FORGELINE_RESPONSE_TARGET_HOURS", default=24)
+# The business calendar KPI windows are cut on, for every page, email, PDF and scan (core/clock.py): the
+# timezone where the buyer's team works.
+FORGELINE_BUSINESS_TIMEZONE = env("FORGELINE_BUSINESS_TIMEZONE", default=TIME_ZONE)
 # Links in emails point here.
 FORGELINE_BASE_URL = env("FORGELINE_BASE_URL", default="http://127.0.0.1:8000")
+# The buyer's company as purchase orders (the PO PDF) name it, and the prefix of generated PO numbers
+# (PO-2026-00042: the prefix, the order's year, a number counted per year).
+FORGELINE_COMPANY_NAME = env("FORGELINE_COMPANY_NAME", default="Forgeline Trading Ltd.")
+FORGELINE_COMPANY_ADDRESS = env("FORGELINE_COMPANY_ADDRESS", default="12 Harbour Road, Hong Kong")
+FORGELINE_PO_PREFIX = env("FORGELINE_PO_PREFIX", default="PO")
 
 # --- Security headers ---------------------------------------------------------------------------------------
 # The rule for every template, ours and any app's we render (the admin, the API pages, sign-in and MFA pages):

@@ -13,7 +13,7 @@ from accounts.models import User
 from accounts.permissions import require_capability as _require
 from accounts.permissions import require_own_supplier as _require_own
 from communications.services import notify
-from suppliers.models import Supplier
+from suppliers.models import ActivityKind, Supplier
 from suppliers.services import activity_record
 
 from .. import selectors
@@ -58,7 +58,8 @@ def term_change_propose(
     activity_record(
         supplier=supplier,
         actor=by,
-        verb=_("New payment terms proposed"),
+        target=change,
+        kind=ActivityKind.TERMS_PROPOSED,
         detail=f"{change.previous_terms_days} → {change.new_terms_days} days from {effective_on}: {reason}",
         url=change.get_absolute_url(),
     )
@@ -128,7 +129,8 @@ def term_change_accept(*, change: PaymentTermChange, by: User, comment: str = ""
     activity_record(
         supplier=change.supplier_id,
         actor=by,
-        verb=_("Payment terms accepted by the supplier"),
+        target=change,
+        kind=ActivityKind.TERMS_ACCEPTED,
         detail=f"{change.new_terms_days} days from {change.effective_on}",
         url=change.get_absolute_url(),
     )
@@ -153,7 +155,8 @@ def term_change_dispute(*, change: PaymentTermChange, by: User, comment: str) ->
     activity_record(
         supplier=change.supplier_id,
         actor=by,
-        verb=_("Payment terms disputed by the supplier"),
+        target=change,
+        kind=ActivityKind.TERMS_DISPUTED,
         detail=comment,
         url=change.get_absolute_url(),
     )
@@ -178,7 +181,8 @@ def term_change_record_agreement(*, change: PaymentTermChange, by: User, note: s
     activity_record(
         supplier=change.supplier_id,
         actor=by,
-        verb=_("Payment terms agreed outside the portal"),
+        target=change,
+        kind=ActivityKind.TERMS_AGREED,
         detail=f"{change.new_terms_days} days from {change.effective_on}: {note}",
         url=change.get_absolute_url(),
     )
@@ -199,7 +203,8 @@ def term_change_withdraw(*, change: PaymentTermChange, by: User) -> PaymentTermC
     activity_record(
         supplier=change.supplier_id,
         actor=by,
-        verb=_("Payment-term proposal withdrawn"),
+        target=change,
+        kind=ActivityKind.TERMS_WITHDRAWN,
         detail=f"{change.previous_terms_days} → {change.new_terms_days} days",
         url=change.get_absolute_url(),
     )
