@@ -206,7 +206,7 @@ def bench_flags(*, reps: int, today, now) -> tuple[list[Row], dict]:
     # Diagnostic: the same scan with the escalations' email task not queued (one broker round trip for the
     # whole batch in production), to show how much of the gap to raw SQL is queueing rather than SQL.
     with mock.patch.object(
-        communication_tasks.notification_emails_task, "delay", lambda *args, **kwargs: None
+        communication_tasks.notification_emails_task, "apply_async", lambda *args, **kwargs: None
     ):
         unqueued = Row(
             "  same, email task not queued",

@@ -12,6 +12,8 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
+    # Every minute: the heartbeat; the health page (/health/) says a worker and beat are down when it is old.
+    "heartbeat": {"task": "core.tasks.heartbeat_task", "schedule": 60.0},
     # 02:00 UTC nightly: every red-flag rule for every active supplier (writes also check one supplier at once).
     "red-flags-scan": {"task": "scorecards.tasks.red_flags_scan_task", "schedule": crontab(hour=2, minute=0)},
     # Monday 00:30 UTC: last week's KPI snapshots (the trend charts and the three-misses rule read them).

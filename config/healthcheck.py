@@ -1,6 +1,6 @@
 """Container health probes for docker-compose.yml, in the standard library only (no Django start-up per probe).
 
-    python config/healthcheck.py web                  # GET /healthz on this container's gunicorn: 200 or fail
+    python config/healthcheck.py web                  # GET /health/ (database, broker) on this gunicorn: 200 or fail
     python config/healthcheck.py beat <schedule file> # beat wrote its schedule file in the last 15 minutes
 
 Exit status 0 means healthy. The worker's probe is Celery's own (`celery inspect ping`, in docker-compose.yml).
@@ -13,7 +13,9 @@ import time
 import urllib.error
 import urllib.request
 
-WEB_URL = "http://127.0.0.1:8000/healthz"
+# The web process's own checks (config/health.py); /health/ without `only` adds the worker, beat and the outbox,
+# for monitoring (a worker that is down must not mark the web container unhealthy). /healthz stays for old probes.
+WEB_URL = "http://127.0.0.1:8000/health/?only=database,broker,disk"
 # Beat wakes at least every 5 minutes and writes its schedule file at most 3 minutes after a wake-up.
 BEAT_MAX_AGE_SECONDS = 15 * 60
 

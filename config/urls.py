@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import views as account_views
-from config.views import healthz
+from config.views import health, healthz
 from core.uploads import file_download
 from suppliers import views as supplier_views
 
@@ -33,6 +33,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # For the container's health probe and load balancers: 200 or 503, no sign-in, no data.
     path("healthz", healthz, name="healthz"),
+    # For monitoring: database, broker, worker heartbeat, beat's runs, the email outbox, disk; JSON, no secrets.
+    path("health/", health, name="health"),
 ]
 
 # An unknown URL under /api/ answers JSON like every other API error; elsewhere the usual page.

@@ -2,7 +2,7 @@
 
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection, transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -20,3 +20,16 @@ def healthz(request):
     except DatabaseError:
         return HttpResponse("unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+@login_not_required
+@never_cache
+@require_safe
+@transaction.non_atomic_requests  # a database that is down must give 503 here, not fail opening the transaction
+def health(request):
+    """Answer the health report as JSON (config/health.py): 200 when healthy, 503 otherwise; no secrets."""
+    from config.health import CHECKS, health_report
+
+    only = {name for name in request.GET.get("only", "").split(",") if name}
+    healthy, report = health_report(only=only & set(CHECKS) or None)
+    return JsonResponse(report, status=200 if healthy else 503)

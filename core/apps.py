@@ -7,3 +7,9 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from . import request_id, task_runs
+
+        task_runs.connect()
+        request_id.connect_tasks()

@@ -8,9 +8,10 @@ live worker never has its row taken from under it. A failed attempt waits a back
 import logging
 import os
 import socket
+import uuid
 from datetime import datetime, timedelta
 
-from django.db.models import Model, QuerySet
+from django.db.models import F, Model, Q, QuerySet
 
 logger = logging.getLogger(__name__)
 
@@ -35,29 +36,35 @@ def retry_due(*, attempts: int, claimed_at: datetime | None, now: datetime) -> b
     return claimed_at is None or claimed_at <= now - LEASE * 2 ** max(attempts - 1, 0)
 
 
-def claim_unsent(queryset: QuerySet, *, now: datetime) -> list[int]:
-    """Claim every unsent row of `queryset` that is due; return the ids this call won.
+def due_condition(now: datetime) -> Q:
+    """Return, as SQL, the unsent rows retry_due would accept now (one branch per attempt count)."""
+    due = Q(attempts=0) | Q(claimed_at__isnull=True, attempts__lt=MAX_ATTEMPTS)
+    for attempts in range(1, MAX_ATTEMPTS):
+        due |= Q(attempts=attempts, claimed_at__lte=now - LEASE * 2 ** (attempts - 1))
+    return Q(sent_at__isnull=True) & due
 
-    For SendOnceRow models. Each row is claimed by a conditional UPDATE on the attempt count and claim time it
-    was read with: of two runs (two beats, a sweep and a late worker) exactly one wins each row.
+
+def claim_unsent(queryset: QuerySet, *, now: datetime, claimant: str | None = None) -> list[int]:
+    """Claim every unsent row of `queryset` that is due, in one conditional UPDATE; return the ids it won.
+
+    For SendOnceRow models. One statement for the whole set, so of two runs (two beats, a sweep and a late
+    worker) one wins all the rows both saw, and a recipient's reminders are not split over two emails.
     """
     model: type[Model] = queryset.model
-    won = []
-    rows = queryset.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS).values_list(
-        "pk", "attempts", "claimed_at"
+    claimant = claimant or f"{worker_name()}:{uuid.uuid4().hex[:8]}"
+    pks = list(queryset.filter(due_condition(now)).values_list("pk", flat=True))
+    if not pks:
+        return []
+    model.objects.filter(due_condition(now), pk__in=pks).update(
+        claimed_by=claimant, claimed_at=now, attempts=F("attempts") + 1
     )
-    for pk, attempts, claimed_at in rows:
-        if not retry_due(attempts=attempts, claimed_at=claimed_at, now=now):
-            continue
-        if model.objects.filter(pk=pk, sent_at__isnull=True, attempts=attempts, claimed_at=claimed_at).update(
-            claimed_by=worker_name(), claimed_at=now, attempts=attempts + 1
-        ):
-            won.append(pk)
-    return won
+    return list(
+        model.objects.filter(pk__in=pks, claimed_by=claimant, claimed_at=now).values_list("pk", flat=True)
+    )
 
 
 def unsent_deliver(queryset: QuerySet, *, now: datetime, kind: str, recipient, compose) -> int:
-    """Claim the due unsent rows of `queryset`, email each recipient one message listing theirs; return rows sent.
+    """Email each recipient one message listing their due unsent rows of `queryset`; return how many rows sent.
 
     `recipient(row)` returns the User to write to, `compose(rows)` the (subject, body) in that user's language.
     A row is marked sent only after the server accepted its email; a failure keeps the error on the rows, which
@@ -67,14 +74,21 @@ def unsent_deliver(queryset: QuerySet, *, now: datetime, kind: str, recipient, c
 
     from .mail import email_send, message_id
 
-    ids = claim_unsent(queryset, now=now)
+    started = timezone.now()
     groups: dict[int, list] = {}
-    for row in queryset.filter(pk__in=ids).order_by("pk"):
+    for row in queryset.filter(due_condition(now)).order_by("pk"):
         groups.setdefault(recipient(row).pk, []).append(row)
     sent = 0
     for rows in groups.values():
+        # Each recipient's rows are claimed together (one UPDATE) just before their email, so the lease covers
+        # one send however long the run, and two runs at once never split a recipient's rows over two emails.
+        moment = now + (timezone.now() - started)
+        won = set(claim_unsent(queryset.filter(pk__in=[row.pk for row in rows]), now=moment))
+        rows = [row for row in rows if row.pk in won]
+        if not rows:
+            continue
         user, pks = recipient(rows[0]), [row.pk for row in rows]
-        claimed = queryset.model.objects.filter(pk__in=pks, sent_at__isnull=True, claimed_at=now)
+        claimed = queryset.model.objects.filter(pk__in=pks, sent_at__isnull=True, claimed_at=moment)
         try:
             with translation.override(user.language or None):
                 subject, body = compose(rows)

@@ -15,3 +15,22 @@ class SendOnceRow(models.Model):
 
     class Meta:
         abstract = True
+
+
+class TaskRun(models.Model):
+    """When a periodic task last started, succeeded and failed, and on which worker (the health page reads it)."""
+
+    task = models.CharField(_("task"), max_length=200, unique=True)
+    last_started_at = models.DateTimeField(_("last started at"), null=True, blank=True)
+    last_succeeded_at = models.DateTimeField(_("last succeeded at"), null=True, blank=True)
+    last_failed_at = models.DateTimeField(_("last failed at"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    worker = models.CharField(_("worker"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("task run")
+        verbose_name_plural = _("task runs")
+        ordering = ["task"]
+
+    def __str__(self):
+        return self.task

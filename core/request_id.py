@@ -1,5 +1,6 @@
 """A request id that follows a request into its log lines and the tasks it queues."""
 
+import contextlib
 import contextvars
 import logging
 import re
@@ -50,3 +51,27 @@ class RequestIdFilter(logging.Filter):
     def filter(self, record):
         record.request_id = current_request_id()
         return True
+
+
+def _task_started(sender=None, **kwargs):
+    """Carry the request id of the request that queued a task into the task's log lines."""
+    request = getattr(sender, "request", None)
+    headers = getattr(request, "headers", None) or {}
+    value = getattr(request, "request_id", None) or headers.get("request_id") or ""
+    sender._forgeline_request_id_token = set_request_id(value if SAFE_ID.match(value or "") else "")
+
+
+def _task_finished(sender=None, **kwargs):
+    token = getattr(sender, "_forgeline_request_id_token", None)
+    if token is not None:
+        with contextlib.suppress(ValueError):  # set in another context (a pool thread): nothing to restore
+            reset_request_id(token)
+        sender._forgeline_request_id_token = None
+
+
+def connect_tasks() -> None:
+    """Connect the task signals (called from CoreConfig.ready)."""
+    from celery.signals import task_postrun, task_prerun
+
+    task_prerun.connect(_task_started, dispatch_uid="core-request-id-started")
+    task_postrun.connect(_task_finished, dispatch_uid="core-request-id-finished")

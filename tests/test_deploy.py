@@ -265,7 +265,7 @@ def test_compose_checks_health_and_starts_the_app_after_migrations(compose):
         assert services[name]["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}, (
             name
         )
-    assert "/healthz" in (ROOT / "config" / "healthcheck.py").read_text()
+    assert "/health/" in (ROOT / "config" / "healthcheck.py").read_text()
     assert "inspect ping" in " ".join(services["worker"]["healthcheck"]["test"])
 
 

@@ -33,6 +33,7 @@ ROUTES: dict[str, Route] = {
     "files:download": Route("files", {"name": A("certification#document")}, owner_get=200),
     "set_language": Route("public", buyer_get=302),
     "healthz": Route("public"),  # 200 or 503 for the container's health probe; no data
+    "health": Route("public"),  # JSON health report (config/health.py): 200 or 503, no secrets
     # Staff pages
     "suppliers:list": Route("staff"),
     "suppliers:create": Route("staff"),

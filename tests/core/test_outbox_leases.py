@@ -93,7 +93,8 @@ def test_a_reminder_is_marked_sent_only_after_the_server_accepted_it_and_a_failu
     assert all("451 try later" in r.last_error for r in rows)
     # The daily run again the same day records nothing new and waits out the back-off.
     assert suppliers.certification_reminders_send(today=today, now=now + timedelta(minutes=1)) == 0
-    assert suppliers.certification_reminders_deliver(now=now + LEASE) == 2
+    assert suppliers.certification_reminders_deliver(now=now + LEASE - timedelta(seconds=1)) == 0
+    assert suppliers.certification_reminders_deliver(now=now + LEASE + timedelta(seconds=1)) == 2
     assert len(mail.outbox) == 1
     assert CertificationReminder.objects.filter(sent_at__isnull=False, last_error="").count() == 2
 

@@ -505,3 +505,11 @@ def test_preview_page_escapes_supplier_text_in_the_email_and_its_text_version(cl
     page = client.get(reverse("scorecards:digest_preview")).content.decode()
     assert "<script>alert(1)" not in page
     assert "Evil &amp;lt;script&amp;gt;" in page  # escaped in the email, and the email escaped into srcdoc
+
+
+def test_finding_who_is_due_takes_two_queries_however_many_managers(django_assert_num_queries):
+    for n in range(12):
+        UserFactory(role=Role.MANAGER, full_name=f"Manager {n}", timezone="Asia/Shanghai" if n % 2 else "UTC")
+    with django_assert_num_queries(2):
+        due = digest_outbox.digests_due(now=datetime.fromisoformat(MONDAY_0700_UTC))
+    assert len(due) == 12

@@ -1,0 +1,21 @@
+from django.contrib import admin
+
+from .models import TaskRun
+
+
+@admin.register(TaskRun)
+class TaskRunAdmin(admin.ModelAdmin):
+    """Each periodic task's last start, success and failure (read-only: the workers write it)."""
+
+    list_display = ["task", "last_started_at", "last_succeeded_at", "last_failed_at", "worker"]
+    readonly_fields = [
+        "task",
+        "last_started_at",
+        "last_succeeded_at",
+        "last_failed_at",
+        "last_error",
+        "worker",
+    ]
+
+    def has_add_permission(self, request):
+        return False
