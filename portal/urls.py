@@ -1,11 +1,14 @@
 from django.urls import path
 
+from core.search_views import PortalSearchView
+
 from . import communication_urls, order_views, payment_urls, quality_views, scorecard_views, views
 
 app_name = "portal"
 
 urlpatterns = [
     path("", views.PortalHomeView.as_view(), name="home"),
+    path("search/", PortalSearchView.as_view(), name="search"),
     path("scorecard/", scorecard_views.PortalScorecardView.as_view(), name="scorecard"),
     path("scorecard/<slug:kpi>/", scorecard_views.PortalKpiBehindView.as_view(), name="scorecard_behind"),
     path("contacts/", views.PortalContactsView.as_view(), name="contacts"),
