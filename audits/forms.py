@@ -8,7 +8,7 @@ from accounts.models import User
 from accounts.roles import STAFF_ROLES
 from core.inputs import DATE_BOUNDS, is_id
 from core.partner_calendar import PartnerCalendarFormMixin
-from core.uploads import validate_upload
+from core.uploads import PhotoOrPdfInput, validate_upload
 from orders.models import Delivery, PurchaseOrder
 from suppliers.forms import DATE
 from suppliers.models import Supplier
@@ -98,7 +98,7 @@ class BatchTestForm(forms.ModelForm):
     class Meta:
         model = BatchTest
         fields = ["order", "lot_number", "standard", "laboratory", "tested_on", "outcome", "report"]
-        widgets = {"tested_on": DATE}
+        widgets = {"tested_on": DATE, "report": PhotoOrPdfInput()}
 
     def __init__(self, *args, supplier: Supplier, **kwargs):
         super().__init__(*args, **kwargs)
@@ -208,7 +208,9 @@ class CapaAnswerForm(forms.ModelForm):
 
 
 class EvidenceForm(forms.Form):
-    file = forms.FileField(label=_("Evidence file"), validators=[validate_upload])
+    file = forms.FileField(
+        label=_("Evidence file"), validators=[validate_upload], widget=PhotoOrPdfInput(camera=True)
+    )
     note = forms.CharField(label=_("What it shows"), required=False)
 
 

@@ -132,8 +132,10 @@ def snapshots_upsert(
     targets: dict[str, Decimal],
 ) -> int:
     """Write every supplier's snapshot of one week in one INSERT … SELECT … ON CONFLICT; return the rows."""
+    from scorecards.periods import ROLLING_DAYS
+
     end = week_start + timedelta(days=6)
-    start = end - timedelta(days=90)
+    start = end - timedelta(days=ROLLING_DAYS)
     as_of = min(end + timedelta(days=1), today)
     params = window_params(start=start, end=end, today=as_of, now=now, target_hours=target_hours)
     params.update(

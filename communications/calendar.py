@@ -8,8 +8,11 @@ from zoneinfo import ZoneInfo
 
 import holidays
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from .models import Closure
+from .models import MOVED_FROM, Closure
+
+WEEKEND = gettext_noop("weekend")
 
 DEFAULT_WEEKEND = frozenset({5, 6})
 # How far the next working day is looked for. One closure lasts at most a year, but closures declared back to
@@ -103,10 +106,8 @@ def next_working_day(supplier, day: date, *, horizon_days: int = 60) -> tuple[da
     if current == day:
         return day, ""
     unique = list(dict.fromkeys(reasons))
-    return current, _("Moved from %(day)s: %(why)s") % {
-        "day": day.isoformat(),
-        "why": ", ".join(unique) if unique else _("weekend"),
-    }
+    # Stored in English whoever's request moved it; CheckIn.moved_note translates it for each reader.
+    return current, MOVED_FROM % {"day": day.isoformat(), "why": ", ".join(unique) if unique else WEEKEND}
 
 
 def day_off_reason(supplier, day: date) -> str:

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django import forms
 from django.forms import formset_factory
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -141,13 +142,26 @@ class IssueForm(SingleLineSubjectMixin, forms.ModelForm):
         self.fields["owner"].help_text = _("Empty: the supplier's owner.")
         supplier = self.data.get("supplier") or self.initial.get("supplier")
         for name in ("order", "delivery", "inspection"):
-            queryset = self.fields[name].queryset.select_related("supplier")
+            queryset = self.fields[name].queryset
             if name == "order":
                 queryset = queryset.exclude(status="draft")
-            if is_id(supplier):
-                # Offer only the chosen supplier's orders, deliveries and inspections.
-                queryset = queryset.filter(supplier_id=supplier)
-            self.fields[name].queryset = queryset
+            elif name == "delivery":
+                queryset = queryset.select_related("order")
+            # Only the chosen supplier's orders, deliveries and inspections, and none before a supplier is
+            # chosen: the page never loads every order of every supplier (choosing one reloads the form).
+            self.fields[name].queryset = (
+                queryset.filter(supplier_id=supplier) if is_id(supplier) else queryset.none()
+            )
+        self.fields["supplier"].widget.attrs.update(
+            {
+                "hx-get": reverse("communications:issue_create"),
+                "hx-trigger": "change",
+                "hx-target": "#issue-form",
+                "hx-select": "#issue-form",
+                "hx-swap": "outerHTML",
+                "hx-include": "closest form",
+            }
+        )
 
 
 class PortalIssueForm(SingleLineSubjectMixin, forms.ModelForm):

@@ -6,7 +6,6 @@ story's own dates (ordered, shipped, received, inspected, audited, invoiced, pai
 stamps to match them, so a newcomer reads a plausible year: vetted, piloted, approved, then ordering every week.
 """
 
-import re
 from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
@@ -15,17 +14,15 @@ from audits.models import Audit, CorrectiveAction, QCInspection
 from communications.models import CheckIn, SupplierIssue
 from orders.models import Delivery, PilotProgram, PurchaseOrder
 from payments.models import Invoice, Payment
-from suppliers.models import Activity, Stage, StageChange, Supplier
+from suppliers.models import Activity, ActivityKind, Stage, StageChange, Supplier
 
-_ID = re.compile(r"/(\d+)/")
-VETTING_VERBS = {
-    "Contact added",
-    "Reference added",
-    "Certificate added",
-    "Capacity assessed",
-    "Contract added",
+VETTING_KINDS = {
+    ActivityKind.CONTACT_ADDED,
+    ActivityKind.REFERENCE_ADDED,
+    ActivityKind.CERTIFICATE_ADDED,
+    ActivityKind.CAPACITY_ASSESSED,
+    ActivityKind.CONTRACT_ADDED,
 }
-_DELIVERY = re.compile(r"#delivery-(\d+)")
 
 
 def _at(day: date | None, hour: int = 10) -> datetime | None:
@@ -105,61 +102,62 @@ def backdate(supplier: Supplier, *, today: date) -> None:
             verified_at=action.raised_at + timedelta(days=9) if action.verified_at else None,
         )
 
+    K = ActivityKind
+    rows = {
+        Delivery: deliveries,
+        PurchaseOrder: orders,
+        QCInspection: inspections,
+        Audit: audits,
+        CorrectiveAction: actions,
+        Invoice: invoices,
+        SupplierIssue: issues,
+        CheckIn: checkins,
+        PilotProgram: pilots,
+    }
+    by_type = {model._meta.label_lower: found for model, found in rows.items()}
+
     def when(activity: Activity) -> datetime | None:
-        url, verb = activity.url or "", str(activity.verb)
-        match = _ID.search(url)
-        pk = int(match[1]) if match else None
-        if verb == "Stage changed":
-            return None  # set below, in order
-        if url.startswith("/orders/") and "#delivery-" in url:
-            delivery = deliveries.get(int(_DELIVERY.search(url)[1]))
-            if delivery is None:
+        """Return when the line's row had the line's event, or None to leave the line where it is."""
+        row = by_type.get(activity.object_type, {}).get(activity.object_id)
+        if row is None:
+            return None
+        kind = activity.kind
+        if isinstance(row, Delivery):
+            return _at(row.shipped_on if kind == K.SHIPMENT_RECORDED else row.received_on, 16)
+        if isinstance(row, PurchaseOrder):
+            hour_and_days = {K.ORDER_CREATED: (9, 0), K.ORDER_SENT: (10, 0), K.ORDER_ACKNOWLEDGED: (9, 1)}
+            if kind not in hour_and_days:
                 return None
-            day = delivery.shipped_on if verb.startswith("Shipment") else delivery.received_on
-            return _at(day, 16)
-        if verb in ("Order created", "Order sent", "Order acknowledged") and pk in orders:
-            order = orders[pk]
-            return _at(
-                order.ordered_on + timedelta(days=1 if "acknowledged" in verb else 0),
-                {"Order created": 9, "Order sent": 10}.get(verb, 9),
-            )
-        if url.startswith("/quality/inspections/") and pk in inspections:
-            return _at(inspections[pk].inspected_on, 14)
-        if url.startswith("/quality/audits/") and pk in audits:
-            audit = audits[pk]
-            if verb == "Audit planned":
-                return _at(min(audit.planned_on - timedelta(days=21), today - timedelta(days=1)))
-            return _at(audit.performed_on or audit.planned_on, 17)
-        if url.startswith("/quality/corrective-actions/") and pk in actions:
-            raised = actions[pk].raised_at
-            return raised + timedelta(days=6 if "answered" in verb else 9 if "verified" in verb else 0)
-        if url.startswith("/payments/invoices/") and pk in invoices:
-            invoice = invoices[pk]
-            if "paid" in verb or "payment" in verb:
-                return _at(invoice.paid_on or invoice.due_on, 15)
-            return _at(invoice.received_on + timedelta(days=2 if "approved" in verb else 0), 9)
-        if url.startswith("/communications/issues/") and pk in issues:
-            issue = issues[pk]
-            if "resolved" in verb and issue.resolved_at:
-                return issue.resolved_at
-            return issue.raised_at + timedelta(hours=24 if "escalated" in verb else 0)
-        if url.startswith("/communications/checkins/") and pk in checkins:
-            checkin = checkins[pk]
-            return checkin.held_at or checkin.scheduled_at
-        if url.startswith("/scorecards/pilots/") and pk in pilots:
-            pilot = pilots[pk]
-            return _at(pilot.ends_on if "passed" in verb or "decid" in verb else pilot.starts_on)
-        return None
+            hour, days = hour_and_days[kind]
+            return _at(row.ordered_on + timedelta(days=days), hour)
+        if isinstance(row, QCInspection):
+            return _at(row.inspected_on, 14)
+        if isinstance(row, Audit):
+            if kind == K.AUDIT_PLANNED:
+                return _at(min(row.planned_on - timedelta(days=21), today - timedelta(days=1)))
+            return _at(row.performed_on or row.planned_on, 17)
+        if isinstance(row, CorrectiveAction):
+            return row.raised_at + timedelta(days={K.CAPA_ANSWERED: 6, K.CAPA_VERIFIED: 9}.get(kind, 0))
+        if isinstance(row, Invoice):
+            if kind in (K.INVOICE_PAID, K.INVOICE_PAID_LATE, K.PART_PAYMENT):
+                return _at(row.paid_on or row.due_on, 15)
+            return _at(row.received_on + timedelta(days=2 if kind == K.INVOICE_APPROVED else 0), 9)
+        if isinstance(row, SupplierIssue):
+            if kind == K.ISSUE_RESOLVED and row.resolved_at:
+                return row.resolved_at
+            return row.raised_at + timedelta(hours=24 if kind == K.ISSUE_ESCALATED else 0)
+        if isinstance(row, CheckIn):
+            return row.held_at or row.scheduled_at
+        return _at(row.ends_on if kind == K.PILOT_PASSED else row.starts_on)  # a pilot programme
 
     activities = list(Activity.objects.filter(supplier=supplier).order_by("pk"))
     stage_iter = iter(stage_dates)
     for activity in activities:
-        verb = str(activity.verb)
-        if verb == "Stage changed":
+        if activity.kind == K.STAGE_CHANGED:
             moved = next(stage_iter, None)
-        elif verb == "Supplier created":
+        elif activity.kind == K.SUPPLIER_CREATED:
             moved = start
-        elif verb in VETTING_VERBS:
+        elif activity.kind in VETTING_KINDS:
             # Vetting evidence (contacts, references, certificates, assessments) comes before the pilot.
             moved = start + timedelta(days=1 + activity.pk % 9)
         else:

@@ -9,6 +9,7 @@ from django.views import View
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import StaffRequiredMixin
+from core.clock import business_today
 from core.inputs import is_id
 from core.views import paginate, require_staff, run_service, submit
 from suppliers.models import Supplier
@@ -57,7 +58,7 @@ class InvoiceDueView(StaffRequiredMixin, View):
     """Unpaid invoices due in the next 14 days, and the overdue ones: what to pay next."""
 
     def get(self, request):
-        today = timezone.localdate()
+        today = business_today()  # overdue as payment timeliness counts it
         page, query = paginate(request, selectors.invoices_due(user=request.user, today=today), per_page=50)
         for invoice in page:
             invoice.days_overdue = (today - invoice.due_on).days

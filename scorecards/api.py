@@ -8,9 +8,9 @@ from rest_framework.response import Response
 from accounts.models import User
 from accounts.roles import STAFF_ROLES
 from core.api import ScopedModelSerializer, ScopedSerializer
+from core.clock import business_today
 
 from . import periods, selectors, services
-from .kpis import kpi_today
 from .models import RedFlag, RedFlagNote
 
 
@@ -67,7 +67,7 @@ class ScorecardViewSet(viewsets.ViewSet):
         responses=ScorecardSerializer(many=True),
     )
     def list(self, request):
-        today = kpi_today()
+        today = business_today()
         try:
             period = periods.parse(request.query_params.get("period", ""), today=today)
         except ValueError as exc:

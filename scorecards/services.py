@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import require_capability as _require
+from core.clock import business_today
 
 from . import kpis, periods
 from .models import DigestPreference, Kpi, KpiSnapshot, KpiTarget, RedFlag, RedFlagNote
@@ -127,7 +128,7 @@ def snapshots_write(*, week_start: date, now=None) -> int:
     """
     end = week_start + timedelta(days=6)
     start = periods.rolling(end).start
-    as_of = min(end + timedelta(days=1), timezone.localdate())
+    as_of = min(end + timedelta(days=1), business_today(now))
     families = kpis.all_kpis(start=start, end=end, today=as_of, now=now)
     # Every supplier with a value in some family (each is a row of suppliers_supplier, by the foreign keys).
     targets = targets_for(sorted(set().union(*families.values())))

@@ -5,6 +5,7 @@ from .models import (
     Activity,
     CapacityAssessment,
     Certification,
+    CertificationReminder,
     ClientReference,
     Contact,
     Contract,
@@ -87,6 +88,17 @@ class StageChangeAdmin(admin.ModelAdmin):
 
 @admin.register(Activity)
 class ActivityAdmin(admin.ModelAdmin):
-    list_display = ["supplier", "occurred_at", "verb", "detail", "actor"]
+    list_display = ["supplier", "occurred_at", "text", "detail", "actor"]
+    list_filter = ["kind"]
     search_fields = ["supplier__name", "verb", "detail"]
     list_select_related = ["supplier", "actor"]
+
+
+@admin.register(CertificationReminder)
+class CertificationReminderAdmin(admin.ModelAdmin):
+    """Certificate reminders and their outbox state: unsent ones show their attempts and last error."""
+
+    list_display = ["certification", "threshold", "sent_at", "attempts", "claimed_by", "last_error"]
+    list_filter = ["threshold"]
+    raw_id_fields = ["certification"]
+    readonly_fields = ["sent_at", "claimed_by", "claimed_at", "attempts", "last_error"]

@@ -1,22 +1,23 @@
 """Every write on suppliers and their vetting evidence."""
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import require_capability as _require
+from core.leases import unsent_deliver
 
 from . import selectors
 from .gates import evaluate_gates
 from .lifecycle import MANAGER_APPROVAL_STAGES, TRANSITIONS
 from .models import (
     Activity,
+    ActivityKind,
     CapacityAssessment,
     Certification,
     CertificationReminder,
@@ -28,15 +29,28 @@ from .models import (
     Supplier,
 )
 from .timezones import country_timezone
+from .triggers import red_flags_request_check
 
 
 def activity_record(
-    *, supplier: Supplier | int, actor: User | None, verb: str, detail: str = "", url: str = ""
+    *,
+    supplier: Supplier | int,
+    actor: User | None,
+    kind: str,
+    target: models.Model | None = None,
+    detail: str = "",
+    url: str = "",
 ) -> Activity:
-    """Add a line to a supplier's activity timeline."""
+    """Add a line to a supplier's activity timeline: what happened (`kind`) to which row (`target`)."""
     supplier_id = supplier if isinstance(supplier, int) else supplier.pk
     return Activity.objects.create(
-        supplier_id=supplier_id, actor=actor, verb=verb[:200], detail=str(detail)[:300], url=url
+        supplier_id=supplier_id,
+        actor=actor,
+        kind=kind,
+        object_type=target._meta.label_lower if target is not None else "",
+        object_id=target.pk if target is not None else None,
+        detail=str(detail)[:300],
+        url=url,
     )
 
 
@@ -61,7 +75,9 @@ def supplier_create(*, by: User, categories: Iterable = (), **fields) -> Supplie
         fields["timezone"] = country_timezone(fields.get("country"))
     _save(supplier, fields=fields)
     supplier.categories.set(categories)
-    activity_record(supplier=supplier, actor=by, verb=_("Supplier created"), detail=supplier.name)
+    activity_record(
+        supplier=supplier, actor=by, target=supplier, kind=ActivityKind.SUPPLIER_CREATED, detail=supplier.name
+    )
     return supplier
 
 
@@ -75,7 +91,7 @@ def supplier_update(
     _save(supplier, fields=fields)
     if categories is not None:
         supplier.categories.set(categories)
-    activity_record(supplier=supplier, actor=by, verb=_("Profile updated"))
+    activity_record(supplier=supplier, actor=by, target=supplier, kind=ActivityKind.PROFILE_UPDATED)
     return supplier
 
 
@@ -161,7 +177,10 @@ def supplier_change_stage(
     detail = f"{Stage(from_stage).label} → {Stage(to_stage).label}"
     if waive:
         detail += " " + _("(waived: %(codes)s)") % {"codes": ", ".join(waive)}
-    activity_record(supplier=supplier, actor=by, verb=_("Stage changed"), detail=detail)
+    activity_record(
+        supplier=supplier, actor=by, target=change, kind=ActivityKind.STAGE_CHANGED, detail=detail
+    )
+    red_flags_request_check(supplier.pk)
     return change
 
 
@@ -180,18 +199,28 @@ def contact_save(*, supplier: Supplier, by: User, contact: Contact | None = None
     _save(contact, fields=fields)
     if contact.is_primary:
         supplier.contacts.exclude(pk=contact.pk).filter(is_primary=True).update(is_primary=False)
-    verb = _("Contact added") if created else _("Contact updated")
-    activity_record(supplier=supplier, actor=by, verb=verb, detail=contact.name)
+    kind = ActivityKind.CONTACT_ADDED if created else ActivityKind.CONTACT_UPDATED
+    activity_record(supplier=supplier, actor=by, target=contact, kind=kind, detail=contact.name)
     return contact
 
 
 @transaction.atomic
 def contact_deactivate(*, contact: Contact, by: User) -> Contact:
     """Mark a contact as no longer at the supplier (kept for the record)."""
+    from .invitations import contact_portal_access_end  # invitations imports this module's models only
+
     _require(by, "contact.edit")
     contact.is_active, contact.is_primary = False, False
     contact.save(update_fields=["is_active", "is_primary"])
-    activity_record(supplier=contact.supplier_id, actor=by, verb=_("Contact left"), detail=contact.name)
+    activity_record(
+        supplier=contact.supplier_id,
+        actor=by,
+        target=contact,
+        kind=ActivityKind.CONTACT_LEFT,
+        detail=contact.name,
+    )
+    # Someone who left the company keeps no way into its portal: account off, sessions and tokens ended.
+    contact_portal_access_end(contact=contact, by=by)
     return contact
 
 
@@ -214,8 +243,9 @@ def certification_create(*, supplier: Supplier, by: User, verified: bool = False
     if verified:
         fields.update(status=Certification.Status.VERIFIED, verified_by=by, verified_at=timezone.now())
     _save(cert, fields=fields)
-    verb = _("Certificate submitted in the portal") if by.is_portal_user else _("Certificate added")
-    activity_record(supplier=supplier, actor=by, verb=verb, detail=str(cert))
+    kind = ActivityKind.CERTIFICATE_SUBMITTED if by.is_portal_user else ActivityKind.CERTIFICATE_ADDED
+    activity_record(supplier=supplier, actor=by, target=cert, kind=kind, detail=str(cert))
+    red_flags_request_check(supplier.pk)
     return cert
 
 
@@ -227,8 +257,13 @@ def certification_update(*, certification: Certification, by: User, **fields) ->
         fields.pop(protected, None)
     _save(certification, fields=fields)
     activity_record(
-        supplier=certification.supplier_id, actor=by, verb=_("Certificate updated"), detail=str(certification)
+        supplier=certification.supplier_id,
+        actor=by,
+        target=certification,
+        kind=ActivityKind.CERTIFICATE_UPDATED,
+        detail=str(certification),
     )
+    red_flags_request_check(certification.supplier_id)
     return certification
 
 
@@ -250,8 +285,15 @@ def certification_review(
     if not won:
         raise ValidationError(_("This certificate was already reviewed."))
     certification.refresh_from_db()
-    verb = _("Certificate verified") if approve else _("Certificate rejected")
-    activity_record(supplier=certification.supplier_id, actor=by, verb=verb, detail=str(certification))
+    kind = ActivityKind.CERTIFICATE_VERIFIED if approve else ActivityKind.CERTIFICATE_REJECTED
+    activity_record(
+        supplier=certification.supplier_id,
+        actor=by,
+        target=certification,
+        kind=kind,
+        detail=str(certification),
+    )
+    red_flags_request_check(certification.supplier_id)
     return certification
 
 
@@ -269,9 +311,9 @@ def reference_save(
     if fields.get("outcome") and fields.get("checked_on") and reference.checked_by_id is None:
         fields["checked_by"] = by
     _save(reference, fields=fields)
-    verb = _("Reference added") if created else _("Reference updated")
+    kind = ActivityKind.REFERENCE_ADDED if created else ActivityKind.REFERENCE_UPDATED
     detail = reference.company + (f" — {reference.get_outcome_display()}" if reference.outcome else "")
-    activity_record(supplier=supplier, actor=by, verb=verb, detail=detail)
+    activity_record(supplier=supplier, actor=by, target=reference, kind=kind, detail=detail)
     return reference
 
 
@@ -285,11 +327,12 @@ def assessment_save(
     assessment = assessment or CapacityAssessment(supplier=supplier)
     fields.setdefault("assessed_by", assessment.assessed_by if assessment.assessed_by_id else by)
     _save(assessment, fields=fields)
-    verb = _("Capacity assessed") if created else _("Assessment updated")
+    kind = ActivityKind.CAPACITY_ASSESSED if created else ActivityKind.ASSESSMENT_UPDATED
     activity_record(
         supplier=supplier,
         actor=by,
-        verb=verb,
+        target=assessment,
+        kind=kind,
         detail=_("financial risk %(risk)s") % {"risk": assessment.get_financial_risk_display()},
     )
     return assessment
@@ -302,8 +345,8 @@ def contract_save(*, supplier: Supplier, by: User, contract: Contract | None = N
     created = contract is None
     contract = contract or Contract(supplier=supplier)
     _save(contract, fields=fields)
-    verb = _("Contract added") if created else _("Contract updated")
-    activity_record(supplier=supplier, actor=by, verb=verb, detail=contract.title)
+    kind = ActivityKind.CONTRACT_ADDED if created else ActivityKind.CONTRACT_UPDATED
+    activity_record(supplier=supplier, actor=by, target=contract, kind=kind, detail=contract.title)
     return contract
 
 
@@ -320,36 +363,39 @@ def _threshold_for(days_left: int) -> str | None:
     return None
 
 
-def certification_reminders_send(*, today: date) -> int:
-    """Email each owner about certificates that crossed an expiry threshold; each threshold once per certificate.
+def certification_reminders_send(*, today: date, now: datetime | None = None) -> int:
+    """Record a reminder for each certificate that crossed an expiry threshold, then email what is due.
 
-    The reminder row (unique per certificate and threshold) is written first, so running this twice, even
-    at once, emails nobody twice; the email goes out after that row commits.
+    The reminder row (unique per certificate and threshold) is written first, so running this twice, even at
+    once, records each threshold once; it is the outbox entry, marked sent only after the mail server accepted
+    the owner's email (certification_reminders_deliver). Returns how many reminders this call emailed.
     """
-    owners: dict[int, list[tuple[Certification, str]]] = {}
-    for cert in selectors.certifications_expiring(user=None, today=today, system=True).select_related(
-        "supplier__owner"
-    ):
+    for cert in selectors.certifications_expiring(user=None, today=today, system=True):
         threshold = _threshold_for((cert.valid_until - today).days)
-        if threshold is None:
-            continue
-        with transaction.atomic():
-            _reminder, created = CertificationReminder.objects.get_or_create(
-                certification=cert, threshold=threshold
-            )
-        if created:
-            owners.setdefault(cert.supplier.owner_id, []).append((cert, threshold))
-    for items in owners.values():
-        owner = items[0][0].supplier.owner
-        lines = [
-            f"- {cert.supplier.name}: {cert.standard_label} {cert.number} — "
-            f"{CertificationReminder.Threshold(threshold).label} ({cert.valid_until:%Y-%m-%d})"
-            for cert, threshold in items
-        ]
-        send_mail(
-            subject=_("Forgeline: %(n)s certificate(s) to renew") % {"n": len(items)},
-            message=_("These certificates need a renewal from the supplier:") + "\n\n" + "\n".join(lines),
-            from_email=None,
-            recipient_list=[owner.email],
-        )
-    return sum(len(items) for items in owners.values())
+        if threshold is not None:
+            with transaction.atomic():
+                CertificationReminder.objects.get_or_create(certification=cert, threshold=threshold)
+    return certification_reminders_deliver(now=now or timezone.now())
+
+
+def certification_reminders_deliver(*, now: datetime) -> int:
+    """Email each owner one message listing their unsent certificate reminders (the sweep calls this too)."""
+    return unsent_deliver(
+        CertificationReminder.objects.select_related("certification__supplier__owner"),
+        now=now,
+        kind="certification-reminders",
+        recipient=lambda reminder: reminder.certification.supplier.owner,
+        compose=_certification_reminders_email,
+    )
+
+
+def _certification_reminders_email(reminders) -> tuple[str, str]:
+    lines = [
+        f"- {r.certification.supplier.name}: {r.certification.standard_label} {r.certification.number} — "
+        f"{CertificationReminder.Threshold(r.threshold).label} ({r.certification.valid_until:%Y-%m-%d})"
+        for r in reminders
+    ]
+    return (
+        _("Forgeline: %(n)s certificate(s) to renew") % {"n": len(reminders)},
+        _("These certificates need a renewal from the supplier:") + "\n\n" + "\n".join(lines),
+    )

@@ -50,10 +50,10 @@ from communications.models import Notification, Side, SupplierIssue
 from communications.tasks import notifications_resend_pending_task
 from config.celery_app import app
 from orders.models import Delivery
-from scorecards import signals as scorecard_signals
 from scorecards.models import Kpi, KpiSnapshot, RedFlag
 from scorecards.periods import iso_week
 from scorecards.tasks import red_flags_scan_task
+from suppliers import triggers
 from suppliers.models import Stage
 from tests.factories import DeliveryFactory, PurchaseOrderFactory, SupplierFactory, UserFactory
 
@@ -321,7 +321,7 @@ def seed(*, unanswered: int) -> set[tuple[int, str, str]]:
     """
     today = timezone.localdate()
     monday = today - timedelta(days=today.weekday())
-    with scorecard_signals.muted():
+    with triggers.muted():
         buyer = UserFactory(role=Role.PROCUREMENT, full_name="Bea Buyer")
         UserFactory(role=Role.MANAGER, full_name="Mona Manager")
         late = SupplierFactory(name="Late Lanterns", stage=Stage.APPROVED, owner=buyer)

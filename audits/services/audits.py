@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.permissions import require_capability as _require
 from suppliers.lifecycle import TRANSITIONS
-from suppliers.models import Stage, Supplier
+from suppliers.models import ActivityKind, Stage, Supplier
 from suppliers.services import activity_record, supplier_change_stage
 
 from ..models import (
@@ -46,7 +46,8 @@ def audit_plan(*, supplier: Supplier, by: User, auditors=(), **fields) -> Audit:
     activity_record(
         supplier=supplier,
         actor=by,
-        verb=_("Audit planned"),
+        target=audit,
+        kind=ActivityKind.AUDIT_PLANNED,
         detail=f"{audit.get_audit_type_display()}, {audit.planned_on}",
         url=audit.get_absolute_url(),
     )
@@ -90,7 +91,8 @@ def _propose_hold_if_needed(audit: Audit, by: User) -> None:
         activity_record(
             supplier=audit.supplier_id,
             actor=by,
-            verb=_("Hold proposed"),
+            target=audit,
+            kind=ActivityKind.HOLD_PROPOSED,
             detail=proposal.reason,
             url=audit.get_absolute_url(),
         )
@@ -144,7 +146,8 @@ def audit_complete(
     activity_record(
         supplier=audit.supplier_id,
         actor=by,
-        verb=_("Audit performed"),
+        target=audit,
+        kind=ActivityKind.AUDIT_PERFORMED,
         detail=f"{audit.get_audit_type_display()}: {audit.get_result_display()}"
         + (f" ({audit.score} %)" if audit.score is not None else ""),
         url=audit.get_absolute_url(),
@@ -210,6 +213,10 @@ def hold_decide(*, proposal: HoldProposal, by: User, accept: bool, note: str) ->
     proposal.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     if not accept:
         activity_record(
-            supplier=proposal.supplier_id, actor=by, verb=_("Hold proposal dismissed"), detail=note
+            supplier=proposal.supplier_id,
+            actor=by,
+            target=proposal,
+            kind=ActivityKind.HOLD_DISMISSED,
+            detail=note,
         )
     return proposal

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.permissions import require_capability as _require
 from accounts.permissions import require_own_supplier as _require_own
-from suppliers.models import Supplier
+from suppliers.models import ActivityKind, Supplier
 from suppliers.services import activity_record
 
 from ..models import (
@@ -33,7 +33,8 @@ def batch_test_submit(*, supplier: Supplier, by: User, **fields) -> BatchTest:
     activity_record(
         supplier=supplier,
         actor=by,
-        verb=_("Lab report uploaded"),
+        target=test,
+        kind=ActivityKind.LAB_REPORT_UPLOADED,
         detail=f"{test.lot_number}: {test.standard} — {test.get_outcome_display()}",
     )
     return test

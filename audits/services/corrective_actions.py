@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.permissions import require_capability as _require
 from accounts.permissions import require_own_supplier as _require_own
-from suppliers.models import Supplier
+from suppliers.models import ActivityKind, Supplier
 from suppliers.services import activity_record
+from suppliers.triggers import red_flags_request_check
 
 from ..models import (
     CorrectiveAction,
@@ -58,10 +59,12 @@ def capa_raise(
     activity_record(
         supplier=supplier_id,
         actor=by,
-        verb=_("Corrective action requested"),
+        target=action,
+        kind=ActivityKind.CAPA_REQUESTED,
         detail=title,
         url=action.get_absolute_url(),
     )
+    red_flags_request_check(supplier_id)
     return action
 
 
@@ -122,10 +125,12 @@ def capa_submit(
     activity_record(
         supplier=action.supplier_id,
         actor=by,
-        verb=_("Corrective action answered"),
+        target=action,
+        kind=ActivityKind.CAPA_ANSWERED,
         detail=action.title,
         url=action.get_absolute_url(),
     )
+    red_flags_request_check(action.supplier_id)
     return action
 
 
@@ -142,8 +147,14 @@ def capa_verify(*, action: CorrectiveAction, by: User, accept: bool, note: str =
     if not won:
         raise ValidationError(_("Only a submitted corrective action can be verified or rejected."))
     action.refresh_from_db()
-    verb = _("Corrective action verified") if accept else _("Corrective action rejected")
+    kind = ActivityKind.CAPA_VERIFIED if accept else ActivityKind.CAPA_REJECTED
     activity_record(
-        supplier=action.supplier_id, actor=by, verb=verb, detail=action.title, url=action.get_absolute_url()
+        supplier=action.supplier_id,
+        actor=by,
+        target=action,
+        kind=kind,
+        detail=action.title,
+        url=action.get_absolute_url(),
     )
+    red_flags_request_check(action.supplier_id)
     return action

@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.permissions import require_capability as _require
 from orders.models import Delivery, PurchaseOrder
-from suppliers.models import Supplier
+from suppliers.models import ActivityKind, Supplier
 from suppliers.services import activity_record
+from suppliers.triggers import red_flags_request_check
 
 from ..models import (
     QCInspection,
@@ -127,13 +128,19 @@ def inspection_record(
         inspection.report = report
     inspection.full_clean()
     inspection.save()
-    verb = _("Inspection passed") if result == QCInspection.Result.ACCEPT else _("Inspection failed")
+    kind = (
+        ActivityKind.INSPECTION_PASSED
+        if result == QCInspection.Result.ACCEPT
+        else ActivityKind.INSPECTION_FAILED
+    )
     activity_record(
         supplier=supplier,
         actor=by,
-        verb=verb,
+        target=inspection,
+        kind=kind,
         detail=f"{inspection.get_checkpoint_display()}, "
         f"{inspection.defective_units}/{inspection.sample_size}",
         url=inspection.get_absolute_url(),
     )
+    red_flags_request_check(supplier.pk)
     return inspection

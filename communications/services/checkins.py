@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.permissions import require_capability as _require
 from accounts.permissions import require_own_supplier as _require_own
-from suppliers.models import Supplier
+from suppliers.models import ActivityKind, Supplier
 from suppliers.services import activity_record
+from suppliers.triggers import red_flags_request_check
 
 from .. import calendar
 from ..models import (
@@ -81,7 +82,14 @@ def schedule_save(
         status=CheckIn.Status.SCHEDULED, original_date__gte=timezone.localdate()
     ).delete()
     checkins_generate(schedule=schedule, today=timezone.localdate())
-    activity_record(supplier=supplier, actor=by, verb=_("Check-in schedule set"), detail=str(schedule))
+    activity_record(
+        supplier=supplier,
+        actor=by,
+        target=schedule,
+        kind=ActivityKind.CHECKIN_SCHEDULE_SET,
+        detail=str(schedule),
+    )
+    red_flags_request_check(supplier.pk)
     return schedule
 
 
@@ -149,7 +157,9 @@ def closure_declare(*, supplier: Supplier, by: User, starts_on: date, ends_on: d
     closure.full_clean()
     closure.save()
     checkins_reschedule_for_closure(supplier=supplier, closure=closure)
-    activity_record(supplier=supplier, actor=by, verb=_("Closure declared"), detail=str(closure))
+    activity_record(
+        supplier=supplier, actor=by, target=closure, kind=ActivityKind.CLOSURE_DECLARED, detail=str(closure)
+    )
     return closure
 
 
@@ -188,10 +198,12 @@ def checkin_record_minutes(
     activity_record(
         supplier=checkin.supplier_id,
         actor=by,
-        verb=_("Check-in held"),
+        target=checkin,
+        kind=ActivityKind.CHECKIN_HELD,
         detail=str(checkin.date),
         url=checkin.get_absolute_url(),
     )
+    red_flags_request_check(checkin.supplier_id)
     return checkin
 
 

@@ -13,10 +13,13 @@ from accounts.models import User
 from accounts.permissions import require_capability
 from accounts.permissions import require_own_supplier as _require_own
 from core.inputs import DATE_BOUNDS, MAX_QUANTITY, QUANTITY_BOUNDS, check_bounds
-from suppliers.models import Stage, Supplier
+from suppliers.models import ActivityKind, Stage, Supplier
 from suppliers.services import activity_record
+from suppliers.triggers import red_flags_request_check
 
+from .. import hooks
 from ..models import DateProposal, Delivery, OrderChange, OrderLine, PilotProgram, PurchaseOrder
+from .numbers import order_number_next
 
 # Which stages may receive which orders: trial orders while vetting or piloting, volume once approved.
 PILOT_ORDER_STAGES = frozenset({Stage.VETTING, Stage.PILOT, Stage.APPROVED, Stage.STRATEGIC})
@@ -35,16 +38,19 @@ def order_create(
     *,
     supplier: Supplier,
     by: User,
-    number: str,
     ordered_on: date,
     lines: list[dict],
+    number: str = "",
     currency: str = "USD",
     incoterm: str = "FOB",
     pilot: bool = False,
     pilot_program: PilotProgram | None = None,
     notes: str = "",
 ) -> PurchaseOrder:
-    """Create a draft order with its lines and one planned delivery per required date."""
+    """Create a draft order with its lines and one planned delivery per required date.
+
+    Without a `number`, the next PO number of the order's year is generated (PO-2026-00042).
+    """
     _require_staff(by)
     if pilot_program is not None:
         pilot = True
@@ -62,11 +68,12 @@ def order_create(
             )
         raise ValidationError(message % {"name": supplier.name, "stage": supplier.get_stage_display()})
     if not lines:
-        raise ValidationError(_("An order needs at least one line."))
+        raise ValidationError(_("Add at least one line."))
+    number = (number or "").strip()
     order = PurchaseOrder(
         supplier=supplier,
         buyer=by,
-        number=number.strip(),
+        number=number or order_number_next(ordered_on=ordered_on),
         ordered_on=ordered_on,
         currency=currency.upper(),
         incoterm=incoterm,
@@ -100,7 +107,8 @@ def order_create(
     activity_record(
         supplier=supplier,
         actor=by,
-        verb=_("Order created"),
+        target=order,
+        kind=ActivityKind.ORDER_CREATED,
         detail=order.number,
         url=order.get_absolute_url(),
     )
@@ -138,10 +146,13 @@ def order_send(*, order: PurchaseOrder, by: User) -> PurchaseOrder:
     activity_record(
         supplier=order.supplier_id,
         actor=by,
-        verb=_("Order sent"),
+        target=order,
+        kind=ActivityKind.ORDER_SENT,
         detail=order.number,
         url=order.get_absolute_url(),
     )
+    red_flags_request_check(order.supplier_id)
+    hooks.order_sent(order=order, by=by)
     return order
 
 
@@ -161,7 +172,8 @@ def order_acknowledge(*, order: PurchaseOrder, by: User) -> PurchaseOrder:
     activity_record(
         supplier=order.supplier_id,
         actor=by,
-        verb=_("Order acknowledged"),
+        target=order,
+        kind=ActivityKind.ORDER_ACKNOWLEDGED,
         detail=order.number,
         url=order.get_absolute_url(),
     )
@@ -281,10 +293,12 @@ def order_line_change(
     activity_record(
         supplier=order.supplier_id,
         actor=by,
-        verb=_("Order changed"),
+        target=order,
+        kind=ActivityKind.ORDER_CHANGED,
         detail=f"{order.number} {line.sku}",
         url=order.get_absolute_url(),
     )
+    red_flags_request_check(order.supplier_id)
     return line
 
 
@@ -368,8 +382,10 @@ def order_cancel(*, order: PurchaseOrder, by: User, reason: str) -> PurchaseOrde
     activity_record(
         supplier=order.supplier_id,
         actor=by,
-        verb=_("Order cancelled"),
+        target=order,
+        kind=ActivityKind.ORDER_CANCELLED,
         detail=order.number,
         url=order.get_absolute_url(),
     )
+    red_flags_request_check(order.supplier_id)
     return order

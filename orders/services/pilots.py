@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from suppliers.models import Stage, Supplier
+from suppliers.models import ActivityKind, Stage, Supplier
 from suppliers.services import activity_record
 
 from ..models import PilotProgram
@@ -46,7 +46,8 @@ def pilot_create(
     activity_record(
         supplier=supplier,
         actor=by,
-        verb=_("Pilot programme started"),
+        target=pilot,
+        kind=ActivityKind.PILOT_STARTED,
         detail=name,
         url=pilot.get_absolute_url(),
     )
@@ -90,7 +91,11 @@ def pilot_decide(
     activity_record(
         supplier=pilot.supplier_id,
         actor=by,
-        verb=_("Pilot programme %(decision)s") % {"decision": pilot.get_status_display().lower()},
+        target=pilot,
+        kind={
+            PilotProgram.Status.PASSED: ActivityKind.PILOT_PASSED,
+            PilotProgram.Status.EXTENDED: ActivityKind.PILOT_EXTENDED,
+        }.get(pilot.status, ActivityKind.PILOT_REJECTED),
         detail=pilot.name,
         url=pilot.get_absolute_url(),
     )

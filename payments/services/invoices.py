@@ -12,7 +12,9 @@ from accounts.models import User
 from accounts.permissions import require_capability as _require
 from accounts.permissions import require_own_supplier as _require_own
 from orders.models import PurchaseOrder
+from suppliers.models import ActivityKind
 from suppliers.services import activity_record
+from suppliers.triggers import red_flags_request_check
 
 from .. import selectors
 from ..models import (
@@ -129,10 +131,12 @@ def invoice_record(
     activity_record(
         supplier=invoice.supplier_id,
         actor=by,
-        verb=_("Invoice received with discrepancies") if found else _("Invoice received"),
+        target=invoice,
+        kind=ActivityKind.INVOICE_RECEIVED_WITH_DISCREPANCIES if found else ActivityKind.INVOICE_RECEIVED,
         detail=f"{invoice.number}: {_money(invoice.amount)} {invoice.currency}, {order.number}",
         url=invoice.get_absolute_url(),
     )
+    red_flags_request_check(invoice.supplier_id)
     return invoice
 
 
@@ -206,10 +210,12 @@ def discrepancy_resolve(*, discrepancy: InvoiceDiscrepancy, by: User, note: str)
     activity_record(
         supplier=invoice.supplier_id,
         actor=by,
-        verb=_("Invoice discrepancy resolved"),
+        target=invoice,
+        kind=ActivityKind.DISCREPANCY_RESOLVED,
         detail=f"{invoice.number}: {discrepancy.get_kind_display()} — {note}",
         url=discrepancy.get_absolute_url(),
     )
+    red_flags_request_check(invoice.supplier_id)
     return discrepancy
 
 
@@ -235,7 +241,8 @@ def invoice_approve(*, invoice: Invoice, by: User) -> Invoice:
     activity_record(
         supplier=invoice.supplier_id,
         actor=by,
-        verb=_("Invoice approved for payment"),
+        target=invoice,
+        kind=ActivityKind.INVOICE_APPROVED,
         detail=f"{invoice.number}: {_money(invoice.amount)} {invoice.currency}, due {invoice.due_on}",
         url=invoice.get_absolute_url(),
     )
@@ -270,8 +277,10 @@ def invoice_reject(*, invoice: Invoice, by: User, reason: str) -> Invoice:
     activity_record(
         supplier=invoice.supplier_id,
         actor=by,
-        verb=_("Invoice rejected"),
+        target=invoice,
+        kind=ActivityKind.INVOICE_REJECTED,
         detail=f"{invoice.number}: {reason}",
         url=invoice.get_absolute_url(),
     )
+    red_flags_request_check(invoice.supplier_id)
     return invoice

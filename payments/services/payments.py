@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import require_capability as _require
+from suppliers.models import ActivityKind
 from suppliers.services import activity_record
 
 from ..models import (
@@ -78,13 +79,14 @@ def payment_record(*, invoice: Invoice, by: User, paid_on: date, amount: Decimal
     invoice.save(update_fields=["status", "paid_on"])
     late = invoice.paid_on is not None and invoice.paid_on > invoice.due_on
     if invoice.status == Invoice.Status.PAID:
-        verb = _("Invoice paid late") if late else _("Invoice paid")
+        kind = ActivityKind.INVOICE_PAID_LATE if late else ActivityKind.INVOICE_PAID
     else:
-        verb = _("Part payment made")
+        kind = ActivityKind.PART_PAYMENT
     activity_record(
         supplier=invoice.supplier_id,
         actor=by,
-        verb=verb,
+        target=invoice,
+        kind=kind,
         detail=f"{invoice.number}: {_money(amount)} {invoice.currency} on {paid_on} ({reference})",
         url=payment.get_absolute_url(),
     )

@@ -2,16 +2,18 @@
 
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import require_capability as _require
 from accounts.permissions import require_own_supplier as _require_own
-from suppliers.models import Supplier
+from communications.services import notify
+from suppliers.models import ActivityKind, Supplier
 from suppliers.services import activity_record
 
 from .. import selectors
@@ -56,30 +58,38 @@ def term_change_propose(
     activity_record(
         supplier=supplier,
         actor=by,
-        verb=_("New payment terms proposed"),
+        target=change,
+        kind=ActivityKind.TERMS_PROPOSED,
         detail=f"{change.previous_terms_days} → {change.new_terms_days} days from {effective_on}: {reason}",
         url=change.get_absolute_url(),
     )
-    recipients = list(supplier.portal_users.filter(is_active=True).values_list("email", flat=True))
-    if recipients:
-        transaction.on_commit(
-            lambda: send_mail(
-                subject=_("New payment terms proposed: %(days)s days") % {"days": new_terms_days},
-                message=_(
+    _notify_factory_of_proposal(change)
+    return change
+
+
+def _notify_factory_of_proposal(change: PaymentTermChange) -> None:
+    """Tell the supplier's portal users, each in their own language, through the notification outbox.
+
+    The outbox row commits with the proposal; its email goes out after the commit and is retried when the mail
+    server is down, so proposing never fails on SMTP and the factory is always told.
+    """
+    for user in change.supplier.portal_users.filter(is_active=True):
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            notify(
+                users=[user],
+                title=_("New payment terms proposed: %(days)s days") % {"days": change.new_terms_days},
+                body=_(
                     "We propose to change your payment terms from %(old)s to %(new)s days from %(day)s.\n\n"
                     "%(reason)s\n\nPlease accept or dispute the proposal in the supplier portal."
                 )
                 % {
                     "old": change.previous_terms_days,
-                    "new": new_terms_days,
-                    "day": effective_on,
-                    "reason": reason,
+                    "new": change.new_terms_days,
+                    "day": change.effective_on,
+                    "reason": change.reason,
                 },
-                from_email=None,
-                recipient_list=recipients,
+                url=reverse("portal:payment_terms"),
             )
-        )
-    return change
 
 
 def _term_transition(
@@ -119,7 +129,8 @@ def term_change_accept(*, change: PaymentTermChange, by: User, comment: str = ""
     activity_record(
         supplier=change.supplier_id,
         actor=by,
-        verb=_("Payment terms accepted by the supplier"),
+        target=change,
+        kind=ActivityKind.TERMS_ACCEPTED,
         detail=f"{change.new_terms_days} days from {change.effective_on}",
         url=change.get_absolute_url(),
     )
@@ -144,7 +155,8 @@ def term_change_dispute(*, change: PaymentTermChange, by: User, comment: str) ->
     activity_record(
         supplier=change.supplier_id,
         actor=by,
-        verb=_("Payment terms disputed by the supplier"),
+        target=change,
+        kind=ActivityKind.TERMS_DISPUTED,
         detail=comment,
         url=change.get_absolute_url(),
     )
@@ -169,7 +181,8 @@ def term_change_record_agreement(*, change: PaymentTermChange, by: User, note: s
     activity_record(
         supplier=change.supplier_id,
         actor=by,
-        verb=_("Payment terms agreed outside the portal"),
+        target=change,
+        kind=ActivityKind.TERMS_AGREED,
         detail=f"{change.new_terms_days} days from {change.effective_on}: {note}",
         url=change.get_absolute_url(),
     )
@@ -190,7 +203,8 @@ def term_change_withdraw(*, change: PaymentTermChange, by: User) -> PaymentTermC
     activity_record(
         supplier=change.supplier_id,
         actor=by,
-        verb=_("Payment-term proposal withdrawn"),
+        target=change,
+        kind=ActivityKind.TERMS_WITHDRAWN,
         detail=f"{change.previous_terms_days} → {change.new_terms_days} days",
         url=change.get_absolute_url(),
     )

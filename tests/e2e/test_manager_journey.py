@@ -9,8 +9,9 @@ from playwright.sync_api import expect
 
 from accounts.roles import Role
 from orders.models import Delivery
-from scorecards import alerts, signals
+from scorecards import alerts
 from scorecards.models import RedFlag
+from suppliers import triggers
 from suppliers.models import Stage
 from tests.e2e.conftest import login
 from tests.factories import DeliveryFactory, PurchaseOrderFactory, SupplierFactory, UserFactory
@@ -47,7 +48,7 @@ def test_manager_finds_the_worst_supplier_its_late_deliveries_and_acknowledges_t
     manager = UserFactory(role=Role.MANAGER, full_name="Mona Manager")
     buyer = UserFactory(role=Role.PROCUREMENT, full_name="Bea Buyer")
     # Built with the per-write checks off; the nightly scan then raises the flags once.
-    with signals.muted():
+    with triggers.muted():
         supplier_with_deliveries("Osprey Metals", owner=buyer, on_time=10, late=0)
         kestrel = supplier_with_deliveries("Kestrel Textiles", owner=buyer, on_time=2, late=8)
     alerts.flags_evaluate(today=timezone.localdate(), now=timezone.now())
@@ -109,7 +110,7 @@ def test_manager_reads_a_supplier_month_by_month_and_opens_one_months_late_deliv
 
     manager = UserFactory(role=Role.MANAGER, full_name="Mona Manager")
     buyer = UserFactory(role=Role.PROCUREMENT, full_name="Bea Buyer")
-    with signals.muted():
+    with triggers.muted():
         kestrel = supplier_with_deliveries("Kestrel Textiles", owner=buyer, on_time=6, late=8)
     today = timezone.localdate()
     # What each calendar month should show, from the data itself.

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from accounts.roles import Role
 from orders.models import Delivery
-from scorecards import signals
+from suppliers import triggers
 from suppliers.models import Stage
 from tests.e2e.conftest import login
 from tests.factories import (
@@ -27,7 +27,7 @@ def supplier_with_history(name, *, owner):
     supplier = SupplierFactory(name=name, owner=owner, stage=Stage.APPROVED)
     order = PurchaseOrderFactory(supplier=supplier, number="PO-CSP-1")
     today = timezone.localdate()
-    with signals.muted():
+    with triggers.muted():
         for n in range(8):
             promised = today - timedelta(days=7 * n + 3)
             DeliveryFactory(

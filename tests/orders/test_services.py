@@ -54,7 +54,9 @@ def test_trial_order_for_a_vetting_supplier_is_created_as_a_draft(supplier_a, ma
     order = make_order(supplier_a, pilot=True)
     assert order.status == PurchaseOrder.Status.DRAFT and order.pilot is True
     assert order.buyer == buyer
-    assert Activity.objects.filter(supplier=supplier_a, verb="Order created", detail=order.number).exists()
+    assert Activity.objects.filter(
+        supplier=supplier_a, kind=Activity.Kind.ORDER_CREATED, detail=order.number
+    ).exists()
 
 
 def test_trial_order_for_a_prospect_is_refused(supplier_a, make_order):
@@ -517,7 +519,7 @@ def test_order_is_received_when_every_delivery_is_received(sent_order, buyer, po
     services.delivery_ship(delivery=first, by=portal_a, shipped_on=days(-2), quantity_shipped=100)
     services.delivery_receive(delivery=first, by=buyer, received_on=days(0), quantity_received=100)
     sent_order.refresh_from_db()
-    assert sent_order.status == PurchaseOrder.Status.SENT
+    assert sent_order.status == PurchaseOrder.Status.PARTIALLY_RECEIVED
     services.delivery_receive(delivery=second, by=buyer, received_on=days(0), quantity_received=40)
     sent_order.refresh_from_db()
     assert sent_order.status == PurchaseOrder.Status.RECEIVED
@@ -547,7 +549,7 @@ def test_late_receipt_is_flagged_in_the_activity(approved_a, make_order, buyer):
     services.delivery_receive(
         delivery=first_delivery(order), by=buyer, received_on=days(-1), quantity_received=1
     )
-    assert Activity.objects.filter(supplier=approved_a, verb="Delivery received late").exists()
+    assert Activity.objects.filter(supplier=approved_a, kind=Activity.Kind.DELIVERY_RECEIVED_LATE).exists()
 
 
 # --- Pilot programmes -----------------------------------------------------------------------------------------
@@ -581,7 +583,7 @@ def test_pilot_starts_only_in_the_pilot_stage(supplier_a, buyer):
 def test_pilot_of_three_to_six_months_is_accepted(pilot_supplier, buyer, length):
     pilot = start_pilot(pilot_supplier, buyer, length=length)
     assert pilot.status == PilotProgram.Status.RUNNING
-    assert Activity.objects.filter(supplier=pilot_supplier, verb="Pilot programme started").exists()
+    assert Activity.objects.filter(supplier=pilot_supplier, kind=Activity.Kind.PILOT_STARTED).exists()
 
 
 @pytest.mark.parametrize("length", [89, 185, -10])

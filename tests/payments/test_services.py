@@ -52,7 +52,7 @@ def test_price_above_the_agreed_price_opens_a_discrepancy_and_holds_the_invoice(
     assert invoice.status == Invoice.Status.DISPUTED
     assert discrepancies(invoice) == [("price", Decimal("3.4000"), Decimal("3.5500"))]
     assert invoice.amount == Decimal("355.00")
-    assert Activity.objects.filter(verb="Invoice received with discrepancies").exists()
+    assert Activity.objects.filter(kind=Activity.Kind.INVOICE_RECEIVED_WITH_DISCREPANCIES).exists()
 
 
 @pytest.mark.parametrize("price", ["3.40", "3.10"])
@@ -329,7 +329,7 @@ def test_payments_reaching_the_amount_mark_it_paid_on_the_latest_payment_date(ap
     approved_invoice.refresh_from_db()
     assert approved_invoice.status == Invoice.Status.PAID
     assert approved_invoice.paid_on == days(-1)
-    assert Activity.objects.filter(verb="Invoice paid").exists()
+    assert Activity.objects.filter(kind=Activity.Kind.INVOICE_PAID).exists()
 
 
 def test_overpayment_is_refused_and_nothing_is_written(approved_invoice, buyer):
@@ -562,13 +562,9 @@ def test_the_factory_is_emailed_a_proposal(approved_a, buyer, portal_a, django_c
 def test_every_step_of_a_term_change_is_on_the_supplier_timeline(proposal, portal_a, manager, approved_a):
     services.term_change_dispute(change=proposal, by=portal_a, comment="Too long")
     services.term_change_record_agreement(change=proposal, by=manager, note="Agreed at the fair")
-    verbs = list(Activity.objects.filter(supplier=approved_a).values_list("verb", flat=True))
-    for verb in (
-        "New payment terms proposed",
-        "Payment terms disputed by the supplier",
-        "Payment terms agreed outside the portal",
-    ):
-        assert verb in verbs
+    kinds = list(Activity.objects.filter(supplier=approved_a).values_list("kind", flat=True))
+    for kind in (Activity.Kind.TERMS_PROPOSED, Activity.Kind.TERMS_DISPUTED, Activity.Kind.TERMS_AGREED):
+        assert kind in kinds
 
 
 # --- Reminders ------------------------------------------------------------------------------------------------

@@ -18,8 +18,9 @@ from communications.models import CheckIn, CheckInSchedule, IssueMessage, Notifi
 from orders import services as order_services
 from orders.models import Delivery, PurchaseOrder
 from payments.models import InvoiceDiscrepancy
-from scorecards import alerts, periods, services, signals
+from scorecards import alerts, periods, services
 from scorecards.models import Kpi, KpiSnapshot, RedFlag
+from suppliers import triggers
 from suppliers.models import Certification, ProductCategory, Stage
 from tests.factories import (
     CertificationFactory,
@@ -606,7 +607,7 @@ def test_the_check_of_one_supplier_leaves_the_others_alone(every_rule, supplier_
 def test_evaluations_running_at_once_raise_each_flag_once(supplier_a, quality):
     managers = [UserFactory(role=Role.MANAGER), UserFactory(role=Role.MANAGER)]
     # Built with the per-write checks off, so that nothing is raised before the runs race.
-    with signals.muted():
+    with triggers.muted():
         supplier_a.stage = Stage.APPROVED
         supplier_a.save(update_fields=["stage"])
         deliveries(PurchaseOrderFactory(supplier=supplier_a), on_time=2, late=3)
@@ -885,6 +886,6 @@ def test_a_receipt_rolled_back_queues_no_check(
 def test_muted_writes_queue_no_check(sent_order, approved, buyer, django_capture_on_commit_callbacks):
     deliveries(sent_order, on_time=2, late=2)
     late = DeliveryFactory(order=sent_order, promised_on=days(-3))
-    with django_capture_on_commit_callbacks(execute=True), signals.muted():
+    with django_capture_on_commit_callbacks(execute=True), triggers.muted():
         order_services.delivery_receive(delivery=late, by=buyer, received_on=days(-1), quantity_received=1000)
     assert not RedFlag.objects.exists()

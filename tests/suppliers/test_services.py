@@ -35,7 +35,7 @@ def test_new_supplier_starts_as_prospect_owned_by_its_creator(buyer):
     supplier = services.supplier_create(by=buyer, name="Gamma", country="VN", stage=Stage.APPROVED)
     assert supplier.stage == Stage.PROSPECT
     assert supplier.owner == buyer
-    assert Activity.objects.filter(supplier=supplier, verb="Supplier created").exists()
+    assert Activity.objects.filter(supplier=supplier, kind=Activity.Kind.SUPPLIER_CREATED).exists()
 
 
 def test_supplier_with_duplicate_name_is_refused(buyer, supplier_a):

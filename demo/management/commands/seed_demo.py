@@ -17,8 +17,9 @@ from demo import dates as demo_dates
 from demo import history as demo
 from demo.files import demo_pdf
 from demo.flags import seed_flag_notes
+from demo.invitations import seed_invitations
 from demo.payments import seed_payments
-from scorecards.signals import muted
+from demo.purchase_orders import multi_line_order, pdf_path
 from suppliers import services
 from suppliers.gates import evaluate_gates
 from suppliers.models import (
@@ -32,6 +33,7 @@ from suppliers.models import (
     Stage,
     Supplier,
 )
+from suppliers.triggers import muted
 
 DEMO_PASSWORD = "forgeline-demo"
 # The demo manager's and administrator's authenticator-app key (their roles require a second factor). It is
@@ -252,6 +254,7 @@ class Command(BaseCommand):
             role=Contact.Role.QUALITY,
             email=f"qc@{first.lower()}.example",
         )
+        seed_invitations(supplier=supplier, buyer=buyer, password=DEMO_PASSWORD)
         if target == Stage.PROSPECT:
             return
         path = PATHS[target]
@@ -395,6 +398,10 @@ class Command(BaseCommand):
             demo.propose_date_on_an_open_delivery(history)
         if name == "Saigon Garment Joint Stock":
             demo.buyer_changes_an_order(history)
+            order = multi_line_order(history)
+            self.stdout.write(
+                f"A multi-line purchase order, {order.number}, with its PDF at {pdf_path(order)}"
+            )
         if name in ("Shenzhen Brightway Electronics", "Saigon Garment Joint Stock"):
             demo.lab_reports(history)
         if name == "Shenzhen Brightway Electronics":
