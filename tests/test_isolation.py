@@ -31,6 +31,7 @@ MISSING = 987654321  # an id no row has
 ROUTES: dict[str, Route] = {
     "home": Route("staff"),
     "search": Route("staff"),
+    "api:search-list": Route("api", owner_get=200),
     "files:download": Route("files", {"name": A("certification#document")}, owner_get=200),
     "set_language": Route("public", buyer_get=302),
     "healthz": Route("public"),  # 200 or 503 for the container's health probe; no data

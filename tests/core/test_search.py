@@ -108,3 +108,17 @@ def test_junk_in_the_query_is_harmless(client, buyer):
     client.force_login(buyer)
     for junk in ("%", "_", "'; drop table x; --", "#99999999999999999999999", "x" * 5000, "\x00ab"):
         assert client.get(SEARCH, {"q": junk}).status_code == 200
+
+
+def test_the_api_searches_like_the_page_and_a_factory_token_finds_its_own_only(
+    api_client, buyer, portal_b, a, b
+):
+    api_client.force_authenticate(buyer)
+    response = api_client.get(reverse("api:search-list"), {"q": a["order"].number})
+    assert response.status_code == 200
+    (orders,) = [group for group in response.json() if group["kind"] == "orders"]
+    assert orders["hits"][0]["title"] == a["order"].number and orders["more"] is False
+    api_client.force_authenticate(portal_b)
+    assert api_client.get(reverse("api:search-list"), {"q": a["order"].number}).json() == []
+    own = api_client.get(reverse("api:search-list"), {"q": b["order"].number}).json()
+    assert own[0]["hits"][0]["url"] == reverse("portal:order_detail", args=[b["order"].pk])
