@@ -122,3 +122,11 @@ def test_the_api_searches_like_the_page_and_a_factory_token_finds_its_own_only(
     assert api_client.get(reverse("api:search-list"), {"q": a["order"].number}).json() == []
     own = api_client.get(reverse("api:search-list"), {"q": b["order"].number}).json()
     assert own[0]["hits"][0]["url"] == reverse("portal:order_detail", args=[b["order"].pk])
+
+
+def test_a_corrective_action_of_a_hidden_audit_is_not_found_by_its_own_factory(client, portal_a, hidden_a):
+    capa = hidden_a["capa"]
+    client.force_login(portal_a)
+    for query in (capa.title, f"#{capa.pk}"):
+        groups = client.get(PORTAL_SEARCH, {"q": query}).context["groups"]
+        assert not [g for g in groups if g.source.kind == "corrective_actions"], query
