@@ -2,7 +2,8 @@
 schedule, an order line's required date); "Save anyway" keeps it. A check-in time is proposed inside both sides'
 office hours and shown in both timezones."""
 
-from datetime import date, time
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -10,7 +11,7 @@ from django.urls import reverse
 
 from audits.models import Audit
 from communications import calendar
-from communications.models import CheckInSchedule, Closure
+from communications.models import CheckIn, CheckInSchedule, Closure
 from core.partner_calendar import day_off_reason
 from orders.models import OrderLine, PurchaseOrder
 from suppliers.models import Stage
@@ -176,3 +177,17 @@ def test_a_new_order_line_required_on_a_holiday_warns_before_the_order_is_saved(
         == 302
     )
     assert PurchaseOrder.objects.get().lines.get().required_on == NATIONAL_DAY
+
+
+def test_the_calendar_shows_each_check_in_in_both_timezones(client, buyer, supplier_a):
+    buyer.timezone = "Asia/Bangkok"
+    buyer.save(update_fields=["timezone"])
+    CheckIn.objects.create(
+        supplier=supplier_a,
+        original_date=date(2026, 9, 24),
+        date=date(2026, 9, 24),
+        scheduled_at=datetime(2026, 9, 24, 2, 0, tzinfo=ZoneInfo("UTC")),
+    )
+    client.force_login(buyer)
+    page = client.get(reverse("communications:calendar", args=[supplier_a.pk])).content.decode()
+    assert "2026-09-24 09:00" in page and "10:00 Asia/Shanghai" in page
