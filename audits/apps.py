@@ -7,6 +7,8 @@ class AuditsConfig(AppConfig):
     verbose_name = _("Quality and audits")
 
     def ready(self):
-        from . import gates
+        from . import gates, search
 
         gates.register_audit_gates()
+        # And what the global search finds among this app's rows.
+        search.register()

@@ -16,6 +16,7 @@ class CommunicationsConfig(AppConfig):
 
         from core.partner_calendar import register_day_off_lookup
 
+        from . import search
         from .calendar import day_off_reason
 
         # Forms of lower apps (audits, orders) warn about the supplier's holidays and closures through this hook.
@@ -28,3 +29,5 @@ class CommunicationsConfig(AppConfig):
 
         register_invitation_hook("colleague_invited", owner_notify_colleague_invited)
         register_invitation_hook("accepted", owner_notify_contact_joined)
+        # And what the global search finds among issues.
+        search.register()

@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from accounts import views as account_views
 from config.views import health, healthz
+from core.search_views import SearchView
 from core.uploads import file_download
 from suppliers import views as supplier_views
 
@@ -25,6 +26,7 @@ urlpatterns = [
     path("communications/", include("communications.urls")),
     path("payments/", include("payments.urls")),
     path("scorecards/", include("scorecards.urls")),
+    path("search/", SearchView.as_view(), name="search"),
     path("portal/", include("portal.urls")),
     path("api/v1/", include("config.api_urls")),
     path("files/", include(files_patterns)),

@@ -7,6 +7,8 @@ class OrdersConfig(AppConfig):
     verbose_name = _("Orders")
 
     def ready(self):
-        from . import gates
+        from . import gates, search
 
         gates.register_order_gates()
+        # And what the global search finds among this app's rows.
+        search.register()

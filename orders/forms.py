@@ -2,17 +2,20 @@
 
 from django import forms
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core.inputs import DATE_BOUNDS, MAX_QUANTITY
-from core.partner_calendar import PartnerCalendarFormMixin
+from core.partner_calendar import PartnerCalendarFormMixin, day_off_reason
 from suppliers.forms import DATE
 from suppliers.models import Stage, Supplier
 
 from .models import OrderLine, PilotProgram, PurchaseOrder
 
 
-class OrderForm(forms.ModelForm):
+class OrderForm(PartnerCalendarFormMixin, forms.ModelForm):
+    """An order's head; its lines' required dates on the supplier's day off are confirmed before saving."""
+
     class Meta:
         model = PurchaseOrder
         fields = [
@@ -27,7 +30,8 @@ class OrderForm(forms.ModelForm):
         ]
         widgets = {"ordered_on": DATE, "notes": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, lines=None, **kwargs):
+        self.lines = lines  # the order's line formset, whose required dates are checked against the calendar
         super().__init__(*args, **kwargs)
         # Choosing a supplier fetches its SKU suggestions and lead time (orders:supplier_hints) into the page.
         self.fields["supplier"].widget.attrs.update(
@@ -47,6 +51,23 @@ class OrderForm(forms.ModelForm):
         self.fields["pilot_program"].queryset = PilotProgram.objects.filter(
             status__in=[PilotProgram.Status.RUNNING, PilotProgram.Status.EXTENDED]
         ).select_related("supplier")
+
+    def partner_warnings(self, cleaned_data) -> dict:
+        supplier = cleaned_data.get("supplier")
+        if self.lines is None or supplier is None or not self.lines.is_valid():
+            return {}
+        days = sorted({line["required_on"] for line in self.lines.filled_lines() if line.get("required_on")})
+        off = [(day, day_off_reason(supplier, day)) for day in days]
+        messages = [
+            _("Required on %(day)s: a day off at %(supplier)s (%(reason)s).")
+            % {"day": date_format(day, "SHORT_DATE_FORMAT"), "supplier": supplier, "reason": reason}
+            for day, reason in off
+            if reason
+        ]
+        if not messages:
+            return {}
+        # Not a field of this form: said above the form, with the "Save anyway" box.
+        return {None: " ".join([*messages, str(_("Choose another day, or tick “Save anyway”."))])}
 
 
 class OrderLineForm(forms.ModelForm):

@@ -56,8 +56,8 @@ class OrderCreateView(StaffRequiredMixin, View):
         return self.render(OrderForm(initial=initial), OrderLineFormSet(), supplier_id=initial["supplier"])
 
     def post(self, request):
-        form = OrderForm(request.POST)
         formset = OrderLineFormSet(request.POST)
+        form = OrderForm(request.POST, lines=formset)
 
         def create(data):
             return services.order_create(by=request.user, lines=formset.filled_lines(), **data)

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from core.search_views import PortalSearchView
+
 from . import (
     communication_urls,
     invitation_views,
@@ -14,6 +16,7 @@ app_name = "portal"
 
 urlpatterns = [
     path("", views.PortalHomeView.as_view(), name="home"),
+    path("search/", PortalSearchView.as_view(), name="search"),
     path("scorecard/", scorecard_views.PortalScorecardView.as_view(), name="scorecard"),
     path("scorecard/<slug:kpi>/", scorecard_views.PortalKpiBehindView.as_view(), name="scorecard_behind"),
     path("contacts/", views.PortalContactsView.as_view(), name="contacts"),

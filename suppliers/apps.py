@@ -8,6 +8,8 @@ class SuppliersConfig(AppConfig):
 
     def ready(self):
         # Register the vetting gates this app owns; later apps register theirs in their own ready().
-        from . import gates
+        from . import gates, search
 
         gates.register_builtin_gates()
+        # And what the global search finds among this app's rows.
+        search.register()

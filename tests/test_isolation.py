@@ -30,6 +30,8 @@ MISSING = 987654321  # an id no row has
 
 ROUTES: dict[str, Route] = {
     "home": Route("staff"),
+    "search": Route("staff"),
+    "api:search-list": Route("api", owner_get=200),
     "files:download": Route("files", {"name": A("certification#document")}, owner_get=200),
     "set_language": Route("public", buyer_get=302),
     "healthz": Route("public"),  # 200 or 503 for the container's health probe; no data
@@ -110,6 +112,7 @@ ROUTES: dict[str, Route] = {
     "portal:capa_list": Route("portal", buyer_get=403, owner_get=200),
     "portal:capa_detail": Route("portal", {"pk": A("capa")}, buyer_get=403, owner_get=200),
     "portal:home": Route("portal", buyer_get=403, owner_get=200),
+    "portal:search": Route("portal", buyer_get=403, owner_get=200),
     "portal:contacts": Route("portal", buyer_get=403, owner_get=200),
     "portal:contact_create": Route("portal", buyer_get=403, owner_get=200),
     "portal:contact_edit": Route("portal", {"pk": A("contact")}, buyer_get=403, owner_get=200),

@@ -2,7 +2,8 @@
 schedule, an order line's required date); "Save anyway" keeps it. A check-in time is proposed inside both sides'
 office hours and shown in both timezones."""
 
-from datetime import date, time
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -10,9 +11,10 @@ from django.urls import reverse
 
 from audits.models import Audit
 from communications import calendar
-from communications.models import CheckInSchedule, Closure
+from communications.models import CheckIn, CheckInSchedule, Closure
 from core.partner_calendar import day_off_reason
-from orders.models import OrderLine
+from orders.models import OrderLine, PurchaseOrder
+from suppliers.models import Stage
 from tests.factories import OrderLineFactory, PurchaseOrderFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
@@ -137,3 +139,55 @@ def test_moving_a_required_date_onto_a_declared_closure_warns(client, buyer, sup
     assert OrderLine.objects.get(pk=line.pk).required_on != date(2026, 11, 4)
     assert client.post(url, {**data, "save_anyway": "on"}).status_code == 302
     assert OrderLine.objects.get(pk=line.pk).required_on == date(2026, 11, 4)
+
+
+def order_post(supplier, required_on: str, **extra) -> dict:
+    return {
+        "supplier": supplier.pk,
+        "number": "PO-CAL-1",
+        "ordered_on": "2026-09-20",
+        "currency": "USD",
+        "incoterm": "FOB",
+        "lines-TOTAL_FORMS": "1",
+        "lines-INITIAL_FORMS": "0",
+        "lines-MIN_NUM_FORMS": "0",
+        "lines-MAX_NUM_FORMS": "1000",
+        "lines-0-sku": "TOTE-01",
+        "lines-0-description": "Canvas tote bag",
+        "lines-0-quantity": "100",
+        "lines-0-unit": "pcs",
+        "lines-0-unit_price": "3.40",
+        "lines-0-required_on": required_on,
+        **extra,
+    }
+
+
+def test_a_new_order_line_required_on_a_holiday_warns_before_the_order_is_saved(client, buyer, supplier_a):
+    supplier_a.stage = Stage.APPROVED
+    supplier_a.save(update_fields=["stage"])
+    client.force_login(buyer)
+    url = reverse("orders:create")
+    response = client.post(url, order_post(supplier_a, NATIONAL_DAY.isoformat()))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "a day off at Alpha Factory (National Day)" in page and 'type="checkbox"' in page
+    assert not PurchaseOrder.objects.exists()
+    assert (
+        client.post(url, order_post(supplier_a, NATIONAL_DAY.isoformat(), save_anyway="on")).status_code
+        == 302
+    )
+    assert PurchaseOrder.objects.get().lines.get().required_on == NATIONAL_DAY
+
+
+def test_the_calendar_shows_each_check_in_in_both_timezones(client, buyer, supplier_a):
+    buyer.timezone = "Asia/Bangkok"
+    buyer.save(update_fields=["timezone"])
+    CheckIn.objects.create(
+        supplier=supplier_a,
+        original_date=date(2026, 9, 24),
+        date=date(2026, 9, 24),
+        scheduled_at=datetime(2026, 9, 24, 2, 0, tzinfo=ZoneInfo("UTC")),
+    )
+    client.force_login(buyer)
+    page = client.get(reverse("communications:calendar", args=[supplier_a.pk])).content.decode()
+    assert "2026-09-24 09:00" in page and "10:00 Asia/Shanghai" in page

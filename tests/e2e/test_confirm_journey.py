@@ -1,0 +1,34 @@
+"""Irreversible actions ask first in the browser: the dialog comes from a static script (no inline JavaScript under
+the Content-Security-Policy); dismissing it sends nothing, accepting it cancels the order."""
+
+from playwright.sync_api import expect
+
+from orders.models import PurchaseOrder
+from tests.e2e.conftest import login
+from tests.factories import PurchaseOrderFactory
+
+
+def test_cancelling_an_order_asks_first_and_dismissing_keeps_it(page, buyer, supplier_a):
+    order = PurchaseOrderFactory(supplier=supplier_a, buyer=buyer, status=PurchaseOrder.Status.SENT)
+    login(page, buyer.email)
+    page.goto(order.get_absolute_url())
+    page.get_by_role("button", name="Cancel order").click()
+    page.locator("#cancel-form textarea[name='reason']").fill("Customer dropped the range.")
+    questions = []
+
+    def dismiss(dialog):
+        questions.append(dialog.message)
+        dialog.dismiss()
+
+    page.once("dialog", dismiss)
+    page.get_by_role("button", name="Cancel the order").click()
+    expect(page.locator("#cancel-form")).to_be_visible()
+    assert questions and questions[0].startswith("Cancel this order?")
+    order.refresh_from_db()
+    assert order.status == PurchaseOrder.Status.SENT
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    with page.expect_navigation():
+        page.get_by_role("button", name="Cancel the order").click()
+    order.refresh_from_db()
+    assert order.status == PurchaseOrder.Status.CANCELLED
