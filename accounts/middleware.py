@@ -3,14 +3,16 @@ staff pages and the supplier portal."""
 
 import time
 import zoneinfo
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, JsonResponse
-from django.shortcuts import redirect
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, resolve_url
 from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 
 from .languages import offered_language
@@ -75,6 +77,43 @@ class SessionLifetimeMiddleware:
             return
         if now - seen_at >= SEEN_AT_RESOLUTION_SECONDS:
             session[SESSION_SEEN_AT] = now  # also renews the cookie and the stored session's expiry
+
+
+class HtmxSignInRedirectMiddleware:
+    """Send an htmx request whose session has ended to the sign-in page as a whole page, and back afterwards.
+
+    htmx follows a redirect inside its request and would swap the sign-in page into the table or form it was
+    updating. Such a request answers 401 with `HX-Redirect: <sign-in>?next=<the page the browser shows>`
+    (HX-Current-URL), which htmx obeys by loading that address in the window.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.headers.get("HX-Request") != "true" or response.status_code not in (301, 302, 303):
+            return response
+        user = getattr(request, "user", None)
+        login_url = resolve_url(settings.LOGIN_URL)
+        if (user is not None and user.is_authenticated) or not response.get("Location", "").startswith(
+            login_url
+        ):
+            return response
+        answer = HttpResponse(status=401)
+        answer["HX-Redirect"] = f"{login_url}?{urlencode({'next': self.page_path(request)})}"
+        return answer
+
+    @staticmethod
+    def page_path(request) -> str:
+        """Return the path (and query) of the page the browser shows, if it is one of ours; else home."""
+        current = request.headers.get("HX-Current-URL", "")
+        if not current or not url_has_allowed_host_and_scheme(
+            current, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return resolve_url(settings.LOGIN_REDIRECT_URL)
+        parts = urlsplit(current)
+        return parts.path + (f"?{parts.query}" if parts.query else "") or "/"
 
 
 class MFARequiredMiddleware:

@@ -38,6 +38,15 @@ def user_update_profile(*, user: User, full_name: str, timezone: str, language: 
     return user
 
 
+def user_set_language(*, user: User, language: str) -> User:
+    """Keep the language a user switched to as their preference (emails and the next sign-in use it)."""
+    if user.language != language:
+        user.language = language
+        user.full_clean(exclude=["password"])
+        user.save(update_fields=["language"])
+    return user
+
+
 @transaction.atomic
 def api_token_create(*, user: User, name: str, expires_on: date | None = None) -> tuple[ApiToken, str]:
     """Issue a named API token and return it with its key: the key is not stored and cannot be shown again."""

@@ -5,16 +5,21 @@ Signing in, the second factor, password reset and the sessions list are django-a
 """
 
 from allauth.account.views import PasswordChangeView as AllauthPasswordChangeView
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
+from django.views.i18n import set_language
 
 from . import selectors, services
 from .forms import ApiTokenForm, ProfileForm
+from .languages import offered_language
 from .models import ApiToken
 
 # Session key: the user chose "Not now" on the invitation to set up two-factor authentication.
@@ -40,10 +45,46 @@ def profile(request):
     """Show and edit the signed-in user's name, timezone and language; list their API tokens and security."""
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        services.user_update_profile(user=request.user, **form.cleaned_data)
+        user = services.user_update_profile(user=request.user, **form.cleaned_data)
+        translation.activate(user.language)
         messages.success(request, _("Your preferences were saved."))
-        return redirect("accounts:profile")
+        response = redirect("accounts:profile")
+        # The language cookie (set by the navbar's switcher) would otherwise outrank the profile's choice.
+        set_language_cookie(response, user.language)
+        return response
     return render(request, "accounts/profile.html", _profile_context(request, form=form))
+
+
+def set_language_cookie(response, language: str) -> None:
+    """Remember a language in the browser, as Django's set_language does."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+
+
+@login_not_required
+def language_switch(request):
+    """Switch the pages' language (the navbar's menu) through Django's set_language, back to the same page.
+
+    A signed-in user keeps the choice on their profile too, so emails and their next sign-in elsewhere follow it.
+    A language the site does not offer changes nothing.
+    """
+    language = request.POST.get("language", "") if request.method == "POST" else ""
+    if language and offered_language(language) != language:
+        request.POST = request.POST.copy()
+        del request.POST["language"]
+        language = ""
+    response = set_language(request)
+    if language and request.user.is_authenticated:
+        services.user_set_language(user=request.user, language=language)
+    return response
 
 
 @require_POST

@@ -7,12 +7,26 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.roles import STAFF_ROLES
 from core.inputs import DATE_BOUNDS, is_id
-from core.uploads import validate_upload
+from core.partner_calendar import PartnerCalendarFormMixin
+from core.uploads import PhotoOrPdfInput, validate_upload
 from orders.models import Delivery, PurchaseOrder
 from suppliers.forms import DATE
 from suppliers.models import Supplier
 
 from .models import Audit, BatchTest, ChecklistTemplate, CorrectiveAction, Finding, QCInspection
+
+
+def inspection_choices(supplier_id):
+    """Return the orders and deliveries an inspection of this supplier may be about (none without a supplier)."""
+    if not is_id(supplier_id):
+        return PurchaseOrder.objects.none(), Delivery.objects.none()
+    orders = (
+        PurchaseOrder.objects.filter(supplier_id=supplier_id).exclude(status="draft").order_by("-ordered_on")
+    )
+    deliveries = (
+        Delivery.objects.filter(supplier_id=supplier_id).select_related("order").order_by("-promised_on")
+    )
+    return orders, deliveries
 
 
 class InspectionForm(forms.ModelForm):
@@ -54,16 +68,21 @@ class InspectionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["supplier"].queryset = Supplier.objects.order_by("name")
-        orders = (
-            PurchaseOrder.objects.exclude(status="draft").select_related("supplier").order_by("-ordered_on")
+        self.fields["supplier"].widget.attrs.update(
+            {
+                # Choosing the supplier reloads the order and delivery choices with its own only.
+                "hx-get": reverse_lazy("audits:inspection_choices"),
+                "hx-target": "#order-delivery",
+                "hx-swap": "outerHTML",
+                "hx-trigger": "change",
+            }
         )
-        deliveries = Delivery.objects.select_related("order").order_by("-promised_on")
         supplier = self.data.get("supplier") or self.initial.get("supplier")
-        if is_id(supplier):
-            # Offer only the chosen supplier's orders and deliveries.
-            orders, deliveries = orders.filter(supplier_id=supplier), deliveries.filter(supplier_id=supplier)
-        self.fields["order"].queryset = orders
-        self.fields["delivery"].queryset = deliveries
+        supplier = getattr(supplier, "pk", supplier)
+        self.fields["order"].queryset, self.fields["delivery"].queryset = inspection_choices(supplier)
+        if not is_id(supplier):
+            for name in ("order", "delivery"):
+                self.fields[name].help_text = _("Choose the supplier first: its own are offered.")
         for name in ("lot_size", "level", "aql_major", "aql_minor"):
             self.fields[name].widget.attrs.update(
                 {
@@ -79,7 +98,7 @@ class BatchTestForm(forms.ModelForm):
     class Meta:
         model = BatchTest
         fields = ["order", "lot_number", "standard", "laboratory", "tested_on", "outcome", "report"]
-        widgets = {"tested_on": DATE}
+        widgets = {"tested_on": DATE, "report": PhotoOrPdfInput()}
 
     def __init__(self, *args, supplier: Supplier, **kwargs):
         super().__init__(*args, **kwargs)
@@ -94,7 +113,9 @@ class ReviewForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False)
 
 
-class AuditPlanForm(forms.ModelForm):
+class AuditPlanForm(PartnerCalendarFormMixin, forms.ModelForm):
+    partner_date_fields = ("planned_on",)
+
     class Meta:
         model = Audit
         fields = [
@@ -187,7 +208,9 @@ class CapaAnswerForm(forms.ModelForm):
 
 
 class EvidenceForm(forms.Form):
-    file = forms.FileField(label=_("Evidence file"), validators=[validate_upload])
+    file = forms.FileField(
+        label=_("Evidence file"), validators=[validate_upload], widget=PhotoOrPdfInput(camera=True)
+    )
     note = forms.CharField(label=_("What it shows"), required=False)
 
 

@@ -37,6 +37,10 @@ class SharedInspectionQuerySet(SupplierOwnedQuerySet):
     def portal_only(self):
         return self.filter(shared_with_supplier=True)
 
+    def counted_for_defect_rate(self, start, end):
+        """Return the inspections the defect rate counts over [start, end] (every one performed then)."""
+        return self.filter(inspected_on__gte=start, inspected_on__lte=end)
+
 
 class CorrectiveActionQuerySet(SupplierOwnedQuerySet):
     """Corrective actions: hidden while they stem from a finding of a still-hidden audit."""

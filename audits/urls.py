@@ -8,6 +8,7 @@ urlpatterns = [
     path("inspections/", views.InspectionListView.as_view(), name="inspection_list"),
     path("inspections/new/", views.InspectionCreateView.as_view(), name="inspection_create"),
     path("inspections/<int:pk>/", views.InspectionDetailView.as_view(), name="inspection_detail"),
+    path("inspections/choices/", views.inspection_choices, name="inspection_choices"),
     path("sampling-plan/", views.sampling_plan_preview, name="sampling_plan"),
     path("batch-tests/", views.BatchTestListView.as_view(), name="batch_test_list"),
     path("batch-tests/<int:pk>/review/", views.batch_test_review, name="batch_test_review"),

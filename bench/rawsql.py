@@ -132,8 +132,10 @@ def snapshots_upsert(
     targets: dict[str, Decimal],
 ) -> int:
     """Write every supplier's snapshot of one week in one INSERT … SELECT … ON CONFLICT; return the rows."""
+    from scorecards.periods import ROLLING_DAYS
+
     end = week_start + timedelta(days=6)
-    start = end - timedelta(days=90)
+    start = end - timedelta(days=ROLLING_DAYS)
     as_of = min(end + timedelta(days=1), today)
     params = window_params(start=start, end=end, today=as_of, now=now, target_hours=target_hours)
     params.update(
@@ -252,9 +254,10 @@ WITH active AS (
     ON CONFLICT (supplier_id, rule, period) DO NOTHING
     RETURNING id, supplier_id, rule, escalated, recommended_action, target
 ), notified AS (
-    INSERT INTO communications_notification (user_id, title, body, url, created_at, email)
+    INSERT INTO communications_notification (user_id, title, body, url, created_at, email, email_attempts,
+                                             email_last_error)
     SELECT u.id, left('Escalated: ' || a.name || ' — ' || i.target || ' missed three weeks running', 200),
-           i.recommended_action, '/scorecards/red-flags/' || i.id || '/', %(now)s, 'pending'
+           i.recommended_action, '/scorecards/red-flags/' || i.id || '/', %(now)s, 'pending', 0, ''
     FROM inserted i JOIN active a ON a.id = i.supplier_id
     CROSS JOIN accounts_user u
     WHERE i.escalated AND u.role = 'manager' AND u.is_active

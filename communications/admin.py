@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from . import services
@@ -76,7 +75,14 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = ["email"]
     search_fields = ["title", "user__email"]
     raw_id_fields = ["user"]
-    readonly_fields = ["email", "emailed_at", "email_attempts", "email_claimed_at", "email_last_error"]
+    readonly_fields = [
+        "email",
+        "emailed_at",
+        "email_attempts",
+        "email_claimed_at",
+        "email_claimed_by",
+        "email_last_error",
+    ]
     actions = ["email_again"]
 
     @admin.display(description=_("last email error"))
@@ -85,10 +91,12 @@ class NotificationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send the email again (failed ones)"))
     def email_again(self, request, queryset):
+        from core.queue import enqueue_on_commit
+
         from .tasks import notification_emails_task
 
         ids = list(queryset.filter(email=Notification.Email.FAILED).values_list("pk", flat=True))
         count = services.notifications_email_again(ids=ids)
         if ids:
-            transaction.on_commit(lambda: notification_emails_task.delay(ids))
+            enqueue_on_commit(notification_emails_task, ids)
         self.message_user(request, _("%(n)s email(s) queued again.") % {"n": count})

@@ -5,3 +5,26 @@ from django.utils.translation import gettext_lazy as _
 class CommunicationsConfig(AppConfig):
     name = "communications"
     verbose_name = _("Communications")
+
+    def ready(self):
+        from orders import hooks
+
+        from .services.orders import order_sent_notify_factory
+
+        # Orders sits below communications: it calls this hook when an order is sent, without importing us.
+        hooks.register_order_sent(order_sent_notify_factory)
+
+        from core.partner_calendar import register_day_off_lookup
+
+        from .calendar import day_off_reason
+
+        # Forms of lower apps (audits, orders) warn about the supplier's holidays and closures through this hook.
+        register_day_off_lookup(day_off_reason)
+        # The suppliers app sits below this one: it calls these when a factory contact invites a colleague, and
+        # when an invited contact joins the portal; the supplier's owner is told.
+        from suppliers.invitations import register_invitation_hook
+
+        from .services.invitations import owner_notify_colleague_invited, owner_notify_contact_joined
+
+        register_invitation_hook("colleague_invited", owner_notify_colleague_invited)
+        register_invitation_hook("accepted", owner_notify_contact_joined)

@@ -2,13 +2,17 @@
 closures and its weekend, and the next working day after a date that falls on any of them."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 import holidays
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from .models import Closure
+from .models import MOVED_FROM, Closure
+
+WEEKEND = gettext_noop("weekend")
 
 DEFAULT_WEEKEND = frozenset({5, 6})
 # How far the next working day is looked for. One closure lasts at most a year, but closures declared back to
@@ -102,7 +106,43 @@ def next_working_day(supplier, day: date, *, horizon_days: int = 60) -> tuple[da
     if current == day:
         return day, ""
     unique = list(dict.fromkeys(reasons))
-    return current, _("Moved from %(day)s: %(why)s") % {
-        "day": day.isoformat(),
-        "why": ", ".join(unique) if unique else _("weekend"),
+    # Stored in English whoever's request moved it; CheckIn.moved_note translates it for each reader.
+    return current, MOVED_FROM % {"day": day.isoformat(), "why": ", ".join(unique) if unique else WEEKEND}
+
+
+def day_off_reason(supplier, day: date) -> str:
+    """Return why the supplier does not work on `day` (its public holiday or declared closure), or ""."""
+    off = days_off(supplier, day, day).get(day)
+    return off.reason if off else ""
+
+
+# Office hours both sides keep, each in its own timezone: a check-in is proposed inside both.
+OFFICE_HOURS = (time(9), time(18))
+
+
+def _at(day: date, clock: time, zone: str) -> datetime:
+    return datetime.combine(day, clock, tzinfo=ZoneInfo(zone))
+
+
+def proposed_checkin_time(*, supplier_timezone: str, user_timezone: str, on: date) -> time | None:
+    """Return the first whole hour (supplier's time) inside both sides' office hours on `on`, or None."""
+    start, end = OFFICE_HOURS
+    for hour in range(start.hour, end.hour):
+        there = _at(on, time(hour), supplier_timezone)
+        here = there.astimezone(ZoneInfo(user_timezone))
+        # The whole hour must sit in our office hours too.
+        if start <= here.time() and (here + timedelta(hours=1)).time() <= end and here.date() == on:
+            return time(hour)
+    return None
+
+
+def in_both_timezones(*, local_time: time, supplier_timezone: str, user_timezone: str, on: date) -> str:
+    """Word a time of the supplier's day for both sides: "10:00 Asia/Shanghai = 09:00 Asia/Bangkok"."""
+    there = _at(on, local_time, supplier_timezone)
+    here = there.astimezone(ZoneInfo(user_timezone))
+    return _("%(there)s %(supplier_tz)s (supplier) = %(here)s %(user_tz)s (you)") % {
+        "there": there.strftime("%H:%M"),
+        "supplier_tz": supplier_timezone,
+        "here": here.strftime("%H:%M"),
+        "user_tz": user_timezone,
     }

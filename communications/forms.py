@@ -1,19 +1,29 @@
 """Forms for check-ins, closures and issues."""
 
+from datetime import timedelta
+
 from django import forms
 from django.forms import formset_factory
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import STAFF_ROLES
 from core.inputs import is_id, single_line
+from core.partner_calendar import PartnerCalendarFormMixin, day_off_reason
 from core.uploads import validate_upload
 from suppliers.forms import DATE
 
+from . import calendar
 from .models import ActionItem, CheckInSchedule, Closure, SupplierIssue
 
 
-class ScheduleForm(forms.ModelForm):
+class ScheduleForm(PartnerCalendarFormMixin, forms.ModelForm):
+    """A regular check-in: proposed inside both sides' office hours, its time shown in both timezones, and a
+    first occurrence on the supplier's day off confirmed before saving."""
+
     class Meta:
         model = CheckInSchedule
         fields = [
@@ -33,13 +43,46 @@ class ScheduleForm(forms.ModelForm):
             "contact_participants": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args, supplier, **kwargs):
+    def __init__(self, *args, supplier, user=None, **kwargs):
+        self.supplier, self.user_timezone = supplier, getattr(user, "timezone", "") or "UTC"
         super().__init__(*args, **kwargs)
         self.fields["staff_participants"].queryset = User.objects.filter(role__in=STAFF_ROLES, is_active=True)
         self.fields["contact_participants"].queryset = supplier.contacts.filter(is_active=True)
-        self.fields["local_time"].help_text = _("In the supplier's timezone (%(tz)s).") % {
-            "tz": supplier.timezone
-        }
+        on = timezone.localdate()
+        if self.instance.pk is None and "local_time" not in self.initial:
+            proposed = calendar.proposed_checkin_time(
+                supplier_timezone=supplier.timezone, user_timezone=self.user_timezone, on=on
+            )
+            if proposed is not None:
+                self.initial["local_time"] = proposed
+        shown = self.initial.get("local_time") or self.instance.local_time
+        help_text = _("In the supplier's timezone (%(tz)s).") % {"tz": supplier.timezone}
+        if shown:
+            help_text += " " + calendar.in_both_timezones(
+                local_time=shown, supplier_timezone=supplier.timezone, user_timezone=self.user_timezone, on=on
+            )
+        self.fields["local_time"].help_text = help_text
+
+    def partner_supplier(self, cleaned_data):
+        return self.supplier
+
+    def partner_warnings(self, cleaned_data) -> dict[str, str]:
+        warnings = {}
+        starts_on, weekday = cleaned_data.get("starts_on"), cleaned_data.get("weekday")
+        if starts_on is not None and weekday is not None:
+            # The first occurrence: the chosen weekday on or after the start.
+            first = starts_on + timedelta(days=(int(weekday) - starts_on.weekday()) % 7)
+            reason = day_off_reason(self.supplier, first)
+            if reason:
+                warnings["starts_on"] = _(
+                    "The first check-in, %(day)s, is a day off at %(supplier)s (%(reason)s): it will move to "
+                    "the next working day. Choose another start, or tick “Save anyway”."
+                ) % {
+                    "day": date_format(first, "SHORT_DATE_FORMAT"),
+                    "supplier": self.supplier,
+                    "reason": reason,
+                }
+        return warnings
 
 
 class MinutesForm(forms.Form):
@@ -99,13 +142,26 @@ class IssueForm(SingleLineSubjectMixin, forms.ModelForm):
         self.fields["owner"].help_text = _("Empty: the supplier's owner.")
         supplier = self.data.get("supplier") or self.initial.get("supplier")
         for name in ("order", "delivery", "inspection"):
-            queryset = self.fields[name].queryset.select_related("supplier")
+            queryset = self.fields[name].queryset
             if name == "order":
                 queryset = queryset.exclude(status="draft")
-            if is_id(supplier):
-                # Offer only the chosen supplier's orders, deliveries and inspections.
-                queryset = queryset.filter(supplier_id=supplier)
-            self.fields[name].queryset = queryset
+            elif name == "delivery":
+                queryset = queryset.select_related("order")
+            # Only the chosen supplier's orders, deliveries and inspections, and none before a supplier is
+            # chosen: the page never loads every order of every supplier (choosing one reloads the form).
+            self.fields[name].queryset = (
+                queryset.filter(supplier_id=supplier) if is_id(supplier) else queryset.none()
+            )
+        self.fields["supplier"].widget.attrs.update(
+            {
+                "hx-get": reverse("communications:issue_create"),
+                "hx-trigger": "change",
+                "hx-target": "#issue-form",
+                "hx-select": "#issue-form",
+                "hx-swap": "outerHTML",
+                "hx-include": "closest form",
+            }
+        )
 
 
 class PortalIssueForm(SingleLineSubjectMixin, forms.ModelForm):

@@ -8,13 +8,17 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from audits.models import CorrectiveAction, QCInspection
 from core.inputs import DATE_BOUNDS
 from core.uploads import UploadTo, validate_upload
+from core.wording import reworded
 from orders.models import Delivery, PurchaseOrder
 from suppliers.models import Contact, Supplier
 from suppliers.querysets import SupplierOwnedQuerySet
+
+from .querysets import IssueQuerySet
 
 
 class Side(models.TextChoices):
@@ -76,6 +80,10 @@ class CheckInSchedule(models.Model):
         return {self.Cadence.WEEKLY: 10, self.Cadence.BIWEEKLY: 17, self.Cadence.MONTHLY: 38}[self.cadence]
 
 
+# How a moved check-in's reason is stored (in English, communications.calendar) and recognised to be translated.
+MOVED_FROM = gettext_noop("Moved from %(day)s: %(why)s")
+
+
 class CheckIn(models.Model):
     """One occurrence of a check-in; moved off public holidays and closures, with the reason shown."""
 
@@ -123,6 +131,10 @@ class CheckIn(models.Model):
 
     def get_absolute_url(self):
         return reverse("communications:checkin_detail", args=[self.pk])
+
+    def moved_note(self) -> str:
+        """Say why the check-in moved, in the reader's language (the reason is stored in English)."""
+        return reworded(self.moved_reason, [MOVED_FROM])
 
 
 class ActionItemQuerySet(SupplierOwnedQuerySet):
@@ -272,7 +284,7 @@ class SupplierIssue(models.Model):
         verbose_name=_("corrective action"),
     )
 
-    objects = SupplierOwnedQuerySet.as_manager()
+    objects = IssueQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("issue")
@@ -366,7 +378,11 @@ class Notification(models.Model):
     email_attempts = models.PositiveSmallIntegerField(_("email attempts"), default=0)
     # When the last attempt claimed the row: a worker that died mid-send frees it after the lease.
     email_claimed_at = models.DateTimeField(_("last email attempt at"), null=True, blank=True)
+    email_claimed_by = models.CharField(_("claimed by"), max_length=100, blank=True)
     email_last_error = models.TextField(_("last email error"), blank=True)
+    # A file the email carries (communications/attachments.py renders it at sending time): a kind and an id.
+    attachment_kind = models.CharField(_("attachment"), max_length=40, blank=True)
+    attachment_id = models.PositiveBigIntegerField(_("attachment object id"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")

@@ -5,10 +5,24 @@ level (HackSoft's direction), so the two modules never import each other at load
 """
 
 from celery import shared_task
+from django.db import OperationalError
 from django.utils import timezone
 
+from core.queue import BROKER_ERRORS
 
-@shared_task
+# Database and broker connection errors are retried with a growing wait (the declared retries do happen); the
+# work itself is guarded by its rows, so a retry never doubles anything.
+RETRY = {
+    "autoretry_for": (OperationalError, *BROKER_ERRORS),
+    "retry_backoff": True,
+    "retry_backoff_max": 600,
+    "max_retries": 5,
+}
+# A send of one claimed row takes seconds (EMAIL_TIMEOUT per SMTP step); the limit stays far below the lease.
+SEND_LIMITS = {"soft_time_limit": 240, "time_limit": 300}
+
+
+@shared_task(**RETRY, **SEND_LIMITS)
 def notification_email_task(notification_id: int) -> bool:
     """Email one notification (exactly once, guarded by a conditional update)."""
     from . import services
@@ -16,7 +30,7 @@ def notification_email_task(notification_id: int) -> bool:
     return services.notification_send_email(notification_id=notification_id)
 
 
-@shared_task
+@shared_task(**RETRY)
 def notification_emails_task(notification_ids: list[int]) -> int:
     """Email a batch of notifications, each exactly once; return how many this run sent."""
     from . import services
@@ -24,7 +38,7 @@ def notification_emails_task(notification_ids: list[int]) -> int:
     return services.notifications_send_emails(notification_ids=notification_ids)
 
 
-@shared_task
+@shared_task(**RETRY)
 def checkins_generate_task() -> int:
     """Generate the coming weeks' check-ins for every active schedule."""
     from . import services
@@ -37,7 +51,7 @@ def checkins_generate_task() -> int:
     )
 
 
-@shared_task
+@shared_task(**RETRY)
 def checkins_mark_missed_task() -> int:
     """Mark check-ins with no minutes a day after they were due as missed."""
     from . import services
@@ -45,7 +59,7 @@ def checkins_mark_missed_task() -> int:
     return services.checkins_mark_missed(now=timezone.now())
 
 
-@shared_task
+@shared_task(**RETRY)
 def issues_escalate_task() -> int:
     """Escalate unanswered issues at 1× and 2× the response target."""
     from . import services
@@ -53,7 +67,7 @@ def issues_escalate_task() -> int:
     return services.issues_escalate(now=timezone.now())
 
 
-@shared_task
+@shared_task(**RETRY)
 def notifications_resend_pending_task() -> int:
     """Queue again, as one task, the emails still unsent: a lost queue message, or a failed send's retry."""
     from . import services

@@ -19,8 +19,9 @@ app.conf.beat_schedule = {
         "task": "scorecards.tasks.snapshots_write_task",
         "schedule": crontab(day_of_week="mon", hour=0, minute=30),
     },
-    # Hourly, on the hour: the weekly scorecard email (with PDF) to every manager whose own local time is Monday
-    # 07:00, so each gets it at 07:00 whatever their timezone or DST; sent once per manager and ISO week.
+    # Hourly, on the hour: the weekly scorecard email (with PDF) to every manager whose own local time is past
+    # Monday 07:00 and whose digest for that ISO week is not sent yet: each gets it at 07:00 whatever their timezone
+    # or DST, and a run missed (late worker, lost message) or a send that failed or died is made up an hour later.
     "weekly-digests-due": {"task": "scorecards.tasks.weekly_digests_due_task", "schedule": crontab(minute=0)},
     # Every 15 minutes: escalate issues unanswered at 1x and 2x the response target (each level once).
     "issues-escalate": {
@@ -37,10 +38,17 @@ app.conf.beat_schedule = {
         "task": "communications.tasks.checkins_generate_task",
         "schedule": crontab(hour=4, minute=0),
     },
-    # Every 10 minutes: notification emails whose queue message was lost, or whose send failed and waited out its
-    # back-off, are queued again (each claimed before sending, so none goes out twice).
+    # Every 10 minutes: notification emails whose queue message was lost, whose send failed and waited out its
+    # back-off, or whose worker died mid-send (claim older than the lease, core.leases) are queued again (each
+    # claimed before sending, so none goes out twice).
     "notifications-resend": {
         "task": "communications.tasks.notifications_resend_pending_task",
+        "schedule": crontab(minute="*/10"),
+    },
+    # Every 10 minutes: portal invitation emails not sent yet (lost queue message, failed send), claimed before
+    # sending so none goes out twice.
+    "invitations-resend": {
+        "task": "suppliers.tasks.invitations_resend_pending_task",
         "schedule": crontab(minute="*/10"),
     },
     # 05:30 UTC, before the working day starts in Europe and after it ends in Asia: warn owners of
@@ -54,5 +62,15 @@ app.conf.beat_schedule = {
     "payment-reminders": {
         "task": "payments.tasks.payment_reminders_task",
         "schedule": crontab(hour=6, minute=0),
+    },
+    # Every 10 minutes, the reminders' sweep: a reminder whose email failed (after its back-off) or whose worker
+    # died after claiming it (after the lease) is emailed again; a reminder is marked sent only once accepted.
+    "certification-reminders-resend": {
+        "task": "suppliers.tasks.certification_reminders_resend_task",
+        "schedule": crontab(minute="3-59/10"),
+    },
+    "payment-reminders-resend": {
+        "task": "payments.tasks.payment_reminders_resend_task",
+        "schedule": crontab(minute="7-59/10"),
     },
 }

@@ -4,6 +4,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts import views as account_views
 from config.views import healthz
 from core.uploads import file_download
 from suppliers import views as supplier_views
@@ -27,7 +28,8 @@ urlpatterns = [
     path("portal/", include("portal.urls")),
     path("api/v1/", include("config.api_urls")),
     path("files/", include(files_patterns)),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's set_language, which also keeps the choice on the signed-in user's profile.
+    path("i18n/setlang/", account_views.language_switch, name="set_language"),
     path("admin/", admin.site.urls),
     # For the container's health probe and load balancers: 200 or 503, no sign-in, no data.
     path("healthz", healthz, name="healthz"),

@@ -6,6 +6,7 @@ import zipfile
 from pathlib import PurePosixPath
 
 import filetype
+from django import forms
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
@@ -163,6 +164,23 @@ class UploadTo:
 
     def __hash__(self):
         return hash(self.folder)
+
+
+# What a phone offers for an upload: the camera or the photo library (images) and files (PDF). The server still
+# checks the bytes (check_upload): `accept` only steers the phone's chooser.
+PHOTO_OR_PDF = "image/*,application/pdf"
+
+
+class PhotoOrPdfInput(forms.ClearableFileInput):
+    """A file input that offers a phone's camera and PDFs; `camera=True` opens the rear camera at once.
+
+    The camera at once suits evidence photographed on the factory floor; a lab report is more often a PDF, so
+    there the phone's chooser (which also offers the camera) opens instead.
+    """
+
+    def __init__(self, attrs=None, *, camera: bool = False):
+        defaults = {"accept": PHOTO_OR_PDF} | ({"capture": "environment"} if camera else {})
+        super().__init__(defaults | (attrs or {}))
 
 
 @deconstructible

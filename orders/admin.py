@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from .models import DateProposal, Delivery, OrderChange, OrderLine, PilotProgram, PurchaseOrder
+from .models import (
+    DateProposal,
+    Delivery,
+    OrderChange,
+    OrderLine,
+    OrderNumberSequence,
+    PilotProgram,
+    PurchaseOrder,
+    ReceiptLine,
+)
 
 
 class OrderLineInline(admin.TabularInline):
@@ -34,8 +43,15 @@ class PurchaseOrderAdmin(admin.ModelAdmin):
     readonly_fields = ["sent_at", "acknowledged_at", "acknowledged_by"]
 
 
+class ReceiptLineInline(admin.TabularInline):
+    model = ReceiptLine
+    extra = 0
+    raw_id_fields = ["line"]
+
+
 @admin.register(Delivery)
 class DeliveryAdmin(admin.ModelAdmin):
+    inlines = [ReceiptLineInline]
     list_display = ["__str__", "supplier", "promised_on", "received_on", "status"]
     list_filter = ["status"]
     search_fields = ["order__number", "supplier__name"]
@@ -71,3 +87,10 @@ class PilotProgramAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     search_fields = ["name", "supplier__name"]
     autocomplete_fields = ["supplier"]
+
+
+@admin.register(OrderNumberSequence)
+class OrderNumberSequenceAdmin(admin.ModelAdmin):
+    """The per-year PO counters; raise one to skip numbers issued elsewhere."""
+
+    list_display = ["year", "last_number"]

@@ -9,7 +9,7 @@ from core.api import ScopedModelSerializer, ScopedSerializer
 from core.inputs import DATE_BOUNDS, MAX_QUANTITY
 from suppliers.models import Supplier
 
-from . import services
+from . import selectors, services
 from .models import Delivery, OrderLine, PilotProgram, PurchaseOrder
 
 
@@ -38,6 +38,7 @@ class DeliverySerializer(ScopedModelSerializer):
             "quantity_shipped",
             "received_on",
             "quantity_received",
+            "quantity_rejected",
             "status",
         ]
         read_only_fields = fields
@@ -74,11 +75,30 @@ class OrderSerializer(ScopedModelSerializer):
             "deliveries",
         ]
         read_only_fields = ["status", "sent_at", "acknowledged_at"]
+        # Without a number, the next PO number of the order's year is generated (PO-2026-00042).
+        extra_kwargs = {"number": {"required": False, "allow_blank": True}}
+
+
+class ReceiptLineSerializer(ScopedSerializer):
+    line = serializers.IntegerField(help_text="The id of an order line the delivery carries.")
+    quantity_received = serializers.IntegerField(min_value=0, max_value=MAX_QUANTITY)
+    quantity_rejected = serializers.IntegerField(min_value=0, max_value=MAX_QUANTITY, default=0)
 
 
 class ReceiveSerializer(ScopedSerializer):
+    """A receipt: in all (`quantity_received`, `quantity_rejected`) or per order line (`lines`)."""
+
     received_on = serializers.DateField(validators=DATE_BOUNDS)
-    quantity_received = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY)
+    quantity_received = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY, required=False)
+    quantity_rejected = serializers.IntegerField(min_value=0, max_value=MAX_QUANTITY, default=0)
+    lines = ReceiptLineSerializer(many=True, required=False)
+
+    def validate(self, attrs):
+        if not attrs.get("lines") and attrs.get("quantity_received") is None:
+            raise serializers.ValidationError(
+                {"quantity_received": "Give the quantity received, in all or per line (lines)."}
+            )
+        return attrs
 
 
 class ShipSerializer(ScopedSerializer):
@@ -165,8 +185,24 @@ class DeliveryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @extend_schema(request=ReceiveSerializer, responses=DeliverySerializer)
     @decorators.action(detail=True, methods=["post"])
     def receive(self, request, pk=None):
-        """Record the goods' arrival (date and quantity)."""
-        return self._act(ReceiveSerializer, services.delivery_receive)
+        """Record the goods' arrival: the date, and the quantities received and rejected, in all or per line."""
+        delivery = self.get_object()
+        payload = ReceiveSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        if data.get("lines"):
+            carried = {line.pk: line for line in selectors.delivery_lines(delivery=delivery)}
+            unknown = [item["line"] for item in data["lines"] if item["line"] not in carried]
+            if unknown:
+                raise serializers.ValidationError({"lines": [f"Not a line of this delivery: {unknown}."]})
+            data["lines"] = [{**item, "line": carried[item["line"]]} for item in data["lines"]]
+            data.pop("quantity_received", None)
+            data.pop("quantity_rejected", None)
+        else:
+            data.pop("lines", None)
+        services.delivery_receive(delivery=delivery, by=request.user, **data)
+        delivery.refresh_from_db()
+        return Response(self.get_serializer(delivery).data)
 
     @extend_schema(request=ShipSerializer, responses=DeliverySerializer)
     @decorators.action(detail=True, methods=["post"])

@@ -1,9 +1,11 @@
 """Staff and portal forms for orders and deliveries."""
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.inputs import DATE_BOUNDS, MAX_QUANTITY
+from core.partner_calendar import PartnerCalendarFormMixin
 from suppliers.forms import DATE
 from suppliers.models import Stage, Supplier
 
@@ -27,6 +29,18 @@ class OrderForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Choosing a supplier fetches its SKU suggestions and lead time (orders:supplier_hints) into the page.
+        self.fields["supplier"].widget.attrs.update(
+            {
+                "hx-get": reverse("orders:supplier_hints"),
+                "hx-target": "#supplier-hints",
+                "hx-trigger": "change",
+            }
+        )
+        self.fields["number"].required = False
+        self.fields["number"].help_text = _(
+            "Leave empty: the next number of the year is given (PO-2026-00042)."
+        )
         self.fields["supplier"].queryset = Supplier.objects.filter(
             stage__in=[Stage.VETTING, Stage.PILOT, Stage.APPROVED, Stage.STRATEGIC]
         ).order_by("name")
@@ -39,20 +53,68 @@ class OrderLineForm(forms.ModelForm):
     class Meta:
         model = OrderLine
         fields = ["sku", "description", "quantity", "unit", "unit_price", "required_on"]
-        widgets = {"required_on": DATE}
+        widgets = {
+            # The SKUs this supplier was ordered before are offered as suggestions (orders/_supplier_hints.html).
+            "sku": forms.TextInput(attrs={"list": "sku-suggestions", "autocomplete": "off"}),
+            "required_on": DATE,
+        }
 
 
-OrderLineFormSet = forms.inlineformset_factory(
-    PurchaseOrder, OrderLine, form=OrderLineForm, extra=3, can_delete=False, min_num=1, validate_min=True
+class BaseOrderLineFormSet(forms.BaseFormSet):
+    """The order form's lines: any number, added and removed in the page; empty and removed lines are ignored."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "too_many_forms": _("An order holds at most %(num)d lines."),
+                "missing_management_form": _("The lines of the form were lost; please enter them again."),
+            },
+        )
+        super().__init__(*args, **kwargs)
+
+    @classmethod
+    def get_default_prefix(cls):
+        return "lines"
+
+    def clean(self):
+        super().clean()
+        if not any(form.has_changed() and not self._should_delete_form(form) for form in self.forms):
+            raise forms.ValidationError(_("Add at least one line."), code="no_lines")
+
+    def filled_lines(self) -> list[dict]:
+        """Return the cleaned data of the lines the buyer filled in and did not remove."""
+        return [
+            {name: form.cleaned_data[name] for name in OrderLineForm._meta.fields}
+            for form in self.forms
+            if form.has_changed() and not self._should_delete_form(form) and form.cleaned_data
+        ]
+
+
+OrderLineFormSet = forms.formset_factory(
+    OrderLineForm, formset=BaseOrderLineFormSet, extra=1, can_delete=True, max_num=200, absolute_max=200
 )
 
 
-class LineChangeForm(forms.Form):
+class RenumberForm(forms.Form):
+    number = forms.CharField(label=_("PO number"), max_length=50)
+
+
+class LineChangeForm(PartnerCalendarFormMixin, forms.Form):
+    partner_date_fields = ("required_on",)
+
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=MAX_QUANTITY)
     required_on = forms.DateField(label=_("Required on"), widget=DATE, validators=DATE_BOUNDS)
     reason = forms.CharField(
         label=_("Reason (the supplier sees it)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def __init__(self, *args, supplier=None, **kwargs):
+        self.supplier = supplier
+        super().__init__(*args, **kwargs)
+
+    def partner_supplier(self, cleaned_data):
+        return self.supplier
 
 
 class ReasonForm(forms.Form):
@@ -60,8 +122,52 @@ class ReasonForm(forms.Form):
 
 
 class ReceiveForm(forms.Form):
+    """A receipt: the date, then per order line (or, for a delivery with no lines, in all) received and rejected."""
+
     received_on = forms.DateField(label=_("Received on"), widget=DATE, validators=DATE_BOUNDS)
-    quantity_received = forms.IntegerField(label=_("Quantity received"), min_value=1, max_value=MAX_QUANTITY)
+
+    def __init__(self, *args, lines=(), expected: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines = list(lines)
+        quantity = {"min_value": 0, "max_value": MAX_QUANTITY, "widget": forms.NumberInput(attrs={"min": 0})}
+        if not self.lines:
+            self.fields["received"] = forms.IntegerField(
+                label=_("Quantity received"), initial=expected, **quantity
+            )
+            self.fields["rejected"] = forms.IntegerField(label=_("Quantity rejected"), initial=0, **quantity)
+        for line in self.lines:
+            self.fields[f"received_{line.pk}"] = forms.IntegerField(
+                label=_("%(sku)s received") % {"sku": line.sku}, initial=line.outstanding, **quantity
+            )
+            self.fields[f"rejected_{line.pk}"] = forms.IntegerField(
+                label=_("%(sku)s rejected") % {"sku": line.sku}, initial=0, **quantity
+            )
+
+    def rows(self):
+        """Yield (line, received field, rejected field) for the template's table."""
+        for line in self.lines:
+            yield line, self[f"received_{line.pk}"], self[f"rejected_{line.pk}"]
+
+    def service_kwargs(self) -> dict:
+        """Return the cleaned receipt as delivery_receive takes it."""
+        data = self.cleaned_data
+        if not self.lines:
+            return {
+                "received_on": data["received_on"],
+                "quantity_received": data["received"],
+                "quantity_rejected": data["rejected"],
+            }
+        return {
+            "received_on": data["received_on"],
+            "lines": [
+                {
+                    "line": line,
+                    "quantity_received": data[f"received_{line.pk}"],
+                    "quantity_rejected": data[f"rejected_{line.pk}"],
+                }
+                for line in self.lines
+            ],
+        }
 
 
 class ShipForm(forms.Form):

@@ -15,7 +15,7 @@ from core.inputs import DATE_BOUNDS, QUANTITY_BOUNDS
 from suppliers.models import Incoterm, Supplier
 from suppliers.querysets import SupplierOwnedQuerySet
 
-from .querysets import OrderChildQuerySet, OrderQuerySet
+from .querysets import DeliveryQuerySet, OrderChildQuerySet, OrderQuerySet
 
 
 class PilotProgram(models.Model):
@@ -75,6 +75,20 @@ class PilotProgram(models.Model):
         return reverse("scorecards:pilot_detail", args=[self.pk])
 
 
+class OrderNumberSequence(models.Model):
+    """The last PO number issued in a year; the row is locked while the next number is taken."""
+
+    year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
+    last_number = models.PositiveIntegerField(_("last number issued"), default=0)
+
+    class Meta:
+        verbose_name = _("PO number sequence")
+        verbose_name_plural = _("PO number sequences")
+
+    def __str__(self):
+        return f"{self.year}: {self.last_number}"
+
+
 class PurchaseOrder(models.Model):
     """An order placed with a supplier."""
 
@@ -84,6 +98,7 @@ class PurchaseOrder(models.Model):
         ACKNOWLEDGED = "acknowledged", _("Acknowledged")
         IN_PRODUCTION = "in_production", _("In production")
         SHIPPED = "shipped", _("Shipped")
+        PARTIALLY_RECEIVED = "partially_received", _("Partially received")
         RECEIVED = "received", _("Received")
         CLOSED = "closed", _("Closed")
         CANCELLED = "cancelled", _("Cancelled")
@@ -199,12 +214,15 @@ class Delivery(models.Model):
     quantity_received = models.PositiveIntegerField(
         _("quantity received"), null=True, blank=True, validators=QUANTITY_BOUNDS
     )
+    quantity_rejected = models.PositiveIntegerField(
+        _("quantity rejected"), null=True, blank=True, validators=QUANTITY_BOUNDS
+    )
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
 
-    objects = OrderChildQuerySet.as_manager()
+    objects = DeliveryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("delivery")
@@ -222,6 +240,11 @@ class Delivery(models.Model):
                 condition=Q(received_on__isnull=True) | Q(quantity_received__isnull=False),
                 name="received_delivery_has_quantity",
             ),
+            models.CheckConstraint(
+                condition=Q(quantity_rejected__isnull=True)
+                | Q(quantity_rejected__lte=models.F("quantity_received")),
+                name="delivery_rejects_at_most_what_arrived",
+            ),
         ]
 
     def __str__(self):
@@ -238,10 +261,47 @@ class Delivery(models.Model):
             return self.received_on > self.promised_on
         return today > self.promised_on
 
+    def is_receivable(self, today) -> bool:
+        """Return whether goods can be received against it: shipped, or planned and due by today."""
+        if self.status == self.Status.SHIPPED:
+            return True
+        return self.status == self.Status.PLANNED and self.promised_on <= today
+
+    @property
+    def expected_quantity(self) -> int:
+        """Return what should arrive: what the factory shipped, else what was planned."""
+        return self.quantity_shipped or self.quantity_planned
+
     @property
     def pending_proposal(self):
         """Return the supplier's date proposal awaiting the buyer's answer, if any (uses prefetched rows)."""
         return next((p for p in self.date_proposals.all() if p.status == DateProposal.Status.PENDING), None)
+
+
+class ReceiptLine(models.Model):
+    """What arrived of one order line with one delivery, and how much of it was rejected at the door."""
+
+    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="receipt_lines")
+    line = models.ForeignKey(OrderLine, on_delete=models.PROTECT, related_name="receipt_lines")
+    quantity_received = models.PositiveIntegerField(_("quantity received"), validators=QUANTITY_BOUNDS)
+    quantity_rejected = models.PositiveIntegerField(
+        _("quantity rejected"), default=0, validators=QUANTITY_BOUNDS
+    )
+
+    class Meta:
+        verbose_name = _("receipt line")
+        verbose_name_plural = _("receipt lines")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["delivery", "line"], name="one_receipt_line_per_delivery_line"),
+            models.CheckConstraint(
+                condition=Q(quantity_rejected__lte=models.F("quantity_received")),
+                name="receipt_line_rejects_at_most_what_arrived",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.delivery}: {self.line.sku} {self.quantity_received}"
 
 
 class DateProposal(models.Model):

@@ -1,5 +1,9 @@
 """Visibility of orders: a draft is the buyer's own work and stays hidden from the factory until sent."""
 
+from datetime import date
+
+from django.db.models import F, Q
+
 from suppliers.querysets import SupplierOwnedQuerySet
 
 
@@ -19,3 +23,24 @@ class OrderChildQuerySet(OrderQuerySet):
     """Rows of an order (deliveries, changes): hidden while their order is a draft."""
 
     draft_lookup = "order__status"
+
+
+class DeliveryQuerySet(OrderChildQuerySet):
+    """Deliveries; `counted_for_on_time` is the one definition of the deliveries the on-time KPI counts."""
+
+    # Received on or before the promised date (the latest one the buyer accepted): the KPI's numerator.
+    ON_TIME = Q(received_on__isnull=False, received_on__lte=F("promised_on"))
+
+    def counted_for_on_time(self, start: date, end: date, *, today: date):
+        """Return the deliveries due in [start, end]: promised then and received, or past the promised date.
+
+        Cancelled ones do not count, nor those of an order never sent (a draft, hidden from the supplier): it
+        cannot be late for what it never got. The on-time KPI counts these; the rows behind it list them.
+        """
+        orders = self.model._meta.get_field("order").related_model.objects
+        return (
+            self.filter(promised_on__gte=start, promised_on__lte=end)
+            .exclude(status=self.model.Status.CANCELLED)
+            .exclude(order__in=orders.portal_hidden())
+            .filter(Q(received_on__isnull=False) | Q(promised_on__lt=today))
+        )

@@ -1,12 +1,16 @@
 """Reads of orders and deliveries for staff pages, the portal and the API; all start from visible_to(user)."""
 
-from django.db.models import Case, Count, Min, Prefetch, Q, QuerySet, Sum, Value, When
+from datetime import date, timedelta
+
+from django.db.models import Case, Count, Max, Min, Prefetch, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 from core.inputs import is_id
+from suppliers.models import Contract, Supplier
 
-from .models import DateProposal, Delivery, OrderChange, PilotProgram, PurchaseOrder
+from .models import DateProposal, Delivery, OrderChange, OrderLine, PilotProgram, PurchaseOrder
 
 
 def order_list(*, user: User, filters: dict | None = None) -> QuerySet[PurchaseOrder]:
@@ -56,6 +60,24 @@ def order_deliveries(*, order: PurchaseOrder) -> list[Delivery]:
     )
 
 
+def delivery_lines(*, delivery: Delivery) -> list[OrderLine]:
+    """Return the order lines a delivery carries (those due on its original date), each with `outstanding`.
+
+    `outstanding` is the line's quantity less what was accepted (received and not rejected) against it so far.
+    """
+    lines = list(
+        OrderLine.objects.filter(order_id=delivery.order_id, required_on=delivery.original_promised_on)
+        .annotate(
+            accepted=Coalesce(Sum("receipt_lines__quantity_received"), 0)
+            - Coalesce(Sum("receipt_lines__quantity_rejected"), 0)
+        )
+        .order_by("pk")
+    )
+    for line in lines:
+        line.outstanding = max(0, line.quantity - line.accepted)
+    return lines
+
+
 def order_changes(*, order: PurchaseOrder) -> QuerySet[OrderChange]:
     """Return the changes the buyer made to an order after sending it."""
     return order.changes.select_related("changed_by", "line")
@@ -93,3 +115,38 @@ def pilot_list(*, user: User) -> QuerySet[PilotProgram]:
         .annotate(order_count=Count("orders"), running_first=running_first)
         .order_by("running_first", "-starts_on")
     )
+
+
+def supplier_contract(*, supplier: Supplier, today: date) -> Contract | None:
+    """Return the supplier's contract in force today, else its latest one (lead time, Incoterm, payment terms)."""
+    contracts = list(Contract.objects.filter(supplier=supplier).order_by("-valid_from", "-pk")[:10])
+    in_force = [contract for contract in contracts if contract.is_in_force_on(today)]
+    return (in_force or contracts or [None])[0]
+
+
+def supplier_order_hints(*, user: User, supplier_id, today: date) -> dict | None:
+    """Return what the order form suggests for a supplier: SKUs ordered from it before, and its lead time.
+
+    None when the user may not see the supplier. `earliest_required` is today plus the lead time: a required date
+    sooner than that asks the factory for less time than the contract gives it.
+    """
+    if not is_id(supplier_id):
+        return None
+    supplier = Supplier.objects.visible_to(user).filter(pk=supplier_id).first()
+    if supplier is None:
+        return None
+    skus = list(
+        OrderLine.objects.filter(order__in=PurchaseOrder.objects.visible_to(user).filter(supplier=supplier))
+        .values("sku")
+        .annotate(description=Max("description"), last_ordered=Max("order__ordered_on"))
+        .order_by("-last_ordered", "sku")[:50]
+    )
+    contract = supplier_contract(supplier=supplier, today=today)
+    lead_time = contract.lead_time_days if contract is not None else None
+    return {
+        "supplier": supplier,
+        "skus": skus,
+        "contract": contract,
+        "lead_time_days": lead_time,
+        "earliest_required": today + timedelta(days=lead_time) if lead_time is not None else None,
+    }

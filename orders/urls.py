@@ -12,6 +12,13 @@ urlpatterns = [
     path("<int:pk>/cancel/", views.order_cancel, name="cancel"),
     path("<int:pk>/close/", views.order_close, name="close"),
     path("<int:pk>/lines/<int:line_pk>/change/", views.LineChangeView.as_view(), name="line_change"),
-    path("<int:pk>/deliveries/<int:delivery_pk>/receive/", views.delivery_receive, name="delivery_receive"),
+    path("supplier-hints/", views.supplier_hints, name="supplier_hints"),
+    path("<int:pk>/renumber/", views.order_renumber, name="renumber"),
+    path("<int:pk>/po.pdf", views.order_pdf, name="pdf"),
+    path(
+        "<int:pk>/deliveries/<int:delivery_pk>/receive/",
+        views.DeliveryReceiveView.as_view(),
+        name="delivery_receive",
+    ),
     path("<int:pk>/proposals/<int:proposal_pk>/decide/", views.proposal_decide, name="proposal_decide"),
 ]

@@ -8,6 +8,7 @@ from django.views import View
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import StaffRequiredMixin
+from core.clock import business_today
 from core.views import paginate, require_staff, run_service, submit
 from suppliers.models import Supplier
 
@@ -16,12 +17,13 @@ from .forms import (
     DecideProposalForm,
     LineChangeForm,
     OrderForm,
-    OrderLineForm,
     OrderLineFormSet,
     ReasonForm,
     ReceiveForm,
+    RenumberForm,
 )
 from .models import DateProposal, Delivery, OrderLine, PurchaseOrder
+from .pdf import order_pdf_response
 
 
 class OrderListView(StaffRequiredMixin, View):
@@ -45,38 +47,47 @@ class OrderListView(StaffRequiredMixin, View):
 
 
 class OrderCreateView(StaffRequiredMixin, View):
-    """Create a draft order with its lines."""
+    """Create a draft order with any number of lines (added and removed in the page by static/js/order-form.js)."""
 
     capability = "order.edit"
 
     def get(self, request):
         initial = {"ordered_on": timezone.localdate(), "supplier": request.GET.get("supplier")}
-        return self.render(OrderForm(initial=initial), OrderLineFormSet())
+        return self.render(OrderForm(initial=initial), OrderLineFormSet(), supplier_id=initial["supplier"])
 
     def post(self, request):
         form = OrderForm(request.POST)
         formset = OrderLineFormSet(request.POST)
 
         def create(data):
-            line_fields = OrderLineForm._meta.fields
-            lines = [
-                {name: f.cleaned_data[name] for name in line_fields}
-                for f in formset.forms
-                if f.cleaned_data and f.has_changed()
-            ]
-            return services.order_create(by=request.user, lines=lines, **data)
+            return services.order_create(by=request.user, lines=formset.filled_lines(), **data)
 
         if done := submit(request, form, create, also=(formset,)):
             messages.success(
                 request, _("Order %(number)s created as a draft.") % {"number": done.result.number}
             )
             return redirect(done.result)
-        return self.render(form, formset, status=400)
+        return self.render(form, formset, supplier_id=request.POST.get("supplier"), status=400)
 
-    def render(self, form, formset, status=200):
-        return render(
-            self.request, "orders/order_form.html", {"form": form, "formset": formset}, status=status
+    def render(self, form, formset, *, supplier_id=None, status=200):
+        hints = selectors.supplier_order_hints(
+            user=self.request.user, supplier_id=supplier_id, today=timezone.localdate()
         )
+        return render(
+            self.request,
+            "orders/order_form.html",
+            {"form": form, "formset": formset, "hints": hints},
+            status=status,
+        )
+
+
+def supplier_hints(request):
+    """The order form's hints for the chosen supplier (HTMX): SKUs ordered before and the lead time."""
+    require_staff(request, "order.edit")
+    hints = selectors.supplier_order_hints(
+        user=request.user, supplier_id=request.GET.get("supplier"), today=timezone.localdate()
+    )
+    return render(request, "orders/_supplier_hints.html", {"hints": hints})
 
 
 class OrderDetailView(StaffRequiredMixin, View):
@@ -84,10 +95,11 @@ class OrderDetailView(StaffRequiredMixin, View):
 
     def get(self, request, pk):
         order = selectors.order_get(user=request.user, pk=pk)
-        today = timezone.localdate()
+        today = business_today()  # late as the on-time KPI counts it
         deliveries = selectors.order_deliveries(order=order)
         for delivery in deliveries:
             delivery.late = delivery.is_late(today)
+            delivery.receivable = delivery.is_receivable(today)
         return render(
             request,
             "orders/order_detail.html",
@@ -99,8 +111,8 @@ class OrderDetailView(StaffRequiredMixin, View):
                 "changes": selectors.order_changes(order=order),
                 "totals": selectors.order_totals(order=order),
                 "inspections": order.inspections.select_related("inspector").all(),
-                "receive_form": ReceiveForm(initial={"received_on": today}),
                 "reason_form": ReasonForm(),
+                "renumber_form": RenumberForm(initial={"number": order.number}),
             },
         )
 
@@ -153,12 +165,14 @@ class LineChangeView(StaffRequiredMixin, View):
 
     def get(self, request, pk, line_pk):
         order, line = self.get_line(pk, line_pk)
-        form = LineChangeForm(initial={"quantity": line.quantity, "required_on": line.required_on})
+        form = LineChangeForm(
+            initial={"quantity": line.quantity, "required_on": line.required_on}, supplier=order.supplier
+        )
         return render(request, "orders/line_change.html", {"order": order, "line": line, "form": form})
 
     def post(self, request, pk, line_pk):
         order, line = self.get_line(pk, line_pk)
-        form = LineChangeForm(request.POST)
+        form = LineChangeForm(request.POST, supplier=order.supplier)
         if submit(
             request,
             form,
@@ -172,21 +186,100 @@ class LineChangeView(StaffRequiredMixin, View):
 
 
 @require_POST
-def delivery_receive(request, pk, delivery_pk):
-    """Record the arrival of a delivery."""
-    require_staff(request, "delivery.receive")
+def order_renumber(request, pk):
+    """Give a draft order another PO number."""
+    require_staff(request, "order.edit")
     order = selectors.order_get(user=request.user, pk=pk)
-    delivery = get_object_or_404(Delivery, pk=delivery_pk, order=order)
-    form = ReceiveForm(request.POST)
+    form = RenumberForm(request.POST)
     if form.is_valid():
         run_service(
             request,
-            lambda: services.delivery_receive(delivery=delivery, by=request.user, **form.cleaned_data),
-            _("Receipt recorded."),
+            lambda: services.order_renumber(order=order, by=request.user, number=form.cleaned_data["number"]),
+            _("PO number changed."),
         )
     else:
-        messages.error(request, _("Enter the date and the quantity received."))
+        messages.error(request, _("Enter a PO number."))
     return redirect(order)
+
+
+def order_pdf(request, pk):
+    """The purchase order as a PDF, as the factory receives it."""
+    require_staff(request)
+    order = selectors.order_get(user=request.user, pk=pk)
+    return order_pdf_response(order)
+
+
+class DeliveryReceiveView(StaffRequiredMixin, View):
+    """Receive a delivery that shipped or is due: quantities per line with what was rejected, then a confirmation."""
+
+    capability = "delivery.receive"
+
+    def setup_delivery(self, pk, delivery_pk):
+        self.order = selectors.order_get(user=self.request.user, pk=pk)
+        self.delivery = get_object_or_404(Delivery, pk=delivery_pk, order=self.order)
+        self.receivable = self.order.status not in (
+            PurchaseOrder.Status.DRAFT,
+            PurchaseOrder.Status.CANCELLED,
+        ) and self.delivery.is_receivable(timezone.localdate())
+        self.lines = selectors.delivery_lines(delivery=self.delivery)
+
+    def form(self, data=None):
+        return ReceiveForm(
+            data,
+            lines=self.lines,
+            expected=self.delivery.expected_quantity,
+            initial={"received_on": timezone.localdate()},
+        )
+
+    def get(self, request, pk, delivery_pk):
+        self.setup_delivery(pk, delivery_pk)
+        return self.render(self.form())
+
+    def post(self, request, pk, delivery_pk):
+        self.setup_delivery(pk, delivery_pk)
+        if not self.receivable:
+            messages.error(request, _("Only a delivery that shipped or is due can be received."))
+            return redirect(self.order)
+        form = self.form(request.POST)
+        if not form.is_valid():
+            return self.render(form, status=400)
+        if request.POST.get("confirmed") != "1":
+            return self.render(form, confirming=True)
+        if submit(
+            request,
+            form,
+            lambda data: services.delivery_receive(
+                delivery=self.delivery, by=request.user, **form.service_kwargs()
+            ),
+            _("Receipt recorded."),
+        ):
+            return redirect(self.order)
+        return self.render(form, status=400)
+
+    def render(self, form, *, confirming=False, status=200):
+        summary = []
+        if confirming:
+            kwargs = form.service_kwargs()
+            summary = kwargs.get("lines") or [
+                {
+                    "line": None,
+                    "quantity_received": kwargs["quantity_received"],
+                    "quantity_rejected": kwargs["quantity_rejected"],
+                }
+            ]
+        return render(
+            self.request,
+            "orders/delivery_receive.html",
+            {
+                "order": self.order,
+                "delivery": self.delivery,
+                "receivable": self.receivable,
+                "form": form,
+                "confirming": confirming,
+                "summary": summary,
+            },
+            status=status,
+        )
 
 
 @require_POST

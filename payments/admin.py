@@ -85,6 +85,9 @@ class PaymentTermChangeAdmin(admin.ModelAdmin):
 
 @admin.register(PaymentReminder)
 class PaymentReminderAdmin(admin.ModelAdmin):
-    list_display = ["invoice", "kind", "sent_at"]
+    """Payment reminders and their outbox state: unsent ones show their attempts and last error."""
+
+    list_display = ["invoice", "kind", "sent_at", "attempts", "claimed_by", "last_error"]
     list_filter = ["kind"]
     raw_id_fields = ["invoice"]
+    readonly_fields = ["sent_at", "claimed_by", "claimed_at", "attempts", "last_error"]

@@ -13,12 +13,13 @@ from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.inputs import DATE_BOUNDS, QUANTITY_BOUNDS
+from core.models import SendOnceRow
 from core.uploads import UploadTo, detect_kind, validate_upload
 from orders.models import OrderLine, PurchaseOrder
 from suppliers.models import Supplier
 from suppliers.querysets import SupplierOwnedQuerySet
 
-from .querysets import InvoiceChildQuerySet
+from .querysets import InvoiceChildQuerySet, InvoiceQuerySet
 
 MAX_TERMS_DAYS = 365
 CENT = Decimal("0.01")
@@ -87,7 +88,7 @@ class Invoice(models.Model):
     decided_at = models.DateTimeField(_("approved or rejected at"), null=True, blank=True)
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
 
-    objects = SupplierOwnedQuerySet.as_manager()
+    objects = InvoiceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("invoice")
@@ -334,7 +335,7 @@ class PaymentTermChange(models.Model):
         return reverse("payments:term_change_list") + f"#term-change-{self.pk}"
 
 
-class PaymentReminder(models.Model):
+class PaymentReminder(SendOnceRow):
     """A reminder to the supplier's owner that an invoice falls due soon or is overdue; one per invoice and kind."""
 
     class Kind(models.TextChoices):
@@ -343,7 +344,6 @@ class PaymentReminder(models.Model):
 
     invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="reminders")
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    sent_at = models.DateTimeField(default=dj_timezone.now)
 
     class Meta:
         verbose_name = _("payment reminder")

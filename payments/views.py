@@ -9,6 +9,7 @@ from django.views import View
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import StaffRequiredMixin
+from core.clock import business_today
 from core.inputs import is_id
 from core.views import paginate, require_staff, run_service, submit
 from suppliers.models import Supplier
@@ -48,7 +49,7 @@ class InvoiceListView(StaffRequiredMixin, View):
                 "filters": filters,
                 "statuses": Invoice.Status.choices,
                 "suppliers": _suppliers(request.user),
-                "today": timezone.localdate(),
+                "today": business_today(),  # overdue as payment timeliness counts it
             },
         )
 
@@ -57,7 +58,7 @@ class InvoiceDueView(StaffRequiredMixin, View):
     """Unpaid invoices due in the next 14 days, and the overdue ones: what to pay next."""
 
     def get(self, request):
-        today = timezone.localdate()
+        today = business_today()  # overdue as payment timeliness counts it
         page, query = paginate(request, selectors.invoices_due(user=request.user, today=today), per_page=50)
         for invoice in page:
             invoice.days_overdue = (today - invoice.due_on).days
@@ -132,7 +133,7 @@ class InvoiceCreateView(StaffRequiredMixin, View):
 
 def _detail(request, invoice, *, status=200, **forms):
     """Render an invoice's page; a refused form comes back bound, with its errors, in place."""
-    today = timezone.localdate()
+    today = business_today()  # overdue and days late as payment timeliness counts them
     context = {
         "invoice": invoice,
         "lines": selectors.invoice_lines(invoice=invoice),
@@ -142,7 +143,8 @@ def _detail(request, invoice, *, status=200, **forms):
         "outstanding": invoice.outstanding,
         "days_late": invoice.days_late(today),
         "today": today,
-        "payment_form": PaymentForm(initial={"paid_on": today, "amount": invoice.outstanding}),
+        # A date the user types: their own local day.
+        "payment_form": PaymentForm(initial={"paid_on": timezone.localdate(), "amount": invoice.outstanding}),
         "resolve_form": ResolveForm(),
         "resolve_target": None,
         "reject_form": RejectForm(),

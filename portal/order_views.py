@@ -6,10 +6,12 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.permissions import PortalRequiredMixin
+from core.clock import business_today
 from core.views import paginate, run_service, submit
 from orders import selectors, services
 from orders.forms import ProposeDateForm, ShipForm
 from orders.models import Delivery
+from orders.pdf import order_pdf_response
 
 
 class PortalOrderListView(PortalRequiredMixin, View):
@@ -24,7 +26,7 @@ class PortalOrderListView(PortalRequiredMixin, View):
 class PortalOrderDetailView(PortalRequiredMixin, View):
     def get(self, request, pk):
         order = selectors.order_get(user=request.user, pk=pk)
-        today = timezone.localdate()
+        today = business_today()  # late as the on-time KPI counts it
         deliveries = selectors.order_deliveries(order=order)
         for delivery in deliveries:
             delivery.late = delivery.is_late(today)
@@ -49,6 +51,13 @@ class PortalOrderDetailView(PortalRequiredMixin, View):
             _("Thank you: the order is acknowledged."),
         )
         return redirect("portal:order_detail", pk=order.pk)
+
+
+class PortalOrderPdfView(PortalRequiredMixin, View):
+    """The purchase order PDF for the factory it was sent to (404 for a draft or another supplier's order)."""
+
+    def get(self, request, pk):
+        return order_pdf_response(selectors.order_get(user=request.user, pk=pk))
 
 
 class PortalDeliveryActionView(PortalRequiredMixin, View):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.permissions import PortalRequiredMixin
+from core.clock import business_today
 from core.views import paginate, submit
 from payments import selectors, services
 from payments.forms import InvoiceLineFormSet, PortalInvoiceForm, TermAnswerForm
@@ -19,7 +20,7 @@ class PortalInvoiceListView(PortalRequiredMixin, View):
     """The factory's invoices, the orders it can invoice, and how promptly the buyer pays it."""
 
     def get(self, request):
-        today = timezone.localdate()
+        today = business_today()
         invoices = selectors.invoice_list(
             user=request.user, filters={"status": request.GET.get("status", "")}
         )
@@ -60,7 +61,7 @@ class PortalInvoiceDetailView(PortalRequiredMixin, View):
                 "lines": selectors.invoice_lines(invoice=invoice),
                 "discrepancies": selectors.invoice_discrepancies(invoice=invoice),
                 "payments": selectors.invoice_payments(invoice=invoice),
-                "today": timezone.localdate(),
+                "today": business_today(),  # overdue as payment timeliness counts it
             },
         )
 

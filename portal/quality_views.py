@@ -94,6 +94,30 @@ class PortalCapaListView(PortalRequiredMixin, View):
 class PortalCapaDetailView(PortalRequiredMixin, View):
     """The factory answers a corrective action: containment, root cause, actions, evidence."""
 
+    def attach(self, request, action):
+        """Attach an evidence file. From the page (htmx) only the summary and evidence part is redrawn, so the
+        answer being typed in the form next to it is never lost; without htmx the whole page reloads."""
+        evidence_form = EvidenceForm(request.POST, request.FILES)
+        done = submit(
+            request,
+            evidence_form,
+            lambda data: services.capa_add_evidence(action=action, by=request.user, **data),
+            None if request.htmx else _("Evidence attached."),
+        )
+        if not request.htmx:
+            if done:
+                return redirect("portal:capa_detail", pk=action.pk)
+            return self.get(request, action.pk, evidence_form=evidence_form, status=400)
+        context = {
+            "action": action,
+            "today": timezone.localdate(),
+            "evidence": selectors.capa_evidence(user=request.user, action=action),
+            "evidence_form": EvidenceForm() if done else evidence_form,
+            "attached": bool(done),
+        }
+        # 200 either way: htmx swaps only successful answers, and a refused file must show its error in place.
+        return render(request, "portal/_capa_summary.html", context)
+
     def get(self, request, pk, form=None, evidence_form=None, status=200):
         action = selectors.capa_get(user=request.user, pk=pk)
         answerable = action.status in (CorrectiveAction.Status.OPEN, CorrectiveAction.Status.REJECTED)
@@ -114,16 +138,7 @@ class PortalCapaDetailView(PortalRequiredMixin, View):
     def post(self, request, pk):
         action = selectors.capa_get(user=request.user, pk=pk)
         if "file" in request.FILES or request.POST.get("kind") == "evidence":
-            evidence_form = EvidenceForm(request.POST, request.FILES)
-            done = submit(
-                request,
-                evidence_form,
-                lambda data: services.capa_add_evidence(action=action, by=request.user, **data),
-                _("Evidence attached."),
-            )
-            if done:
-                return redirect("portal:capa_detail", pk=pk)
-            return self.get(request, pk, evidence_form=evidence_form, status=400)
+            return self.attach(request, action)
         form = CapaAnswerForm(request.POST, instance=action)
         if submit(
             request,

@@ -8,8 +8,8 @@ from django.views import View
 
 from accounts.permissions import PortalRequiredMixin
 from audits.models import QCInspection
+from core.clock import business_today
 from scorecards import periods, selectors
-from scorecards.kpis import kpi_today
 from scorecards.models import Kpi, RedFlag
 
 # Flags shown to the supplier, worded for a partner rather than as an internal alarm.
@@ -35,7 +35,7 @@ PARTNER_WORDING = {
 
 class PortalScorecardView(PortalRequiredMixin, View):
     def get(self, request):
-        today = kpi_today()
+        today = business_today()
         context = selectors.scorecard_context(
             user=request.user,
             supplier=self.supplier,
@@ -58,7 +58,7 @@ class PortalKpiBehindView(PortalRequiredMixin, View):
     def get(self, request, kpi):
         if kpi not in selectors.BEHIND:
             raise Http404
-        today = kpi_today()
+        today = business_today()
         period = periods.from_request(request, today=today)
         rows = selectors.rows_behind(supplier=self.supplier, kpi=kpi, period=period, today=today)
         if kpi == Kpi.DEFECT_RATE:

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from . import communication_urls, order_views, payment_urls, quality_views, scorecard_views, views
+from . import (
+    communication_urls,
+    invitation_views,
+    order_views,
+    payment_urls,
+    quality_views,
+    scorecard_views,
+    views,
+)
 
 app_name = "portal"
 
@@ -11,6 +19,10 @@ urlpatterns = [
     path("contacts/", views.PortalContactsView.as_view(), name="contacts"),
     path("contacts/new/", views.PortalContactFormView.as_view(), name="contact_create"),
     path("contacts/<int:pk>/edit/", views.PortalContactFormView.as_view(), name="contact_edit"),
+    path(
+        "contacts/<int:pk>/invite/", invitation_views.PortalContactInviteView.as_view(), name="contact_invite"
+    ),
+    path("welcome/<str:token>/", invitation_views.InvitationAcceptView.as_view(), name="invitation_accept"),
     path("certifications/", views.PortalCertificationsView.as_view(), name="certifications"),
     path(
         "certifications/upload/", views.PortalCertificationUploadView.as_view(), name="certification_upload"
@@ -18,6 +30,7 @@ urlpatterns = [
     path("certifications/<int:pk>/document/", views.certification_document, name="certification_document"),
     path("orders/", order_views.PortalOrderListView.as_view(), name="orders"),
     path("orders/<int:pk>/", order_views.PortalOrderDetailView.as_view(), name="order_detail"),
+    path("orders/<int:pk>/po.pdf", order_views.PortalOrderPdfView.as_view(), name="order_pdf"),
     path(
         "deliveries/<int:pk>/propose-date/",
         order_views.PortalProposeDateView.as_view(),

@@ -18,6 +18,8 @@ from suppliers import selectors, services
 from suppliers.forms import ContactForm, PortalCertificationForm
 from suppliers.models import Certification, Contact
 
+from .invitation_views import portal_contacts_context
+
 
 class PortalHomeView(PortalRequiredMixin, View):
     """The company profile as the buyer holds it, with what needs the factory's attention."""
@@ -54,8 +56,7 @@ class PortalContactsView(PortalRequiredMixin, View):
     """The factory's contacts as the buyer has them."""
 
     def get(self, request):
-        contacts = selectors.supplier_contacts(user=request.user, supplier=self.supplier)
-        return render(request, "portal/contacts.html", {"supplier": self.supplier, "contacts": contacts})
+        return render(request, "portal/contacts.html", portal_contacts_context(request, self.supplier))
 
 
 class PortalContactFormView(PortalRequiredMixin, View):

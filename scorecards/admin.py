@@ -1,7 +1,8 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import DigestPreference, KpiSnapshot, KpiTarget, RedFlag, WeeklyDigest
+from .models import DigestPreference, KpiSnapshot, KpiTarget, RedFlag, RedFlagNote, WeeklyDigest
 
 
 @admin.register(KpiTarget)
@@ -21,8 +22,15 @@ class KpiSnapshotAdmin(admin.ModelAdmin):
     date_hierarchy = "week_start"
 
 
+class RedFlagNoteInline(admin.TabularInline):
+    model = RedFlagNote
+    extra = 0
+    raw_id_fields = ["author"]
+
+
 @admin.register(RedFlag)
 class RedFlagAdmin(admin.ModelAdmin):
+    inlines = [RedFlagNoteInline]
     list_display = ["supplier", "rule", "period", "severity", "state", "owner", "raised_at"]
     list_filter = ["rule", "state", "severity", "escalated"]
     search_fields = ["supplier__name", "detail"]
@@ -31,11 +39,20 @@ class RedFlagAdmin(admin.ModelAdmin):
 
 @admin.register(WeeklyDigest)
 class WeeklyDigestAdmin(admin.ModelAdmin):
-    """A digest stuck in 'sending' (its worker died) can be set back to 'pending' here to send it again."""
+    """Digests and their outbox state; one that gave up after its retries can be sent again from here."""
 
-    list_display = ["manager", "iso_week", "state", "sent_at"]
+    list_display = ["manager", "iso_week", "state", "attempts", "sent_at", "claimed_by"]
     list_filter = ["state", "iso_week"]
     raw_id_fields = ["manager"]
+    readonly_fields = ["sent_at", "claimed_by", "claimed_at", "attempts", "error"]
+    actions = ["send_again"]
+
+    @admin.action(description=_("Send again (with a fresh set of attempts)"))
+    def send_again(self, request, queryset):
+        from .digest_outbox import digests_send_again
+
+        count = digests_send_again(ids=list(queryset.values_list("pk", flat=True)))
+        self.message_user(request, _("%(n)s digest(s) will be sent by the next hourly run.") % {"n": count})
 
 
 admin.site.register(DigestPreference, raw_id_fields=["user", "owner"], filter_horizontal=["suppliers"])

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -14,7 +15,7 @@ from accounts.roles import Role
 from audits.models import CorrectiveAction, QCInspection
 from communications.models import CheckInSchedule, Side, SupplierIssue
 from communications.selectors import last_contact_at
-from communications.services import notify_many, response_target
+from communications.services import notify_grouped
 from orders.models import Delivery
 from payments.models import InvoiceDiscrepancy
 from suppliers import selectors as supplier_selectors
@@ -144,10 +145,8 @@ def _consistent_miss_candidates(supplier_ids, today: date) -> list[Candidate]:
 def _event_candidates(supplier_ids, today: date, now: datetime, targets) -> list[Candidate]:
     found = []
     # The shortest target bounds the query (no issue younger than it can have breached its own); each issue is
-    # then held to its own supplier's target.
-    shortest = min(
-        [response_target(), *(timedelta(hours=float(t[Kpi.RESPONSE_TIME])) for t in targets.values())]
-    )
+    # then held to its own supplier's target (the one escalation and the response KPI use, targets.py).
+    shortest = min(timedelta(hours=float(t[Kpi.RESPONSE_TIME])) for t in targets.values())
     unanswered = SupplierIssue.objects.filter(
         supplier_id__in=supplier_ids,
         raised_by_side=Side.BUYER,
@@ -156,10 +155,11 @@ def _event_candidates(supplier_ids, today: date, now: datetime, targets) -> list
         raised_at__lt=now - shortest,
     ).values_list("pk", "supplier_id", "subject", "raised_at")
     for pk, supplier_id, subject, raised_at in unanswered:
-        hours = int(targets[supplier_id][Kpi.RESPONSE_TIME])
+        target = targets[supplier_id][Kpi.RESPONSE_TIME]
+        if now - raised_at < timedelta(hours=float(target)):
+            continue  # breached at the target, as escalation counts it
+        hours = f"{target.normalize():f}"  # 24, 24.5
         waited = int((now - raised_at).total_seconds() // 3600)
-        if waited < hours:
-            continue
         found.append(
             Candidate(
                 supplier_id,
@@ -170,7 +170,9 @@ def _event_candidates(supplier_ids, today: date, now: datetime, targets) -> list
                 detail=subject,
                 url=f"/communications/issues/{pk}/",
                 issue_id=pk,
-                severity=RedFlag.Severity.HIGH if waited >= 2 * hours else RedFlag.Severity.MEDIUM,
+                severity=RedFlag.Severity.HIGH
+                if now - raised_at >= timedelta(hours=2 * float(target))
+                else RedFlag.Severity.MEDIUM,
             )
         )
     prices = InvoiceDiscrepancy.objects.filter(
@@ -374,6 +376,9 @@ def _flags_insert(candidates, owners, *, run: uuid.UUID, now: datetime) -> list[
     return list(raised.select_related("supplier"))
 
 
+ESCALATED_MANY = gettext_lazy("Escalated: %(n)s KPIs missed three weeks running")
+
+
 def _escalate(raised: list[RedFlag]) -> None:
     """Notify every manager of each escalated flag (one INSERT, one queued email task)."""
     escalated = [flag for flag in raised if flag.escalated]
@@ -389,4 +394,7 @@ def _escalate(raised: list[RedFlag]) -> None:
         )
         for flag in escalated
     ]
-    notify_many([(manager, title, body, url) for title, body, url in notices for manager in managers])
+    # One email per manager for the whole scan, listing every escalation, not one email each.
+    everything = [(manager, title, body, url) for title, body, url in notices for manager in managers]
+    flags_url = reverse("scorecards:flag_list") + "?state=open"
+    notify_grouped(everything, summary_title=ESCALATED_MANY, summary_url=flags_url)

@@ -8,10 +8,10 @@ from rest_framework.response import Response
 from accounts.models import User
 from accounts.roles import STAFF_ROLES
 from core.api import ScopedModelSerializer, ScopedSerializer
+from core.clock import business_today
 
 from . import periods, selectors, services
-from .kpis import kpi_today
-from .models import RedFlag
+from .models import RedFlag, RedFlagNote
 
 
 # The scorecard's JSON is built by hand from the portfolio's cards; these serializers only describe it (in the
@@ -67,7 +67,7 @@ class ScorecardViewSet(viewsets.ViewSet):
         responses=ScorecardSerializer(many=True),
     )
     def list(self, request):
-        today = kpi_today()
+        today = business_today()
         try:
             period = periods.parse(request.query_params.get("period", ""), today=today)
         except ValueError as exc:
@@ -99,6 +99,13 @@ class ScorecardViewSet(viewsets.ViewSet):
         )
 
 
+class RedFlagNoteSerializer(ScopedModelSerializer):
+    class Meta:
+        model = RedFlagNote
+        fields = ["kind", "text", "author", "created_at"]
+        read_only_fields = fields
+
+
 class RedFlagSerializer(ScopedModelSerializer):
     # The portal words a flag for a partner and shows what was observed against the target; the triage,
     # the recommended action, the detail, the owner, the escalation and the notes are for staff.
@@ -110,7 +117,11 @@ class RedFlagSerializer(ScopedModelSerializer):
         "escalated",
         "acknowledged_at",
         "note",
+        "notes",
+        "period_label",
     )
+    notes = RedFlagNoteSerializer(many=True, read_only=True)
+    period_label = serializers.CharField(read_only=True, help_text="The period in words.")
 
     class Meta:
         model = RedFlag
@@ -131,6 +142,8 @@ class RedFlagSerializer(ScopedModelSerializer):
             "acknowledged_at",
             "resolved_at",
             "note",
+            "notes",
+            "period_label",
         ]
         read_only_fields = fields
 
@@ -142,6 +155,15 @@ class FlagActionSerializer(ScopedSerializer):
     )
 
 
+class FlagBulkSerializer(ScopedSerializer):
+    flags = serializers.ListField(child=serializers.IntegerField(), allow_empty=False, max_length=500)
+    action = serializers.ChoiceField(choices=services.BULK_ACTIONS)
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    owner = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(role__in=STAFF_ROLES), required=False, allow_null=True, default=None
+    )
+
+
 class RedFlagViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Red flags (a factory token sees those about its own company); staff acknowledge, resolve and assign."""
 
@@ -150,7 +172,11 @@ class RedFlagViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     write_capability = "flag.handle"
 
     def get_queryset(self):
-        return RedFlag.objects.visible_to(self.request.user).order_by("-raised_at", "-pk")
+        return (
+            RedFlag.objects.visible_to(self.request.user)
+            .prefetch_related("notes")
+            .order_by("-raised_at", "-pk")
+        )
 
     def _act(self, request, action):
         flag = self.get_object()
@@ -175,6 +201,34 @@ class RedFlagViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return self._act(
             request, lambda flag, by, note="", owner=None: services.flag_resolve(flag=flag, by=by, note=note)
         )
+
+    @extend_schema(request=FlagActionSerializer, responses=RedFlagSerializer)
+    @decorators.action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        """Give a flag to a colleague (owner)."""
+        return self._act(request, self._assign)
+
+    @staticmethod
+    def _assign(flag, by, note="", owner=None):
+        if owner is None:
+            raise ValidationError({"owner": ["Choose whom to give the flag to."]})
+        return services.flag_assign(flag=flag, by=by, owner=owner)
+
+    @extend_schema(request=FlagBulkSerializer, responses=RedFlagSerializer(many=True))
+    @decorators.action(detail=False, methods=["post"])
+    def bulk(self, request):
+        """Acknowledge or assign several flags at once: all of them, or none (400) when one cannot be."""
+        payload = FlagBulkSerializer(data=request.data, context=self.get_serializer_context())
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        wanted = set(data["flags"])
+        flags = list(self.get_queryset().filter(pk__in=wanted))
+        if len(flags) != len(wanted):
+            raise ValidationError({"flags": ["Unknown flag."]})
+        done = services.flags_bulk_handle(
+            flags=flags, by=request.user, action=data["action"], owner=data["owner"], note=data["note"]
+        )
+        return Response(self.get_serializer(done, many=True).data)
 
 
 def register(router) -> None:

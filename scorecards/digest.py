@@ -1,13 +1,6 @@
 """The weekly manager scorecard: what it holds (`digest_context`), how it reads (email, text, PDF), when it is due
 (Monday 07:00 in each manager's own timezone) and how it goes out exactly once per manager and ISO week
-(`digest_send`).
-
-Exactly once: the WeeklyDigest row is the outbox entry. It is inserted under its unique (manager, iso_week)
-constraint, then claimed by a conditional UPDATE pending → sending; only the run whose UPDATE changed the row
-sends. A worker that dies after the claim leaves the row "sending" and it is never sent twice: an operator who
-has checked the manager's mailbox sets it back to "pending" in the admin (Scorecards › Weekly digests), and the
-next `send_weekly_scorecards --week …` (or a redelivered task) sends it. A failed send is marked "failed" with
-the error and is reset the same way.
+(`digest_outbox.digest_send`, with its lease and retries).
 """
 
 import re
@@ -18,7 +11,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -29,11 +21,12 @@ from accounts.models import User
 from accounts.roles import Role, role_can
 from audits.models import Audit
 from communications.models import CheckIn
+from core.clock import business_timezone, business_today
 from core.pdf import render_pdf
 from suppliers.models import Segment, Supplier
 
 from . import charts, periods, selectors
-from .models import ACTIVE_STAGES, HIGHER_IS_BETTER, DigestPreference, Kpi, KpiSnapshot, RedFlag, WeeklyDigest
+from .models import ACTIVE_STAGES, HIGHER_IS_BETTER, DigestPreference, Kpi, KpiSnapshot, RedFlag
 from .periods import iso_week
 
 SEND_WEEKDAY, SEND_HOUR = 0, 7  # Monday 07:00, the manager's local time
@@ -74,21 +67,6 @@ def digest_recipients() -> QuerySet[User]:
     """Return the users who get the weekly digest: active, in a role that receives it, not opted out."""
     roles = [role for role in Role.values if role_can(role, "digest.receive")]
     return User.objects.filter(role__in=roles, is_active=True).exclude(digest_preference__enabled=False)
-
-
-def digests_due(*, now: datetime) -> list[tuple[int, str]]:
-    """Return (manager id, local ISO week) for every recipient whose local time at `now` is Monday 7 o'clock.
-
-    Run hourly: each local hour holds exactly one top of a UTC hour, whatever the offset or DST.
-    """
-    if timezone.is_naive(now):
-        raise ValueError("now must be an aware datetime")
-    due = []
-    for manager in digest_recipients().only("pk", "timezone"):
-        local = now.astimezone(manager_timezone(manager))
-        if local.weekday() == SEND_WEEKDAY and local.hour == SEND_HOUR:
-            due.append((manager.pk, iso_week(local.date())))
-    return due
 
 
 # --- What the digest holds ------------------------------------------------------------------------------------
@@ -238,7 +216,8 @@ def digest_context(*, manager: User, iso_week: str, now: datetime | None = None)
     monday = week_monday(iso_week)
     week_end = datetime.combine(monday + timedelta(days=7), time.min, tzinfo=tz)
     as_of = min(now or timezone.now(), week_end)
-    today = min(as_of.astimezone(tz).date(), monday + timedelta(days=6))
+    # The KPI day is the business calendar's, as on the pages (core/clock.py); the week is the manager's.
+    today = min(business_today(as_of), monday + timedelta(days=6))
 
     preference = DigestPreference.objects.filter(user=manager).select_related("owner").first()
     chosen_ids = list(preference.suppliers.values_list("pk", flat=True)) if preference else []
@@ -288,6 +267,7 @@ def digest_context(*, manager: User, iso_week: str, now: datetime | None = None)
         "monday": monday,
         "today": today,
         "timezone_name": str(tz),
+        "business_timezone_name": str(business_timezone()),  # the calendar `today` is a day of
         "preference": preference,
         "chosen_count": len(chosen_ids),
         "segment_label": Segment(preference.segment).label
@@ -348,46 +328,6 @@ def digest_message(*, manager: User, iso_week: str, now: datetime | None = None)
     message.attach_alternative(html, "text/html")
     message.attach(digest_pdf_filename(iso_week), digest_pdf(context), "application/pdf")
     return message
-
-
-# --- Sending it once ------------------------------------------------------------------------------------------
-
-
-def digest_send(*, manager_id: int, iso_week: str) -> bool:
-    """Send a manager's weekly digest for an ISO week exactly once; return whether this call sent it.
-
-    1. Insert the WeeklyDigest row (pending) in its own transaction; the unique (manager, iso_week) constraint
-       makes a second insert fail.
-    2. Claim it with a conditional UPDATE pending → sending: of any number of runs, one changes the row. A run
-       whose insert failed still tries the claim, so a row left pending (a worker lost between the two steps,
-       or an operator's reset in the admin) is sent by the next run, and a sending/sent/failed one is not.
-    3. Build and send the email; 4. mark it sent. An error marks it failed with the message and is raised.
-    """
-    week_monday(iso_week)  # refuse a malformed week before writing anything
-    if not digest_recipients().filter(pk=manager_id).exists():
-        return False  # opted out or no longer a manager since the task was queued
-    try:
-        with transaction.atomic():
-            WeeklyDigest.objects.create(manager_id=manager_id, iso_week=iso_week)
-    except IntegrityError:
-        pass  # another run wrote it first; the claim below decides whether anything is left to send
-    rows = WeeklyDigest.objects.filter(manager_id=manager_id, iso_week=iso_week)
-    if not rows.filter(state=WeeklyDigest.State.PENDING).update(state=WeeklyDigest.State.SENDING):
-        return False
-    try:
-        manager = User.objects.get(pk=manager_id)
-        digest_message(manager=manager, iso_week=iso_week).send()
-    except (
-        Exception
-    ) as exc:  # also the soft time limit (SoftTimeLimitExceeded), so the row says why it stopped
-        rows.filter(state=WeeklyDigest.State.SENDING).update(
-            state=WeeklyDigest.State.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000]
-        )
-        raise
-    rows.filter(state=WeeklyDigest.State.SENDING).update(
-        state=WeeklyDigest.State.SENT, sent_at=timezone.now(), error=""
-    )
-    return True
 
 
 # --- Preferences ----------------------------------------------------------------------------------------------

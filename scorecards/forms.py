@@ -8,7 +8,7 @@ from accounts.models import User
 from accounts.roles import STAFF_ROLES
 from suppliers.models import Segment, Supplier
 
-from .models import ACTIVE_STAGES, DigestPreference
+from .models import ACTIVE_STAGES, DigestPreference, RedFlag
 
 
 class FlagActionForm(forms.Form):
@@ -22,6 +22,30 @@ class FlagActionForm(forms.Form):
         required=False,
         queryset=User.objects.filter(role__in=STAFF_ROLES, is_active=True),
     )
+
+
+class FlagBulkForm(forms.Form):
+    """The inbox's bulk action: the ticked flags (among those the user may see), and what to do with them."""
+
+    flags = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Flags"),
+        queryset=RedFlag.objects.none(),
+        error_messages={"required": gettext_lazy("Tick at least one flag.")},
+    )
+    action = forms.ChoiceField(
+        label=gettext_lazy("Action"),
+        choices=[("acknowledge", gettext_lazy("Acknowledge")), ("assign", gettext_lazy("Assign"))],
+    )
+    owner = forms.ModelChoiceField(
+        label=gettext_lazy("Assign to"),
+        required=False,
+        queryset=User.objects.filter(role__in=STAFF_ROLES, is_active=True),
+    )
+    note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=2000)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["flags"].queryset = RedFlag.objects.visible_to(user)
 
 
 class DigestPreferenceForm(forms.ModelForm):

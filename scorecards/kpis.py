@@ -14,24 +14,25 @@ from django.db.models import (
     Aggregate,
     Count,
     DateField,
-    DateTimeField,
     DurationField,
-    ExpressionWrapper,
     F,
     FloatField,
-    Func,
-    Q,
     QuerySet,
     Sum,
     Value,
 )
-from django.db.models.functions import Cast, Coalesce, Extract, Trunc
+from django.db.models.functions import Coalesce, Trunc
 
 from audits.models import QCInspection
-from orders.models import Delivery, PurchaseOrder
+from communications.models import Side, SupplierIssue
+from communications.querysets import IssueQuerySet
+from orders.models import Delivery
+from orders.querysets import DeliveryQuerySet
 from payments.models import Invoice
+from payments.querysets import InvoiceQuerySet
 
 from .periods import KINDS, bucket_start
+from .targets import response_target_sql, response_targets_sql
 
 MIN_DELIVERIES = 5
 MIN_INSPECTIONS = 1
@@ -67,11 +68,6 @@ class KpiValue:
 
 
 EMPTY_DELIVERIES = KpiValue(0, 0, 0, MIN_DELIVERIES)
-
-
-def unsent_orders() -> QuerySet[PurchaseOrder]:
-    """Return the orders the supplier has not been sent: the portal's own rule for what it hides of orders."""
-    return PurchaseOrder.objects.portal_hidden()
 
 
 # Every formula returns {supplier_id: value} over one window, or, with `by="week"|"month"|"quarter"`,
@@ -115,18 +111,11 @@ def on_time_delivery(
     nor those of an order never sent (a draft, hidden from the supplier): it cannot be late for what it never got.
     """
     base = _only(deliveries if deliveries is not None else Delivery.objects.all(), supplier_ids)
-    due = Q(received_on__isnull=False) | Q(promised_on__lt=today)
     rows = (
-        base.filter(promised_on__gte=start, promised_on__lte=end)
-        .exclude(status=Delivery.Status.CANCELLED)
-        .exclude(order__in=unsent_orders())
-        .filter(due)
+        base.counted_for_on_time(start, end, today=today)
         .order_by()
         .values("supplier_id", **_bucket("promised_on", by))
-        .annotate(
-            due=Count("pk"),
-            on_time=Count("pk", filter=Q(received_on__isnull=False, received_on__lte=F("promised_on"))),
-        )
+        .annotate(due=Count("pk"), on_time=Count("pk", filter=DeliveryQuerySet.ON_TIME))
     )
     return {_key(row, by): KpiValue(row["on_time"], row["due"], row["due"], MIN_DELIVERIES) for row in rows}
 
@@ -142,7 +131,7 @@ def defect_rate(
     """Return, per supplier, defective units found ÷ units inspected over the inspections in [start, end]."""
     base = _only(inspections if inspections is not None else QCInspection.objects.all(), supplier_ids)
     rows = (
-        base.filter(inspected_on__gte=start, inspected_on__lte=end)
+        base.counted_for_defect_rate(start, end)
         .order_by()
         .values("supplier_id", **_bucket("inspected_on", by))
         .annotate(defective=Sum("defective_units"), inspected=Sum("sample_size"), n=Count("pk"))
@@ -193,11 +182,9 @@ def payment_timeliness(
     Rejected invoices do not count.
     """
     base = _only(invoices if invoices is not None else Invoice.objects.all(), supplier_ids)
-    on_time = Q(paid_on__isnull=False, paid_on__lte=F("due_on"))
+    on_time = InvoiceQuerySet.PAID_ON_TIME
     rows = (
-        base.filter(due_on__gte=start, due_on__lte=end)
-        .exclude(status=Invoice.Status.REJECTED)
-        .filter(Q(paid_on__isnull=False) | Q(due_on__lt=today))
+        base.counted_for_payment_timeliness(start, end, today=today)
         .order_by()
         .values("supplier_id", **_bucket("due_on", by))
         .annotate(
@@ -265,28 +252,12 @@ def _median(values: list[float]) -> Decimal | None:
     return Decimal(str(median)).quantize(Decimal("0.1"))
 
 
-def raised_between(start: date, end: date) -> dict:
-    """Return `raised_at` bounds in UTC covering the days start–end on any supplier's calendar.
-
-    Every timezone is within a day of UTC: these bounds let the index on raised_at narrow the rows, and the
-    supplier's local day then decides (as response_time and the rows behind it do).
-    """
-    from datetime import datetime, time, timedelta
-    from zoneinfo import ZoneInfo
-
-    utc = ZoneInfo("UTC")
-    return {
-        "raised_at__gte": datetime.combine(start - timedelta(days=1), time.min, tzinfo=utc),
-        "raised_at__lt": datetime.combine(end + timedelta(days=2), time.min, tzinfo=utc),
-    }
-
-
 def response_time(
     *,
     start: date,
     end: date,
     now,
-    target_hours: Decimal,
+    target_hours=None,
     responding_side: str = "supplier",
     issues=None,
     supplier_ids=None,
@@ -297,41 +268,23 @@ def response_time(
     Issues raised in [start, end] count once answered, or once older than the target while unanswered (a
     breach, with its waiting time so far). The day an issue was raised is the day on the supplier's own
     calendar (its timezone), whoever looks: an issue raised at 23:30 in Shenzhen on 30 September belongs to
-    September and Q3. `responding_side="buyer"` measures our own response to the supplier's issues.
-    One query for all suppliers; on SQLite, which has no timezones, the days and the median come from its rows.
+    September and Q3. Each supplier is held to its own response target (targets.response_target_sql) unless
+    `target_hours` says otherwise. `responding_side="buyer"` measures our own response to the supplier's issues.
+    One query for all suppliers; on SQLite, which has no median, the median comes from its rows.
     """
-    from datetime import timedelta
-    from zoneinfo import ZoneInfo
-
-    from communications.models import Side, SupplierIssue
-
     raised_by = Side.BUYER if responding_side == Side.SUPPLIER else Side.SUPPLIER
+    if target_hours is None:
+        target_hours = response_target_sql(responding_side=responding_side)
     base = _only(issues if issues is not None else SupplierIssue.objects.all(), supplier_ids)
-    target = timedelta(hours=float(target_hours))
-    counted = base.filter(raised_by_side=raised_by, **raised_between(start, end)).filter(
-        Q(first_response_at__isnull=False) | Q(raised_at__lt=now - target)
-    )
+    counted = base.counted_for_response(start, end, now=now, raised_by=raised_by, target_hours=target_hours)
     if connection.vendor == "postgresql":
-        # timezone(zone, t) is the wall-clock time in that zone; its date is the supplier's day.
-        local_day = Cast(
-            Func(F("supplier__timezone"), F("raised_at"), function="timezone", output_field=DateTimeField()),
-            DateField(),
-        )
-        waited = ExpressionWrapper(
-            Coalesce(F("first_response_at"), Value(now)) - F("raised_at"), output_field=DurationField()
-        )
         grouped = (
-            counted.annotate(raised_on=local_day)
-            .filter(raised_on__gte=start, raised_on__lte=end)
-            .order_by()
+            counted.order_by()
             .values("supplier_id", **_bucket("raised_on", by))
             .annotate(
                 n=Count("pk"),
-                within=Count(
-                    "pk",
-                    filter=Q(first_response_at__isnull=False, first_response_at__lte=F("raised_at") + target),
-                ),
-                median_seconds=_Median(Extract(waited, "epoch")),
+                within=Count("pk", filter=IssueQuerySet.WITHIN_TARGET),
+                median_seconds=_Median("waited_seconds"),
             )
         )
         return {
@@ -344,21 +297,11 @@ def response_time(
             )
             for row in grouped
         }
-    rows = counted.order_by().values_list(
-        "supplier_id", "supplier__timezone", "raised_at", "first_response_at"
-    )
     groups: dict[object, list[tuple[float, bool]]] = {}
-    zones: dict[str, ZoneInfo] = {}
-    for supplier_id, zone, raised_at, answered_at in rows:
-        if zone not in zones:
-            zones[zone] = ZoneInfo(zone or "UTC")
-        day = raised_at.astimezone(zones[zone]).date()
-        if not start <= day <= end:
-            continue
-        hours = ((answered_at or now) - raised_at).total_seconds() / 3600
-        within = answered_at is not None and hours <= float(target_hours)
+    rows = counted.order_by().values_list("supplier_id", "raised_on", "waited_seconds", "within_target")
+    for supplier_id, day, seconds, within in rows:
         key = supplier_id if by is None else (supplier_id, bucket_start(by, day))
-        groups.setdefault(key, []).append((hours, within))
+        groups.setdefault(key, []).append((seconds / 3600, bool(within)))
     return {
         key: ResponseKpiValue(
             sum(1 for _h, within in items if within),
@@ -375,25 +318,17 @@ def all_kpis(
     *, start: date, end: date, today: date, now=None, supplier_ids=None, by: str | None = None
 ) -> dict[str, dict]:
     """Return every KPI family over one window: {kpi: {supplier_id: value}} (or keyed by period, see above)."""
-    from django.conf import settings
     from django.utils import timezone
 
     now = now or timezone.now()
-    target_hours = Decimal(settings.FORGELINE_RESPONSE_TARGET_HOURS)
+    targets = response_targets_sql()  # both sides' response targets, from one query
     common = {"start": start, "end": end, "supplier_ids": supplier_ids, "by": by}
     return {
         "on_time_delivery": on_time_delivery(today=today, **common),
         "defect_rate": defect_rate(**common),
-        "response_time": response_time(now=now, target_hours=target_hours, **common),
+        "response_time": response_time(now=now, target_hours=targets[Side.SUPPLIER], **common),
         "payment_timeliness": payment_timeliness(today=today, **common),
         "buyer_response_time": response_time(
-            now=now, target_hours=target_hours, responding_side="buyer", **common
+            now=now, target_hours=targets[Side.BUYER], responding_side=Side.BUYER, **common
         ),
     }
-
-
-def kpi_today() -> date:
-    """Return today in the project's timezone: KPI windows are cut the same way whoever looks."""
-    from django.utils import timezone
-
-    return timezone.localdate(timezone=timezone.get_default_timezone())

@@ -9,15 +9,26 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from simple_history.models import HistoricalRecords
 
 from audits.models import CorrectiveAction
 from communications.models import SupplierIssue
+from core.wording import reworded
 from payments.models import InvoiceDiscrepancy
 from suppliers.models import Certification, ProductCategory, Stage, Supplier
 from suppliers.querysets import SupplierOwnedQuerySet
 
 from .querysets import RedFlagQuerySet
+
+# The sentences with values scorecards.alerts writes into a flag's `observed` and `target` (in English, by the
+# nightly scan), recognised to be shown in the reader's language; plain ones ("expired") are message ids as is.
+STORED_WORDING = (
+    gettext_noop("expires %(day)s"),
+    gettext_noop("due %(day)s"),
+    gettext_noop("%(days)s days ago"),
+    gettext_noop("≤ %(days)s days"),
+)
 
 # The suppliers whose KPIs are watched (scorecards, red flags, the weekly email): those we buy from or are about to.
 ACTIVE_STAGES = (Stage.PILOT, Stage.APPROVED, Stage.STRATEGIC, Stage.ON_HOLD)
@@ -237,6 +248,69 @@ class RedFlag(models.Model):
     def get_absolute_url(self):
         return reverse("scorecards:flag_detail", args=[self.pk])
 
+    def observed_text(self) -> str:
+        """Say what was observed, in the reader's language (scorecards.alerts stores it in English)."""
+        return reworded(self.observed, STORED_WORDING)
+
+    def target_text(self) -> str:
+        """Say the target, in the reader's language."""
+        return reworded(self.target, STORED_WORDING)
+
+    @property
+    def period_label(self) -> str:
+        """Say the period in words: "Week 48, 2026", "certificate #19", never the stored key."""
+        return period_words(self.period)
+
+
+# The keys of one-off flags ("cert-19"), worded: each names the row the flag is about.
+_OBJECT_PERIODS = {
+    "issue": _("issue #%(number)s"),
+    "discrepancy": _("price discrepancy #%(number)s"),
+    "cert": _("certificate #%(number)s expiry"),
+    "capa": _("corrective action #%(number)s"),
+}
+
+
+def period_words(key: str) -> str:
+    """Word a red flag's period key: an ISO week, a KPI's run of weeks, or the row a one-off flag is about."""
+    week, _sep, kpi = key.partition(":")
+    year, sep, number = week.partition("-W")
+    if sep and year.isdigit() and number.isdigit():
+        words = _("Week %(week)s, %(year)s") % {"week": int(number), "year": year}
+        if kpi in Kpi.values:
+            words = _("%(kpi)s, three weeks to %(week)s") % {"kpi": Kpi(kpi).label, "week": words}
+        return str(words)
+    kind, _dash, number = key.rpartition("-")
+    if kind in _OBJECT_PERIODS and number.isdigit():
+        return str(_OBJECT_PERIODS[kind] % {"number": number})
+    return key
+
+
+class RedFlagNote(models.Model):
+    """One note on a red flag, kept for good: acknowledging, resolving or assigning adds one, none is overwritten."""
+
+    class Kind(models.TextChoices):
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        RESOLVED = "resolved", _("Resolved")
+        ASSIGNED = "assigned", _("Assigned")
+        NOTE = "note", _("Note")
+
+    flag = models.ForeignKey(RedFlag, on_delete=models.CASCADE, related_name="notes")
+    kind = models.CharField(_("kind"), max_length=15, choices=Kind.choices, default=Kind.NOTE)
+    text = models.TextField(_("note"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("written at"), default=dj_timezone.now)
+
+    class Meta:
+        verbose_name = _("red flag note")
+        verbose_name_plural = _("red flag notes")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.flag_id} {self.kind}: {self.text[:40]}"
+
 
 class DigestPreference(models.Model):
     """A manager's choice for the weekly scorecard email: on or off, all suppliers or a filter."""
@@ -283,6 +357,10 @@ class WeeklyDigest(models.Model):
     created_at = models.DateTimeField(default=dj_timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
+    # The lease (core.leases): who claimed it last and when; a claim older than the lease is taken again.
+    claimed_by = models.CharField(_("claimed by"), max_length=100, blank=True)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
 
     class Meta:
         verbose_name = _("weekly digest")

@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import require_capability as _require
+from core.clock import business_today
 
 from . import kpis, periods
-from .models import DigestPreference, Kpi, KpiSnapshot, KpiTarget, RedFlag
+from .models import DigestPreference, Kpi, KpiSnapshot, KpiTarget, RedFlag, RedFlagNote
 from .targets import meets, targets_for
 
 # --- Red flags ------------------------------------------------------------------------------------------------
@@ -29,6 +30,7 @@ def flag_acknowledge(*, flag: RedFlag, by: User, note: str = "") -> RedFlag:
     )
     if not won:
         raise ValidationError(_("Only an open flag can be acknowledged."))
+    RedFlagNote.objects.create(flag=flag, kind=RedFlagNote.Kind.ACKNOWLEDGED, text=note.strip(), author=by)
     flag.refresh_from_db()
     return flag
 
@@ -46,6 +48,8 @@ def flag_resolve(*, flag: RedFlag, by: User, note: str) -> RedFlag:
     )
     if not won:
         raise ValidationError(_("This flag is already resolved."))
+    # The acknowledgement's note stays in the history: the resolution adds its own.
+    RedFlagNote.objects.create(flag=flag, kind=RedFlagNote.Kind.RESOLVED, text=note.strip(), author=by)
     flag.refresh_from_db()
     return flag
 
@@ -58,7 +62,40 @@ def flag_assign(*, flag: RedFlag, by: User, owner: User) -> RedFlag:
         raise ValidationError({"owner": _("Give the flag to a colleague.")})
     flag.owner = owner
     flag.save(update_fields=["owner"])
+    RedFlagNote.objects.create(flag=flag, kind=RedFlagNote.Kind.ASSIGNED, text=str(owner), author=by)
     return flag
+
+
+BULK_ACTIONS = ("acknowledge", "assign")
+
+
+@transaction.atomic
+def flags_bulk_handle(
+    *, flags, by: User, action: str, owner: User | None = None, note: str = ""
+) -> list[RedFlag]:
+    """Acknowledge or assign several flags at once: all of them, or none when one cannot be."""
+    _require(by, "flag.handle")
+    if action not in BULK_ACTIONS:
+        raise ValidationError({"action": _("Choose acknowledge or assign.")})
+    flags = list(flags)
+    if not flags:
+        raise ValidationError(_("Tick at least one flag."))
+    if action == "assign" and owner is None:
+        raise ValidationError({"owner": _("Choose whom to give the flags to.")})
+    done = []
+    for flag in flags:
+        try:
+            if action == "acknowledge":
+                done.append(flag_acknowledge(flag=flag, by=by, note=note))
+            else:
+                done.append(flag_assign(flag=flag, by=by, owner=owner))
+        except ValidationError as exc:
+            # One flag that cannot be handled undoes the others (atomic): say which one.
+            raise ValidationError(
+                _("%(flag)s: %(reason)s Nothing was changed.")
+                % {"flag": flag, "reason": " ".join(exc.messages)}
+            ) from None
+    return done
 
 
 # --- Snapshots ------------------------------------------------------------------------------------------------
@@ -91,7 +128,7 @@ def snapshots_write(*, week_start: date, now=None) -> int:
     """
     end = week_start + timedelta(days=6)
     start = periods.rolling(end).start
-    as_of = min(end + timedelta(days=1), timezone.localdate())
+    as_of = min(end + timedelta(days=1), business_today(now))
     families = kpis.all_kpis(start=start, end=end, today=as_of, now=now)
     # Every supplier with a value in some family (each is a row of suppliers_supplier, by the foreign keys).
     targets = targets_for(sorted(set().union(*families.values())))

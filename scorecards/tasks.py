@@ -10,65 +10,73 @@ from celery import shared_task
 from django.db import OperationalError
 from django.utils import timezone
 
+from core.clock import business_today
+from core.queue import BROKER_ERRORS, task_publish
+
+# Database and broker connection errors are retried with a growing wait, so the declared retries happen (a
+# PostgreSQL restart mid-scan costs minutes, not the night); every task here is safe to run again.
+RETRY = {
+    "autoretry_for": (OperationalError, *BROKER_ERRORS),
+    "retry_backoff": True,
+    "retry_backoff_max": 600,
+}
+
 
 # Idempotent (unique rows), so a task lost with its worker is simply delivered again.
-@shared_task(acks_late=True, reject_on_worker_lost=True, max_retries=3)
+@shared_task(acks_late=True, reject_on_worker_lost=True, max_retries=3, **RETRY)
 def red_flags_check_supplier_task(supplier_id: int) -> int:
     """Evaluate the red-flag rules for one supplier after a relevant write."""
     from . import alerts
 
-    return len(
-        alerts.flags_evaluate(today=timezone.localdate(), now=timezone.now(), supplier_ids=[supplier_id])
-    )
+    return len(alerts.flags_evaluate(today=business_today(), now=timezone.now(), supplier_ids=[supplier_id]))
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True, max_retries=3, time_limit=1800, soft_time_limit=1700)
+@shared_task(
+    acks_late=True, reject_on_worker_lost=True, max_retries=3, time_limit=1800, soft_time_limit=1700, **RETRY
+)
 def red_flags_scan_task() -> int:
     """The nightly scan: every rule for every active supplier."""
     from . import alerts
 
-    return len(alerts.flags_evaluate(today=timezone.localdate(), now=timezone.now()))
+    return len(alerts.flags_evaluate(today=business_today(), now=timezone.now()))
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True, max_retries=3, time_limit=1800, soft_time_limit=1700)
+@shared_task(
+    acks_late=True, reject_on_worker_lost=True, max_retries=3, time_limit=1800, soft_time_limit=1700, **RETRY
+)
 def snapshots_write_task() -> int:
     """Write last week's KPI snapshots for every supplier (an upsert: running it again changes nothing)."""
     from . import services
 
-    today = timezone.localdate()
+    today = business_today()
     return services.snapshots_write(week_start=services.week_start_of(today) - timezone.timedelta(days=7))
 
 
 # --- The weekly manager digest ----------------------------------------------------------------------------------
 
 
-# Idempotent (it only queues sends, and each send happens once per manager and week), so acks_late is safe.
-@shared_task(acks_late=True, reject_on_worker_lost=True, max_retries=3)
+# Idempotent (it only queues sends, and each send happens once per manager and week), so acks_late is safe. It is
+# also the digests' sweep: every hourly run queues again whatever of this week is not sent (see digest_outbox).
+@shared_task(acks_late=True, reject_on_worker_lost=True, max_retries=3, **RETRY)
 def weekly_digests_due_task(now: str | None = None) -> int:
-    """Queue the weekly digest of every manager whose local time is Monday 07:00 (`now`: ISO time, for tests)."""
-    from . import digest
+    """Queue the weekly digest of every manager due this week and not yet sent (`now`: ISO time, for tests)."""
+    from . import digest_outbox
 
     moment = datetime.fromisoformat(now) if now else timezone.now()
-    due = digest.digests_due(now=moment)
+    due = digest_outbox.digests_due(now=moment)
     for manager_id, week in due:
-        weekly_digest_send_task.delay(manager_id, week)
+        task_publish(weekly_digest_send_task, manager_id, week)
     return len(due)
 
 
-# Idempotent through the WeeklyDigest row and its claim: a message redelivered after its worker died finds the row
-# "sending" and returns at once, so redelivery cannot loop. Retries (capped) cover a database error before the
-# claim; the time limits stop a PDF render that hangs (the soft one marks the row failed).
+# Idempotent through the WeeklyDigest row and its lease: a message redelivered while another worker holds the row
+# returns at once, so redelivery cannot loop. Retries (capped) cover a database error before the claim; the time
+# limits (below the lease) stop a PDF render that hangs (the soft one marks the row failed, retried later).
 @shared_task(
-    acks_late=True,
-    reject_on_worker_lost=True,
-    max_retries=3,
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    soft_time_limit=240,
-    time_limit=300,
+    acks_late=True, reject_on_worker_lost=True, max_retries=3, soft_time_limit=240, time_limit=300, **RETRY
 )
 def weekly_digest_send_task(manager_id: int, iso_week: str) -> bool:
     """Send one manager's weekly scorecard email with its PDF for one ISO week (exactly once)."""
-    from . import digest
+    from . import digest_outbox
 
-    return digest.digest_send(manager_id=manager_id, iso_week=iso_week)
+    return digest_outbox.digest_send(manager_id=manager_id, iso_week=iso_week)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("suppliers/<int:pk>/deliveries/", views.KpiBehindView.as_view(), name="deliveries"),
     path("suppliers/<int:pk>/behind/<slug:kpi>/", views.KpiBehindView.as_view(), name="behind"),
     path("red-flags/", views.FlagListView.as_view(), name="flag_list"),
+    path("red-flags/bulk/", views.FlagBulkView.as_view(), name="flag_bulk"),
     path("red-flags/<int:pk>/", views.FlagDetailView.as_view(), name="flag_detail"),
     path("pilots/", views.PilotListView.as_view(), name="pilot_list"),
     path("pilots/new/<int:supplier_pk>/", views.PilotCreateView.as_view(), name="pilot_create"),

@@ -5,6 +5,7 @@ from .models import (
     Activity,
     CapacityAssessment,
     Certification,
+    CertificationReminder,
     ClientReference,
     Contact,
     Contract,
@@ -91,3 +92,13 @@ class ActivityAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["supplier__name", "verb", "detail"]
     list_select_related = ["supplier", "actor"]
+
+
+@admin.register(CertificationReminder)
+class CertificationReminderAdmin(admin.ModelAdmin):
+    """Certificate reminders and their outbox state: unsent ones show their attempts and last error."""
+
+    list_display = ["certification", "threshold", "sent_at", "attempts", "claimed_by", "last_error"]
+    list_filter = ["threshold"]
+    raw_id_fields = ["certification"]
+    readonly_fields = ["sent_at", "claimed_by", "claimed_at", "attempts", "last_error"]

@@ -14,6 +14,7 @@ from core.uploads import ALLOWED_KINDS, file_download_response, validate_upload
 
 from . import selectors, services
 from .filters import CertificationFilter, SupplierFilter
+from .invitation_api import ContactInvitationActions
 from .models import Certification, Contact, Supplier
 
 
@@ -157,7 +158,7 @@ class SupplierViewSet(
         )
 
 
-class ContactViewSet(viewsets.ModelViewSet):
+class ContactViewSet(ContactInvitationActions, viewsets.ModelViewSet):
     """A supplier's contacts; a factory contact may add and correct its own company's."""
 
     serializer_class = ContactSerializer

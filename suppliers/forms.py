@@ -3,12 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import TIMEZONE_CHOICES, User
 from accounts.roles import STAFF_ROLES
 
 from .gates import evaluate_gates
 from .lifecycle import MANAGER_APPROVAL_STAGES, allowed_targets
 from .models import CapacityAssessment, Certification, ClientReference, Contact, Contract, Stage, Supplier
+from .timezones import country_timezone
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -48,6 +49,18 @@ class SupplierForm(forms.ModelForm):
             self.fields[name].queryset = _staff_users()
         self.fields["owner"].required = False
         self.fields["owner"].help_text = _("Empty: you.")
+        if self.instance.pk is None:
+            # A new supplier's timezone follows its country unless chosen.
+            self.fields["timezone"].required = False
+            self.fields["timezone"].choices = [("", _("The country's main timezone")), *TIMEZONE_CHOICES]
+            self.initial["timezone"] = ""
+
+    def clean_timezone(self):
+        # Empty on a new supplier: its country's (the country is cleaned first, being listed before).
+        return self.cleaned_data.get("timezone") or country_timezone(self.cleaned_data.get("country"))
+
+    def clean_registration_number(self):
+        return " ".join(self.cleaned_data.get("registration_number", "").split())
 
 
 class ContactForm(forms.ModelForm):

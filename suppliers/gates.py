@@ -54,6 +54,12 @@ def register_gate(gate: Gate) -> None:
     _GATES[gate.code] = gate
 
 
+def gate_label(code: str, fallback: str = "") -> str:
+    """Return a gate's label in the reader's language (a recorded gate no longer registered: its stored label)."""
+    gate = _GATES.get(code)
+    return str(gate.label) if gate is not None else (fallback or code)
+
+
 def gates_for(stage: str) -> list[Gate]:
     """Return the gates a supplier must pass to enter a stage, in registration order."""
     return [gate for gate in _GATES.values() if stage in gate.stages]

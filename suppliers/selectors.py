@@ -1,10 +1,13 @@
 """Reads reused by staff pages, the portal and the API; every one starts from `visible_to(user)`."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.formats import date_format
+from django_countries.fields import Country
 
 from accounts.models import User
 
@@ -153,25 +156,65 @@ def supplier_stage_options(*, supplier: Supplier, today: date) -> list[dict]:
     ]
 
 
+def _readable(field, value, names: dict) -> str:
+    """Word a recorded value as the page shows it: a choice's label, a person's name, a date in the reader's format."""
+    if value in (None, ""):
+        return ""
+    if field.is_relation:
+        return names.get((field.related_model, value), str(value))
+    if isinstance(value, Country):
+        return str(value.name)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, datetime):
+        return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    if isinstance(value, date):
+        return date_format(value, "SHORT_DATE_FORMAT")
+    return str(value)
+
+
 def _change_log(records: list) -> list[dict]:
-    """Turn historical records (newest first) into who changed which fields from what to what."""
-    log = []
+    """Turn historical records (newest first) into who changed which fields from what to what, in words."""
+    log, raw = [], []
     for newer, older in zip(records, [*records[1:], None], strict=True):
         if older is None:
             changes = []
         else:
-            delta = newer.diff_against(older)
             changes = [
-                {
-                    "field": newer.instance_type._meta.get_field(c.field).verbose_name,
-                    "old": c.old,
-                    "new": c.new,
-                }
-                for c in delta.changes
+                (newer.instance_type._meta.get_field(c.field), c.old, c.new)
+                for c in newer.diff_against(older).changes
             ]
             if not changes:
                 continue
-        log.append({"record": newer, "created": older is None, "changes": changes})
+        raw.append((newer, older is None, changes))
+    # Related rows named in one query per model (an owner changed ten times: one query, not ten).
+    wanted: dict = {}
+    for _record, _created, changes in raw:
+        for field, old, new in changes:
+            if field.is_relation:
+                wanted.setdefault(field.related_model, set()).update(
+                    v for v in (old, new) if v not in (None, "")
+                )
+    names = {
+        (model, obj.pk): str(obj)
+        for model, pks in wanted.items()
+        for obj in model._default_manager.filter(pk__in=pks)
+    }
+    for record, created, changes in raw:
+        log.append(
+            {
+                "record": record,
+                "created": created,
+                "changes": [
+                    {
+                        "field": field.verbose_name,
+                        "old": _readable(field, old, names),
+                        "new": _readable(field, new, names),
+                    }
+                    for field, old, new in changes
+                ],
+            }
+        )
     return log
 
 
@@ -200,3 +243,48 @@ def contract_change_log(*, supplier: Supplier, limit: int = 50) -> list[dict]:
             log.append(entry)
     log.sort(key=lambda entry: entry["record"].history_date, reverse=True)
     return log[:limit]
+
+
+# The portal status of a contact, as staff see it on the contacts tab (and the portal's contacts page).
+PORTAL_NOT_INVITED, PORTAL_INVITED, PORTAL_EXPIRED = "not_invited", "invited", "expired"
+PORTAL_ACTIVE, PORTAL_DEACTIVATED = "active", "deactivated"
+
+
+def contacts_with_portal_status(*, user: User, supplier: Supplier, now) -> list[Contact]:
+    """Return a supplier's contacts, each with `portal_status`, `portal_user` and `portal_invitation` set.
+
+    Three queries whatever the number of contacts: the contacts, the supplier's portal accounts, and its
+    invitations (the latest per contact counts).
+    """
+    from accounts.models import PortalInvitation
+    from accounts.roles import Role
+
+    contacts = list(supplier_contacts(user=user, supplier=supplier))
+    accounts = {
+        account.email.lower(): account
+        for account in User.objects.filter(role=Role.SUPPLIER, supplier_id=supplier.pk).only(
+            "email", "is_active", "last_login", "supplier_id", "role"
+        )
+    }
+    accounts_by_pk = {account.pk: account for account in accounts.values()}
+    latest: dict[int, PortalInvitation] = {}
+    joined: dict[
+        int, int
+    ] = {}  # contact -> the account its invitation created (even if the email changed since)
+    for invitation in PortalInvitation.objects.filter(supplier_id=supplier.pk).order_by("created_at", "pk"):
+        latest[invitation.contact_id] = invitation
+        if invitation.user_id:
+            joined[invitation.contact_id] = invitation.user_id
+    for contact in contacts:
+        contact.portal_user = accounts_by_pk.get(joined.get(contact.pk)) or (
+            accounts.get(contact.email.lower()) if contact.email else None
+        )
+        contact.portal_invitation = invitation = latest.get(contact.pk)
+        if contact.portal_user is not None:
+            active = contact.portal_user.is_active and contact.is_active
+            contact.portal_status = PORTAL_ACTIVE if active else PORTAL_DEACTIVATED
+        elif invitation is not None and invitation.status == PortalInvitation.Status.PENDING:
+            contact.portal_status = PORTAL_INVITED if invitation.expires_at > now else PORTAL_EXPIRED
+        else:
+            contact.portal_status = PORTAL_NOT_INVITED
+    return contacts

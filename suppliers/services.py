@@ -1,16 +1,16 @@
 """Every write on suppliers and their vetting evidence."""
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import require_capability as _require
+from core.leases import unsent_deliver
 
 from . import selectors
 from .gates import evaluate_gates
@@ -28,6 +28,7 @@ from .models import (
     StageChange,
     Supplier,
 )
+from .timezones import country_timezone
 from .triggers import red_flags_request_check
 
 
@@ -70,6 +71,8 @@ def supplier_create(*, by: User, categories: Iterable = (), **fields) -> Supplie
     fields.pop("stage", None)  # every supplier starts as a prospect; stages move only through the service
     supplier = Supplier(stage=Stage.PROSPECT)
     fields.setdefault("owner", by)
+    if not fields.get("timezone"):
+        fields["timezone"] = country_timezone(fields.get("country"))
     _save(supplier, fields=fields)
     supplier.categories.set(categories)
     activity_record(
@@ -204,6 +207,8 @@ def contact_save(*, supplier: Supplier, by: User, contact: Contact | None = None
 @transaction.atomic
 def contact_deactivate(*, contact: Contact, by: User) -> Contact:
     """Mark a contact as no longer at the supplier (kept for the record)."""
+    from .invitations import contact_portal_access_end  # invitations imports this module's models only
+
     _require(by, "contact.edit")
     contact.is_active, contact.is_primary = False, False
     contact.save(update_fields=["is_active", "is_primary"])
@@ -214,6 +219,8 @@ def contact_deactivate(*, contact: Contact, by: User) -> Contact:
         kind=ActivityKind.CONTACT_LEFT,
         detail=contact.name,
     )
+    # Someone who left the company keeps no way into its portal: account off, sessions and tokens ended.
+    contact_portal_access_end(contact=contact, by=by)
     return contact
 
 
@@ -356,36 +363,39 @@ def _threshold_for(days_left: int) -> str | None:
     return None
 
 
-def certification_reminders_send(*, today: date) -> int:
-    """Email each owner about certificates that crossed an expiry threshold; each threshold once per certificate.
+def certification_reminders_send(*, today: date, now: datetime | None = None) -> int:
+    """Record a reminder for each certificate that crossed an expiry threshold, then email what is due.
 
-    The reminder row (unique per certificate and threshold) is written first, so running this twice, even
-    at once, emails nobody twice; the email goes out after that row commits.
+    The reminder row (unique per certificate and threshold) is written first, so running this twice, even at
+    once, records each threshold once; it is the outbox entry, marked sent only after the mail server accepted
+    the owner's email (certification_reminders_deliver). Returns how many reminders this call emailed.
     """
-    owners: dict[int, list[tuple[Certification, str]]] = {}
-    for cert in selectors.certifications_expiring(user=None, today=today, system=True).select_related(
-        "supplier__owner"
-    ):
+    for cert in selectors.certifications_expiring(user=None, today=today, system=True):
         threshold = _threshold_for((cert.valid_until - today).days)
-        if threshold is None:
-            continue
-        with transaction.atomic():
-            _reminder, created = CertificationReminder.objects.get_or_create(
-                certification=cert, threshold=threshold
-            )
-        if created:
-            owners.setdefault(cert.supplier.owner_id, []).append((cert, threshold))
-    for items in owners.values():
-        owner = items[0][0].supplier.owner
-        lines = [
-            f"- {cert.supplier.name}: {cert.standard_label} {cert.number} — "
-            f"{CertificationReminder.Threshold(threshold).label} ({cert.valid_until:%Y-%m-%d})"
-            for cert, threshold in items
-        ]
-        send_mail(
-            subject=_("Forgeline: %(n)s certificate(s) to renew") % {"n": len(items)},
-            message=_("These certificates need a renewal from the supplier:") + "\n\n" + "\n".join(lines),
-            from_email=None,
-            recipient_list=[owner.email],
-        )
-    return sum(len(items) for items in owners.values())
+        if threshold is not None:
+            with transaction.atomic():
+                CertificationReminder.objects.get_or_create(certification=cert, threshold=threshold)
+    return certification_reminders_deliver(now=now or timezone.now())
+
+
+def certification_reminders_deliver(*, now: datetime) -> int:
+    """Email each owner one message listing their unsent certificate reminders (the sweep calls this too)."""
+    return unsent_deliver(
+        CertificationReminder.objects.select_related("certification__supplier__owner"),
+        now=now,
+        kind="certification-reminders",
+        recipient=lambda reminder: reminder.certification.supplier.owner,
+        compose=_certification_reminders_email,
+    )
+
+
+def _certification_reminders_email(reminders) -> tuple[str, str]:
+    lines = [
+        f"- {r.certification.supplier.name}: {r.certification.standard_label} {r.certification.number} — "
+        f"{CertificationReminder.Threshold(r.threshold).label} ({r.certification.valid_until:%Y-%m-%d})"
+        for r in reminders
+    ]
+    return (
+        _("Forgeline: %(n)s certificate(s) to renew") % {"n": len(reminders)},
+        _("These certificates need a renewal from the supplier:") + "\n\n" + "\n".join(lines),
+    )

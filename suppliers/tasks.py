@@ -1,12 +1,36 @@
 """Periodic jobs of the suppliers app (scheduled in config/celery_app.py)."""
 
 from celery import shared_task
+from django.db import OperationalError
 from django.utils import timezone
 
 from . import services
 
 
-@shared_task
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
 def certification_expiry_reminders_task() -> int:
     """Email owners about certificates crossing an expiry threshold (safe to run twice)."""
     return services.certification_reminders_send(today=timezone.localdate())
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def certification_reminders_resend_task() -> int:
+    """The sweep: email reminders that failed or whose worker died, once their back-off or lease is over."""
+    return services.certification_reminders_deliver(now=timezone.now())
+
+
+@shared_task
+def invitation_email_task(invitation_id: int) -> bool:
+    """Email one portal invitation (exactly once, guarded by a conditional update)."""
+    from . import invitations
+
+    return invitations.invitation_send_email(invitation_id=invitation_id)
+
+
+@shared_task
+def invitations_resend_pending_task() -> int:
+    """Send the invitation emails still unsent: a lost queue message, or a failed send's retry."""
+    from . import invitations
+
+    ids = invitations.invitations_due_for_retry(now=timezone.now())
+    return sum(invitations.invitation_send_email(invitation_id=pk) for pk in ids)

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import invitation_views, views
 
 
 class TabConverter:
@@ -28,6 +28,21 @@ urlpatterns = [
     path("<int:pk>/contacts/new/", views.ContactFormView.as_view(), name="contact_create"),
     path("<int:pk>/contacts/<int:child_pk>/edit/", views.ContactFormView.as_view(), name="contact_edit"),
     path("<int:pk>/contacts/<int:child_pk>/deactivate/", views.contact_deactivate, name="contact_deactivate"),
+    path(
+        "<int:pk>/contacts/<int:child_pk>/invite/",
+        invitation_views.ContactInviteView.as_view(),
+        name="contact_invite",
+    ),
+    path(
+        "<int:pk>/contacts/<int:child_pk>/invitation/resend/",
+        invitation_views.contact_invitation_resend,
+        name="contact_invitation_resend",
+    ),
+    path(
+        "<int:pk>/contacts/<int:child_pk>/invitation/revoke/",
+        invitation_views.contact_invitation_revoke,
+        name="contact_invitation_revoke",
+    ),
     path("<int:pk>/certifications/new/", views.CertificationFormView.as_view(), name="certification_create"),
     path(
         "<int:pk>/certifications/<int:child_pk>/edit/",

@@ -141,7 +141,9 @@ class SupplierDetailView(StaffRequiredMixin, View):
             context["categories"] = supplier.categories.all()
             context["stage_options"] = selectors.supplier_stage_options(supplier=supplier, today=today)
         elif tab == "contacts":
-            context["contacts"] = selectors.supplier_contacts(user=user, supplier=supplier)
+            context["contacts"] = selectors.contacts_with_portal_status(
+                user=user, supplier=supplier, now=timezone.now()
+            )
         elif tab == "certifications":
             certifications = list(selectors.supplier_certifications(user=user, supplier=supplier))
             for cert in certifications:

@@ -4,6 +4,7 @@ supplier A and supplier B (B is the outsider for A's objects)."""
 import shutil
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -193,3 +194,36 @@ def factory_file(name: str):
 @pytest.fixture
 def api_client():
     return APIClient()
+
+
+# Signed-in browsers. `client` is pytest-django's one browser: a test that needs two people at once takes
+# `staff_client` (a second browser) next to `portal_client`.
+
+
+@pytest.fixture
+def buyer_client(client, buyer):
+    """The buyer's signed-in browser."""
+    client.force_login(buyer)
+    return client
+
+
+@pytest.fixture
+def manager_client(client, manager):
+    """The manager's signed-in browser."""
+    client.force_login(manager)
+    return client
+
+
+@pytest.fixture
+def portal_client(client, portal_a):
+    """Supplier A's factory contact's signed-in browser."""
+    client.force_login(portal_a)
+    return client
+
+
+@pytest.fixture
+def staff_client(buyer):
+    """A second browser, signed in as the buyer (for tests that also use `portal_client`)."""
+    staff = Client()
+    staff.force_login(buyer)
+    return staff

@@ -30,12 +30,12 @@ from audits import services as audit_services
 from audits.models import CorrectiveAction, QCInspection
 from communications.models import Notification
 from config.celery_app import app as celery_app
+from core.clock import business_today
 from orders import services as order_services
 from orders.models import Delivery
 from scorecards import periods
 from scorecards import tasks as scorecard_tasks
 from scorecards.alerts import iso_week
-from scorecards.kpis import kpi_today
 from scorecards.models import RedFlag
 from scorecards.selectors import BEHIND, TREND_KINDS
 from suppliers.models import Contact, Stage, Supplier
@@ -236,7 +236,7 @@ def portal_start_urls(objects_a) -> list[str]:
         if route.area == "portal" and route.owner_get == 200
     ]
     # The period and trend choices are a form, not links: the current week, month and quarter, each trend.
-    today = kpi_today()
+    today = business_today()
     keys = [group[0][0] for _label, group in periods.choices(today=today)]
     urls += [f"{reverse('portal:scorecard')}?period={key}" for key in keys]
     urls += [f"{reverse('portal:scorecard')}?trend={trend}" for trend in TREND_KINDS]

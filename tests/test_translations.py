@@ -62,6 +62,7 @@ SHARED_TEMPLATES = [
     "payments/_invoice_lines_formset.html",
     "payments/_status.html",
     "pdf/audit_report.html",
+    "pdf/purchase_order.html",
 ]
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")

@@ -24,6 +24,7 @@ from .inspections import (
     InspectionDetailView,
     InspectionListView,
     batch_test_review,
+    inspection_choices,
     sampling_plan_preview,
 )
 
@@ -45,5 +46,6 @@ __all__ = [
     "capa_verify",
     "finding_add",
     "hold_decide",
+    "inspection_choices",
     "sampling_plan_preview",
 ]

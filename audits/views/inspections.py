@@ -48,13 +48,31 @@ class InspectionCreateView(StaffRequiredMixin, View):
 
     def get(self, request):
         initial = {"inspected_on": timezone.localdate(), "checkpoint": QCInspection.Checkpoint.PRE_SHIPMENT}
-        order_id = request.GET.get("order")
+        order_id, supplier_id = request.GET.get("order"), request.GET.get("supplier")
+        if is_id(supplier_id):
+            initial["supplier"] = int(supplier_id)
         if is_id(order_id):
             from orders.models import PurchaseOrder
 
             order = get_object_or_404(PurchaseOrder.objects.visible_to(request.user), pk=order_id)
             initial.update(order=order, supplier=order.supplier_id)
-        return render(request, "audits/inspection_form.html", {"form": InspectionForm(initial=initial)})
+        return self.render(InspectionForm(initial=initial))
+
+    def render(self, form, status=200):
+        # The plan is in the page as sent (a re-shown form keeps it beside the lot size); HTMX refreshes it.
+        values = form.data if form.is_bound else {}
+        plan = None
+        try:
+            lot_size, level = int(values.get("lot_size", "")), values.get("level") or "II"
+            plan = {
+                "major": sampling_plan(lot_size, level, values.get("aql_major") or "2.5"),
+                "minor": sampling_plan(lot_size, level, values.get("aql_minor") or "4.0"),
+            }
+        except (ValueError, ArithmeticError):
+            pass
+        return render(
+            self.request, "audits/inspection_form.html", {"form": form, "plan": plan}, status=status
+        )
 
     def post(self, request):
         form = InspectionForm(request.POST, request.FILES)
@@ -71,7 +89,14 @@ class InspectionCreateView(StaffRequiredMixin, View):
                 request, _("Inspection recorded: %(result)s.") % {"result": inspection.get_result_display()}
             )
             return redirect(inspection)
-        return render(request, "audits/inspection_form.html", {"form": form}, status=400)
+        return self.render(form, status=400)
+
+
+def inspection_choices(request):
+    """Render the order and delivery choices of the supplier being chosen (an HTMX fragment of the form)."""
+    require_staff(request, "inspection.edit")
+    form = InspectionForm(initial={"supplier": request.GET.get("supplier")})
+    return render(request, "audits/_inspection_choices.html", {"form": form})
 
 
 def sampling_plan_preview(request):

@@ -18,7 +18,6 @@ from .issues import (
     issue_reply,
     issue_resolve,
     issues_escalate,
-    response_target,
 )
 from .notifications import (
     EMAIL_LEASE,
@@ -30,8 +29,10 @@ from .notifications import (
     notifications_mark_read,
     notifications_send_emails,
     notify,
+    notify_grouped,
     notify_many,
 )
+from .orders import order_sent_notify_factory
 
 __all__ = [
     "EMAIL_LEASE",
@@ -57,7 +58,8 @@ __all__ = [
     "notifications_mark_read",
     "notifications_send_emails",
     "notify",
+    "notify_grouped",
     "notify_many",
-    "response_target",
+    "order_sent_notify_factory",
     "schedule_save",
 ]

@@ -4,24 +4,28 @@ import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.inputs import single_line
+from core.leases import LEASE, worker_name
+from core.mail import email_send, message_id
+from core.queue import enqueue_on_commit
 
+from ..attachments import attachment_render
 from ..models import (
     Notification,
 )
 from ..tasks import notification_email_task, notification_emails_task
 
 # The notification email outbox: attempts before giving up, the wait before the first retry (doubling after
-# each failure), and how long a claimed row may stay "sending" before another worker may take it over.
+# each failure), and how long a claimed row may stay "sending" before another worker may take it over (longer
+# than the time a send may take: EMAIL_TIMEOUT per SMTP step).
 EMAIL_MAX_ATTEMPTS = 6
 EMAIL_RETRY_AFTER = timedelta(minutes=10)
-EMAIL_LEASE = timedelta(minutes=15)
+EMAIL_LEASE = LEASE
 
 logger = logging.getLogger(__name__)
 
@@ -29,14 +33,28 @@ logger = logging.getLogger(__name__)
 # --- Notifications --------------------------------------------------------------------------------------------
 
 
-def notify(*, users, title: str, body: str = "", url: str = "") -> list[Notification]:
-    """Create a notification per user; each one's email is queued after the transaction commits."""
+def notify(
+    *, users, title: str, body: str = "", url: str = "", attachment: tuple[str, int] | None = None
+) -> list[Notification]:
+    """Create a notification per user; each one's email is queued after the transaction commits.
+
+    `attachment` = (kind, object id): a file the email carries, rendered when it is sent (communications/attachments).
+    """
+    kind, object_id = attachment or ("", None)
     created = [
-        Notification.objects.create(user=user, title=single_line(title)[:200], body=body, url=url)
+        Notification.objects.create(
+            user=user,
+            title=single_line(title)[:200],
+            body=body,
+            url=url,
+            attachment_kind=kind,
+            attachment_id=object_id,
+        )
         for user in {u.pk: u for u in users if u is not None and u.is_active}.values()
     ]
     for notification in created:
-        transaction.on_commit(lambda pk=notification.pk: notification_email_task.delay(pk))
+        # A broker that is down is logged, not raised: the row is the outbox, and the resend sweep sends it.
+        enqueue_on_commit(notification_email_task, notification.pk)
     return created
 
 
@@ -54,8 +72,36 @@ def notify_many(items) -> list[Notification]:
     )
     ids = [notification.pk for notification in created]
     if ids:
-        transaction.on_commit(lambda: notification_emails_task.delay(ids))
+        enqueue_on_commit(notification_emails_task, ids)
     return created
+
+
+def notify_grouped(items, *, summary_title, summary_url: str = "") -> list[Notification]:
+    """Notify each user once for all their items of one run: items are (user, title, body, url).
+
+    A user with one item gets it as it is; a user with several gets one notification (and so one email) listing
+    them all, titled `summary_title % {"n": count}` in the user's own language (pass a lazy translation), so a
+    scan that escalates a thousand things sends each manager one email, not a thousand.
+    """
+    by_user: dict[int, list] = {}
+    for user, title, body, url in items:
+        if user is not None and user.is_active:
+            by_user.setdefault(user.pk, []).append((user, title, body, url))
+    batch = []
+    for rows in by_user.values():
+        user = rows[0][0]
+        if len(rows) == 1:
+            batch.append(rows[0])
+            continue
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            lines = [
+                f"- {single_line(title)}"
+                + (f"\n  {single_line(body)}" if body else "")
+                + (f"\n  {settings.FORGELINE_BASE_URL}{url}" if url else "")
+                for _user, title, body, url in rows
+            ]
+            batch.append((user, str(summary_title) % {"n": len(rows)}, "\n\n".join(lines), summary_url))
+    return notify_many(batch)
 
 
 def notification_send_email(*, notification_id: int, now: datetime | None = None) -> bool:
@@ -65,14 +111,15 @@ def notification_send_email(*, notification_id: int, now: datetime | None = None
     (retried by notifications_resend_pending_task) until EMAIL_MAX_ATTEMPTS, then marks it failed; either way
     the error is on the row, for the admin. A worker that dies after claiming frees the row after the lease.
     """
-    from django.core.mail import send_mail
-
     now = now or timezone.now()
     claimed = (
         Notification.objects.filter(_claimable(now), pk=notification_id)
         .filter(email_attempts__lt=EMAIL_MAX_ATTEMPTS)
         .update(
-            email=Notification.Email.SENDING, email_claimed_at=now, email_attempts=F("email_attempts") + 1
+            email=Notification.Email.SENDING,
+            email_claimed_at=now,
+            email_claimed_by=worker_name(),
+            email_attempts=F("email_attempts") + 1,
         )
     )
     if not claimed:
@@ -80,12 +127,24 @@ def notification_send_email(*, notification_id: int, now: datetime | None = None
     notification = Notification.objects.select_related("user").get(pk=notification_id)
     link = f"\n\n{settings.FORGELINE_BASE_URL}{notification.url}" if notification.url else ""
     try:
-        send_mail(
+        attachments = []
+        if notification.attachment_kind:
+            # Rendered here, by the worker: a renderer's failure is recorded and retried like a failed send.
+            attachments.append(
+                attachment_render(
+                    kind=notification.attachment_kind,
+                    object_id=notification.attachment_id,
+                    user=notification.user,
+                )
+            )
+        email_send(
             # A mail header is one line: a title that still holds a line break must not stop the email.
             subject=single_line(f"Forgeline: {notification.title}"),
-            message=notification.body + link,
-            from_email=None,
-            recipient_list=[notification.user.email],
+            body=notification.body + link,
+            to=[notification.user.email],
+            # The same id on every attempt: a send the server accepted but we could not mark shows as a duplicate.
+            message_id_header=message_id("notification", notification.pk),
+            attachments=attachments,
         )
     except Exception as exc:  # any backend error: recorded on the row and retried, never lost
         gave_up = notification.email_attempts >= EMAIL_MAX_ATTEMPTS

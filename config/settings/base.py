@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # Permissions-Policy everywhere; Cache-Control: no-store on signed-in pages and the API (config/middleware.py)
     "config.middleware.SecurityHeadersMiddleware",
+    # An htmx request whose session ended loads the sign-in page as a whole page (HX-Redirect), not in a table.
+    "accounts.middleware.HtmxSignInRedirectMiddleware",
     # Deny by default: every page needs a login unless its view is marked with @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # Managers and administrators use nothing but the enrolment pages until they have a second factor.
@@ -108,6 +110,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # The embedded default is a SQLite file; set DATABASE_URL=postgres://... for PostgreSQL.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'forgeline.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# A persistent connection is checked before a request reuses it, so the first request after a database restart
+# opens a fresh one instead of answering 500.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the dev server and the Celery worker share the file.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -128,6 +133,8 @@ LANGUAGES = [
     ("vi", "Tiếng Việt"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and numbers follow the page's language; English keeps ISO dates (config/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -152,6 +159,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = FILE_UPLOAD_MAX_BYTES + 1024 * 1024
 # --- Email --------------------------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# Seconds an SMTP call may block: a hanging mail server delays email (the outbox retries), never a worker forever.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="Forgeline <forgeline@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -201,8 +210,16 @@ SPECTACULAR_SETTINGS = {
 FORGELINE_CERT_EXPIRY_WARNING_DAYS = 30
 # Response target for issues raised with a supplier (and by a supplier with us), in hours.
 FORGELINE_RESPONSE_TARGET_HOURS = env.int("FORGELINE_RESPONSE_TARGET_HOURS", default=24)
+# The business calendar KPI windows are cut on, for every page, email, PDF and scan (core/clock.py): the
+# timezone where the buyer's team works.
+FORGELINE_BUSINESS_TIMEZONE = env("FORGELINE_BUSINESS_TIMEZONE", default=TIME_ZONE)
 # Links in emails point here.
 FORGELINE_BASE_URL = env("FORGELINE_BASE_URL", default="http://127.0.0.1:8000")
+# The buyer's company as purchase orders (the PO PDF) name it, and the prefix of generated PO numbers
+# (PO-2026-00042: the prefix, the order's year, a number counted per year).
+FORGELINE_COMPANY_NAME = env("FORGELINE_COMPANY_NAME", default="Forgeline Trading Ltd.")
+FORGELINE_COMPANY_ADDRESS = env("FORGELINE_COMPANY_ADDRESS", default="12 Harbour Road, Hong Kong")
+FORGELINE_PO_PREFIX = env("FORGELINE_PO_PREFIX", default="PO")
 
 from ._security import *  # noqa: E402, F403
 

@@ -40,4 +40,3 @@ STORAGES = {
     "default": {"BACKEND": "core.uploads.ProtectedFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-EMAIL_TIMEOUT = 10

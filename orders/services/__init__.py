@@ -1,6 +1,7 @@
 """Writes of the orders app, one module per aggregate; callers import from the package."""
 
 from .deliveries import delivery_decide_proposal, delivery_propose_date, delivery_receive, delivery_ship
+from .numbers import order_number_format, order_number_next, order_renumber
 from .orders import (
     PILOT_ORDER_STAGES,
     REGULAR_ORDER_STAGES,
@@ -28,6 +29,9 @@ __all__ = [
     "order_close",
     "order_create",
     "order_line_change",
+    "order_number_format",
+    "order_number_next",
+    "order_renumber",
     "order_send",
     "order_start_production",
     "pilot_create",

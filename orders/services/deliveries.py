@@ -14,7 +14,8 @@ from suppliers.models import ActivityKind
 from suppliers.services import activity_record
 from suppliers.triggers import red_flags_request_check
 
-from ..models import DateProposal, Delivery, PurchaseOrder
+from ..models import DateProposal, Delivery, PurchaseOrder, ReceiptLine
+from ..selectors import delivery_lines
 from .orders import _close_pending_proposals, _require_staff
 
 # --- Deliveries -----------------------------------------------------------------------------------------------
@@ -85,12 +86,15 @@ def delivery_decide_proposal(
 
 
 def _sync_order_status(order: PurchaseOrder) -> None:
+    """Let the order's status follow its deliveries: shipped, partially received, received."""
     statuses = set(
         order.deliveries.exclude(status=Delivery.Status.CANCELLED).values_list("status", flat=True)
     )
     if statuses == {Delivery.Status.RECEIVED}:
         new = PurchaseOrder.Status.RECEIVED
-    elif statuses and statuses <= {Delivery.Status.SHIPPED, Delivery.Status.RECEIVED}:
+    elif Delivery.Status.RECEIVED in statuses:
+        new = PurchaseOrder.Status.PARTIALLY_RECEIVED
+    elif statuses == {Delivery.Status.SHIPPED}:
         new = PurchaseOrder.Status.SHIPPED
     else:
         return
@@ -138,11 +142,59 @@ def delivery_ship(
     return delivery
 
 
+def _receipt_lines(delivery: Delivery, lines: list[dict]) -> list[ReceiptLine]:
+    """Check each line's receipt (rejected ≤ received ≤ outstanding) and return the rows to write."""
+    carried = {line.pk: line for line in delivery_lines(delivery=delivery)}
+    rows, errors = [], []
+    for data in lines:
+        line, received, rejected = data["line"], data["quantity_received"], data.get("quantity_rejected") or 0
+        if line.pk not in carried:
+            errors.append(_("%(sku)s is not carried by this delivery.") % {"sku": line.sku})
+            continue
+        if received == 0 and rejected == 0:
+            continue
+        if rejected > received:
+            errors.append(
+                _("%(sku)s: rejected (%(rejected)s) cannot exceed received (%(received)s).")
+                % {"sku": line.sku, "rejected": rejected, "received": received}
+            )
+        if received > carried[line.pk].outstanding:
+            errors.append(
+                _("%(sku)s: %(received)s received, but only %(outstanding)s are outstanding.")
+                % {"sku": line.sku, "received": received, "outstanding": carried[line.pk].outstanding}
+            )
+        rows.append(ReceiptLine(line=line, quantity_received=received, quantity_rejected=rejected))
+    if errors:
+        raise ValidationError(errors)
+    return rows
+
+
 @transaction.atomic
-def delivery_receive(*, delivery: Delivery, by: User, received_on: date, quantity_received: int) -> Delivery:
-    """Record the goods' arrival: on-time delivery is measured on this date against the promised one."""
+def delivery_receive(
+    *,
+    delivery: Delivery,
+    by: User,
+    received_on: date,
+    quantity_received: int | None = None,
+    quantity_rejected: int = 0,
+    lines: list[dict] | None = None,
+) -> Delivery:
+    """Record the goods' arrival: on-time delivery is measured on this date against the promised one.
+
+    Either a total (`quantity_received`, of which `quantity_rejected` were refused at the door) or, per order line,
+    `lines=[{"line": OrderLine, "quantity_received": int, "quantity_rejected": int}]`. Rejected goods are owed
+    again: with what did not arrive, they stay due as a back-order on the date the buyer accepted.
+    """
     _require_staff(by, "delivery.receive")
+    receipt_rows = []
+    if lines is not None:
+        receipt_rows = _receipt_lines(delivery, lines)
+        quantity_received = sum(row.quantity_received for row in receipt_rows)
+        quantity_rejected = sum(row.quantity_rejected for row in receipt_rows)
+    quantity_received = quantity_received or 0
+    quantity_rejected = quantity_rejected or 0
     check_bounds("quantity_received", quantity_received, QUANTITY_BOUNDS)
+    check_bounds("quantity_rejected", quantity_rejected, QUANTITY_BOUNDS)
     check_bounds("received_on", received_on, DATE_BOUNDS)
     if received_on > timezone.localdate():
         raise ValidationError({"received_on": _("A receipt date cannot be in the future.")})
@@ -150,24 +202,43 @@ def delivery_receive(*, delivery: Delivery, by: User, received_on: date, quantit
         raise ValidationError(
             {"quantity_received": _("Nothing arrived? Then the delivery is not received yet.")}
         )
+    if quantity_rejected > quantity_received:
+        raise ValidationError(
+            {"quantity_rejected": _("More rejected than received: rejected goods are part of what arrived.")}
+        )
     order = PurchaseOrder.objects.select_for_update().get(pk=delivery.order_id)
     if order.status in (PurchaseOrder.Status.DRAFT, PurchaseOrder.Status.CANCELLED):
         raise ValidationError(_("The order is %(status)s.") % {"status": order.get_status_display()})
+    delivery.refresh_from_db()
+    expected = delivery.expected_quantity
+    if delivery.status != Delivery.Status.RECEIVED and quantity_received > expected:
+        raise ValidationError(
+            {
+                "quantity_received": _(
+                    "%(received)s received, but only %(expected)s are outstanding on this delivery."
+                )
+                % {"received": quantity_received, "expected": expected}
+            }
+        )
     won = Delivery.objects.filter(
         pk=delivery.pk, status__in=[Delivery.Status.PLANNED, Delivery.Status.SHIPPED]
     ).update(
         status=Delivery.Status.RECEIVED,
         received_on=received_on,
         quantity_received=quantity_received,
+        quantity_rejected=quantity_rejected,
         received_by=by,
     )
     if not won:
         raise ValidationError(_("This delivery was already received."))
     delivery.refresh_from_db()
+    for row in receipt_rows:
+        row.delivery = delivery
+    ReceiptLine.objects.bulk_create(receipt_rows)
     # A pending date proposal is moot once the goods are in.
     _close_pending_proposals(deliveries=[delivery], by=by, note=_("Closed: the goods were received."))
-    expected = delivery.quantity_shipped or delivery.quantity_planned
-    if quantity_received < expected:
+    accepted = quantity_received - quantity_rejected
+    if accepted < expected:
         # A partial receipt: the rest is a back-order, still due on the date the buyer accepted.
         sequence = (
             order.deliveries.order_by("-sequence").values_list("sequence", flat=True).first() or 0
@@ -178,16 +249,19 @@ def delivery_receive(*, delivery: Delivery, by: User, received_on: date, quantit
             sequence=sequence,
             promised_on=delivery.promised_on,
             original_promised_on=delivery.original_promised_on,
-            quantity_planned=expected - quantity_received,
+            quantity_planned=expected - accepted,
         )
     _sync_order_status(order)
     late = delivery.is_late(received_on)
+    detail = f"{delivery}: {quantity_received} / {delivery.quantity_planned}"
+    if quantity_rejected:
+        detail += " " + _("(%(rejected)s rejected)") % {"rejected": quantity_rejected}
     activity_record(
         supplier=delivery.supplier_id,
         actor=by,
         target=delivery,
         kind=ActivityKind.DELIVERY_RECEIVED_LATE if late else ActivityKind.DELIVERY_RECEIVED,
-        detail=f"{delivery}: {quantity_received} / {delivery.quantity_planned}",
+        detail=detail,
         url=delivery.get_absolute_url(),
     )
     red_flags_request_check(delivery.supplier_id)

@@ -17,7 +17,9 @@ from suppliers.models import ActivityKind, Stage, Supplier
 from suppliers.services import activity_record
 from suppliers.triggers import red_flags_request_check
 
+from .. import hooks
 from ..models import DateProposal, Delivery, OrderChange, OrderLine, PilotProgram, PurchaseOrder
+from .numbers import order_number_next
 
 # Which stages may receive which orders: trial orders while vetting or piloting, volume once approved.
 PILOT_ORDER_STAGES = frozenset({Stage.VETTING, Stage.PILOT, Stage.APPROVED, Stage.STRATEGIC})
@@ -36,16 +38,19 @@ def order_create(
     *,
     supplier: Supplier,
     by: User,
-    number: str,
     ordered_on: date,
     lines: list[dict],
+    number: str = "",
     currency: str = "USD",
     incoterm: str = "FOB",
     pilot: bool = False,
     pilot_program: PilotProgram | None = None,
     notes: str = "",
 ) -> PurchaseOrder:
-    """Create a draft order with its lines and one planned delivery per required date."""
+    """Create a draft order with its lines and one planned delivery per required date.
+
+    Without a `number`, the next PO number of the order's year is generated (PO-2026-00042).
+    """
     _require_staff(by)
     if pilot_program is not None:
         pilot = True
@@ -63,11 +68,12 @@ def order_create(
             )
         raise ValidationError(message % {"name": supplier.name, "stage": supplier.get_stage_display()})
     if not lines:
-        raise ValidationError(_("An order needs at least one line."))
+        raise ValidationError(_("Add at least one line."))
+    number = (number or "").strip()
     order = PurchaseOrder(
         supplier=supplier,
         buyer=by,
-        number=number.strip(),
+        number=number or order_number_next(ordered_on=ordered_on),
         ordered_on=ordered_on,
         currency=currency.upper(),
         incoterm=incoterm,
@@ -146,6 +152,7 @@ def order_send(*, order: PurchaseOrder, by: User) -> PurchaseOrder:
         url=order.get_absolute_url(),
     )
     red_flags_request_check(order.supplier_id)
+    hooks.order_sent(order=order, by=by)
     return order
 
 

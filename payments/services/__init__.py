@@ -2,7 +2,7 @@
 
 from .invoices import discrepancy_resolve, invoice_approve, invoice_record, invoice_reject
 from .payments import payment_record
-from .reminders import DUE_SOON_DAYS, payment_reminders_send
+from .reminders import DUE_SOON_DAYS, payment_reminders_deliver, payment_reminders_send
 from .terms import (
     term_change_accept,
     term_change_dispute,
@@ -18,6 +18,7 @@ __all__ = [
     "invoice_record",
     "invoice_reject",
     "payment_record",
+    "payment_reminders_deliver",
     "payment_reminders_send",
     "term_change_accept",
     "term_change_dispute",

@@ -1,10 +1,16 @@
-"""Reminders to owners before an invoice falls due and once it is overdue (once per invoice and kind)."""
+"""Reminders to owners before an invoice falls due and once it is overdue (once per invoice and kind).
 
-from datetime import date, timedelta
+The reminder row is the outbox entry: written first (unique per invoice and kind), marked sent only after the
+mail server accepted the owner's email, taken again by the hourly sweep after a failure or a lost worker.
+"""
 
-from django.core.mail import send_mail
+from datetime import date, datetime, timedelta
+
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from core.leases import unsent_deliver
 
 from ..models import (
     Invoice,
@@ -18,37 +24,40 @@ DUE_SOON_DAYS = 3  # the reminder before the due date goes out this many days ah
 # --- Reminders ------------------------------------------------------------------------------------------------
 
 
-def payment_reminders_send(*, today: date) -> int:
-    """Email each supplier's owner about unpaid invoices due within 3 days or overdue; once per invoice and kind.
+def payment_reminders_send(*, today: date, now: datetime | None = None) -> int:
+    """Record a reminder for each unpaid invoice due within 3 days or overdue, then email what is due.
 
     The reminder row (unique per invoice and kind) is written first, so running this twice, even at once,
-    emails nobody twice.
+    records each reminder once. Returns how many reminders this call emailed.
     """
-    owners: dict[int, list[tuple[Invoice, str]]] = {}
-    candidates = (
-        Invoice.objects.filter(status__in=Invoice.UNPAID, due_on__lte=today + timedelta(days=DUE_SOON_DAYS))
-        .select_related("supplier__owner")
-        .order_by("due_on", "pk")
-    )
+    candidates = Invoice.objects.filter(
+        status__in=Invoice.UNPAID, due_on__lte=today + timedelta(days=DUE_SOON_DAYS)
+    ).order_by("due_on", "pk")
     for invoice in candidates:
         kind = PaymentReminder.Kind.OVERDUE if invoice.due_on < today else PaymentReminder.Kind.DUE_SOON
         with transaction.atomic():
-            _reminder, created = PaymentReminder.objects.get_or_create(invoice=invoice, kind=kind)
-        if created:
-            owners.setdefault(invoice.supplier.owner_id, []).append((invoice, kind))
-    for items in owners.values():
-        owner = items[0][0].supplier.owner
-        lines = [
-            f"- {invoice.supplier.name}: {invoice.number}, {_money(invoice.amount)} {invoice.currency} — "
-            f"{PaymentReminder.Kind(kind).label} ({invoice.due_on:%Y-%m-%d}, {invoice.get_status_display()})"
-            for invoice, kind in items
-        ]
-        send_mail(
-            subject=_("Forgeline: %(n)s invoice(s) to pay") % {"n": len(items)},
-            message=_("Pay these invoices on time; suppliers see how promptly we pay:")
-            + "\n\n"
-            + "\n".join(lines),
-            from_email=None,
-            recipient_list=[owner.email],
-        )
-    return sum(len(items) for items in owners.values())
+            PaymentReminder.objects.get_or_create(invoice=invoice, kind=kind)
+    return payment_reminders_deliver(now=now or timezone.now())
+
+
+def payment_reminders_deliver(*, now: datetime) -> int:
+    """Email each owner one message listing their unsent payment reminders (the sweep calls this too)."""
+    return unsent_deliver(
+        PaymentReminder.objects.select_related("invoice__supplier__owner"),
+        now=now,
+        kind="payment-reminders",
+        recipient=lambda reminder: reminder.invoice.supplier.owner,
+        compose=_payment_reminders_email,
+    )
+
+
+def _payment_reminders_email(reminders) -> tuple[str, str]:
+    lines = [
+        f"- {r.invoice.supplier.name}: {r.invoice.number}, {_money(r.invoice.amount)} {r.invoice.currency} — "
+        f"{PaymentReminder.Kind(r.kind).label} ({r.invoice.due_on:%Y-%m-%d}, {r.invoice.get_status_display()})"
+        for r in reminders
+    ]
+    return (
+        _("Forgeline: %(n)s invoice(s) to pay") % {"n": len(reminders)},
+        _("Pay these invoices on time; suppliers see how promptly we pay:") + "\n\n" + "\n".join(lines),
+    )

@@ -2,15 +2,17 @@
 
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import require_capability as _require
 from accounts.permissions import require_own_supplier as _require_own
+from communications.services import notify
 from suppliers.models import ActivityKind, Supplier
 from suppliers.services import activity_record
 
@@ -61,26 +63,33 @@ def term_change_propose(
         detail=f"{change.previous_terms_days} → {change.new_terms_days} days from {effective_on}: {reason}",
         url=change.get_absolute_url(),
     )
-    recipients = list(supplier.portal_users.filter(is_active=True).values_list("email", flat=True))
-    if recipients:
-        transaction.on_commit(
-            lambda: send_mail(
-                subject=_("New payment terms proposed: %(days)s days") % {"days": new_terms_days},
-                message=_(
+    _notify_factory_of_proposal(change)
+    return change
+
+
+def _notify_factory_of_proposal(change: PaymentTermChange) -> None:
+    """Tell the supplier's portal users, each in their own language, through the notification outbox.
+
+    The outbox row commits with the proposal; its email goes out after the commit and is retried when the mail
+    server is down, so proposing never fails on SMTP and the factory is always told.
+    """
+    for user in change.supplier.portal_users.filter(is_active=True):
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            notify(
+                users=[user],
+                title=_("New payment terms proposed: %(days)s days") % {"days": change.new_terms_days},
+                body=_(
                     "We propose to change your payment terms from %(old)s to %(new)s days from %(day)s.\n\n"
                     "%(reason)s\n\nPlease accept or dispute the proposal in the supplier portal."
                 )
                 % {
                     "old": change.previous_terms_days,
-                    "new": new_terms_days,
-                    "day": effective_on,
-                    "reason": reason,
+                    "new": change.new_terms_days,
+                    "day": change.effective_on,
+                    "reason": change.reason,
                 },
-                from_email=None,
-                recipient_list=recipients,
+                url=reverse("portal:payment_terms"),
             )
-        )
-    return change
 
 
 def _term_transition(

@@ -17,7 +17,7 @@ from .cards import (
     supplier_series,
     supplier_trend,
 )
-from .flags import flag_list
+from .flags import flag_list, flag_notes
 from .pilots import PilotEvaluation, pilot_evaluation
 from .scorecard import HOURS_KPIS, TREND_KINDS, scorecard_context
 
@@ -36,6 +36,7 @@ __all__ = [
     "SeriesPoint",
     "SupplierCard",
     "flag_list",
+    "flag_notes",
     "pilot_evaluation",
     "portfolio",
     "rows_behind",

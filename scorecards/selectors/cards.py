@@ -10,11 +10,11 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.clock import business_today
 from core.inputs import is_id
 from suppliers.models import Supplier
 
 from .. import kpis, periods
-from ..kpis import kpi_today
 from ..models import ACTIVE_STAGES, HIGHER_IS_BETTER, Kpi, KpiSnapshot, RedFlag
 from ..targets import meets, targets_for
 
@@ -138,7 +138,7 @@ def portfolio(
     quarter, the trend against the period before it. `suppliers` narrows the cards (and the KPI queries) to some.
     """
     filters = filters or {}
-    today = today or kpi_today()
+    today = today or business_today()
     queryset = (
         suppliers
         if suppliers is not None
@@ -229,7 +229,7 @@ def sort_worst_first(cards: list[SupplierCard]) -> list[SupplierCard]:
 
 def supplier_trend(*, supplier: Supplier, weeks: int = 52, today=None) -> dict[str, list[KpiSnapshot]]:
     """Return a supplier's weekly snapshots for the last `weeks` weeks, per KPI (one query)."""
-    today = today or kpi_today()
+    today = today or business_today()
     since = today - timedelta(weeks=weeks)
     result: dict[str, list] = {kpi: [] for kpi in Kpi.values}
     for snapshot in KpiSnapshot.objects.filter(supplier=supplier, week_start__gte=since).order_by(
@@ -267,7 +267,7 @@ def supplier_series(
 
     The running period is last, with its figures to date. Each point is held to the supplier's target now.
     """
-    today = today or kpi_today()
+    today = today or business_today()
     span = periods.series(kind, count=count or periods.SERIES_LENGTH[kind], today=today)
     families = kpis.all_kpis(
         start=span[0].start, end=span[-1].end, today=today, supplier_ids=[supplier.pk], by=kind

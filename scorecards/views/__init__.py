@@ -1,7 +1,7 @@
 """Staff pages of the scorecards app, one module per area; urls.py reads them from here."""
 
 from .digest import DigestPreferencesView, DigestPreviewPdfView, DigestPreviewView
-from .flags import FlagDetailView, FlagListView
+from .flags import FlagBulkView, FlagDetailView, FlagListView
 from .pilots import PilotCreateView, PilotDetailView, PilotListView
 from .scorecards import KpiBehindView, PortfolioView, SupplierScorecardView
 
@@ -9,6 +9,7 @@ __all__ = [
     "DigestPreferencesView",
     "DigestPreviewPdfView",
     "DigestPreviewView",
+    "FlagBulkView",
     "FlagDetailView",
     "FlagListView",
     "KpiBehindView",

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
@@ -13,7 +14,7 @@ from core.views import paginate, require_staff, run_service
 from suppliers.models import Supplier
 
 from .. import selectors, services
-from ..forms import FlagActionForm
+from ..forms import FlagActionForm, FlagBulkForm
 from ..models import RedFlag
 
 
@@ -33,6 +34,7 @@ class FlagListView(StaffRequiredMixin, View):
                 "rules": RedFlag.Rule.choices,
                 "states": RedFlag.State.choices,
                 "suppliers": Supplier.objects.only("pk", "name").order_by("name"),
+                "staff": User.objects.filter(role__in=STAFF_ROLES, is_active=True).order_by("full_name"),
             },
         )
 
@@ -52,6 +54,7 @@ class FlagDetailView(StaffRequiredMixin, View):
             "scorecards/flag_detail.html",
             {
                 "flag": flag,
+                "notes": selectors.flag_notes(flag=flag),
                 "staff": User.objects.filter(role__in=STAFF_ROLES, is_active=True).order_by("full_name"),
             },
         )
@@ -87,4 +90,34 @@ class FlagDetailView(StaffRequiredMixin, View):
         target = request.POST.get("next", "")
         if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
             target = flag.get_absolute_url()
+        return redirect(target)
+
+
+class FlagBulkView(StaffRequiredMixin, View):
+    """Acknowledge or assign the flags ticked in the inbox, all of them or none."""
+
+    http_method_names = ["post"]
+
+    def post(self, request):
+        require_staff(request, "flag.handle")
+        form = FlagBulkForm(request.POST, user=request.user)
+        if form.is_valid():
+            data = form.cleaned_data
+            run_service(
+                request,
+                lambda: services.flags_bulk_handle(
+                    flags=data["flags"],
+                    by=request.user,
+                    action=data["action"],
+                    owner=data["owner"],
+                    note=data["note"],
+                ),
+                _("%(count)s flags updated.") % {"count": len(data["flags"])},
+            )
+        else:
+            for errors in form.errors.values():
+                messages.error(request, " ".join(errors))
+        target = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            target = reverse("scorecards:flag_list")
         return redirect(target)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.permissions import StaffRequiredMixin
+from core.clock import business_today
 from core.views import submit
 from orders import selectors as order_selectors
 from orders import services as order_services
@@ -31,7 +32,7 @@ class PilotCreateView(StaffRequiredMixin, View):
 
     def get(self, request, supplier_pk):
         supplier = supplier_selectors.supplier_get(user=request.user, pk=supplier_pk)
-        today = timezone.localdate()
+        today = timezone.localdate()  # a form's proposed dates are the user's own
         form = PilotForm(
             initial={
                 "name": f"{supplier.name} pilot",
@@ -61,7 +62,7 @@ class PilotDetailView(StaffRequiredMixin, View):
         pilot = get_object_or_404(
             PilotProgram.objects.visible_to(request.user).select_related("supplier", "decided_by"), pk=pk
         )
-        evaluation = selectors.pilot_evaluation(pilot=pilot, today=timezone.localdate())
+        evaluation = selectors.pilot_evaluation(pilot=pilot, today=business_today())
         return render(
             request,
             "scorecards/pilot_detail.html",

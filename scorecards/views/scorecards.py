@@ -8,12 +8,12 @@ from django.views import View
 from accounts.models import User
 from accounts.permissions import StaffRequiredMixin
 from accounts.roles import STAFF_ROLES
+from core.clock import business_today
 from core.views import paginate
 from suppliers import selectors as supplier_selectors
 from suppliers.models import ProductCategory, Segment
 
 from .. import periods, selectors
-from ..kpis import kpi_today
 from ..models import Kpi
 
 PORTFOLIO_PAGE_SIZE = 50
@@ -23,7 +23,7 @@ class PortfolioView(StaffRequiredMixin, View):
     """Every active supplier's KPIs against target, trend, open red flags and standing; worst first on request."""
 
     def get(self, request):
-        today = kpi_today()
+        today = business_today()
         period = periods.from_request(request, today=today)
         filters = {k: request.GET.get(k, "") for k in ("owner", "segment", "category", "country")}
         cards = selectors.portfolio(user=request.user, filters=filters, period=period, today=today)
@@ -66,7 +66,7 @@ class SupplierScorecardView(StaffRequiredMixin, View):
 
     def get(self, request, pk):
         supplier = supplier_selectors.supplier_get(user=request.user, pk=pk)
-        today = kpi_today()
+        today = business_today()
         return render(
             request,
             "scorecards/scorecard.html",
@@ -88,7 +88,7 @@ class KpiBehindView(StaffRequiredMixin, View):
         if kpi not in selectors.BEHIND:
             raise Http404
         supplier = supplier_selectors.supplier_get(user=request.user, pk=pk)
-        today = kpi_today()
+        today = business_today()
         period = periods.from_request(request, today=today)
         rows = selectors.rows_behind(supplier=supplier, kpi=kpi, period=period, today=today)
         bad_only = bool(request.GET.get("late"))

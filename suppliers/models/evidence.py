@@ -10,6 +10,7 @@ from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.inputs import DATE_BOUNDS, QUANTITY_BOUNDS
+from core.models import SendOnceRow
 from core.uploads import UploadTo, validate_upload
 
 from ..querysets import InternalQuerySet, SupplierOwnedQuerySet
@@ -232,8 +233,8 @@ class CapacityAssessment(models.Model):
         return f"{self.supplier} — {self.assessed_on}"
 
 
-class CertificationReminder(models.Model):
-    """A reminder sent to a supplier's owner that a certificate expires soon or has expired; one per stage."""
+class CertificationReminder(SendOnceRow):
+    """A reminder to a supplier's owner that a certificate expires soon or has expired; one per stage, emailed once."""
 
     class Threshold(models.TextChoices):
         DAYS_30 = "30d", _("Expires within 30 days")
@@ -242,7 +243,6 @@ class CertificationReminder(models.Model):
 
     certification = models.ForeignKey(Certification, on_delete=models.CASCADE, related_name="reminders")
     threshold = models.CharField(max_length=10, choices=Threshold.choices)
-    sent_at = models.DateTimeField(default=dj_timezone.now)
 
     class Meta:
         verbose_name = _("certification reminder")

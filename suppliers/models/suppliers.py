@@ -102,6 +102,16 @@ class Supplier(models.Model):
         verbose_name_plural = _("suppliers")
         ordering = ["name"]
         indexes = [models.Index(fields=["stage"]), models.Index(fields=["country"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country", "registration_number"],
+                condition=~Q(registration_number=""),
+                name="one_registration_number_per_country",
+                violation_error_message=_(
+                    "A supplier of this country is already registered under this number."
+                ),
+            )
+        ]
 
     def __str__(self):
         return self.name

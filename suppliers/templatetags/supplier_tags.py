@@ -4,6 +4,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from suppliers.gates import gate_label as _gate_label
 from suppliers.models import Stage
 
 register = template.Library()
@@ -26,3 +27,9 @@ def expiry_badge(state: str, until):
     }
     css, label = styles.get(state, ("secondary", state))
     return format_html('<span class="badge text-bg-{}" title="{}">{}</span>', css, until, label)
+
+
+@register.simple_tag
+def gate_label(code: str, fallback: str = ""):
+    """Name a vetting gate by its code, in the reader's language: `{% gate_label "contract" %}`."""
+    return _gate_label(code, fallback)

@@ -16,8 +16,8 @@ from tests.factories import (
     AuditFactory,
     CorrectiveActionFactory,
     PurchaseOrderFactory,
-    api_token_for,
 )
+from tests.helpers import authed
 
 pytestmark = pytest.mark.django_db
 
@@ -36,12 +36,6 @@ def today():
 
 def pdf(name="evidence.pdf"):
     return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
-
-
-@pytest.fixture
-def portal_client(client, portal_a):
-    client.force_login(portal_a)
-    return client
 
 
 @pytest.fixture
@@ -200,11 +194,6 @@ def test_lab_report_form_does_not_offer_draft_orders(portal_client, supplier_a):
 
 
 # --- API ------------------------------------------------------------------------------------------------------
-
-
-def authed(api_client, user):
-    api_client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_for(user)}")
-    return api_client
 
 
 def test_factory_token_submits_its_corrective_action(api_client, portal_a, capa):

@@ -64,12 +64,6 @@ def quality_client(client, quality):
 
 
 @pytest.fixture
-def buyer_client(client, buyer):
-    client.force_login(buyer)
-    return client
-
-
-@pytest.fixture
 def checklist():
     template = ChecklistTemplate.objects.create(name="Factory audit v1")
     system = ChecklistSection.objects.create(template=template, title="Quality system", position=1)

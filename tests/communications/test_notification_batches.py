@@ -41,14 +41,15 @@ def test_notify_many_queues_one_email_task_for_the_whole_batch_after_commit(
     people, django_capture_on_commit_callbacks
 ):
     with (
-        mock.patch.object(notification_emails_task, "delay") as delay,
+        mock.patch.object(notification_emails_task, "apply_async") as publish,
         django_capture_on_commit_callbacks(execute=True) as callbacks,
     ):
         created = services.notify_many(items(people))
-        assert not delay.called
+        assert not publish.called
 
     assert len(callbacks) == 1
-    delay.assert_called_once_with([notification.pk for notification in created])
+    publish.assert_called_once()
+    assert publish.call_args.kwargs["args"] == ([notification.pk for notification in created],)
     assert len(created) == 6
 
 

@@ -22,25 +22,10 @@ from communications.models import (
     Side,
     SupplierIssue,
 )
-from tests.factories import DeliveryFactory, PurchaseOrderFactory, SupplierFactory, api_token_for
+from tests.factories import DeliveryFactory, PurchaseOrderFactory, SupplierFactory
+from tests.helpers import authed, body_of
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def buyer_client(client, buyer):
-    client.force_login(buyer)
-    return client
-
-
-@pytest.fixture
-def portal_client(client, portal_a):
-    client.force_login(portal_a)
-    return client
-
-
-def body_of(response) -> str:
-    return response.content.decode()
 
 
 def row(body: str, text: str) -> str:
@@ -752,11 +737,6 @@ def test_the_portal_shows_the_schedule_and_its_check_ins_at_the_same_clock_time(
 
 
 # --- API ------------------------------------------------------------------------------------------------------
-
-
-def authed(api_client, user):
-    api_client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_for(user)}")
-    return api_client
 
 
 def test_a_factory_token_raises_an_issue_for_its_own_company_whatever_supplier_it_names(

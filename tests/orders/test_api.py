@@ -11,16 +11,11 @@ from tests.factories import (
     OrderLineFactory,
     PilotProgramFactory,
     PurchaseOrderFactory,
-    api_token_for,
 )
+from tests.helpers import authed
 from tests.orders.builders import days
 
 pytestmark = pytest.mark.django_db
-
-
-def authed(api_client, user):
-    api_client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_for(user)}")
-    return api_client
 
 
 def order_payload(supplier, **overrides) -> dict:
@@ -110,7 +105,7 @@ def test_order_without_lines_gets_400_and_writes_nothing(api_client, buyer, appr
         "/api/v1/orders/", order_payload(approved_a, lines=[]), format="json"
     )
     assert response.status_code == 400
-    assert response.json() == {"non_field_errors": ["An order needs at least one line."]}
+    assert response.json() == {"non_field_errors": ["Add at least one line."]}
     assert nothing_written()
 
 

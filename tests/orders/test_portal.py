@@ -1,28 +1,15 @@
 """The factory's side of an order in the portal: acknowledge, propose a date, record a shipment; drafts unseen."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from orders import services
 from orders.models import DateProposal, Delivery, PurchaseOrder
 from tests.factories import DeliveryFactory, OrderLineFactory, PurchaseOrderFactory, api_token_for
+from tests.helpers import body_of
 from tests.orders.builders import days, line_data
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def portal_client(client, portal_a):
-    client.force_login(portal_a)
-    return client
-
-
-@pytest.fixture
-def staff_client(buyer):
-    staff = Client()
-    staff.force_login(buyer)
-    return staff
 
 
 @pytest.fixture
@@ -32,10 +19,6 @@ def draft_order(approved_a, make_order):
 
 def first_delivery(order) -> Delivery:
     return order.deliveries.get(sequence=1)
-
-
-def body_of(response) -> str:
-    return response.content.decode()
 
 
 def test_portal_order_list_shows_sent_orders_and_asks_for_acknowledgement(portal_client, sent_order):

@@ -8,19 +8,10 @@ from orders import services
 from orders.models import DateProposal, Delivery, OrderChange, OrderLine, PurchaseOrder
 from suppliers.models import Stage
 from tests.factories import DeliveryFactory, OrderLineFactory, PurchaseOrderFactory, QCInspectionFactory
+from tests.helpers import body_of
 from tests.orders.builders import days, line_data
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def buyer_client(client, buyer):
-    client.force_login(buyer)
-    return client
-
-
-def body_of(response) -> str:
-    return response.content.decode()
 
 
 def orders_with_lines_and_deliveries(count, *, proposed_by):
@@ -158,7 +149,8 @@ def test_create_page_shows_the_order_form_and_empty_lines(buyer_client, approved
     response = buyer_client.get(reverse("orders:create") + f"?supplier={approved_a.pk}")
     assert response.status_code == 200
     body = body_of(response)
-    assert 'name="lines-TOTAL_FORMS"' in body and 'name="lines-2-sku"' in body
+    assert 'name="lines-TOTAL_FORMS"' in body and 'name="lines-0-sku"' in body
+    assert 'name="lines-__prefix__-sku"' in body  # the template "Add line" clones
 
 
 def test_valid_order_creates_a_draft_with_its_deliveries_and_redirects(buyer_client, approved_a, buyer):
@@ -191,7 +183,8 @@ def test_invalid_line_shows_the_error_and_creates_nothing(buyer_client, approved
 def test_order_without_any_line_is_refused(buyer_client, approved_a):
     response = buyer_client.post(reverse("orders:create"), order_post(approved_a, lines=[]))
     assert response.status_code == 400
-    assert "Please submit at least 1 form." in body_of(response)
+    body = body_of(response)
+    assert "Add at least one line." in body and "Please submit" not in body
     assert not PurchaseOrder.objects.exists()
 
 
@@ -269,28 +262,40 @@ def test_sending_twice_from_the_page_shows_why_not(buyer_client, sent_order):
     assert "The order is Sent; this step is not possible now." in body_of(response)
 
 
-def test_receiving_from_the_page_records_the_receipt(buyer_client, sent_order, buyer):
-    delivery = sent_order.deliveries.get(sequence=1)
-    response = buyer_client.post(
-        reverse("orders:delivery_receive", args=[sent_order.pk, delivery.pk]),
-        {"received_on": days(0).isoformat(), "quantity_received": "95"},
-        follow=True,
-    )
+def test_receiving_from_the_page_records_the_receipt(buyer_client, shipped_delivery, buyer):
+    url = reverse("orders:delivery_receive", args=[shipped_delivery.order_id, shipped_delivery.pk])
+    line = shipped_delivery.order.lines.get(sku="TOTE-01")
+    data = {"received_on": days(0).isoformat(), f"received_{line.pk}": "95", f"rejected_{line.pk}": "5"}
+    confirm = buyer_client.post(url, data)
+    assert confirm.status_code == 200 and "Please confirm the receipt." in body_of(confirm)
+    shipped_delivery.refresh_from_db()
+    assert shipped_delivery.status == Delivery.Status.SHIPPED  # nothing written before the confirmation
+    response = buyer_client.post(url, {**data, "confirmed": "1"}, follow=True)
     assert "Receipt recorded." in body_of(response)
-    delivery.refresh_from_db()
-    assert (delivery.status, delivery.quantity_received, delivery.received_by) == ("received", 95, buyer)
-
-
-def test_receipt_dated_in_the_future_is_refused_on_the_page(buyer_client, sent_order):
-    delivery = sent_order.deliveries.get(sequence=1)
-    response = buyer_client.post(
-        reverse("orders:delivery_receive", args=[sent_order.pk, delivery.pk]),
-        {"received_on": days(3).isoformat(), "quantity_received": "95"},
-        follow=True,
+    shipped_delivery.refresh_from_db()
+    assert (shipped_delivery.status, shipped_delivery.quantity_received, shipped_delivery.received_by) == (
+        "received",
+        95,
+        buyer,
     )
+    assert shipped_delivery.quantity_rejected == 5
+
+
+def test_receipt_dated_in_the_future_is_refused_on_the_page(buyer_client, shipped_delivery):
+    url = reverse("orders:delivery_receive", args=[shipped_delivery.order_id, shipped_delivery.pk])
+    line = shipped_delivery.order.lines.get(sku="TOTE-01")
+    data = {"received_on": days(3).isoformat(), f"received_{line.pk}": "95", f"rejected_{line.pk}": "0"}
+    response = buyer_client.post(url, {**data, "confirmed": "1"}, follow=True)
     assert "A receipt date cannot be in the future." in body_of(response)
-    delivery.refresh_from_db()
-    assert delivery.status == Delivery.Status.PLANNED and delivery.received_on is None
+    shipped_delivery.refresh_from_db()
+    assert shipped_delivery.status == Delivery.Status.SHIPPED and shipped_delivery.received_on is None
+
+
+@pytest.fixture
+def shipped_delivery(sent_order, portal_a):
+    """The first delivery of the sent order (100 × TOTE-01), shipped by the factory yesterday."""
+    delivery = sent_order.deliveries.get(sequence=1)
+    return services.delivery_ship(delivery=delivery, by=portal_a, shipped_on=days(-1), quantity_shipped=100)
 
 
 def test_delivery_of_another_order_cannot_be_received_through_this_one(buyer_client, sent_order, approved_a):

@@ -8,15 +8,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from payments import services
 from payments.models import Invoice, Payment, PaymentTermChange
-from tests.factories import PDF_BYTES, api_token_for
+from tests.factories import PDF_BYTES
+from tests.helpers import authed
 from tests.payments.builders import HTML_AS_PDF, days, make_order, receive, record
 
 pytestmark = pytest.mark.django_db
-
-
-def authed(api_client, user):
-    api_client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_for(user)}")
-    return api_client
 
 
 def invoice_json(order, *items, number="INV-ERP-1") -> dict:

@@ -11,20 +11,11 @@ from orders import services as order_services
 from payments import services
 from payments.models import Invoice, PaymentTermChange
 from tests.factories import PDF_BYTES
+from tests.helpers import body_of
 from tests.orders.builders import line_data
 from tests.payments.builders import HTML_AS_PDF, PNG_BYTES, days, make_order, pdf, receive, record
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def portal_client(client, portal_a):
-    client.force_login(portal_a)
-    return client
-
-
-def body_of(response) -> str:
-    return response.content.decode()
 
 
 def submit_url(order) -> str:

@@ -9,20 +9,11 @@ from django.urls import reverse
 
 from payments import services
 from payments.models import Invoice, InvoiceDiscrepancy, InvoiceLine, Payment, PaymentTermChange
+from tests.helpers import body_of
 from tests.payments.builders import HTML_AS_PDF, days, pdf, record
 from tests.payments.selectors_data import many_invoices
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def buyer_client(client, buyer):
-    client.force_login(buyer)
-    return client
-
-
-def body_of(response) -> str:
-    return response.content.decode()
 
 
 def invoice_post(order, *, lines: list[tuple[str, str]], number="INV-WEB-1", **fields) -> dict:

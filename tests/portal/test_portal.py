@@ -13,12 +13,6 @@ from tests.factories import PDF_BYTES, CertificationFactory, ContactFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def portal_client(client, portal_a):
-    client.force_login(portal_a)
-    return client
-
-
 def test_home_shows_the_company_and_asks_for_renewals(portal_client, supplier_a):
     expiring = CertificationFactory(
         supplier=supplier_a, valid_until=timezone.localdate() + timedelta(days=12)

@@ -9,6 +9,7 @@ ROUTES: dict[str, Route] = {
     "scorecards:behind": Route("staff", {"pk": A("supplier"), "kpi": "defect_rate"}),
     "scorecards:flag_list": Route("staff"),
     "scorecards:flag_detail": Route("staff", {"pk": A("red_flag")}),
+    "scorecards:flag_bulk": Route("staff", buyer_get=405),
     "portal:scorecard": Route("portal", buyer_get=403, owner_get=200),
     "portal:scorecard_behind": Route("portal", {"kpi": "on_time_delivery"}, buyer_get=403, owner_get=200),
     "api:scorecard-list": Route("api", owner_get=200),
@@ -16,4 +17,6 @@ ROUTES: dict[str, Route] = {
     "api:red-flag-detail": Route("api", {"pk": A("red_flag")}, owner_get=200),
     "api:red-flag-acknowledge": Route("api", {"pk": A("red_flag")}, buyer_get=405, owner_get=405),
     "api:red-flag-resolve": Route("api", {"pk": A("red_flag")}, buyer_get=405, owner_get=405),
+    "api:red-flag-assign": Route("api", {"pk": A("red_flag")}, buyer_get=405, owner_get=405),
+    "api:red-flag-bulk": Route("api", buyer_get=405, owner_get=405),
 }

@@ -19,8 +19,10 @@ from pypdf import PdfReader
 
 from accounts.roles import Role
 from communications.models import CheckIn
+from core.leases import LEASE
+from core.mail import message_id
 from orders.models import Delivery
-from scorecards import digest
+from scorecards import digest, digest_outbox
 from scorecards.models import DigestPreference, Kpi, KpiSnapshot, RedFlag, WeeklyDigest
 from scorecards.tasks import weekly_digest_send_task, weekly_digests_due_task
 from suppliers.models import Segment, Stage
@@ -89,67 +91,92 @@ def pdf_text(data: bytes) -> str:
 def test_due_task_triggered_twice_sends_one_email_per_manager(manager, kestrel):
     other = UserFactory(role=Role.MANAGER, full_name="Max Manager")
     assert weekly_digests_due_task.delay(now=MONDAY_0700_UTC).get() == 2
-    assert weekly_digests_due_task.delay(now=MONDAY_0700_UTC).get() == 2  # queued again, sent once
+    assert weekly_digests_due_task.delay(now=MONDAY_0700_UTC).get() == 0  # both sent: nobody is due again
     assert sorted(m.to[0] for m in mail.outbox) == sorted([manager.email, other.email])
     assert set(WeeklyDigest.objects.values_list("iso_week", "state")) == {("2026-W47", "sent")}
 
 
 def test_digest_send_called_twice_sends_once(manager, kestrel):
     week = this_week(manager)
-    assert digest.digest_send(manager_id=manager.pk, iso_week=week) is True
-    assert digest.digest_send(manager_id=manager.pk, iso_week=week) is False
+    assert digest_outbox.digest_send(manager_id=manager.pk, iso_week=week) is True
+    assert digest_outbox.digest_send(manager_id=manager.pk, iso_week=week) is False
     assert weekly_digest_send_task.delay(manager.pk, week).get() is False
     assert len(mail.outbox) == 1
     row = WeeklyDigest.objects.get(manager=manager, iso_week=week)
     assert row.state == WeeklyDigest.State.SENT and row.sent_at is not None
 
 
-def test_digest_left_sending_by_a_dead_worker_is_never_sent_again_until_an_operator_resets_it(
-    manager, kestrel
-):
-    row = WeeklyDigest.objects.create(manager=manager, iso_week="2026-W47", state=WeeklyDigest.State.SENDING)
-    assert digest.digest_send(manager_id=manager.pk, iso_week="2026-W47") is False
+def test_digest_left_sending_by_a_dead_worker_is_taken_again_after_the_lease_and_sent_once(manager, kestrel):
+    claimed = datetime.fromisoformat(MONDAY_0700_UTC)
+    row = WeeklyDigest.objects.create(
+        manager=manager,
+        iso_week="2026-W47",
+        state=WeeklyDigest.State.SENDING,
+        claimed_by="worker-1:42",
+        claimed_at=claimed,
+        attempts=1,
+    )
+    # Within the lease the row belongs to the worker that claimed it (it may still be rendering).
+    assert digest_outbox.digests_due(now=claimed + timedelta(minutes=5)) == []
+    assert digest_outbox.digest_send(manager_id=manager.pk, iso_week="2026-W47", now=claimed) is False
     assert mail.outbox == []
-    WeeklyDigest.objects.filter(pk=row.pk).update(state=WeeklyDigest.State.PENDING)  # the admin's reset
-    assert digest.digest_send(manager_id=manager.pk, iso_week="2026-W47") is True
-    assert len(mail.outbox) == 1
+
+    # The next hourly run after the lease (the worker was killed) takes it again, and sends it once.
+    later = (claimed + LEASE + timedelta(minutes=50)).isoformat()
+    assert weekly_digests_due_task.delay(now=later).get() == 1
+    assert weekly_digests_due_task.delay(now=later).get() == 0
+    (message,) = mail.outbox
+    row.refresh_from_db()
+    assert (row.state, row.attempts) == (WeeklyDigest.State.SENT, 2)
+    assert row.claimed_by and row.claimed_by != "worker-1:42"
+    assert message.extra_headers["Message-ID"] == message_id("digest", row.pk)
 
 
 def test_digest_left_pending_between_insert_and_claim_is_sent_by_the_next_run(manager, kestrel):
     WeeklyDigest.objects.create(manager=manager, iso_week="2026-W47")
-    assert digest.digest_send(manager_id=manager.pk, iso_week="2026-W47") is True
+    assert digest_outbox.digest_send(manager_id=manager.pk, iso_week="2026-W47") is True
     assert len(mail.outbox) == 1
 
 
-def test_failed_send_is_marked_failed_with_the_error_and_not_retried(manager, kestrel, monkeypatch):
+def test_failed_send_is_marked_failed_with_the_error_and_retried_after_the_back_off(
+    manager, kestrel, monkeypatch
+):
     def refuse(self, messages):
         raise SMTPException("relay refused")
 
+    first = datetime.fromisoformat(MONDAY_0700_UTC)
     monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
     with pytest.raises(SMTPException):
-        digest.digest_send(manager_id=manager.pk, iso_week="2026-W47")
+        digest_outbox.digest_send(manager_id=manager.pk, iso_week="2026-W47", now=first)
     row = WeeklyDigest.objects.get(manager=manager, iso_week="2026-W47")
-    assert row.state == WeeklyDigest.State.FAILED and "relay refused" in row.error
+    assert row.state == WeeklyDigest.State.FAILED and "relay refused" in row.error and row.attempts == 1
     monkeypatch.undo()
-    assert digest.digest_send(manager_id=manager.pk, iso_week="2026-W47") is False
+    # Visible and waiting out its back-off: not retried at once ...
+    assert digest_outbox.digests_due(now=first + timedelta(minutes=5)) == []
+    assert digest_outbox.digest_send(manager_id=manager.pk, iso_week="2026-W47", now=first) is False
     assert mail.outbox == []
+    # ... but by the next hourly run once the mail server is back.
+    assert weekly_digests_due_task.delay(now=(first + timedelta(hours=1)).isoformat()).get() == 1
+    assert len(mail.outbox) == 1
+    row.refresh_from_db()
+    assert (row.state, row.error, row.attempts) == (WeeklyDigest.State.SENT, "", 2)
 
 
 def test_opted_out_manager_gets_no_email(manager, kestrel):
     DigestPreference.objects.create(user=manager, enabled=False)
     assert weekly_digests_due_task.delay(now=MONDAY_0700_UTC).get() == 0
-    assert digest.digest_send(manager_id=manager.pk, iso_week="2026-W47") is False
+    assert digest_outbox.digest_send(manager_id=manager.pk, iso_week="2026-W47") is False
     assert mail.outbox == [] and not WeeklyDigest.objects.exists()
 
 
 def test_only_managers_receive_the_digest(manager, buyer, quality, admin_user):
     assert list(digest.digest_recipients()) == [manager]
-    assert digest.digest_send(manager_id=buyer.pk, iso_week="2026-W47") is False
+    assert digest_outbox.digest_send(manager_id=buyer.pk, iso_week="2026-W47") is False
 
 
 def test_malformed_week_is_refused(manager):
     with pytest.raises(ValueError):
-        digest.digest_send(manager_id=manager.pk, iso_week="2026-48")
+        digest_outbox.digest_send(manager_id=manager.pk, iso_week="2026-48")
     with pytest.raises(ValueError):
         digest.week_monday("2026-W54")
 
@@ -168,7 +195,7 @@ def test_malformed_week_is_refused(manager):
 def test_berlin_manager_gets_it_monday_0700_local_before_and_after_dst_changes(
     berlin_manager, kestrel, instant, week
 ):
-    assert digest.digests_due(now=datetime.fromisoformat(instant)) == [(berlin_manager.pk, week)]
+    assert digest_outbox.digests_due(now=datetime.fromisoformat(instant)) == [(berlin_manager.pk, week)]
     weekly_digests_due_task.delay(now=instant)
     (message,) = mail.outbox
     assert message.to == [berlin_manager.email] and week in message.subject
@@ -178,21 +205,42 @@ def test_berlin_manager_gets_it_monday_0700_local_before_and_after_dst_changes(
     "instant",
     [
         "2026-10-26T05:00:00+00:00",  # 06:00 CET
-        "2026-10-26T07:00:00+00:00",  # 08:00 CET
-        "2026-10-25T06:00:00+00:00",  # Sunday 07:00 CET
         "2026-03-23T05:00:00+00:00",  # 06:00 CET
-        "2026-03-23T07:00:00+00:00",  # 08:00 CET
-        "2026-03-30T06:00:00+00:00",  # 08:00 CEST (07:00 UTC+1 would have been right before the change)
         "2026-03-30T04:00:00+00:00",  # 06:00 CEST
     ],
 )
-def test_berlin_manager_is_not_due_at_other_hours(berlin_manager, instant):
-    assert digest.digests_due(now=datetime.fromisoformat(instant)) == []
+def test_berlin_manager_is_not_due_before_monday_0700_local(berlin_manager, instant):
+    monday = datetime.fromisoformat(instant)
+    last_week = digest.iso_week((monday - timedelta(days=3)).date())
+    WeeklyDigest.objects.create(manager=berlin_manager, iso_week=last_week, state=WeeklyDigest.State.SENT)
+    assert digest_outbox.digests_due(now=monday) == []
+
+
+@pytest.mark.parametrize(
+    ("instant", "week"),
+    [
+        ("2026-10-26T07:00:00+00:00", "2026-W44"),  # 08:00 CET
+        ("2026-03-25T13:00:00+00:00", "2026-W13"),  # Wednesday afternoon
+        ("2026-03-29T21:00:00+00:00", "2026-W13"),  # Sunday 23:00 CEST, the last hour of the week
+    ],
+)
+def test_a_digest_missed_at_0700_is_sent_by_a_later_run_in_the_same_week_and_once(
+    berlin_manager, kestrel, instant, week
+):
+    assert digest_outbox.digests_due(now=datetime.fromisoformat(instant)) == [(berlin_manager.pk, week)]
+    assert weekly_digests_due_task.delay(now=instant).get() == 1
+    assert weekly_digests_due_task.delay(now=instant).get() == 0
+    (message,) = mail.outbox
+    assert week in message.subject
 
 
 @pytest.mark.parametrize("first_hour", ["2026-03-28T00:00:00+00:00", "2026-10-24T00:00:00+00:00"])
 def test_hourly_runs_through_a_dst_weekend_send_exactly_one_email(berlin_manager, manager, first_hour):
     start = datetime.fromisoformat(first_hour)
+    for user in (berlin_manager, manager):  # last week's went out last Monday
+        WeeklyDigest.objects.create(
+            manager=user, iso_week=digest.iso_week(start.date()), state=WeeklyDigest.State.SENT
+        )
     for hour in range(72):  # Saturday to Monday night, every hour, as beat runs it
         weekly_digests_due_task.delay(now=(start + timedelta(hours=hour)).isoformat())
     assert sorted(m.to[0] for m in mail.outbox) == sorted([berlin_manager.email, manager.email])
@@ -200,7 +248,7 @@ def test_hourly_runs_through_a_dst_weekend_send_exactly_one_email(berlin_manager
 
 def test_naive_now_is_refused():
     with pytest.raises(ValueError):
-        digest.digests_due(now=datetime(2026, 11, 16, 7))
+        digest_outbox.digests_due(now=datetime(2026, 11, 16, 7))
 
 
 # --- What it holds ----------------------------------------------------------------------------------------------
@@ -208,7 +256,7 @@ def test_naive_now_is_refused():
 
 def test_pdf_is_attached_and_its_text_shows_supplier_names_and_kpis(manager, kestrel, osprey):
     week = this_week(manager)
-    digest.digest_send(manager_id=manager.pk, iso_week=week)
+    digest_outbox.digest_send(manager_id=manager.pk, iso_week=week)
     (message,) = mail.outbox
     ((name, content, mimetype),) = message.attachments
     assert (name, mimetype) == (f"scorecard-{week}.pdf", "application/pdf")
@@ -219,7 +267,7 @@ def test_pdf_is_attached_and_its_text_shows_supplier_names_and_kpis(manager, kes
 
 
 def test_email_lists_kpis_against_target_worst_first_with_a_text_alternative(manager, kestrel, osprey):
-    digest.digest_send(manager_id=manager.pk, iso_week=this_week(manager))
+    digest_outbox.digest_send(manager_id=manager.pk, iso_week=this_week(manager))
     (message,) = mail.outbox
     body = html_body(message)
     assert body.index("Kestrel Textiles") < body.index("Osprey Metals")  # 80 % is worse than 100 %
@@ -228,7 +276,7 @@ def test_email_lists_kpis_against_target_worst_first_with_a_text_alternative(man
 
 
 def test_email_html_loads_nothing_from_outside(manager, kestrel):
-    digest.digest_send(manager_id=manager.pk, iso_week=this_week(manager))
+    digest_outbox.digest_send(manager_id=manager.pk, iso_week=this_week(manager))
     body = html_body(mail.outbox[0])
     assert not re.search(r"<(img|link|script|iframe)\b", body)
     assert not re.search(r"\bsrc=|url\(|@import", body)
@@ -239,7 +287,7 @@ def test_manager_with_a_segment_filter_gets_only_those_suppliers(manager, kestre
     DigestPreference.objects.create(user=manager, segment=Segment.STRATEGIC)
     context = digest.digest_context(manager=manager, iso_week=this_week(manager))
     assert [card.supplier for card in context["cards"]] == [kestrel]
-    digest.digest_send(manager_id=manager.pk, iso_week=this_week(manager))
+    digest_outbox.digest_send(manager_id=manager.pk, iso_week=this_week(manager))
     body = html_body(mail.outbox[0])
     assert "Kestrel Textiles" in body and "Osprey Metals" not in body
 
@@ -373,7 +421,7 @@ def test_digest_context_runs_the_same_queries_for_3_and_20_suppliers(manager):
 def test_preview_page_shows_exactly_the_email_the_manager_gets(client, manager, kestrel, osprey):
     client.force_login(manager)
     page = client.get(reverse("scorecards:digest_preview")).content.decode()
-    digest.digest_send(manager_id=manager.pk, iso_week=this_week(manager))
+    digest_outbox.digest_send(manager_id=manager.pk, iso_week=this_week(manager))
     (message,) = mail.outbox
     srcdoc = re.search(r'srcdoc="([^"]*)"', page).group(1)
     assert html_lib.unescape(srcdoc) == html_body(message)

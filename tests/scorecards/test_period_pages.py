@@ -1,7 +1,7 @@
 """The period picker on the pages and the API: the staff portfolio and scorecard over a calendar month or quarter,
 monthly and quarterly trends, the pages of rows behind each KPI, the portal scorecard and GET /api/v1/scorecards/.
 
-The pages measure against the real today (kpi_today), so the months used here are computed from it: "last month"
+The pages measure against the real today (business_today), so the months used here are computed from it: "last month"
 has ended whatever day the tests run. The quarter 2026-Q3 is fixed: it has ended for good.
 """
 
@@ -14,17 +14,17 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from communications.models import Side
+from core.clock import business_today
 from orders.models import Delivery
 from payments.models import Invoice
 from scorecards import kpis, periods, selectors
-from scorecards.kpis import kpi_today
 from scorecards.models import Kpi
 from suppliers.models import Stage, Supplier
 from tests.factories import (
     PortalUserFactory,
     SupplierFactory,
-    api_token_for,
 )
+from tests.helpers import authed
 from tests.scorecards.builders import delivery, inspection, invoice, issue, queries
 
 pytestmark = pytest.mark.django_db
@@ -92,7 +92,7 @@ def kpi_figures(period, supplier, today) -> dict:
 
 @pytest.fixture
 def today():
-    return kpi_today()
+    return business_today()
 
 
 @pytest.fixture
@@ -405,7 +405,7 @@ def test_portal_scorecard_over_a_quarter_shows_what_staff_see(client, manager, q
     page = html(portal_view)
     assert portal_view.context["period"] == Q3
     assert card_figures(portal_view.context["card"]) == card_figures(staff_view.context["card"])
-    assert card_figures(portal_view.context["card"]) == kpi_figures(Q3, q3_data, kpi_today())
+    assert card_figures(portal_view.context["card"]) == kpi_figures(Q3, q3_data, business_today())
     otd = portal_view.context["card"].cells[Kpi.ON_TIME_DELIVERY].value
     assert (otd.numerator, otd.denominator) == (3, 5)
     issues = portal_view.context["card"].cells[Kpi.RESPONSE_TIME].value
@@ -421,16 +421,11 @@ def test_portal_scorecard_with_a_malformed_period_warns_and_shows_the_rolling_90
     response = client.get(reverse("portal:scorecard"), {"period": "2026-Q9", "trend": "quarter"})
     assert response.status_code == 200
     assert warnings(response) == [f"“2026-Q9” {NOT_A_PERIOD}"]
-    assert response.context["period"] == periods.rolling(kpi_today())
+    assert response.context["period"] == periods.rolling(business_today())
     assert len(response.context["series"]) == 8
 
 
 # --- GET /api/v1/scorecards/?period= ---------------------------------------------------------------------------------------
-
-
-def authed(api_client, user):
-    api_client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_for(user)}")
-    return api_client
 
 
 def api_figures(row) -> dict:
@@ -447,7 +442,7 @@ def test_api_over_a_quarter_gives_each_suppliers_period_and_its_kpis(
     assert response.status_code == 200
     rows = {row["supplier"]: row for row in response.json()}
     assert set(rows) == {q3_data.pk, supplier_b.pk}
-    families = kpis.all_kpis(start=Q3.start, end=Q3.end, today=kpi_today())
+    families = kpis.all_kpis(start=Q3.start, end=Q3.end, today=business_today())
     for sid, row in rows.items():
         assert row["period"] == {"key": "2026-Q3", "start": "2026-07-01", "end": "2026-09-30"}
         expected = {}
@@ -464,7 +459,7 @@ def test_api_over_a_quarter_gives_each_suppliers_period_and_its_kpis(
 
 
 def test_api_without_a_period_is_the_rolling_90_days(api_client, manager, q3_data):
-    today = kpi_today()
+    today = business_today()
     rows = authed(api_client, manager).get(API).json()
     assert {row["period"]["key"] for row in rows} == {"90d"}
     assert rows[0]["period"]["end"] == today.isoformat()
@@ -487,7 +482,7 @@ def test_api_with_a_malformed_period_is_400_with_a_period_error(api_client, mana
 
 def test_api_with_a_future_period_is_400(api_client, manager, q3_data):
     following = periods.period_of(
-        "quarter", periods.period_of("quarter", kpi_today()).end + timedelta(days=1)
+        "quarter", periods.period_of("quarter", business_today()).end + timedelta(days=1)
     )
     response = authed(api_client, manager).get(API, {"period": following.key})
     assert response.status_code == 400

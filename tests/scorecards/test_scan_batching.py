@@ -40,8 +40,8 @@ NOW = timezone.now().replace(microsecond=0)
 # reads, 7 event reads, the unresolved recurring flags, a savepoint around 4 writes (insert, reload, managers,
 # notifications).
 SCAN_QUERIES = 20
-# 5 KPI aggregates, the targets, one upsert.
-SNAPSHOT_QUERIES = 7
+# 5 KPI aggregates, the response targets they hold issues to, the targets, one upsert.
+SNAPSHOT_QUERIES = 8
 
 
 def evaluate() -> list[RedFlag]:
@@ -108,7 +108,9 @@ def test_the_scan_makes_the_same_number_of_queries_for_3_and_for_30_failing_supp
 
     assert len(raised) == count * len(Rule.values)
     assert {flag.supplier for flag in raised} == set(suppliers)
-    assert Notification.objects.count() == count * len(managers)
+    # One notification (one email) per manager for the whole scan, listing every escalation.
+    assert Notification.objects.count() == len(managers)
+    assert all(note.body.count("\n- ") == count - 1 for note in Notification.objects.all())
 
 
 def test_a_scan_that_raises_nothing_new_makes_no_more_queries_than_one_that_raises_everything(
@@ -155,26 +157,28 @@ def test_the_escalations_of_one_scan_queue_one_email_task_after_commit(
     failing_suppliers(4)
 
     with (
-        mock.patch.object(communication_tasks.notification_emails_task, "delay") as delay,
+        mock.patch.object(communication_tasks.notification_emails_task, "apply_async") as publish,
         django_capture_on_commit_callbacks(execute=True),
     ):
         evaluate()
-        assert not delay.called  # not before the flags and notifications are committed
+        assert not publish.called  # not before the flags and notifications are committed
 
-    delay.assert_called_once()
-    (ids,) = delay.call_args.args
-    assert sorted(ids) == sorted(Notification.objects.values_list("pk", flat=True)) and len(ids) == 8
+    publish.assert_called_once()
+    (ids,) = publish.call_args.kwargs["args"]
+    assert sorted(ids) == sorted(Notification.objects.values_list("pk", flat=True)) and len(ids) == 2
 
 
-def test_escalation_emails_go_out_once_each_when_the_scan_commits(
+def test_escalations_of_one_scan_go_to_each_manager_in_one_email_listing_them_when_the_scan_commits(
     managers, django_capture_on_commit_callbacks
 ):
-    failing_suppliers(2)
+    suppliers = failing_suppliers(2)
 
     with django_capture_on_commit_callbacks(execute=True):
         evaluate()
 
-    assert sorted(message.to[0] for message in mail.outbox) == sorted(2 * [m.email for m in managers])
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(m.email for m in managers)
+    assert all(s.name in message.body for s in suppliers for message in mail.outbox)
+    assert "Escalated: 2 KPIs missed three weeks running" in mail.outbox[0].subject
     assert set(Notification.objects.values_list("email", flat=True)) == {Notification.Email.SENT}
 
 

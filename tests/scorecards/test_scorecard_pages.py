@@ -488,7 +488,7 @@ def test_red_flag_detail_shows_what_was_observed_against_which_target_and_what_t
         "On-time delivery below target",
         "60.00 % (3/5)",
         "≥ 95 %",
-        flag.period,
+        flag.period_label,
         "Review production schedules with the supplier.",
         "Bea Buyer",
         "Lot 4",

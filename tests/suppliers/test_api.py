@@ -7,14 +7,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from suppliers.models import Certification, Contact, Stage, Supplier
-from tests.factories import PDF_BYTES, CertificationFactory, ContactFactory, SupplierFactory, api_token_for
+from tests.factories import PDF_BYTES, CertificationFactory, ContactFactory, SupplierFactory
+from tests.helpers import authed
 
 pytestmark = pytest.mark.django_db
-
-
-def authed(api_client, user):
-    api_client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_for(user)}")
-    return api_client
 
 
 def test_anonymous_call_gets_401_with_a_token_challenge(api_client):

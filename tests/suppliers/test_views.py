@@ -19,18 +19,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def buyer_client(client, buyer):
-    client.force_login(buyer)
-    return client
-
-
-@pytest.fixture
-def manager_client(client, manager):
-    client.force_login(manager)
-    return client
-
-
 def test_dashboard_counts_suppliers_by_stage_and_lists_expiring_certificates(buyer_client, buyer):
     supplier = SupplierFactory(owner=buyer, stage=Stage.APPROVED, name="Expiring Co")
     CertificationFactory(supplier=supplier, valid_until=timezone.localdate() + timedelta(days=9))

@@ -28,7 +28,10 @@ from demo.catalogue import (
     WAIVER_REASON,
 )
 from demo.files import demo_pdf
+from demo.flags import seed_flag_notes
+from demo.invitations import seed_invitations
 from demo.payments import seed_payments
+from demo.purchase_orders import multi_line_order, pdf_path
 from suppliers import services
 from suppliers.gates import evaluate_gates
 from suppliers.models import (
@@ -73,6 +76,7 @@ class Command(BaseCommand):
             # A year of weekly KPI snapshots for the trend charts, then the red flags as the nightly scan raises them.
             call_command("backfill_scorecards", weeks=52, stdout=self.stdout)
             call_command("scan_red_flags", stdout=self.stdout)
+            seed_flag_notes(buyer=staff[Role.PROCUREMENT], quality=staff[Role.QUALITY])
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready ({created} suppliers created). Password: {DEMO_PASSWORD}")
         )
@@ -161,6 +165,7 @@ class Command(BaseCommand):
             role=Contact.Role.QUALITY,
             email=f"qc@{first.lower()}.example",
         )
+        seed_invitations(supplier=supplier, buyer=buyer, password=DEMO_PASSWORD)
         if target == Stage.PROSPECT:
             return
         path = PATHS[target]
@@ -304,6 +309,10 @@ class Command(BaseCommand):
             events.propose_date_on_an_open_delivery(history)
         if name == "Saigon Garment Joint Stock":
             events.buyer_changes_an_order(history)
+            order = multi_line_order(history)
+            self.stdout.write(
+                f"A multi-line purchase order, {order.number}, with its PDF at {pdf_path(order)}"
+            )
         if name in ("Shenzhen Brightway Electronics", "Saigon Garment Joint Stock"):
             events.lab_reports(history)
         if name == "Shenzhen Brightway Electronics":

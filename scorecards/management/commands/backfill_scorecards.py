@@ -3,8 +3,8 @@
 from datetime import timedelta
 
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 
+from core.clock import business_today
 from scorecards import services
 
 
@@ -15,7 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--weeks", type=int, default=52)
 
     def handle(self, *args, weeks, **options):
-        this_week = services.week_start_of(timezone.localdate())
+        this_week = services.week_start_of(business_today())
         rows = 0
         for n in range(weeks, 0, -1):
             rows += services.snapshots_write(week_start=this_week - timedelta(weeks=n))

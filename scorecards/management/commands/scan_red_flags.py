@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from core.clock import business_today
 from scorecards import alerts
 
 
@@ -10,5 +11,5 @@ class Command(BaseCommand):
     help = "Evaluate every red-flag rule for every active supplier (safe to run twice)."
 
     def handle(self, *args, **options):
-        raised = alerts.flags_evaluate(today=timezone.localdate(), now=timezone.now())
+        raised = alerts.flags_evaluate(today=business_today(), now=timezone.now())
         self.stdout.write(self.style.SUCCESS(f"{len(raised)} new red flag(s)."))

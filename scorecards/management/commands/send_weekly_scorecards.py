@@ -3,7 +3,7 @@ ISO week, so running it again, or after the scheduled run, sends nothing twice).
 
 from django.core.management.base import BaseCommand, CommandError
 
-from scorecards import digest
+from scorecards import digest, digest_outbox
 
 
 class Command(BaseCommand):
@@ -25,7 +25,7 @@ class Command(BaseCommand):
         for manager in digest.digest_recipients().order_by("email"):
             manager_week = week or digest.current_iso_week(manager)
             try:
-                if digest.digest_send(manager_id=manager.pk, iso_week=manager_week):
+                if digest_outbox.digest_send(manager_id=manager.pk, iso_week=manager_week):
                     sent += 1
                     self.stdout.write(f"sent     {manager.email} {manager_week}")
                 else:

@@ -1,0 +1,418 @@
+"""Portal invitations of a supplier's contacts: invite, resend, revoke, accept, and the contact's departure.
+
+The link's token is never stored: it is an HMAC (with the project's secret key) of the invitation's id and a
+random nonce, which the outbox recomputes to write the email; the row keeps only the token's SHA-256, by which
+an accepted link is looked up. An invitation is used once: accepting it is a conditional UPDATE on a pending,
+unexpired row, so two clicks at once create one account.
+"""
+
+import hashlib
+import logging
+import secrets
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+
+from accounts.languages import offered_language
+from accounts.models import ApiToken, PortalInvitation, User
+from accounts.permissions import require_capability
+from accounts.roles import Role
+from core.inputs import single_line
+
+from .models import Activity, Contact
+
+INVITATION_LIFETIME = timedelta(days=7)
+# The invitation email outbox, as the notification outbox: attempts, first retry (doubling), claim lease.
+EMAIL_MAX_ATTEMPTS = 6
+EMAIL_RETRY_AFTER = timedelta(minutes=10)
+EMAIL_LEASE = timedelta(minutes=15)
+TOKEN_SALT = "forgeline.portal-invitation"
+# Supplier countries whose contacts get the invitation in a language other than English.
+COUNTRY_LANGUAGES = {"CN": "zh-hans", "TW": "zh-hans", "HK": "zh-hans", "VN": "vi"}
+
+logger = logging.getLogger(__name__)
+
+# The communications app (above this one, which never imports it) registers the owner's notifications here from
+# its ready(): "colleague_invited" is called with (invitation, by) when a factory contact invites a colleague from
+# the portal, "accepted" with (invitation, user) when an invited contact has set a password.
+_hooks: dict[str, list[Callable]] = {"colleague_invited": [], "accepted": []}
+
+
+def register_invitation_hook(event: str, hook: Callable) -> None:
+    """Call `hook(invitation=..., by=...)` on an invitation event ("colleague_invited", "accepted"), once per hook."""
+    if hook not in _hooks[event]:
+        _hooks[event].append(hook)
+
+
+class InvitationUnusable(Exception):
+    """A link that cannot be used: `reason` is "unknown" (tampered or never issued), "expired", "used" or
+    "revoked" (revoked, or replaced by a newer invitation)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+# --- Tokens and languages ---------------------------------------------------------------------------------------
+
+
+def invitation_token(invitation: PortalInvitation) -> str:
+    """Return the link token of an invitation (recomputed from its id and nonce with the secret key)."""
+    return salted_hmac(TOKEN_SALT, f"{invitation.pk}:{invitation.nonce}", algorithm="sha256").hexdigest()
+
+
+def token_hash(token: str) -> str:
+    """Return the SHA-256 hex digest of a link token, the only form in which it is stored."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_url(invitation: PortalInvitation) -> str:
+    """Return the absolute link of an invitation, as the email holds it."""
+    path = reverse("portal:invitation_accept", kwargs={"token": invitation_token(invitation)})
+    return f"{settings.FORGELINE_BASE_URL}{path}"
+
+
+def language_for_contact(contact: Contact) -> str:
+    """Return the language to invite a contact in: theirs if the site offers it, else their country's."""
+    offered = {code for code, _name in settings.LANGUAGES}
+    if contact.language in offered:
+        return contact.language
+    return COUNTRY_LANGUAGES.get(str(contact.supplier.country), settings.LANGUAGE_CODE)
+
+
+def contact_portal_user(contact: Contact) -> User | None:
+    """Return the portal account of a contact: the one its invitation created, else its supplier's with its email."""
+    accepted = (
+        PortalInvitation.objects.filter(contact=contact, user__isnull=False).select_related("user").first()
+    )
+    if accepted is not None:
+        return accepted.user
+    if not contact.email:
+        return None
+    return User.objects.filter(
+        role=Role.SUPPLIER, supplier_id=contact.supplier_id, email__iexact=contact.email
+    ).first()
+
+
+def user_is_primary_contact(user: User) -> bool:
+    """Return whether a factory contact is their company's primary contact (who may invite colleagues)."""
+    if not (user.is_authenticated and user.is_portal_user and user.supplier_id):
+        return False
+    return Contact.objects.filter(
+        supplier_id=user.supplier_id, is_primary=True, is_active=True, email__iexact=user.email
+    ).exists()
+
+
+def _activity(contact: Contact, by: User | None, verb: str, detail: str = "") -> None:
+    Activity.objects.create(
+        supplier_id=contact.supplier_id,
+        actor=by,
+        verb=verb[:200],
+        detail=(detail or contact.name)[:300],
+        url=reverse("suppliers:tab", kwargs={"pk": contact.supplier_id, "tab": "contacts"}),
+    )
+
+
+# --- Invite, resend, revoke -------------------------------------------------------------------------------------
+
+
+def _check_inviter(*, by: User, contact: Contact) -> None:
+    if by.is_portal_user:
+        # A factory contact invites only colleagues of its own company, and only as its primary contact.
+        if by.supplier_id != contact.supplier_id:
+            raise PermissionDenied
+        if not user_is_primary_contact(by):
+            raise PermissionDenied(_("Only your company's primary contact may invite colleagues."))
+    else:
+        require_capability(by, "contact.edit")
+
+
+@transaction.atomic
+def contact_invite(
+    *,
+    contact: Contact,
+    by: User,
+    email: str | None = None,
+    language: str | None = None,
+    supplier_id: int | None = None,
+    now: datetime | None = None,
+) -> PortalInvitation:
+    """Invite a contact to the portal: a new single-use link valid 7 days; an earlier pending one stops working.
+
+    `email` (default: the contact's) corrects the contact's address too; `supplier_id`, when given, is the
+    supplier the caller acts for, and a contact of another supplier is refused.
+    """
+    now = now or timezone.now()
+    _check_inviter(by=by, contact=contact)
+    if supplier_id is not None and contact.supplier_id != supplier_id:
+        raise ValidationError(_("This contact belongs to another supplier."))
+    contact = Contact.objects.select_for_update().select_related("supplier").get(pk=contact.pk)
+    if not contact.is_active:
+        raise ValidationError(_("This contact has left the supplier and cannot be invited."))
+    email = (email if email is not None else contact.email).strip().lower()
+    if not email:
+        raise ValidationError({"email": _("The contact has no email address: add one to invite them.")})
+    try:
+        validate_email(email)
+    except ValidationError:
+        message = _("“%(email)s” is not a valid email address.") % {"email": email}
+        raise ValidationError({"email": message}) from None
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": _("An account with this email address already exists.")})
+    language = offered_language(language or language_for_contact(contact))
+    if contact.email.lower() != email:
+        contact.email = email
+        contact.save(update_fields=["email"])
+    replaced = _end_pending(contact=contact, status=PortalInvitation.Status.REPLACED, now=now)
+    invitation = PortalInvitation(
+        supplier_id=contact.supplier_id,
+        contact=contact,
+        email=email,
+        language=language,
+        nonce=secrets.token_hex(16),
+        token_hash=secrets.token_hex(32),  # a placeholder until the id, which the token covers, is known
+        expires_at=now + INVITATION_LIFETIME,
+        sent_by=by,
+        created_at=now,
+    )
+    invitation.save()
+    invitation.token_hash = token_hash(invitation_token(invitation))
+    invitation.save(update_fields=["token_hash"])
+    verb = _("Portal invitation sent again") if replaced else _("Invited to the portal")
+    _activity(contact, by, verb, f"{contact.name} <{email}>")
+    transaction.on_commit(lambda: _queue_email(invitation.pk))
+    if by.is_portal_user:
+        for hook in _hooks["colleague_invited"]:
+            hook(invitation=invitation, by=by)
+    return invitation
+
+
+def contact_invitation_resend(*, contact: Contact, by: User, now: datetime | None = None) -> PortalInvitation:
+    """Send a contact a new link (same address and language as the last invitation); the old link dies."""
+    last = contact.invitations.order_by("-created_at", "-pk").first()
+    if last is None:
+        raise ValidationError(_("This contact has not been invited yet."))
+    return contact_invite(contact=contact, by=by, email=last.email, language=last.language, now=now)
+
+
+@transaction.atomic
+def contact_invitation_revoke(*, contact: Contact, by: User, now: datetime | None = None) -> int:
+    """Make a contact's pending invitation link stop working; return how many were revoked."""
+    now = now or timezone.now()
+    _check_inviter(by=by, contact=contact)
+    revoked = _end_pending(contact=contact, status=PortalInvitation.Status.REVOKED, now=now)
+    if not revoked:
+        raise ValidationError(_("This contact has no pending invitation."))
+    _activity(contact, by, _("Portal invitation revoked"))
+    return revoked
+
+
+def _end_pending(*, contact: Contact, status: str, now: datetime) -> int:
+    return PortalInvitation.objects.filter(contact=contact, status=PortalInvitation.Status.PENDING).update(
+        status=status, revoked_at=now
+    )
+
+
+# --- Accept ---------------------------------------------------------------------------------------------------
+
+
+def invitation_for_token(*, token: str, now: datetime | None = None) -> PortalInvitation:
+    """Return the usable invitation of a link token, or raise InvitationUnusable saying why not."""
+    now = now or timezone.now()
+    if not token or len(token) > 200:
+        raise InvitationUnusable("unknown")
+    invitation = (
+        PortalInvitation.objects.select_related("contact", "supplier")
+        .filter(token_hash=token_hash(token))
+        .first()
+    )
+    if invitation is None:
+        raise InvitationUnusable("unknown")
+    if invitation.status == PortalInvitation.Status.ACCEPTED:
+        raise InvitationUnusable("used")
+    if invitation.status != PortalInvitation.Status.PENDING:
+        raise InvitationUnusable("revoked")
+    if invitation.expires_at <= now:
+        raise InvitationUnusable("expired")
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(
+    *, token: str, password: str, language: str | None = None, now: datetime | None = None
+) -> User:
+    """Create the contact's portal account with the chosen password; the link cannot be used again.
+
+    The account speaks the invitation's language, or `language` if the contact chose another on the way.
+    """
+    now = now or timezone.now()
+    invitation = invitation_for_token(token=token, now=now)
+    offered = {code for code, _name in settings.LANGUAGES}
+    language = language if language in offered else invitation.language
+    contact, supplier = invitation.contact, invitation.supplier
+    if not contact.is_active:
+        raise InvitationUnusable("revoked")
+    user = User(
+        email=invitation.email,
+        full_name=contact.name,
+        role=Role.SUPPLIER,
+        supplier=supplier,
+        language=language,
+        timezone=supplier.timezone,
+    )
+    validate_password(password, user=user)
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise ValidationError(_("An account with this email address already exists. Sign in instead."))
+    won = PortalInvitation.objects.filter(
+        pk=invitation.pk, status=PortalInvitation.Status.PENDING, expires_at__gt=now
+    ).update(status=PortalInvitation.Status.ACCEPTED, accepted_at=now)
+    if not won:
+        raise InvitationUnusable("used")  # another click of the same link got there first
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(
+                invitation.email,
+                password,
+                full_name=contact.name[:150],
+                role=Role.SUPPLIER,
+                supplier=supplier,
+                language=language,
+                timezone=supplier.timezone,
+            )
+    except IntegrityError:
+        raise ValidationError(
+            _("An account with this email address already exists. Sign in instead.")
+        ) from None
+    PortalInvitation.objects.filter(pk=invitation.pk).update(user=user)
+    _activity(contact, user, _("Portal invitation accepted"), f"{contact.name} <{user.email}>")
+    for hook in _hooks["accepted"]:
+        hook(invitation=invitation, by=user)
+    return user
+
+
+# --- A contact who left -----------------------------------------------------------------------------------------
+
+
+def contact_portal_access_end(
+    *, contact: Contact, by: User | None, now: datetime | None = None
+) -> User | None:
+    """End a contact's portal access at once: pending links revoked; account inactive, signed out, tokens revoked.
+
+    Returns the deactivated account, if the contact had one. Call inside the transaction that marks them gone.
+    """
+    from allauth.usersessions.models import UserSession
+
+    now = now or timezone.now()
+    _end_pending(contact=contact, status=PortalInvitation.Status.REVOKED, now=now)
+    user = contact_portal_user(contact)
+    if user is None:
+        return None
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    user.is_active = False
+    for user_session in UserSession.objects.filter(user=user):
+        user_session.end()  # deletes the session itself, not only the row that lists it
+    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
+    _activity(contact, by, _("Portal account deactivated"), f"{contact.name} <{user.email}>")
+    return user
+
+
+# --- The invitation email outbox --------------------------------------------------------------------------------
+
+
+def _queue_email(invitation_id: int) -> None:
+    from .tasks import invitation_email_task
+
+    invitation_email_task.delay(invitation_id)
+
+
+def _claimable(now: datetime) -> Q:
+    return Q(email_status=PortalInvitation.Email.PENDING) | Q(
+        email_status=PortalInvitation.Email.SENDING, email_claimed_at__lt=now - EMAIL_LEASE
+    )
+
+
+def invitation_send_email(*, invitation_id: int, now: datetime | None = None) -> bool:
+    """Email one invitation at most once, in its language; the row is claimed by a conditional UPDATE first.
+
+    A failed send is recorded on the row and retried (invitations_due_for_retry) up to EMAIL_MAX_ATTEMPTS. An
+    invitation that stopped working before its email left is not sent at all.
+    """
+    now = now or timezone.now()
+    claimed = (
+        PortalInvitation.objects.filter(
+            _claimable(now), pk=invitation_id, email_attempts__lt=EMAIL_MAX_ATTEMPTS
+        )
+        .filter(status=PortalInvitation.Status.PENDING, expires_at__gt=now)
+        .update(
+            email_status=PortalInvitation.Email.SENDING,
+            email_claimed_at=now,
+            email_attempts=F("email_attempts") + 1,
+        )
+    )
+    if not claimed:
+        return False
+    invitation = PortalInvitation.objects.select_related("contact", "supplier", "sent_by").get(
+        pk=invitation_id
+    )
+    with translation.override(invitation.language):
+        subject = single_line(
+            _("Forgeline: %(person)s invites you to the supplier portal")
+            % {"person": invitation.sent_by or _("your customer")}
+        )
+        body = "\n\n".join(
+            [
+                _("Hello %(name)s,") % {"name": invitation.contact.name},
+                _(
+                    "You are invited to the Forgeline supplier portal of %(supplier)s: orders, deliveries, "
+                    "quality and invoices in one place, shared with your customer."
+                )
+                % {"supplier": invitation.supplier.name},
+                _("Open this link to choose your password (it works once, until %(date)s UTC):")
+                % {"date": f"{invitation.expires_at:%Y-%m-%d %H:%M}"},
+                invitation_url(invitation),
+                _("If you did not expect this email, you can ignore it."),
+            ]
+        )
+    try:
+        send_mail(subject=subject, message=body, from_email=None, recipient_list=[invitation.email])
+    except Exception as exc:  # any backend error: recorded on the row and retried, never lost
+        gave_up = invitation.email_attempts >= EMAIL_MAX_ATTEMPTS
+        logger.warning(
+            "Invitation %s email attempt %s failed: %r", invitation_id, invitation.email_attempts, exc
+        )
+        PortalInvitation.objects.filter(pk=invitation_id, email_status=PortalInvitation.Email.SENDING).update(
+            email_status=PortalInvitation.Email.FAILED if gave_up else PortalInvitation.Email.PENDING,
+            email_last_error=f"{type(exc).__name__}: {exc}"[:2000],
+        )
+        return False
+    PortalInvitation.objects.filter(pk=invitation_id).update(
+        email_status=PortalInvitation.Email.SENT, emailed_at=timezone.now(), email_last_error=""
+    )
+    return True
+
+
+def invitations_due_for_retry(*, now: datetime) -> list[int]:
+    """Return the pending invitations whose email should be tried (again) now (a lost message, a failed send)."""
+    rows = PortalInvitation.objects.filter(
+        _claimable(now),
+        status=PortalInvitation.Status.PENDING,
+        expires_at__gt=now,
+        created_at__lt=now - EMAIL_RETRY_AFTER,
+        email_attempts__lt=EMAIL_MAX_ATTEMPTS,
+    ).values_list("pk", "email_attempts", "email_claimed_at")
+    return [
+        pk
+        for pk, attempts, claimed_at in rows
+        if claimed_at is None or claimed_at <= now - EMAIL_RETRY_AFTER * 2 ** max(attempts - 1, 0)
+    ]
