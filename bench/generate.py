@@ -20,7 +20,8 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import ROOT, SIZES, BenchError, Size, connect, setup_django
-from bench.rows import CATEGORIES, TABLES, Generator
+from bench.rows import Generator
+from bench.tables import CATEGORIES, TABLES
 
 GENERATOR_VERSION = 1
 DEFAULT_SEED = 20_260_101

@@ -141,7 +141,9 @@ def backdate(supplier: Supplier, *, today: date) -> None:
         if isinstance(row, Invoice):
             if kind in (K.INVOICE_PAID, K.INVOICE_PAID_LATE, K.PART_PAYMENT):
                 return _at(row.paid_on or row.due_on, 15)
-            return _at(row.received_on + timedelta(days=2 if kind == K.INVOICE_APPROVED else 0), 9)
+            if kind == K.INVOICE_APPROVED:
+                return _at(row.received_on + timedelta(days=2))  # when the invoice itself was decided
+            return _at(row.received_on, 9)
         if isinstance(row, SupplierIssue):
             if kind == K.ISSUE_RESOLVED and row.resolved_at:
                 return row.resolved_at

@@ -13,8 +13,20 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role
 from audits import services as quality
+from demo import contact, events
 from demo import dates as demo_dates
 from demo import history as demo
+from demo.catalogue import (
+    CATEGORIES,
+    MIXED_REFERENCES,
+    PATHS,
+    PORTAL_USERS,
+    REASONS,
+    RUNNING_PILOTS,
+    STAFF,
+    SUPPLIERS,
+    WAIVER_REASON,
+)
 from demo.files import demo_pdf
 from demo.flags import seed_flag_notes
 from demo.invitations import seed_invitations
@@ -39,107 +51,6 @@ DEMO_PASSWORD = "forgeline-demo"
 # The demo manager's and administrator's authenticator-app key (their roles require a second factor). It is
 # public, like the password: add it to any authenticator app, or run `make totp` for the current code.
 DEMO_TOTP_SECRET = "FORGELINEDEMO234FORGELINEDEMO234"
-
-STAFF = [
-    ("buyer@forgeline.example", "Bea Buyer", Role.PROCUREMENT, "Europe/Berlin"),
-    ("buyer2@forgeline.example", "Ben Sourcing", Role.PROCUREMENT, "America/Chicago"),
-    ("qc@forgeline.example", "Quinn Quality", Role.QUALITY, "Asia/Shanghai"),
-    ("manager@forgeline.example", "Mona Manager", Role.MANAGER, "Europe/Berlin"),
-    ("admin@forgeline.example", "Adam Admin", Role.ADMIN, "UTC"),
-]
-
-CATEGORIES = [
-    "Apparel",
-    "Footwear",
-    "Electronics",
-    "Home textiles",
-    "Furniture",
-    "Packaging",
-    "Metal parts",
-    "Plastics",
-]
-
-# name, country, city, timezone, categories, target stage
-SUPPLIERS = [
-    ("Shenzhen Brightway Electronics", "CN", "Shenzhen", "Asia/Shanghai", ["Electronics"], Stage.STRATEGIC),
-    ("Ningbo Harbor Plastics", "CN", "Ningbo", "Asia/Shanghai", ["Plastics", "Packaging"], Stage.APPROVED),
-    ("Dongguan Evergreen Furniture", "CN", "Dongguan", "Asia/Shanghai", ["Furniture"], Stage.APPROVED),
-    ("Suzhou Silk Road Textiles", "CN", "Suzhou", "Asia/Shanghai", ["Home textiles"], Stage.PILOT),
-    ("Xiamen Coastal Footwear", "CN", "Xiamen", "Asia/Shanghai", ["Footwear"], Stage.ON_HOLD),
-    ("Yiwu Bright Packaging", "CN", "Yiwu", "Asia/Shanghai", ["Packaging"], Stage.VETTING),
-    ("Qingdao Ironworks", "CN", "Qingdao", "Asia/Shanghai", ["Metal parts"], Stage.SUSPENDED),
-    (
-        "Saigon Garment Joint Stock",
-        "VN",
-        "Ho Chi Minh City",
-        "Asia/Ho_Chi_Minh",
-        ["Apparel"],
-        Stage.STRATEGIC,
-    ),
-    ("Hanoi Lotus Apparel", "VN", "Hanoi", "Asia/Ho_Chi_Minh", ["Apparel"], Stage.APPROVED),
-    ("Da Nang Timber Craft", "VN", "Da Nang", "Asia/Ho_Chi_Minh", ["Furniture"], Stage.PILOT),
-    ("Binh Duong Shoes", "VN", "Thu Dau Mot", "Asia/Ho_Chi_Minh", ["Footwear"], Stage.VETTING),
-    ("Haiphong Electronics Assembly", "VN", "Haiphong", "Asia/Ho_Chi_Minh", ["Electronics"], Stage.PROSPECT),
-    ("Dhaka Knit Composite", "BD", "Gazipur", "Asia/Dhaka", ["Apparel"], Stage.APPROVED),
-    ("Chittagong Denim Mills", "BD", "Chattogram", "Asia/Dhaka", ["Apparel"], Stage.VETTING),
-    ("Narayanganj Home Linen", "BD", "Narayanganj", "Asia/Dhaka", ["Home textiles"], Stage.PROSPECT),
-    ("Tiruppur Cotton Works", "IN", "Tiruppur", "Asia/Kolkata", ["Apparel", "Home textiles"], Stage.APPROVED),
-    ("Pune Precision Castings", "IN", "Pune", "Asia/Kolkata", ["Metal parts"], Stage.PILOT),
-    ("Chennai Leather Exports", "IN", "Chennai", "Asia/Kolkata", ["Footwear"], Stage.OFFBOARDED),
-    ("Jaipur Handloom House", "IN", "Jaipur", "Asia/Kolkata", ["Home textiles"], Stage.PROSPECT),
-    ("Bursa Tekstil", "TR", "Bursa", "Europe/Istanbul", ["Home textiles"], Stage.APPROVED),
-    ("Izmir Denim Atelier", "TR", "Izmir", "Europe/Istanbul", ["Apparel"], Stage.VETTING),
-    ("Istanbul Metal Form", "TR", "Istanbul", "Europe/Istanbul", ["Metal parts"], Stage.PROSPECT),
-    ("Porto Calçado", "PT", "Felgueiras", "Europe/Lisbon", ["Footwear"], Stage.STRATEGIC),
-    ("Guimarães Têxtil Lar", "PT", "Guimarães", "Europe/Lisbon", ["Home textiles"], Stage.APPROVED),
-    ("Aveiro Cork & Wood", "PT", "Aveiro", "Europe/Lisbon", ["Furniture", "Packaging"], Stage.PILOT),
-    ("Monterrey Metalurgia", "MX", "Monterrey", "America/Monterrey", ["Metal parts"], Stage.APPROVED),
-    ("Tijuana Electrónica", "MX", "Tijuana", "America/Tijuana", ["Electronics"], Stage.VETTING),
-    ("León Calzado Fino", "MX", "León", "America/Mexico_City", ["Footwear"], Stage.PROSPECT),
-    ("Puebla Empaques", "MX", "Puebla", "America/Mexico_City", ["Packaging"], Stage.ON_HOLD),
-    ("Guadalajara Muebles", "MX", "Guadalajara", "America/Mexico_City", ["Furniture"], Stage.PROSPECT),
-]
-
-PORTAL_USERS = [
-    ("factory@brightway.example", "Li Wei", "Shenzhen Brightway Electronics", "zh-hans", "Asia/Shanghai"),
-    (
-        "factory@saigongarment.example",
-        "Nguyen Thi Lan",
-        "Saigon Garment Joint Stock",
-        "vi",
-        "Asia/Ho_Chi_Minh",
-    ),
-    ("factory@portocalcado.example", "João Silva", "Porto Calçado", "en", "Europe/Lisbon"),
-]
-
-# The path a supplier takes to reach each stage (every move goes through the stage service).
-PATHS = {
-    Stage.PROSPECT: [],
-    Stage.VETTING: [Stage.VETTING],
-    Stage.PILOT: [Stage.VETTING, Stage.PILOT],
-    Stage.APPROVED: [Stage.VETTING, Stage.PILOT, Stage.APPROVED],
-    Stage.STRATEGIC: [Stage.VETTING, Stage.PILOT, Stage.APPROVED, Stage.STRATEGIC],
-    Stage.ON_HOLD: [Stage.VETTING, Stage.PILOT, Stage.APPROVED, Stage.ON_HOLD],
-    Stage.SUSPENDED: [Stage.VETTING, Stage.PILOT, Stage.APPROVED, Stage.SUSPENDED],
-    Stage.OFFBOARDED: [Stage.VETTING, Stage.PILOT, Stage.APPROVED, Stage.OFFBOARDED],
-}
-
-# Suppliers in the pilot stage with a pilot programme running.
-RUNNING_PILOTS = {"Suzhou Silk Road Textiles"}
-
-# Their only reference was mixed: the manager approved them with a recorded waiver.
-MIXED_REFERENCES = {"Hanoi Lotus Apparel", "Da Nang Timber Craft"}
-WAIVER_REASON = "Only reference was mixed; approved on the strength of the sample review and factory visit."
-
-REASONS = {
-    Stage.VETTING: "Samples looked promising; start checking certificates, references and capacity.",
-    Stage.PILOT: "Vetting done; place trial orders before volume.",
-    Stage.APPROVED: "Pilot orders on time and within defect target.",
-    Stage.STRATEGIC: "Two years of reliable delivery; long-term contract signed.",
-    Stage.ON_HOLD: "Repeated late deliveries; no new orders until the recovery plan is agreed.",
-    Stage.SUSPENDED: "Critical audit finding on fire safety; suspended until verified closed.",
-    Stage.OFFBOARDED: "Category moved to another supplier.",
-}
 
 
 class Command(BaseCommand):
@@ -350,7 +261,7 @@ class Command(BaseCommand):
         for stage in path:
             if stage == Stage.ON_HOLD:
                 # On hold through the real route: a failed audit proposes it and a manager accepts.
-                demo.failed_audit_and_hold(history, accept=True)
+                events.failed_audit_and_hold(history, accept=True)
                 break
             history.before_stage(stage)
             supplier.refresh_from_db()
@@ -381,29 +292,29 @@ class Command(BaseCommand):
         name = history.supplier.name
         if history.supplier.stage in (Stage.APPROVED, Stage.STRATEGIC, Stage.ON_HOLD):
             # Friday check-ins meet New Year's Day; Indian ones meet Guru Nanak Jayanti on a Tuesday.
-            demo.checkins(history, weekday=4 if history.index % 4 == 1 else 1)
-            demo.past_issues(history)
+            contact.checkins(history, weekday=4 if history.index % 4 == 1 else 1)
+            contact.past_issues(history)
         if name in (
             "Shenzhen Brightway Electronics",
             "Saigon Garment Joint Stock",
             "Tiruppur Cotton Works",
             "Xiamen Coastal Footwear",
         ):
-            demo.issues(history)
+            contact.issues(history)
         if name == "Shenzhen Brightway Electronics":
-            demo.closure(history)
+            contact.closure(history)
         if name == "Ningbo Harbor Plastics":
-            demo.failed_audit_and_hold(history, accept=None)  # a hold proposal waiting for a decision
+            events.failed_audit_and_hold(history, accept=None)  # a hold proposal waiting for a decision
         if name in ("Shenzhen Brightway Electronics", "Porto Calçado"):
-            demo.propose_date_on_an_open_delivery(history)
+            events.propose_date_on_an_open_delivery(history)
         if name == "Saigon Garment Joint Stock":
-            demo.buyer_changes_an_order(history)
+            events.buyer_changes_an_order(history)
             order = multi_line_order(history)
             self.stdout.write(
                 f"A multi-line purchase order, {order.number}, with its PDF at {pdf_path(order)}"
             )
         if name in ("Shenzhen Brightway Electronics", "Saigon Garment Joint Stock"):
-            demo.lab_reports(history)
+            events.lab_reports(history)
         if name == "Shenzhen Brightway Electronics":
             # Unannounced: the factory contact cannot see it anywhere until it is performed.
             quality.audit_plan(

@@ -1,0 +1,31 @@
+"""Quality records: QC inspections with AQL sampling, batch test reports, on-site audits with checklists,
+findings, corrective actions (SCAR/CAPA) with evidence, and proposals to put a supplier on hold.
+
+One module per aggregate; everything is importable from `audits.models` as before."""
+
+from .audits import (
+    Audit,
+    AuditAnswer,
+    ChecklistQuestion,
+    ChecklistSection,
+    ChecklistTemplate,
+    Finding,
+    HoldProposal,
+)
+from .corrective_actions import CorrectiveAction, CorrectiveActionEvidence
+from .inspections import AQL_CHOICES, BatchTest, QCInspection
+
+__all__ = [
+    "AQL_CHOICES",
+    "Audit",
+    "AuditAnswer",
+    "BatchTest",
+    "ChecklistQuestion",
+    "ChecklistSection",
+    "ChecklistTemplate",
+    "CorrectiveAction",
+    "CorrectiveActionEvidence",
+    "Finding",
+    "HoldProposal",
+    "QCInspection",
+]

@@ -1,0 +1,51 @@
+"""Staff pages for QC inspections, batch tests, audits, findings, corrective actions and hold proposals.
+
+One module per aggregate; every view is importable from `audits.views` as before."""
+
+from .audits import (
+    AuditDetailView,
+    AuditListView,
+    AuditPlanView,
+    audit_cancel,
+    audit_report_pdf,
+    finding_add,
+    hold_decide,
+)
+from .corrective_actions import (
+    CapaDetailView,
+    CapaListView,
+    CapaRaiseView,
+    capa_problem_from_inspection,
+    capa_verify,
+)
+from .inspections import (
+    BatchTestListView,
+    InspectionCreateView,
+    InspectionDetailView,
+    InspectionListView,
+    batch_test_review,
+    inspection_choices,
+    sampling_plan_preview,
+)
+
+__all__ = [
+    "AuditDetailView",
+    "AuditListView",
+    "AuditPlanView",
+    "BatchTestListView",
+    "CapaDetailView",
+    "CapaListView",
+    "CapaRaiseView",
+    "InspectionCreateView",
+    "InspectionDetailView",
+    "InspectionListView",
+    "audit_cancel",
+    "audit_report_pdf",
+    "batch_test_review",
+    "capa_problem_from_inspection",
+    "capa_verify",
+    "finding_add",
+    "hold_decide",
+    "inspection_choices",
+    "sampling_plan_preview",
+]

@@ -1,0 +1,154 @@
+"""Staff pages for QC inspections and batch tests."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import StaffRequiredMixin
+from core.inputs import is_id
+from core.views import paginate, require_staff, run_service, submit
+from suppliers.models import Supplier
+
+from .. import selectors, services
+from ..forms import (
+    InspectionForm,
+    ReviewForm,
+)
+from ..models import (
+    BatchTest,
+    QCInspection,
+)
+from ..sampling import sampling_plan
+
+
+class InspectionListView(StaffRequiredMixin, View):
+    def get(self, request):
+        filters = {k: request.GET.get(k, "") for k in ("supplier", "checkpoint", "result")}
+        page, query = paginate(request, selectors.inspection_list(user=request.user, filters=filters))
+        return render(
+            request,
+            "audits/inspection_list.html",
+            {
+                "page": page,
+                "query": query,
+                "filters": filters,
+                "checkpoints": QCInspection.Checkpoint.choices,
+                "suppliers": Supplier.objects.only("pk", "name").order_by("name"),
+            },
+        )
+
+
+class InspectionCreateView(StaffRequiredMixin, View):
+    """Record an inspection; the sampling plan shows as lot size, level and AQLs are entered."""
+
+    capability = "inspection.edit"
+
+    def get(self, request):
+        initial = {"inspected_on": timezone.localdate(), "checkpoint": QCInspection.Checkpoint.PRE_SHIPMENT}
+        order_id, supplier_id = request.GET.get("order"), request.GET.get("supplier")
+        if is_id(supplier_id):
+            initial["supplier"] = int(supplier_id)
+        if is_id(order_id):
+            from orders.models import PurchaseOrder
+
+            order = get_object_or_404(PurchaseOrder.objects.visible_to(request.user), pk=order_id)
+            initial.update(order=order, supplier=order.supplier_id)
+        return self.render(InspectionForm(initial=initial))
+
+    def render(self, form, status=200):
+        # The plan is in the page as sent (a re-shown form keeps it beside the lot size); HTMX refreshes it.
+        values = form.data if form.is_bound else {}
+        plan = None
+        try:
+            lot_size, level = int(values.get("lot_size", "")), values.get("level") or "II"
+            plan = {
+                "major": sampling_plan(lot_size, level, values.get("aql_major") or "2.5"),
+                "minor": sampling_plan(lot_size, level, values.get("aql_minor") or "4.0"),
+            }
+        except (ValueError, ArithmeticError):
+            pass
+        return render(
+            self.request, "audits/inspection_form.html", {"form": form, "plan": plan}, status=status
+        )
+
+    def post(self, request):
+        form = InspectionForm(request.POST, request.FILES)
+        done = submit(
+            request,
+            form,
+            lambda data: services.inspection_record(
+                by=request.user, **{**data, "result": data.get("result") or None}
+            ),
+        )
+        if done:
+            inspection = done.result
+            messages.success(
+                request, _("Inspection recorded: %(result)s.") % {"result": inspection.get_result_display()}
+            )
+            return redirect(inspection)
+        return self.render(form, status=400)
+
+
+def inspection_choices(request):
+    """Render the order and delivery choices of the supplier being chosen (an HTMX fragment of the form)."""
+    require_staff(request, "inspection.edit")
+    form = InspectionForm(initial={"supplier": request.GET.get("supplier")})
+    return render(request, "audits/_inspection_choices.html", {"form": form})
+
+
+def sampling_plan_preview(request):
+    """Render the ISO 2859-1 plan for the lot size, level and AQLs being typed (an HTMX fragment)."""
+    require_staff(request)
+    context = {}
+    try:
+        try:
+            lot_size = int(request.GET.get("lot_size", ""))
+        except ValueError:
+            raise ValueError(_("Enter the lot size as a whole number of units.")) from None
+        level = request.GET.get("level", "II")
+        context["major"] = sampling_plan(lot_size, level, request.GET.get("aql_major", "2.5"))
+        context["minor"] = sampling_plan(lot_size, level, request.GET.get("aql_minor", "4.0"))
+    except ValueError as exc:
+        context["error"] = str(exc) if request.GET.get("lot_size") else ""
+    return render(request, "audits/_sampling_plan.html", context)
+
+
+class InspectionDetailView(StaffRequiredMixin, View):
+    def get(self, request, pk):
+        inspection = selectors.inspection_get(user=request.user, pk=pk)
+        return render(
+            request,
+            "audits/inspection_detail.html",
+            {
+                "inspection": inspection,
+                "actions": inspection.corrective_actions.all(),
+            },
+        )
+
+
+class BatchTestListView(StaffRequiredMixin, View):
+    def get(self, request):
+        page, query = paginate(request, selectors.batch_test_list(user=request.user))
+        return render(request, "audits/batch_test_list.html", {"page": page, "query": query})
+
+
+@require_POST
+def batch_test_review(request, pk):
+    require_staff(request, "inspection.edit")
+    test = get_object_or_404(BatchTest.objects.visible_to(request.user), pk=pk)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        run_service(
+            request,
+            lambda: services.batch_test_review(
+                test=test,
+                by=request.user,
+                accept=form.cleaned_data["decision"] == "accept",
+                note=form.cleaned_data["note"],
+            ),
+            _("Review saved."),
+        )
+    return redirect("audits:batch_test_list")

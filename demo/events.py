@@ -1,0 +1,90 @@
+"""The moments of the demo's story about orders and quality: a date proposed on an open delivery, an order changed
+by the buyer, a failed audit that proposes a hold, and lab reports."""
+
+from datetime import timedelta
+
+from audits import services as quality
+from audits.models import (
+    Audit,
+    HoldProposal,
+)
+from orders import services as orders
+from orders.models import DateProposal
+
+from .history import History, demo_file
+
+
+def propose_date_on_an_open_delivery(history: History) -> None:
+    """A factory warns of a delay: a proposal waiting for the buyer's answer."""
+    delivery = history.supplier.deliveries.filter(status="planned", promised_on__gte=history.today).first()
+    if delivery is not None and not DateProposal.objects.filter(delivery=delivery).exists():
+        orders.delivery_propose_date(
+            delivery=delivery,
+            by=history.portal or history.buyer,
+            proposed_on=delivery.promised_on + timedelta(days=9),
+            reason="Fabric from the mill is a week late after the typhoon closed the port.",
+        )
+
+
+def buyer_changes_an_order(history: History) -> None:
+    """The buyer's own reliability: a late quantity change and a date change, both recorded."""
+    order = history.supplier.orders.filter(status="acknowledged", deliveries__status="planned").first()
+    if order is None:
+        return
+    line = order.lines.first()
+    orders.order_line_change(
+        line=line,
+        by=history.buyer,
+        quantity=line.quantity + 300,
+        reason="Retail customer raised the forecast.",
+    )
+
+
+def failed_audit_and_hold(history: History, *, accept: bool | None) -> None:
+    """A failed audit with a critical finding proposes a hold; staff accept it, dismiss it, or leave it open."""
+    audit = history.audit(
+        audit_type=Audit.Type.SAFETY,
+        days_ago=12,
+        low=1,
+        findings=[
+            ("critical", "Fire safety", "Emergency exit on the second floor locked during the shift."),
+            ("major", "SA8000 7", "Overtime records show 78-hour weeks in peak season."),
+        ],
+    )
+    finding = audit.findings.filter(severity="critical").first()
+    history.corrective_action(
+        finding=finding, title="Locked emergency exit", problem=finding.description, age_days=10, answer=False
+    )
+    proposal = HoldProposal.objects.get(audit=audit)
+    if accept is not None:
+        quality.hold_decide(
+            proposal=proposal,
+            by=history.manager,
+            accept=accept,
+            note="Hold until the exit is verified open."
+            if accept
+            else "Exit reopened the same day; follow-up audit booked instead.",
+        )
+
+
+def lab_reports(history: History) -> None:
+    """Lab reports the factory uploaded, one waiting for QC's review."""
+    for n, (standard, outcome) in enumerate(
+        [
+            ("EN 71-3 migration of elements", "pass"),
+            ("REACH SVHC screening", "pass"),
+            ("CPSIA total lead", "pass"),
+        ]
+    ):
+        test = quality.batch_test_submit(
+            supplier=history.supplier,
+            by=history.portal or history.qc,
+            lot_number=f"LOT-{history.index}-{n + 1}",
+            standard=standard,
+            laboratory="SGS Shenzhen",
+            tested_on=history.today - timedelta(days=40 - n * 15),
+            outcome=outcome,
+            report=demo_file("lab.pdf", f"{standard} report"),
+        )
+        if n < 2:
+            quality.batch_test_review(test=test, by=history.qc, accept=True)
