@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import ApiToken, PortalInvitation, User
+from .models import ApiToken, User
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -62,19 +62,6 @@ class ApiTokenAdmin(admin.ModelAdmin):
     search_fields = ["name", "user__email", "prefix"]
     readonly_fields = ["user", "name", "prefix", "key_hash", "created_at", "last_used_at", "expires_on"]
     fields = ["user", "name", "prefix", "key_hash", "created_at", "last_used_at", "expires_on", "revoked_at"]
-
-    def has_add_permission(self, request):
-        return False
-
-
-@admin.register(PortalInvitation)
-class PortalInvitationAdmin(admin.ModelAdmin):
-    """Invitations are sent, resent and revoked from the supplier's contacts tab; here they are read only."""
-
-    list_display = ["email", "supplier", "contact", "status", "expires_at", "email_status", "created_at"]
-    list_filter = ["status", "email_status", "language"]
-    search_fields = ["email", "contact__name", "supplier__name"]
-    readonly_fields = [f.name for f in PortalInvitation._meta.fields]
 
     def has_add_permission(self, request):
         return False

@@ -166,8 +166,15 @@ class AuditCompleteForm(forms.Form):
                 coerce=int,
                 empty_value=None,
                 choices=[("", _("n/a")), *[(n, str(n)) for n in range(6)]],
+                # The checklist shows the question beside the two fields, not as a <label>: name them for
+                # screen readers.
+                widget=forms.Select(attrs={"aria-label": _("Score (0–5): %(q)s") % {"q": question.text}}),
             )
-            self.fields[f"note_{question.pk}"] = forms.CharField(label=_("Note"), required=False)
+            self.fields[f"note_{question.pk}"] = forms.CharField(
+                label=_("Note"),
+                required=False,
+                widget=forms.TextInput(attrs={"aria-label": _("Note: %(q)s") % {"q": question.text}}),
+            )
 
     def scores(self) -> dict:
         return {

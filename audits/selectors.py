@@ -4,6 +4,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
+from core.filters import exact_filters
 
 from .models import (
     Audit,
@@ -21,9 +22,7 @@ def inspection_list(*, user: User, filters: dict | None = None) -> QuerySet[QCIn
     """Return inspections newest first, filtered by supplier, checkpoint or result."""
     filters = filters or {}
     queryset = QCInspection.objects.visible_to(user).select_related("supplier", "order", "inspector")
-    for key in ("supplier", "checkpoint", "result"):
-        if filters.get(key):
-            queryset = queryset.filter(**{key: filters[key]})
+    queryset = queryset.filter(**exact_filters(QCInspection, filters, ("supplier", "checkpoint", "result")))
     return queryset.order_by("-inspected_on", "-pk")
 
 
@@ -57,9 +56,7 @@ def audit_list(*, user: User, filters: dict | None = None) -> QuerySet[Audit]:
             minor=Count("findings", filter=Q(findings__severity="minor")),
         )
     )
-    for key in ("supplier", "status", "audit_type"):
-        if filters.get(key):
-            queryset = queryset.filter(**{key: filters[key]})
+    queryset = queryset.filter(**exact_filters(Audit, filters, ("supplier", "status", "audit_type")))
     return queryset.order_by("-planned_on", "-pk")
 
 
@@ -101,10 +98,7 @@ def capa_list(*, user: User, filters: dict | None = None) -> QuerySet[Corrective
     queryset = CorrectiveAction.objects.visible_to(user).select_related(
         "supplier", "finding__audit", "inspection"
     )
-    if filters.get("supplier"):
-        queryset = queryset.filter(supplier_id=filters["supplier"])
-    if filters.get("status"):
-        queryset = queryset.filter(status=filters["status"])
+    queryset = queryset.filter(**exact_filters(CorrectiveAction, filters, ("supplier", "status")))
     return queryset.order_by("due_on", "pk")
 
 

@@ -381,8 +381,10 @@ class Notification(models.Model):
     email_claimed_by = models.CharField(_("claimed by"), max_length=100, blank=True)
     email_last_error = models.TextField(_("last email error"), blank=True)
     # A file the email carries (communications/attachments.py renders it at sending time): a kind and an id.
-    attachment_kind = models.CharField(_("attachment"), max_length=40, blank=True)
-    attachment_id = models.PositiveBigIntegerField(_("attachment object id"), null=True, blank=True)
+    attachment_kind = models.CharField(_("attachment"), max_length=40, blank=True, editable=False)
+    attachment_id = models.PositiveBigIntegerField(
+        _("attachment object id"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("notification")

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.filters import exact_filters
 from orders.models import Delivery
 
 from . import calendar
@@ -18,10 +19,7 @@ def checkin_list(*, user: User, filters: dict | None = None) -> QuerySet[CheckIn
     """Return check-ins (upcoming first by default; `status` filters) with their supplier."""
     filters = filters or {}
     queryset = CheckIn.objects.visible_to(user).select_related("supplier", "schedule")
-    if filters.get("supplier"):
-        queryset = queryset.filter(supplier_id=filters["supplier"])
-    if filters.get("status"):
-        queryset = queryset.filter(status=filters["status"])
+    queryset = queryset.filter(**exact_filters(CheckIn, filters, ("supplier", "status")))
     if filters.get("upcoming"):
         queryset = queryset.filter(scheduled_at__gte=timezone.now() - timedelta(hours=2))
         return queryset.order_by("scheduled_at")
@@ -105,9 +103,9 @@ def issue_list(*, user: User, filters: dict | None = None) -> QuerySet[SupplierI
         .select_related("supplier", "owner")
         .annotate(message_count=Count("messages"))
     )
-    for key in ("supplier", "status", "category", "raised_by_side"):
-        if filters.get(key):
-            queryset = queryset.filter(**{key: filters[key]})
+    queryset = queryset.filter(
+        **exact_filters(SupplierIssue, filters, ("supplier", "status", "category", "raised_by_side"))
+    )
     if filters.get("waiting"):
         queryset = queryset.filter(first_response_at__isnull=True).exclude(
             status=SupplierIssue.Status.RESOLVED

@@ -45,11 +45,11 @@ app.conf.beat_schedule = {
         "task": "communications.tasks.notifications_resend_pending_task",
         "schedule": crontab(minute="*/10"),
     },
-    # Every 10 minutes: portal invitation emails not sent yet (lost queue message, failed send), claimed before
-    # sending so none goes out twice.
+    # Every 10 minutes, the portal invitations' sweep: an invitation email that failed (after its back-off) or
+    # whose worker died after claiming it (after the lease) is sent again, while its link still works.
     "invitations-resend": {
         "task": "suppliers.tasks.invitations_resend_pending_task",
-        "schedule": crontab(minute="*/10"),
+        "schedule": crontab(minute="5-59/10"),
     },
     # 05:30 UTC, before the working day starts in Europe and after it ends in Asia: warn owners of
     # certifications that expire within 30 days or have expired, once per certification and threshold.

@@ -80,7 +80,9 @@ class OrderSerializer(ScopedModelSerializer):
 
 
 class ReceiptLineSerializer(ScopedSerializer):
-    line = serializers.IntegerField(help_text="The id of an order line the delivery carries.")
+    line = serializers.IntegerField(
+        min_value=1, max_value=2**63 - 1, help_text="The id of an order line the delivery carries."
+    )
     quantity_received = serializers.IntegerField(min_value=0, max_value=MAX_QUANTITY)
     quantity_rejected = serializers.IntegerField(min_value=0, max_value=MAX_QUANTITY, default=0)
 

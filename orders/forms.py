@@ -156,18 +156,19 @@ class ReceiveForm(forms.Form):
                 label=_("Quantity received"), initial=expected, **quantity
             )
             self.fields["rejected"] = forms.IntegerField(label=_("Quantity rejected"), initial=0, **quantity)
-        for line in self.lines:
-            self.fields[f"received_{line.pk}"] = forms.IntegerField(
+        # Named by the line's place in the delivery (received_0, rejected_0, ...), the same on every page load.
+        for index, line in enumerate(self.lines):
+            self.fields[f"received_{index}"] = forms.IntegerField(
                 label=_("%(sku)s received") % {"sku": line.sku}, initial=line.outstanding, **quantity
             )
-            self.fields[f"rejected_{line.pk}"] = forms.IntegerField(
+            self.fields[f"rejected_{index}"] = forms.IntegerField(
                 label=_("%(sku)s rejected") % {"sku": line.sku}, initial=0, **quantity
             )
 
     def rows(self):
         """Yield (line, received field, rejected field) for the template's table."""
-        for line in self.lines:
-            yield line, self[f"received_{line.pk}"], self[f"rejected_{line.pk}"]
+        for index, line in enumerate(self.lines):
+            yield line, self[f"received_{index}"], self[f"rejected_{index}"]
 
     def service_kwargs(self) -> dict:
         """Return the cleaned receipt as delivery_receive takes it."""
@@ -183,10 +184,10 @@ class ReceiveForm(forms.Form):
             "lines": [
                 {
                     "line": line,
-                    "quantity_received": data[f"received_{line.pk}"],
-                    "quantity_rejected": data[f"rejected_{line.pk}"],
+                    "quantity_received": data[f"received_{index}"],
+                    "quantity_rejected": data[f"rejected_{index}"],
                 }
-                for line in self.lines
+                for index, line in enumerate(self.lines)
             ],
         }
 

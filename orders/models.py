@@ -78,8 +78,12 @@ class PilotProgram(models.Model):
 class OrderNumberSequence(models.Model):
     """The last PO number issued in a year; the row is locked while the next number is taken."""
 
-    year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
-    last_number = models.PositiveIntegerField(_("last number issued"), default=0)
+    year = models.PositiveSmallIntegerField(
+        _("year"), primary_key=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    last_number = models.PositiveIntegerField(
+        _("last number issued"), default=0, validators=[MaxValueValidator(9_999_999)]
+    )
 
     class Meta:
         verbose_name = _("PO number sequence")

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
 
+from core.clock import business_today
 from core.pdf import render_pdf
 
 from . import selectors
@@ -19,7 +20,7 @@ def order_pdf_filename(order: PurchaseOrder) -> str:
 
 def order_pdf(*, order: PurchaseOrder) -> bytes:
     """Render an order (already fetched through visible_to) as a PDF in the active language."""
-    today = timezone.localdate()
+    today = business_today()
     accepted_dates = (
         DateProposal.objects.filter(delivery__order=order, status=DateProposal.Status.ACCEPTED)
         .select_related("delivery")

@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
+from core.filters import exact_filters, search_text
 from core.inputs import is_id
 from suppliers.models import Contract, Supplier
 
@@ -27,16 +28,11 @@ def order_list(*, user: User, filters: dict | None = None) -> QuerySet[PurchaseO
         )
         .order_by("-ordered_on", "-pk")
     )
-    if is_id(filters.get("supplier")):
-        queryset = queryset.filter(supplier_id=filters["supplier"])
-    if filters.get("status"):
-        queryset = queryset.filter(status=filters["status"])
+    queryset = queryset.filter(**exact_filters(PurchaseOrder, filters, ("supplier", "status")))
     if filters.get("pilot") in ("1", "true", True):
         queryset = queryset.filter(pilot=True)
-    if filters.get("q"):
-        queryset = queryset.filter(
-            Q(number__icontains=filters["q"]) | Q(lines__sku__icontains=filters["q"])
-        ).distinct()
+    if search := search_text(filters.get("q")):
+        queryset = queryset.filter(Q(number__icontains=search) | Q(lines__sku__icontains=search)).distinct()
     return queryset
 
 

@@ -220,7 +220,7 @@ class DeliveryReceiveView(StaffRequiredMixin, View):
         self.receivable = self.order.status not in (
             PurchaseOrder.Status.DRAFT,
             PurchaseOrder.Status.CANCELLED,
-        ) and self.delivery.is_receivable(timezone.localdate())
+        ) and self.delivery.is_receivable(business_today())  # as the order page offers "Receive"
         self.lines = selectors.delivery_lines(delivery=self.delivery)
 
     def form(self, data=None):

@@ -23,6 +23,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.filters import exact_filters, search_text
 from orders.models import Delivery, PurchaseOrder
 from suppliers.models import Contract, Supplier
 
@@ -102,16 +103,9 @@ def invoice_list(*, user: User, filters: dict | None = None) -> QuerySet[Invoice
     queryset = _with_totals(
         Invoice.objects.visible_to(user).select_related("supplier", "order").order_by("-invoice_date", "-pk")
     )
-    if filters.get("supplier"):
-        queryset = queryset.filter(supplier_id=filters["supplier"])
-    if filters.get("status"):
-        queryset = queryset.filter(status=filters["status"])
-    if filters.get("order"):
-        queryset = queryset.filter(order_id=filters["order"])
-    if filters.get("q"):
-        queryset = queryset.filter(
-            Q(number__icontains=filters["q"]) | Q(order__number__icontains=filters["q"])
-        )
+    queryset = queryset.filter(**exact_filters(Invoice, filters, ("supplier", "status", "order")))
+    if search := search_text(filters.get("q")):
+        queryset = queryset.filter(Q(number__icontains=search) | Q(order__number__icontains=search))
     return queryset
 
 
@@ -195,10 +189,9 @@ def discrepancy_list(*, user: User, filters: dict | None = None) -> QuerySet[Inv
         .select_related("invoice", "line__order_line", "supplier")
         .order_by("-status", "-created_at", "-pk")
     )
-    for key in ("status", "kind", "supplier", "invoice"):
-        if filters.get(key):
-            queryset = queryset.filter(**{key: filters[key]})
-    return queryset
+    return queryset.filter(
+        **exact_filters(InvoiceDiscrepancy, filters, ("status", "kind", "supplier", "invoice"))
+    )
 
 
 def term_change_list(*, user: User, filters: dict | None = None) -> QuerySet[PaymentTermChange]:
@@ -207,10 +200,7 @@ def term_change_list(*, user: User, filters: dict | None = None) -> QuerySet[Pay
     queryset = PaymentTermChange.objects.visible_to(user).select_related(
         "supplier", "proposed_by", "answered_by", "agreed_by", "withdrawn_by"
     )
-    if filters.get("supplier"):
-        queryset = queryset.filter(supplier_id=filters["supplier"])
-    if filters.get("status"):
-        queryset = queryset.filter(status=filters["status"])
+    queryset = queryset.filter(**exact_filters(PaymentTermChange, filters, ("supplier", "status")))
     return queryset.order_by("-proposed_at", "-pk")
 
 

@@ -49,7 +49,7 @@ class InvoiceListView(StaffRequiredMixin, View):
                 "filters": filters,
                 "statuses": Invoice.Status.choices,
                 "suppliers": _suppliers(request.user),
-                "today": timezone.localdate(),
+                "today": business_today(),  # overdue as payment timeliness counts it
             },
         )
 
@@ -133,7 +133,7 @@ class InvoiceCreateView(StaffRequiredMixin, View):
 
 def _detail(request, invoice, *, status=200, **forms):
     """Render an invoice's page; a refused form comes back bound, with its errors, in place."""
-    today = timezone.localdate()
+    today = business_today()  # overdue and days late as payment timeliness counts them
     context = {
         "invoice": invoice,
         "lines": selectors.invoice_lines(invoice=invoice),
@@ -143,7 +143,8 @@ def _detail(request, invoice, *, status=200, **forms):
         "outstanding": invoice.outstanding,
         "days_late": invoice.days_late(today),
         "today": today,
-        "payment_form": PaymentForm(initial={"paid_on": today, "amount": invoice.outstanding}),
+        # A date the user types: their own local day.
+        "payment_form": PaymentForm(initial={"paid_on": timezone.localdate(), "amount": invoice.outstanding}),
         "resolve_form": ResolveForm(),
         "resolve_target": None,
         "reject_form": RejectForm(),

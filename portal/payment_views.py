@@ -61,7 +61,7 @@ class PortalInvoiceDetailView(PortalRequiredMixin, View):
                 "lines": selectors.invoice_lines(invoice=invoice),
                 "discrepancies": selectors.invoice_discrepancies(invoice=invoice),
                 "payments": selectors.invoice_payments(invoice=invoice),
-                "today": timezone.localdate(),
+                "today": business_today(),  # overdue as payment timeliness counts it
             },
         )
 

@@ -21,7 +21,7 @@ from accounts.models import User
 from accounts.roles import Role, role_can
 from audits.models import Audit
 from communications.models import CheckIn
-from core.clock import business_today
+from core.clock import business_timezone, business_today
 from core.pdf import render_pdf
 from suppliers.models import Segment, Supplier
 
@@ -267,6 +267,7 @@ def digest_context(*, manager: User, iso_week: str, now: datetime | None = None)
         "monday": monday,
         "today": today,
         "timezone_name": str(tz),
+        "business_timezone_name": str(business_timezone()),  # the calendar `today` is a day of
         "preference": preference,
         "chosen_count": len(chosen_ids),
         "segment_label": Segment(preference.segment).label

@@ -9,6 +9,7 @@ from .models import (
     ClientReference,
     Contact,
     Contract,
+    PortalInvitation,
     ProductCategory,
     StageChange,
     Supplier,
@@ -102,3 +103,25 @@ class CertificationReminderAdmin(admin.ModelAdmin):
     list_filter = ["threshold"]
     raw_id_fields = ["certification"]
     readonly_fields = ["sent_at", "claimed_by", "claimed_at", "attempts", "last_error"]
+
+
+@admin.register(PortalInvitation)
+class PortalInvitationAdmin(admin.ModelAdmin):
+    """Invitations are sent, resent and revoked from the supplier's contacts tab; here they are read only."""
+
+    list_display = [
+        "email",
+        "supplier",
+        "contact",
+        "status",
+        "expires_at",
+        "sent_at",
+        "attempts",
+        "created_at",
+    ]
+    list_filter = ["status", "language"]
+    search_fields = ["email", "contact__name", "supplier__name"]
+    readonly_fields = [f.name for f in PortalInvitation._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

@@ -5,10 +5,10 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import decorators, serializers, status
 from rest_framework.response import Response
 
-from accounts.models import PortalInvitation
 from core.api import ScopedModelSerializer, ScopedSerializer
 
 from . import invitations
+from .models import PortalInvitation
 
 
 class InviteSerializer(ScopedSerializer):
@@ -37,8 +37,7 @@ class PortalInvitationSerializer(ScopedModelSerializer):
             "created_at",
             "accepted_at",
             "revoked_at",
-            "email_status",
-            "emailed_at",
+            "sent_at",
         ]
         read_only_fields = fields
 

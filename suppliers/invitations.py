@@ -15,28 +15,26 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from accounts.languages import offered_language
-from accounts.models import ApiToken, PortalInvitation, User
+from accounts.models import ApiToken, User
 from accounts.permissions import require_capability
 from accounts.roles import Role
 from core.inputs import single_line
+from core.leases import claim_unsent
+from core.mail import email_send, message_id
+from core.queue import enqueue_on_commit
 
-from .models import Activity, Contact
+from .models import Activity, Contact, PortalInvitation
+from .tasks import invitation_email_task
 
 INVITATION_LIFETIME = timedelta(days=7)
-# The invitation email outbox, as the notification outbox: attempts, first retry (doubling), claim lease.
-EMAIL_MAX_ATTEMPTS = 6
-EMAIL_RETRY_AFTER = timedelta(minutes=10)
-EMAIL_LEASE = timedelta(minutes=15)
 TOKEN_SALT = "forgeline.portal-invitation"
 # Supplier countries whose contacts get the invitation in a language other than English.
 COUNTRY_LANGUAGES = {"CN": "zh-hans", "TW": "zh-hans", "HK": "zh-hans", "VN": "vi"}
@@ -191,7 +189,7 @@ def contact_invite(
     invitation.save(update_fields=["token_hash"])
     verb = _("Portal invitation sent again") if replaced else _("Invited to the portal")
     _activity(contact, by, verb, f"{contact.name} <{email}>")
-    transaction.on_commit(lambda: _queue_email(invitation.pk))
+    enqueue_on_commit(invitation_email_task, invitation.pk)  # a broker that is down: the sweep sends it
     if by.is_portal_user:
         for hook in _hooks["colleague_invited"]:
             hook(invitation=invitation, by=by)
@@ -330,41 +328,47 @@ def contact_portal_access_end(
 # --- The invitation email outbox --------------------------------------------------------------------------------
 
 
-def _queue_email(invitation_id: int) -> None:
-    from .tasks import invitation_email_task
+def _sendable(now: datetime):
+    # Only a link that still works is worth an email: a revoked or replaced invitation's email never leaves.
+    return PortalInvitation.objects.filter(status=PortalInvitation.Status.PENDING, expires_at__gt=now)
 
-    invitation_email_task.delay(invitation_id)
 
+def invitations_send_emails(*, now: datetime | None = None, ids=None) -> int:
+    """Email the due, unsent invitations (all, or those of `ids`) in their language, each at most once.
 
-def _claimable(now: datetime) -> Q:
-    return Q(email_status=PortalInvitation.Email.PENDING) | Q(
-        email_status=PortalInvitation.Email.SENDING, email_claimed_at__lt=now - EMAIL_LEASE
-    )
+    Each row is claimed with a lease first (core.leases), so two runs never send one twice; a failure keeps its
+    error on the row, which the sweep takes again after the back-off. Returns how many were sent.
+    """
+    now = now or timezone.now()
+    queryset = _sendable(now)
+    if ids is not None:
+        queryset = queryset.filter(pk__in=ids)
+    sent = 0
+    for pk in claim_unsent(queryset, now=now):
+        invitation = PortalInvitation.objects.select_related("contact", "supplier", "sent_by").get(pk=pk)
+        claimed = PortalInvitation.objects.filter(pk=pk, sent_at__isnull=True, claimed_at=now)
+        try:
+            subject, body = _invitation_email(invitation)
+            email_send(
+                subject=subject,
+                body=body,
+                to=[invitation.email],
+                message_id_header=message_id("invitation", pk),
+            )
+        except Exception as exc:  # any backend error: kept on the row, retried after the back-off
+            logger.warning("Invitation %s email attempt %s failed: %r", pk, invitation.attempts, exc)
+            claimed.update(last_error=f"{type(exc).__name__}: {exc}"[:2000])
+            continue
+        sent += claimed.update(sent_at=timezone.now(), last_error="")
+    return sent
 
 
 def invitation_send_email(*, invitation_id: int, now: datetime | None = None) -> bool:
-    """Email one invitation at most once, in its language; the row is claimed by a conditional UPDATE first.
+    """Email one invitation at most once; return whether this call sent it."""
+    return invitations_send_emails(now=now, ids=[invitation_id]) == 1
 
-    A failed send is recorded on the row and retried (invitations_due_for_retry) up to EMAIL_MAX_ATTEMPTS. An
-    invitation that stopped working before its email left is not sent at all.
-    """
-    now = now or timezone.now()
-    claimed = (
-        PortalInvitation.objects.filter(
-            _claimable(now), pk=invitation_id, email_attempts__lt=EMAIL_MAX_ATTEMPTS
-        )
-        .filter(status=PortalInvitation.Status.PENDING, expires_at__gt=now)
-        .update(
-            email_status=PortalInvitation.Email.SENDING,
-            email_claimed_at=now,
-            email_attempts=F("email_attempts") + 1,
-        )
-    )
-    if not claimed:
-        return False
-    invitation = PortalInvitation.objects.select_related("contact", "supplier", "sent_by").get(
-        pk=invitation_id
-    )
+
+def _invitation_email(invitation: PortalInvitation) -> tuple[str, str]:
     with translation.override(invitation.language):
         subject = single_line(
             _("Forgeline: %(person)s invites you to the supplier portal")
@@ -384,35 +388,4 @@ def invitation_send_email(*, invitation_id: int, now: datetime | None = None) ->
                 _("If you did not expect this email, you can ignore it."),
             ]
         )
-    try:
-        send_mail(subject=subject, message=body, from_email=None, recipient_list=[invitation.email])
-    except Exception as exc:  # any backend error: recorded on the row and retried, never lost
-        gave_up = invitation.email_attempts >= EMAIL_MAX_ATTEMPTS
-        logger.warning(
-            "Invitation %s email attempt %s failed: %r", invitation_id, invitation.email_attempts, exc
-        )
-        PortalInvitation.objects.filter(pk=invitation_id, email_status=PortalInvitation.Email.SENDING).update(
-            email_status=PortalInvitation.Email.FAILED if gave_up else PortalInvitation.Email.PENDING,
-            email_last_error=f"{type(exc).__name__}: {exc}"[:2000],
-        )
-        return False
-    PortalInvitation.objects.filter(pk=invitation_id).update(
-        email_status=PortalInvitation.Email.SENT, emailed_at=timezone.now(), email_last_error=""
-    )
-    return True
-
-
-def invitations_due_for_retry(*, now: datetime) -> list[int]:
-    """Return the pending invitations whose email should be tried (again) now (a lost message, a failed send)."""
-    rows = PortalInvitation.objects.filter(
-        _claimable(now),
-        status=PortalInvitation.Status.PENDING,
-        expires_at__gt=now,
-        created_at__lt=now - EMAIL_RETRY_AFTER,
-        email_attempts__lt=EMAIL_MAX_ATTEMPTS,
-    ).values_list("pk", "email_attempts", "email_claimed_at")
-    return [
-        pk
-        for pk, attempts, claimed_at in rows
-        if claimed_at is None or claimed_at <= now - EMAIL_RETRY_AFTER * 2 ** max(attempts - 1, 0)
-    ]
+    return subject, body

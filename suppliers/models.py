@@ -574,3 +574,7 @@ class CertificationReminder(SendOnceRow):
 
     def __str__(self):
         return f"{self.certification} — {self.threshold}"
+
+
+# Portal invitations live in their own module; imported here so that Django registers the model with this app.
+from .invitation_models import PortalInvitation  # noqa: E402, F401

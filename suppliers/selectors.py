@@ -256,8 +256,9 @@ def contacts_with_portal_status(*, user: User, supplier: Supplier, now) -> list[
     Three queries whatever the number of contacts: the contacts, the supplier's portal accounts, and its
     invitations (the latest per contact counts).
     """
-    from accounts.models import PortalInvitation
     from accounts.roles import Role
+
+    from .models import PortalInvitation
 
     contacts = list(supplier_contacts(user=user, supplier=supplier))
     accounts = {

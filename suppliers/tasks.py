@@ -19,18 +19,17 @@ def certification_reminders_resend_task() -> int:
     return services.certification_reminders_deliver(now=timezone.now())
 
 
-@shared_task
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
 def invitation_email_task(invitation_id: int) -> bool:
-    """Email one portal invitation (exactly once, guarded by a conditional update)."""
+    """Email one portal invitation (at most once: the row is claimed with a lease first)."""
     from . import invitations
 
     return invitations.invitation_send_email(invitation_id=invitation_id)
 
 
-@shared_task
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
 def invitations_resend_pending_task() -> int:
-    """Send the invitation emails still unsent: a lost queue message, or a failed send's retry."""
+    """The sweep: invitation emails that failed or whose worker died, once their back-off or lease is over."""
     from . import invitations
 
-    ids = invitations.invitations_due_for_retry(now=timezone.now())
-    return sum(invitations.invitation_send_email(invitation_id=pk) for pk in ids)
+    return invitations.invitations_send_emails(now=timezone.now())

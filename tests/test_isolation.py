@@ -10,15 +10,15 @@ import json
 import re
 
 import pytest
+from django.apps import apps
+from django.db import models
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from core.api import StaffBrowsableContentNegotiation
-from tests.communications.routes import FILES as COMMUNICATION_FILES
 from tests.communications.routes import ROUTES as COMMUNICATION_ROUTES
 from tests.invitations.routes import PUBLIC_NOT_FOUND as INVITATION_PUBLIC_NOT_FOUND
 from tests.invitations.routes import ROUTES as INVITATION_ROUTES
 from tests.isolation import A, Route
-from tests.payments.routes import FILES as PAYMENT_FILES
 from tests.payments.routes import ROUTES as PAYMENT_ROUTES
 from tests.rivals import MARKERS as RIVAL_MARKERS
 from tests.rivals import rival_objects
@@ -336,26 +336,33 @@ def test_lists_seen_by_b_hold_nothing_of_a(client, objects_a, portal_b, name):
         assert marker not in body, (name, marker)
 
 
-# Every kind of uploaded file: (object, field, whether A's factory contact may download it).
-FILES = [
-    ("certification", "document", True),
-    ("contract", "document", False),  # contracts are internal
-    ("inspection", "report", True),  # shared with the supplier
-    ("batch_test", "report", True),
-    ("audit", "report", True),
-    ("finding", "evidence", True),
-    ("evidence", "file", True),
-    *COMMUNICATION_FILES,
-    *PAYMENT_FILES,
-]
+# Every kind of uploaded file, found in the app registry: each model with a FileField, so that a new upload
+# model is covered without anyone remembering. A's factory contact may download its own, except these.
+INTERNAL_FILES = {"suppliers.Contract.document"}  # contracts are internal
+FILES = sorted(
+    f"{model._meta.label}.{field.name}"
+    for model in apps.get_models()
+    for field in model._meta.fields
+    if isinstance(field, models.FileField)
+)
 
 
-@pytest.mark.parametrize(("kind", "field", "owner_may"), FILES, ids=[f"{k}.{f}" for k, f, _ in FILES])
+def object_of_model(objects, label):
+    """Return the key and the object of `objects` (the `objects_a` fixture) that is a row of model `label`."""
+    found = [(kind, obj) for kind, obj in objects.items() if obj._meta.label == label]
+    assert found, f"{label} has an uploaded file: add a row of it to supplier_objects() in tests/conftest.py"
+    return found[0]
+
+
+@pytest.mark.parametrize("file_field", FILES)
 def test_uploaded_files_follow_their_objects_visibility(
-    client, objects_a, portal_a, portal_b, buyer, kind, field, owner_may
+    client, objects_a, portal_a, portal_b, buyer, file_field
 ):
-    url = getattr(objects_a[kind], field).url
+    label, _, field = file_field.rpartition(".")
+    kind, obj = object_of_model(objects_a, label)
+    url = getattr(obj, field).url
     assert url.startswith("/files/")
+    owner_may = file_field not in INTERNAL_FILES
     for user, expected in ((portal_b, 404), (portal_a, 200 if owner_may else 404), (buyer, 200)):
         client.force_login(user)
         response = client.get(url)
@@ -363,6 +370,15 @@ def test_uploaded_files_follow_their_objects_visibility(
         if expected == 200:
             assert response["X-Content-Type-Options"] == "nosniff"
             assert response["Content-Disposition"].startswith("attachment")
+
+
+def test_every_kind_of_upload_is_found():
+    assert {
+        "suppliers.Certification.document",
+        "audits.BatchTest.report",
+        "payments.Invoice.document",
+    } <= set(FILES)
+    assert set(FILES) >= INTERNAL_FILES
 
 
 def test_unshared_inspection_report_is_hidden_from_the_factory(client, objects_a, portal_a):
@@ -381,7 +397,7 @@ def test_table_covers_supplier_scoped_objects_of_every_kind(objects_a):
         for route in ROUTES.values()
         for v in route.kwargs.values()
         if isinstance(v, str) and v[:1] == "@"
-    } | {kind for kind, _field, _ in FILES}
+    } | {object_of_model(objects_a, file_field.rpartition(".")[0])[0] for file_field in FILES}
     assert used == set(objects_a), f"objects no route or file test uses: {set(objects_a) - used}"
 
 

@@ -1,6 +1,8 @@
 """The runtime around the app: the Celery broker configured for this environment, the demo data."""
 
-from datetime import timedelta
+import copy
+import os
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.conf import settings
@@ -10,15 +12,28 @@ from accounts.models import User
 from config.celery_app import app
 from suppliers.models import Stage, StageChange, Supplier
 
+SEED_DAY = datetime(2026, 6, 15, 9, 0, tzinfo=UTC)
 
-def test_celery_broker_of_this_environment_accepts_a_message(tmp_path):
+
+@pytest.fixture
+def celery_conf():
+    """Yield the Celery app's configuration; put back afterwards the settings a test changes in it."""
+    saved = {key: copy.deepcopy(app.conf[key]) for key in ("broker_url", "broker_transport_options")}
+    yield app.conf
+    app.conf.update(saved)
+
+
+def test_celery_broker_of_this_environment_accepts_a_message(tmp_path, celery_conf):
     """With REDIS_URL the broker is Redis (CI); without it, kombu's filesystem transport (make run)."""
     if settings.REDIS_URL:
-        assert app.conf.broker_url.startswith("redis://")
+        assert celery_conf.broker_url.startswith("redis://")
     else:
-        assert app.conf.broker_url == "filesystem://"
-        for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
-            app.conf.broker_transport_options[key] = str(tmp_path)
+        assert celery_conf.broker_url == "filesystem://"
+        folders = dict.fromkeys(("data_folder_in", "data_folder_out", "processed_folder", "control_folder"))
+        celery_conf.broker_transport_options = {
+            **celery_conf.broker_transport_options,
+            **{key: str(tmp_path) for key in folders},
+        }
     with app.connection_for_write() as connection:
         connection.ensure_connection(max_retries=1)
         queue = connection.SimpleQueue("forgeline-test-ping")
@@ -34,7 +49,9 @@ def test_beat_schedule_names_tasks_that_exist():
 
 
 @pytest.mark.django_db
-def test_seed_demo_covers_every_stage_and_is_idempotent():
+def test_seed_demo_covers_every_stage_and_is_idempotent(time_machine):
+    # The demo's year ends "today": a fixed day, so its stories (and the checks below) are the same every day.
+    time_machine.move_to(SEED_DAY)
     call_command("seed_demo")
     counts = (Supplier.objects.count(), User.objects.count(), StageChange.objects.count())
     call_command("seed_demo")
@@ -66,3 +83,8 @@ def test_seed_demo_covers_every_stage_and_is_idempotent():
     assert all(when.date() <= today - timedelta(days=30) for when in approved)
     old = Activity.objects.filter(occurred_at__date__lt=today - timedelta(days=90)).count()
     assert old > Activity.objects.count() / 3
+
+
+def test_django_refuses_orm_calls_from_async_code_outside_the_browser_journeys():
+    """Only tests/e2e (Playwright's event loop) lifts Django's async-safety check, and only while it runs."""
+    assert "DJANGO_ALLOW_ASYNC_UNSAFE" not in os.environ

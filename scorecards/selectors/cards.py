@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.clock import business_today
+from core.filters import exact_filters
 from core.inputs import is_id
 from suppliers.models import Supplier
 
@@ -149,9 +150,7 @@ def portfolio(
         queryset = queryset.filter(owner_id=filters["owner"])
     if is_id(filters.get("category")):
         queryset = queryset.filter(categories=filters["category"])
-    for key in ("segment", "country"):
-        if filters.get(key):
-            queryset = queryset.filter(**{key: str(filters[key])[:20]})
+    queryset = queryset.filter(**exact_filters(Supplier, filters, ("segment", "country")))
     queryset = queryset.select_related("owner").annotate(open_flags=_open_flags_count(user)).order_by("name")
     narrowed = suppliers is not None
     suppliers = list(queryset)

@@ -2,6 +2,8 @@
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
+from core.filters import exact_filters
+
 from ..models import RedFlag
 
 
@@ -9,13 +11,10 @@ def flag_list(*, user, filters: dict | None = None) -> QuerySet[RedFlag]:
     """Return red flags, the most severe first and the oldest first within a severity, with supplier and owner."""
     filters = filters or {}
     queryset = RedFlag.objects.visible_to(user).select_related("supplier", "owner")
-    if filters.get("state"):
-        queryset = queryset.filter(state=filters["state"])
-    else:
+    chosen = exact_filters(RedFlag, filters, ("state", "supplier", "rule", "severity"))
+    if "state" not in chosen:
         queryset = queryset.exclude(state=RedFlag.State.RESOLVED)
-    for key in ("supplier", "rule", "severity"):
-        if filters.get(key):
-            queryset = queryset.filter(**{key: filters[key]})
+    queryset = queryset.filter(**chosen)
     if filters.get("mine"):
         queryset = queryset.filter(owner=user)
     return queryset.annotate(severity_rank=SEVERITY_RANK).order_by("severity_rank", "raised_at", "pk")

@@ -36,4 +36,3 @@ ROUTES: dict[str, Route] = {
 }
 
 # Uploaded files: (object name in objects_a, field, whether A's factory contact may download it).
-FILES: list[tuple[str, str, bool]] = [("issue_message", "attachment", True)]

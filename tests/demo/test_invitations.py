@@ -2,9 +2,8 @@
 
 import pytest
 
-from accounts.models import PortalInvitation
 from demo.invitations import ACCEPTED, PENDING, seed_invitations
-from suppliers.models import Contact
+from suppliers.models import Contact, PortalInvitation
 from tests.factories import ContactFactory, SupplierFactory
 
 pytestmark = pytest.mark.django_db

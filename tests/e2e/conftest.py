@@ -14,10 +14,6 @@ import pytest
 
 from tests.factories import TEST_TOTP_SECRET, totp_code
 
-# Playwright's sync API runs an asyncio event loop in this thread; without this, Django refuses ORM calls
-# made by the test itself ("You cannot call this from an async context").
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -52,9 +48,20 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-@pytest.fixture(scope="session")
-def browser():
-    """One headless Chromium for the whole session."""
+@pytest.fixture(scope="package", autouse=True)
+def _allow_orm_calls_beside_playwright():
+    """Let the browser journeys' own ORM calls through, and only theirs: Playwright's sync API runs an asyncio
+    event loop in this thread, and Django refuses ORM calls made there ("You cannot call this from an async
+    context"). Set for the tests of this package only, and put back after the last of them."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
+
+
+@pytest.fixture(scope="package")
+def browser(_allow_orm_calls_beside_playwright):
+    """One headless Chromium for the browser journeys (closed after the last of them, so that Playwright's
+    event loop is gone before the tests that follow)."""
     if not os.path.exists(CHROMIUM):
         pytest.fail(
             f"The e2e tests need Debian's Chromium at {CHROMIUM}, which is missing. "

@@ -1,5 +1,5 @@
 """A buyer invites a factory contact to the portal; the contact follows the link from the email, chooses a
-password, switches the portal to Vietnamese on the profile page and acknowledges an order."""
+password, switches the portal to Vietnamese with the navbar's language menu and acknowledges an order."""
 
 import re
 
@@ -7,8 +7,9 @@ from django.core import mail
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from accounts.models import PortalInvitation, User
+from accounts.models import User
 from orders.models import PurchaseOrder
+from suppliers.models import PortalInvitation
 from tests.e2e.conftest import DEFAULT_TIMEOUT_MS, login, watch_for_csp_violations
 from tests.factories import ContactFactory, PurchaseOrderFactory
 
@@ -59,11 +60,12 @@ def test_a_buyer_invites_a_contact_who_joins_and_acknowledges_an_order_in_vietna
         expect(phone).to_have_url(re.compile(r"/portal/$"))
         expect(phone.get_by_text("Welcome to the supplier portal.")).to_be_visible()
 
-        # Switch to Vietnamese on the profile page.
-        phone.goto(reverse("accounts:profile"))
-        phone.locator("select[name=language]").select_option("vi")
+        # Switch to Vietnamese with the navbar's language menu (behind the menu button on a phone).
+        phone.get_by_role("button", name="Menu").click()
+        phone.get_by_role("button", name="Language").click()
         with phone.expect_navigation():
-            phone.get_by_role("button", name="Save").click()
+            phone.get_by_role("button", name="Tiếng Việt").click()
+        expect(phone.locator("html")).to_have_attribute("lang", "vi")
 
         # Acknowledge the order, in Vietnamese.
         phone.goto(reverse("portal:order_detail", kwargs={"pk": order.pk}))

@@ -13,12 +13,12 @@ from tests.e2e.conftest import DEFAULT_TIMEOUT_MS, login, watch_for_csp_violatio
 from tests.e2e.phone import PHONE, layout_problems
 from tests.test_isolation import ROUTES, build_url
 
-# Portal pages that answer a file, not a page.
-DOWNLOADS = {"portal:certification_document", "portal:audit_pdf"}
+# Portal URL names that answer a file (a PDF, a document), not a page.
+DOWNLOAD_SUFFIXES = ("_pdf", "_document", "_download")
 PORTAL_PAGES = sorted(
     name
     for name, route in ROUTES.items()
-    if route.area == "portal" and route.owner_get == 200 and name not in DOWNLOADS
+    if route.area == "portal" and route.owner_get == 200 and not name.endswith(DOWNLOAD_SUFFIXES)
 )
 # The factory contact's own account pages, in the portal's layout.
 ACCOUNT_PAGES = ["accounts:profile", "accounts:password_change", "usersessions_list", "mfa_index"]
@@ -121,3 +121,19 @@ def test_a_factory_answers_a_corrective_action_with_a_camera_photo(phone, object
     assert capa.containment == "Held back the whole lot; 14 cartons sorted."
     evidence = CorrectiveActionEvidence.objects.filter(action=capa, note="Gauge after calibration").get()
     assert evidence.file.read()[:2] == b"\xff\xd8"  # the JPEG as taken
+
+
+@pytest.mark.parametrize("width", [1280])
+def test_the_vietnamese_navbar_keeps_each_item_on_one_line(page, buyer, width):
+    buyer.language = "vi"
+    buyer.save(update_fields=["language"])
+    page.set_viewport_size({"width": width, "height": 800})
+    login(page, buyer.email)
+    page.goto(reverse("suppliers:list"))
+    heights = page.eval_on_selector_all(
+        ".navbar .nav-link",
+        "(links) => links.map((l) => [l.innerText.trim(), l.getBoundingClientRect().height])",
+    )
+    assert heights and all(height < 48 for _text, height in heights), heights  # one line is about 40 px
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert not layout_problems(page)

@@ -148,8 +148,9 @@ def test_failed_inspection_leads_to_a_verified_corrective_action(page, new_page)
         files=[{"name": "needle-log.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}]
     )
     field(portal, "What it shows").fill("Needle change log, line 3")
-    click_and_wait(portal, "button", "Attach")
-    expect(portal.get_by_role("alert").filter(has_text="Evidence attached.")).to_be_visible()
+    # Attached in place (htmx): the page does not reload.
+    portal.get_by_role("button", name="Attach", exact=True).click()
+    expect(portal.get_by_role("status").filter(has_text="Evidence attached.")).to_be_visible()
     expect(portal.get_by_role("link", name="Needle change log, line 3")).to_be_visible()
     evidence = CorrectiveActionEvidence.objects.get()
     assert (evidence.action, evidence.uploaded_by) == (action, factory_contact)

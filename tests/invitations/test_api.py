@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from accounts.models import PortalInvitation
+from suppliers.models import PortalInvitation
 from tests.factories import ContactFactory, api_token_for
 
 pytestmark = pytest.mark.django_db

@@ -11,11 +11,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from accounts.models import ApiToken, PortalInvitation, User
+from accounts.models import ApiToken, User
 from accounts.roles import Role
 from communications.models import Notification
 from suppliers import invitations, services
-from suppliers.models import Activity
+from suppliers.models import Activity, PortalInvitation
 from tests.factories import ContactFactory, SupplierFactory, api_token_for
 
 from .conftest import PASSWORD, last_link, token_of
@@ -35,7 +35,7 @@ def test_an_invitation_emails_a_single_use_link_and_stores_only_its_hash(buyer, 
     assert invitation.expires_at == NOW + timedelta(days=7)
     assert invitation.sent_by == buyer and invitation.status == PortalInvitation.Status.PENDING
     invitation.refresh_from_db()
-    assert invitation.email_status == PortalInvitation.Email.SENT
+    assert invitation.sent_at is not None and invitation.attempts == 1
     assert Activity.objects.filter(supplier=contact.supplier, verb="Invited to the portal").exists()
 
 
@@ -127,16 +127,19 @@ def test_the_email_goes_out_once_however_often_the_task_runs(
 
 def test_a_failed_email_is_retried_later(buyer, contact, django_capture_on_commit_callbacks, settings):
     settings.EMAIL_BACKEND = "tests.invitations.test_services.BrokenBackend"
-    with django_capture_on_commit_callbacks(execute=False):
-        invitation = invitations.contact_invite(contact=contact, by=buyer, now=NOW)
-    assert invitations.invitation_send_email(invitation_id=invitation.pk, now=NOW) is False
-    invitation.refresh_from_db()
-    assert (
-        invitation.email_status == PortalInvitation.Email.PENDING
-        and "SMTP down" in invitation.email_last_error
-    )
-    assert invitations.invitations_due_for_retry(now=NOW + timedelta(minutes=5)) == []
-    assert invitations.invitations_due_for_retry(now=NOW + timedelta(minutes=11)) == [invitation.pk]
+    with time_machine.travel(NOW, tick=False) as traveller:
+        with django_capture_on_commit_callbacks(execute=False):
+            invitation = invitations.contact_invite(contact=contact, by=buyer)
+        assert invitations.invitation_send_email(invitation_id=invitation.pk) is False
+        invitation.refresh_from_db()
+        assert invitation.sent_at is None and "SMTP down" in invitation.last_error
+        settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+        traveller.shift(timedelta(minutes=5))
+        assert invitations.invitations_send_emails() == 0  # waits out its back-off
+        traveller.shift(timedelta(minutes=6))
+        assert invitations.invitations_send_emails() == 1
+        assert invitations.invitations_send_emails() == 0
+    assert len(mail.outbox) == 1
 
 
 class BrokenBackend:
@@ -260,3 +263,23 @@ def test_the_account_follows_the_contact_even_after_its_email_changed(buyer, con
     services.contact_deactivate(contact=contact, by=buyer)
     user.refresh_from_db()
     assert not user.is_active
+
+
+def test_an_invitation_made_while_the_broker_is_down_is_saved_and_sent_by_the_sweep(
+    buyer, contact, django_capture_on_commit_callbacks
+):
+    from unittest import mock
+
+    from celery.app.task import Task
+    from kombu.exceptions import OperationalError as BrokerDown
+
+    with time_machine.travel(NOW, tick=False) as traveller:
+        with (
+            mock.patch.object(Task, "apply_async", side_effect=BrokerDown("Error 111")),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            invitations.contact_invite(contact=contact, by=buyer)
+        assert mail.outbox == [] and PortalInvitation.objects.get().status == PortalInvitation.Status.PENDING
+        traveller.shift(timedelta(minutes=10))
+        assert invitations.invitations_send_emails() == 1
+    assert token_of(last_link())

@@ -8,9 +8,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import PortalInvitation, User
+from accounts.models import User
 from suppliers import invitations
-from suppliers.models import Contact
+from suppliers.models import Contact, PortalInvitation
 from tests.factories import ContactFactory, PortalUserFactory
 
 from .conftest import PASSWORD, last_link

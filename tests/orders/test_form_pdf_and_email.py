@@ -280,3 +280,14 @@ def test_the_api_receives_per_line_with_rejected_quantities(api_client, buyer, s
     assert (response.json()["quantity_received"], response.json()["quantity_rejected"]) == (100, 3)
     sent_order.refresh_from_db()
     assert sent_order.status == PurchaseOrder.Status.PARTIALLY_RECEIVED
+
+
+def test_the_factory_sees_what_was_rejected_on_its_order(client, sent_order, portal_a, buyer):
+    delivery = sent_order.deliveries.get(sequence=1)
+    services.delivery_ship(delivery=delivery, by=portal_a, shipped_on=days(-1), quantity_shipped=100)
+    services.delivery_receive(
+        delivery=delivery, by=buyer, received_on=days(0), quantity_received=100, quantity_rejected=3
+    )
+    client.force_login(portal_a)
+    body = client.get(reverse("portal:order_detail", args=[sent_order.pk])).content.decode()
+    assert "3 rejected" in body and "Partially received" in body

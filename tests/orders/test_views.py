@@ -265,7 +265,8 @@ def test_sending_twice_from_the_page_shows_why_not(buyer_client, sent_order):
 def test_receiving_from_the_page_records_the_receipt(buyer_client, shipped_delivery, buyer):
     url = reverse("orders:delivery_receive", args=[shipped_delivery.order_id, shipped_delivery.pk])
     line = shipped_delivery.order.lines.get(sku="TOTE-01")
-    data = {"received_on": days(0).isoformat(), f"received_{line.pk}": "95", f"rejected_{line.pk}": "5"}
+    assert line.required_on == shipped_delivery.original_promised_on
+    data = {"received_on": days(0).isoformat(), "received_0": "95", "rejected_0": "5"}
     confirm = buyer_client.post(url, data)
     assert confirm.status_code == 200 and "Please confirm the receipt." in body_of(confirm)
     shipped_delivery.refresh_from_db()
@@ -284,7 +285,8 @@ def test_receiving_from_the_page_records_the_receipt(buyer_client, shipped_deliv
 def test_receipt_dated_in_the_future_is_refused_on_the_page(buyer_client, shipped_delivery):
     url = reverse("orders:delivery_receive", args=[shipped_delivery.order_id, shipped_delivery.pk])
     line = shipped_delivery.order.lines.get(sku="TOTE-01")
-    data = {"received_on": days(3).isoformat(), f"received_{line.pk}": "95", f"rejected_{line.pk}": "0"}
+    assert line.required_on == shipped_delivery.original_promised_on
+    data = {"received_on": days(3).isoformat(), "received_0": "95", "rejected_0": "0"}
     response = buyer_client.post(url, {**data, "confirmed": "1"}, follow=True)
     assert "A receipt date cannot be in the future." in body_of(response)
     shipped_delivery.refresh_from_db()

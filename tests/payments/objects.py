@@ -12,14 +12,10 @@ from tests.payments.factories import (
 
 
 def payment_objects(supplier, staff_user) -> dict:
-    order = PurchaseOrderFactory(supplier=supplier, number=f"PO-INVOICED-{supplier.pk}")
-    disputed = InvoiceFactory(
-        order=order, number="INV-A-DISPUTED", status=Invoice.Status.DISPUTED, submitted_by=staff_user
-    )
+    order = PurchaseOrderFactory(supplier=supplier)
+    disputed = InvoiceFactory(order=order, status=Invoice.Status.DISPUTED, submitted_by=staff_user)
     line = InvoiceLineFactory(invoice=disputed, order_line=OrderLineFactory(order=order))
-    paid_in_part = InvoiceFactory(
-        order=order, number="INV-A-PART", status=Invoice.Status.PARTIALLY_PAID, submitted_by=staff_user
-    )
+    paid_in_part = InvoiceFactory(order=order, status=Invoice.Status.PARTIALLY_PAID, submitted_by=staff_user)
     return {
         "invoice": disputed,
         "discrepancy": DiscrepancyFactory(line=line),

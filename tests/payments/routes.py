@@ -41,8 +41,3 @@ ROUTES: dict[str, Route] = {
     ),
     "api:payment-term-change-withdraw": Route("api", {"pk": A("term_change")}, buyer_get=405, owner_get=405),
 }
-
-# Uploaded files: (object name in objects_a, field, whether A's factory contact may download it).
-FILES: list[tuple[str, str, bool]] = [
-    ("invoice", "document", True),  # the factory's own invoice PDF
-]

@@ -73,8 +73,9 @@ def what_everyone_sees(client, api_client, supplier, zone: str) -> dict:
         figures(mailed.cells[Kpi.ON_TIME_DELIVERY].value),
         figures(mailed.cells[Kpi.DEFECT_RATE].value),
     )
-    _subject, text, _html = digest.digest_render(context)
+    _subject, text, html = digest.digest_render(context)
     assert f"– {context['today']:%Y-%m-%d}" in text
+    assert f"as of {context['today']:%Y-%m-%d} ({context['business_timezone_name']})" in html
 
     client.force_login(contact)
     portal = client.get(reverse("portal:scorecard"))

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.urls import reverse
 
 from communications.models import IssueEscalation, Side, SupplierIssue
 from communications.response_targets import response_target_for, response_targets_for
@@ -185,3 +186,21 @@ def test_the_sql_target_resolves_as_targets_for_does_with_categories_and_a_defau
     share = kpis.all_kpis(start=period.start, end=period.end, today=TODAY, now=NOW)["response_time"]
     for supplier in (strict, relaxed, supplier_c):
         assert (share[supplier.pk].numerator, share[supplier.pk].denominator) == (1, 2)
+
+
+def test_the_issue_pages_mark_a_breach_against_the_suppliers_own_target(client, strict, relaxed, manager):
+    late_for_strict = issue(strict, hours_ago=10)
+    fine_for_relaxed = issue(relaxed, hours_ago=10)
+    client.force_login(manager)
+
+    listed = client.get(reverse("communications:issue_list"))
+    assert listed.status_code == 200
+    marks = {i.pk: (i.breach, i.target_hours) for i in listed.context["page"]}
+    assert marks == {late_for_strict.pk: (True, 8), fine_for_relaxed.pk: (False, 24)}
+    assert "&gt; 8 h" in listed.content.decode()
+
+    detail = client.get(reverse("communications:issue_detail", args=[late_for_strict.pk]))
+    assert detail.context["target_hours"] == 8
+    assert "alert-danger" in detail.content.decode()  # 10 h without a reply, past its 8 h
+    detail = client.get(reverse("communications:issue_detail", args=[fine_for_relaxed.pk]))
+    assert detail.context["target_hours"] == 24
