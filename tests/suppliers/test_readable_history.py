@@ -1,7 +1,7 @@
 """The change log and stage history speak the reader's language: dates in the locale's format, stage and segment
 names, people's names and gate labels, never stored codes. Irreversible actions ask before they are sent."""
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
