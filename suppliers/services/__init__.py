@@ -1,0 +1,34 @@
+"""Every write on suppliers and their vetting evidence.
+
+One module per aggregate; every service is importable from `suppliers.services` as before."""
+
+from .evidence import (
+    assessment_save,
+    certification_create,
+    certification_review,
+    certification_update,
+    contact_deactivate,
+    contact_save,
+    contract_save,
+    reference_save,
+)
+from .reminders import certification_reminders_deliver, certification_reminders_send
+from .suppliers import supplier_change_stage, supplier_create, supplier_update
+from .timeline import activity_record
+
+__all__ = [
+    "activity_record",
+    "assessment_save",
+    "certification_create",
+    "certification_reminders_deliver",
+    "certification_reminders_send",
+    "certification_review",
+    "certification_update",
+    "contact_deactivate",
+    "contact_save",
+    "contract_save",
+    "reference_save",
+    "supplier_change_stage",
+    "supplier_create",
+    "supplier_update",
+]
