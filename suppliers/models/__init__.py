@@ -13,6 +13,7 @@ from .evidence import (
     ClientReference,
     Contact,
 )
+from .invitations import PortalInvitation
 from .suppliers import ProductCategory, Segment, Stage, StageChange, Supplier
 
 __all__ = [
@@ -26,12 +27,10 @@ __all__ = [
     "Contact",
     "Contract",
     "Incoterm",
+    "PortalInvitation",
     "ProductCategory",
     "Segment",
     "Stage",
     "StageChange",
     "Supplier",
 ]
-
-# Portal invitations live in their own module; imported here so that Django registers the model with this app.
-from ..invitation_models import PortalInvitation  # noqa: F401

@@ -1,4 +1,4 @@
-"""Portal invitations of a supplier's contacts (imported by suppliers.models, so that Django finds the model)."""
+"""Portal invitations of a supplier's contacts."""
 
 from django.conf import settings
 from django.db import models
