@@ -52,6 +52,16 @@ def _media_root(tmp_path, settings):
     shutil.rmtree(tmp_path / "media", ignore_errors=True)
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Leave the active language as every test found it: a test that renders in Vietnamese must not leak it."""
+    from django.utils import translation
+
+    language = translation.get_language()
+    yield
+    translation.activate(language) if language else translation.deactivate()
+
+
 @pytest.fixture
 def buyer(db):
     return UserFactory(role=Role.PROCUREMENT, full_name="Bea Buyer")
