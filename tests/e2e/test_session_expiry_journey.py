@@ -16,7 +16,7 @@ def test_filtering_after_the_session_ended_signs_in_again_and_comes_back(page, b
     page.get_by_role("link", name="Alpha Factory").wait_for()
     page.context.clear_cookies()  # the session ends (idle limit, sign-out elsewhere)
     with page.expect_navigation(url="**/accounts/login/?next=*"):
-        page.locator("input[name=q]").fill("Alp")
+        page.locator("main input[name=q]").fill("Alp")
     assert page.locator("#supplier-table input[name=password]").count() == 0
     assert "next=%2Fsuppliers%2F%3Fstage%3Dprospect" in page.url
     page.locator("input[name=login]").fill(buyer.email)
