@@ -20,6 +20,7 @@ from payments.models import (
 from payments.tasks import payment_reminders_task
 from suppliers.models import Activity
 from tests.factories import ContractFactory, PortalUserFactory
+from tests.helpers import InDays, on_the_day
 from tests.orders.builders import line_data
 from tests.payments.builders import bill, days, make_order, pdf, receive, record
 
@@ -219,13 +220,13 @@ def test_a_bad_line_refuses_the_whole_invoice(two_line_order, buyer):
 @pytest.mark.parametrize(
     ("fields", "error"),
     [
-        ({"invoice_date": days(2)}, {"invoice_date": ["An invoice date cannot be in the future."]}),
-        ({"received_on": days(-20)}, {"received_on": ["An invoice cannot arrive before its own date."]}),
+        ({"invoice_date": InDays(2)}, {"invoice_date": ["An invoice date cannot be in the future."]}),
+        ({"received_on": InDays(-20)}, {"received_on": ["An invoice cannot arrive before its own date."]}),
     ],
 )
 def test_impossible_dates_are_refused(received_order, buyer, fields, error):
     with pytest.raises(ValidationError) as exc:
-        record(received_order, by=buyer, items=[(100, "3.40")], **fields)
+        record(received_order, by=buyer, items=[(100, "3.40")], **on_the_day(fields))
     assert exc.value.message_dict == error
     assert not Invoice.objects.exists()
 
@@ -381,13 +382,13 @@ def test_an_invoice_on_hold_cannot_be_paid(received_order, buyer):
 @pytest.mark.parametrize(
     ("fields", "field"),
     [
-        ({"paid_on": days(1)}, "paid_on"),
+        ({"paid_on": InDays(1)}, "paid_on"),
         ({"amount": Decimal("0")}, "amount"),
         ({"reference": " "}, "reference"),
     ],
 )
 def test_bad_payment_input_is_refused_with_its_field(approved_invoice, buyer, fields, field):
-    data = {"paid_on": days(0), "amount": Decimal("10"), "reference": "TT1", **fields}
+    data = {"paid_on": days(0), "amount": Decimal("10"), "reference": "TT1", **on_the_day(fields)}
     with pytest.raises(ValidationError) as exc:
         services.payment_record(invoice=approved_invoice, by=buyer, **data)
     assert list(exc.value.message_dict) == [field]
@@ -530,13 +531,13 @@ def test_proposing_the_terms_already_in_force_is_refused(approved_a, buyer):
 @pytest.mark.parametrize(
     ("fields", "field"),
     [
-        ({"effective_on": days(-1)}, "effective_on"),
+        ({"effective_on": InDays(-1)}, "effective_on"),
         ({"reason": ""}, "reason"),
         ({"new_terms_days": 400}, "new_terms_days"),
     ],
 )
 def test_a_bad_proposal_is_refused_and_writes_nothing(approved_a, buyer, fields, field):
-    data = {"new_terms_days": 60, "effective_on": days(1), "reason": "Group terms", **fields}
+    data = {"new_terms_days": 60, "effective_on": days(1), "reason": "Group terms", **on_the_day(fields)}
     with pytest.raises(ValidationError) as exc:
         services.term_change_propose(supplier=approved_a, by=buyer, **data)
     assert field in exc.value.message_dict

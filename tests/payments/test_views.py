@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from payments import services
 from payments.models import Invoice, InvoiceDiscrepancy, InvoiceLine, Payment, PaymentTermChange
-from tests.helpers import body_of
+from tests.helpers import InDays, body_of, on_the_day
 from tests.payments.builders import HTML_AS_PDF, days, pdf, record
 from tests.payments.selectors_data import many_invoices
 
@@ -114,12 +114,12 @@ def test_a_price_hike_is_recorded_on_hold_with_its_discrepancy(buyer_client, rec
         ([("100", "3.40")], {"number": ""}, "This field is required."),
         (
             [("100", "3.40")],
-            {"invoice_date": days(3).isoformat()},
+            {"invoice_date": InDays(3, text=True)},
             "An invoice date cannot be in the future.",
         ),
         (
             [("100", "3.40")],
-            {"received_on": days(-9).isoformat()},
+            {"received_on": InDays(-9, text=True)},
             "An invoice cannot arrive before its own date.",
         ),
     ],
@@ -128,7 +128,7 @@ def test_a_refused_invoice_form_shows_why_and_writes_nothing(
     buyer_client, received_order, lines, fields, message
 ):
     response = buyer_client.post(
-        create_url(received_order), invoice_post(received_order, lines=lines, **fields)
+        create_url(received_order), invoice_post(received_order, lines=lines, **on_the_day(fields))
     )
     assert response.status_code == 400
     assert message in body_of(response)
@@ -268,13 +268,15 @@ def test_a_buyer_proposes_new_terms(buyer_client, approved_a):
     ("fields", "message"),
     [
         ({"new_terms_days": "30"}, "30 days are already the terms in force"),
-        ({"effective_on": days(-1).isoformat()}, "New terms cannot take effect in the past."),
+        ({"effective_on": InDays(-1, text=True)}, "New terms cannot take effect in the past."),
         ({"reason": ""}, "This field is required."),
         ({"new_terms_days": "500"}, "Ensure this value is less than or equal to 365."),
     ],
 )
 def test_a_refused_proposal_shows_why_and_writes_nothing(buyer_client, approved_a, fields, message):
-    response = buyer_client.post(reverse("payments:term_change_create"), term_post(approved_a, **fields))
+    response = buyer_client.post(
+        reverse("payments:term_change_create"), term_post(approved_a, **on_the_day(fields))
+    )
     assert response.status_code == 400 and message in body_of(response)
     assert not PaymentTermChange.objects.exists()
 
