@@ -31,7 +31,8 @@ from core.leases import claim_unsent
 from core.mail import email_send, message_id
 from core.queue import enqueue_on_commit
 
-from .models import Activity, Contact, PortalInvitation
+from .models import ActivityKind, Contact, PortalInvitation
+from .services.timeline import activity_record
 from .tasks import invitation_email_task
 
 INVITATION_LIFETIME = timedelta(days=7)
@@ -112,12 +113,13 @@ def user_is_primary_contact(user: User) -> bool:
     ).exists()
 
 
-def _activity(contact: Contact, by: User | None, verb: str, detail: str = "") -> None:
-    Activity.objects.create(
-        supplier_id=contact.supplier_id,
+def _activity(contact: Contact, by: User | None, kind: str, detail: str = "") -> None:
+    activity_record(
+        supplier=contact.supplier_id,
         actor=by,
-        verb=verb[:200],
-        detail=(detail or contact.name)[:300],
+        kind=kind,
+        target=contact,
+        detail=detail or contact.name,
         url=reverse("suppliers:tab", kwargs={"pk": contact.supplier_id, "tab": "contacts"}),
     )
 
@@ -187,8 +189,8 @@ def contact_invite(
     invitation.save()
     invitation.token_hash = token_hash(invitation_token(invitation))
     invitation.save(update_fields=["token_hash"])
-    verb = _("Portal invitation sent again") if replaced else _("Invited to the portal")
-    _activity(contact, by, verb, f"{contact.name} <{email}>")
+    kind = ActivityKind.PORTAL_INVITATION_RESENT if replaced else ActivityKind.PORTAL_INVITED
+    _activity(contact, by, kind, f"{contact.name} <{email}>")
     enqueue_on_commit(invitation_email_task, invitation.pk)  # a broker that is down: the sweep sends it
     if by.is_portal_user:
         for hook in _hooks["colleague_invited"]:
@@ -212,7 +214,7 @@ def contact_invitation_revoke(*, contact: Contact, by: User, now: datetime | Non
     revoked = _end_pending(contact=contact, status=PortalInvitation.Status.REVOKED, now=now)
     if not revoked:
         raise ValidationError(_("This contact has no pending invitation."))
-    _activity(contact, by, _("Portal invitation revoked"))
+    _activity(contact, by, ActivityKind.PORTAL_INVITATION_REVOKED)
     return revoked
 
 
@@ -293,7 +295,7 @@ def invitation_accept(
             _("An account with this email address already exists. Sign in instead.")
         ) from None
     PortalInvitation.objects.filter(pk=invitation.pk).update(user=user)
-    _activity(contact, user, _("Portal invitation accepted"), f"{contact.name} <{user.email}>")
+    _activity(contact, user, ActivityKind.PORTAL_INVITATION_ACCEPTED, f"{contact.name} <{user.email}>")
     for hook in _hooks["accepted"]:
         hook(invitation=invitation, by=user)
     return user
@@ -321,7 +323,7 @@ def contact_portal_access_end(
     for user_session in UserSession.objects.filter(user=user):
         user_session.end()  # deletes the session itself, not only the row that lists it
     ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
-    _activity(contact, by, _("Portal account deactivated"), f"{contact.name} <{user.email}>")
+    _activity(contact, by, ActivityKind.PORTAL_ACCESS_ENDED, f"{contact.name} <{user.email}>")
     return user
 
 

@@ -36,7 +36,7 @@ def test_an_invitation_emails_a_single_use_link_and_stores_only_its_hash(buyer, 
     assert invitation.sent_by == buyer and invitation.status == PortalInvitation.Status.PENDING
     invitation.refresh_from_db()
     assert invitation.sent_at is not None and invitation.attempts == 1
-    assert Activity.objects.filter(supplier=contact.supplier, verb="Invited to the portal").exists()
+    assert Activity.objects.filter(supplier=contact.supplier, kind=Activity.Kind.PORTAL_INVITED).exists()
 
 
 @pytest.mark.parametrize(
@@ -237,7 +237,7 @@ def test_a_contact_who_left_is_deactivated_at_once_sessions_and_tokens_ended(buy
     assert browser.get(reverse("portal:home")).status_code == 302  # signed out
     assert ApiToken.objects.get(user=user).revoked_at is not None
     assert Client().get(reverse("api:contact-list"), HTTP_AUTHORIZATION=f"Token {key}").status_code == 401
-    assert Activity.objects.filter(supplier=contact.supplier, verb="Portal account deactivated").exists()
+    assert Activity.objects.filter(supplier=contact.supplier, kind=Activity.Kind.PORTAL_ACCESS_ENDED).exists()
 
 
 def test_a_contact_who_left_has_pending_links_revoked(buyer, contact, committed):
