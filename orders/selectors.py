@@ -24,6 +24,7 @@ from django.shortcuts import get_object_or_404
 from accounts.models import User
 from core.inputs import is_id
 from suppliers.models import Contract, Supplier
+from suppliers.selectors import filter_by_supplier
 
 from .models import DateProposal, Delivery, OrderChange, OrderLine, PilotProgram, PurchaseOrder
 
@@ -57,8 +58,7 @@ def order_list(*, user: User, filters: dict | None = None) -> QuerySet[PurchaseO
         )
         .order_by("-ordered_on", "-pk")
     )
-    if is_id(filters.get("supplier")):
-        queryset = queryset.filter(supplier_id=filters["supplier"])
+    queryset = filter_by_supplier(queryset, filters.get("supplier"))
     if filters.get("status"):
         queryset = queryset.filter(status=filters["status"])
     if filters.get("pilot") in ("1", "true", True):

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from orders.models import Delivery, PurchaseOrder
 from suppliers.models import Contract, Supplier
+from suppliers.selectors import filter_by_supplier
 
 from .models import Invoice, InvoiceDiscrepancy, InvoiceLine, Payment, PaymentTermChange
 
@@ -102,8 +103,7 @@ def invoice_list(*, user: User, filters: dict | None = None) -> QuerySet[Invoice
     queryset = _with_totals(
         Invoice.objects.visible_to(user).select_related("supplier", "order").order_by("-invoice_date", "-pk")
     )
-    if filters.get("supplier"):
-        queryset = queryset.filter(supplier_id=filters["supplier"])
+    queryset = filter_by_supplier(queryset, filters.get("supplier"))
     if filters.get("status"):
         queryset = queryset.filter(status=filters["status"])
     if filters.get("order"):

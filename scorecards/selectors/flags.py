@@ -2,6 +2,8 @@
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
+from suppliers.selectors import filter_by_supplier
+
 from ..models import RedFlag
 
 
@@ -13,7 +15,8 @@ def flag_list(*, user, filters: dict | None = None) -> QuerySet[RedFlag]:
         queryset = queryset.filter(state=filters["state"])
     else:
         queryset = queryset.exclude(state=RedFlag.State.RESOLVED)
-    for key in ("supplier", "rule", "severity"):
+    queryset = filter_by_supplier(queryset, filters.get("supplier"))
+    for key in ("rule", "severity"):
         if filters.get(key):
             queryset = queryset.filter(**{key: filters[key]})
     if filters.get("mine"):
