@@ -59,8 +59,10 @@ class AutoSchema(SpectacularAutoSchema):
             errors["400"] = (VALIDATION_ERROR, "The input was refused; nothing changed.")
         if "requestBody" in operation:
             errors["415"] = (ERROR, "The body is not in one of the media types the operation takes.")
-        # A missing object, another supplier's object and a page past the end all answer 404.
-        if any(p["in"] == "path" for p in parameters) or any(p["name"] == "page" for p in parameters):
+        # A missing object, another supplier's object, a page past the end and a bad cursor all answer 404.
+        if any(p["in"] == "path" for p in parameters) or any(
+            p["name"] in ("page", "cursor") for p in parameters
+        ):
             errors["404"] = (ERROR, "Not found (or not visible to the caller).")
         media_types = self.map_renderers("media_type") or ["application/json"]
         for code, (component, description) in sorted(errors.items()):

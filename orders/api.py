@@ -7,6 +7,7 @@ from rest_framework.response import Response
 
 from core.api import ScopedModelSerializer, ScopedSerializer
 from core.inputs import DATE_BOUNDS, MAX_QUANTITY
+from core.pagination import NewestFirstCursorPagination, keyset_filter_backends
 from suppliers.models import Supplier
 
 from . import selectors, services
@@ -160,20 +161,21 @@ class OrderViewSet(
 
 
 class DeliveryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Deliveries: staff record receipts; the factory records shipments and proposes new dates."""
+    """Deliveries, newest first: staff record receipts; the factory records shipments and proposes new dates.
+
+    The list pages by cursor (follow `next`), not by page number: a middle page of a million deliveries costs
+    what the first does.
+    """
 
     serializer_class = DeliverySerializer
     filterset_fields = ["supplier", "order", "status"]
-    ordering_fields = ["promised_on", "received_on"]
+    pagination_class = NewestFirstCursorPagination
+    filter_backends = keyset_filter_backends()
     write_capabilities = {"receive": "delivery.receive", "ship": "order.edit", "propose_date": "order.edit"}
     portal_write_actions = ("ship", "propose_date")
 
     def get_queryset(self):
-        return (
-            Delivery.objects.visible_to(self.request.user)
-            .select_related("order")
-            .order_by("promised_on", "pk")
-        )
+        return Delivery.objects.visible_to(self.request.user).select_related("order").order_by("-pk")
 
     def _act(self, serializer_class, service):
         delivery = self.get_object()

@@ -137,7 +137,11 @@ class PurchaseOrder(models.Model):
         verbose_name = _("purchase order")
         verbose_name_plural = _("purchase orders")
         ordering = ["-ordered_on", "-pk"]
-        indexes = [models.Index(fields=["supplier", "status"])]
+        indexes = [
+            models.Index(fields=["supplier", "status"]),
+            # The orders lists (staff, portal, API) page through orders newest first; scanned backwards.
+            models.Index(fields=["ordered_on", "id"], name="order_ordered_id_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(pilot_program__isnull=True) | Q(pilot=True),

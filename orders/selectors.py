@@ -2,7 +2,22 @@
 
 from datetime import date, timedelta
 
-from django.db.models import Case, Count, Max, Min, Prefetch, Q, QuerySet, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
@@ -10,25 +25,42 @@ from accounts.models import User
 from core.filters import exact_filters, search_text
 from core.inputs import is_id
 from suppliers.models import Contract, Supplier
+from suppliers.selectors import filter_by_supplier
 
 from .models import DateProposal, Delivery, OrderChange, OrderLine, PilotProgram, PurchaseOrder
 
 
 def order_list(*, user: User, filters: dict | None = None) -> QuerySet[PurchaseOrder]:
-    """Return the orders a user may see, with supplier, totals and the next promised date."""
+    """Return the orders a user may see, with supplier, line count and the next promised date.
+
+    The per-row figures are correlated subqueries, not an aggregate over orders joined to their lines and
+    deliveries: with no GROUP BY, the database walks the (ordered_on, id) index, stops at the page's LIMIT and
+    computes the figures for those rows only; the paginator's COUNT leaves the unused subqueries out.
+    """
     filters = filters or {}
+    # COUNT as a plain function: one scalar per order, no GROUP BY inside or outside.
+    line_count = (
+        OrderLine.objects.filter(order_id=OuterRef("pk"))
+        .order_by()
+        .annotate(count=Func(F("pk"), function="COUNT"))
+        .values("count")
+    )
+    next_promised = (
+        Delivery.objects.filter(order_id=OuterRef("pk"), status=Delivery.Status.PLANNED)
+        .order_by("promised_on")
+        .values("promised_on")[:1]
+    )
     queryset = (
         PurchaseOrder.objects.visible_to(user)
         .select_related("supplier", "buyer")
         .annotate(
-            line_count=Count("lines", distinct=True),
-            next_promised=Min(
-                "deliveries__promised_on", filter=Q(deliveries__status=Delivery.Status.PLANNED)
-            ),
+            line_count=Subquery(line_count, output_field=IntegerField()),
+            next_promised=Subquery(next_promised),
         )
         .order_by("-ordered_on", "-pk")
     )
-    queryset = queryset.filter(**exact_filters(PurchaseOrder, filters, ("supplier", "status")))
+    queryset = filter_by_supplier(queryset, filters.get("supplier"))
+    queryset = queryset.filter(**exact_filters(PurchaseOrder, filters, ("status",)))
     if filters.get("pilot") in ("1", "true", True):
         queryset = queryset.filter(pilot=True)
     if search := search_text(filters.get("q")):
@@ -81,8 +113,6 @@ def order_changes(*, order: PurchaseOrder) -> QuerySet[OrderChange]:
 
 def order_totals(*, order: PurchaseOrder) -> dict:
     """Return the order's quantity and value (one query)."""
-    from django.db.models import F
-
     return order.lines.aggregate(
         total_quantity=Sum("quantity"), total_amount=Sum(F("quantity") * F("unit_price"))
     )

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import StaffRequiredMixin
 from core.clock import business_today
 from core.views import paginate, require_staff, run_service, submit
-from suppliers.models import Supplier
+from suppliers.selectors import supplier_filter_label
 
 from . import selectors, services
 from .forms import (
@@ -40,7 +40,7 @@ class OrderListView(StaffRequiredMixin, View):
                 "filters": filters,
                 "query": query,
                 "statuses": PurchaseOrder.Status.choices,
-                "suppliers": Supplier.objects.visible_to(request.user).only("pk", "name").order_by("name"),
+                "supplier_label": supplier_filter_label(user=request.user, value=filters["supplier"]),
                 "proposals": selectors.deliveries_awaiting_decision(user=request.user)[:20],
             },
         )

@@ -97,6 +97,14 @@ class Invoice(models.Model):
         indexes = [
             models.Index(fields=["supplier", "due_on"]),
             models.Index(fields=["status", "due_on"]),
+            # The invoices lists (staff, portal, API) page newest first; scanned backwards.
+            models.Index(fields=["invoice_date", "id"], name="invoice_date_id_idx"),
+            # Payments due reads only unpaid invoices, soonest due first: a small index however many are paid.
+            models.Index(
+                fields=["due_on", "id"],
+                condition=Q(status__in=("submitted", "disputed", "approved", "partially_paid")),
+                name="invoice_unpaid_due_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -26,6 +26,7 @@ from accounts.models import User
 from core.filters import exact_filters, search_text
 from orders.models import Delivery, PurchaseOrder
 from suppliers.models import Contract, Supplier
+from suppliers.selectors import filter_by_supplier
 
 from .models import Invoice, InvoiceDiscrepancy, InvoiceLine, Payment, PaymentTermChange
 
@@ -103,7 +104,8 @@ def invoice_list(*, user: User, filters: dict | None = None) -> QuerySet[Invoice
     queryset = _with_totals(
         Invoice.objects.visible_to(user).select_related("supplier", "order").order_by("-invoice_date", "-pk")
     )
-    queryset = queryset.filter(**exact_filters(Invoice, filters, ("supplier", "status", "order")))
+    queryset = filter_by_supplier(queryset, filters.get("supplier"))
+    queryset = queryset.filter(**exact_filters(Invoice, filters, ("status", "order")))
     if search := search_text(filters.get("q")):
         queryset = queryset.filter(Q(number__icontains=search) | Q(order__number__icontains=search))
     return queryset

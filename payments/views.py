@@ -13,6 +13,7 @@ from core.clock import business_today
 from core.inputs import is_id
 from core.views import paginate, require_staff, run_service, submit
 from suppliers.models import Supplier
+from suppliers.selectors import supplier_filter_label
 
 from . import selectors, services
 from .forms import (
@@ -48,7 +49,7 @@ class InvoiceListView(StaffRequiredMixin, View):
                 "query": query,
                 "filters": filters,
                 "statuses": Invoice.Status.choices,
-                "suppliers": _suppliers(request.user),
+                "supplier_label": supplier_filter_label(user=request.user, value=filters["supplier"]),
                 "today": business_today(),  # overdue as payment timeliness counts it
             },
         )

@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django_countries.fields import Country
 
 from accounts.models import User
+from core.inputs import is_id, single_line
 
 from .filters import SupplierFilter
 from .gates import evaluate_gates
@@ -289,3 +290,39 @@ def contacts_with_portal_status(*, user: User, supplier: Supplier, now) -> list[
         else:
             contact.portal_status = PORTAL_NOT_INVITED
     return contacts
+
+
+# --- Supplier pickers on big pages ------------------------------------------------------------------------------
+
+PICKER_LIMIT = 20  # suggestions per keystroke; the filter itself matches every supplier
+
+
+def _name_text(value) -> str:
+    """Return a typed supplier name fit for a query: one line, at most 200 characters, no NUL (PostgreSQL's text
+    refuses it)."""
+    return single_line(value).replace("\x00", "")[:200] if isinstance(value, str) else ""
+
+
+def supplier_suggestions(*, user: User, text: str) -> QuerySet[Supplier]:
+    """Return at most 20 suppliers the user may see whose name contains `text`, by name (the search box's list)."""
+    queryset = Supplier.objects.visible_to(user).only("pk", "name").order_by("name", "pk")
+    if _name_text(text):
+        queryset = queryset.filter(name__icontains=_name_text(text))
+    return queryset[:PICKER_LIMIT]
+
+
+def filter_by_supplier(queryset: QuerySet, value) -> QuerySet:
+    """Narrow a list to a supplier filter's value: a supplier id (links from a supplier page) or name text."""
+    if is_id(value):
+        return queryset.filter(supplier_id=value)
+    if _name_text(value):
+        return queryset.filter(supplier__name__icontains=_name_text(value))
+    return queryset
+
+
+def supplier_filter_label(*, user: User, value) -> str:
+    """Return what the supplier search box shows for a filter value: the supplier's name for an id, else the text."""
+    if is_id(value):
+        supplier = Supplier.objects.visible_to(user).filter(pk=value).only("name").first()
+        return supplier.name if supplier is not None else ""
+    return value if isinstance(value, str) else ""

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import invitation_views, views
+from . import invitation_views, picker_views, views
 
 
 class TabConverter:
@@ -22,6 +22,7 @@ app_name = "suppliers"
 urlpatterns = [
     path("", views.SupplierListView.as_view(), name="list"),
     path("new/", views.SupplierFormView.as_view(), name="create"),
+    path("picker/", picker_views.SupplierPickerView.as_view(), name="picker"),
     path("<int:pk>/", views.SupplierDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.SupplierFormView.as_view(), name="edit"),
     path("<int:pk>/stage/", views.StageChangeView.as_view(), name="stage"),

@@ -39,6 +39,7 @@ ROUTES: dict[str, Route] = {
     # Staff pages
     "suppliers:list": Route("staff"),
     "suppliers:create": Route("staff"),
+    "suppliers:picker": Route("staff"),
     "suppliers:detail": Route("staff", {"pk": A("supplier")}),
     "suppliers:tab": Route("staff", {"pk": A("supplier"), "tab": "certifications"}),
     "suppliers:edit": Route("staff", {"pk": A("supplier")}),

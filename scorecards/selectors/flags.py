@@ -3,6 +3,7 @@
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
 from core.filters import exact_filters
+from suppliers.selectors import filter_by_supplier
 
 from ..models import RedFlag
 
@@ -11,10 +12,10 @@ def flag_list(*, user, filters: dict | None = None) -> QuerySet[RedFlag]:
     """Return red flags, the most severe first and the oldest first within a severity, with supplier and owner."""
     filters = filters or {}
     queryset = RedFlag.objects.visible_to(user).select_related("supplier", "owner")
-    chosen = exact_filters(RedFlag, filters, ("state", "supplier", "rule", "severity"))
+    chosen = exact_filters(RedFlag, filters, ("state", "rule", "severity"))
     if "state" not in chosen:
         queryset = queryset.exclude(state=RedFlag.State.RESOLVED)
-    queryset = queryset.filter(**chosen)
+    queryset = filter_by_supplier(queryset.filter(**chosen), filters.get("supplier"))
     if filters.get("mine"):
         queryset = queryset.filter(owner=user)
     return queryset.annotate(severity_rank=SEVERITY_RANK).order_by("severity_rank", "raised_at", "pk")

@@ -11,7 +11,7 @@ from accounts.models import User
 from accounts.permissions import StaffRequiredMixin
 from accounts.roles import STAFF_ROLES
 from core.views import paginate, require_staff, run_service
-from suppliers.models import Supplier
+from suppliers.selectors import supplier_filter_label
 
 from .. import selectors, services
 from ..forms import FlagActionForm, FlagBulkForm
@@ -33,7 +33,7 @@ class FlagListView(StaffRequiredMixin, View):
                 "filters": filters,
                 "rules": RedFlag.Rule.choices,
                 "states": RedFlag.State.choices,
-                "suppliers": Supplier.objects.only("pk", "name").order_by("name"),
+                "supplier_label": supplier_filter_label(user=request.user, value=filters["supplier"]),
                 "staff": User.objects.filter(role__in=STAFF_ROLES, is_active=True).order_by("full_name"),
             },
         )

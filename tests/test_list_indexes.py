@@ -1,0 +1,49 @@
+"""Every big list's sort order (and the payments-due filter) has an index PostgreSQL can use: with sequential scans
+off, the plan of the page query names the index. On SQLite there is nothing to check."""
+
+import pytest
+from django.db import connection
+
+from orders import selectors as order_selectors
+from orders.models import Delivery
+from payments import selectors as payment_selectors
+from payments.models import Invoice
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="EXPLAIN plans are PostgreSQL's"),
+]
+
+
+def plan_of(queryset) -> str:
+    """Return the plan PostgreSQL picks for a query when it may not read the whole table in order."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+        sql, params = queryset.query.sql_with_params()
+        cursor.execute(f"EXPLAIN {sql}", params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def test_the_orders_list_walks_its_sort_index(buyer):
+    assert "order_ordered_id_idx" in plan_of(order_selectors.order_list(user=buyer)[:25])
+
+
+def test_the_invoices_list_walks_its_sort_index(buyer):
+    assert "invoice_date_id_idx" in plan_of(payment_selectors.invoice_list(user=buyer)[:25])
+
+
+def test_payments_due_reads_the_partial_index_of_unpaid_invoices(buyer):
+    from datetime import date
+
+    queryset = payment_selectors.invoices_due(user=buyer, today=date(2026, 6, 1))
+    assert "invoice_unpaid_due_idx" in plan_of(queryset[:25])
+
+
+def test_the_partial_index_condition_is_the_unpaid_statuses():
+    index = next(index for index in Invoice._meta.indexes if index.name == "invoice_unpaid_due_idx")
+    assert set(dict(index.condition.children)["status__in"]) == set(Invoice.UNPAID)
+
+
+def test_the_deliveries_api_order_has_an_index():
+    assert any(tuple(index.fields) == ("promised_on", "id") for index in Delivery._meta.indexes)
