@@ -71,7 +71,10 @@ class ScheduleForm(PartnerCalendarFormMixin, forms.ModelForm):
         starts_on, weekday = cleaned_data.get("starts_on"), cleaned_data.get("weekday")
         if starts_on is not None and weekday is not None:
             # The first occurrence: the chosen weekday on or after the start.
-            first = starts_on + timedelta(days=(int(weekday) - starts_on.weekday()) % 7)
+            try:
+                first = starts_on + timedelta(days=(int(weekday) - starts_on.weekday()) % 7)
+            except OverflowError:  # a start at the calendar's end: refused by the field's bound, no warning
+                return warnings
             reason = day_off_reason(self.supplier, first)
             if reason:
                 warnings["starts_on"] = _(

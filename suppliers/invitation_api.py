@@ -43,7 +43,9 @@ class PortalInvitationSerializer(ScopedModelSerializer):
 
 
 class RevokedSerializer(ScopedSerializer):
-    revoked = serializers.IntegerField(help_text="How many pending invitations stopped working.")
+    revoked = serializers.IntegerField(
+        read_only=True, help_text="How many pending invitations stopped working."
+    )
 
 
 class ContactInvitationActions:

@@ -33,6 +33,8 @@ def read(client, name) -> tuple[int, int]:
     data = response.json()
     if isinstance(data, dict) and "count" in data:
         return len(captured), data["count"]
+    if isinstance(data, dict) and "results" in data:  # a cursor-paged list (no count): the rows of its page
+        return len(captured), len(data["results"])
     # A list, or the search's groups of hits.
     return len(captured), sum(len(item["hits"]) if "hits" in item else 1 for item in data)
 
