@@ -159,9 +159,9 @@ class IssueForm(SingleLineSubjectMixin, forms.ModelForm):
             {
                 "hx-get": reverse("communications:issue_create"),
                 "hx-trigger": "change",
-                "hx-target": "#issue-form",
-                "hx-select": "#issue-form",
-                "hx-swap": "outerHTML",
+                # Only the three dependent lists are replaced: whatever is typed meanwhile is never lost.
+                "hx-swap": "none",
+                "hx-select-oob": "#div_id_order,#div_id_delivery,#div_id_inspection",
                 "hx-include": "closest form",
             }
         )

@@ -6,7 +6,9 @@ import re
 from playwright.sync_api import expect
 
 from communications.models import IssueMessage, Side, SupplierIssue
+from orders.models import PurchaseOrder
 from tests.e2e.conftest import DEFAULT_TIMEOUT_MS, login, watch_for_csp_violations
+from tests.factories import PurchaseOrderFactory
 
 
 def field(page, label):
@@ -24,7 +26,10 @@ def test_buyer_raises_an_issue_and_the_factorys_reply_stops_the_clock(
     expect(page.get_by_text("No issues.")).to_be_visible()
     page.get_by_role("link", name="Raise an issue").click()
     expect(page.get_by_role("heading", name="Raise an issue with a supplier", level=1)).to_be_visible()
+    order = PurchaseOrderFactory(supplier=supplier_a, status=PurchaseOrder.Status.SENT)
     field(page, "Supplier").select_option(label="Alpha Factory")
+    # Choosing the supplier loads its orders into the order list (only that list is replaced).
+    expect(field(page, "Order").locator("option", has_text=order.number)).to_have_count(1)
     field(page, "Category").select_option(label="Quality")
     field(page, "Subject").fill("Loose threads on the tote bags")
     field(page, "Description").fill("20 of 80 samples from lot 4 have loose threads at the handle.")

@@ -79,7 +79,7 @@ def test_main_staff_pages_run_under_the_policy(page):
     menu(page, "Quality", "QC inspections")
     expect(page.get_by_role("heading", level=1)).to_contain_text("inspections")
     menu(page, "Suppliers")
-    page.get_by_label("Search").fill("Kestrel")
+    page.get_by_role("main").get_by_label("Search").fill("Kestrel")
     expect(page.locator("#supplier-table")).to_contain_text("Kestrel Textiles")
     expect(page).to_have_url(re.compile(r"q=Kestrel"))
 
