@@ -2,6 +2,7 @@
 there), factory contacts with portal access, and the reasons given for each stage change."""
 
 from accounts.roles import Role
+from config.first_run import CATEGORIES as FIRST_RUN_CATEGORIES
 from suppliers.models import Stage
 
 STAFF = [
@@ -12,16 +13,8 @@ STAFF = [
     ("admin@forgeline.example", "Adam Admin", Role.ADMIN, "UTC"),
 ]
 
-CATEGORIES = [
-    "Apparel",
-    "Footwear",
-    "Electronics",
-    "Home textiles",
-    "Furniture",
-    "Packaging",
-    "Metal parts",
-    "Plastics",
-]
+# The product categories `manage.py setup` creates.
+CATEGORIES = FIRST_RUN_CATEGORIES
 
 # name, country, city, timezone, categories, target stage
 SUPPLIERS = [

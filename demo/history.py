@@ -18,29 +18,11 @@ from audits.models import (
     CorrectiveAction,
     QCInspection,
 )
+from config.first_run import CHECKLIST  # the standard checklist `manage.py setup` creates
 from orders import services as orders
 from orders.models import PilotProgram, PurchaseOrder
 from suppliers.models import Stage, Supplier
 
-CHECKLIST = {
-    "Quality management": [
-        ("Documented quality manual and procedures", 2),
-        ("Incoming material inspection", 3),
-        ("Calibrated measuring equipment", 2),
-        ("Non-conforming product segregated", 3),
-    ],
-    "Production": [
-        ("Work instructions at every station", 2),
-        ("In-line QC checkpoints", 3),
-        ("Preventive maintenance records", 1),
-    ],
-    "Social and safety": [
-        ("Fire exits clear and marked", 3),
-        ("Working hours within the legal limit", 3),
-        ("No child or forced labour", 3),
-        ("Protective equipment worn", 2),
-    ],
-}
 # Suppliers whose demo history shows quality trouble (more defects, late deliveries).
 TROUBLED = {"Xiamen Coastal Footwear", "Qingdao Ironworks", "Puebla Empaques", "Chennai Leather Exports"}
 SKUS = [
