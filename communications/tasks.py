@@ -4,10 +4,13 @@ Each task imports the services it calls inside its body: the services queue thes
 level (HackSoft's direction), so the two modules never import each other at load time.
 """
 
+from datetime import time
+
 from celery import shared_task
 from django.db import OperationalError
 from django.utils import timezone
 
+from core.periods import Due, period_run
 from core.queue import BROKER_ERRORS
 
 # Database and broker connection errors are retried with a growing wait (the declared retries do happen); the
@@ -18,6 +21,8 @@ RETRY = {
     "retry_backoff_max": 600,
     "max_retries": 5,
 }
+# When the daily check-in generation falls due (UTC); beat ticks it hourly (config/celery_app.py).
+CHECKINS_DUE = Due(at=time(4, 0))
 # A send of one claimed row takes seconds (EMAIL_TIMEOUT per SMTP step); the limit stays far below the lease.
 SEND_LIMITS = {"soft_time_limit": 240, "time_limit": 300}
 
@@ -39,15 +44,20 @@ def notification_emails_task(notification_ids: list[int]) -> int:
 
 
 @shared_task(**RETRY)
-def checkins_generate_task() -> int:
-    """Generate the coming weeks' check-ins for every active schedule."""
+def checkins_generate_task(catch_up: bool = False) -> int | None:
+    """Generate the coming weeks' check-ins for every active schedule (with catch_up, once a day)."""
     from . import services
     from .models import CheckInSchedule
 
-    today = timezone.localdate()
-    return sum(
-        services.checkins_generate(schedule=schedule, today=today)
-        for schedule in CheckInSchedule.objects.filter(is_active=True).select_related("supplier")
+    def generate(_period) -> int:
+        today = timezone.localdate()
+        return sum(
+            services.checkins_generate(schedule=schedule, today=today)
+            for schedule in CheckInSchedule.objects.filter(is_active=True).select_related("supplier")
+        )
+
+    return period_run(
+        job="checkins-generate", due=CHECKINS_DUE, now=timezone.now(), catch_up=catch_up, work=generate
     )
 
 

@@ -14,12 +14,20 @@ app.autodiscover_tasks()
 app.conf.beat_schedule = {
     # Every minute: the heartbeat; the health page (/health/) says a worker and beat are down when it is old.
     "heartbeat": {"task": "core.tasks.heartbeat_task", "schedule": 60.0},
-    # 02:00 UTC nightly: every red-flag rule for every active supplier (writes also check one supplier at once).
-    "red-flags-scan": {"task": "scorecards.tasks.red_flags_scan_task", "schedule": crontab(hour=2, minute=0)},
-    # Monday 00:30 UTC: last week's KPI snapshots (the trend charts and the three-misses rule read them).
+    # The daily and weekly jobs below are ticked every hour with catch_up=True: each runs once per period, when
+    # it falls due (the time in core.periods.Due, kept next to the task), and a run that was missed or killed is
+    # done by the next tick; a second beat or a redelivered message does nothing (core/periods.py).
+    # Due 02:00 UTC nightly: every red-flag rule for every active supplier (writes also check one supplier at once).
+    "red-flags-scan": {
+        "task": "scorecards.tasks.red_flags_scan_task",
+        "schedule": crontab(minute=10),
+        "kwargs": {"catch_up": True},
+    },
+    # Due Monday 00:30 UTC: last week's KPI snapshots (the trend charts and the three-misses rule read them).
     "snapshots-write": {
         "task": "scorecards.tasks.snapshots_write_task",
-        "schedule": crontab(day_of_week="mon", hour=0, minute=30),
+        "schedule": crontab(minute=35),
+        "kwargs": {"catch_up": True},
     },
     # Hourly, on the hour: the weekly scorecard email (with PDF) to every manager whose own local time is past
     # Monday 07:00 and whose digest for that ISO week is not sent yet: each gets it at 07:00 whatever their timezone
@@ -35,10 +43,11 @@ app.conf.beat_schedule = {
         "task": "communications.tasks.checkins_mark_missed_task",
         "schedule": crontab(minute=5),
     },
-    # 04:00 UTC: generate the coming eight weeks of check-ins, moved off holidays and closures.
+    # Due 04:00 UTC: generate the coming eight weeks of check-ins, moved off holidays and closures.
     "checkins-generate": {
         "task": "communications.tasks.checkins_generate_task",
-        "schedule": crontab(hour=4, minute=0),
+        "schedule": crontab(minute=15),
+        "kwargs": {"catch_up": True},
     },
     # Every 10 minutes: notification emails whose queue message was lost, whose send failed and waited out its
     # back-off, or whose worker died mid-send (claim older than the lease, core.leases) are queued again (each
@@ -53,17 +62,19 @@ app.conf.beat_schedule = {
         "task": "suppliers.tasks.invitations_resend_pending_task",
         "schedule": crontab(minute="5-59/10"),
     },
-    # 05:30 UTC, before the working day starts in Europe and after it ends in Asia: warn owners of
+    # Due 05:30 UTC, before the working day starts in Europe and after it ends in Asia: warn owners of
     # certifications that expire within 30 days or have expired, once per certification and threshold.
     "certification-expiry-reminders": {
         "task": "suppliers.tasks.certification_expiry_reminders_task",
-        "schedule": crontab(hour=5, minute=30),
+        "schedule": crontab(minute=30),
+        "kwargs": {"catch_up": True},
     },
-    # 06:00 UTC, once a day (due dates are whole days), early in the buyer's European morning: remind owners of
-    # invoices due within 3 days or overdue, so they are paid on time; once per invoice and kind.
+    # Due 06:00 UTC, once a day (due dates are whole days), early in the buyer's European morning: remind owners
+    # of invoices due within 3 days or overdue, so they are paid on time; once per invoice and kind.
     "payment-reminders": {
         "task": "payments.tasks.payment_reminders_task",
-        "schedule": crontab(hour=6, minute=0),
+        "schedule": crontab(minute=0),
+        "kwargs": {"catch_up": True},
     },
     # Every 10 minutes, the reminders' sweep: a reminder whose email failed (after its back-off) or whose worker
     # died after claiming it (after the lease) is emailed again; a reminder is marked sent only once accepted.

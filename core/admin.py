@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import TaskRun
+from .models import PeriodRun, TaskRun
 
 
 @admin.register(TaskRun)
@@ -16,6 +16,18 @@ class TaskRunAdmin(admin.ModelAdmin):
         "last_error",
         "worker",
     ]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(PeriodRun)
+class PeriodRunAdmin(admin.ModelAdmin):
+    """Which period each daily or weekly job has finished; delete a row to have the next hourly tick redo it."""
+
+    list_display = ["job", "period", "finished_at", "result"]
+    list_filter = ["job"]
+    readonly_fields = ["job", "period", "finished_at", "result"]
 
     def has_add_permission(self, request):
         return False

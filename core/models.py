@@ -34,3 +34,21 @@ class TaskRun(models.Model):
 
     def __str__(self):
         return self.task
+
+
+class PeriodRun(models.Model):
+    """A periodic job's run for one period, recorded when it finished (core.periods): the next tick skips it."""
+
+    job = models.CharField(_("job"), max_length=100)
+    period = models.DateTimeField(_("due at"))
+    finished_at = models.DateTimeField(_("finished at"), auto_now_add=True)
+    result = models.IntegerField(_("result"), default=0)
+
+    class Meta:
+        verbose_name = _("periodic run")
+        verbose_name_plural = _("periodic runs")
+        ordering = ["-period", "job"]
+        constraints = [models.UniqueConstraint(fields=["job", "period"], name="period_run_once")]
+
+    def __str__(self):
+        return f"{self.job} {self.period:%Y-%m-%d %H:%M}"

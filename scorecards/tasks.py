@@ -4,13 +4,14 @@ Each task imports what it calls inside its body (HackSoft's direction: services 
 to queue them; tasks never make services import them back).
 """
 
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
 from celery import shared_task
 from django.db import OperationalError
 from django.utils import timezone
 
 from core.clock import business_today
+from core.periods import Due, period_run
 from core.queue import BROKER_ERRORS, task_publish
 
 # Database and broker connection errors are retried with a growing wait, so the declared retries happen (a
@@ -20,6 +21,11 @@ RETRY = {
     "retry_backoff": True,
     "retry_backoff_max": 600,
 }
+
+
+# When the nightly scan and the weekly snapshots fall due (UTC); beat ticks them hourly (config/celery_app.py).
+SCAN_DUE = Due(at=time(2, 0))
+SNAPSHOTS_DUE = Due(at=time(0, 30), weekday=0)
 
 
 # Idempotent (unique rows), so a task lost with its worker is simply delivered again.
@@ -34,22 +40,38 @@ def red_flags_check_supplier_task(supplier_id: int) -> int:
 @shared_task(
     acks_late=True, reject_on_worker_lost=True, max_retries=3, time_limit=1800, soft_time_limit=1700, **RETRY
 )
-def red_flags_scan_task() -> int:
-    """The nightly scan: every rule for every active supplier."""
+def red_flags_scan_task(catch_up: bool = False) -> int | None:
+    """The nightly scan: every rule for every active supplier (with catch_up, once per night: core.periods)."""
     from . import alerts
 
-    return len(alerts.flags_evaluate(today=business_today(), now=timezone.now()))
+    return period_run(
+        job="red-flags-scan",
+        due=SCAN_DUE,
+        now=timezone.now(),
+        catch_up=catch_up,
+        work=lambda _period: len(alerts.flags_evaluate(today=business_today(), now=timezone.now())),
+    )
 
 
 @shared_task(
     acks_late=True, reject_on_worker_lost=True, max_retries=3, time_limit=1800, soft_time_limit=1700, **RETRY
 )
-def snapshots_write_task() -> int:
-    """Write last week's KPI snapshots for every supplier (an upsert: running it again changes nothing)."""
+def snapshots_write_task(catch_up: bool = False) -> int | None:
+    """Write last week's KPI snapshots for every supplier (an upsert: running it again changes nothing).
+
+    "Last week" is the week before the Monday the run fell due, so a run caught up late writes the right week.
+    """
     from . import services
 
-    today = business_today()
-    return services.snapshots_write(week_start=services.week_start_of(today) - timezone.timedelta(days=7))
+    return period_run(
+        job="snapshots-write",
+        due=SNAPSHOTS_DUE,
+        now=timezone.now(),
+        catch_up=catch_up,
+        work=lambda period: services.snapshots_write(
+            week_start=services.week_start_of(period.date()) - timedelta(days=7)
+        ),
+    )
 
 
 # --- The weekly manager digest ----------------------------------------------------------------------------------

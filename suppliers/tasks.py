@@ -1,16 +1,29 @@
 """Periodic jobs of the suppliers app (scheduled in config/celery_app.py)."""
 
+from datetime import time
+
 from celery import shared_task
 from django.db import OperationalError
 from django.utils import timezone
 
+from core.periods import Due, period_run
+
 from . import services
+
+# When the daily certificate reminders fall due (UTC); beat ticks them hourly (config/celery_app.py).
+REMINDERS_DUE = Due(at=time(5, 30))
 
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
-def certification_expiry_reminders_task() -> int:
-    """Email owners about certificates crossing an expiry threshold (safe to run twice)."""
-    return services.certification_reminders_send(today=timezone.localdate())
+def certification_expiry_reminders_task(catch_up: bool = False) -> int | None:
+    """Email owners about certificates crossing an expiry threshold (safe to run twice; with catch_up, daily)."""
+    return period_run(
+        job="certification-reminders",
+        due=REMINDERS_DUE,
+        now=timezone.now(),
+        catch_up=catch_up,
+        work=lambda _period: services.certification_reminders_send(today=timezone.localdate()),
+    )
 
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
