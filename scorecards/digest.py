@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -32,6 +32,10 @@ from .periods import iso_week
 SEND_WEEKDAY, SEND_HOUR = 0, 7  # Monday 07:00, the manager's local time
 AUDIT_DAYS, CHECKIN_DAYS = 14, 7
 MOVER_COUNT, CHART_SUPPLIER_COUNT = 5, 3
+# The digest is a summary, whatever the number of suppliers: the worst few and every supplier with a new or an
+# escalated flag in detail (at most DETAIL_LIMIT rows), the rest as counts, and the flags of those suppliers
+# listed (at most FLAG_ROWS of each kind) with every flag counted by rule. The full table is one click away (XLSX).
+DETAIL_WORST, DETAIL_LIMIT, FLAG_ROWS = 15, 40, 40
 HOURS_KPIS = (Kpi.RESPONSE_TIME, Kpi.BUYER_RESPONSE_TIME)
 EMAIL_KPIS = selectors.SUPPLIER_KPIS
 PDF_KPIS = selectors.SUPPLIER_KPIS + selectors.BUYER_KPIS
@@ -204,6 +208,55 @@ def _rows(cards, kpis) -> list[dict]:
     ]
 
 
+def _detail_cards(cards, in_digest: QuerySet[RedFlag], since: datetime) -> list:
+    """Return the cards the digest shows in full, worst first: the worst few, then those with news (one query).
+
+    News is a flag raised in the last seven days or an escalated flag still open.
+    """
+    with_news = set(
+        in_digest.filter(Q(raised_at__gte=since) | Q(escalated=True)).values_list("supplier_id", flat=True)
+    )
+    chosen = {card.supplier.pk for card in cards[:DETAIL_WORST]}
+    for card in cards[DETAIL_WORST:]:
+        if len(chosen) >= DETAIL_LIMIT:
+            break
+        if card.supplier.pk in with_news:
+            chosen.add(card.supplier.pk)
+    return [card for card in cards if card.supplier.pk in chosen]
+
+
+def _flag_counts(in_digest: QuerySet[RedFlag], since: datetime) -> list[dict]:
+    """Return every flag of the digest counted by rule and severity: new this week and older still open."""
+    rows = (
+        in_digest.values("rule", "severity")
+        .annotate(
+            new=Count("pk", filter=Q(raised_at__gte=since)), open=Count("pk", filter=Q(raised_at__lt=since))
+        )
+        .order_by()
+    )
+    counted = [
+        {
+            "rule": RedFlag.Rule(row["rule"]).label if row["rule"] in RedFlag.Rule.values else row["rule"],
+            "severity": row["severity"],
+            "severity_label": RedFlag.Severity(row["severity"]).label
+            if row["severity"] in RedFlag.Severity.values
+            else row["severity"],
+            "new": row["new"],
+            "open": row["open"],
+        }
+        for row in rows
+    ]
+    counted.sort(
+        key=lambda row: (SEVERITY_ORDER.get(row["severity"], 9), -(row["new"] + row["open"]), row["rule"])
+    )
+    return counted
+
+
+def full_table_path() -> str:
+    """Return the path of the full portfolio table as a spreadsheet (the digest links to it)."""
+    return reverse("scorecards:portfolio") + "?export=xlsx"
+
+
 def digest_context(*, manager: User, iso_week: str, now: datetime | None = None) -> dict:
     """Return what a manager's weekly digest shows for an ISO week, in a constant number of queries.
 
@@ -229,16 +282,26 @@ def digest_context(*, manager: User, iso_week: str, now: datetime | None = None)
     ids = [card.supplier.pk for card in cards]
 
     since = as_of - timedelta(days=7)
-    flags = sorted(
+    in_digest = (
         RedFlag.objects.filter(supplier_id__in=ids, raised_at__lt=as_of)
         .filter(Q(raised_at__gte=since) | ~Q(state=RedFlag.State.RESOLVED))
-        .select_related("supplier", "owner"),
+        .order_by()
+    )
+    detail_cards = _detail_cards(cards, in_digest, since)
+    detail_ids = [card.supplier.pk for card in detail_cards]
+    detail_set = set(detail_ids)
+    flags = sorted(
+        in_digest.filter(supplier_id__in=detail_ids).select_related("supplier", "owner"),
         key=lambda flag: (
             SEVERITY_ORDER.get(flag.severity, 9),
             flag.supplier.name,
             -flag.raised_at.timestamp(),
         ),
     )
+    new_flags = [flag for flag in flags if flag.raised_at >= since]
+    open_flags = [flag for flag in flags if flag.raised_at < since]
+    flag_counts = _flag_counts(in_digest, since)
+    rest = [card for card in cards if card.supplier.pk not in detail_set]
     audits = list(
         Audit.objects.filter(
             supplier_id__in=ids,
@@ -274,16 +337,29 @@ def digest_context(*, manager: User, iso_week: str, now: datetime | None = None)
         if preference and preference.segment in Segment.values
         else "",
         "cards": cards,
-        "rows": _rows(cards, EMAIL_KPIS),
-        "pdf_rows": _rows(cards, PDF_KPIS),
+        "detail_cards": detail_cards,
+        "rows": _rows(detail_cards, EMAIL_KPIS),
+        "pdf_rows": _rows(detail_cards, PDF_KPIS),
+        "rest": {
+            "count": len(rest),
+            "on_target": sum(1 for card in rest if card.score is not None and not card.misses_own_target),
+            "below_target": sum(1 for card in rest if card.misses_own_target),
+            "unrated": sum(1 for card in rest if card.score is None and not card.misses_own_target),
+        },
         "kpis": [Kpi(kpi) for kpi in EMAIL_KPIS],
         "pdf_kpis": [Kpi(kpi) for kpi in PDF_KPIS],
         "window_start": periods.rolling(today).start,
         "missed_count": len(missed),
         "unrated_count": sum(1 for card in cards if card.score is None),
         "movers": _movers(cards, monday),
-        "new_flags": [flag for flag in flags if flag.raised_at >= since],
-        "open_flags": [flag for flag in flags if flag.raised_at < since],
+        "new_flags": new_flags[:FLAG_ROWS],
+        "open_flags": open_flags[:FLAG_ROWS],
+        "new_flag_count": sum(row["new"] for row in flag_counts),
+        "open_flag_count": sum(row["open"] for row in flag_counts),
+        "flags_not_listed": sum(row["new"] + row["open"] for row in flag_counts)
+        - len(new_flags[:FLAG_ROWS])
+        - len(open_flags[:FLAG_ROWS]),
+        "flag_counts": flag_counts,
         "audits": audits,
         "checkins": checkins,
         "audit_days": AUDIT_DAYS,
@@ -291,6 +367,8 @@ def digest_context(*, manager: User, iso_week: str, now: datetime | None = None)
         "trend_charts": _trend_charts(cards, today),
         "base_url": base_url,
         "portfolio_url": base_url + reverse("scorecards:portfolio"),
+        "full_table_url": base_url + full_table_path(),
+        "flags_url": base_url + reverse("scorecards:flag_list"),
         "preferences_url": base_url + reverse("scorecards:digest_preferences"),
         "generated_at": as_of,
     }

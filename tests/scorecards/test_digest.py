@@ -412,7 +412,77 @@ def test_digest_context_runs_the_same_queries_for_3_and_20_suppliers(manager):
     build(17)
     twenty = count_queries()
     assert (three[0], twenty[0]) == (3, 20)
-    assert twenty[1] == three[1] <= 15
+    assert twenty[1] == three[1] <= 17
+
+
+def flag_for(supplier, *, days_ago: int, escalated: bool = False, rule=RedFlag.Rule.DEFECT_RATE):
+    return RedFlag.objects.create(
+        supplier=supplier,
+        rule=rule,
+        period=f"p{days_ago}-{escalated}",
+        observed="2 %",
+        recommended_action="QC",
+        escalated=escalated,
+        raised_at=timezone.now() - timedelta(days=days_ago),
+    )
+
+
+@pytest.fixture
+def many_suppliers(manager, monkeypatch):
+    """Ten suppliers: Worst 0 ... 3 below target (score 0, so by name), then six on target, some with flags.
+
+    The digest shows the worst three and those with news in detail (at most five); the rest as counts.
+    """
+    monkeypatch.setattr(digest, "DETAIL_WORST", 3)
+    monkeypatch.setattr(digest, "DETAIL_LIMIT", 5)
+    monkeypatch.setattr(digest, "FLAG_ROWS", 2)
+    worst = [supplier_with_deliveries(f"Worst {n}", on_time=3, late=2 + n) for n in range(4)]
+    fine = [supplier_with_deliveries(f"Fine {n}", on_time=5, late=0) for n in range(6)]
+    flag_for(fine[0], days_ago=2)  # new this week
+    flag_for(fine[1], days_ago=40, escalated=True)  # escalated, still open
+    flag_for(fine[2], days_ago=40)  # old, neither new nor escalated
+    flag_for(fine[3], days_ago=1)  # new, but the detail is full by then
+    return worst, fine
+
+
+def test_the_digest_details_the_worst_and_those_with_news_and_counts_the_rest(manager, many_suppliers):
+
+    context = digest.digest_context(manager=manager, iso_week=this_week(manager))
+    shown = {card.supplier.name for card in context["detail_cards"]}
+    assert len(context["cards"]) == 10
+    assert {"Worst 0", "Worst 1", "Worst 2"} <= shown and "Worst 3" not in shown
+    assert len(shown) == 5 and {"Fine 0", "Fine 1"} & shown and "Fine 2" not in shown
+    assert [row["card"].supplier.name for row in context["rows"]] == [
+        card.supplier.name for card in context["detail_cards"]
+    ]
+    rest = context["rest"]
+    assert rest["count"] == 5 and rest["on_target"] + rest["below_target"] + rest["unrated"] == 5
+    assert rest["below_target"] == 1  # Worst 3
+    assert context["full_table_url"].endswith("/scorecards/?export=xlsx")
+
+
+def test_every_flag_is_counted_by_rule_though_only_the_detailed_suppliers_flags_are_listed(
+    manager, many_suppliers
+):
+    context = digest.digest_context(manager=manager, iso_week=this_week(manager))
+    (counts,) = context["flag_counts"]
+    assert (counts["new"], counts["open"]) == (2, 2)
+    assert (context["new_flag_count"], context["open_flag_count"]) == (2, 2)
+    listed = context["new_flags"] + context["open_flags"]
+    assert {flag.supplier.name for flag in listed} <= {card.supplier.name for card in context["detail_cards"]}
+    assert context["flags_not_listed"] == 4 - len(listed)
+    _subject, text, html = digest.digest_render(context)
+    assert "And 5 other suppliers: 4 on target, 1 below a target, 0 unrated." in text
+    assert "?export=xlsx" in html and "Every supplier's KPIs as a spreadsheet" in html
+
+
+def test_the_pdf_stays_short_however_many_suppliers(manager, many_suppliers):
+    data = digest.digest_pdf(digest.digest_context(manager=manager, iso_week=this_week(manager)))
+    text = pdf_text(data)
+    assert (
+        "Worst 0" in text and "Fine 2" not in text.split("KPIs against target")[1].split("other supplier")[0]
+    )
+    assert "And 5 other suppliers" in text
 
 
 # --- Pages ------------------------------------------------------------------------------------------------------
