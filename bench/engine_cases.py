@@ -6,7 +6,7 @@ from datetime import timedelta
 from decimal import Decimal
 from unittest import mock
 
-from bench.measure import Row, measure_pair
+from bench.measure import Row, measure, measure_pair
 
 
 def bench_kpis(*, reps: int, today, now) -> tuple[list[Row], dict]:
@@ -196,3 +196,71 @@ def bench_flags(*, reps: int, today, now) -> tuple[list[Row], dict]:
         "notifications": {"app": sum(app_notes.values()), "raw": sum(raw_notes.values())},
     }
     return [fresh, unqueued, rescan], checks
+
+
+def bench_current_kpis(*, reps: int, today, now) -> tuple[list[Row], dict]:
+    """Time the nightly pass over the stored KPI rows (CurrentKpi) the portfolio and the API read, and check that
+    the rows equal raw SQL: the rolling 90 days, last month (closed) and the running quarter."""
+    from django.conf import settings
+    from django.db import connection
+
+    from bench import rawsql
+    from scorecards import periods, services
+    from scorecards.models import ACTIVE_STAGES, CurrentKpi
+    from suppliers.models import Supplier
+
+    def nightly():
+        return services.current_kpis_refresh(today=today, now=now)
+
+    def every_window():
+        return services.current_kpis_refresh(today=today, now=now, every_window=True)
+
+    every_window()  # every kept window as of now: what the check reads
+    active = set(Supplier.objects.filter(stage__in=ACTIVE_STAGES).values_list("pk", flat=True))
+    last_month = periods.period_of("month", today).previous()
+    windows = [periods.rolling(today), last_month, periods.period_of("quarter", today)]
+    target_hours = Decimal(settings.FORGELINE_RESPONSE_TARGET_HOURS)
+    mismatches = []
+    for window in windows:
+        with connection.cursor() as cursor:
+            raw = rawsql.kpis_group_by(
+                cursor, start=window.start, end=window.end, today=today, now=now, target_hours=target_hours
+            )
+        stored = {row.supplier_id: row for row in CurrentKpi.objects.filter(period=window.key)}
+        if set(stored) != active:
+            mismatches.append(f"{window.key}: {len(stored)} rows for {len(active)} active suppliers")
+            continue
+        for kpi, values in raw.items():
+            for supplier_id in active:
+                kept = stored[supplier_id].figures.get(kpi)
+                counts = values.get(supplier_id)
+                if (kept is None) != (counts is None) or (
+                    kept is not None
+                    and (kept["numerator"], kept["denominator"], kept["sample"]) != tuple(counts[:3])
+                ):
+                    mismatches.append(f"{window.key} {kpi} supplier {supplier_id}: {kept} vs {counts}")
+                elif _median_differs(kept, counts):
+                    mismatches.append(f"{window.key} {kpi} supplier {supplier_id}: median {kept} vs {counts}")
+    rows = [
+        Row(
+            "Stored KPI rows, nightly pass",
+            measure(nightly, reps=reps),
+            note="rolling + running periods",
+            extra={"rows": nightly()},
+        ),
+        Row(
+            "Stored KPI rows, every window",
+            measure(every_window, reps=reps),
+            note="after a target changes",
+            extra={"rows": every_window()},
+        ),
+    ]
+    checks = {"current_kpis_match_raw_sql": not mismatches, "current_kpi_mismatches": mismatches[:5]}
+    return rows, checks
+
+
+def _median_differs(kept: dict | None, counts: tuple | None) -> bool:
+    """Return whether a stored median (hours, to 0.1) is off the raw SQL's (seconds) by more than its rounding."""
+    if kept is None or counts is None or counts[3] is None or kept.get("median_hours") is None:
+        return False
+    return abs(Decimal(kept["median_hours"]) - Decimal(str(counts[3] / 3600))) > Decimal("0.051")

@@ -183,6 +183,7 @@ def ensure(size: Size, *, seed: int = DEFAULT_SEED, regenerate: bool = False) ->
         cursor.execute("VACUUM ANALYZE")
     snapshots = _snapshots(today)
     counts["scorecards_kpisnapshot"] = snapshots
+    counts["scorecards_currentkpi"] = _current_kpis(today)
     seconds = round(time.perf_counter() - started, 1)
     meta = {
         "seed": seed,
@@ -199,6 +200,7 @@ def ensure(size: Size, *, seed: int = DEFAULT_SEED, regenerate: bool = False) ->
             [size.name, json.dumps(meta)],
         )
         cursor.execute("ANALYZE scorecards_kpisnapshot")
+        cursor.execute("ANALYZE scorecards_currentkpi")
     log(f"size {size.name} generated in {seconds} s: " + ", ".join(f"{t} {n:,}" for t, n in counts.items()))
     return {"generated": True, "seconds": seconds}
 
@@ -213,6 +215,18 @@ def _snapshots(today: date) -> int:
     for n in range(SNAPSHOT_WEEKS, 0, -1):
         rows += services.snapshots_write(week_start=this_week - timedelta(weeks=n))
     log(f"{rows:,} snapshot rows for {SNAPSHOT_WEEKS} weeks in {time.perf_counter() - started:.1f} s")
+    return rows
+
+
+def _current_kpis(today: date) -> int:
+    """Store every active supplier's KPI rows through the app's own service, as the nightly pass leaves them."""
+    from django.utils import timezone
+
+    from scorecards import services
+
+    started = time.perf_counter()
+    rows = services.current_kpis_refresh(today=today, now=timezone.now(), every_window=True)
+    log(f"{rows:,} current KPI rows in {time.perf_counter() - started:.1f} s")
     return rows
 
 

@@ -20,14 +20,25 @@ def pages_to_measure(*, manager, supplier) -> list[tuple[str, str, str, Callable
     # A manager's pages need a second factor (accounts.middleware.MFARequiredMiddleware): give the bench's one.
     if not Authenticator.objects.filter(user=manager, type=Authenticator.Type.TOTP).exists():
         TOTP.activate(manager, generate_totp_secret())
+    from core.clock import business_today
+    from scorecards import periods
+
+    last_month = periods.period_of("month", business_today()).previous().key
     client = Client()
     client.force_login(manager)
     json_only = {"HTTP_ACCEPT": "application/json"}
     pages = [
         ("portfolio", "Portfolio dashboard", reverse("scorecards:portfolio"), {}),
+        (
+            "portfolio_month",
+            "Portfolio, last month",
+            f"{reverse('scorecards:portfolio')}?period={last_month}",
+            {},
+        ),
         ("scorecard", "Supplier scorecard", reverse("scorecards:supplier", args=[supplier.pk]), {}),
         ("api_suppliers", "API list of suppliers", "/api/v1/suppliers/", json_only),
         ("api_deliveries", "API list of deliveries", "/api/v1/deliveries/", json_only),
+        ("api_scorecards", "API scorecards", "/api/v1/scorecards/?sort=worst", json_only),
     ]
     result = []
     for key, name, url, headers in pages:
@@ -43,7 +54,7 @@ def pages_to_measure(*, manager, supplier) -> list[tuple[str, str, str, Callable
 
 
 def bench_pages(*, reps: int, manager, supplier) -> list[Row]:
-    """Time the portfolio, a scorecard and two API lists through the test client (the whole request)."""
+    """Time the portfolio (rolling and last month), a scorecard and three API lists through the test client."""
 
     rows = []
     for key, name, url, get in pages_to_measure(manager=manager, supplier=supplier):

@@ -2,7 +2,15 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import DigestPreference, KpiSnapshot, KpiTarget, RedFlag, RedFlagNote, WeeklyDigest
+from .models import (
+    CurrentKpi,
+    DigestPreference,
+    KpiSnapshot,
+    KpiTarget,
+    RedFlag,
+    RedFlagNote,
+    WeeklyDigest,
+)
 
 
 @admin.register(KpiTarget)
@@ -20,6 +28,29 @@ class KpiSnapshotAdmin(admin.ModelAdmin):
     list_filter = ["kpi", "met"]
     raw_id_fields = ["supplier"]
     date_hierarchy = "week_start"
+
+
+@admin.register(CurrentKpi)
+class CurrentKpiAdmin(admin.ModelAdmin):
+    """The stored figures the portfolio reads, to look at: the per-supplier check and the nightly pass write them."""
+
+    list_display = ["supplier", "period", "score", "misses_target", "as_of"]
+    list_filter = ["period", "misses_target"]
+    raw_id_fields = ["supplier"]
+    readonly_fields = [
+        "supplier",
+        "period",
+        "start",
+        "end",
+        "today",
+        "as_of",
+        "figures",
+        "score",
+        "misses_target",
+    ]
+
+    def has_add_permission(self, request):
+        return False
 
 
 class RedFlagNoteInline(admin.TabularInline):

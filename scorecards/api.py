@@ -3,6 +3,7 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import decorators, mixins, serializers, viewsets
 from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from accounts.models import User
@@ -50,10 +51,16 @@ class ScorecardSerializer(ScopedSerializer):
     kpis = serializers.DictField(
         child=ScorecardKpiSerializer(read_only=True), help_text="One entry per KPI code.", read_only=True
     )
+    as_of = serializers.DateTimeField(
+        allow_null=True, read_only=True, help_text="When the figures were computed (null: for this answer)."
+    )
 
 
 class ScorecardViewSet(viewsets.ViewSet):
-    """KPIs of the suppliers the caller may see (a factory token: its own), with numerator, denominator and target."""
+    """KPIs of the suppliers the caller may see (a factory token: its own), with numerator, denominator and target:
+    read from the stored KPI rows, ranked and paged in SQL (50 a page)."""
+
+    pagination_class = PageNumberPagination
 
     @extend_schema(
         parameters=[
@@ -62,7 +69,10 @@ class ScorecardViewSet(viewsets.ViewSet):
                 str,
                 description="90d (default, rolling), an ISO week 2026-W48, a month 2026-11 or a quarter "
                 "2026-Q4.",
-            )
+            ),
+            OpenApiParameter(
+                "sort", str, enum=["name", "worst"], description="name (default) or worst first."
+            ),
         ],
         responses=ScorecardSerializer(many=True),
     )
@@ -72,8 +82,13 @@ class ScorecardViewSet(viewsets.ViewSet):
             period = periods.parse(request.query_params.get("period", ""), today=today)
         except ValueError as exc:
             raise ValidationError({"period": [str(exc)]}) from None
-        cards = selectors.portfolio(user=request.user, period=period, today=today)
-        return Response(
+        sort = request.query_params.get("sort", "name")
+        if sort not in selectors.SORTS:
+            raise ValidationError({"sort": ["Use name or worst."]})
+        ranked = selectors.portfolio_ranked(user=request.user, period=period, today=today, sort=sort)
+        paginator = self.pagination_class()
+        cards = ranked.cards(paginator.paginate_queryset(ranked.rows, request, view=self))
+        return paginator.get_paginated_response(
             [
                 {
                     "supplier": card.supplier.pk,
@@ -93,6 +108,7 @@ class ScorecardViewSet(viewsets.ViewSet):
                         }
                         for kpi, cell in card.cells.items()
                     },
+                    "as_of": card.as_of,
                 }
                 for card in cards
             ]

@@ -5,6 +5,7 @@ a KpiValue that carries its numerator and denominator. Below the minimum sample 
 ("insufficient data"): never 100 % and never 0 %.
 """
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -332,3 +333,38 @@ def all_kpis(
             now=now, target_hours=targets[Side.BUYER], responding_side=Side.BUYER, **common
         ),
     }
+
+
+# --- Stored figures (CurrentKpi rows) --------------------------------------------------------------------------
+
+# What a supplier with no events in the window shows, per KPI family of all_kpis.
+EMPTY_VALUES = {
+    "on_time_delivery": EMPTY_DELIVERIES,
+    "defect_rate": EMPTY_INSPECTIONS,
+    "response_time": EMPTY_ISSUES,
+    "payment_timeliness": EMPTY_INVOICES,
+    "buyer_response_time": EMPTY_ISSUES,
+}
+
+
+def encode_figures(values: dict[str, KpiValue]) -> dict:
+    """Return one supplier's KPI values as JSON: the counts each rests on (the median as a string, exact)."""
+    encoded = {}
+    for kpi, value in values.items():
+        fields = dataclasses.asdict(value)
+        del fields["minimum_sample"]  # a constant of the formula, not a figure
+        if fields.get("median_hours") is not None:
+            fields["median_hours"] = str(fields["median_hours"])
+        encoded[kpi] = fields
+    return encoded
+
+
+def decode_figures(figures: dict) -> dict[str, KpiValue]:
+    """Return the KPI values encode_figures stored, equal to kpis.py's (the empty value where none is stored)."""
+    values = {}
+    for kpi, empty in EMPTY_VALUES.items():
+        fields = dict(figures.get(kpi) or {})
+        if fields.get("median_hours") is not None:
+            fields["median_hours"] = Decimal(fields["median_hours"])
+        values[kpi] = dataclasses.replace(empty, **fields) if fields else empty
+    return values

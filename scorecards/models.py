@@ -129,6 +129,48 @@ class KpiSnapshot(models.Model):
         return f"{self.supplier} {self.kpi} {self.week_start}: {self.value}"
 
 
+class CurrentKpi(models.Model):
+    """One supplier's KPI figures over one window (the rolling 90 days or a calendar week, month or quarter), as
+    kpis.py computed them at `as_of`: what the portfolio and the scorecards API rank, filter and page in SQL.
+
+    Kept by services.current_kpis_refresh after each relevant write (that supplier) and by the nightly pass (every
+    active supplier). `figures` holds each KPI's counts ({kpi: {numerator, denominator, ...}}, see kpi_values);
+    `score` and `misses_target` are the card's, at the targets of that moment, so the page sorts and counts in SQL.
+    """
+
+    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="current_kpis")
+    period = models.CharField(
+        _("period"), max_length=10
+    )  # 90d, 2026-W48, 2026-11 or 2026-Q4 (scorecards.periods)
+    start = models.DateField()
+    end = models.DateField()
+    today = models.DateField(help_text=_("The business day the figures run to."))
+    as_of = models.DateTimeField(_("as of"))
+    figures = models.JSONField(default=dict)
+    score = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    misses_target = models.BooleanField(default=False)
+
+    objects = SupplierOwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("current KPI row")
+        verbose_name_plural = _("current KPI rows")
+        ordering = ["supplier", "period"]
+        constraints = [
+            models.UniqueConstraint(fields=["supplier", "period"], name="one_current_kpi_per_period")
+        ]
+        indexes = [models.Index(fields=["period", "score"])]
+
+    def __str__(self):
+        return f"{self.supplier} {self.period}: {self.score}"
+
+    def kpi_values(self) -> dict:
+        """Return {kpi: KpiValue} as kpis.py gave them (the empty value for a KPI with no events)."""
+        from .kpis import decode_figures
+
+        return decode_figures(self.figures)
+
+
 class RedFlag(models.Model):
     """A missed target or a warning sign, raised once per (supplier, rule, period), worked to resolution."""
 

@@ -134,16 +134,30 @@ def series(kind: str, *, count: int, today: date) -> list[Period]:
 
 
 SERIES_LENGTH = {"week": 52, "month": 12, "quarter": 8}
+# The calendar periods whose figures are kept as rows (scorecards.models.CurrentKpi): those a page offers
+# (choices below). Older ones are computed when asked for.
+STORED_SERIES = {"week": 8, "month": 12, "quarter": 8}
+
+
+def stored(*, today: date) -> list[Period]:
+    """Return the windows kept as stored rows: the rolling 90 days and the calendar periods a page offers."""
+    return [rolling(today)] + [
+        period for kind, count in STORED_SERIES.items() for period in series(kind, count=count, today=today)
+    ]
 
 
 def choices(*, today: date) -> list[tuple[str, list[tuple[str, str]]]]:
     """Return the periods a page offers, grouped: rolling, the last 8 weeks, 12 months and 8 quarters."""
     return [
         (_("Rolling"), [(ROLLING_KEY, rolling(today).label)]),
-        (_("Weeks"), [(p.key, p.label) for p in reversed(series("week", count=8, today=today))]),
-        (_("Months"), [(p.key, p.label) for p in reversed(series("month", count=12, today=today))]),
-        (_("Quarters"), [(p.key, p.label) for p in reversed(series("quarter", count=8, today=today))]),
+        (_("Weeks"), _offered("week", today)),
+        (_("Months"), _offered("month", today)),
+        (_("Quarters"), _offered("quarter", today)),
     ]
+
+
+def _offered(kind: str, today: date) -> list[tuple[str, str]]:
+    return [(p.key, p.label) for p in reversed(series(kind, count=STORED_SERIES[kind], today=today))]
 
 
 def from_request(request, *, today: date) -> Period:

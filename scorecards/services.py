@@ -1,19 +1,32 @@
-"""Writes of the scorecards app: red-flag workflow, weekly snapshots, KPI targets."""
+"""Writes of the scorecards app: red-flag workflow, weekly snapshots, current KPI rows, KPI targets."""
 
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import require_capability as _require
 from core.clock import business_today
+from core.queue import enqueue_on_commit
+from suppliers.models import Supplier
 
 from . import kpis, periods
-from .models import DigestPreference, Kpi, KpiSnapshot, KpiTarget, RedFlag, RedFlagNote
+from .models import (
+    ACTIVE_STAGES,
+    CurrentKpi,
+    DigestPreference,
+    Kpi,
+    KpiSnapshot,
+    KpiTarget,
+    RedFlag,
+    RedFlagNote,
+)
 from .targets import meets, targets_for
+from .tasks import current_kpis_refresh_task
 
 # --- Red flags ------------------------------------------------------------------------------------------------
 
@@ -168,6 +181,126 @@ def snapshots_write(*, week_start: date, now=None) -> int:
     return len(rows)
 
 
+# --- Current KPI rows (what the portfolio and the API read) ---------------------------------------------------
+
+_ROW_FIELDS = ["start", "end", "today", "as_of", "figures", "score", "misses_target"]
+
+
+def _windows_due(*, today: date, supplier_count: int) -> list[periods.Period]:
+    """Return the windows the nightly pass computes: the rolling one, the running periods, and each closed period
+    not yet computed after its end for every active supplier (a closed period is computed once, when closed)."""
+    kept = periods.stored(today=today)
+    settled = dict(
+        CurrentKpi.objects.filter(
+            period__in=[p.key for p in kept], today__gt=F("end"), supplier__stage__in=ACTIVE_STAGES
+        )
+        .values_list("period")
+        .annotate(n=Count("pk"))
+    )
+    return [
+        period
+        for period in kept
+        if period.kind == "rolling" or period.end >= today or settled.get(period.key, 0) < supplier_count
+    ]
+
+
+def _families_by_window(windows, *, today: date, now, supplier_ids) -> list[tuple[periods.Period, dict]]:
+    """Return (window, {kpi: {supplier_id: value}}) for each window: one all_kpis per kind of window, each
+    calendar kind grouped by period over the span of its windows (the same GROUP BY with the period as a key)."""
+    result = []
+    for window in windows:
+        if window.kind == "rolling":
+            families = kpis.all_kpis(
+                start=window.start, end=window.end, today=today, now=now, supplier_ids=supplier_ids
+            )
+            result.append((window, families))
+    for kind in periods.KINDS:
+        of_kind = [w for w in windows if w.kind == kind]
+        if not of_kind:
+            continue
+        grouped = kpis.all_kpis(
+            start=min(w.start for w in of_kind),
+            end=max(w.end for w in of_kind),
+            today=today,
+            now=now,
+            supplier_ids=supplier_ids,
+            by=kind,
+        )
+        by_start: dict = {w.start: {kpi: {} for kpi in grouped} for w in of_kind}
+        for kpi, values in grouped.items():
+            for (supplier_id, bucket), value in values.items():
+                if bucket in by_start:
+                    by_start[bucket][kpi][supplier_id] = value
+        result.extend((w, by_start[w.start]) for w in of_kind)
+    return result
+
+
+@transaction.atomic
+def current_kpis_refresh(*, today: date, now, supplier_ids=None, every_window: bool = False) -> int:
+    """Compute with kpis.py and store the KPI rows of some suppliers (every active one by default) as of `now`.
+
+    For some suppliers (after a write): every kept window, since a write may change a closed period (an
+    inspection recorded a week late). For every active supplier (the nightly pass): the rolling 90 days, the
+    running week, month and quarter, and the closed periods not yet computed since they closed (`every_window`:
+    all of them, after a target changed). A handful of
+    GROUP BYs whatever the number of suppliers, then one upsert. Returns the number of rows written.
+    """
+    from .selectors.cards import card_build  # the card's score, without a query
+
+    if supplier_ids is None:
+        ids = list(Supplier.objects.filter(stage__in=ACTIVE_STAGES).values_list("pk", flat=True))
+        windows = (
+            periods.stored(today=today)
+            if every_window
+            else _windows_due(today=today, supplier_count=len(ids))
+        )
+        only = None
+    else:
+        # Suppliers deleted since the check was queued have nothing to store.
+        ids = list(Supplier.objects.filter(pk__in=list(supplier_ids)).values_list("pk", flat=True))
+        windows = periods.stored(today=today)
+        only = ids
+    if not ids:
+        return 0
+    targets = targets_for(ids)
+    rows = []
+    for window, families in _families_by_window(windows, today=today, now=now, supplier_ids=only):
+        for supplier_id in ids:
+            values = {kpi: families[kpi][supplier_id] for kpi in Kpi.values if supplier_id in families[kpi]}
+            card = card_build(
+                supplier=None,
+                values={**kpis.EMPTY_VALUES, **values},
+                targets=targets[supplier_id],
+            )
+            rows.append(
+                CurrentKpi(
+                    supplier_id=supplier_id,
+                    period=window.key,
+                    start=window.start,
+                    end=window.end,
+                    today=today,
+                    as_of=now,
+                    figures=kpis.encode_figures(values),
+                    score=card.score,
+                    misses_target=card.misses_own_target,
+                )
+            )
+    CurrentKpi.objects.bulk_create(
+        rows,
+        batch_size=2000,
+        update_conflicts=True,
+        unique_fields=["supplier", "period"],
+        update_fields=_ROW_FIELDS,
+    )
+    return len(rows)
+
+
+def current_kpis_refresh_all() -> int:
+    """Recompute every active supplier's rows over every kept window now (after a target changed)."""
+    now = timezone.now()
+    return current_kpis_refresh(today=business_today(now), now=now, every_window=True)
+
+
 # --- Targets --------------------------------------------------------------------------------------------------
 
 
@@ -185,6 +318,8 @@ def target_set(*, by: User, kpi: str, value, category=None, supplier=None) -> Kp
         kpi=kpi, category=category, supplier=supplier, defaults={"value": value}
     )
     target.full_clean()
+    # The stored scores and "misses a target" counts were made against the old target.
+    enqueue_on_commit(current_kpis_refresh_task)
     return target
 
 

@@ -32,25 +32,37 @@ SNAPSHOTS_DUE = Due(at=time(0, 30), weekday=0)
 @shared_task(acks_late=True, reject_on_worker_lost=True, max_retries=3, **RETRY)
 def red_flags_check_supplier_task(supplier_id: int) -> int:
     """Evaluate the red-flag rules for one supplier after a relevant write."""
-    from . import alerts
+    from . import alerts, services
 
-    return len(alerts.flags_evaluate(today=business_today(), now=timezone.now(), supplier_ids=[supplier_id]))
+    today, now = business_today(), timezone.now()
+    # The supplier's stored KPI rows first: the portfolio and the API read them.
+    services.current_kpis_refresh(today=today, now=now, supplier_ids=[supplier_id])
+    return len(alerts.flags_evaluate(today=today, now=now, supplier_ids=[supplier_id]))
 
 
 @shared_task(
     acks_late=True, reject_on_worker_lost=True, max_retries=3, time_limit=1800, soft_time_limit=1700, **RETRY
 )
 def red_flags_scan_task(catch_up: bool = False) -> int | None:
-    """The nightly scan: every rule for every active supplier (with catch_up, once per night: core.periods)."""
-    from . import alerts
+    """The nightly scan: every active supplier's stored KPI rows, then every rule for every active supplier (with
+    catch_up, once per night: core.periods)."""
+    from . import alerts, services
 
-    return period_run(
-        job="red-flags-scan",
-        due=SCAN_DUE,
-        now=timezone.now(),
-        catch_up=catch_up,
-        work=lambda _period: len(alerts.flags_evaluate(today=business_today(), now=timezone.now())),
-    )
+    def scan(_period) -> int:
+        today, now = business_today(), timezone.now()
+        services.current_kpis_refresh(today=today, now=now)
+        return len(alerts.flags_evaluate(today=today, now=now))
+
+    return period_run(job="red-flags-scan", due=SCAN_DUE, now=timezone.now(), catch_up=catch_up, work=scan)
+
+
+# Idempotent (an upsert of the same rows); queued when a KPI target changes.
+@shared_task(acks_late=True, reject_on_worker_lost=True, max_retries=3, time_limit=1800, **RETRY)
+def current_kpis_refresh_task() -> int:
+    """Recompute every active supplier's stored KPI rows (their scores were made against the old targets)."""
+    from . import services
+
+    return services.current_kpis_refresh_all()
 
 
 @shared_task(

@@ -358,7 +358,11 @@ def test_the_factory_counts_no_flag_it_cannot_see(
     def open_flags(user) -> int:
         api = APIClient()
         api.force_authenticate(user)
-        (card,) = [c for c in api.get(reverse("api:scorecard-list")).json() if c["supplier"] == supplier_a.pk]
+        (card,) = [
+            c
+            for c in api.get(reverse("api:scorecard-list")).json()["results"]
+            if c["supplier"] == supplier_a.pk
+        ]
         return card["open_flags"]
 
     assert open_flags(buyer) == unresolved.count()

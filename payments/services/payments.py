@@ -13,6 +13,7 @@ from accounts.models import User
 from accounts.permissions import require_capability as _require
 from suppliers.models import ActivityKind
 from suppliers.services import activity_record
+from suppliers.triggers import red_flags_request_check
 
 from ..models import (
     CENT,
@@ -90,4 +91,6 @@ def payment_record(*, invoice: Invoice, by: User, paid_on: date, amount: Decimal
         detail=f"{invoice.number}: {_money(amount)} {invoice.currency} on {paid_on} ({reference})",
         url=payment.get_absolute_url(),
     )
+    # Paid in full moves our payment timeliness (the supplier's stored KPI rows are recomputed with the check).
+    red_flags_request_check(invoice.supplier_id)
     return payment

@@ -19,6 +19,7 @@ from .cards import (
 )
 from .flags import flag_list, flag_notes
 from .pilots import PilotEvaluation, pilot_evaluation
+from .ranked import SORTS, RankedSuppliers, portfolio_ranked, portfolio_suppliers
 from .scorecard import HOURS_KPIS, TREND_KINDS, scorecard_context
 
 __all__ = [
@@ -27,11 +28,13 @@ __all__ = [
     "DEFAULT_WEIGHTS",
     "EMPTY_BY_KPI",
     "HOURS_KPIS",
+    "SORTS",
     "STANDING_LABELS",
     "SUPPLIER_KPIS",
     "TREND_KINDS",
     "KpiCell",
     "PilotEvaluation",
+    "RankedSuppliers",
     "RowBehind",
     "SeriesPoint",
     "SupplierCard",
@@ -39,6 +42,8 @@ __all__ = [
     "flag_notes",
     "pilot_evaluation",
     "portfolio",
+    "portfolio_ranked",
+    "portfolio_suppliers",
     "rows_behind",
     "score_card",
     "scorecard_context",

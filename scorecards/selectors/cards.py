@@ -2,7 +2,7 @@
 weekly trend and its series by calendar period."""
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings as django_settings
@@ -64,6 +64,7 @@ class SupplierCard:
     grade: str = ""
     standing: str = ""  # a code (the API's value); standing_label is what people read
     explanation: list = field(default_factory=list)
+    as_of: datetime | None = None  # when the figures were computed, if read from stored rows (None: just now)
 
     @property
     def misses_own_target(self) -> bool:
@@ -172,21 +173,41 @@ def portfolio(
             ).items()
             for supplier_id, value in values.items()
         }
-    cards = []
-    for supplier in suppliers:
-        card = SupplierCard(supplier=supplier, open_flags=supplier.open_flags)
-        for kpi in Kpi.values:
-            value = families[kpi].get(supplier.pk, EMPTY_BY_KPI[kpi])
-            target = targets[supplier.pk][kpi]
-            cell = KpiCell(kpi, value, target, meets(kpi, value.value, target))
-            before = previous.get((supplier.pk, kpi))
-            if value.value is not None and before is not None and value.value != before:
-                cell.trend = "up" if value.value > before else "down"
-                cell.better = (value.value > before) == (kpi in HIGHER_IS_BETTER)
-            card.cells[kpi] = cell
-        score_card(card)
-        cards.append(card)
-    return cards
+    return [
+        card_build(
+            supplier=supplier,
+            values={kpi: families[kpi].get(supplier.pk, EMPTY_BY_KPI[kpi]) for kpi in Kpi.values},
+            targets=targets[supplier.pk],
+            previous=previous,
+            open_flags=supplier.open_flags,
+        )
+        for supplier in suppliers
+    ]
+
+
+def card_build(
+    *,
+    supplier: Supplier | None,
+    values: dict,
+    targets: dict,
+    previous: dict | None = None,
+    open_flags: int = 0,
+) -> SupplierCard:
+    """Return a supplier's card from its KPI values ({kpi: KpiValue}) and targets, scored, with the trend against
+    `previous` ({(supplier_id, kpi): value}). No query: the portfolio, its stored rows and their refresh share it."""
+    card = SupplierCard(supplier=supplier, open_flags=open_flags)
+    previous = previous or {}
+    for kpi in Kpi.values:
+        value = values[kpi]
+        target = targets[kpi]
+        cell = KpiCell(kpi, value, target, meets(kpi, value.value, target))
+        before = previous.get((supplier.pk, kpi)) if supplier is not None else None
+        if value.value is not None and before is not None and value.value != before:
+            cell.trend = "up" if value.value > before else "down"
+            cell.better = (value.value > before) == (kpi in HIGHER_IS_BETTER)
+        card.cells[kpi] = cell
+    score_card(card)
+    return card
 
 
 def _open_flags_count(user) -> Count:
@@ -201,13 +222,7 @@ def _open_flags_count(user) -> Count:
     return Count("red_flags", filter=unresolved, distinct=True)
 
 
-EMPTY_BY_KPI = {
-    Kpi.ON_TIME_DELIVERY: kpis.EMPTY_DELIVERIES,
-    Kpi.DEFECT_RATE: kpis.EMPTY_INSPECTIONS,
-    Kpi.RESPONSE_TIME: kpis.EMPTY_ISSUES,
-    Kpi.PAYMENT_TIMELINESS: kpis.EMPTY_INVOICES,
-    Kpi.BUYER_RESPONSE_TIME: kpis.EMPTY_ISSUES,
-}
+EMPTY_BY_KPI = kpis.EMPTY_VALUES
 
 
 def _previous_values(ids, today) -> dict:

@@ -1,5 +1,6 @@
 """The portfolio of every active supplier, one supplier's scorecard, and the rows behind each of its numbers."""
 
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -9,7 +10,6 @@ from accounts.models import User
 from accounts.permissions import StaffRequiredMixin
 from accounts.roles import STAFF_ROLES
 from core.clock import business_today
-from core.views import paginate
 from suppliers import selectors as supplier_selectors
 from suppliers.models import ProductCategory, Segment
 
@@ -26,22 +26,30 @@ class PortfolioView(StaffRequiredMixin, View):
         today = business_today()
         period = periods.from_request(request, today=today)
         filters = {k: request.GET.get(k, "") for k in ("owner", "segment", "category", "country")}
-        cards = selectors.portfolio(user=request.user, filters=filters, period=period, today=today)
-        if request.GET.get("sort", "worst") == "worst":
-            cards = selectors.sort_worst_first(cards)
-        # Every supplier's KPIs are computed (worst first ranks them all); only one page of rows is drawn.
-        page, query = paginate(request, cards, per_page=PORTFOLIO_PAGE_SIZE)
+        sort = request.GET.get("sort", "worst")
+        sort = sort if sort in selectors.SORTS else "worst"
+        # Ranked, counted and paged in SQL over the stored KPI rows; cards are built for the page shown only.
+        ranked = selectors.portfolio_ranked(
+            user=request.user, filters=filters, period=period, today=today, sort=sort
+        )
+        summary = ranked.summary()
+        paginator = Paginator(ranked.rows, PORTFOLIO_PAGE_SIZE)
+        paginator.count = summary["total"]  # counted with the rest of the summary, in one query
+        page = paginator.get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
         return render(
             request,
             "scorecards/portfolio.html",
             {
-                "cards": page.object_list,
+                "cards": ranked.cards(page.object_list),
                 "page": page,
-                "query": query,
-                "total": len(cards),
-                "missing_targets": sum(card.misses_own_target for card in cards),
+                "query": query.urlencode(),
+                "total": summary["total"],
+                "missing_targets": summary["missing_targets"],
+                "as_of": summary["as_of"],
                 "filters": filters,
-                "sort": request.GET.get("sort", "worst"),
+                "sort": sort,
                 "kpis": [Kpi(k) for k in Kpi.values],
                 "period": period,
                 "today": today,

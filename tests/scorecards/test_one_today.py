@@ -86,7 +86,7 @@ def what_everyone_sees(client, api_client, supplier, zone: str) -> dict:
     )
 
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_for(contact)}")
-    (row,) = api_client.get("/api/v1/scorecards/").json()
+    (row,) = api_client.get("/api/v1/scorecards/").json()["results"]
     seen["API"] = (
         date.fromisoformat(row["period"]["end"]),
         (row["kpis"][Kpi.ON_TIME_DELIVERY]["numerator"], row["kpis"][Kpi.ON_TIME_DELIVERY]["denominator"]),

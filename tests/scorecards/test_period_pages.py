@@ -440,7 +440,7 @@ def test_api_over_a_quarter_gives_each_suppliers_period_and_its_kpis(
 ):
     response = authed(api_client, manager).get(API, {"period": "2026-Q3"})
     assert response.status_code == 200
-    rows = {row["supplier"]: row for row in response.json()}
+    rows = {row["supplier"]: row for row in response.json()["results"]}
     assert set(rows) == {q3_data.pk, supplier_b.pk}
     families = kpis.all_kpis(start=Q3.start, end=Q3.end, today=business_today())
     for sid, row in rows.items():
@@ -460,7 +460,7 @@ def test_api_over_a_quarter_gives_each_suppliers_period_and_its_kpis(
 
 def test_api_without_a_period_is_the_rolling_90_days(api_client, manager, q3_data):
     today = business_today()
-    rows = authed(api_client, manager).get(API).json()
+    rows = authed(api_client, manager).get(API).json()["results"]
     assert {row["period"]["key"] for row in rows} == {"90d"}
     assert rows[0]["period"]["end"] == today.isoformat()
     assert rows[0]["period"]["start"] == (today - timedelta(days=90)).isoformat()
@@ -468,7 +468,7 @@ def test_api_without_a_period_is_the_rolling_90_days(api_client, manager, q3_dat
 
 def test_api_for_a_factory_token_gives_its_own_supplier_over_the_period(api_client, q3_data):
     contact = PortalUserFactory(supplier=q3_data)
-    rows = authed(api_client, contact).get(API, {"period": "2026-Q3"}).json()
+    rows = authed(api_client, contact).get(API, {"period": "2026-Q3"}).json()["results"]
     assert [row["supplier"] for row in rows] == [q3_data.pk]
     assert api_figures(rows[0])[Kpi.ON_TIME_DELIVERY] == (3, 5, 60.0)
 
@@ -497,19 +497,22 @@ def test_api_with_a_period_in_year_1_is_a_client_error(api_client, manager, q3_d
 
 def test_suppliers_are_the_active_ones_only(api_client, manager, q3_data):
     SupplierFactory(name="Prospect Ltd", stage=Stage.PROSPECT)
-    rows = authed(api_client, manager).get(API, {"period": "2026-Q3"}).json()
+    rows = authed(api_client, manager).get(API, {"period": "2026-Q3"}).json()["results"]
     assert "Prospect Ltd" not in {row["name"] for row in rows}
     assert Supplier.objects.count() == 3
 
 
-def test_the_schema_describes_the_list_of_cards_the_api_returns(api_client, manager, q3_data):
+def test_the_schema_describes_the_pages_of_cards_the_api_returns(api_client, manager, q3_data):
     client = authed(api_client, manager)
-    rows = client.get(API, {"period": "2026-Q3"}).json()
+    rows = client.get(API, {"period": "2026-Q3"}).json()["results"]
     schema = client.get("/api/v1/schema/", {"format": "json"}).json()
 
     answer = schema["paths"][API]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
-    assert answer == {"type": "array", "items": {"$ref": "#/components/schemas/Scorecard"}}
+    assert answer == {"$ref": "#/components/schemas/PaginatedScorecardList"}
     components = schema["components"]["schemas"]
+    assert components["PaginatedScorecardList"]["properties"]["results"]["items"] == {
+        "$ref": "#/components/schemas/Scorecard"
+    }
     card, cell = components["Scorecard"], components["ScorecardKpi"]
     assert len(rows) == 2
     for row in rows:

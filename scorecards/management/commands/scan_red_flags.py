@@ -1,15 +1,18 @@
-"""Run the nightly red-flag scan by hand, through the same code path as the Celery task."""
+"""Run the nightly pass by hand, as the Celery task does: the stored KPI rows, then the red-flag scan."""
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from core.clock import business_today
-from scorecards import alerts
+from scorecards import alerts, services
 
 
 class Command(BaseCommand):
-    help = "Evaluate every red-flag rule for every active supplier (safe to run twice)."
+    help = "Store every active supplier's KPI rows and evaluate every red-flag rule (safe to run twice)."
 
     def handle(self, *args, **options):
-        raised = alerts.flags_evaluate(today=business_today(), now=timezone.now())
+        today, now = business_today(), timezone.now()
+        stored = services.current_kpis_refresh(today=today, now=now)
+        self.stdout.write(f"{stored} KPI row(s) stored.")
+        raised = alerts.flags_evaluate(today=today, now=now)
         self.stdout.write(self.style.SUCCESS(f"{len(raised)} new red flag(s)."))
