@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.permissions import StaffRequiredMixin
 from core.inputs import is_id
 from core.views import paginate, require_staff, run_service, submit
+from core.waiting import waiting_item_requested, waiting_narrow
 from suppliers import selectors as supplier_selectors
 from suppliers.models import Supplier
 
@@ -34,8 +35,16 @@ class CheckInListView(StaffRequiredMixin, View):
 
     def get(self, request):
         status = request.GET.get("status", "")
-        filters = {"supplier": request.GET.get("supplier", ""), "status": status, "upcoming": not status}
-        page, query = paginate(request, selectors.checkin_list(user=request.user, filters=filters))
+        # A home-page link (?todo=) shows its own rows, past ones too (minutes to record).
+        todo = waiting_item_requested(request)
+        filters = {
+            "supplier": request.GET.get("supplier", ""),
+            "status": status,
+            "upcoming": not (status or todo),
+        }
+        page, query = paginate(
+            request, waiting_narrow(request, selectors.checkin_list(user=request.user, filters=filters))
+        )
         return render(
             request,
             "communications/checkin_list.html",
@@ -163,7 +172,9 @@ class IssueListView(StaffRequiredMixin, View):
         filters = {
             k: request.GET.get(k, "") for k in ("supplier", "status", "category", "raised_by_side", "waiting")
         }
-        page, query = paginate(request, selectors.issue_list(user=request.user, filters=filters))
+        page, query = paginate(
+            request, waiting_narrow(request, selectors.issue_list(user=request.user, filters=filters))
+        )
         now = timezone.now()
         targets = issue_response_targets(page)  # each supplier's own target, as escalation and flags use
         for issue in page:

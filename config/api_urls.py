@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from audits import api as audits_api
 from communications import api as communications_api
 from core.search_api import SearchViewSet
+from core.waiting_api import MyTasksViewSet
 from orders import api as orders_api
 from payments import api as payments_api
 from scorecards import api as scorecards_api
@@ -28,6 +29,7 @@ communications_api.register(router)
 payments_api.register(router)
 scorecards_api.register(router)
 router.register("search", SearchViewSet, basename="search")
+router.register("me/tasks", MyTasksViewSet, basename="me-tasks")
 
 urlpatterns = [
     path("", include(router.urls)),

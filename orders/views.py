@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import StaffRequiredMixin
 from core.clock import business_today
 from core.views import paginate, require_staff, run_service, submit
+from core.waiting import waiting_narrow
 from suppliers.selectors import supplier_filter_label
 
 from . import selectors, services
@@ -31,7 +32,9 @@ class OrderListView(StaffRequiredMixin, View):
 
     def get(self, request):
         filters = {key: request.GET.get(key, "") for key in ("supplier", "status", "pilot", "q")}
-        page, query = paginate(request, selectors.order_list(user=request.user, filters=filters))
+        page, query = paginate(
+            request, waiting_narrow(request, selectors.order_list(user=request.user, filters=filters))
+        )
         return render(
             request,
             "orders/order_list.html",

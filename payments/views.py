@@ -12,6 +12,7 @@ from accounts.permissions import StaffRequiredMixin
 from core.clock import business_today
 from core.inputs import is_id
 from core.views import paginate, require_staff, run_service, submit
+from core.waiting import waiting_narrow
 from suppliers.models import Supplier
 from suppliers.selectors import supplier_filter_label
 
@@ -40,7 +41,9 @@ class InvoiceListView(StaffRequiredMixin, View):
 
     def get(self, request):
         filters = {key: request.GET.get(key, "") for key in ("supplier", "status", "q")}
-        page, query = paginate(request, selectors.invoice_list(user=request.user, filters=filters))
+        page, query = paginate(
+            request, waiting_narrow(request, selectors.invoice_list(user=request.user, filters=filters))
+        )
         return render(
             request,
             "payments/invoice_list.html",
@@ -245,7 +248,9 @@ class TermChangeListView(StaffRequiredMixin, View):
 
     def get(self, request):
         filters = {key: request.GET.get(key, "") for key in ("supplier", "status")}
-        page, query = paginate(request, selectors.term_change_list(user=request.user, filters=filters))
+        page, query = paginate(
+            request, waiting_narrow(request, selectors.term_change_list(user=request.user, filters=filters))
+        )
         return render(
             request,
             "payments/term_change_list.html",

@@ -11,6 +11,7 @@ from communications import selectors, services
 from communications.forms import ClosureForm, PortalIssueForm, ReplyForm
 from communications.models import ActionItem, CheckIn, Closure
 from core.views import run_service, submit
+from core.waiting import waiting_narrow
 
 
 class PortalCheckInsView(PortalRequiredMixin, View):
@@ -28,9 +29,10 @@ class PortalCheckInsView(PortalRequiredMixin, View):
             "portal/checkins.html",
             {
                 "schedules": selectors.schedules_for(user=user, supplier=self.supplier),
-                "upcoming": selectors.checkin_list(
-                    user=user, filters={"upcoming": True, "status": "scheduled"}
-                )[:10],
+                "upcoming": waiting_narrow(
+                    request,
+                    selectors.checkin_list(user=user, filters={"upcoming": True, "status": "scheduled"}),
+                )[:50],
                 "held": held,
                 "items": selectors.action_items_open(user=user),
                 "closures": Closure.objects.visible_to(user).filter(ends_on__gte=timezone.localdate()),
@@ -77,7 +79,7 @@ class PortalIssueListView(PortalRequiredMixin, View):
     """Issues both ways, and the form to raise one with the buyer."""
 
     def get(self, request, form=None, status=200):
-        issues = selectors.issue_list(user=request.user)[:200]
+        issues = waiting_narrow(request, selectors.issue_list(user=request.user))[:200]
         now = timezone.now()
         for issue in issues:
             issue.hours = issue.response_hours(now)

@@ -8,6 +8,7 @@ from django.views import View
 from accounts.permissions import PortalRequiredMixin
 from core.clock import business_today
 from core.views import paginate, run_service, submit
+from core.waiting import waiting_narrow
 from orders import selectors, services
 from orders.forms import ProposeDateForm, ShipForm
 from orders.models import Delivery
@@ -19,7 +20,7 @@ class PortalOrderListView(PortalRequiredMixin, View):
 
     def get(self, request):
         orders = selectors.order_list(user=request.user, filters={"status": request.GET.get("status", "")})
-        page, query = paginate(request, orders)
+        page, query = paginate(request, waiting_narrow(request, orders))
         return render(request, "portal/order_list.html", {"page": page, "query": query})
 
 

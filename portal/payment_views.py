@@ -10,6 +10,7 @@ from django.views import View
 from accounts.permissions import PortalRequiredMixin
 from core.clock import business_today
 from core.views import paginate, submit
+from core.waiting import waiting_narrow
 from payments import selectors, services
 from payments.forms import InvoiceLineFormSet, PortalInvoiceForm, TermAnswerForm
 from payments.models import Invoice, PaymentTermChange
@@ -24,7 +25,7 @@ class PortalInvoiceListView(PortalRequiredMixin, View):
         invoices = selectors.invoice_list(
             user=request.user, filters={"status": request.GET.get("status", "")}
         )
-        page, query = paginate(request, invoices)
+        page, query = paginate(request, waiting_narrow(request, invoices))
         timeliness = kpis.payment_timeliness(
             start=periods.rolling(today).start,
             end=today,
@@ -118,7 +119,7 @@ class PortalTermChangeListView(PortalRequiredMixin, View):
             request,
             "portal/payments_terms.html",
             {
-                "changes": selectors.term_change_list(user=request.user)[:100],
+                "changes": waiting_narrow(request, selectors.term_change_list(user=request.user))[:100],
                 "terms": selectors.payment_terms_for(supplier=self.supplier, on=today),
             },
         )

@@ -11,6 +11,7 @@ from audits.forms import BatchTestForm, CapaAnswerForm, EvidenceForm
 from audits.models import CorrectiveAction
 from audits.reports import audit_report_response
 from core.views import submit
+from core.waiting import waiting_narrow
 
 
 class PortalInspectionListView(PortalRequiredMixin, View):
@@ -85,7 +86,7 @@ class PortalCapaListView(PortalRequiredMixin, View):
             request,
             "portal/capa_list.html",
             {
-                "actions": selectors.capa_list(user=request.user)[:200],
+                "actions": waiting_narrow(request, selectors.capa_list(user=request.user))[:200],
                 "today": timezone.localdate(),
             },
         )

@@ -4,6 +4,8 @@ Every read goes through the selectors with `user=request.user`, which scope to `
 object of another supplier answers 404, like a missing one.
 """
 
+from datetime import timedelta
+
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,18 +13,31 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from accounts.permissions import PortalRequiredMixin
+from communications.calendar import days_off
+from core.clock import business_today
 from core.inputs import is_id
 from core.uploads import file_download_response
 from core.views import submit
+from core.waiting import waiting_home_context, waiting_narrow
 from suppliers import selectors, services
 from suppliers.forms import ContactForm, PortalCertificationForm
 from suppliers.models import Certification, Contact
 
 from .invitation_views import portal_contacts_context
 
+# The portal home lists the factory's own holidays and closures this many days ahead.
+DAYS_OFF_AHEAD = 60
+
+
+def portal_days_off_ahead(*, supplier, today):
+    """Return the supplier's public holidays and declared closures from today, soonest first (one query)."""
+    return sorted(
+        days_off(supplier, today, today + timedelta(days=DAYS_OFF_AHEAD)).values(), key=lambda d: d.day
+    )
+
 
 class PortalHomeView(PortalRequiredMixin, View):
-    """The company profile as the buyer holds it, with what needs the factory's attention."""
+    """What waits for the factory first; then the company profile as the buyer holds it."""
 
     def get(self, request):
         today = timezone.localdate()
@@ -48,6 +63,9 @@ class PortalHomeView(PortalRequiredMixin, View):
                 ),
                 "attention": attention,
                 "pending": [c for c in certifications if c.status == Certification.Status.PENDING],
+                "days_off": portal_days_off_ahead(supplier=supplier, today=business_today()),
+                "days_off_horizon": DAYS_OFF_AHEAD,
+                **waiting_home_context(request),
             },
         )
 
@@ -100,7 +118,11 @@ class PortalCertificationsView(PortalRequiredMixin, View):
 
     def get(self, request):
         today = timezone.localdate()
-        certifications = list(selectors.supplier_certifications(user=request.user, supplier=self.supplier))
+        certifications = list(
+            waiting_narrow(
+                request, selectors.supplier_certifications(user=request.user, supplier=self.supplier)
+            )
+        )
         for cert in certifications:
             cert.state = cert.expiry_state(today)
         return render(

@@ -27,7 +27,7 @@ class ScorecardsConfig(AppConfig):
         from communications.response_targets import response_targets_register
         from suppliers import triggers
 
-        from . import targets
+        from . import targets, waiting  # noqa: F401 - registers the home pages' items
 
         # The lower apps' services request a check through this hook, never through a signal on a timeline row.
         triggers.register_red_flags_check(_queue_red_flags_check)

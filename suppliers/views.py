@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import StaffRequiredMixin
 from core.uploads import file_download_response
 from core.views import paginate, require_staff, run_service, submit
+from core.waiting import waiting_home_context
 
 from . import selectors, services
 from .filters import SupplierFilter
@@ -42,7 +43,7 @@ TABS = [
 
 
 def dashboard(request):
-    """The staff home page: suppliers by stage, certificates to chase, certificates to verify."""
+    """The staff home page: what waits for the user first, then suppliers by stage and certificates to chase."""
     if request.user.is_portal_user:
         return redirect("portal:home")
     require_staff(request)
@@ -58,6 +59,7 @@ def dashboard(request):
             "expiring": expiring,
             "pending": selectors.certifications_pending(user=request.user)[:50],
             "today": today,
+            **waiting_home_context(request),
         },
     )
 

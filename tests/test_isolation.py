@@ -32,6 +32,7 @@ ROUTES: dict[str, Route] = {
     "home": Route("staff"),
     "search": Route("staff"),
     "api:search-list": Route("api", owner_get=200),
+    "api:me-tasks-list": Route("api", owner_get=200),
     "files:download": Route("files", {"name": A("certification#document")}, owner_get=200),
     "set_language": Route("public", buyer_get=302),
     "healthz": Route("public"),  # 200 or 503 for the container's health probe; no data

@@ -37,7 +37,8 @@ KNOWN_PARAMETERS = {
     "aql_major", "aql_minor", "audit_type", "category", "checkpoint", "country", "expires_before", "finding",
     "inspection", "kpi", "late", "level", "lot_size", "mine", "order", "ordering", "outcome", "owner", "page",
     "period", "pilot", "q", "raised_by_side", "renews", "result", "review", "rule", "search", "segment",
-    "severity", "sort", "stage", "state", "status", "supplier", "to", "trend", "upcoming", "waiting",
+    "severity", "sort", "stage", "state", "status", "supplier", "to", "todo", "trend", "upcoming", "waiting",
+    "preview",
 }  # fmt: skip
 
 GET_FORM = re.compile(r"<form\b[^>]*>.*?</form>", re.S | re.I)

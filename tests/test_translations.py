@@ -189,7 +189,7 @@ def page(client, name) -> str:
 PORTAL_WORDS = {
     "zh-hans": {
         "menu": [
-            "公司",
+            "首页",
             "评分卡",
             "联系人",
             "证书",
@@ -222,7 +222,7 @@ PORTAL_WORDS = {
     },
     "vi": {
         "menu": [
-            "Công ty",
+            "Trang chủ",
             "Bảng đánh giá",
             "Người liên hệ",
             "Chứng nhận",

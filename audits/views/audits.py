@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import StaffRequiredMixin
 from core.views import paginate, require_staff, run_service, submit
+from core.waiting import waiting_narrow
 from suppliers.models import Supplier
 
 from .. import selectors, services
@@ -29,7 +30,9 @@ from ..reports import audit_report_response
 class AuditListView(StaffRequiredMixin, View):
     def get(self, request):
         filters = {k: request.GET.get(k, "") for k in ("supplier", "status", "audit_type")}
-        page, query = paginate(request, selectors.audit_list(user=request.user, filters=filters))
+        page, query = paginate(
+            request, waiting_narrow(request, selectors.audit_list(user=request.user, filters=filters))
+        )
         return render(
             request,
             "audits/audit_list.html",

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import StaffRequiredMixin
 from core.inputs import is_id
 from core.views import paginate, require_staff, run_service, submit
+from core.waiting import waiting_narrow
 from suppliers.models import Supplier
 
 from .. import selectors, services
@@ -23,7 +24,9 @@ from ..models import CorrectiveAction, Finding, QCInspection
 class CapaListView(StaffRequiredMixin, View):
     def get(self, request):
         filters = {k: request.GET.get(k, "") for k in ("supplier", "status")}
-        page, query = paginate(request, selectors.capa_list(user=request.user, filters=filters))
+        page, query = paginate(
+            request, waiting_narrow(request, selectors.capa_list(user=request.user, filters=filters))
+        )
         return render(
             request,
             "audits/capa_list.html",

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import StaffRequiredMixin
 from core.inputs import is_id
 from core.views import paginate, require_staff, run_service, submit
+from core.waiting import waiting_narrow
 from suppliers.models import Supplier
 
 from .. import selectors, services
@@ -131,7 +132,7 @@ class InspectionDetailView(StaffRequiredMixin, View):
 
 class BatchTestListView(StaffRequiredMixin, View):
     def get(self, request):
-        page, query = paginate(request, selectors.batch_test_list(user=request.user))
+        page, query = paginate(request, waiting_narrow(request, selectors.batch_test_list(user=request.user)))
         return render(request, "audits/batch_test_list.html", {"page": page, "query": query})
 
 

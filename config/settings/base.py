@@ -101,6 +101,8 @@ TEMPLATES = [
                 # {{ csp_nonce }}: the only way an inline <script> runs (see "Security headers" below).
                 "django.template.context_processors.csp",
                 "communications.context_processors.notifications",
+                # {{ waiting_total }}: what waits for the user, on the navbar (one query, only when rendered).
+                "core.waiting.waiting_context",
             ],
         },
     },

@@ -11,6 +11,7 @@ from accounts.models import User
 from accounts.permissions import StaffRequiredMixin
 from accounts.roles import STAFF_ROLES
 from core.views import paginate, require_staff, run_service
+from core.waiting import waiting_narrow
 from suppliers.selectors import supplier_filter_label
 
 from .. import selectors, services
@@ -23,7 +24,9 @@ class FlagListView(StaffRequiredMixin, View):
 
     def get(self, request):
         filters = {k: request.GET.get(k, "") for k in ("state", "supplier", "rule", "severity", "mine")}
-        page, query = paginate(request, selectors.flag_list(user=request.user, filters=filters))
+        page, query = paginate(
+            request, waiting_narrow(request, selectors.flag_list(user=request.user, filters=filters))
+        )
         return render(
             request,
             "scorecards/flag_list.html",

@@ -9,6 +9,7 @@ from django.views import View
 from accounts.permissions import StaffRequiredMixin
 from core.clock import business_today
 from core.views import submit
+from core.waiting import waiting_narrow
 from orders import selectors as order_selectors
 from orders import services as order_services
 from orders.forms import PilotDecisionForm, PilotForm
@@ -21,7 +22,9 @@ from .. import selectors
 class PilotListView(StaffRequiredMixin, View):
     def get(self, request):
         return render(
-            request, "scorecards/pilot_list.html", {"pilots": order_selectors.pilot_list(user=request.user)}
+            request,
+            "scorecards/pilot_list.html",
+            {"pilots": waiting_narrow(request, order_selectors.pilot_list(user=request.user))},
         )
 
 

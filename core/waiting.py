@@ -1,0 +1,193 @@
+"""What waits for a user: the items of the task-first home pages, the navbar badge and /api/v1/me/tasks/.
+
+An item is a named set of rows (already scoped by `visible_to(user)`) with the list page that shows exactly those
+rows: the page narrows its own list with `?todo=<key>` through `waiting_narrow()`, so the count on the home
+page and the rows behind its link are the same query by construction. Apps register their items at start-up
+(scorecards/waiting.py does, from its ready(): it sits above every app whose rows wait); core only counts.
+
+All counts of a user are one SQL statement (a scalar subquery per item), asked once per request and cached on it.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlencode
+
+from django.db.models import IntegerField, QuerySet, Subquery
+from django.urls import reverse
+
+from accounts.models import User
+from core.clock import business_today
+
+STAFF = "staff"
+PORTAL = "portal"
+PREVIEW_ROWS = 3
+QUERY_PARAM = "todo"
+
+
+@dataclass(frozen=True)
+class WaitingItem:
+    """One kind of row that waits for someone, with the list page that shows it."""
+
+    key: str
+    label: str  # lazy: rendered in the reader's language
+    audience: str  # STAFF or PORTAL
+    rows: Callable[..., QuerySet]  # rows(user=, today=) -> the waiting rows, scoped to what the user may see
+    url_name: str  # the list page that accepts ?todo=<key>
+    capability: str = ""  # staff items: shown only to roles holding it ("" = every staff role)
+    actionable: bool = True  # counted in the navbar total (False for "for your information" items)
+    order: int = 100
+    row_label: Callable[[object], str] = str
+    row_url: Callable[[object], str] | None = None  # by default the row's get_absolute_url (staff pages)
+
+    def applies_to(self, user) -> bool:
+        """Return whether this item belongs on the user's home page."""
+        if self.audience == PORTAL:
+            return bool(user.is_portal_user and user.supplier_id)
+        return bool(user.is_staff_member and (not self.capability or user.can(self.capability)))
+
+    def url(self) -> str:
+        """Return the list page filtered to exactly the waiting rows."""
+        return f"{reverse(self.url_name)}?{urlencode({QUERY_PARAM: self.key})}"
+
+
+_REGISTRY: dict[str, WaitingItem] = {}
+
+
+def waiting_item_register(item: WaitingItem) -> WaitingItem:
+    """Add an item to every home page it applies to (one line per item; a key registered twice is replaced)."""
+    _REGISTRY[item.key] = item
+    return item
+
+
+def waiting_items_for(*, user) -> list[WaitingItem]:
+    """Return the items that apply to a user, in display order."""
+    if not (user and user.is_authenticated and user.is_active):
+        return []
+    return sorted((i for i in _REGISTRY.values() if i.applies_to(user)), key=lambda i: (i.order, i.key))
+
+
+class _CountOf(Subquery):
+    """(SELECT COUNT(*) FROM (<rows>)): a scalar count that fits in another SELECT, on PostgreSQL and SQLite."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS waiting_rows)"
+    output_field = IntegerField()
+    empty_result_set_value = 0
+
+
+def waiting_counts(*, user, today: date | None = None) -> dict[str, int]:
+    """Count each item that applies to the user, all in one query (none when nothing applies)."""
+    items = waiting_items_for(user=user)
+    if not items:
+        return {}
+    today = today or business_today()
+    counts, subqueries = {}, {}
+    for item in items:
+        rows = item.rows(user=user, today=today)
+        if rows.query.is_empty():
+            counts[item.key] = 0
+        else:
+            subqueries[f"c_{len(subqueries)}"] = (item.key, _CountOf(rows.order_by().values("pk")))
+    if subqueries:
+        # One row (the user's own) carries every count as a column.
+        row = (
+            User.objects.filter(pk=user.pk)
+            .values(**{a: expr for a, (_k, expr) in subqueries.items()})
+            .first()
+        )
+        for alias, (key, _expr) in subqueries.items():
+            counts[key] = int(row[alias]) if row else 0
+    return counts
+
+
+def waiting_summary(request) -> dict:
+    """Return {"counts": {...}, "total": n} for the signed-in user, computed once per request."""
+    cached = getattr(request, "_waiting_summary", None)
+    if cached is None:
+        user = request.user
+        counts = waiting_counts(user=user)
+        actionable = {i.key for i in waiting_items_for(user=user) if i.actionable}
+        cached = {"counts": counts, "total": sum(n for k, n in counts.items() if k in actionable)}
+        request._waiting_summary = cached
+    return cached
+
+
+def waiting_list(*, user, counts: dict[str, int], today: date | None = None, preview: int = 0) -> list[dict]:
+    """Return the items of a user's home page: key, label, count, link and (with `preview`) the first rows.
+
+    The preview costs one query per item with rows: constant, whatever the number of rows.
+    """
+    today = today or business_today()
+    result = []
+    for item in waiting_items_for(user=user):
+        count = counts.get(item.key, 0)
+        rows = []
+        if preview and count:
+            rows = [
+                {"label": item.row_label(row), "url": (item.row_url or _row_url)(row)}
+                for row in item.rows(user=user, today=today).select_related("supplier")[:preview]
+            ]
+        result.append(
+            {
+                "key": item.key,
+                "label": item.label,
+                "count": count,
+                "url": item.url(),
+                "actionable": item.actionable,
+                "rows": rows,
+            }
+        )
+    return result
+
+
+def _row_url(row) -> str:
+    get_url = getattr(row, "get_absolute_url", None)
+    try:
+        return get_url() if get_url else ""
+    except Exception:
+        return ""
+
+
+def waiting_item_requested(request) -> WaitingItem | None:
+    """Return the item named by ?todo= when it applies to the user (an unknown or foreign key: None)."""
+    key = request.GET.get(QUERY_PARAM, "")
+    item = _REGISTRY.get(key) if isinstance(key, str) else None
+    if item is None or not item.applies_to(request.user):
+        return None
+    return item
+
+
+def waiting_narrow(request, queryset: QuerySet) -> QuerySet:
+    """Narrow a list page's rows to the waiting item named by ?todo=, when it lists this model.
+
+    Bad or foreign keys change nothing: the page shows its usual list.
+    """
+    item = waiting_item_requested(request)
+    if item is None:
+        return queryset
+    rows = item.rows(user=request.user, today=business_today())
+    if rows.model is not queryset.model:
+        return queryset
+    return queryset.filter(pk__in=rows.order_by().values("pk"))
+
+
+def waiting_home_context(request, *, preview: int = PREVIEW_ROWS) -> dict:
+    """Return what a home page renders with includes/waiting_items.html (the counts shared with the navbar)."""
+    summary = waiting_summary(request)
+    items = waiting_list(user=request.user, counts=summary["counts"], preview=preview)
+    return {
+        "waiting_items": items,
+        "waiting_total_here": summary["total"],
+        "waiting_any": any(item["count"] for item in items),
+    }
+
+
+def waiting_context(request) -> dict:
+    """Context processor: the navbar's total of waiting items, counted lazily, at most once per request."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "waiting_total": lambda: waiting_summary(request)["total"],
+        "waiting_filter": lambda: waiting_item_requested(request),
+    }

@@ -1,0 +1,211 @@
+"""The items of the task-first home pages: what waits for each staff role and for a factory.
+
+Each item is one `waiting_item_register(...)` call: a label, who sees it, the rows (always through
+`visible_to(user)`, so a factory never counts another's rows nor what portal_only() hides from it) and the list
+page that shows exactly those rows with ?todo=<key> (core/waiting.py). Registered from ScorecardsConfig.ready():
+scorecards sits above every app whose rows wait here.
+"""
+
+from datetime import timedelta
+
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from audits.models import Audit, BatchTest, CorrectiveAction, HoldProposal, QCInspection
+from communications import selectors as communications_selectors
+from communications.models import CheckIn, Side, SupplierIssue
+from core.waiting import PORTAL, STAFF, WaitingItem, waiting_item_register
+from orders.models import DateProposal, PilotProgram, PurchaseOrder
+from payments.models import Invoice, PaymentTermChange
+from scorecards.models import RedFlag
+from suppliers import selectors as supplier_selectors
+from suppliers.models import Certification
+
+# A factory sees check-ins this many days ahead on its home page.
+PORTAL_CHECKIN_DAYS = 14
+
+
+def _portal_url(name):
+    return lambda row: reverse(name, args=[row.pk])
+
+
+def _my_suppliers(user, prefix="supplier__"):
+    """Rows of suppliers the user looks after (buyer, project manager or QC lead)."""
+    return (
+        Q(**{f"{prefix}owner": user})
+        | Q(**{f"{prefix}project_manager": user})
+        | Q(**{f"{prefix}qc_lead": user})
+    )
+
+
+def _week(today):
+    monday = today - timedelta(days=today.weekday())
+    return monday, monday + timedelta(days=6)
+
+
+# --- Managers: decisions only they may take ---------------------------------------------------------------------
+
+
+def holds_to_decide(*, user, today):
+    """Audits whose hold proposal waits for a decision."""
+    return Audit.objects.visible_to(user).filter(hold_proposal__status=HoldProposal.Status.PROPOSED)
+
+
+def pilots_to_decide(*, user, today):
+    """Pilot programmes past their end date and still undecided."""
+    running = [PilotProgram.Status.RUNNING, PilotProgram.Status.EXTENDED]
+    return PilotProgram.objects.visible_to(user).filter(status__in=running, ends_on__lte=today)
+
+
+def terms_to_settle(*, user, today):
+    """Payment-term proposals the supplier disputed: a manager records what was agreed, or a buyer withdraws."""
+    return PaymentTermChange.objects.visible_to(user).filter(status=PaymentTermChange.Status.DISPUTED)
+
+
+# --- Buyers -----------------------------------------------------------------------------------------------------
+
+
+def orders_with_dates_to_answer(*, user, today):
+    """Orders with a delivery date the supplier proposed and the buyer has not answered."""
+    pending = DateProposal.objects.filter(delivery__order=OuterRef("pk"), status=DateProposal.Status.PENDING)
+    return PurchaseOrder.objects.visible_to(user).filter(Exists(pending))
+
+
+def invoices_on_hold(*, user, today):
+    """Invoices on hold with a discrepancy to resolve."""
+    return Invoice.objects.visible_to(user).filter(status=Invoice.Status.DISPUTED)
+
+
+def issues_awaiting_us(*, user, today):
+    """Issues the supplier raised that wait for our first reply."""
+    return SupplierIssue.objects.visible_to(user).filter(
+        status=SupplierIssue.Status.OPEN, raised_by_side=Side.SUPPLIER
+    )
+
+
+# --- Quality ----------------------------------------------------------------------------------------------------
+
+
+def orders_to_inspect(*, user, today):
+    """Orders shipped or partly received that no inspection covers yet."""
+    inspected = QCInspection.objects.filter(order=OuterRef("pk"))
+    return (
+        PurchaseOrder.objects.visible_to(user)
+        .filter(status__in=[PurchaseOrder.Status.SHIPPED, PurchaseOrder.Status.PARTIALLY_RECEIVED])
+        .exclude(Exists(inspected))
+    )
+
+
+def capas_to_verify(*, user, today):
+    """Corrective actions the supplier answered, waiting for QC to verify or send back."""
+    return CorrectiveAction.objects.visible_to(user).filter(status=CorrectiveAction.Status.SUBMITTED)
+
+
+def lab_reports_to_review(*, user, today):
+    """Lab reports uploaded and not reviewed yet."""
+    return BatchTest.objects.visible_to(user).filter(review=BatchTest.Review.SUBMITTED)
+
+
+# --- Every staff role -------------------------------------------------------------------------------------------
+
+
+def flags_assigned_to_me(*, user, today):
+    """Open or acknowledged red flags the user owns."""
+    return RedFlag.objects.visible_to(user).filter(
+        owner=user, state__in=[RedFlag.State.OPEN, RedFlag.State.ACKNOWLEDGED]
+    )
+
+
+def checkins_this_week(*, user, today):
+    """Scheduled check-ins this week (Monday to Sunday) with the suppliers the user looks after."""
+    monday, sunday = _week(today)
+    return CheckIn.objects.visible_to(user).filter(
+        _my_suppliers(user), status=CheckIn.Status.SCHEDULED, date__gte=monday, date__lte=sunday
+    )
+
+
+def minutes_due(*, user, today):
+    """Check-ins of the user's suppliers whose time has passed and whose minutes are not recorded."""
+    return CheckIn.objects.visible_to(user).filter(
+        _my_suppliers(user), status=CheckIn.Status.SCHEDULED, scheduled_at__lt=timezone.now()
+    )
+
+
+# --- The factory (portal) ---------------------------------------------------------------------------------------
+
+
+def portal_orders_to_acknowledge(*, user, today):
+    """Orders sent to the factory and not acknowledged yet."""
+    return PurchaseOrder.objects.visible_to(user).filter(status=PurchaseOrder.Status.SENT)
+
+
+def portal_capas_due(*, user, today):
+    """Corrective actions waiting for the factory's answer (new, or sent back)."""
+    waiting = [CorrectiveAction.Status.OPEN, CorrectiveAction.Status.REJECTED]
+    return CorrectiveAction.objects.visible_to(user).filter(status__in=waiting)
+
+
+def portal_certificates_expiring(*, user, today):
+    """Verified certificates expired or expiring soon, with no renewal uploaded yet."""
+    renewal = Certification.objects.filter(replaces=OuterRef("pk"), status=Certification.Status.PENDING)
+    return supplier_selectors.certifications_expiring(user=user, today=today).exclude(Exists(renewal))
+
+
+def portal_issues_awaiting_reply(*, user, today):
+    """Issues our team raised that wait for the factory's first reply."""
+    return SupplierIssue.objects.visible_to(user).filter(
+        status=SupplierIssue.Status.OPEN, raised_by_side=Side.BUYER
+    )
+
+
+def portal_terms_to_answer(*, user, today):
+    """Payment-term proposals waiting for the factory to accept or dispute."""
+    return PaymentTermChange.objects.visible_to(user).filter(status=PaymentTermChange.Status.PROPOSED)
+
+
+def portal_invoices_rejected(*, user, today):
+    """Invoices our team rejected (with the reason), to correct and send again."""
+    return Invoice.objects.visible_to(user).filter(status=Invoice.Status.REJECTED)
+
+
+def portal_next_checkins(*, user, today):
+    """Check-ins still to come (as the portal's check-in page lists them) over the next two weeks."""
+    upcoming = communications_selectors.checkin_list(
+        user=user, filters={"upcoming": True, "status": "scheduled"}
+    )
+    return upcoming.filter(date__lte=today + timedelta(days=PORTAL_CHECKIN_DAYS))
+
+
+register = waiting_item_register
+
+# Managers.
+register(WaitingItem("holds_to_decide", _("Hold proposals to decide"), STAFF, holds_to_decide, "audits:audit_list", capability="hold.decide", order=10))  # fmt: skip
+register(WaitingItem("pilots_to_decide", _("Pilot programmes to decide"), STAFF, pilots_to_decide, "scorecards:pilot_list", capability="pilot.decide", order=11))  # fmt: skip
+register(WaitingItem("terms_to_settle", _("Disputed payment terms to settle"), STAFF, terms_to_settle, "payments:term_change_list", capability="terms.record_agreement", order=12))  # fmt: skip
+# Buyers.
+register(WaitingItem("dates_to_answer", _("New delivery dates to answer"), STAFF, orders_with_dates_to_answer, "orders:list", capability="order.edit", order=20))  # fmt: skip
+# Order change proposals the factory countered, to answer (issue 12 point 4): register its item here, e.g.
+# register(WaitingItem("changes_to_answer", _("Order changes to answer"), STAFF, orders_with_changes_to_answer, "orders:list", capability="order.edit", order=21))
+register(WaitingItem("invoices_on_hold", _("Invoices on hold"), STAFF, invoices_on_hold, "payments:invoice_list", capability="invoice.edit", order=22))  # fmt: skip
+register(WaitingItem("issues_awaiting_us", _("Supplier issues waiting for our reply"), STAFF, issues_awaiting_us, "communications:issue_list", capability="issue.edit", order=23))  # fmt: skip
+# Quality.
+register(WaitingItem("orders_to_inspect", _("Shipped orders to inspect"), STAFF, orders_to_inspect, "orders:list", capability="inspection.edit", order=30))  # fmt: skip
+register(WaitingItem("capas_to_verify", _("Corrective actions to verify"), STAFF, capas_to_verify, "audits:capa_list", capability="capa.edit", order=31))  # fmt: skip
+register(WaitingItem("lab_reports_to_review", _("Lab reports to review"), STAFF, lab_reports_to_review, "audits:batch_test_list", capability="inspection.edit", order=32))  # fmt: skip
+# Every staff role.
+register(WaitingItem("flags_mine", _("Red flags assigned to me"), STAFF, flags_assigned_to_me, "scorecards:flag_list", capability="flag.handle", order=40))  # fmt: skip
+register(WaitingItem("checkins_this_week", _("Check-ins this week"), STAFF, checkins_this_week, "communications:checkin_list", capability="checkin.edit", order=41, actionable=False))  # fmt: skip
+register(WaitingItem("minutes_due", _("Check-in minutes to record"), STAFF, minutes_due, "communications:checkin_list", capability="checkin.edit", order=42))  # fmt: skip
+
+# The factory.
+register(WaitingItem("orders_to_acknowledge", _("Orders to acknowledge"), PORTAL, portal_orders_to_acknowledge, "portal:orders", order=10, row_url=_portal_url("portal:order_detail")))  # fmt: skip
+# Order change proposals waiting for the factory's answer (issue 12 point 4): register its item here, e.g.
+# register(WaitingItem("changes_to_answer_portal", _("Order changes to answer"), PORTAL, portal_changes_to_answer, "portal:orders", order=11))
+register(WaitingItem("capas_due", _("Corrective actions to answer"), PORTAL, portal_capas_due, "portal:capa_list", order=12, row_url=_portal_url("portal:capa_detail")))  # fmt: skip
+register(WaitingItem("certificates_expiring", _("Certificates to renew"), PORTAL, portal_certificates_expiring, "portal:certifications", order=13, row_url=lambda c: reverse("portal:certification_upload") + f"?renews={c.pk}"))  # fmt: skip
+register(WaitingItem("issues_awaiting_reply", _("Issues waiting for your reply"), PORTAL, portal_issues_awaiting_reply, "portal:issues", order=14, row_url=_portal_url("portal:issue_detail")))  # fmt: skip
+register(WaitingItem("terms_to_answer", _("Payment terms to answer"), PORTAL, portal_terms_to_answer, "portal:payment_terms", order=15, row_url=_portal_url("portal:payment_terms_answer")))  # fmt: skip
+register(WaitingItem("invoices_rejected", _("Rejected invoices"), PORTAL, portal_invoices_rejected, "portal:invoices", order=16, row_url=_portal_url("portal:invoice_detail")))  # fmt: skip
+register(WaitingItem("next_checkins", _("Next check-ins"), PORTAL, portal_next_checkins, "portal:checkins", order=17, actionable=False, row_url=_portal_url("portal:checkin_detail")))  # fmt: skip
