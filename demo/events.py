@@ -1,5 +1,5 @@
-"""The moments of the demo's story about orders and quality: a date proposed on an open delivery, an order changed
-by the buyer, a failed audit that proposes a hold, and lab reports."""
+"""The moments of the demo's story about orders and quality: a date proposed on an open delivery, order changes
+proposed by the buyer (one waiting, one countered by the factory), a failed audit that proposes a hold, and lab reports."""
 
 from datetime import timedelta
 
@@ -27,8 +27,12 @@ def propose_date_on_an_open_delivery(history: History) -> None:
 
 
 def buyer_changes_an_order(history: History) -> None:
-    """The buyer's own reliability: a late quantity change and a date change, both recorded."""
-    order = history.supplier.orders.filter(status="acknowledged", deliveries__status="planned").first()
+    """The buyer's own reliability: a late quantity change proposed to the factory, still waiting for its answer;
+    and, on another order, a date change the factory countered with its own date and why."""
+    open_orders = history.supplier.orders.filter(
+        status__in=["sent", "acknowledged"], deliveries__status="planned"
+    ).distinct()
+    order = open_orders.first()
     if order is None:
         return
     line = order.lines.first()
@@ -37,6 +41,26 @@ def buyer_changes_an_order(history: History) -> None:
         by=history.buyer,
         quantity=line.quantity + 300,
         reason="Retail customer raised the forecast.",
+    )
+    soon = history.today + timedelta(
+        days=10
+    )  # far enough ahead for the factory's counter to be in the future
+    other = open_orders.exclude(pk=order.pk).filter(lines__required_on__gte=soon).first()
+    if other is None or history.portal is None:
+        return
+    line = other.lines.filter(required_on__gte=soon).first()
+    orders.order_line_change(
+        line=line,
+        by=history.buyer,
+        required_on=line.required_on - timedelta(days=7),
+        reason="The store opening moved a week earlier.",
+    )
+    change = other.changes.get(status="proposed", kind="required_date")
+    orders.order_change_counter(
+        change=change,
+        by=history.portal,
+        required_on=line.required_on - timedelta(days=3),
+        reason="Dyeing needs four more days; we can ship three days earlier, not seven.",
     )
 
 

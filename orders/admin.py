@@ -71,14 +71,20 @@ class OrderChangeAdmin(admin.ModelAdmin):
     list_display = [
         "order",
         "kind",
+        "side",
+        "status",
         "old_value",
         "new_value",
+        "counter_value",
         "days_before_required",
         "changed_by",
         "changed_at",
     ]
-    list_filter = ["kind"]
-    raw_id_fields = ["order", "line", "supplier"]
+    list_filter = ["kind", "side", "status"]
+    search_fields = ["order__number", "reason", "counter_reason"]
+    raw_id_fields = ["order", "line", "supplier", "changed_by", "answered_by"]
+    # Answers go through the services (they apply the change to the order); the admin only reads.
+    readonly_fields = ["status", "counter_quantity", "counter_required_on", "answered_by", "answered_at"]
 
 
 @admin.register(PilotProgram)

@@ -1,5 +1,6 @@
-"""REST endpoints for orders and deliveries. An ERP posts orders; the factory's token acknowledges, proposes
-dates and records shipments for its own orders only."""
+"""REST endpoints for orders, deliveries and changes of sent orders. An ERP posts orders and proposes changes;
+the factory's token acknowledges, declines or confirms with changes, answers proposed changes, proposes dates and
+records shipments for its own orders only."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import decorators, mixins, serializers, status, viewsets
@@ -11,7 +12,7 @@ from core.pagination import NewestFirstCursorPagination, keyset_filter_backends
 from suppliers.models import Supplier
 
 from . import selectors, services
-from .models import Delivery, OrderLine, PilotProgram, PurchaseOrder
+from .models import Delivery, OrderChange, OrderLine, PilotProgram, PurchaseOrder
 
 
 class OrderLineSerializer(ScopedModelSerializer):
@@ -115,6 +116,91 @@ class ProposeDateSerializer(ScopedSerializer):
     reason = serializers.CharField()
 
 
+class OrderChangeSerializer(ScopedModelSerializer):
+    """A change of a sent order: who proposed it, the values, its state, the factory's counter and the answer."""
+
+    class Meta:
+        model = OrderChange
+        fields = [
+            "id",
+            "order",
+            "line",
+            "kind",
+            "side",
+            "status",
+            "old_value",
+            "new_value",
+            "new_quantity",
+            "new_required_on",
+            "reason",
+            "changed_at",
+            "days_before_required",
+            "counter_quantity",
+            "counter_required_on",
+            "counter_reason",
+            "answered_at",
+            "answer_note",
+        ]
+        read_only_fields = fields
+
+
+class ProposeChangeSerializer(ScopedSerializer):
+    """A new quantity or required date for one line of a sent order (a draft's line changes at once)."""
+
+    line = serializers.IntegerField(
+        min_value=1, max_value=2**63 - 1, help_text="The id of a line of this order."
+    )
+    quantity = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY, required=False)
+    required_on = serializers.DateField(validators=DATE_BOUNDS, required=False)
+    reason = serializers.CharField(max_length=2000)
+
+
+class ReasonSerializer(ScopedSerializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class NoteSerializer(ScopedSerializer):
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class AgreementSerializer(ScopedSerializer):
+    note = serializers.CharField(max_length=2000, help_text="How and with whom the change was agreed.")
+
+
+class DecideSerializer(ScopedSerializer):
+    accept = serializers.BooleanField()
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class CounterSerializer(ScopedSerializer):
+    """The factory's own value: a quantity for a quantity change, a date for a date change; none for a
+    cancellation."""
+
+    quantity = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY, required=False)
+    required_on = serializers.DateField(validators=DATE_BOUNDS, required=False)
+    reason = serializers.CharField(max_length=2000)
+
+
+class ConfirmLineSerializer(ScopedSerializer):
+    line = serializers.IntegerField(
+        min_value=1, max_value=2**63 - 1, help_text="The id of a line of this order."
+    )
+    quantity = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY, required=False)
+    required_on = serializers.DateField(validators=DATE_BOUNDS, required=False)
+
+
+class ConfirmWithChangesSerializer(ScopedSerializer):
+    lines = ConfirmLineSerializer(many=True, allow_empty=False, max_length=1000)
+    reason = serializers.CharField(max_length=2000)
+
+
+def _order_line(order: PurchaseOrder, line_id: int) -> OrderLine:
+    line = order.lines.filter(pk=line_id).first()
+    if line is None:
+        raise serializers.ValidationError({"line": [f"Not a line of this order: {line_id}."]})
+    return line
+
+
 class OrderViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
@@ -125,7 +211,7 @@ class OrderViewSet(
     search_fields = ["number", "lines__sku"]
     ordering_fields = ["ordered_on", "number"]
     write_capability = "order.edit"
-    portal_write_actions = ("acknowledge",)
+    portal_write_actions = ("acknowledge", "decline", "confirm_with_changes")
 
     def get_queryset(self):
         return (
@@ -158,6 +244,114 @@ class OrderViewSet(
         """The factory confirms a sent order."""
         order = services.order_acknowledge(order=self.get_object(), by=request.user)
         return Response(self.get_serializer(order).data)
+
+    @extend_schema(request=ProposeChangeSerializer, responses=OrderChangeSerializer(many=True))
+    @decorators.action(detail=True, methods=["post"], url_path="propose-change")
+    def propose_change(self, request, pk=None):
+        """Propose a new quantity or required date for a line; the factory answers (a draft changes at once)."""
+        order = self.get_object()
+        payload = ProposeChangeSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        line = _order_line(order, data.pop("line"))
+        before = set(order.changes.values_list("pk", flat=True))
+        services.order_line_change(line=line, by=request.user, **data)
+        created = order.changes.exclude(pk__in=before).order_by("pk")
+        return Response(OrderChangeSerializer(created, many=True, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=ReasonSerializer, responses=OrderSerializer)
+    @decorators.action(detail=True, methods=["post"], url_path="propose-cancellation")
+    def propose_cancellation(self, request, pk=None):
+        """Cancel a draft; on a sent order, propose the cancellation to the factory (the order stands until then)."""
+        payload = ReasonSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        order = services.order_cancel(order=self.get_object(), by=request.user, **payload.validated_data)
+        return Response(self.get_serializer(order).data)
+
+    @extend_schema(request=ReasonSerializer, responses=OrderSerializer)
+    @decorators.action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        """The factory declines a sent order, with why."""
+        order = self.get_object()
+        payload = ReasonSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        order = services.order_decline(order=order, by=request.user, **payload.validated_data)
+        return Response(self.get_serializer(order).data)
+
+    @extend_schema(request=ConfirmWithChangesSerializer, responses=OrderChangeSerializer(many=True))
+    @decorators.action(detail=True, methods=["post"], url_path="confirm-with-changes")
+    def confirm_with_changes(self, request, pk=None):
+        """The factory confirms a sent order with its own quantity or date for some lines; the buyer answers."""
+        order = self.get_object()
+        payload = ConfirmWithChangesSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        lines = [
+            {**item, "line": _order_line(order, item["line"])} for item in payload.validated_data["lines"]
+        ]
+        created = services.order_confirm_with_changes(
+            order=order, by=request.user, lines=lines, reason=payload.validated_data["reason"]
+        )
+        return Response(OrderChangeSerializer(created, many=True, context=self.get_serializer_context()).data)
+
+
+class OrderChangeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Changes of sent orders, newest first. The factory accepts or counters the buyer's; the buyer withdraws
+    one, accepts a counter, or accepts or rejects the factory's; a manager records one as agreed another way."""
+
+    serializer_class = OrderChangeSerializer
+    filterset_fields = ["order", "status", "side", "kind"]
+    write_capability = "order.edit"
+    write_capabilities = {"record_agreement": "order.record_agreement"}
+    portal_write_actions = ("accept", "counter")
+
+    def get_queryset(self):
+        return OrderChange.objects.visible_to(self.request.user).order_by("-changed_at", "-pk")
+
+    def _answer(self, serializer_class, service):
+        change = self.get_object()
+        data = {}
+        if serializer_class is not None:
+            payload = serializer_class(data=self.request.data)
+            payload.is_valid(raise_exception=True)
+            data = payload.validated_data
+        change = service(change=change, by=self.request.user, **data)
+        return Response(self.get_serializer(change).data)
+
+    @extend_schema(request=None, responses=OrderChangeSerializer)
+    @decorators.action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        """The factory accepts the buyer's change: it applies to the order now."""
+        return self._answer(None, services.order_change_accept)
+
+    @extend_schema(request=CounterSerializer, responses=OrderChangeSerializer)
+    @decorators.action(detail=True, methods=["post"])
+    def counter(self, request, pk=None):
+        """The factory counters the buyer's change with its own value and a reason; the order stays as it is."""
+        return self._answer(CounterSerializer, services.order_change_counter)
+
+    @extend_schema(request=NoteSerializer, responses=OrderChangeSerializer)
+    @decorators.action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        """The buyer withdraws a change (or turns down the factory's counter)."""
+        return self._answer(NoteSerializer, services.order_change_withdraw)
+
+    @extend_schema(request=NoteSerializer, responses=OrderChangeSerializer)
+    @decorators.action(detail=True, methods=["post"], url_path="accept-counter")
+    def accept_counter(self, request, pk=None):
+        """The buyer accepts the factory's counter: its value applies."""
+        return self._answer(NoteSerializer, services.order_change_accept_counter)
+
+    @extend_schema(request=AgreementSerializer, responses=OrderChangeSerializer)
+    @decorators.action(detail=True, methods=["post"], url_path="record-agreement")
+    def record_agreement(self, request, pk=None):
+        """A manager records that the factory agreed another way (with a note); the change applies."""
+        return self._answer(AgreementSerializer, services.order_change_record_agreement)
+
+    @extend_schema(request=DecideSerializer, responses=OrderChangeSerializer)
+    @decorators.action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        """The buyer accepts or rejects a change the factory asked for when confirming the order."""
+        return self._answer(DecideSerializer, services.order_factory_change_decide)
 
 
 class DeliveryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

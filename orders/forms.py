@@ -212,6 +212,88 @@ class DecideProposalForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False)
 
 
+class ChangeAnswerForm(forms.Form):
+    """The buyer's (or a manager's) answer to one change of a sent order."""
+
+    ACTIONS = [
+        ("withdraw", _("Withdraw")),
+        ("accept_counter", _("Accept the counter")),
+        ("agree", _("Record as agreed another way")),
+        ("accept", _("Accept")),
+        ("reject", _("Reject")),
+    ]
+    action = forms.ChoiceField(choices=ACTIONS)
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000)
+
+
+class FactoryChangesAnswerForm(forms.Form):
+    """The buyer's answer to all the factory's changes of an order at once."""
+
+    decision = forms.ChoiceField(choices=[("accept", _("Accept all")), ("reject", _("Reject all"))])
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000)
+
+
+class CounterForm(forms.Form):
+    """The factory's counter to the buyer's change: its own quantity or date, and why."""
+
+    quantity = forms.IntegerField(
+        label=_("The quantity we can make"), min_value=1, max_value=MAX_QUANTITY, required=False
+    )
+    required_on = forms.DateField(
+        label=_("The date we can deliver"), widget=DATE, validators=DATE_BOUNDS, required=False
+    )
+    reason = forms.CharField(label=_("Why?"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+    def __init__(self, *args, change=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the value the change is about: a quantity for a quantity, a date for a date, none for a cancellation.
+        kind = getattr(change, "kind", None)
+        if kind != "quantity":
+            del self.fields["quantity"]
+        if kind != "required_date":
+            del self.fields["required_on"]
+
+
+class DeclineOrderForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why do you decline the order?"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class ConfirmWithChangesForm(forms.Form):
+    """The factory's own quantity and date per line; a line left as it is stays unchanged."""
+
+    reason = forms.CharField(
+        label=_("Why do these lines need changes?"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+    def __init__(self, *args, lines=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines = list(lines)
+        for line in self.lines:
+            self.fields[f"quantity_{line.pk}"] = forms.IntegerField(
+                label=_("Quantity"), min_value=1, max_value=MAX_QUANTITY, initial=line.quantity
+            )
+            self.fields[f"required_on_{line.pk}"] = forms.DateField(
+                label=_("Date"), widget=DATE, validators=DATE_BOUNDS, initial=line.required_on
+            )
+
+    def rows(self):
+        """Return (line, quantity field, date field) for the template."""
+        return [(line, self[f"quantity_{line.pk}"], self[f"required_on_{line.pk}"]) for line in self.lines]
+
+    def service_lines(self) -> list[dict]:
+        """Return the lines as the service takes them."""
+        return [
+            {
+                "line": line,
+                "quantity": self.cleaned_data[f"quantity_{line.pk}"],
+                "required_on": self.cleaned_data[f"required_on_{line.pk}"],
+            }
+            for line in self.lines
+        ]
+
+
 class PilotForm(forms.ModelForm):
     class Meta:
         model = PilotProgram

@@ -15,7 +15,12 @@ from core.inputs import DATE_BOUNDS, QUANTITY_BOUNDS
 from suppliers.models import Incoterm, Supplier
 from suppliers.querysets import SupplierOwnedQuerySet
 
-from .querysets import DeliveryQuerySet, OrderChildQuerySet, OrderQuerySet
+from .querysets import (
+    LATE_CHANGE_DAYS,
+    DeliveryQuerySet,
+    OrderChangeQuerySet,
+    OrderQuerySet,
+)
 
 
 class PilotProgram(models.Model):
@@ -106,6 +111,7 @@ class PurchaseOrder(models.Model):
         RECEIVED = "received", _("Received")
         CLOSED = "closed", _("Closed")
         CANCELLED = "cancelled", _("Cancelled")
+        DECLINED = "declined", _("Declined by the factory")
 
     number = models.CharField(_("PO number"), max_length=50, unique=True)
     supplier = models.ForeignKey(Supplier, on_delete=models.PROTECT, related_name="orders")
@@ -128,6 +134,7 @@ class PurchaseOrder(models.Model):
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    decline_reason = models.TextField(_("why the factory declined"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -163,6 +170,7 @@ class PurchaseOrder(models.Model):
             self.Status.RECEIVED,
             self.Status.CLOSED,
             self.Status.CANCELLED,
+            self.Status.DECLINED,
         )
 
 
@@ -348,12 +356,38 @@ class DateProposal(models.Model):
 
 
 class OrderChange(models.Model):
-    """A change the buyer made after sending an order: the buyer's own reliability, shown to the supplier."""
+    """A change to a sent order, proposed by one side and answered by the other; applied only once agreed.
+
+    The buyer proposes a new quantity, required date or a cancellation; the factory accepts it or counters with
+    its own values and a reason, or a manager records it as agreed another way. The factory may also confirm an
+    order with changes of its own (per line), which the buyer accepts or rejects. Rows written before proposals
+    existed were applied at once (`imposed`).
+    """
 
     class Kind(models.TextChoices):
         QUANTITY = "quantity", _("Quantity changed")
         REQUIRED_DATE = "required_date", _("Required date changed")
         CANCELLATION = "cancellation", _("Order cancelled")
+
+    class Side(models.TextChoices):
+        BUYER = "buyer", _("Buyer")
+        FACTORY = "factory", _("Factory")
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Waiting for an answer")
+        COUNTERED = "countered", _("Countered by the factory")
+        ACCEPTED = "accepted", _("Accepted")
+        COUNTER_ACCEPTED = "counter_accepted", _("Counter accepted by the buyer")
+        AGREED = "agreed", _("Agreed another way (recorded by a manager)")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        CLOSED = "closed", _("Closed without an answer")
+        IMPOSED = "imposed", _("Made without asking the factory")
+
+    # Waiting for someone: the old values stand.
+    OPEN = (Status.PROPOSED, Status.COUNTERED)
+    # Applied with the values the proposer asked for (a counter accepted applies the factory's values instead).
+    APPLIED_AS_PROPOSED = (Status.ACCEPTED, Status.AGREED, Status.IMPOSED)
 
     order = models.ForeignKey(PurchaseOrder, on_delete=models.CASCADE, related_name="changes")
     supplier = models.ForeignKey(Supplier, on_delete=models.PROTECT, related_name="order_changes")
@@ -361,22 +395,90 @@ class OrderChange(models.Model):
         OrderLine, on_delete=models.SET_NULL, null=True, blank=True, related_name="changes"
     )
     kind = models.CharField(_("change"), max_length=20, choices=Kind.choices)
+    side = models.CharField(_("proposed by"), max_length=10, choices=Side.choices, default=Side.BUYER)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED)
     old_value = models.CharField(_("from"), max_length=100, blank=True)
     new_value = models.CharField(_("to"), max_length=100, blank=True)
+    # The proposed values, typed, so that an accepted proposal can be applied.
+    new_quantity = models.PositiveIntegerField(
+        _("proposed quantity"), null=True, blank=True, validators=QUANTITY_BOUNDS
+    )
+    new_required_on = models.DateField(_("proposed date"), null=True, blank=True, validators=DATE_BOUNDS)
     reason = models.TextField(_("reason"))
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    changed_at = models.DateTimeField(default=dj_timezone.now)
+    changed_at = models.DateTimeField(_("proposed at"), default=dj_timezone.now)
     days_before_required = models.IntegerField(
         _("days before the required date"),
         help_text=_("Negative when the change came after the required date."),
     )
+    # The factory's counter: its own values, with why.
+    counter_quantity = models.PositiveIntegerField(
+        _("counter quantity"), null=True, blank=True, validators=QUANTITY_BOUNDS
+    )
+    counter_required_on = models.DateField(_("counter date"), null=True, blank=True, validators=DATE_BOUNDS)
+    counter_reason = models.TextField(_("reason for the counter"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    # A manager's note of an agreement reached another way, or the buyer's note on an answer.
+    answer_note = models.TextField(_("note"), blank=True)
 
-    objects = OrderChildQuerySet.as_manager()
+    objects = OrderChangeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("order change")
         verbose_name_plural = _("order changes")
-        ordering = ["-changed_at"]
+        ordering = ["-changed_at", "-pk"]
+        indexes = [models.Index(fields=["supplier", "changed_at"], name="order_change_supplier_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["line", "kind"],
+                condition=Q(status__in=["proposed", "countered"], line__isnull=False),
+                name="one_open_change_per_line_and_kind",
+                violation_error_message=_("A change of this line is already waiting for an answer."),
+            ),
+            models.UniqueConstraint(
+                fields=["order"],
+                condition=Q(status__in=["proposed", "countered"], kind="cancellation"),
+                name="one_open_cancellation_per_order",
+                violation_error_message=_("A cancellation of this order is already waiting for an answer."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="agreed") | ~Q(answer_note=""),
+                name="agreed_order_change_says_how",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="countered") | ~Q(counter_reason=""),
+                name="countered_order_change_says_why",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.order}: {self.get_kind_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        """Return whether the change still waits for an answer (the old values stand)."""
+        return self.status in self.OPEN
+
+    @property
+    def is_late(self) -> bool:
+        """Return whether it was proposed less than 14 days before the required date (as the two-way card counts)."""
+        return self.days_before_required < LATE_CHANGE_DAYS
+
+    @property
+    def applied_value(self) -> str:
+        """Return the value the order took: the factory's counter if the buyer accepted it, else the proposed one."""
+        if self.status == self.Status.COUNTER_ACCEPTED and self.counter_value:
+            return self.counter_value
+        return self.new_value
+
+    @property
+    def counter_value(self) -> str:
+        """Return the factory's counter values as text."""
+        if self.counter_quantity is not None:
+            return str(self.counter_quantity)
+        if self.counter_required_on is not None:
+            return self.counter_required_on.isoformat()
+        return ""

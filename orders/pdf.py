@@ -35,7 +35,7 @@ def order_pdf(*, order: PurchaseOrder) -> bytes:
             "lines": order.lines.all(),
             "totals": selectors.order_totals(order=order),
             "contract": selectors.supplier_contract(supplier=order.supplier, today=today),
-            "changes": selectors.order_changes(order=order),
+            "changes": selectors.order_changes_applied(order=order),
             "accepted_dates": accepted_dates,
             "generated_at": timezone.now(),
         },

@@ -6,6 +6,9 @@ from django.db.models import F, Q
 
 from suppliers.querysets import SupplierOwnedQuerySet
 
+# A buyer's change of a sent order is late when proposed less than this many days before the required date.
+LATE_CHANGE_DAYS = 14
+
 
 class OrderQuerySet(SupplierOwnedQuerySet):
     """Purchase orders; factory contacts see their own company's orders once sent."""
@@ -44,3 +47,17 @@ class DeliveryQuerySet(OrderChildQuerySet):
             .exclude(order__in=orders.portal_hidden())
             .filter(Q(received_on__isnull=False) | Q(promised_on__lt=today))
         )
+
+
+class OrderChangeQuerySet(OrderChildQuerySet):
+    """Changes of sent orders; `PROPOSED_LATE` and `ABSORBED` are the one definition the two-way card counts."""
+
+    # The buyer's own change (not the factory's) proposed less than 14 days before the required date.
+    PROPOSED_LATE = Q(side="buyer", days_before_required__lt=LATE_CHANGE_DAYS)
+    # ... and applied as the buyer asked: accepted by the factory, agreed another way, or (before proposals
+    # existed) made without asking. A counter the buyer accepted is the factory's value, not absorbed.
+    ABSORBED = PROPOSED_LATE & Q(status__in=["accepted", "agreed", "imposed"])
+
+    def proposed_between(self, start: date, end: date):
+        """Return the changes proposed on days in [start, end] (UTC days, like the timeline)."""
+        return self.filter(changed_at__date__gte=start, changed_at__date__lte=end)

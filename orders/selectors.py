@@ -107,8 +107,20 @@ def delivery_lines(*, delivery: Delivery) -> list[OrderLine]:
 
 
 def order_changes(*, order: PurchaseOrder) -> QuerySet[OrderChange]:
-    """Return the changes the buyer made to an order after sending it."""
-    return order.changes.select_related("changed_by", "line")
+    """Return the changes of a sent order, proposed by either side, open or answered, newest first."""
+    return order.changes.select_related("changed_by", "line", "answered_by")
+
+
+def order_changes_applied(*, order: PurchaseOrder) -> QuerySet[OrderChange]:
+    """Return the changes that apply to an order (accepted, agreed, or a counter accepted), oldest first."""
+    return (
+        order.changes.filter(
+            status__in=[*OrderChange.APPLIED_AS_PROPOSED, OrderChange.Status.COUNTER_ACCEPTED]
+        )
+        .exclude(kind=OrderChange.Kind.CANCELLATION, status=OrderChange.Status.COUNTER_ACCEPTED)
+        .select_related("line")
+        .order_by("changed_at", "pk")
+    )
 
 
 def order_totals(*, order: PurchaseOrder) -> dict:

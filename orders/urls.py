@@ -21,4 +21,6 @@ urlpatterns = [
         name="delivery_receive",
     ),
     path("<int:pk>/proposals/<int:proposal_pk>/decide/", views.proposal_decide, name="proposal_decide"),
+    path("<int:pk>/changes/<int:change_pk>/answer/", views.change_answer, name="change_answer"),
+    path("<int:pk>/factory-changes/answer/", views.factory_changes_answer, name="factory_changes_answer"),
 ]

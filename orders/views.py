@@ -15,7 +15,9 @@ from suppliers.selectors import supplier_filter_label
 
 from . import selectors, services
 from .forms import (
+    ChangeAnswerForm,
     DecideProposalForm,
+    FactoryChangesAnswerForm,
     LineChangeForm,
     OrderForm,
     OrderLineFormSet,
@@ -23,7 +25,7 @@ from .forms import (
     ReceiveForm,
     RenumberForm,
 )
-from .models import DateProposal, Delivery, OrderLine, PurchaseOrder
+from .models import DateProposal, Delivery, OrderChange, OrderLine, PurchaseOrder
 from .pdf import order_pdf_response
 
 
@@ -103,6 +105,7 @@ class OrderDetailView(StaffRequiredMixin, View):
         for delivery in deliveries:
             delivery.late = delivery.is_late(today)
             delivery.receivable = delivery.is_receivable(today)
+        changes = list(selectors.order_changes(order=order))
         return render(
             request,
             "orders/order_detail.html",
@@ -111,7 +114,12 @@ class OrderDetailView(StaffRequiredMixin, View):
                 "lines": order.lines.all(),
                 "deliveries": deliveries,
                 "today": today,
-                "changes": selectors.order_changes(order=order),
+                "changes": changes,
+                "waiting_factory_changes": sum(
+                    1
+                    for c in changes
+                    if c.side == OrderChange.Side.FACTORY and c.status == OrderChange.Status.PROPOSED
+                ),
                 "totals": selectors.order_totals(order=order),
                 "inspections": order.inspections.select_related("inspector").all(),
                 "reason_form": ReasonForm(),
@@ -138,10 +146,15 @@ def order_cancel(request, pk):
     order = selectors.order_get(user=request.user, pk=pk)
     form = ReasonForm(request.POST)
     if form.is_valid():
+        success = (
+            _("Order cancelled.")
+            if order.status == PurchaseOrder.Status.DRAFT
+            else _("Cancellation proposed to the factory: the order stands until the factory accepts it.")
+        )
         run_service(
             request,
             lambda: services.order_cancel(order=order, by=request.user, reason=form.cleaned_data["reason"]),
-            _("Order cancelled."),
+            success,
         )
     else:
         messages.error(request, _("Say why the order is cancelled."))
@@ -180,7 +193,9 @@ class LineChangeView(StaffRequiredMixin, View):
             request,
             form,
             lambda data: services.order_line_change(line=line, by=request.user, **data),
-            _("Line changed."),
+            _("Line changed.")
+            if order.status == PurchaseOrder.Status.DRAFT
+            else _("Change proposed to the factory: the line stays as it is until the factory accepts it."),
         ):
             return redirect(order)
         return render(
@@ -223,6 +238,7 @@ class DeliveryReceiveView(StaffRequiredMixin, View):
         self.receivable = self.order.status not in (
             PurchaseOrder.Status.DRAFT,
             PurchaseOrder.Status.CANCELLED,
+            PurchaseOrder.Status.DECLINED,
         ) and self.delivery.is_receivable(business_today())  # as the order page offers "Receive"
         self.lines = selectors.delivery_lines(delivery=self.delivery)
 
@@ -303,4 +319,71 @@ def proposal_decide(request, pk, proposal_pk):
             if accept
             else _("The proposed date is rejected; the promised date stays."),
         )
+    return redirect(order)
+
+
+# What each answer to a change does, and what it says when done.
+_CHANGE_ANSWERS = {
+    "withdraw": (
+        lambda change, by, note: services.order_change_withdraw(change=change, by=by, note=note),
+        _("Change withdrawn; the order stays as it is."),
+    ),
+    "accept_counter": (
+        lambda change, by, note: services.order_change_accept_counter(change=change, by=by, note=note),
+        _("The factory's counter is accepted."),
+    ),
+    "agree": (
+        lambda change, by, note: services.order_change_record_agreement(change=change, by=by, note=note),
+        _("Recorded as agreed; the change applies."),
+    ),
+    "accept": (
+        lambda change, by, note: services.order_factory_change_decide(
+            change=change, by=by, accept=True, note=note
+        ),
+        _("The factory's change is accepted."),
+    ),
+    "reject": (
+        lambda change, by, note: services.order_factory_change_decide(
+            change=change, by=by, accept=False, note=note
+        ),
+        _("The factory's change is rejected; the line stays as it is."),
+    ),
+}
+
+
+@require_POST
+def change_answer(request, pk, change_pk):
+    """The buyer's answer to one change: withdraw, accept a counter, accept or reject the factory's; or a
+    manager's record of an agreement reached another way."""
+    require_staff(request, "order.edit")
+    order = selectors.order_get(user=request.user, pk=pk)
+    change = get_object_or_404(OrderChange, pk=change_pk, order=order)
+    form = ChangeAnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose an answer."))
+        return redirect(order)
+    action, success = _CHANGE_ANSWERS[form.cleaned_data["action"]]
+    run_service(request, lambda: action(change, request.user, form.cleaned_data["note"]), success)
+    return redirect(order)
+
+
+@require_POST
+def factory_changes_answer(request, pk):
+    """Accept or reject, all at once, the changes the factory asked for when confirming the order."""
+    require_staff(request, "order.edit")
+    order = selectors.order_get(user=request.user, pk=pk)
+    form = FactoryChangesAnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose an answer."))
+        return redirect(order)
+    accept = form.cleaned_data["decision"] == "accept"
+    run_service(
+        request,
+        lambda: services.order_factory_changes_decide_all(
+            order=order, by=request.user, accept=accept, note=form.cleaned_data["note"]
+        ),
+        _("The factory's changes are accepted.")
+        if accept
+        else _("The factory's changes are rejected; the order stays as it is."),
+    )
     return redirect(order)

@@ -172,7 +172,11 @@ def orders_to_invoice(*, user: User, shipped: bool = False) -> QuerySet[Purchase
     """Return the orders a user may see that can take an invoice (sent and not cancelled), newest first;
     with `shipped`, only those with goods shipped or received (the ones a factory usually bills)."""
     queryset = PurchaseOrder.objects.visible_to(user).exclude(
-        status__in=[PurchaseOrder.Status.DRAFT, PurchaseOrder.Status.CANCELLED]
+        status__in=[
+            PurchaseOrder.Status.DRAFT,
+            PurchaseOrder.Status.CANCELLED,
+            PurchaseOrder.Status.DECLINED,
+        ]
     )
     if shipped:
         queryset = queryset.filter(

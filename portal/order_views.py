@@ -11,7 +11,7 @@ from core.views import paginate, run_service, submit
 from core.waiting import waiting_narrow
 from orders import selectors, services
 from orders.forms import ProposeDateForm, ShipForm
-from orders.models import Delivery
+from orders.models import Delivery, OrderChange
 from orders.pdf import order_pdf_response
 
 
@@ -31,6 +31,7 @@ class PortalOrderDetailView(PortalRequiredMixin, View):
         deliveries = selectors.order_deliveries(order=order)
         for delivery in deliveries:
             delivery.late = delivery.is_late(today)
+        changes = list(selectors.order_changes(order=order))
         return render(
             request,
             "portal/order_detail.html",
@@ -38,7 +39,12 @@ class PortalOrderDetailView(PortalRequiredMixin, View):
                 "order": order,
                 "lines": order.lines.all(),
                 "deliveries": deliveries,
-                "changes": selectors.order_changes(order=order),
+                "changes": changes,
+                "waiting_for_us": [
+                    c
+                    for c in changes
+                    if c.side == OrderChange.Side.BUYER and c.status == OrderChange.Status.PROPOSED
+                ],
                 "totals": selectors.order_totals(order=order),
             },
         )

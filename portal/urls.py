@@ -5,6 +5,7 @@ from core.search_views import PortalSearchView
 from . import (
     communication_urls,
     invitation_views,
+    order_change_urls,
     order_views,
     payment_urls,
     quality_views,
@@ -50,4 +51,4 @@ urlpatterns = [
 ]
 
 # Each app's portal pages, in the portal namespace.
-urlpatterns += communication_urls.urlpatterns + payment_urls.urlpatterns
+urlpatterns += communication_urls.urlpatterns + payment_urls.urlpatterns + order_change_urls.urlpatterns

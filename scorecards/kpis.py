@@ -27,8 +27,8 @@ from django.db.models.functions import Coalesce, Trunc
 from audits.models import QCInspection
 from communications.models import Side, SupplierIssue
 from communications.querysets import IssueQuerySet
-from orders.models import Delivery
-from orders.querysets import DeliveryQuerySet
+from orders.models import Delivery, OrderChange
+from orders.querysets import DeliveryQuerySet, OrderChangeQuerySet
 from payments.models import Invoice
 from payments.querysets import InvoiceQuerySet
 
@@ -313,6 +313,29 @@ def response_time(
         )
         for key, items in groups.items()
     }
+
+
+@dataclass(frozen=True)
+class LateChanges:
+    """The buyer's order changes proposed less than 14 days before the required date, and those the factory
+    had to absorb (applied as the buyer asked)."""
+
+    proposed_late: int = 0
+    absorbed: int = 0
+
+
+def late_order_changes(*, start: date, end: date, supplier_ids=None) -> dict[int, LateChanges]:
+    """Return, per supplier, the buyer's changes proposed late in [start, end], and how many it absorbed."""
+    rows = (
+        _only(OrderChange.objects.portal_only().proposed_between(start, end), supplier_ids)
+        .order_by()
+        .values("supplier_id")
+        .annotate(
+            late=Count("pk", filter=OrderChangeQuerySet.PROPOSED_LATE),
+            absorbed=Count("pk", filter=OrderChangeQuerySet.ABSORBED),
+        )
+    )
+    return {row["supplier_id"]: LateChanges(row["late"], row["absorbed"]) for row in rows}
 
 
 def all_kpis(

@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from accounts.roles import Role
 from audits.models import BatchTest, CorrectiveActionEvidence, Finding, HoldProposal
-from orders.models import DateProposal
+from orders.models import DateProposal, OrderChange
 from tests.communications.objects import communication_objects
 from tests.factories import (
     PDF_BYTES,
@@ -151,6 +151,18 @@ def supplier_objects(supplier, quality):
             proposed_on=delivery.promised_on.replace(day=1),
             reason="Typhoon",
             proposed_by=quality,
+        ),
+        "order_change": OrderChange.objects.create(
+            order=order,
+            supplier=supplier,
+            line=line,
+            kind=OrderChange.Kind.QUANTITY,
+            old_value=str(line.quantity),
+            new_value=str(line.quantity + 10),
+            new_quantity=line.quantity + 10,
+            reason="Forecast raised",
+            changed_by=quality,
+            days_before_required=20,
         ),
         "pilot": PilotProgramFactory(supplier=supplier),
         "inspection": inspection,

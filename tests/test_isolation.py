@@ -19,6 +19,7 @@ from tests.communications.routes import ROUTES as COMMUNICATION_ROUTES
 from tests.invitations.routes import PUBLIC_NOT_FOUND as INVITATION_PUBLIC_NOT_FOUND
 from tests.invitations.routes import ROUTES as INVITATION_ROUTES
 from tests.isolation import A, Route
+from tests.orders.routes import ROUTES as ORDER_CHANGE_ROUTES
 from tests.payments.routes import ROUTES as PAYMENT_ROUTES
 from tests.rivals import MARKERS as RIVAL_MARKERS
 from tests.rivals import rival_objects
@@ -192,6 +193,7 @@ ROUTES.update(COMMUNICATION_ROUTES)
 ROUTES.update(PAYMENT_ROUTES)
 ROUTES.update(SCORECARD_ROUTES)
 ROUTES.update(INVITATION_ROUTES)
+ROUTES.update(ORDER_CHANGE_ROUTES)
 
 # Django's admin site is one namespace with dozens of generated patterns: covered as a whole (a factory
 # contact gets 404 anywhere under it), with samples that carry an object of supplier A.

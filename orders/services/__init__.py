@@ -1,5 +1,16 @@
 """Writes of the orders app, one module per aggregate; callers import from the package."""
 
+from .changes import (
+    order_change_accept,
+    order_change_accept_counter,
+    order_change_counter,
+    order_change_record_agreement,
+    order_change_withdraw,
+    order_confirm_with_changes,
+    order_decline,
+    order_factory_change_decide,
+    order_factory_changes_decide_all,
+)
 from .deliveries import delivery_decide_proposal, delivery_propose_date, delivery_receive, delivery_ship
 from .numbers import order_number_format, order_number_next, order_renumber
 from .orders import (
@@ -26,8 +37,17 @@ __all__ = [
     "delivery_ship",
     "order_acknowledge",
     "order_cancel",
+    "order_change_accept",
+    "order_change_accept_counter",
+    "order_change_counter",
+    "order_change_record_agreement",
+    "order_change_withdraw",
     "order_close",
+    "order_confirm_with_changes",
     "order_create",
+    "order_decline",
+    "order_factory_change_decide",
+    "order_factory_changes_decide_all",
     "order_line_change",
     "order_number_format",
     "order_number_next",

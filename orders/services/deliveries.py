@@ -112,7 +112,11 @@ def delivery_ship(
     if not by.is_portal_user:
         _require_staff(by)
     order = PurchaseOrder.objects.select_for_update().get(pk=delivery.order_id)
-    if order.status in (PurchaseOrder.Status.DRAFT, PurchaseOrder.Status.CANCELLED):
+    if order.status in (
+        PurchaseOrder.Status.DRAFT,
+        PurchaseOrder.Status.CANCELLED,
+        PurchaseOrder.Status.DECLINED,
+    ):
         raise ValidationError(_("The order is %(status)s.") % {"status": order.get_status_display()})
     if quantity_shipped < 1:
         raise ValidationError({"quantity_shipped": _("Ensure this value is greater than or equal to 1.")})
@@ -207,7 +211,11 @@ def delivery_receive(
             {"quantity_rejected": _("More rejected than received: rejected goods are part of what arrived.")}
         )
     order = PurchaseOrder.objects.select_for_update().get(pk=delivery.order_id)
-    if order.status in (PurchaseOrder.Status.DRAFT, PurchaseOrder.Status.CANCELLED):
+    if order.status in (
+        PurchaseOrder.Status.DRAFT,
+        PurchaseOrder.Status.CANCELLED,
+        PurchaseOrder.Status.DECLINED,
+    ):
         raise ValidationError(_("The order is %(status)s.") % {"status": order.get_status_display()})
     delivery.refresh_from_db()
     expected = delivery.expected_quantity

@@ -1,4 +1,4 @@
-"""Purchase orders: create, send, acknowledge, change lines after sending, cancel, close."""
+"""Purchase orders: create, send, acknowledge, change lines (proposed to the factory once sent), cancel, close."""
 
 from collections import defaultdict
 from datetime import date
@@ -200,20 +200,33 @@ def order_close(*, order: PurchaseOrder, by: User) -> PurchaseOrder:
     return _transition(order, allowed_from={PurchaseOrder.Status.RECEIVED}, to=PurchaseOrder.Status.CLOSED)
 
 
-def _record_change(*, order, line, kind, old, new, reason, by, required_on: date) -> OrderChange:
-    if not reason.strip():
+def _propose_change(
+    *, order, line, kind, old, new, reason, by, required_on: date, new_quantity=None, new_required_on=None
+) -> OrderChange:
+    """Write a buyer's proposal to change a sent order; the old values stand until the factory agrees."""
+    reason = reason.strip()
+    if not reason:
         raise ValidationError({"reason": _("Say why the order changes; the supplier sees it.")})
-    today = timezone.localdate()
+    open_ = OrderChange.objects.filter(order=order, kind=kind, status__in=OrderChange.OPEN)
+    open_ = open_.filter(line=line) if line is not None else open_
+    if open_.exists():
+        raise ValidationError(
+            _("A change of this kind is already waiting for the factory's answer; withdraw it first.")
+        )
     return OrderChange.objects.create(
         order=order,
         supplier_id=order.supplier_id,
         line=line,
         kind=kind,
+        side=OrderChange.Side.BUYER,
+        status=OrderChange.Status.PROPOSED,
         old_value=str(old),
         new_value=str(new),
-        reason=reason.strip(),
+        new_quantity=new_quantity,
+        new_required_on=new_required_on,
+        reason=reason,
         changed_by=by,
-        days_before_required=(required_on - today).days,
+        days_before_required=(required_on - timezone.localdate()).days,
     )
 
 
@@ -222,10 +235,48 @@ def _editable_after_send(order: PurchaseOrder) -> None:
         PurchaseOrder.Status.RECEIVED,
         PurchaseOrder.Status.CLOSED,
         PurchaseOrder.Status.CANCELLED,
+        PurchaseOrder.Status.DECLINED,
     ):
         raise ValidationError(
             _("The order is %(status)s and can no longer change.") % {"status": order.get_status_display()}
         )
+
+
+def _check_line_values(
+    *, order: PurchaseOrder, line: OrderLine, quantity: int | None, required_on: date | None
+) -> None:
+    """Refuse new line values out of bounds, below one, or that would overfill the order."""
+    check_bounds("quantity", quantity, QUANTITY_BOUNDS)
+    check_bounds("required_on", required_on, DATE_BOUNDS)
+    if quantity is not None and quantity != line.quantity:
+        if quantity < 1:
+            raise ValidationError({"quantity": _("Ensure this value is greater than or equal to 1.")})
+        _check_order_total(
+            order.lines.exclude(pk=line.pk).aggregate(total=Sum("quantity"))["total"] or 0, quantity
+        )
+
+
+def _apply_line_change(
+    *, order: PurchaseOrder, line: OrderLine, quantity: int | None = None, required_on: date | None = None
+) -> OrderLine:
+    """Write new line values, and let the planned deliveries follow them (the caller holds the order's lock)."""
+    line.refresh_from_db()
+    _check_line_values(order=order, line=line, quantity=quantity, required_on=required_on)
+    old_quantity, old_required = line.quantity, line.required_on
+    if quantity is not None and quantity != old_quantity:
+        line.quantity = quantity
+        delivery = order.deliveries.filter(
+            original_promised_on=old_required, status=Delivery.Status.PLANNED
+        ).first()
+        if delivery is not None:
+            delivery.quantity_planned = max(0, delivery.quantity_planned + quantity - old_quantity)
+            delivery.save(update_fields=["quantity_planned"])
+    if required_on is not None and required_on != old_required:
+        line.required_on = required_on
+        _move_line_delivery(order=order, line=line, old_required=old_required, new_required=required_on)
+    line.full_clean()
+    line.save()
+    return line
 
 
 @transaction.atomic
@@ -237,68 +288,67 @@ def order_line_change(
     quantity: int | None = None,
     required_on: date | None = None,
 ) -> OrderLine:
-    """Change a line's quantity or required date; after the order was sent, the change is recorded."""
+    """Change a draft's line at once; on a sent order, propose the change to the factory instead.
+
+    A proposal (one per value changed) leaves the line as it is until the factory accepts it, or a manager
+    records it as agreed another way; the line is returned unchanged then.
+    """
     _require_staff(by)
     order = PurchaseOrder.objects.select_for_update().get(pk=line.order_id)
     _editable_after_send(order)
-    sent = order.status != PurchaseOrder.Status.DRAFT
+    line.refresh_from_db()
     old_quantity, old_required = line.quantity, line.required_on
-    if (quantity is None or quantity == old_quantity) and (
-        required_on is None or required_on == old_required
-    ):
+    quantity = None if quantity == old_quantity else quantity
+    required_on = None if required_on == old_required else required_on
+    if quantity is None and required_on is None:
         raise ValidationError(_("Nothing changed."))
     # Checked before anything is written: the planned delivery's quantity follows the line's.
-    check_bounds("quantity", quantity, QUANTITY_BOUNDS)
-    check_bounds("required_on", required_on, DATE_BOUNDS)
-    if quantity is not None and quantity != old_quantity:
-        if quantity < 1:
-            raise ValidationError({"quantity": _("Ensure this value is greater than or equal to 1.")})
-        _check_order_total(
-            order.lines.exclude(pk=line.pk).aggregate(total=Sum("quantity"))["total"] or 0, quantity
-        )
-        if sent:
-            _record_change(
-                order=order,
-                line=line,
-                kind=OrderChange.Kind.QUANTITY,
-                old=old_quantity,
-                new=quantity,
-                reason=reason,
-                by=by,
-                required_on=old_required,
+    _check_line_values(order=order, line=line, quantity=quantity, required_on=required_on)
+    if order.status == PurchaseOrder.Status.DRAFT:
+        _apply_line_change(order=order, line=line, quantity=quantity, required_on=required_on)
+        detail = f"{order.number} {line.sku}"
+    else:
+        proposals = []
+        if quantity is not None:
+            proposals.append(
+                _propose_change(
+                    order=order,
+                    line=line,
+                    kind=OrderChange.Kind.QUANTITY,
+                    old=old_quantity,
+                    new=quantity,
+                    new_quantity=quantity,
+                    reason=reason,
+                    by=by,
+                    required_on=old_required,
+                )
             )
-        line.quantity = quantity
-        delivery = order.deliveries.filter(
-            original_promised_on=old_required, status=Delivery.Status.PLANNED
-        ).first()
-        if delivery is not None:
-            delivery.quantity_planned = max(0, delivery.quantity_planned + quantity - old_quantity)
-            delivery.save(update_fields=["quantity_planned"])
-    if required_on is not None and required_on != old_required:
-        if sent:
-            _record_change(
-                order=order,
-                line=line,
-                kind=OrderChange.Kind.REQUIRED_DATE,
-                old=old_required,
-                new=required_on,
-                reason=reason,
-                by=by,
-                required_on=old_required,
+        if required_on is not None:
+            proposals.append(
+                _propose_change(
+                    order=order,
+                    line=line,
+                    kind=OrderChange.Kind.REQUIRED_DATE,
+                    old=old_required,
+                    new=required_on,
+                    new_required_on=required_on,
+                    reason=reason,
+                    by=by,
+                    required_on=old_required,
+                )
             )
-        line.required_on = required_on
-        _move_line_delivery(order=order, line=line, old_required=old_required, new_required=required_on)
-    line.full_clean()
-    line.save()
+        detail = f"{order.number} {line.sku}: " + _("change proposed to the factory")
+        hooks.order_event(event=hooks.CHANGE_PROPOSED, order=order, changes=proposals, by=by)
     activity_record(
         supplier=order.supplier_id,
         actor=by,
         target=order,
         kind=ActivityKind.ORDER_CHANGED,
-        detail=f"{order.number} {line.sku}",
+        detail=detail,
         url=order.get_absolute_url(),
     )
-    red_flags_request_check(order.supplier_id)
+    if order.status == PurchaseOrder.Status.DRAFT:
+        red_flags_request_check(order.supplier_id)
     return line
 
 
@@ -351,33 +401,22 @@ def _close_pending_proposals(*, deliveries, by: User, note: str) -> None:
     )
 
 
-@transaction.atomic
-def order_cancel(*, order: PurchaseOrder, by: User, reason: str) -> PurchaseOrder:
-    """Cancel an order and its deliveries not yet shipped; after sending, the cancellation is recorded."""
-    _require_staff(by)
-    order = PurchaseOrder.objects.select_for_update().get(pk=order.pk)
-    _editable_after_send(order)
+def _check_cancellable(order: PurchaseOrder) -> None:
     if order.deliveries.exclude(status__in=[Delivery.Status.PLANNED, Delivery.Status.CANCELLED]).exists():
         raise ValidationError(
             _("Goods were already shipped or received against this order; it cannot be cancelled.")
         )
-    _close_pending_proposals(
-        deliveries=order.deliveries.all(), by=by, note=_("Closed: the order was cancelled.")
+
+
+def _end_order(*, order: PurchaseOrder, by: User, to: str, note: str) -> PurchaseOrder:
+    """Cancel (or mark declined) an order and its planned deliveries; close what waited for an answer on them."""
+    _check_cancellable(order)
+    _close_pending_proposals(deliveries=order.deliveries.all(), by=by, note=note)
+    OrderChange.objects.filter(order=order, status__in=OrderChange.OPEN).update(
+        status=OrderChange.Status.CLOSED, answered_by=by, answered_at=timezone.now(), answer_note=note
     )
-    if order.status != PurchaseOrder.Status.DRAFT:
-        first_required = order.lines.order_by("required_on").values_list("required_on", flat=True).first()
-        _record_change(
-            order=order,
-            line=None,
-            kind=OrderChange.Kind.CANCELLATION,
-            old=order.get_status_display(),
-            new=_("Cancelled"),
-            reason=reason,
-            by=by,
-            required_on=first_required or timezone.localdate(),
-        )
     order.deliveries.filter(status=Delivery.Status.PLANNED).update(status=Delivery.Status.CANCELLED)
-    order.status = PurchaseOrder.Status.CANCELLED
+    order.status = to
     order.save(update_fields=["status"])
     activity_record(
         supplier=order.supplier_id,
@@ -388,4 +427,41 @@ def order_cancel(*, order: PurchaseOrder, by: User, reason: str) -> PurchaseOrde
         url=order.get_absolute_url(),
     )
     red_flags_request_check(order.supplier_id)
+    return order
+
+
+@transaction.atomic
+def order_cancel(*, order: PurchaseOrder, by: User, reason: str) -> PurchaseOrder:
+    """Cancel a draft at once; on a sent order, propose the cancellation to the factory (the order stands)."""
+    _require_staff(by)
+    order = PurchaseOrder.objects.select_for_update().get(pk=order.pk)
+    _editable_after_send(order)
+    _check_cancellable(order)
+    if order.status == PurchaseOrder.Status.DRAFT:
+        return _end_order(
+            order=order,
+            by=by,
+            to=PurchaseOrder.Status.CANCELLED,
+            note=_("Closed: the order was cancelled."),
+        )
+    first_required = order.lines.order_by("required_on").values_list("required_on", flat=True).first()
+    change = _propose_change(
+        order=order,
+        line=None,
+        kind=OrderChange.Kind.CANCELLATION,
+        old=order.get_status_display(),
+        new=_("Cancelled"),
+        reason=reason,
+        by=by,
+        required_on=first_required or timezone.localdate(),
+    )
+    activity_record(
+        supplier=order.supplier_id,
+        actor=by,
+        target=order,
+        kind=ActivityKind.ORDER_CHANGED,
+        detail=f"{order.number}: " + _("cancellation proposed to the factory"),
+        url=order.get_absolute_url(),
+    )
+    hooks.order_event(event=hooks.CHANGE_PROPOSED, order=order, changes=[change], by=by)
     return order

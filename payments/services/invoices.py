@@ -61,7 +61,11 @@ def invoice_record(
     received_on = received_on or today
     # Lock the order: two invoices for one order must not both count the same received goods as unbilled.
     order = PurchaseOrder.objects.select_for_update().get(pk=order.pk)
-    if order.status in (PurchaseOrder.Status.DRAFT, PurchaseOrder.Status.CANCELLED):
+    if order.status in (
+        PurchaseOrder.Status.DRAFT,
+        PurchaseOrder.Status.CANCELLED,
+        PurchaseOrder.Status.DECLINED,
+    ):
         raise ValidationError(
             _("The order is %(status)s; it cannot be invoiced.") % {"status": order.get_status_display()}
         )

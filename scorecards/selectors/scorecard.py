@@ -2,10 +2,9 @@
 
 from django.utils.translation import gettext_lazy
 
-from orders.models import OrderChange
 from suppliers.models import Supplier
 
-from .. import charts, periods
+from .. import charts, kpis, periods
 from ..models import HIGHER_IS_BETTER, Kpi, RedFlag
 from .cards import BUYER_KPIS, SUPPLIER_KPIS, portfolio, supplier_series, supplier_trend
 
@@ -50,12 +49,9 @@ def scorecard_context(*, user, supplier, today, period=None, trend: str = "week"
             {"period": point.period, "cells": [by_period[k][index] for k in Kpi.values]}
             for index, point in enumerate(by_period[Kpi.ON_TIME_DELIVERY])
         ][::-1]
-    late_changes = OrderChange.objects.filter(
-        supplier=supplier,
-        changed_at__date__gte=period.start,
-        changed_at__date__lte=period.end,
-        days_before_required__lt=14,
-    ).count()
+    late_changes = kpis.late_order_changes(
+        start=period.start, end=period.end, supplier_ids=[supplier.pk]
+    ).get(supplier.pk, kpis.LateChanges())
     return {
         "supplier": supplier,
         "card": card,

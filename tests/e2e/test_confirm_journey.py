@@ -1,5 +1,5 @@
 """Irreversible actions ask first in the browser: the dialog comes from a static script (no inline JavaScript under
-the Content-Security-Policy); dismissing it sends nothing, accepting it cancels the order."""
+the Content-Security-Policy); dismissing it sends nothing, accepting it proposes the cancellation to the factory."""
 
 from playwright.sync_api import expect
 
@@ -31,4 +31,6 @@ def test_cancelling_an_order_asks_first_and_dismissing_keeps_it(page, buyer, sup
     with page.expect_navigation():
         page.get_by_role("button", name="Cancel the order").click()
     order.refresh_from_db()
-    assert order.status == PurchaseOrder.Status.CANCELLED
+    # A sent order is cancelled only when the factory agrees: the cancellation waits for its answer.
+    assert order.status == PurchaseOrder.Status.SENT
+    assert order.changes.filter(kind="cancellation", status="proposed").exists()

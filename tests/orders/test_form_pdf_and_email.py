@@ -162,12 +162,15 @@ def fetched(monkeypatch):
     return urls
 
 
-def test_staff_download_the_po_pdf_with_header_lines_terms_and_changes(
-    buyer_client, sent_order, buyer, settings, fetched
+def test_staff_download_the_po_pdf_with_header_lines_terms_and_accepted_changes(
+    buyer_client, sent_order, buyer, portal_a, settings, fetched
 ):
     settings.FORGELINE_COMPANY_NAME = "Harbour Goods Ltd"
     ContractFactory(supplier=sent_order.supplier, payment_terms_days=60)
     services.order_line_change(line=sent_order.lines.get(sku="TOTE-02"), by=buyer, quantity=55, reason="More")
+    services.order_change_accept(change=sent_order.changes.get(), by=portal_a)
+    # A change still waiting for the factory is not part of the order yet.
+    services.order_line_change(line=sent_order.lines.get(sku="TOTE-01"), by=buyer, quantity=77, reason="Less")
     response = buyer_client.get(reverse("orders:pdf", args=[sent_order.pk]))
     assert response["Content-Type"] == "application/pdf"
     assert 'filename="PO-SENT.pdf"' in response["Content-Disposition"]
@@ -182,6 +185,7 @@ def test_staff_download_the_po_pdf_with_header_lines_terms_and_changes(
     ):
         assert expected in text
     assert "Quantity changed" in text and "40 → 55" in text
+    assert "100 → 77" not in text
     assert all(url.startswith(("file:", "data:")) for url in fetched)
 
 

@@ -204,11 +204,22 @@ def test_changing_a_draft_line_records_no_change_and_needs_no_reason(approved_a,
     assert (delivery.quantity_planned, delivery.promised_on) == (120, days(35))
 
 
-def test_quantity_change_after_sending_is_recorded_against_the_required_date(sent_order, buyer):
+def factory_accepts_all(order, portal_user):
+    """The factory accepts every change of the buyer waiting on the order."""
+    for change in order.changes.filter(status=OrderChange.Status.PROPOSED).order_by("pk"):
+        services.order_change_accept(change=change, by=portal_user)
+
+
+def test_quantity_change_after_sending_is_proposed_against_the_required_date_and_changes_nothing_yet(
+    sent_order, buyer
+):
     line = sent_order.lines.get(sku="TOTE-01")
     services.order_line_change(line=line, by=buyer, quantity=150, reason="Retail promo extended")
     change = OrderChange.objects.get()
     assert change.kind == OrderChange.Kind.QUANTITY
+    assert change.status == OrderChange.Status.PROPOSED and change.new_quantity == 150
+    line.refresh_from_db()
+    assert line.quantity == 100 and first_delivery(sent_order).quantity_planned == 100
     assert (change.old_value, change.new_value) == ("100", "150")
     assert change.days_before_required == 30
     assert change.reason == "Retail promo extended" and change.changed_by == buyer
@@ -242,7 +253,9 @@ def test_change_after_sending_needs_a_reason_and_changes_nothing_without_one(sen
     assert not OrderChange.objects.exists()
 
 
-def test_quantity_change_adjusts_the_planned_delivery_of_that_date(approved_a, make_order, buyer):
+def test_accepted_quantity_change_adjusts_the_planned_delivery_of_that_date(
+    approved_a, make_order, buyer, portal_a
+):
     order = make_order(
         approved_a,
         lines=[
@@ -253,18 +266,24 @@ def test_quantity_change_adjusts_the_planned_delivery_of_that_date(approved_a, m
     )
     services.order_send(order=order, by=buyer)
     services.order_line_change(line=order.lines.get(sku="A"), by=buyer, quantity=80, reason="Forecast cut")
+    assert [d.quantity_planned for d in order.deliveries.order_by("sequence")] == [150, 10]
+    factory_accepts_all(order, portal_a)
     assert [d.quantity_planned for d in order.deliveries.order_by("sequence")] == [130, 10]
 
 
-def test_required_date_change_moves_the_planned_delivery(sent_order, buyer):
+def test_accepted_required_date_change_moves_the_planned_delivery(sent_order, buyer, portal_a):
     line = sent_order.lines.get(sku="TOTE-01")
     services.order_line_change(line=line, by=buyer, required_on=days(38), reason="Warehouse full")
+    assert sent_order.deliveries.get(sequence=1).promised_on == days(30)
+    factory_accepts_all(sent_order, portal_a)
     delivery = sent_order.deliveries.get(sequence=1)
     assert (delivery.promised_on, delivery.original_promised_on) == (days(38), days(38))
     assert sent_order.deliveries.get(sequence=2).promised_on == days(45)
 
 
-def test_moving_one_line_leaves_the_other_lines_of_the_same_date_in_place(approved_a, make_order, buyer):
+def test_moving_one_line_leaves_the_other_lines_of_the_same_date_in_place(
+    approved_a, make_order, buyer, portal_a
+):
     order = make_order(
         approved_a,
         lines=[
@@ -274,6 +293,7 @@ def test_moving_one_line_leaves_the_other_lines_of_the_same_date_in_place(approv
     )
     services.order_send(order=order, by=buyer)
     services.order_line_change(line=order.lines.get(sku="A"), by=buyer, required_on=days(60), reason="Later")
+    factory_accepts_all(order, portal_a)
     planned = {d.promised_on: d.quantity_planned for d in order.deliveries.all()}
     assert planned == {days(30): 50, days(60): 100}
 
@@ -292,8 +312,14 @@ def test_line_of_a_received_order_can_no_longer_change(sent_order, buyer):
 # --- Cancelling -----------------------------------------------------------------------------------------------
 
 
-def test_cancelling_after_sending_records_a_change_and_cancels_the_planned_deliveries(sent_order, buyer):
+def test_cancelling_after_sending_is_proposed_and_the_order_stands_until_the_factory_accepts(
+    sent_order, buyer, portal_a
+):
     order = services.order_cancel(order=sent_order, by=buyer, reason="Range dropped")
+    assert order.status == PurchaseOrder.Status.SENT
+    assert not order.deliveries.filter(status=Delivery.Status.CANCELLED).exists()
+    factory_accepts_all(order, portal_a)
+    order.refresh_from_db()
     assert order.status == PurchaseOrder.Status.CANCELLED
     assert set(order.deliveries.values_list("status", flat=True)) == {Delivery.Status.CANCELLED}
     change = OrderChange.objects.get()
@@ -329,8 +355,16 @@ def test_cancelling_is_refused_once_goods_shipped(sent_order, portal_a, buyer):
     assert not sent_order.deliveries.filter(status=Delivery.Status.CANCELLED).exists()
 
 
-def test_cancelled_order_cannot_be_cancelled_again(sent_order, buyer):
+def test_a_second_cancellation_waits_for_the_first_answer(sent_order, buyer):
     services.order_cancel(order=sent_order, by=buyer, reason="Range dropped")
+    with pytest.raises(ValidationError, match="already waiting"):
+        services.order_cancel(order=sent_order, by=buyer, reason="Again")
+    assert OrderChange.objects.count() == 1
+
+
+def test_cancelled_order_cannot_be_cancelled_again(sent_order, buyer, portal_a):
+    services.order_cancel(order=sent_order, by=buyer, reason="Range dropped")
+    factory_accepts_all(sent_order, portal_a)
     with pytest.raises(ValidationError, match="can no longer change"):
         services.order_cancel(order=sent_order, by=buyer, reason="Again")
     assert OrderChange.objects.count() == 1
@@ -341,6 +375,8 @@ def test_cancelling_an_order_closes_its_pending_date_proposals(sent_order, porta
         delivery=first_delivery(sent_order), by=portal_a, proposed_on=days(40), reason="Dye shortage"
     )
     services.order_cancel(order=sent_order, by=buyer, reason="Range dropped")
+    assert selectors.deliveries_awaiting_decision(user=buyer).exists()
+    factory_accepts_all(sent_order, portal_a)
     assert not selectors.deliveries_awaiting_decision(user=buyer).exists()
 
 

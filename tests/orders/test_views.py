@@ -362,7 +362,7 @@ def test_line_change_after_sending_without_a_reason_shows_the_error(buyer_client
     assert line.quantity == 100 and not OrderChange.objects.exists()
 
 
-def test_line_change_with_a_reason_is_recorded_and_shown(buyer_client, sent_order):
+def test_line_change_of_a_sent_order_with_a_reason_is_proposed_and_shown(buyer_client, sent_order):
     line = sent_order.lines.get(sku="TOTE-01")
     response = buyer_client.post(
         reverse("orders:line_change", args=[sent_order.pk, line.pk]),
@@ -370,7 +370,10 @@ def test_line_change_with_a_reason_is_recorded_and_shown(buyer_client, sent_orde
         follow=True,
     )
     body = body_of(response)
-    assert "Line changed." in body and "100 → 150" in body and "30 days before the required date" in body
+    assert "Change proposed to the factory" in body and "100 → 150" in body
+    assert "30 days before the required date" in body and "Waiting for an answer" in body
+    line.refresh_from_db()
+    assert line.quantity == 100
 
 
 def test_cancelling_from_the_page_needs_a_reason(buyer_client, sent_order):
@@ -381,9 +384,10 @@ def test_cancelling_from_the_page_needs_a_reason(buyer_client, sent_order):
     response = buyer_client.post(
         reverse("orders:cancel", args=[sent_order.pk]), {"reason": "Range dropped"}, follow=True
     )
-    assert "Order cancelled." in body_of(response)
+    assert "Cancellation proposed to the factory" in body_of(response)
     sent_order.refresh_from_db()
-    assert sent_order.status == PurchaseOrder.Status.CANCELLED
+    assert sent_order.status == PurchaseOrder.Status.SENT
+    assert sent_order.changes.get().kind == OrderChange.Kind.CANCELLATION
 
 
 def test_order_list_reads_a_supplier_filter_that_is_not_an_id_as_name_text(buyer_client, sent_order):

@@ -146,10 +146,13 @@ def test_an_html_file_named_pdf_is_refused(buyer_client, received_order):
     assert nothing_written()
 
 
-def test_an_invoice_for_an_order_the_buyer_cannot_invoice_answers_404(buyer_client, two_line_order, buyer):
+def test_an_invoice_for_an_order_the_buyer_cannot_invoice_answers_404(
+    buyer_client, two_line_order, buyer, portal_a
+):
     from orders import services as orders
 
     orders.order_cancel(order=two_line_order, by=buyer, reason="Not needed")
+    orders.order_change_accept(change=two_line_order.changes.get(), by=portal_a)  # the factory agrees
     assert buyer_client.get(create_url(two_line_order)).status_code == 404
     assert buyer_client.get(reverse("payments:invoice_create") + "?order=abc").status_code == 404
 
