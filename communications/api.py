@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
-from rest_framework import decorators, mixins, serializers, status, viewsets
+from rest_framework import decorators, mixins, permissions, serializers, status, viewsets
 from rest_framework.response import Response
 
 from core.api import ScopedModelSerializer, ScopedSerializer
@@ -178,8 +178,17 @@ class NotificationPreferenceSerializer(ScopedSerializer):
     timing = serializers.ChoiceField(choices=Timing.choices)
 
 
+class OwnSettingsPermission(permissions.BasePermission):
+    """Any signed-in, active user reads and writes their own settings (nothing of a supplier's)."""
+
+    def has_permission(self, request, view):
+        return bool(request.user and request.user.is_authenticated and request.user.is_active)
+
+
 class NotificationPreferenceViewSet(viewsets.ViewSet):
     """The caller's own notification settings: per family, email at once, in the daily digest, or off."""
+
+    permission_classes = [OwnSettingsPermission]
 
     @extend_schema(responses=NotificationPreferenceSerializer(many=True))
     def list(self, request):
