@@ -1,7 +1,8 @@
 """REST endpoints for issues (with their thread), check-ins and closures."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
-from rest_framework import decorators, mixins, serializers, status, viewsets
+from rest_framework import decorators, mixins, permissions, serializers, status, viewsets
 from rest_framework.response import Response
 
 from core.api import ScopedModelSerializer, ScopedSerializer
@@ -9,7 +10,8 @@ from core.inputs import single_line
 from suppliers.models import Supplier
 
 from . import services
-from .models import CheckIn, Closure, IssueMessage, SupplierIssue
+from .models import CheckIn, Closure, Family, IssueMessage, SupplierIssue, Timing
+from .services.preferences import preferences_for, preferences_save
 
 
 class IssueMessageSerializer(ScopedModelSerializer):
@@ -170,8 +172,60 @@ class ClosureViewSet(
         serializer.instance = services.closure_declare(supplier=supplier, by=user, **data)
 
 
+class NotificationPreferenceSerializer(ScopedSerializer):
+    family = serializers.ChoiceField(choices=Family.choices)
+    label = serializers.CharField(read_only=True)
+    timing = serializers.ChoiceField(choices=Timing.choices)
+
+
+class OwnSettingsPermission(permissions.BasePermission):
+    """Any signed-in, active user reads and writes their own settings (nothing of a supplier's)."""
+
+    def has_permission(self, request, view):
+        return bool(request.user and request.user.is_authenticated and request.user.is_active)
+
+
+class NotificationPreferenceViewSet(viewsets.ViewSet):
+    """The caller's own notification settings: per family, email at once, in the daily digest, or off."""
+
+    permission_classes = [OwnSettingsPermission]
+
+    @extend_schema(responses=NotificationPreferenceSerializer(many=True))
+    def list(self, request):
+        return Response(self._current(request.user))
+
+    @extend_schema(
+        request=NotificationPreferenceSerializer(many=True),
+        responses=NotificationPreferenceSerializer(many=True),
+    )
+    @decorators.action(detail=False, methods=["put"], url_path="set")
+    def set_timings(self, request):
+        """Set the timing of the families given (others keep theirs); an unknown one changes nothing."""
+        serializer = NotificationPreferenceSerializer(
+            data=request.data, many=True, context={"request": request}
+        )
+        serializer.is_valid(raise_exception=True)
+        try:
+            preferences_save(
+                user=request.user, timings={row["family"]: row["timing"] for row in serializer.validated_data}
+            )
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from None
+        return Response(self._current(request.user), status=status.HTTP_200_OK)
+
+    @staticmethod
+    def _current(user):
+        return [
+            {"family": family, "label": str(label), "timing": timing}
+            for family, label, timing in preferences_for(user=user)
+        ]
+
+
 def register(router) -> None:
     """Add this app's viewsets to the API router."""
+    router.register(
+        "notification-preferences", NotificationPreferenceViewSet, basename="notification-preference"
+    )
     router.register("issues", IssueViewSet, basename="issue")
     router.register("check-ins", CheckInViewSet, basename="checkin")
     router.register("closures", ClosureViewSet, basename="closure")

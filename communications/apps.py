@@ -31,5 +31,9 @@ class CommunicationsConfig(AppConfig):
 
         register_invitation_hook("colleague_invited", owner_notify_colleague_invited)
         register_invitation_hook("accepted", owner_notify_contact_joined)
+        # Every workflow event of the lower apps reaches the other side (services/workflow.py).
+        from .services import workflow
+
+        workflow.register()
         # And what the global search finds among issues.
         search.register()

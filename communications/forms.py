@@ -199,3 +199,16 @@ class LogReplyForm(forms.Form):
 
 class ResolveForm(forms.Form):
     note = forms.CharField(label=_("How it was settled"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class NotificationPreferencesForm(forms.Form):
+    """One choice per family of notifications: email at once, in the daily digest, or not at all."""
+
+    def __init__(self, *args, preferences, **kwargs):
+        from .models import Timing
+
+        super().__init__(*args, **kwargs)
+        for family, label, timing in preferences:
+            self.fields[family] = forms.ChoiceField(
+                label=label, choices=Timing.choices, initial=timing, widget=forms.RadioSelect
+            )

@@ -354,43 +354,5 @@ class IssueEscalation(models.Model):
         return f"{self.issue} — level {self.level}"
 
 
-class Notification(models.Model):
-    """An in-app notification for one user; its email goes out once, from this row, after the write commits.
-
-    The row is the email's outbox entry: a send that fails records its error and goes back to "to send" for a
-    later retry, until EMAIL_MAX_ATTEMPTS; then it stays "failed", with the error, for an administrator.
-    """
-
-    class Email(models.TextChoices):
-        PENDING = "pending", _("To send")
-        SENDING = "sending", _("Sending")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed (gave up)")
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
-    title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("text"), blank=True)
-    url = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(default=dj_timezone.now)
-    read_at = models.DateTimeField(null=True, blank=True)
-    email = models.CharField(max_length=10, choices=Email.choices, default=Email.PENDING)
-    emailed_at = models.DateTimeField(null=True, blank=True)
-    email_attempts = models.PositiveSmallIntegerField(_("email attempts"), default=0)
-    # When the last attempt claimed the row: a worker that died mid-send frees it after the lease.
-    email_claimed_at = models.DateTimeField(_("last email attempt at"), null=True, blank=True)
-    email_claimed_by = models.CharField(_("claimed by"), max_length=100, blank=True)
-    email_last_error = models.TextField(_("last email error"), blank=True)
-    # A file the email carries (communications/attachments.py renders it at sending time): a kind and an id.
-    attachment_kind = models.CharField(_("attachment"), max_length=40, blank=True, editable=False)
-    attachment_id = models.PositiveBigIntegerField(
-        _("attachment object id"), null=True, blank=True, editable=False
-    )
-
-    class Meta:
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-        ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["user", "read_at"])]
-
-    def __str__(self):
-        return self.title
+# Notifications, their per-family preferences and the daily digest live in their own module (this one is full).
+from .notices import DailyDigest, Family, Notification, NotificationPreference, Timing  # noqa: E402, F401

@@ -128,8 +128,12 @@ def issue_get(*, user: User, pk: int) -> SupplierIssue:
 
 
 def notifications_for(*, user: User) -> QuerySet[Notification]:
-    """Return the user's notifications, newest first."""
-    return Notification.objects.filter(user=user).order_by("-created_at", "-pk")
+    """Return the user's notifications, newest first (the daily digest is an email only: it lists these)."""
+    return (
+        Notification.objects.filter(user=user)
+        .exclude(message_key="daily_digest")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def unread_count(*, user: User) -> int:

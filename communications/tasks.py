@@ -86,3 +86,11 @@ def notifications_resend_pending_task() -> int:
     if ids:
         notification_emails_task.delay(ids)
     return len(ids)
+
+
+@shared_task(**RETRY)
+def daily_digests_task() -> int:
+    """Create the daily digests that are due (hourly: each user's digest hour comes in their own timezone)."""
+    from .services.digests import digests_send_due
+
+    return digests_send_due(now=timezone.now())

@@ -19,6 +19,7 @@ urlpatterns = [
     path("issues/<int:pk>/resolve/", views.issue_resolve, name="issue_resolve"),
     path("issues/<int:pk>/corrective-action/", views.issue_capa, name="issue_capa"),
     path("notifications/", views.notification_list, name="notifications"),
+    path("notifications/settings/", views.notification_preferences, name="notification_preferences"),
     path("notifications/read/", views.notifications_read_all, name="notifications_read_all"),
     path("notifications/<int:pk>/open/", views.notification_open, name="notification_open"),
 ]

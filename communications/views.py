@@ -344,3 +344,29 @@ def notifications_read_all(request):
     """Mark all the user's notifications read."""
     services.notifications_mark_read(user=request.user)
     return redirect(_notifications_page(request))
+
+
+def notification_preferences(request):
+    """Show and save, per family of notifications, when the user's emails come: at once, daily, or never."""
+    from .forms import NotificationPreferencesForm
+    from .services.preferences import preferences_for, preferences_save
+
+    preferences = preferences_for(user=request.user)
+    form = NotificationPreferencesForm(request.POST or None, preferences=preferences)
+    portal = request.user.is_portal_user
+    if request.method == "POST" and form.is_valid():
+        preferences_save(user=request.user, timings=form.cleaned_data)
+        messages.success(request, _("Your notification settings were saved."))
+        return redirect(
+            "portal:notification_preferences" if portal else "communications:notification_preferences"
+        )
+    return render(
+        request,
+        "communications/notification_preferences.html",
+        {
+            "form": form,
+            "base_template": "portal/base.html" if portal else "base.html",
+            "url_namespace": "portal" if portal else "communications",
+        },
+        status=400 if form.is_bound else 200,
+    )

@@ -56,6 +56,12 @@ app.conf.beat_schedule = {
         "task": "communications.tasks.notifications_resend_pending_task",
         "schedule": crontab(minute="*/10"),
     },
+    # Hourly, at minute 2: the daily notification digests. Each user's comes at 08:00 of their own timezone, once a
+    # day (a unique row per user and local day); an hour missed is made up by the next run, never sent twice.
+    "daily-digests": {
+        "task": "communications.tasks.daily_digests_task",
+        "schedule": crontab(minute=2),
+    },
     # Every 10 minutes, the portal invitations' sweep: an invitation email that failed (after its back-off) or
     # whose worker died after claiming it (after the lease) is sent again, while its link still works.
     "invitations-resend": {

@@ -2,7 +2,12 @@
 
 from django.urls import path
 
-from communications.views import notification_list, notification_open, notifications_read_all
+from communications.views import (
+    notification_list,
+    notification_open,
+    notification_preferences,
+    notifications_read_all,
+)
 
 from . import communication_views as views
 
@@ -13,6 +18,7 @@ urlpatterns = [
     path("issues/", views.PortalIssueListView.as_view(), name="issues"),
     path("issues/<int:pk>/", views.PortalIssueDetailView.as_view(), name="issue_detail"),
     path("notifications/", notification_list, name="notifications"),
+    path("notifications/settings/", notification_preferences, name="notification_preferences"),
     path("notifications/read/", notifications_read_all, name="notifications_read_all"),
     path("notifications/<int:pk>/open/", notification_open, name="notification_open"),
 ]

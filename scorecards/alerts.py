@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from accounts.roles import Role
 from audits.models import CorrectiveAction, QCInspection
-from communications.models import CheckInSchedule, Side, SupplierIssue
+from communications.models import CheckInSchedule, Family, Side, SupplierIssue
 from communications.selectors import last_contact_at
 from communications.services import notify_grouped
 from orders.models import Delivery
@@ -22,6 +22,7 @@ from suppliers import selectors as supplier_selectors
 from suppliers.models import Supplier
 
 from . import kpis, periods
+from .flag_notices import flags_notify_factory
 from .models import ACTIVE_STAGES, Kpi, KpiSnapshot, RedFlag
 from .periods import iso_week
 from .targets import meets, targets_for
@@ -314,6 +315,7 @@ def flags_evaluate(*, today: date, now: datetime, supplier_ids=None) -> list[Red
     with transaction.atomic():  # the flags and their escalation notices land together, or not at all
         raised = _flags_insert(candidates, owners, run=uuid.uuid4(), now=now)
         _escalate(raised)
+        flags_notify_factory(raised)
     return raised
 
 
@@ -397,4 +399,4 @@ def _escalate(raised: list[RedFlag]) -> None:
     # One email per manager for the whole scan, listing every escalation, not one email each.
     everything = [(manager, title, body, url) for title, body, url in notices for manager in managers]
     flags_url = reverse("scorecards:flag_list") + "?state=open"
-    notify_grouped(everything, summary_title=ESCALATED_MANY, summary_url=flags_url)
+    notify_grouped(everything, summary_title=ESCALATED_MANY, summary_url=flags_url, family=Family.RED_FLAGS)

@@ -338,10 +338,44 @@ def test_a_hidden_audit_and_an_unshared_inspection_leave_no_trace_the_factory_ca
     emails = factory_emails(supplier_a)
     leaks += [("email", hit) for text in emails for hit in found(patterns, text)]
     for notification in Notification.objects.filter(user__supplier=supplier_a):
-        text = f"{notification.title}\n{notification.body}\n{notification.url}"
-        leaks += [("notification", hit) for hit in found(patterns, text)]
+        leaks += [("notification", hit) for hit in found(patterns, notification_text(notification))]
 
     assert not leaks, leaks
+
+
+def notification_text(notification) -> str:
+    """Everything a notification shows or stores: its texts as the reader sees them, its values and its link."""
+    return "\n".join(
+        map(
+            str,
+            [
+                notification.title,
+                notification.body,
+                notification.shown_title,
+                notification.shown_body,
+                notification.params,
+                notification.url,
+            ],
+        )
+    )
+
+
+def test_a_factory_contact_who_was_there_when_the_hidden_rows_were_made_was_told_nothing_of_them(
+    portal_a, hidden_records, supplier_a, manager, django_capture_on_commit_callbacks
+):
+    # The contact existed while QC planned the unannounced audits, raised their findings and actions and
+    # recorded the unshared inspection; then every periodic job ran (flags, reminders, the daily digest).
+    with django_capture_on_commit_callbacks(execute=True):
+        run_every_periodic_job(supplier_a, manager)
+    patterns = traces_of(hidden_records)
+    notifications = list(Notification.objects.filter(user=portal_a))
+    leaks = [
+        hit for notification in notifications for hit in found(patterns, notification_text(notification))
+    ]
+    leaks += [hit for text in factory_emails(supplier_a) for hit in found(patterns, text)]
+    assert not leaks, leaks
+    hidden_keys = {"audit_announced", "finding_raised", "capa_raised", "capa_overdue", "inspection_shared"}
+    assert not [n.message_key for n in notifications if n.message_key in hidden_keys]
 
 
 def test_the_factory_counts_no_flag_it_cannot_see(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import require_capability as _require
+from core.events import event_emit
 from suppliers.lifecycle import TRANSITIONS
 from suppliers.models import ActivityKind, Stage, Supplier
 from suppliers.services import activity_record, supplier_change_stage
@@ -189,6 +190,7 @@ def finding_add(
         )
         audit.save(update_fields=["result"])
         _propose_hold_if_needed(audit, by)
+    event_emit("finding_raised", finding=finding, by=by)
     return finding
 
 

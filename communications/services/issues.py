@@ -21,6 +21,7 @@ from suppliers.services import activity_record
 from suppliers.triggers import red_flags_request_check
 
 from ..models import (
+    Family,
     IssueEscalation,
     IssueMessage,
     Side,
@@ -42,7 +43,13 @@ def _notify_factory(issue: SupplierIssue, title, body: str) -> None:
     url = reverse("portal:issue_detail", args=[issue.pk])
     for user in issue.supplier.portal_users.filter(is_active=True):
         with translation.override(user.language or settings.LANGUAGE_CODE):
-            notify(users=[user], title=str(title) % {"subject": issue.subject}, body=body, url=url)
+            notify(
+                users=[user],
+                title=str(title) % {"subject": issue.subject},
+                body=body,
+                url=url,
+                family=Family.ISSUES,
+            )
 
 
 def _managers():
@@ -110,6 +117,7 @@ def issue_raise(
             % {"supplier": supplier.name, "subject": subject},
             body=description,
             url=issue.get_absolute_url(),
+            family=Family.ISSUES,
         )
     activity_record(
         supplier=supplier,
@@ -186,6 +194,7 @@ def issue_reply(
             % {"supplier": issue.supplier.name, "subject": issue.subject},
             body=body,
             url=issue.get_absolute_url(),
+            family=Family.ISSUES,
         )
     red_flags_request_check(issue.supplier_id)  # a reply stops the response clock and counts as contact
     return message
@@ -287,5 +296,10 @@ def issues_escalate(*, now: datetime) -> int:
             title = title % {"h": hours, "subject": issue.subject}
             body = body % {"supplier": issue.supplier.name, "subject": issue.subject}
             items += [(user, title, body, issue.get_absolute_url()) for user in users]
-    notify_grouped(items, summary_title=ISSUES_ESCALATED, summary_url=reverse("communications:issue_list"))
+    notify_grouped(
+        items,
+        summary_title=ISSUES_ESCALATED,
+        summary_url=reverse("communications:issue_list"),
+        family=Family.ISSUES,
+    )
     return escalated

@@ -15,10 +15,10 @@ from core.mail import email_send, message_id
 from core.queue import enqueue_on_commit
 
 from ..attachments import attachment_render
-from ..models import (
-    Notification,
-)
+from ..messages import message_family, message_render
+from ..models import Family, Notification, Timing
 from ..tasks import notification_email_task, notification_emails_task
+from .preferences import timings_for
 
 # The notification email outbox: attempts before giving up, the wait before the first retry (doubling after
 # each failure), and how long a claimed row may stay "sending" before another worker may take it over (longer
@@ -29,54 +29,132 @@ EMAIL_LEASE = LEASE
 
 logger = logging.getLogger(__name__)
 
+# What a user's timing for a family makes of a new row's email: sent at once, kept for the digest, or none.
+EMAIL_STATE = {
+    Timing.IMMEDIATELY: Notification.Email.PENDING,
+    Timing.DAILY: Notification.Email.DIGEST,
+    Timing.OFF: Notification.Email.OFF,
+}
+
 
 # --- Notifications --------------------------------------------------------------------------------------------
 
 
 def notify(
-    *, users, title: str, body: str = "", url: str = "", attachment: tuple[str, int] | None = None
+    *,
+    users,
+    title: str = "",
+    body: str = "",
+    url: str = "",
+    attachment: tuple[str, int] | None = None,
+    family: str | None = None,
+    key: str = "",
+    params: dict | None = None,
 ) -> list[Notification]:
     """Create a notification per user; each one's email is queued after the transaction commits.
 
     `attachment` = (kind, object id): a file the email carries, rendered when it is sent (communications/attachments).
+    `key` and `params` name a text of communications/messages.py, rendered in each reader's language when shown or
+    sent (then `title` and `body` may be left out). `family` (from the key, else "other") decides by each user's
+    preference whether the email goes at once, waits for their daily digest, or is not sent at all.
     """
     kind, object_id = attachment or ("", None)
+    params = params or {}
+    family = family or (message_family(key) if key else Family.OTHER)
+    if key:
+        with translation.override("en"):  # the stored English text is what the admin and search show
+            title, body = message_render(key, params)
+    recipients = list({u.pk: u for u in users if u is not None and u.is_active}.values())
+    timings = timings_for(users=recipients, family=family)
     created = [
         Notification.objects.create(
             user=user,
+            family=family,
             title=single_line(title)[:200],
             body=body,
+            message_key=key,
+            params=params,
             url=url,
             attachment_kind=kind,
             attachment_id=object_id,
+            email=EMAIL_STATE[timings[user.pk]],
         )
-        for user in {u.pk: u for u in users if u is not None and u.is_active}.values()
+        for user in recipients
     ]
     for notification in created:
-        # A broker that is down is logged, not raised: the row is the outbox, and the resend sweep sends it.
-        enqueue_on_commit(notification_email_task, notification.pk)
+        if notification.email == Notification.Email.PENDING:
+            # A broker that is down is logged, not raised: the row is the outbox, and the resend sweep sends it.
+            enqueue_on_commit(notification_email_task, notification.pk)
     return created
 
 
-def notify_many(items) -> list[Notification]:
+def notify_many(items, *, family: str = Family.OTHER) -> list[Notification]:
     """Create many notifications in one INSERT: items are (user, title, body, url); one task emails them all.
 
     One queued task for the batch, not one each: a scan that escalates to every manager costs one broker round
-    trip, however many suppliers it flags. The task is queued after the transaction commits.
+    trip, however many suppliers it flags. The task is queued after the transaction commits. Each user's
+    preference for `family` decides whether their row is emailed at once, kept for the digest, or not emailed.
     """
+    items = list(items)
+    timings = timings_for(users=[user for user, *_rest in items], family=family)
     created = Notification.objects.bulk_create(
         [
-            Notification(user=user, title=single_line(title)[:200], body=body, url=url)
+            Notification(
+                user=user,
+                family=family,
+                title=single_line(title)[:200],
+                body=body,
+                url=url,
+                email=EMAIL_STATE[timings[user.pk]],
+            )
             for user, title, body, url in items
         ]
     )
-    ids = [notification.pk for notification in created]
+    ids = [notification.pk for notification in created if notification.email == Notification.Email.PENDING]
     if ids:
         enqueue_on_commit(notification_emails_task, ids)
     return created
 
 
-def notify_grouped(items, *, summary_title, summary_url: str = "") -> list[Notification]:
+def notify_messages(items) -> list[Notification]:
+    """Create many keyed notifications in one INSERT: items are (user, message key, params, url).
+
+    Each row's family comes from its key and each user's preference for it decides its email; one queued task
+    emails those sent at once. For scans that tell many users at a time, in a number of queries that does not
+    grow with them (one preference read per family, one INSERT).
+    """
+    items = [item for item in items if item[0] is not None and item[0].is_active]
+    timings = {}
+    for family in {message_family(key) for _user, key, _params, _url in items}:
+        users = [user for user, key, _params, _url in items if message_family(key) == family]
+        timings[family] = timings_for(users=users, family=family)
+    rows = []
+    with translation.override("en"):  # the stored English text is what the admin and search show
+        for user, key, params, url in items:
+            family = message_family(key)
+            title, body = message_render(key, params)
+            rows.append(
+                Notification(
+                    user=user,
+                    family=family,
+                    title=single_line(title)[:200],
+                    body=body,
+                    message_key=key,
+                    params=params,
+                    url=url,
+                    email=EMAIL_STATE[timings[family][user.pk]],
+                )
+            )
+    created = Notification.objects.bulk_create(rows) if rows else []
+    ids = [notification.pk for notification in created if notification.email == Notification.Email.PENDING]
+    if ids:
+        enqueue_on_commit(notification_emails_task, ids)
+    return created
+
+
+def notify_grouped(
+    items, *, summary_title, summary_url: str = "", family: str = Family.OTHER
+) -> list[Notification]:
     """Notify each user once for all their items of one run: items are (user, title, body, url).
 
     A user with one item gets it as it is; a user with several gets one notification (and so one email) listing
@@ -101,7 +179,7 @@ def notify_grouped(items, *, summary_title, summary_url: str = "") -> list[Notif
                 for _user, title, body, url in rows
             ]
             batch.append((user, str(summary_title) % {"n": len(rows)}, "\n\n".join(lines), summary_url))
-    return notify_many(batch)
+    return notify_many(batch, family=family)
 
 
 def notification_send_email(*, notification_id: int, now: datetime | None = None) -> bool:
@@ -127,6 +205,9 @@ def notification_send_email(*, notification_id: int, now: datetime | None = None
     notification = Notification.objects.select_related("user").get(pk=notification_id)
     link = f"\n\n{settings.FORGELINE_BASE_URL}{notification.url}" if notification.url else ""
     try:
+        # Rendered now, in the reader's language (not the language of whoever caused it).
+        with translation.override(notification.user.language or settings.LANGUAGE_CODE):
+            title, body = notification.shown_title, notification.shown_body
         attachments = []
         if notification.attachment_kind:
             # Rendered here, by the worker: a renderer's failure is recorded and retried like a failed send.
@@ -139,8 +220,8 @@ def notification_send_email(*, notification_id: int, now: datetime | None = None
             )
         email_send(
             # A mail header is one line: a title that still holds a line break must not stop the email.
-            subject=single_line(f"Forgeline: {notification.title}"),
-            body=notification.body + link,
+            subject=single_line(f"Forgeline: {title}"),
+            body=body + link,
             to=[notification.user.email],
             # The same id on every attempt: a send the server accepted but we could not mark shows as a duplicate.
             message_id_header=message_id("notification", notification.pk),

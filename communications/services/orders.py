@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from orders import hooks
 
-from ..models import Notification
+from ..models import Family, Notification
 from .notifications import notify
 
 
@@ -29,6 +29,7 @@ def order_sent_notify_factory(*, order, by: User) -> list[Notification]:
                 % {"company": settings.FORGELINE_COMPANY_NAME, "number": order.number},
                 url=url,
                 attachment=("order_pdf", order.pk),
+                family=Family.ORDERS,
             )
     return created
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.permissions import require_capability as _require
 from accounts.permissions import require_own_supplier as _require_own
+from communications.models import Family
 from communications.services import notify
 from suppliers.models import ActivityKind, Supplier
 from suppliers.services import activity_record
@@ -89,6 +90,7 @@ def _notify_factory_of_proposal(change: PaymentTermChange) -> None:
                     "reason": change.reason,
                 },
                 url=reverse("portal:payment_terms"),
+                family=Family.INVOICES,
             )
 
 

@@ -3,6 +3,7 @@
 from django.db import models
 
 from accounts.models import User
+from core.events import event_emit
 
 from ..models import (
     Activity,
@@ -21,7 +22,7 @@ def activity_record(
 ) -> Activity:
     """Add a line to a supplier's activity timeline: what happened (`kind`) to which row (`target`)."""
     supplier_id = supplier if isinstance(supplier, int) else supplier.pk
-    return Activity.objects.create(
+    activity = Activity.objects.create(
         supplier_id=supplier_id,
         actor=actor,
         kind=kind,
@@ -30,3 +31,6 @@ def activity_record(
         detail=str(detail)[:300],
         url=url,
     )
+    # Communications tells the other side (core/events.py); the timeline itself stays staff-only.
+    event_emit("activity_recorded", activity=activity, target=target)
+    return activity
