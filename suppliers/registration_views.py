@@ -1,9 +1,9 @@
 """Staff pages of factory registrations (invite, list, review, ask for changes, accept, revoke) and of a
 supplier's bank details (masked; changes requested and verified)."""
 
+from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.contrib import messages
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
