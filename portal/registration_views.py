@@ -141,7 +141,7 @@ def registration_item_remove(request, token, kind, pk):
         return _unusable(request, exc.reason)
     with _language(request, registration):
         try:
-            registrations.registration_item_remove(registration=registration, kind=kind, pk=pk)
+            registrations.registration_item_remove(registration=registration, item=kind, pk=pk)
             messages.success(request, _("Removed."))
         except registrations.RegistrationUnusable as exc:
             return _unusable(request, exc.reason)

@@ -368,6 +368,9 @@ def registration_save(*, registration: Registration, now: datetime | None = None
     for name in ("business_licence", "qc_process_document"):
         if name in fields and not fields[name]:
             fields.pop(name)  # an empty file input keeps the file uploaded earlier
+    for name in ("bank_account_number", "bank_swift", "bank_currency"):
+        if name in fields:
+            fields[name] = "".join(str(fields[name] or "").split()).upper()
     if registration.status == Registration.Status.INVITED:
         fields["status"] = Registration.Status.IN_PROGRESS
     fields["updated_at"] = now
@@ -376,35 +379,35 @@ def registration_save(*, registration: Registration, now: datetime | None = None
 
 
 @transaction.atomic
-def registration_item_add(*, registration: Registration, kind: str, now: datetime | None = None, **fields):
-    """Add a site, a capacity line, a certificate or a client reference to the draft."""
+def registration_item_add(*, registration: Registration, item: str, now: datetime | None = None, **fields):
+    """Add an entry to the draft: `item` is "site", "capacity", "certificate" or "reference"."""
     now = now or timezone.now()
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     _check_editable(registration, now)
-    if kind not in ITEM_MODELS:
+    if item not in ITEM_MODELS:
         raise ValidationError(_("Unknown kind of entry."))
-    model = ITEM_MODELS[kind]
+    model = ITEM_MODELS[item]
     if model.objects.filter(registration=registration).count() >= 50:
         raise ValidationError(_("A registration holds at most 50 entries of each kind."))
-    item = model(registration=registration)
-    _save(item, fields=fields)
+    entry = model(registration=registration)
+    _save(entry, fields=fields)
     Registration.objects.filter(pk=registration.pk, status=Registration.Status.INVITED).update(
         status=Registration.Status.IN_PROGRESS
     )
-    return item
+    return entry
 
 
 @transaction.atomic
 def registration_item_remove(
-    *, registration: Registration, kind: str, pk: int, now: datetime | None = None
+    *, registration: Registration, item: str, pk: int, now: datetime | None = None
 ) -> None:
     """Remove one entry of the draft (only of this registration: another's answers as missing)."""
     now = now or timezone.now()
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     _check_editable(registration, now)
     if (
-        kind not in ITEM_MODELS
-        or not ITEM_MODELS[kind].objects.filter(registration=registration, pk=pk).delete()[0]
+        item not in ITEM_MODELS
+        or not ITEM_MODELS[item].objects.filter(registration=registration, pk=pk).delete()[0]
     ):
         raise ValidationError(_("This entry does not exist (any more)."))
 

@@ -46,6 +46,9 @@ def bank_change_request(*, supplier: Supplier, by: User, reason: str, **fields) 
     if BankDetailsChange.objects.filter(supplier=supplier, status=BankDetailsChange.Status.PENDING).exists():
         raise ValidationError(_("A change of bank details is already waiting for verification."))
     fields = {name: " ".join(str(value).split()) for name, value in fields.items()}
+    for name in ("account_number", "swift", "currency"):
+        if name in fields:
+            fields[name] = fields[name].replace(" ", "").upper()
     change = BankDetailsChange(supplier=supplier, requested_by=by, requested_at=timezone.now())
     try:
         with transaction.atomic():
