@@ -25,7 +25,7 @@ from suppliers.models import (
 from suppliers.services import banking
 from tests.factories import PortalUserFactory, SupplierFactory, UserFactory
 
-from .conftest import fill, last_link, pdf, token_of
+from .conftest import fill, last_link, token_of
 
 pytestmark = pytest.mark.django_db
 
