@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.http import require_POST
 
-from core.views import submit
+from core.views import add_service_errors, submit
 from suppliers import registrations
 from suppliers.registration_forms import ITEM_FORMS, RegistrationDraftForm
 
@@ -79,22 +80,22 @@ class RegistrationView(View):
                 return redirect("portal:registration", token=token)
             form = RegistrationDraftForm(request.POST, request.FILES, instance=registration)
             wants_submit = request.POST.get("action") == "submit"
-
-            def save_and_maybe_submit(data):
-                saved = registrations.registration_save(registration=registration, **data)
-                if wants_submit:
-                    return registrations.registration_submit(registration=saved)
-                return saved
-
             try:
+                # The draft is saved first, and stays saved even when the submission lacks something.
                 done = submit(
                     request,
                     form,
-                    save_and_maybe_submit,
-                    _("Submitted: we will email you after the review.")
-                    if wants_submit
-                    else _("Saved. Use the same link to continue later."),
+                    lambda data: registrations.registration_save(registration=registration, **data),
+                    None if wants_submit else _("Saved. Use the same link to continue later."),
                 )
+                if done and wants_submit:
+                    try:
+                        with transaction.atomic():
+                            registrations.registration_submit(registration=registration)
+                        messages.success(request, _("Submitted: we will email you after the review."))
+                    except ValidationError as exc:
+                        add_service_errors(form, exc)
+                        done = None
             except registrations.RegistrationUnusable as exc:
                 return _unusable(request, exc.reason)
             if not done:
@@ -120,7 +121,7 @@ def registration_item_add(request, token, kind):
                 request,
                 form,
                 lambda data: registrations.registration_item_add(
-                    registration=registration, kind=kind, **data
+                    registration=registration, item=kind, **data
                 ),
                 _("Added."),
             )
