@@ -35,5 +35,18 @@ class CommunicationsConfig(AppConfig):
         from .services import workflow
 
         workflow.register()
+
+        # Factory registrations and bank details (suppliers app): staff hear of a registration to review, the
+        # supplier's owner of a change of bank details requested.
+        from suppliers.registrations import register_registration_hook
+        from suppliers.services.banking import register_bank_change_hook
+
+        from .services.registrations import (
+            inviter_notify_registration_submitted,
+            owner_notify_bank_change_requested,
+        )
+
+        register_registration_hook("submitted", inviter_notify_registration_submitted)
+        register_bank_change_hook(owner_notify_bank_change_requested)
         # And what the global search finds among issues.
         search.register()

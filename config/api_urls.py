@@ -12,6 +12,7 @@ from orders import api as orders_api
 from payments import api as payments_api
 from scorecards import api as scorecards_api
 from suppliers import api as suppliers_api
+from suppliers import registration_api
 
 app_name = "api"
 
@@ -19,6 +20,7 @@ router = DefaultRouter()
 router.register("suppliers", suppliers_api.SupplierViewSet, basename="supplier")
 router.register("contacts", suppliers_api.ContactViewSet, basename="contact")
 router.register("certifications", suppliers_api.CertificationViewSet, basename="certification")
+router.register("registrations", registration_api.RegistrationViewSet, basename="registration")
 router.register("orders", orders_api.OrderViewSet, basename="order")
 router.register("deliveries", orders_api.DeliveryViewSet, basename="delivery")
 router.register("order-changes", orders_api.OrderChangeViewSet, basename="order-change")

@@ -68,6 +68,12 @@ app.conf.beat_schedule = {
         "task": "suppliers.tasks.invitations_resend_pending_task",
         "schedule": crontab(minute="5-59/10"),
     },
+    # Every 10 minutes, the factory registrations' sweep: an invitation or request-for-changes email that failed
+    # (after its back-off) or whose worker died (after the lease) is sent again, while the link still works.
+    "registration-emails-resend": {
+        "task": "suppliers.tasks.registration_emails_resend_task",
+        "schedule": crontab(minute="7-59/10"),
+    },
     # Due 05:30 UTC, before the working day starts in Europe and after it ends in Asia: warn owners of
     # certifications that expire within 30 days or have expired, once per certification and threshold.
     "certification-expiry-reminders": {

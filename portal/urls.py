@@ -3,12 +3,14 @@ from django.urls import path
 from core.search_views import PortalSearchView
 
 from . import (
+    bank_views,
     communication_urls,
     invitation_views,
     order_change_urls,
     order_views,
     payment_urls,
     quality_views,
+    registration_views,
     scorecard_views,
     views,
 )
@@ -27,6 +29,18 @@ urlpatterns = [
         "contacts/<int:pk>/invite/", invitation_views.PortalContactInviteView.as_view(), name="contact_invite"
     ),
     path("welcome/<str:token>/", invitation_views.InvitationAcceptView.as_view(), name="invitation_accept"),
+    path("register/<str:token>/", registration_views.RegistrationView.as_view(), name="registration"),
+    path(
+        "register/<str:token>/add/<slug:kind>/",
+        registration_views.registration_item_add,
+        name="registration_item_add",
+    ),
+    path(
+        "register/<str:token>/remove/<slug:kind>/<int:pk>/",
+        registration_views.registration_item_remove,
+        name="registration_item_remove",
+    ),
+    path("bank-details/", bank_views.PortalBankDetailsView.as_view(), name="bank_details"),
     path("certifications/", views.PortalCertificationsView.as_view(), name="certifications"),
     path(
         "certifications/upload/", views.PortalCertificationUploadView.as_view(), name="certification_upload"

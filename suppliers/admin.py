@@ -125,3 +125,6 @@ class PortalInvitationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+from . import registration_admin  # noqa: E402, F401  (factory registrations and bank details)

@@ -326,3 +326,55 @@ def supplier_filter_label(*, user: User, value) -> str:
         supplier = Supplier.objects.visible_to(user).filter(pk=value).only("name").first()
         return supplier.name if supplier is not None else ""
     return value if isinstance(value, str) else ""
+
+
+# --- Factory registrations and bank details -------------------------------------------------------------------
+
+REGISTRATION_FILTERS = (
+    "invited",
+    "in_progress",
+    "submitted",
+    "changes_requested",
+    "accepted",
+    "expired",
+    "revoked",
+)
+
+
+def registration_list(*, user: User, status: str = "", now: datetime) -> QuerySet:
+    """Return the registrations a user may see, newest first, narrowed to a shown status ("expired" included)."""
+    from .models import Registration
+
+    queryset = Registration.objects.visible_to(user).select_related("invited_by", "supplier")
+    editable = Registration.EDITABLE
+    if status == "expired":
+        queryset = queryset.filter(status__in=editable, expires_at__lte=now)
+    elif status in editable:
+        queryset = queryset.filter(status=status, expires_at__gt=now)
+    elif status in REGISTRATION_FILTERS:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("-created_at", "-pk")
+
+
+def registration_get(*, user: User, pk: int):
+    """Return one registration a user may see, with everything the review page shows; 404 otherwise."""
+    from .models import Registration
+
+    return get_object_or_404(
+        Registration.objects.visible_to(user)
+        .select_related("invited_by", "reviewed_by", "supplier")
+        .prefetch_related("sites", "capacities__category", "certificates", "references"),
+        pk=pk,
+    )
+
+
+def supplier_bank_details(*, user: User, supplier: Supplier) -> dict:
+    """Return a supplier's bank account (masked when shown) and its change requests, newest first."""
+    from .models import BankAccount, BankDetailsChange
+
+    return {
+        "account": BankAccount.objects.visible_to(user).filter(supplier=supplier).first(),
+        "changes": BankDetailsChange.objects.visible_to(user)
+        .filter(supplier=supplier)
+        .select_related("requested_by", "decided_by")[:20],
+    }

@@ -46,3 +46,19 @@ def invitations_resend_pending_task() -> int:
     from . import invitations
 
     return invitations.invitations_send_emails(now=timezone.now())
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def registration_email_task(email_id: int) -> bool:
+    """Email one registration invitation or request for changes (at most once: claimed with a lease first)."""
+    from . import registrations
+
+    return registrations.registration_emails_send(ids=[email_id]) == 1
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def registration_emails_resend_task() -> int:
+    """The sweep: registration emails that failed or whose worker died, once their back-off or lease is over."""
+    from . import registrations
+
+    return registrations.registration_emails_send(now=timezone.now())

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import invitation_views, picker_views, views
+from . import invitation_views, picker_views, registration_views, views
 
 
 class TabConverter:
@@ -23,7 +23,33 @@ urlpatterns = [
     path("", views.SupplierListView.as_view(), name="list"),
     path("new/", views.SupplierFormView.as_view(), name="create"),
     path("picker/", picker_views.SupplierPickerView.as_view(), name="picker"),
+    path("registrations/", registration_views.RegistrationListView.as_view(), name="registration_list"),
+    path(
+        "registrations/new/", registration_views.RegistrationInviteView.as_view(), name="registration_invite"
+    ),
+    path(
+        "registrations/<int:pk>/",
+        registration_views.RegistrationDetailView.as_view(),
+        name="registration_detail",
+    ),
+    path(
+        "registrations/<int:pk>/request-changes/",
+        registration_views.RegistrationRequestChangesView.as_view(),
+        name="registration_request_changes",
+    ),
+    path(
+        "registrations/<int:pk>/accept/", registration_views.registration_accept, name="registration_accept"
+    ),
+    path(
+        "registrations/<int:pk>/revoke/", registration_views.registration_revoke, name="registration_revoke"
+    ),
     path("<int:pk>/", views.SupplierDetailView.as_view(), name="detail"),
+    path("<int:pk>/bank-details/", registration_views.SupplierBankDetailsView.as_view(), name="bank_details"),
+    path(
+        "<int:pk>/bank-details/<int:child_pk>/decide/",
+        registration_views.bank_change_decide,
+        name="bank_change_decide",
+    ),
     path("<int:pk>/edit/", views.SupplierFormView.as_view(), name="edit"),
     path("<int:pk>/stage/", views.StageChangeView.as_view(), name="stage"),
     path("<int:pk>/contacts/new/", views.ContactFormView.as_view(), name="contact_create"),

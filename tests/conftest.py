@@ -31,6 +31,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.payments.objects import payment_objects
+from tests.registrations.objects import registration_objects
 from tests.scorecards.objects import scorecard_objects
 
 
@@ -185,6 +186,7 @@ def supplier_objects(supplier, quality):
         "hold": HoldProposal.objects.create(supplier=supplier, audit=audit, reason="Critical finding"),
         **communication_objects(supplier, quality),
         **payment_objects(supplier, quality),
+        **registration_objects(supplier, quality, factory_file),
         **scorecard_objects(supplier, quality),
     }
 

@@ -21,6 +21,8 @@ from tests.invitations.routes import ROUTES as INVITATION_ROUTES
 from tests.isolation import A, Route
 from tests.orders.routes import ROUTES as ORDER_CHANGE_ROUTES
 from tests.payments.routes import ROUTES as PAYMENT_ROUTES
+from tests.registrations.routes import PUBLIC_NOT_FOUND as REGISTRATION_PUBLIC_NOT_FOUND
+from tests.registrations.routes import ROUTES as REGISTRATION_ROUTES
 from tests.rivals import MARKERS as RIVAL_MARKERS
 from tests.rivals import rival_objects
 from tests.scorecards.routes import ROUTES as SCORECARD_ROUTES
@@ -195,6 +197,9 @@ ROUTES.update(SCORECARD_ROUTES)
 ROUTES.update(INVITATION_ROUTES)
 ROUTES.update(ORDER_CHANGE_ROUTES)
 
+ROUTES.update(REGISTRATION_ROUTES)
+PUBLIC_NOT_FOUND = INVITATION_PUBLIC_NOT_FOUND | REGISTRATION_PUBLIC_NOT_FOUND
+
 # Django's admin site is one namespace with dozens of generated patterns: covered as a whole (a factory
 # contact gets 404 anywhere under it), with samples that carry an object of supplier A.
 ADMIN_SAMPLES = [
@@ -262,7 +267,7 @@ def test_anonymous_is_sent_to_login_or_gets_401(client, objects_a, name, route):
     response = client.get(url)
     if route.area == "public":
         assert response.status_code in (200, 302, 405) or (
-            name in INVITATION_PUBLIC_NOT_FOUND and response.status_code == 404
+            name in PUBLIC_NOT_FOUND and response.status_code == 404
         )
         if response.status_code == 302:
             # Signing out (anonymous: nothing to sign out of) and changing the language may land on the sign-in page.

@@ -4,6 +4,7 @@ capacity and financial assessments, contracts; the stage history and the activit
 One module per aggregate; everything is importable from `suppliers.models` as before."""
 
 from .activity import Activity, ActivityKind
+from .banking import BankAccount, BankDetailsChange
 from .contracts import Contract, Incoterm
 from .evidence import (
     CapacityAssessment,
@@ -14,11 +15,21 @@ from .evidence import (
     Contact,
 )
 from .invitations import PortalInvitation
+from .registrations import (
+    Registration,
+    RegistrationCapacity,
+    RegistrationCertificate,
+    RegistrationEmail,
+    RegistrationReference,
+    RegistrationSite,
+)
 from .suppliers import ProductCategory, Segment, Stage, StageChange, Supplier
 
 __all__ = [
     "Activity",
     "ActivityKind",
+    "BankAccount",
+    "BankDetailsChange",
     "CapacityAssessment",
     "Certification",
     "CertificationReminder",
@@ -29,6 +40,12 @@ __all__ = [
     "Incoterm",
     "PortalInvitation",
     "ProductCategory",
+    "Registration",
+    "RegistrationCapacity",
+    "RegistrationCertificate",
+    "RegistrationEmail",
+    "RegistrationReference",
+    "RegistrationSite",
     "Segment",
     "Stage",
     "StageChange",

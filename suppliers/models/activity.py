@@ -82,6 +82,10 @@ class ActivityKind(models.TextChoices):
     TERMS_DISPUTED = "terms_disputed", _("Payment terms disputed by the supplier")
     TERMS_AGREED = "terms_agreed", _("Payment terms agreed outside the portal")
     TERMS_WITHDRAWN = "terms_withdrawn", _("Payment-term proposal withdrawn")
+    REGISTRATION_ACCEPTED = "registration_accepted", _("Registered through the invitation and accepted")
+    BANK_CHANGE_REQUESTED = "bank_change_requested", _("Change of bank details requested")
+    BANK_CHANGE_VERIFIED = "bank_change_verified", _("Change of bank details verified and applied")
+    BANK_CHANGE_REJECTED = "bank_change_rejected", _("Change of bank details rejected")
 
 
 class Activity(models.Model):

@@ -2,6 +2,7 @@
 
 One module per aggregate; every service is importable from `suppliers.services` as before."""
 
+from .banking import bank_change_decide, bank_change_request
 from .evidence import (
     assessment_save,
     certification_create,
@@ -19,6 +20,8 @@ from .timeline import activity_record
 __all__ = [
     "activity_record",
     "assessment_save",
+    "bank_change_decide",
+    "bank_change_request",
     "certification_create",
     "certification_reminders_deliver",
     "certification_reminders_send",

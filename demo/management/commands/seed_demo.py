@@ -32,6 +32,7 @@ from demo.flags import seed_flag_notes
 from demo.invitations import seed_invitations
 from demo.payments import seed_payments
 from demo.purchase_orders import multi_line_order, pdf_path
+from demo.registrations import seed_registrations
 from suppliers import services
 from suppliers.gates import evaluate_gates
 from suppliers.models import (
@@ -72,6 +73,7 @@ class Command(BaseCommand):
                 if not Supplier.objects.filter(name=row[0]).exists():
                     self.create_supplier(index, row, staff, categories)
                     created += 1
+            seed_registrations(buyer=staff[Role.PROCUREMENT])
         if created:
             # A year of weekly KPI snapshots for the trend charts, then the red flags as the nightly scan raises them.
             call_command("backfill_scorecards", weeks=52, stdout=self.stdout)
