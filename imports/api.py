@@ -83,7 +83,8 @@ class ImportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         """Upload a file: it is checked at once, then every row is previewed by a worker (poll the job)."""
         payload = ImportUploadSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        job = services.import_job_create(by=request.user, **payload.validated_data)
+        data = payload.validated_data
+        job = services.import_job_create(by=request.user, kind=data["kind"], upload=data["file"])
         job.refresh_from_db()
         return Response(self.get_serializer(job).data, status=status.HTTP_201_CREATED)
 

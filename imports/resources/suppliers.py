@@ -28,8 +28,8 @@ class SupplierResource(Resource):
         Column("address", False, "88 Keji Road, Nanshan District"),
         Column("website", False, "https://brightway.example"),
         Column("segment", False, "leverage", "strategic, leverage, bottleneck or routine (default routine)"),
-        Column("categories", False, "Electronics; Cables", "existing product categories, separated by ;"),
-        Column("owner_email", False, "buyer@forgeline.example", "the buyer who owns it (default: you)"),
+        Column("categories", False, "", "existing product categories, separated by ; (Electronics; Cables)"),
+        Column("owner_email", False, "", "the email of the buyer who owns it (default: you)"),
         Column("notes", False, "Met at the Canton Fair"),
     ]
 
