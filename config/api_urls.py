@@ -8,6 +8,7 @@ from audits import api as audits_api
 from communications import api as communications_api
 from core.search_api import SearchViewSet
 from core.waiting_api import MyTasksViewSet
+from imports import api as imports_api
 from orders import api as orders_api
 from payments import api as payments_api
 from scorecards import api as scorecards_api
@@ -31,6 +32,7 @@ router.register("corrective-actions", audits_api.CorrectiveActionViewSet, basena
 communications_api.register(router)
 payments_api.register(router)
 scorecards_api.register(router)
+imports_api.register(router)
 router.register("search", SearchViewSet, basename="search")
 router.register("me/tasks", MyTasksViewSet, basename="me-tasks")
 

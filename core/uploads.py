@@ -40,6 +40,9 @@ ZIP_MAX_MEMBERS = 5_000
 ZIP_MAX_RATIO = 200  # for members over 1 MB unpacked; real XML compresses 5-50 times
 ZIP_RATIO_FROM_BYTES = 1024 * 1024
 HEAD_BYTES = 8192
+# Kinds a caller may ask for on top of the allowlist (check_upload(kinds=...)): plain-text CSV has no signature
+# to sniff, so it is accepted only where a caller asks for it (the spreadsheet import), never as a document.
+TEXT_KINDS = {"csv": "text/csv"}
 
 FILE_TYPE_MESSAGE = _(
     "This file type is not accepted. Upload a PDF, an image (PNG, JPEG, WebP), a spreadsheet "
@@ -59,6 +62,20 @@ def detect_kind(head: bytes) -> str | None:
     if kind.mime in ("application/x-ole-storage", "application/msword"):
         extension = "xls"
     return extension if extension in ALLOWED_KINDS else None
+
+
+def _looks_like_csv(head: bytes) -> bool:
+    """Return whether a file's first bytes read as UTF-8 text without control characters (a CSV, say)."""
+    if not head or b"\x00" in head or head.lstrip().startswith(MARKUP_PREFIXES):
+        return False
+    try:
+        text = head.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        # The head may cut a multi-byte character in two: only an error at its very end is forgiven.
+        if exc.start < len(head) - 3:
+            return False
+        text = head[: exc.start].decode("utf-8-sig", errors="strict")
+    return not any(ord(c) < 32 and c not in "\t\r\n" for c in text)
 
 
 def _read_head(value) -> bytes:
@@ -81,6 +98,14 @@ def _check_zip(value) -> None:
         raise ValidationError(_("This document is damaged and cannot be read."), code="file_damaged") from exc
     finally:
         value.seek(position)
+    # A macro-enabled workbook or document (.xlsm, .docm) renamed to .xlsx/.docx still carries its VBA project.
+    if any(member.filename.lower().endswith("vbaproject.bin") for member in members):
+        raise ValidationError(
+            _(
+                "This document contains macros; save it without macros (as .xlsx or .docx) and upload it again."
+            ),
+            code="file_macros",
+        )
     unpacked = sum(member.file_size for member in members)
     absurd = any(
         member.file_size > ZIP_RATIO_FROM_BYTES
@@ -104,11 +129,20 @@ def _check_name(name: str) -> None:
         )
 
 
-def check_upload(value, *, max_bytes: int | None = None, check_name: bool = True) -> str:
+def check_upload(
+    value,
+    *,
+    max_bytes: int | None = None,
+    check_name: bool = True,
+    kinds: frozenset[str] | None = None,
+    kinds_message=None,
+) -> str:
     """Return the allowed kind of an uploaded file, or raise ValidationError with the reason it is refused.
 
     The one check every upload goes through: the size cap, the uploader's name, the content sniffed from the
-    bytes against the allowlist, and for Office archives the unpacked size.
+    bytes against the allowlist, and for Office archives the unpacked size and the absence of macros.
+    `kinds` narrows the allowlist for one caller (and may add a TEXT_KINDS kind such as "csv"); a file of
+    another kind is refused with `kinds_message`.
     """
     max_bytes = max_bytes or settings.FILE_UPLOAD_MAX_BYTES
     if value.size > max_bytes:
@@ -119,9 +153,12 @@ def check_upload(value, *, max_bytes: int | None = None, check_name: bool = True
         )
     if check_name and getattr(value, "name", None):
         _check_name(value.name)
-    kind = detect_kind(_read_head(value))
-    if kind is None:
-        raise ValidationError(FILE_TYPE_MESSAGE, code="file_type")
+    head = _read_head(value)
+    kind = detect_kind(head)
+    if kind is None and kinds and "csv" in kinds and _looks_like_csv(head):
+        kind = "csv"
+    if kind is None or (kinds is not None and kind not in kinds):
+        raise ValidationError(kinds_message or FILE_TYPE_MESSAGE, code="file_type")
     if kind in ZIP_KINDS:
         _check_zip(value)
     return kind

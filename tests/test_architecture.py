@@ -22,6 +22,16 @@ ALLOWED = {
     "communications": {"accounts", "core", "suppliers", "orders", "audits"},
     "payments": {"accounts", "core", "suppliers", "orders", "audits", "communications"},
     "scorecards": {"accounts", "core", "suppliers", "orders", "audits", "communications", "payments"},
+    "imports": {
+        "accounts",
+        "core",
+        "suppliers",
+        "orders",
+        "audits",
+        "communications",
+        "payments",
+        "scorecards",
+    },
     "portal": {
         "accounts",
         "core",
@@ -41,6 +51,7 @@ ALLOWED = {
         "communications",
         "payments",
         "scorecards",
+        "imports",
         "portal",
     },
 }

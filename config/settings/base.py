@@ -43,6 +43,7 @@ LOCAL_APPS = [
     "communications",
     "payments",
     "scorecards",
+    "imports",
     "portal",
     "demo",
 ]
@@ -224,6 +225,11 @@ FORGELINE_BASE_URL = env("FORGELINE_BASE_URL", default="http://127.0.0.1:8000")
 FORGELINE_COMPANY_NAME = env("FORGELINE_COMPANY_NAME", default="Forgeline Trading Ltd.")
 FORGELINE_COMPANY_ADDRESS = env("FORGELINE_COMPANY_ADDRESS", default="12 Harbour Road, Hong Kong")
 FORGELINE_PO_PREFIX = env("FORGELINE_PO_PREFIX", default="PO")
+# Spreadsheet imports (imports/): the largest file and the most rows accepted, and from how many rows the uploader
+# is emailed when the preview is ready and when the import is done.
+FORGELINE_IMPORT_MAX_BYTES = env.int("FORGELINE_IMPORT_MAX_BYTES", default=FILE_UPLOAD_MAX_BYTES)
+FORGELINE_IMPORT_MAX_ROWS = env.int("FORGELINE_IMPORT_MAX_ROWS", default=50_000)
+FORGELINE_IMPORT_NOTIFY_MIN_ROWS = env.int("FORGELINE_IMPORT_NOTIFY_MIN_ROWS", default=1_000)
 
 from ._security import *  # noqa: E402, F403
 
