@@ -9,10 +9,12 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import StaffRequiredMixin
 from core.clock import business_today
+from core.exports import export_response
 from core.views import paginate, require_staff, run_service, submit
 from suppliers.selectors import supplier_filter_label
 
 from . import selectors, services
+from .exports import ORDER_COLUMNS
 from .forms import (
     DecideProposalForm,
     LineChangeForm,
@@ -31,7 +33,10 @@ class OrderListView(StaffRequiredMixin, View):
 
     def get(self, request):
         filters = {key: request.GET.get(key, "") for key in ("supplier", "status", "pilot", "q")}
-        page, query = paginate(request, selectors.order_list(user=request.user, filters=filters))
+        orders = selectors.order_list(user=request.user, filters=filters)
+        if export := export_response(request, rows=orders, columns=ORDER_COLUMNS, name="orders"):
+            return export
+        page, query = paginate(request, orders)
         return render(
             request,
             "orders/order_list.html",
@@ -39,6 +44,7 @@ class OrderListView(StaffRequiredMixin, View):
                 "page": page,
                 "filters": filters,
                 "query": query,
+                "columns": ORDER_COLUMNS,
                 "statuses": PurchaseOrder.Status.choices,
                 "supplier_label": supplier_filter_label(user=request.user, value=filters["supplier"]),
                 "proposals": selectors.deliveries_awaiting_decision(user=request.user)[:20],

@@ -10,12 +10,14 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import StaffRequiredMixin
 from core.clock import business_today
+from core.exports import export_response
 from core.inputs import is_id
 from core.views import paginate, require_staff, run_service, submit
 from suppliers.models import Supplier
 from suppliers.selectors import supplier_filter_label
 
 from . import selectors, services
+from .exports import INVOICE_COLUMNS
 from .forms import (
     AgreementForm,
     InvoiceForm,
@@ -40,13 +42,17 @@ class InvoiceListView(StaffRequiredMixin, View):
 
     def get(self, request):
         filters = {key: request.GET.get(key, "") for key in ("supplier", "status", "q")}
-        page, query = paginate(request, selectors.invoice_list(user=request.user, filters=filters))
+        invoices = selectors.invoice_list(user=request.user, filters=filters)
+        if export := export_response(request, rows=invoices, columns=INVOICE_COLUMNS, name="invoices"):
+            return export
+        page, query = paginate(request, invoices)
         return render(
             request,
             "payments/invoice_list.html",
             {
                 "page": page,
                 "query": query,
+                "columns": INVOICE_COLUMNS,
                 "filters": filters,
                 "statuses": Invoice.Status.choices,
                 "supplier_label": supplier_filter_label(user=request.user, value=filters["supplier"]),

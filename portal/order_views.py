@@ -7,8 +7,10 @@ from django.views import View
 
 from accounts.permissions import PortalRequiredMixin
 from core.clock import business_today
+from core.exports import export_response
 from core.views import paginate, run_service, submit
 from orders import selectors, services
+from orders.exports import PORTAL_ORDER_COLUMNS
 from orders.forms import ProposeDateForm, ShipForm
 from orders.models import Delivery
 from orders.pdf import order_pdf_response
@@ -19,6 +21,8 @@ class PortalOrderListView(PortalRequiredMixin, View):
 
     def get(self, request):
         orders = selectors.order_list(user=request.user, filters={"status": request.GET.get("status", "")})
+        if export := export_response(request, rows=orders, columns=PORTAL_ORDER_COLUMNS, name="orders"):
+            return export
         page, query = paginate(request, orders)
         return render(request, "portal/order_list.html", {"page": page, "query": query})
 

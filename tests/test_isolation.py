@@ -16,6 +16,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from core.api import StaffBrowsableContentNegotiation
 from tests.communications.routes import ROUTES as COMMUNICATION_ROUTES
+from tests.exports.routes import PUBLIC_NOT_FOUND as FEED_PUBLIC_NOT_FOUND
+from tests.exports.routes import ROUTES as EXPORT_ROUTES
 from tests.invitations.routes import PUBLIC_NOT_FOUND as INVITATION_PUBLIC_NOT_FOUND
 from tests.invitations.routes import ROUTES as INVITATION_ROUTES
 from tests.isolation import A, Route
@@ -191,6 +193,8 @@ ROUTES.update(COMMUNICATION_ROUTES)
 ROUTES.update(PAYMENT_ROUTES)
 ROUTES.update(SCORECARD_ROUTES)
 ROUTES.update(INVITATION_ROUTES)
+ROUTES.update(EXPORT_ROUTES)
+PUBLIC_NOT_FOUND = INVITATION_PUBLIC_NOT_FOUND | FEED_PUBLIC_NOT_FOUND
 
 # Django's admin site is one namespace with dozens of generated patterns: covered as a whole (a factory
 # contact gets 404 anywhere under it), with samples that carry an object of supplier A.
@@ -259,7 +263,7 @@ def test_anonymous_is_sent_to_login_or_gets_401(client, objects_a, name, route):
     response = client.get(url)
     if route.area == "public":
         assert response.status_code in (200, 302, 405) or (
-            name in INVITATION_PUBLIC_NOT_FOUND and response.status_code == 404
+            name in PUBLIC_NOT_FOUND and response.status_code == 404
         )
         if response.status_code == 302:
             # Signing out (anonymous: nothing to sign out of) and changing the language may land on the sign-in page.

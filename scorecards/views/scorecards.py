@@ -9,11 +9,13 @@ from accounts.models import User
 from accounts.permissions import StaffRequiredMixin
 from accounts.roles import STAFF_ROLES
 from core.clock import business_today
+from core.exports import export_response
 from core.views import paginate
 from suppliers import selectors as supplier_selectors
 from suppliers.models import ProductCategory, Segment
 
 from .. import periods, selectors
+from ..exports import portfolio_columns
 from ..models import Kpi
 
 PORTFOLIO_PAGE_SIZE = 50
@@ -29,6 +31,9 @@ class PortfolioView(StaffRequiredMixin, View):
         cards = selectors.portfolio(user=request.user, filters=filters, period=period, today=today)
         if request.GET.get("sort", "worst") == "worst":
             cards = selectors.sort_worst_first(cards)
+        name = f"portfolio-{period.key}"
+        if export := export_response(request, rows=cards, columns=portfolio_columns(), name=name):
+            return export
         # Every supplier's KPIs are computed (worst first ranks them all); only one page of rows is drawn.
         page, query = paginate(request, cards, per_page=PORTFOLIO_PAGE_SIZE)
         return render(
