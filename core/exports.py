@@ -41,6 +41,17 @@ class Column:
     def header(self) -> str:
         return str(self.label)
 
+    def display(self, row) -> str:
+        """Return the row's value as a list page shows it (the same text as the CSV, formulas not quoted)."""
+        value = self.value(row)
+        if value is None:
+            return ""
+        if self.kind == "datetime" and isinstance(value, datetime):
+            return _local(value).strftime("%Y-%m-%d %H:%M")
+        if isinstance(value, date):
+            return value.isoformat()
+        return str(value)
+
 
 def attr(path: str) -> Callable[[Any], Any]:
     """Return a reader of a dotted attribute path (a missing link in the chain reads as None)."""

@@ -19,3 +19,15 @@ PORTAL_ORDER_COLUMNS = [
     Column(_("Status"), display("status")),
     Column(_("Next promised date"), attr("next_promised"), "date"),
 ]
+
+DELIVERY_COLUMNS = [
+    Column(_("Delivery"), lambda d: f"{d.order.number}/{d.sequence}"),
+    Column(_("Supplier"), attr("supplier.name")),
+    Column(_("Promised"), attr("promised_on"), "date"),
+    Column(_("Originally promised"), attr("original_promised_on"), "date"),
+    Column(_("Quantity"), attr("quantity_planned"), "number"),
+    Column(_("Status"), display("status")),
+    Column(_("Shipped"), attr("shipped_on"), "date"),
+    Column(_("Received"), attr("received_on"), "date"),
+    Column(_("Quantity received"), attr("quantity_received"), "number"),
+]

@@ -14,7 +14,7 @@ from core.views import paginate, require_staff, run_service, submit
 from suppliers.selectors import supplier_filter_label
 
 from . import selectors, services
-from .exports import ORDER_COLUMNS
+from .exports import DELIVERY_COLUMNS, ORDER_COLUMNS
 from .forms import (
     DecideProposalForm,
     LineChangeForm,
@@ -48,6 +48,29 @@ class OrderListView(StaffRequiredMixin, View):
                 "statuses": PurchaseOrder.Status.choices,
                 "supplier_label": supplier_filter_label(user=request.user, value=filters["supplier"]),
                 "proposals": selectors.deliveries_awaiting_decision(user=request.user)[:20],
+            },
+        )
+
+
+class DeliveryListView(StaffRequiredMixin, View):
+    """Deliveries of every order, soonest promised first, filtered by supplier, status, PO number or due dates."""
+
+    def get(self, request):
+        filters = {key: request.GET.get(key, "") for key in ("supplier", "status", "q", "due_from", "due_to")}
+        deliveries = selectors.delivery_list(user=request.user, filters=filters)
+        if export := export_response(request, rows=deliveries, columns=DELIVERY_COLUMNS, name="deliveries"):
+            return export
+        page, query = paginate(request, deliveries, per_page=50)
+        return render(
+            request,
+            "orders/delivery_list.html",
+            {
+                "page": page,
+                "filters": filters,
+                "query": query,
+                "columns": DELIVERY_COLUMNS,
+                "statuses": Delivery.Status.choices,
+                "supplier_label": supplier_filter_label(user=request.user, value=filters["supplier"]),
             },
         )
 

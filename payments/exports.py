@@ -26,3 +26,13 @@ PORTAL_INVOICE_COLUMNS = [
     Column(_("Expected payment date"), lambda i: i.paid_on or i.due_on, "date"),
     Column(_("Status"), display("status")),
 ]
+
+PAYMENT_COLUMNS = [
+    Column(_("Paid on"), attr("paid_on"), "date"),
+    Column(_("Supplier"), attr("supplier.name")),
+    Column(_("Invoice"), attr("invoice.number")),
+    Column(_("PO"), attr("invoice.order.number")),
+    Column(_("Amount"), attr("amount"), "number"),
+    Column(_("Currency"), attr("invoice.currency")),
+    Column(_("Payment reference"), attr("reference")),
+]

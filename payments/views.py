@@ -17,7 +17,7 @@ from suppliers.models import Supplier
 from suppliers.selectors import supplier_filter_label
 
 from . import selectors, services
-from .exports import INVOICE_COLUMNS
+from .exports import INVOICE_COLUMNS, PAYMENT_COLUMNS
 from .forms import (
     AgreementForm,
     InvoiceForm,
@@ -57,6 +57,28 @@ class InvoiceListView(StaffRequiredMixin, View):
                 "statuses": Invoice.Status.choices,
                 "supplier_label": supplier_filter_label(user=request.user, value=filters["supplier"]),
                 "today": business_today(),  # overdue as payment timeliness counts it
+            },
+        )
+
+
+class PaymentListView(StaffRequiredMixin, View):
+    """Payments made, latest first, filtered by supplier, number or reference, and payment dates."""
+
+    def get(self, request):
+        filters = {key: request.GET.get(key, "") for key in ("supplier", "q", "paid_from", "paid_to")}
+        payments = selectors.payment_list(user=request.user, filters=filters)
+        if export := export_response(request, rows=payments, columns=PAYMENT_COLUMNS, name="payments"):
+            return export
+        page, query = paginate(request, payments, per_page=50)
+        return render(
+            request,
+            "payments/payment_list.html",
+            {
+                "page": page,
+                "filters": filters,
+                "query": query,
+                "columns": PAYMENT_COLUMNS,
+                "supplier_label": supplier_filter_label(user=request.user, value=filters["supplier"]),
             },
         )
 

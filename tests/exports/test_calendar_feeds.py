@@ -70,7 +70,9 @@ def dates_of_a(supplier_a, quality):
         "delivery": DeliveryFactory(order=order, promised_on=date(2026, 12, 20)),
         "announced": AuditFactory(supplier=supplier_a, planned_on=date(2026, 12, 15), announced=True),
         "unannounced": AuditFactory(supplier=supplier_a, planned_on=date(2026, 12, 16), announced=False),
-        "capa": CorrectiveActionFactory(supplier=supplier_a, title="Fix the gauge", due_on=date(2026, 12, 18)),
+        "capa": CorrectiveActionFactory(
+            supplier=supplier_a, title="Fix the gauge", due_on=date(2026, 12, 18)
+        ),
     }
 
 
@@ -181,7 +183,9 @@ def test_the_profile_turns_the_feed_on_shows_its_address_renews_and_turns_it_off
     assert not CalendarFeed.objects.filter(user=portal_a).exists()
 
 
-def test_a_feed_is_read_in_a_bounded_number_of_queries(client, buyer, supplier_a, django_assert_max_num_queries):
+def test_a_feed_is_read_in_a_bounded_number_of_queries(
+    client, buyer, supplier_a, django_assert_max_num_queries
+):
     for n in range(15):
         order = PurchaseOrderFactory(supplier=supplier_a)
         DeliveryFactory(order=order, promised_on=date.today() + timedelta(days=n + 1))
