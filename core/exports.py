@@ -18,7 +18,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import FileResponse, StreamingHttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 FORMATS = ("csv", "xlsx")
 CHUNK_SIZE = 2000
@@ -170,6 +170,23 @@ def _xlsx_cell(sheet, cell_class, value, kind: str):
     return cell
 
 
+def _in_request_settings(lines: Iterator[str]) -> Iterator[str]:
+    """Yield `lines` in the request's timezone and language: a streamed body is produced after the view (and
+    the middleware that set the user's timezone) returned, so each line is made under the settings captured now."""
+    zone, language = timezone.get_current_timezone(), translation.get_language()  # now, not at the first line
+
+    def generate():
+        while True:
+            with timezone.override(zone), translation.override(language):
+                try:
+                    line = next(lines)
+                except StopIteration:
+                    return
+            yield line
+
+    return generate()
+
+
 def export_response(request, *, rows: Iterable, columns: list[Column], name: str, prepare=None):
     """Answer a list's `?export=csv|xlsx` with the rows as a download; None when the request is for the page."""
     fmt = export_format(request)
@@ -177,9 +194,8 @@ def export_response(request, *, rows: Iterable, columns: list[Column], name: str
         return None
     filename = f"{name}-{timezone.localdate().isoformat()}.{fmt}"
     if fmt == "csv":
-        response = StreamingHttpResponse(
-            csv_lines(rows, columns, prepare=prepare), content_type="text/csv; charset=utf-8"
-        )
+        lines = _in_request_settings(csv_lines(rows, columns, prepare=prepare))
+        response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
     output = xlsx_file(rows, columns, title=name, prepare=prepare)

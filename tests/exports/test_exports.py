@@ -6,7 +6,7 @@ import gc
 import io
 import re
 import tracemalloc
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from html import unescape
 
@@ -283,3 +283,22 @@ def test_the_delivery_list_page_reads_a_bounded_number_of_queries(
     client.force_login(buyer)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("orders:delivery_list")).status_code == 200
+
+
+def test_a_streamed_csv_shows_date_times_in_the_users_own_timezone(client, buyer, supplier_a):
+    from communications.models import SupplierIssue
+
+    buyer.timezone = "Asia/Shanghai"
+    buyer.save(update_fields=["timezone"])
+    SupplierIssue.objects.create(
+        supplier=supplier_a,
+        category="quality",
+        subject="Late lab report",
+        description="",
+        raised_by=buyer,
+        owner=buyer,
+        raised_at=datetime(2026, 1, 1, 20, 0, tzinfo=UTC),
+    )
+    client.force_login(buyer)
+    exported = download_csv(client, reverse("communications:issue_list"))
+    assert exported[1][exported[0].index("Raised")] == "2026-01-02 04:00"
