@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import ApiToken, User
+from .models import ApiToken, CalendarFeed, User
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -62,6 +62,19 @@ class ApiTokenAdmin(admin.ModelAdmin):
     search_fields = ["name", "user__email", "prefix"]
     readonly_fields = ["user", "name", "prefix", "key_hash", "created_at", "last_used_at", "expires_on"]
     fields = ["user", "name", "prefix", "key_hash", "created_at", "last_used_at", "expires_on", "revoked_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    """Feeds can be looked at and deleted (the address stops working), never created here: the user does that."""
+
+    list_display = ["user", "created_at"]
+    search_fields = ["user__email"]
+    readonly_fields = ["user", "created_at"]
+    fields = ["user", "created_at"]
 
     def has_add_permission(self, request):
         return False

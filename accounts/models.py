@@ -175,3 +175,28 @@ class ApiToken(models.Model):
     def is_usable(self, *, today) -> bool:
         """Return whether the token is neither revoked nor past its last day."""
         return self.revoked_at is None and (self.expires_on is None or self.expires_on >= today)
+
+
+class CalendarFeed(models.Model):
+    """A user's private calendar feed address (iCalendar): whoever holds the link reads the feed, so it is long,
+    random, shown only to its owner on the profile, and can be regenerated (the old link stops working) or revoked.
+
+    The token is kept as it is (not hashed) so that the profile can show the address again, as calendar services
+    do with their "secret address"; it grants read access to this one feed and nothing else.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), default=dj_timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self):
+        return f"{self.user} ({self.token[:6]}…)"

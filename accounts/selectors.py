@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from .models import ApiToken, User
+from .models import ApiToken, CalendarFeed, User
 
 
 def api_token_list(*, user: User) -> QuerySet[ApiToken]:
@@ -17,3 +17,15 @@ def user_has_mfa(*, user: User) -> bool:
     return Authenticator.objects.filter(
         user_id=user.pk, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
     ).exists()
+
+
+def calendar_feed_of(*, user: User) -> CalendarFeed | None:
+    """Return the user's calendar feed, or None when they have not switched it on."""
+    return CalendarFeed.objects.filter(user=user).first()
+
+
+def calendar_feed_by_token(*, token: str) -> CalendarFeed | None:
+    """Return the feed a token opens (with its active user), or None for an unknown token or an inactive user."""
+    if not token or len(token) > 64:
+        return None
+    return CalendarFeed.objects.select_related("user").filter(token=token, user__is_active=True).first()

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import ApiToken, User
+from .models import ApiToken, CalendarFeed, User
 
 # New keys start with this, so that a key pasted into a chat or a repository is recognisable (and scannable).
 API_KEY_PREFIX = "flt_"
@@ -118,3 +118,22 @@ def user_password_changed(
     ended = user_sessions_end_others(user=user, current_session_key=current_session_key)
     revoked = 0 if keep_api_tokens else api_tokens_revoke_all(user=user)
     return {"sessions_ended": ended, "tokens_revoked": revoked}
+
+
+# --- Calendar feeds -------------------------------------------------------------------------------------------
+
+
+def calendar_feed_regenerate(*, user: User) -> CalendarFeed:
+    """Give the user a new private calendar feed address; the previous one, if any, stops working at once."""
+    token = secrets.token_urlsafe(32)
+    feed, created = CalendarFeed.objects.get_or_create(user=user, defaults={"token": token})
+    if not created:
+        feed.token, feed.created_at = token, timezone.now()
+        feed.save(update_fields=["token", "created_at"])
+    return feed
+
+
+def calendar_feed_revoke(*, user: User) -> bool:
+    """Switch the user's calendar feed off (its address answers 404); return whether there was one."""
+    deleted, _rows = CalendarFeed.objects.filter(user=user).delete()
+    return bool(deleted)

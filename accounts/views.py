@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -37,8 +38,15 @@ def _profile_context(request, *, form=None, token_form=None) -> dict:
         "token_form": token_form or ApiTokenForm(),
         "tokens": selectors.api_token_list(user=request.user),
         "has_mfa": selectors.user_has_mfa(user=request.user),
+        "calendar_feed_url": _calendar_feed_url(request),
         "base_template": base_template(request.user),
     }
+
+
+def _calendar_feed_url(request) -> str:
+    """Return the address of the user's calendar feed (served by communications/feeds.py), or "" when it is off."""
+    feed = selectors.calendar_feed_of(user=request.user)
+    return request.build_absolute_uri(reverse("calendar_feed", args=[feed.token])) if feed else ""
 
 
 def profile(request):
@@ -111,6 +119,26 @@ def api_token_revoke(request, pk: int):
     services.api_token_revoke(token=token, by=request.user)
     messages.success(request, _("The token “%(name)s” was revoked.") % {"name": token.name})
     return redirect("accounts:profile")
+
+
+@require_POST
+def calendar_feed_regenerate(request):
+    """Switch on the user's private calendar feed, or give it a new address (the old one stops working)."""
+    had_one = selectors.calendar_feed_of(user=request.user) is not None
+    services.calendar_feed_regenerate(user=request.user)
+    if had_one:
+        messages.success(request, _("Your calendar feed has a new address; the old one no longer works."))
+    else:
+        messages.success(request, _("Your calendar feed is on: add its address to your calendar app."))
+    return redirect(reverse("accounts:profile") + "#calendar-feed")
+
+
+@require_POST
+def calendar_feed_revoke(request):
+    """Switch the user's calendar feed off: its address stops working."""
+    if services.calendar_feed_revoke(user=request.user):
+        messages.success(request, _("Your calendar feed is off; its address no longer works."))
+    return redirect(reverse("accounts:profile") + "#calendar-feed")
 
 
 @require_POST

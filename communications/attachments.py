@@ -26,6 +26,22 @@ def _order_pdf(object_id: int, user: User) -> tuple[str, bytes, str]:
 RENDERERS["order_pdf"] = _order_pdf
 
 
+def _checkin_ics(object_id: int, user: User) -> tuple[str, bytes, str]:
+    from .feeds import checkin_invitation
+    from .models import CheckIn
+
+    checkin = CheckIn.objects.visible_to(user).select_related("supplier", "schedule").get(pk=object_id)
+    return (
+        f"check-in-{checkin.date:%Y-%m-%d}.ics",
+        checkin_invitation(checkin=checkin, user=user),
+        "text/calendar",
+    )
+
+
+# A check-in invitation: the event with the same UID as in the calendar feed, so a newer one moves it.
+RENDERERS["checkin_ics"] = _checkin_ics
+
+
 def attachment_render(*, kind: str, object_id: int, user: User) -> tuple[str, bytes, str]:
     """Return (file name, content, MIME type) of an attachment, rendered for `user` in their language."""
     with translation.override(user.language or settings.LANGUAGE_CODE):

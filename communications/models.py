@@ -101,6 +101,9 @@ class CheckIn(models.Model):
     date = models.DateField(_("date"))
     scheduled_at = models.DateTimeField(_("starts at"))
     moved_reason = models.CharField(_("moved because"), max_length=300, blank=True)
+    # The iCalendar SEQUENCE of this occurrence: one more each time it moves, so that a calendar which has the
+    # event (from the feed or an invitation, same UID) takes the new time instead of keeping the old one.
+    sequence = models.PositiveIntegerField(_("revision"), default=0, editable=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED)
     held_at = models.DateTimeField(_("held at"), null=True, blank=True)
     attendees = models.CharField(_("attendees"), max_length=500, blank=True)

@@ -10,6 +10,7 @@ from django.views import View
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import StaffRequiredMixin
+from core.exports import export_response
 from core.inputs import is_id
 from core.views import paginate, require_staff, run_service, submit
 from core.waiting import waiting_item_requested, waiting_narrow
@@ -17,6 +18,7 @@ from suppliers import selectors as supplier_selectors
 from suppliers.models import Supplier
 
 from . import selectors, services
+from .exports import ISSUE_COLUMNS
 from .forms import (
     ActionItemFormSet,
     IssueForm,
@@ -172,9 +174,10 @@ class IssueListView(StaffRequiredMixin, View):
         filters = {
             k: request.GET.get(k, "") for k in ("supplier", "status", "category", "raised_by_side", "waiting")
         }
-        page, query = paginate(
-            request, waiting_narrow(request, selectors.issue_list(user=request.user, filters=filters))
-        )
+        issues = waiting_narrow(request, selectors.issue_list(user=request.user, filters=filters))
+        if export := export_response(request, rows=issues, columns=ISSUE_COLUMNS, name="issues"):
+            return export
+        page, query = paginate(request, issues)
         now = timezone.now()
         targets = issue_response_targets(page)  # each supplier's own target, as escalation and flags use
         for issue in page:
@@ -187,6 +190,7 @@ class IssueListView(StaffRequiredMixin, View):
             {
                 "page": page,
                 "query": query,
+                "columns": ISSUE_COLUMNS,
                 "filters": filters,
                 "statuses": SupplierIssue.Status.choices,
                 "categories": SupplierIssue.Category.choices,

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import views as account_views
+from communications.feeds import calendar_feed
 from config.views import health, healthz
 from core.search_views import SearchView
 from core.uploads import file_download
@@ -31,6 +32,8 @@ urlpatterns = [
     path("portal/", include("portal.urls")),
     path("api/v1/", include("config.api_urls")),
     path("files/", include(files_patterns)),
+    # A user's private calendar feed (iCalendar), read by calendar apps with the secret token in the address.
+    path("calendar/<str:token>.ics", calendar_feed, name="calendar_feed"),
     # Django's set_language, which also keeps the choice on the signed-in user's profile.
     path("i18n/setlang/", account_views.language_switch, name="set_language"),
     path("admin/", admin.site.urls),

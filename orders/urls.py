@@ -7,6 +7,7 @@ app_name = "orders"
 urlpatterns = [
     path("", views.OrderListView.as_view(), name="list"),
     path("new/", views.OrderCreateView.as_view(), name="create"),
+    path("deliveries/", views.DeliveryListView.as_view(), name="delivery_list"),
     path("<int:pk>/", views.OrderDetailView.as_view(), name="detail"),
     path("<int:pk>/send/", views.order_send, name="send"),
     path("<int:pk>/cancel/", views.order_cancel, name="cancel"),

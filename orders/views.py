@@ -9,11 +9,13 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import StaffRequiredMixin
 from core.clock import business_today
+from core.exports import export_response
 from core.views import paginate, require_staff, run_service, submit
 from core.waiting import waiting_narrow
 from suppliers.selectors import supplier_filter_label
 
 from . import selectors, services
+from .exports import DELIVERY_COLUMNS, ORDER_COLUMNS
 from .forms import (
     ChangeAnswerForm,
     DecideProposalForm,
@@ -34,9 +36,10 @@ class OrderListView(StaffRequiredMixin, View):
 
     def get(self, request):
         filters = {key: request.GET.get(key, "") for key in ("supplier", "status", "pilot", "q")}
-        page, query = paginate(
-            request, waiting_narrow(request, selectors.order_list(user=request.user, filters=filters))
-        )
+        orders = waiting_narrow(request, selectors.order_list(user=request.user, filters=filters))
+        if export := export_response(request, rows=orders, columns=ORDER_COLUMNS, name="orders"):
+            return export
+        page, query = paginate(request, orders)
         return render(
             request,
             "orders/order_list.html",
@@ -44,9 +47,33 @@ class OrderListView(StaffRequiredMixin, View):
                 "page": page,
                 "filters": filters,
                 "query": query,
+                "columns": ORDER_COLUMNS,
                 "statuses": PurchaseOrder.Status.choices,
                 "supplier_label": supplier_filter_label(user=request.user, value=filters["supplier"]),
                 "proposals": selectors.deliveries_awaiting_decision(user=request.user)[:20],
+            },
+        )
+
+
+class DeliveryListView(StaffRequiredMixin, View):
+    """Deliveries of every order, soonest promised first, filtered by supplier, status, PO number or due dates."""
+
+    def get(self, request):
+        filters = {key: request.GET.get(key, "") for key in ("supplier", "status", "q", "due_from", "due_to")}
+        deliveries = selectors.delivery_list(user=request.user, filters=filters)
+        if export := export_response(request, rows=deliveries, columns=DELIVERY_COLUMNS, name="deliveries"):
+            return export
+        page, query = paginate(request, deliveries, per_page=50)
+        return render(
+            request,
+            "orders/delivery_list.html",
+            {
+                "page": page,
+                "filters": filters,
+                "query": query,
+                "columns": DELIVERY_COLUMNS,
+                "statuses": Delivery.Status.choices,
+                "supplier_label": supplier_filter_label(user=request.user, value=filters["supplier"]),
             },
         )
 

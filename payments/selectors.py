@@ -23,7 +23,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from core.filters import exact_filters, search_text
+from core.filters import exact_filters, field_accepts, search_text
 from orders.models import Delivery, PurchaseOrder
 from suppliers.models import Contract, Supplier
 from suppliers.selectors import filter_by_supplier
@@ -108,6 +108,29 @@ def invoice_list(*, user: User, filters: dict | None = None) -> QuerySet[Invoice
     queryset = queryset.filter(**exact_filters(Invoice, filters, ("status", "order")))
     if search := search_text(filters.get("q")):
         queryset = queryset.filter(Q(number__icontains=search) | Q(order__number__icontains=search))
+    return queryset
+
+
+def payment_list(*, user: User, filters: dict | None = None) -> QuerySet[Payment]:
+    """Return the payments a user may see, latest first, by supplier, invoice or PO number and payment dates."""
+    filters = filters or {}
+    queryset = (
+        Payment.objects.visible_to(user)
+        .select_related("supplier", "invoice__order")
+        .order_by("-paid_on", "-pk")
+    )
+    queryset = filter_by_supplier(queryset, filters.get("supplier"))
+    paid_on = Payment._meta.get_field("paid_on")
+    if (value := filters.get("paid_from")) and field_accepts(paid_on, value):
+        queryset = queryset.filter(paid_on__gte=value)
+    if (value := filters.get("paid_to")) and field_accepts(paid_on, value):
+        queryset = queryset.filter(paid_on__lte=value)
+    if search := search_text(filters.get("q")):
+        queryset = queryset.filter(
+            Q(invoice__number__icontains=search)
+            | Q(invoice__order__number__icontains=search)
+            | Q(reference__icontains=search)
+        )
     return queryset
 
 

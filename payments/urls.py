@@ -7,6 +7,7 @@ app_name = "payments"
 urlpatterns = [
     path("", views.InvoiceListView.as_view(), name="invoice_list"),
     path("due/", views.InvoiceDueView.as_view(), name="invoice_due"),
+    path("payments/", views.PaymentListView.as_view(), name="payment_list"),
     path("invoices/new/", views.InvoiceCreateView.as_view(), name="invoice_create"),
     path("invoices/<int:pk>/", views.InvoiceDetailView.as_view(), name="invoice_detail"),
     path("invoices/<int:pk>/approve/", views.invoice_approve, name="invoice_approve"),

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import StaffRequiredMixin
 from core.clock import business_today
+from core.exports import export_response
 from core.inputs import is_id
 from core.views import paginate, require_staff, run_service, submit
 from core.waiting import waiting_narrow
@@ -17,6 +18,7 @@ from suppliers.models import Supplier
 from suppliers.selectors import supplier_filter_label
 
 from . import selectors, services
+from .exports import INVOICE_COLUMNS, PAYMENT_COLUMNS
 from .forms import (
     AgreementForm,
     InvoiceForm,
@@ -41,19 +43,43 @@ class InvoiceListView(StaffRequiredMixin, View):
 
     def get(self, request):
         filters = {key: request.GET.get(key, "") for key in ("supplier", "status", "q")}
-        page, query = paginate(
-            request, waiting_narrow(request, selectors.invoice_list(user=request.user, filters=filters))
-        )
+        invoices = waiting_narrow(request, selectors.invoice_list(user=request.user, filters=filters))
+        if export := export_response(request, rows=invoices, columns=INVOICE_COLUMNS, name="invoices"):
+            return export
+        page, query = paginate(request, invoices)
         return render(
             request,
             "payments/invoice_list.html",
             {
                 "page": page,
                 "query": query,
+                "columns": INVOICE_COLUMNS,
                 "filters": filters,
                 "statuses": Invoice.Status.choices,
                 "supplier_label": supplier_filter_label(user=request.user, value=filters["supplier"]),
                 "today": business_today(),  # overdue as payment timeliness counts it
+            },
+        )
+
+
+class PaymentListView(StaffRequiredMixin, View):
+    """Payments made, latest first, filtered by supplier, number or reference, and payment dates."""
+
+    def get(self, request):
+        filters = {key: request.GET.get(key, "") for key in ("supplier", "q", "paid_from", "paid_to")}
+        payments = selectors.payment_list(user=request.user, filters=filters)
+        if export := export_response(request, rows=payments, columns=PAYMENT_COLUMNS, name="payments"):
+            return export
+        page, query = paginate(request, payments, per_page=50)
+        return render(
+            request,
+            "payments/payment_list.html",
+            {
+                "page": page,
+                "filters": filters,
+                "query": query,
+                "columns": PAYMENT_COLUMNS,
+                "supplier_label": supplier_filter_label(user=request.user, value=filters["supplier"]),
             },
         )
 

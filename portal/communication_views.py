@@ -8,8 +8,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import PortalRequiredMixin
 from communications import selectors, services
+from communications.exports import PORTAL_ISSUE_COLUMNS
 from communications.forms import ClosureForm, PortalIssueForm, ReplyForm
 from communications.models import ActionItem, CheckIn, Closure
+from core.exports import export_response
 from core.views import run_service, submit
 from core.waiting import waiting_narrow
 
@@ -79,7 +81,10 @@ class PortalIssueListView(PortalRequiredMixin, View):
     """Issues both ways, and the form to raise one with the buyer."""
 
     def get(self, request, form=None, status=200):
-        issues = waiting_narrow(request, selectors.issue_list(user=request.user))[:200]
+        issues = waiting_narrow(request, selectors.issue_list(user=request.user))
+        if export := export_response(request, rows=issues, columns=PORTAL_ISSUE_COLUMNS, name="issues"):
+            return export
+        issues = issues[:200]
         now = timezone.now()
         for issue in issues:
             issue.hours = issue.response_hours(now)

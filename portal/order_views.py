@@ -7,9 +7,11 @@ from django.views import View
 
 from accounts.permissions import PortalRequiredMixin
 from core.clock import business_today
+from core.exports import export_response
 from core.views import paginate, run_service, submit
 from core.waiting import waiting_narrow
 from orders import selectors, services
+from orders.exports import PORTAL_ORDER_COLUMNS
 from orders.forms import ProposeDateForm, ShipForm
 from orders.models import Delivery, OrderChange
 from orders.pdf import order_pdf_response
@@ -20,7 +22,10 @@ class PortalOrderListView(PortalRequiredMixin, View):
 
     def get(self, request):
         orders = selectors.order_list(user=request.user, filters={"status": request.GET.get("status", "")})
-        page, query = paginate(request, waiting_narrow(request, orders))
+        orders = waiting_narrow(request, orders)
+        if export := export_response(request, rows=orders, columns=PORTAL_ORDER_COLUMNS, name="orders"):
+            return export
+        page, query = paginate(request, orders)
         return render(request, "portal/order_list.html", {"page": page, "query": query})
 
 

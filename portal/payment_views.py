@@ -9,9 +9,11 @@ from django.views import View
 
 from accounts.permissions import PortalRequiredMixin
 from core.clock import business_today
+from core.exports import export_response
 from core.views import paginate, submit
 from core.waiting import waiting_narrow
 from payments import selectors, services
+from payments.exports import PORTAL_INVOICE_COLUMNS
 from payments.forms import InvoiceLineFormSet, PortalInvoiceForm, TermAnswerForm
 from payments.models import Invoice, PaymentTermChange
 from scorecards import kpis, periods
@@ -25,7 +27,10 @@ class PortalInvoiceListView(PortalRequiredMixin, View):
         invoices = selectors.invoice_list(
             user=request.user, filters={"status": request.GET.get("status", "")}
         )
-        page, query = paginate(request, waiting_narrow(request, invoices))
+        invoices = waiting_narrow(request, invoices)
+        if export := export_response(request, rows=invoices, columns=PORTAL_INVOICE_COLUMNS, name="invoices"):
+            return export
+        page, query = paginate(request, invoices)
         timeliness = kpis.payment_timeliness(
             start=periods.rolling(today).start,
             end=today,

@@ -7,9 +7,11 @@ from django.views import View
 
 from accounts.permissions import PortalRequiredMixin
 from audits import selectors, services
+from audits.exports import PORTAL_AUDIT_COLUMNS, PORTAL_CAPA_COLUMNS, PORTAL_INSPECTION_COLUMNS
 from audits.forms import BatchTestForm, CapaAnswerForm, EvidenceForm
 from audits.models import CorrectiveAction
 from audits.reports import audit_report_response
+from core.exports import export_response
 from core.views import submit
 from core.waiting import waiting_narrow
 
@@ -18,11 +20,12 @@ class PortalInspectionListView(PortalRequiredMixin, View):
     """QC inspections whose reports the buyer shared."""
 
     def get(self, request):
-        return render(
-            request,
-            "portal/inspection_list.html",
-            {"inspections": selectors.inspection_list(user=request.user)[:200]},
-        )
+        inspections = selectors.inspection_list(user=request.user)
+        if export := export_response(
+            request, rows=inspections, columns=PORTAL_INSPECTION_COLUMNS, name="inspections"
+        ):
+            return export
+        return render(request, "portal/inspection_list.html", {"inspections": inspections[:200]})
 
 
 class PortalBatchTestView(PortalRequiredMixin, View):
@@ -56,9 +59,10 @@ class PortalAuditListView(PortalRequiredMixin, View):
     """Audits the factory knows of: announced ones, and unannounced ones once performed."""
 
     def get(self, request):
-        return render(
-            request, "portal/audit_list.html", {"audits": selectors.audit_list(user=request.user)[:200]}
-        )
+        audits = selectors.audit_list(user=request.user)
+        if export := export_response(request, rows=audits, columns=PORTAL_AUDIT_COLUMNS, name="audits"):
+            return export
+        return render(request, "portal/audit_list.html", {"audits": audits[:200]})
 
 
 class PortalAuditDetailView(PortalRequiredMixin, View):
@@ -82,11 +86,16 @@ def portal_audit_pdf(request, pk):
 
 class PortalCapaListView(PortalRequiredMixin, View):
     def get(self, request):
+        actions = waiting_narrow(request, selectors.capa_list(user=request.user))
+        if export := export_response(
+            request, rows=actions, columns=PORTAL_CAPA_COLUMNS, name="corrective-actions"
+        ):
+            return export
         return render(
             request,
             "portal/capa_list.html",
             {
-                "actions": waiting_narrow(request, selectors.capa_list(user=request.user))[:200],
+                "actions": actions[:200],
                 "today": timezone.localdate(),
             },
         )

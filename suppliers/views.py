@@ -11,11 +11,13 @@ from django.views import View
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import StaffRequiredMixin
+from core.exports import export_response
 from core.uploads import file_download_response
 from core.views import paginate, require_staff, run_service, submit
 from core.waiting import waiting_home_context
 
 from . import selectors, services
+from .exports import SUPPLIER_COLUMNS
 from .filters import SupplierFilter
 from .forms import (
     AssessmentForm,
@@ -72,6 +74,8 @@ class SupplierListView(StaffRequiredMixin, View):
         filterset = SupplierFilter(
             request.GET or None, queryset=selectors.supplier_list(user=request.user, today=today)
         )
+        if export := export_response(request, rows=filterset.qs, columns=SUPPLIER_COLUMNS, name="suppliers"):
+            return export
         page, query = paginate(request, filterset.qs)
         context = {
             "filter": filterset,

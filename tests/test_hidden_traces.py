@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from rest_framework.test import APIClient
 
+from accounts.services import calendar_feed_regenerate
 from audits import services as audit_services
 from audits.models import CorrectiveAction, QCInspection
 from communications.models import Notification
@@ -328,6 +329,12 @@ def test_a_hidden_audit_and_an_unshared_inspection_leave_no_trace_the_factory_ca
     # The crawl reached the pages that show flags and counts, so a leak there would be found.
     assert reverse("portal:scorecard") in pages and reverse("portal:capa_list") in pages
     leaks += [(url, hit) for url, text in pages.items() for hit in found(patterns, text)]
+    # The list exports (the crawl followed each page's Export CSV link) and the calendar feed.
+    assert any("export=csv" in url for url in pages)
+    feed = calendar_feed_regenerate(user=portal_a)
+    feed_text = client.get(reverse("calendar_feed", args=[feed.token])).content.decode()
+    assert "BEGIN:VCALENDAR" in feed_text
+    leaks += [("calendar feed", hit) for hit in found(patterns, feed_text)]
 
     token = api_token_for(portal_a)
     api = APIClient()

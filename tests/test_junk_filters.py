@@ -34,7 +34,8 @@ ALONE = ("x", "99999999999999999999", "nul\x00byte")
 # Every query parameter a list view of the project reads (views and selectors), so that a filter a page does
 # not offer in its form (a link from another page) is fed junk too.
 KNOWN_PARAMETERS = {
-    "aql_major", "aql_minor", "audit_type", "category", "checkpoint", "country", "expires_before", "finding",
+    "aql_major", "aql_minor", "audit_type", "category", "checkpoint", "country", "due_from", "due_to",
+    "expires_before", "export", "finding", "paid_from", "paid_to",
     "inspection", "kpi", "late", "level", "lot_size", "mine", "order", "ordering", "outcome", "owner", "page",
     "period", "pilot", "q", "raised_by_side", "renews", "result", "review", "rule", "search", "segment",
     "severity", "sort", "stage", "state", "status", "supplier", "to", "todo", "trend", "upcoming", "waiting",

@@ -8,11 +8,13 @@ from django.views import View
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import StaffRequiredMixin
+from core.exports import export_response
 from core.views import paginate, require_staff, run_service, submit
 from core.waiting import waiting_narrow
 from suppliers.models import Supplier
 
 from .. import selectors, services
+from ..exports import AUDIT_COLUMNS
 from ..forms import (
     AuditCompleteForm,
     AuditPlanForm,
@@ -30,15 +32,17 @@ from ..reports import audit_report_response
 class AuditListView(StaffRequiredMixin, View):
     def get(self, request):
         filters = {k: request.GET.get(k, "") for k in ("supplier", "status", "audit_type")}
-        page, query = paginate(
-            request, waiting_narrow(request, selectors.audit_list(user=request.user, filters=filters))
-        )
+        rows = waiting_narrow(request, selectors.audit_list(user=request.user, filters=filters))
+        if export := export_response(request, rows=rows, columns=AUDIT_COLUMNS, name="audits"):
+            return export
+        page, query = paginate(request, rows)
         return render(
             request,
             "audits/audit_list.html",
             {
                 "page": page,
                 "query": query,
+                "columns": AUDIT_COLUMNS,
                 "filters": filters,
                 "types": Audit.Type.choices,
                 "statuses": Audit.Status.choices,

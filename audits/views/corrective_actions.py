@@ -8,12 +8,14 @@ from django.views import View
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import StaffRequiredMixin
+from core.exports import export_response
 from core.inputs import is_id
 from core.views import paginate, require_staff, run_service, submit
 from core.waiting import waiting_narrow
 from suppliers.models import Supplier
 
 from .. import selectors, services
+from ..exports import CAPA_COLUMNS
 from ..forms import (
     CapaRaiseForm,
     ReviewForm,
@@ -24,15 +26,17 @@ from ..models import CorrectiveAction, Finding, QCInspection
 class CapaListView(StaffRequiredMixin, View):
     def get(self, request):
         filters = {k: request.GET.get(k, "") for k in ("supplier", "status")}
-        page, query = paginate(
-            request, waiting_narrow(request, selectors.capa_list(user=request.user, filters=filters))
-        )
+        rows = waiting_narrow(request, selectors.capa_list(user=request.user, filters=filters))
+        if export := export_response(request, rows=rows, columns=CAPA_COLUMNS, name="corrective-actions"):
+            return export
+        page, query = paginate(request, rows)
         return render(
             request,
             "audits/capa_list.html",
             {
                 "page": page,
                 "query": query,
+                "columns": CAPA_COLUMNS,
                 "filters": filters,
                 "statuses": CorrectiveAction.Status.choices,
                 "today": timezone.localdate(),

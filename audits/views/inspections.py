@@ -8,12 +8,14 @@ from django.views import View
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import StaffRequiredMixin
+from core.exports import export_response
 from core.inputs import is_id
 from core.views import paginate, require_staff, run_service, submit
 from core.waiting import waiting_narrow
 from suppliers.models import Supplier
 
 from .. import selectors, services
+from ..exports import INSPECTION_COLUMNS
 from ..forms import (
     InspectionForm,
     ReviewForm,
@@ -28,13 +30,17 @@ from ..sampling import sampling_plan
 class InspectionListView(StaffRequiredMixin, View):
     def get(self, request):
         filters = {k: request.GET.get(k, "") for k in ("supplier", "checkpoint", "result")}
-        page, query = paginate(request, selectors.inspection_list(user=request.user, filters=filters))
+        rows = selectors.inspection_list(user=request.user, filters=filters)
+        if export := export_response(request, rows=rows, columns=INSPECTION_COLUMNS, name="inspections"):
+            return export
+        page, query = paginate(request, rows)
         return render(
             request,
             "audits/inspection_list.html",
             {
                 "page": page,
                 "query": query,
+                "columns": INSPECTION_COLUMNS,
                 "filters": filters,
                 "checkpoints": QCInspection.Checkpoint.choices,
                 "suppliers": Supplier.objects.only("pk", "name").order_by("name"),

@@ -3,9 +3,12 @@
 import zoneinfo
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -23,6 +26,7 @@ from ..models import (
     Closure,
     Side,
 )
+from .notifications import notify
 
 GENERATE_WEEKS_AHEAD = 8
 
@@ -78,10 +82,13 @@ def schedule_save(
     schedule.staff_participants.set(staff_participants)
     schedule.contact_participants.set([c for c in contact_participants if c.supplier_id == supplier.pk])
     # Occurrences from today on that were not held follow the new rule (one moved off a past date stays).
-    schedule.checkins.filter(
+    upcoming = schedule.checkins.filter(
         status=CheckIn.Status.SCHEDULED, original_date__gte=timezone.localdate()
-    ).delete()
+    )
+    revisions = {c.original_date: (c.sequence, c.scheduled_at) for c in upcoming}
+    upcoming.delete()
     checkins_generate(schedule=schedule, today=timezone.localdate())
+    _carry_revisions(schedule, revisions)
     activity_record(
         supplier=supplier,
         actor=by,
@@ -90,7 +97,73 @@ def schedule_save(
         detail=str(schedule),
     )
     red_flags_request_check(supplier.pk)
+    next_checkin = schedule.checkins.filter(
+        status=CheckIn.Status.SCHEDULED, scheduled_at__gte=timezone.now()
+    ).first()
+    if next_checkin is not None:
+        # One invitation, for the next occurrence, not one per generated week: the others reach each
+        # participant's calendar through the feed, and an invitation follows whenever one of them moves.
+        checkin_notify_participants(checkin=next_checkin, moved=False)
     return schedule
+
+
+def _carry_revisions(schedule: CheckInSchedule, revisions: dict) -> None:
+    """Give each regenerated occurrence the iCalendar revision of the one it replaces, one more if its time
+    changed: the event keeps its UID (schedule and date by the cadence), and calendars take the newer time."""
+    for checkin in schedule.checkins.filter(original_date__in=list(revisions)):
+        sequence, scheduled_at = revisions[checkin.original_date]
+        checkin.sequence = sequence + (1 if checkin.scheduled_at != scheduled_at else 0)
+        if checkin.sequence:
+            checkin.save(update_fields=["sequence"])
+
+
+def checkin_participants(checkin: CheckIn) -> list[User]:
+    """Return the people invited to a check-in: the schedule's staff participants, and the factory contacts among
+    its supplier participants who have a portal account (matched by email)."""
+    if checkin.schedule_id is None:
+        return []
+    schedule = checkin.schedule
+    staff = list(schedule.staff_participants.filter(is_active=True))
+    emails = [e.lower() for e in schedule.contact_participants.values_list("email", flat=True) if e]
+    contacts = [
+        user
+        for user in User.objects.filter(supplier_id=checkin.supplier_id, is_active=True)
+        if user.email.lower() in emails
+    ]
+    return staff + contacts
+
+
+def checkin_notify_participants(*, checkin: CheckIn, moved: bool) -> int:
+    """Tell each participant, in their language, of a check-in scheduled or moved, with its .ics attached (the
+    feed's UID and a higher SEQUENCE, so their calendar moves the event). Returns how many were told."""
+    supplier = checkin.supplier
+    told = 0
+    for user in checkin_participants(checkin):
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            zone = zoneinfo.ZoneInfo(supplier.timezone if user.is_portal_user else (user.timezone or "UTC"))
+            when = timezone.localtime(checkin.scheduled_at, zone)
+            values = {
+                "supplier": supplier.name if not user.is_portal_user else settings.FORGELINE_COMPANY_NAME,
+                "when": f"{date_format(when.date(), 'SHORT_DATE_FORMAT')} {when:%H:%M} ({zone.key})",
+            }
+            if moved:
+                title = _("Check-in with %(supplier)s moved to %(when)s") % values
+            else:
+                title = _("Check-in with %(supplier)s on %(when)s") % values
+            body = _("The invitation is attached; open it to put the check-in in your calendar.")
+            if checkin.moved_reason:
+                body = f"{checkin.moved_note()}\n\n{body}"
+            path = "portal:checkin_detail" if user.is_portal_user else "communications:checkin_detail"
+            told += len(
+                notify(
+                    users=[user],
+                    title=title,
+                    body=body,
+                    url=reverse(path, args=[checkin.pk]),
+                    attachment=("checkin_ics", checkin.pk),
+                )
+            )
+    return told
 
 
 def checkins_generate(*, schedule: CheckInSchedule, today: date, weeks: int = GENERATE_WEEKS_AHEAD) -> int:
@@ -126,7 +199,7 @@ def checkins_generate(*, schedule: CheckInSchedule, today: date, weeks: int = GE
 def checkins_reschedule_for_closure(*, supplier: Supplier, closure: Closure) -> int:
     """Move the supplier's upcoming check-ins that fall inside a newly declared closure."""
     moved = 0
-    for checkin in CheckIn.objects.filter(
+    for checkin in CheckIn.objects.select_related("schedule", "supplier").filter(
         supplier=supplier,
         status=CheckIn.Status.SCHEDULED,
         date__gte=closure.starts_on,
@@ -140,7 +213,9 @@ def checkins_reschedule_for_closure(*, supplier: Supplier, closure: Closure) -> 
             else timezone.localtime(checkin.scheduled_at, zoneinfo.ZoneInfo(supplier.timezone)).time()
         )
         checkin.scheduled_at = local_start(supplier, day, local_time)
-        checkin.save(update_fields=["date", "moved_reason", "scheduled_at"])
+        checkin.sequence += 1
+        checkin.save(update_fields=["date", "moved_reason", "scheduled_at", "sequence"])
+        checkin_notify_participants(checkin=checkin, moved=True)
         moved += 1
     return moved
 

@@ -32,3 +32,9 @@ def sort_link(context, field: str, label: str):
 def can(user, capability: str) -> bool:
     """Return whether the user holds a capability: `{% if request.user|can:"order.edit" %}`."""
     return bool(getattr(user, "is_authenticated", False) and user.can(capability))
+
+
+@register.filter
+def cell(row, column) -> str:
+    """Render one cell of a list from its column spec (core/exports.py): `{{ row|cell:column }}`."""
+    return column.display(row)

@@ -10,11 +10,13 @@ from django.views import View
 from accounts.models import User
 from accounts.permissions import StaffRequiredMixin
 from accounts.roles import STAFF_ROLES
+from core.exports import export_response
 from core.views import paginate, require_staff, run_service
 from core.waiting import waiting_narrow
 from suppliers.selectors import supplier_filter_label
 
 from .. import selectors, services
+from ..exports import FLAG_COLUMNS
 from ..forms import FlagActionForm, FlagBulkForm
 from ..models import RedFlag
 
@@ -24,15 +26,17 @@ class FlagListView(StaffRequiredMixin, View):
 
     def get(self, request):
         filters = {k: request.GET.get(k, "") for k in ("state", "supplier", "rule", "severity", "mine")}
-        page, query = paginate(
-            request, waiting_narrow(request, selectors.flag_list(user=request.user, filters=filters))
-        )
+        flags = waiting_narrow(request, selectors.flag_list(user=request.user, filters=filters))
+        if export := export_response(request, rows=flags, columns=FLAG_COLUMNS, name="red-flags"):
+            return export
+        page, query = paginate(request, flags)
         return render(
             request,
             "scorecards/flag_list.html",
             {
                 "page": page,
                 "query": query,
+                "columns": FLAG_COLUMNS,
                 "filters": filters,
                 "rules": RedFlag.Rule.choices,
                 "states": RedFlag.State.choices,

@@ -10,10 +10,12 @@ from accounts.models import User
 from accounts.permissions import StaffRequiredMixin
 from accounts.roles import STAFF_ROLES
 from core.clock import business_today
+from core.exports import export_response
 from suppliers import selectors as supplier_selectors
 from suppliers.models import ProductCategory, Segment
 
 from .. import periods, selectors
+from ..exports import portfolio_columns
 from ..models import Kpi
 
 PORTFOLIO_PAGE_SIZE = 50
@@ -38,6 +40,10 @@ class PortfolioView(StaffRequiredMixin, View):
         page = paginator.get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
+        if export := export_response(
+            request, rows=_every_card(ranked), columns=portfolio_columns(), name=f"portfolio-{period.key}"
+        ):
+            return export
         return render(
             request,
             "scorecards/portfolio.html",
@@ -60,6 +66,13 @@ class PortfolioView(StaffRequiredMixin, View):
                 "open_flags": selectors.flag_list(user=request.user).count(),
             },
         )
+
+
+def _every_card(ranked, chunk: int = 500):
+    """Yield the cards of every ranked supplier, in order, a chunk at a time (the export of the whole portfolio)."""
+    total = len(ranked.rows) if isinstance(ranked.rows, list) else ranked.summary()["total"]
+    for start in range(0, total, chunk):
+        yield from ranked.cards(ranked.rows[start : start + chunk])
 
 
 def staff_behind_url(supplier, kpi: str) -> str:

@@ -8,10 +8,12 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import CalendarFeed, User
 from accounts.roles import Role
+from accounts.services import calendar_feed_regenerate
 from audits import services as quality
 from demo import contact, events
 from demo import dates as demo_dates
@@ -85,6 +87,13 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Manager and admin sign in with a second factor: authenticator-app key {DEMO_TOTP_SECRET} "
             "(or `make totp` prints the current code)."
+        )
+        # Bea Buyer's calendar feed is on, so that a newcomer sees the address on her profile page.
+        buyer = staff[Role.PROCUREMENT]
+        feed = CalendarFeed.objects.filter(user=buyer).first() or calendar_feed_regenerate(user=buyer)
+        self.stdout.write(
+            f"{buyer.full_name}'s calendar feed: {settings.FORGELINE_BASE_URL}"
+            f"{reverse('calendar_feed', args=[feed.token])}"
         )
 
     def create_staff(self) -> dict[str, User]:
