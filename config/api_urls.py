@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from audits import api as audits_api
 from communications import api as communications_api
 from core.search_api import SearchViewSet
+from integrations import api as integrations_api
 from orders import api as orders_api
 from payments import api as payments_api
 from scorecards import api as scorecards_api
@@ -27,6 +28,7 @@ router.register("corrective-actions", audits_api.CorrectiveActionViewSet, basena
 communications_api.register(router)
 payments_api.register(router)
 scorecards_api.register(router)
+integrations_api.register(router)
 router.register("search", SearchViewSet, basename="search")
 
 urlpatterns = [

@@ -26,6 +26,7 @@ urlpatterns = [
     path("communications/", include("communications.urls")),
     path("payments/", include("payments.urls")),
     path("scorecards/", include("scorecards.urls")),
+    path("integrations/", include("integrations.urls")),
     path("search/", SearchView.as_view(), name="search"),
     path("portal/", include("portal.urls")),
     path("api/v1/", include("config.api_urls")),

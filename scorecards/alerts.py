@@ -16,6 +16,7 @@ from audits.models import CorrectiveAction, QCInspection
 from communications.models import CheckInSchedule, Side, SupplierIssue
 from communications.selectors import last_contact_at
 from communications.services import notify_grouped
+from core.events import Event, EventType, events_emit
 from orders.models import Delivery
 from payments.models import InvoiceDiscrepancy
 from suppliers import selectors as supplier_selectors
@@ -314,6 +315,14 @@ def flags_evaluate(*, today: date, now: datetime, supplier_ids=None) -> list[Red
     with transaction.atomic():  # the flags and their escalation notices land together, or not at all
         raised = _flags_insert(candidates, owners, run=uuid.uuid4(), now=now)
         _escalate(raised)
+        events_emit(
+            [
+                Event(
+                    EventType.RED_FLAG_RAISED, flag, state=flag.state, extra={"red_flag": flag.event_fields()}
+                )
+                for flag in raised
+            ]
+        )
     return raised
 
 

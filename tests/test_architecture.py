@@ -1,7 +1,7 @@
 """The shape of the codebase (ARCHITECTURE.md, README → Layout): apps depend downward only, and modules stay small.
 
 accounts < core < suppliers < orders < audits < communications; orders < payments; all of them < scorecards <
-portal < demo. A lower app that must trigger a higher one calls a hook the higher app registered from its ready().
+integrations, portal < demo. A lower app that must trigger a higher one calls a hook the higher app registered from its ready().
 """
 
 import ast
@@ -22,6 +22,16 @@ ALLOWED = {
     "communications": {"accounts", "core", "suppliers", "orders", "audits"},
     "payments": {"accounts", "core", "suppliers", "orders", "audits", "communications"},
     "scorecards": {"accounts", "core", "suppliers", "orders", "audits", "communications", "payments"},
+    "integrations": {
+        "accounts",
+        "core",
+        "suppliers",
+        "orders",
+        "audits",
+        "communications",
+        "payments",
+        "scorecards",
+    },
     "portal": {
         "accounts",
         "core",
@@ -41,6 +51,7 @@ ALLOWED = {
         "communications",
         "payments",
         "scorecards",
+        "integrations",
         "portal",
     },
 }

@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from core.api import StaffBrowsableContentNegotiation
 from tests.communications.routes import ROUTES as COMMUNICATION_ROUTES
+from tests.integrations.routes import ROUTES as INTEGRATION_ROUTES
 from tests.invitations.routes import PUBLIC_NOT_FOUND as INVITATION_PUBLIC_NOT_FOUND
 from tests.invitations.routes import ROUTES as INVITATION_ROUTES
 from tests.isolation import A, Route
@@ -191,6 +192,7 @@ ROUTES.update(COMMUNICATION_ROUTES)
 ROUTES.update(PAYMENT_ROUTES)
 ROUTES.update(SCORECARD_ROUTES)
 ROUTES.update(INVITATION_ROUTES)
+ROUTES.update(INTEGRATION_ROUTES)
 
 # Django's admin site is one namespace with dozens of generated patterns: covered as a whole (a factory
 # contact gets 404 anywhere under it), with samples that carry an object of supplier A.

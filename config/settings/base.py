@@ -43,6 +43,7 @@ LOCAL_APPS = [
     "communications",
     "payments",
     "scorecards",
+    "integrations",
     "portal",
     "demo",
 ]
@@ -222,6 +223,12 @@ FORGELINE_BASE_URL = env("FORGELINE_BASE_URL", default="http://127.0.0.1:8000")
 FORGELINE_COMPANY_NAME = env("FORGELINE_COMPANY_NAME", default="Forgeline Trading Ltd.")
 FORGELINE_COMPANY_ADDRESS = env("FORGELINE_COMPANY_ADDRESS", default="12 Harbour Road, Hong Kong")
 FORGELINE_PO_PREFIX = env("FORGELINE_PO_PREFIX", default="PO")
+# Outgoing webhooks and chat channels may not point to this server, private networks, link-local or cloud
+# metadata addresses (integrations/netguard.py) unless this is on: set it only where the receivers sit on your
+# own network and nothing there trusts a request for coming from inside.
+FORGELINE_WEBHOOKS_ALLOW_PRIVATE_NETWORKS = env.bool(
+    "FORGELINE_WEBHOOKS_ALLOW_PRIVATE_NETWORKS", default=False
+)
 
 from ._security import *  # noqa: E402, F403
 
