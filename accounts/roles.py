@@ -51,6 +51,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "flag.handle": frozenset({Role.PROCUREMENT, Role.QUALITY, Role.MANAGER, Role.ADMIN}),
     "target.edit": frozenset({Role.ADMIN}),
     "digest.receive": frozenset({Role.MANAGER}),
+    # Outgoing webhooks and chat channels send data out of the company: an administrator's decision.
+    "integration.manage": frozenset({Role.ADMIN}),
     # Communications: every staff role talks to suppliers.
     "checkin.edit": frozenset({Role.PROCUREMENT, Role.QUALITY, Role.MANAGER, Role.ADMIN}),
     "issue.edit": frozenset({Role.PROCUREMENT, Role.QUALITY, Role.MANAGER, Role.ADMIN}),

@@ -9,6 +9,7 @@ from communications import api as communications_api
 from core.search_api import SearchViewSet
 from core.waiting_api import MyTasksViewSet
 from imports import api as imports_api
+from integrations import api as integrations_api
 from orders import api as orders_api
 from payments import api as payments_api
 from scorecards import api as scorecards_api
@@ -33,6 +34,7 @@ communications_api.register(router)
 payments_api.register(router)
 scorecards_api.register(router)
 imports_api.register(router)
+integrations_api.register(router)
 router.register("search", SearchViewSet, basename="search")
 router.register("me/tasks", MyTasksViewSet, basename="me-tasks")
 

@@ -94,6 +94,12 @@ app.conf.beat_schedule = {
         "task": "suppliers.tasks.certification_reminders_resend_task",
         "schedule": crontab(minute="3-59/10"),
     },
+    # Every minute: webhook and chat deliveries whose back-off is over (1, 2, 4 ... minutes, at most 6 hours), whose
+    # queue message was lost or whose worker died (claim older than the lease) are sent again, each claimed first.
+    "webhook-deliveries-sweep": {
+        "task": "integrations.tasks.webhook_deliveries_sweep_task",
+        "schedule": 60.0,
+    },
     "payment-reminders-resend": {
         "task": "payments.tasks.payment_reminders_resend_task",
         "schedule": crontab(minute="7-59/10"),

@@ -28,6 +28,7 @@ urlpatterns = [
     path("payments/", include("payments.urls")),
     path("scorecards/", include("scorecards.urls")),
     path("imports/", include("imports.urls")),
+    path("integrations/", include("integrations.urls")),
     path("search/", SearchView.as_view(), name="search"),
     path("portal/", include("portal.urls")),
     path("api/v1/", include("config.api_urls")),

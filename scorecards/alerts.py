@@ -16,6 +16,7 @@ from audits.models import CorrectiveAction, QCInspection
 from communications.models import CheckInSchedule, Family, Side, SupplierIssue
 from communications.selectors import last_contact_at
 from communications.services import notify_grouped
+from core.events import Event, EventType, events_emit
 from orders.models import Delivery
 from payments.models import InvoiceDiscrepancy
 from suppliers import selectors as supplier_selectors
@@ -316,6 +317,14 @@ def flags_evaluate(*, today: date, now: datetime, supplier_ids=None) -> list[Red
         raised = _flags_insert(candidates, owners, run=uuid.uuid4(), now=now)
         _escalate(raised)
         flags_notify_factory(raised)
+        events_emit(
+            [
+                Event(
+                    EventType.RED_FLAG_RAISED, flag, state=flag.state, extra={"red_flag": flag.event_fields()}
+                )
+                for flag in raised
+            ]
+        )
     return raised
 
 

@@ -290,6 +290,15 @@ class RedFlag(models.Model):
     def get_absolute_url(self):
         return reverse("scorecards:flag_detail", args=[self.pk])
 
+    def event_fields(self) -> dict:
+        """Return what an outgoing event says about the flag (webhooks: kinds and keys, no free text)."""
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "period": self.period,
+            "escalated": self.escalated,
+        }
+
     def observed_text(self) -> str:
         """Say what was observed, in the reader's language (scorecards.alerts stores it in English)."""
         return reworded(self.observed, STORED_WORDING)

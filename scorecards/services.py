@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.permissions import require_capability as _require
 from core.clock import business_today
+from core.events import EventType, event_emit
 from core.queue import enqueue_on_commit
 from suppliers.models import Supplier
 
@@ -64,6 +65,7 @@ def flag_resolve(*, flag: RedFlag, by: User, note: str) -> RedFlag:
     # The acknowledgement's note stays in the history: the resolution adds its own.
     RedFlagNote.objects.create(flag=flag, kind=RedFlagNote.Kind.RESOLVED, text=note.strip(), author=by)
     flag.refresh_from_db()
+    event_emit(EventType.RED_FLAG_RESOLVED, flag, state=flag.state, red_flag=flag.event_fields())
     return flag
 
 

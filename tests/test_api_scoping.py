@@ -28,6 +28,7 @@ PROJECT_PACKAGES = {
     "audits",
     "communications",
     "config",
+    "integrations",
     "orders",
     "payments",
     "portal",

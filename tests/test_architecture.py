@@ -1,7 +1,7 @@
 """The shape of the codebase (ARCHITECTURE.md, README → Layout): apps depend downward only, and modules stay small.
 
 accounts < core < suppliers < orders < audits < communications; orders < payments; all of them < scorecards <
-portal < demo. A lower app that must trigger a higher one calls a hook the higher app registered from its ready().
+integrations, portal < demo. A lower app that must trigger a higher one calls a hook the higher app registered from its ready().
 """
 
 import ast
@@ -32,6 +32,16 @@ ALLOWED = {
         "payments",
         "scorecards",
     },
+    "integrations": {
+        "accounts",
+        "core",
+        "suppliers",
+        "orders",
+        "audits",
+        "communications",
+        "payments",
+        "scorecards",
+    },
     "portal": {
         "accounts",
         "core",
@@ -52,6 +62,7 @@ ALLOWED = {
         "payments",
         "scorecards",
         "imports",
+        "integrations",
         "portal",
     },
 }

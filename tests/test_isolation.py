@@ -19,6 +19,7 @@ from tests.communications.routes import ROUTES as COMMUNICATION_ROUTES
 from tests.exports.routes import PUBLIC_NOT_FOUND as FEED_PUBLIC_NOT_FOUND
 from tests.exports.routes import ROUTES as EXPORT_ROUTES
 from tests.imports.routes import ROUTES as IMPORT_ROUTES
+from tests.integrations.routes import ROUTES as INTEGRATION_ROUTES
 from tests.invitations.routes import PUBLIC_NOT_FOUND as INVITATION_PUBLIC_NOT_FOUND
 from tests.invitations.routes import ROUTES as INVITATION_ROUTES
 from tests.isolation import A, Route
@@ -203,6 +204,7 @@ ROUTES.update(REGISTRATION_ROUTES)
 ROUTES.update(IMPORT_ROUTES)
 ROUTES.update(EXPORT_ROUTES)
 PUBLIC_NOT_FOUND = INVITATION_PUBLIC_NOT_FOUND | REGISTRATION_PUBLIC_NOT_FOUND | FEED_PUBLIC_NOT_FOUND
+ROUTES.update(INTEGRATION_ROUTES)
 
 # Django's admin site is one namespace with dozens of generated patterns: covered as a whole (a factory
 # contact gets 404 anywhere under it), with samples that carry an object of supplier A.

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import require_capability as _require
-from core.events import event_emit
+from core.workflow_events import workflow_emit
 from suppliers.lifecycle import TRANSITIONS
 from suppliers.models import ActivityKind, Stage, Supplier
 from suppliers.services import activity_record, supplier_change_stage
@@ -190,7 +190,7 @@ def finding_add(
         )
         audit.save(update_fields=["result"])
         _propose_hold_if_needed(audit, by)
-    event_emit("finding_raised", finding=finding, by=by)
+    workflow_emit("finding_raised", finding=finding, by=by)
     return finding
 
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.permissions import require_capability as _require
 from accounts.permissions import require_own_supplier as _require_own
-from core.events import event_emit
+from core.workflow_events import workflow_emit
 from suppliers.models import ActivityKind, Supplier
 from suppliers.services import activity_record
 
@@ -54,5 +54,5 @@ def batch_test_review(*, test: BatchTest, by: User, accept: bool, note: str = ""
     if not won:
         raise ValidationError(_("This report was already reviewed."))
     test.refresh_from_db()
-    event_emit("lab_report_reviewed", test=test, by=by)
+    workflow_emit("lab_report_reviewed", test=test, by=by)
     return test

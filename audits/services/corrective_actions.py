@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.permissions import require_capability as _require
 from accounts.permissions import require_own_supplier as _require_own
+from core.events import EventType, event_emit
 from suppliers.models import ActivityKind, Supplier
 from suppliers.services import activity_record
 from suppliers.triggers import red_flags_request_check
@@ -64,6 +65,7 @@ def capa_raise(
         detail=title,
         url=action.get_absolute_url(),
     )
+    event_emit(EventType.CORRECTIVE_ACTION_STATE, action, state=action.status)
     red_flags_request_check(supplier_id)
     return action
 
@@ -130,6 +132,7 @@ def capa_submit(
         detail=action.title,
         url=action.get_absolute_url(),
     )
+    event_emit(EventType.CORRECTIVE_ACTION_STATE, action, state=action.status)
     red_flags_request_check(action.supplier_id)
     return action
 
@@ -156,5 +159,6 @@ def capa_verify(*, action: CorrectiveAction, by: User, accept: bool, note: str =
         detail=action.title,
         url=action.get_absolute_url(),
     )
+    event_emit(EventType.CORRECTIVE_ACTION_STATE, action, state=action.status)
     red_flags_request_check(action.supplier_id)
     return action

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import require_capability as _require
+from core.events import EventType, event_emit
 from orders.models import Delivery, PurchaseOrder
 from suppliers.models import ActivityKind, Supplier
 from suppliers.services import activity_record
@@ -141,6 +142,19 @@ def inspection_record(
         detail=f"{inspection.get_checkpoint_display()}, "
         f"{inspection.defective_units}/{inspection.sample_size}",
         url=inspection.get_absolute_url(),
+    )
+    event_emit(
+        EventType.INSPECTION_RECORDED,
+        inspection,
+        state=inspection.result,
+        inspection={
+            "checkpoint": inspection.checkpoint,
+            "inspected_on": str(inspection.inspected_on),
+            "order_id": inspection.order_id,
+            "delivery_id": inspection.delivery_id,
+            "sample_size": inspection.sample_size,
+            "defective_units": inspection.defective_units,
+        },
     )
     red_flags_request_check(supplier.pk)
     return inspection

@@ -15,6 +15,7 @@ from accounts.permissions import require_capability as _require
 from accounts.permissions import require_own_supplier as _require_own
 from accounts.roles import Role
 from audits.services import capa_raise
+from core.events import EventType, event_emit
 from core.inputs import single_line
 from suppliers.models import ActivityKind, Supplier
 from suppliers.services import activity_record
@@ -285,6 +286,12 @@ def issues_escalate(*, now: datetime) -> int:
                 continue
             escalated += 1
             hours = int(after.total_seconds() // 3600)
+            event_emit(
+                EventType.ISSUE_ESCALATED,
+                issue,
+                state=issue.status,
+                escalation={"level": level, "hours": hours},
+            )
             if level == 1:
                 users, title = [issue.owner], _("No reply for %(h)s h: %(subject)s")
             else:

@@ -1,6 +1,6 @@
 """Every workflow event reaches the other side: the factory hears of the buyer's steps, the buyer of the factory's.
 
-Lower apps only record what happened (suppliers' activity timeline, core/events.py); communications registers
+Lower apps only record what happened (suppliers' activity timeline, core/workflow_events.py); communications registers
 these handlers in its ready(). Each notification names a text of communications/messages.py, rendered in the
 reader's language, and links to the page the reader opens: the portal page for a factory contact, the staff page
 for staff. Isolation: a factory contact is told only of a row its own portal shows it (`visible_to(user)`), so a
@@ -270,11 +270,11 @@ def finding_raised_notify(*, finding, by) -> None:
 
 def register() -> None:
     """Register the handlers with the lower apps' events (from CommunicationsConfig.ready)."""
-    from core.events import event_register
+    from core.workflow_events import workflow_register
 
-    event_register("activity_recorded", activity_notify)
-    event_register("lab_report_reviewed", lab_report_reviewed_notify)
-    event_register("finding_raised", finding_raised_notify)
+    workflow_register("activity_recorded", activity_notify)
+    workflow_register("lab_report_reviewed", lab_report_reviewed_notify)
+    workflow_register("finding_raised", finding_raised_notify)
 
 
 __all__ = ["Family", "activity_notify", "factory_contacts", "register", "staff_contacts"]

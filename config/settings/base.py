@@ -44,6 +44,7 @@ LOCAL_APPS = [
     "payments",
     "scorecards",
     "imports",
+    "integrations",
     "portal",
     "demo",
 ]
@@ -230,6 +231,12 @@ FORGELINE_PO_PREFIX = env("FORGELINE_PO_PREFIX", default="PO")
 FORGELINE_IMPORT_MAX_BYTES = env.int("FORGELINE_IMPORT_MAX_BYTES", default=FILE_UPLOAD_MAX_BYTES)
 FORGELINE_IMPORT_MAX_ROWS = env.int("FORGELINE_IMPORT_MAX_ROWS", default=50_000)
 FORGELINE_IMPORT_NOTIFY_MIN_ROWS = env.int("FORGELINE_IMPORT_NOTIFY_MIN_ROWS", default=1_000)
+# Outgoing webhooks and chat channels may not point to this server, private networks, link-local or cloud
+# metadata addresses (integrations/netguard.py) unless this is on: set it only where the receivers sit on your
+# own network and nothing there trusts a request for coming from inside.
+FORGELINE_WEBHOOKS_ALLOW_PRIVATE_NETWORKS = env.bool(
+    "FORGELINE_WEBHOOKS_ALLOW_PRIVATE_NETWORKS", default=False
+)
 
 from ._security import *  # noqa: E402, F403
 

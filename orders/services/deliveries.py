@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import require_own_supplier as _require_own
+from core.events import EventType, event_emit
 from core.inputs import DATE_BOUNDS, QUANTITY_BOUNDS, check_bounds
 from suppliers.models import ActivityKind
 from suppliers.services import activity_record
@@ -101,6 +102,7 @@ def _sync_order_status(order: PurchaseOrder) -> None:
     if order.status != new:
         order.status = new
         order.save(update_fields=["status"])
+        event_emit(EventType.ORDER_STATE, order, state=new)
 
 
 @transaction.atomic
@@ -271,6 +273,18 @@ def delivery_receive(
         kind=ActivityKind.DELIVERY_RECEIVED_LATE if late else ActivityKind.DELIVERY_RECEIVED,
         detail=detail,
         url=delivery.get_absolute_url(),
+    )
+    event_emit(
+        EventType.DELIVERY_RECEIVED,
+        delivery,
+        state=delivery.status,
+        delivery={
+            "order_id": delivery.order_id,
+            "received_on": str(received_on),
+            "quantity_received": quantity_received,
+            "quantity_rejected": quantity_rejected,
+            "late": late,
+        },
     )
     red_flags_request_check(delivery.supplier_id)
     return delivery

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.permissions import require_capability
 from accounts.permissions import require_own_supplier as _require_own
+from core.events import EventType, event_emit
 from core.inputs import DATE_BOUNDS, MAX_QUANTITY, QUANTITY_BOUNDS, check_bounds
 from suppliers.models import ActivityKind, Stage, Supplier
 from suppliers.services import activity_record
@@ -133,6 +134,7 @@ def _transition(order: PurchaseOrder, *, allowed_from: set[str], to: str, **fiel
             % {"status": order.get_status_display()}
         )
     order.refresh_from_db()
+    event_emit(EventType.ORDER_STATE, order, state=to)
     return order
 
 
@@ -418,6 +420,7 @@ def _end_order(*, order: PurchaseOrder, by: User, to: str, note: str) -> Purchas
     order.deliveries.filter(status=Delivery.Status.PLANNED).update(status=Delivery.Status.CANCELLED)
     order.status = to
     order.save(update_fields=["status"])
+    event_emit(EventType.ORDER_STATE, order, state=order.status)
     activity_record(
         supplier=order.supplier_id,
         actor=by,

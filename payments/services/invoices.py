@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.permissions import require_capability as _require
 from accounts.permissions import require_own_supplier as _require_own
+from core.events import EventType, event_emit
 from orders.models import PurchaseOrder
 from suppliers.models import ActivityKind
 from suppliers.services import activity_record
@@ -140,6 +141,7 @@ def invoice_record(
         detail=f"{invoice.number}: {_money(invoice.amount)} {invoice.currency}, {order.number}",
         url=invoice.get_absolute_url(),
     )
+    event_emit(EventType.INVOICE_STATE, invoice, state=invoice.status)
     red_flags_request_check(invoice.supplier_id)
     return invoice
 
@@ -208,9 +210,12 @@ def discrepancy_resolve(*, discrepancy: InvoiceDiscrepancy, by: User, note: str)
         raise ValidationError(_("This discrepancy was already resolved."))
     discrepancy.refresh_from_db()
     if not invoice.discrepancies.filter(status=InvoiceDiscrepancy.Status.OPEN).exists():
-        Invoice.objects.filter(pk=invoice.pk, status=Invoice.Status.DISPUTED).update(
+        matched = Invoice.objects.filter(pk=invoice.pk, status=Invoice.Status.DISPUTED).update(
             status=Invoice.Status.SUBMITTED
         )
+        if matched:
+            invoice.status = Invoice.Status.SUBMITTED
+            event_emit(EventType.INVOICE_STATE, invoice, state=invoice.status)
     activity_record(
         supplier=invoice.supplier_id,
         actor=by,
@@ -250,6 +255,7 @@ def invoice_approve(*, invoice: Invoice, by: User) -> Invoice:
         detail=f"{invoice.number}: {_money(invoice.amount)} {invoice.currency}, due {invoice.due_on}",
         url=invoice.get_absolute_url(),
     )
+    event_emit(EventType.INVOICE_STATE, invoice, state=invoice.status)
     return invoice
 
 
@@ -286,5 +292,6 @@ def invoice_reject(*, invoice: Invoice, by: User, reason: str) -> Invoice:
         detail=f"{invoice.number}: {reason}",
         url=invoice.get_absolute_url(),
     )
+    event_emit(EventType.INVOICE_STATE, invoice, state=invoice.status)
     red_flags_request_check(invoice.supplier_id)
     return invoice

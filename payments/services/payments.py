@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import require_capability as _require
+from core.events import EventType, event_emit
 from suppliers.models import ActivityKind
 from suppliers.services import activity_record
 from suppliers.triggers import red_flags_request_check
@@ -72,12 +73,15 @@ def payment_record(*, invoice: Invoice, by: User, paid_on: date, amount: Decimal
     )
     payment.full_clean()
     payment.save()
+    status_before = invoice.status
     if paid + amount == invoice.amount:
         invoice.status = Invoice.Status.PAID
         invoice.paid_on = invoice.payments.aggregate(last=Max("paid_on"))["last"]
     else:
         invoice.status = Invoice.Status.PARTIALLY_PAID
     invoice.save(update_fields=["status", "paid_on"])
+    if invoice.status != status_before:
+        event_emit(EventType.INVOICE_STATE, invoice, state=invoice.status)
     late = invoice.paid_on is not None and invoice.paid_on > invoice.due_on
     if invoice.status == Invoice.Status.PAID:
         kind = ActivityKind.INVOICE_PAID_LATE if late else ActivityKind.INVOICE_PAID

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import require_capability as _require
+from core.events import EventType, event_emit
 
 from ..gates import evaluate_gates
 from ..lifecycle import MANAGER_APPROVAL_STAGES, TRANSITIONS
@@ -147,5 +148,6 @@ def supplier_change_stage(
     activity_record(
         supplier=supplier, actor=by, target=change, kind=ActivityKind.STAGE_CHANGED, detail=detail
     )
+    event_emit(EventType.SUPPLIER_STAGE, supplier, state=to_stage, stage={"from": from_stage, "to": to_stage})
     red_flags_request_check(supplier.pk)
     return change

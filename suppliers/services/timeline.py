@@ -3,7 +3,7 @@
 from django.db import models
 
 from accounts.models import User
-from core.events import event_emit
+from core.workflow_events import workflow_emit
 
 from ..models import (
     Activity,
@@ -31,6 +31,6 @@ def activity_record(
         detail=str(detail)[:300],
         url=url,
     )
-    # Communications tells the other side (core/events.py); the timeline itself stays staff-only.
-    event_emit("activity_recorded", activity=activity, target=target)
+    # Communications tells the other side (core/workflow_events.py); the timeline itself stays staff-only.
+    workflow_emit("activity_recorded", activity=activity, target=target)
     return activity

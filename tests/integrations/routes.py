@@ -1,0 +1,28 @@
+"""Isolation-test routes of the integrations app (merged into tests/test_isolation.py ROUTES).
+
+Every page is an administrator's: a buyer is refused (403), a factory contact gets 404 like on any staff page,
+and the API lists nothing to anyone but an administrator.
+"""
+
+from tests.isolation import Route
+
+MISSING = 987654321
+
+ROUTES: dict[str, Route] = {
+    "integrations:list": Route("staff", buyer_get=403),
+    "integrations:endpoint_create": Route("staff", buyer_get=403),
+    "integrations:endpoint_detail": Route("staff", {"pk": MISSING}, buyer_get=403),
+    "integrations:endpoint_action": Route("staff", {"pk": MISSING, "action": "pause"}, buyer_get=403),
+    "integrations:channel_create": Route("staff", buyer_get=403),
+    "integrations:channel_detail": Route("staff", {"pk": MISSING}, buyer_get=403),
+    "integrations:channel_action": Route("staff", {"pk": MISSING, "action": "pause"}, buyer_get=403),
+    "integrations:delivery_detail": Route("staff", {"pk": MISSING}, buyer_get=403),
+    "integrations:delivery_replay": Route("staff", {"pk": MISSING}, buyer_get=403),
+    "api:webhook-endpoint-list": Route("api", owner_get=200),
+    "api:webhook-endpoint-detail": Route("api", {"pk": MISSING}, buyer_get=404, owner_get=404),
+    "api:webhook-endpoint-rotate-secret": Route("api", {"pk": MISSING}, buyer_get=405, owner_get=405),
+    "api:webhook-endpoint-resume": Route("api", {"pk": MISSING}, buyer_get=405, owner_get=405),
+    "api:webhook-delivery-list": Route("api", owner_get=200),
+    "api:webhook-delivery-detail": Route("api", {"pk": MISSING}, buyer_get=404, owner_get=404),
+    "api:webhook-delivery-replay": Route("api", {"pk": MISSING}, buyer_get=405, owner_get=405),
+}
