@@ -40,18 +40,8 @@ class PortalHomeView(PortalRequiredMixin, View):
     """What waits for the factory first; then the company profile as the buyer holds it."""
 
     def get(self, request):
-        today = timezone.localdate()
         supplier = selectors.supplier_get(user=request.user, pk=request.user.supplier_id)
-        certifications = list(selectors.supplier_certifications(user=request.user, supplier=supplier))
-        for cert in certifications:
-            cert.state = cert.expiry_state(today)
-        attention = [
-            c
-            for c in certifications
-            if c.status == Certification.Status.VERIFIED
-            and c.state != "valid"
-            and not any(n.replaces_id == c.pk for n in certifications)
-        ]
+        certifications = selectors.supplier_certifications(user=request.user, supplier=supplier)
         return render(
             request,
             "portal/home.html",
@@ -61,8 +51,7 @@ class PortalHomeView(PortalRequiredMixin, View):
                 "contacts": selectors.supplier_contacts(user=request.user, supplier=supplier).filter(
                     is_active=True
                 ),
-                "attention": attention,
-                "pending": [c for c in certifications if c.status == Certification.Status.PENDING],
+                "pending": list(certifications.filter(status=Certification.Status.PENDING)),
                 "days_off": portal_days_off_ahead(supplier=supplier, today=business_today()),
                 "days_off_horizon": DAYS_OFF_AHEAD,
                 **waiting_home_context(request),

@@ -11,6 +11,7 @@ from datetime import timedelta
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from audits.models import Audit, BatchTest, CorrectiveAction, HoldProposal, QCInspection
@@ -178,6 +179,13 @@ def portal_next_checkins(*, user, today):
     return upcoming.filter(date__lte=today + timedelta(days=PORTAL_CHECKIN_DAYS))
 
 
+def _certificate_label(cert):
+    return _("%(certificate)s, valid until %(day)s") % {
+        "certificate": cert,
+        "day": date_format(cert.valid_until, "SHORT_DATE_FORMAT"),
+    }
+
+
 register = waiting_item_register
 
 # Managers.
@@ -204,7 +212,7 @@ register(WaitingItem("orders_to_acknowledge", _("Orders to acknowledge"), PORTAL
 # Order change proposals waiting for the factory's answer (issue 12 point 4): register its item here, e.g.
 # register(WaitingItem("changes_to_answer_portal", _("Order changes to answer"), PORTAL, portal_changes_to_answer, "portal:orders", order=11))
 register(WaitingItem("capas_due", _("Corrective actions to answer"), PORTAL, portal_capas_due, "portal:capa_list", order=12, row_url=_portal_url("portal:capa_detail")))  # fmt: skip
-register(WaitingItem("certificates_expiring", _("Certificates to renew"), PORTAL, portal_certificates_expiring, "portal:certifications", order=13, row_url=lambda c: reverse("portal:certification_upload") + f"?renews={c.pk}"))  # fmt: skip
+register(WaitingItem("certificates_expiring", _("Certificates to renew"), PORTAL, portal_certificates_expiring, "portal:certifications", order=13, row_label=_certificate_label, row_url=lambda c: reverse("portal:certification_upload") + f"?renews={c.pk}"))  # fmt: skip
 register(WaitingItem("issues_awaiting_reply", _("Issues waiting for your reply"), PORTAL, portal_issues_awaiting_reply, "portal:issues", order=14, row_url=_portal_url("portal:issue_detail")))  # fmt: skip
 register(WaitingItem("terms_to_answer", _("Payment terms to answer"), PORTAL, portal_terms_to_answer, "portal:payment_terms", order=15, row_url=_portal_url("portal:payment_terms_answer")))  # fmt: skip
 register(WaitingItem("invoices_rejected", _("Rejected invoices"), PORTAL, portal_invoices_rejected, "portal:invoices", order=16, row_url=_portal_url("portal:invoice_detail")))  # fmt: skip

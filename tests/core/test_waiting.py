@@ -408,3 +408,25 @@ def test_the_tasks_endpoint_is_in_the_openapi_schema(api_client, buyer):
 
 def test_anonymous_callers_get_401_from_the_tasks_endpoint(api_client):
     assert api_client.get(reverse("api:me-tasks-list")).status_code == 401
+
+
+def test_this_week_runs_monday_to_sunday_in_the_business_calendar(buyer, supplier_a):
+    for day in (
+        "2026-11-29",
+        "2026-11-30",
+        "2026-12-06",
+        "2026-12-07",
+    ):  # Sunday before, Monday, Sunday, Monday after
+        CheckIn.objects.create(
+            supplier=supplier_a, original_date=day, date=day,
+            scheduled_at=datetime.fromisoformat(f"{day}T09:00:00+00:00"),
+        )  # fmt: skip
+    assert counts_for(buyer)["checkins_this_week"] == 2
+
+
+def test_answering_a_date_proposal_takes_it_off_the_buyers_list(buyer, supplier_a):
+    make_waiting(supplier_a, buyer, 2)
+    DateProposal.objects.filter(pk=DateProposal.objects.first().pk).update(
+        status=DateProposal.Status.ACCEPTED
+    )
+    assert counts_for(buyer)["dates_to_answer"] == 1
