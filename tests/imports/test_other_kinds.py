@@ -111,6 +111,10 @@ def test_client_references_need_an_outcome_once_checked(buyer, approved):
     reference = ClientReference.objects.get(company="Nordic Home AB")
     assert (reference.outcome, reference.checked_by) == ("positive", buyer)
 
+    again = preview(buyer, "references", csv_file("references", rows[:1]))
+    assert (again.skipped_count, again.created_count) == (1, 0)
+    assert ClientReference.objects.filter(company="Nordic Home AB").count() == 1
+
 
 def order_rows(supplier, number="PO-IMP-1", **overrides):
     base = {
