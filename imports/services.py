@@ -254,6 +254,12 @@ def _finish(job: ImportJob, *, status: str, results: dict, message: str) -> Impo
         counts[action] += 1
         rows.append(ImportRow(job=job, number=number, action=action, label=str(label)[:300], errors=errors))
     with transaction.atomic():
+        # A conditional update: of two workers that ran one job (a task delivered twice), the first to finish
+        # writes the rows; the other's results are dropped.
+        won = ImportJob.objects.filter(pk=job.pk, status=job.status).update(status=status)
+        if not won:
+            job.refresh_from_db()
+            return job
         ImportRow.objects.filter(job=job).delete()
         ImportRow.objects.bulk_create(rows, batch_size=1000)
         job.status, job.message = status, message

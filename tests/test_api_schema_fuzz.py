@@ -31,6 +31,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from communications.models import CheckIn
+from imports.models import ImportJob
 from suppliers.models import Stage, Supplier
 from tests.conftest import supplier_objects
 from tests.factories import api_token_for
@@ -112,6 +113,7 @@ OBJECTS_BY_RESOURCE = {
     "payments": "payment",
     "payment-term-changes": "term_change",
     "red-flags": "red_flag",
+    "imports": "import_job",
 }
 OBJECTS_BY_FIELD = {
     "supplier": "supplier",
@@ -162,6 +164,19 @@ def caller(request, supplier_a, supplier_b, quality, admin_user, portal_a, hidde
         )
     for kind, obj in hidden_a.items():  # a planned audit (no result yet): staff see it, the factory does not
         ids[kind].append(obj.pk)
+    # A spreadsheet import waiting for its confirmation (staff see it, factory contacts see no import).
+    ids["import_job"] = [
+        ImportJob.objects.create(
+            kind="suppliers",
+            file_name="suppliers.csv",
+            file_kind="csv",
+            content=b"name,country\nFuzz Works,CN\n",
+            status=ImportJob.Status.PREVIEWED,
+            total_rows=1,
+            created_count=1,
+            created_by=buyer,
+        ).pk
+    ]
     user = admin_user if request.param == "staff" else portal_a
     return {"token": api_token_for(user), "ids": ids}
 

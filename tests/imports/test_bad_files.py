@@ -71,7 +71,10 @@ def test_a_workbook_with_macros_is_refused(buyer):
     with zipfile.ZipFile(workbook, "a") as archive:
         archive.writestr("xl/vbaProject.bin", b"\x00" * 64)
     message = refused(buyer, SimpleUploadedFile("suppliers.xlsx", workbook.getvalue()))
-    assert "contains macros" in message or "not accepted" in message or "neither" in message
+    assert (
+        message
+        == "This document contains macros; save it without macros (as .xlsx or .docx) and upload it again."
+    )
 
 
 def test_a_damaged_workbook_is_refused(buyer):
@@ -106,3 +109,24 @@ def test_a_large_file_is_checked_whole_by_the_worker(buyer, settings, monkeypatc
     assert job.status == ImportJob.Status.FAILED
     assert "holds a formula" in job.message
     assert not Supplier.objects.exists()
+
+
+def test_a_document_with_macros_is_refused_wherever_it_is_uploaded():
+    from core.uploads import check_upload
+
+    workbook = io.BytesIO(xlsx_file("suppliers", [supplier_row(1)]).read())
+    with zipfile.ZipFile(workbook, "a") as archive:
+        archive.writestr("xl/vbaProject.bin", b"\x00" * 64)
+    upload = SimpleUploadedFile("report.xlsx", workbook.getvalue())
+    with pytest.raises(ValidationError) as caught:
+        check_upload(upload)
+    assert caught.value.code == "file_macros"
+
+
+def test_csv_is_accepted_only_where_a_caller_asks_for_it():
+    from core.uploads import check_upload
+
+    text = SimpleUploadedFile("list.csv", b"name,country\nA,CN\n")
+    assert check_upload(text, kinds=frozenset({"csv", "xlsx"})) == "csv"
+    with pytest.raises(ValidationError):
+        check_upload(text)  # a certificate or a contract is never a CSV

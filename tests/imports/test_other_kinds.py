@@ -111,6 +111,10 @@ def test_client_references_need_an_outcome_once_checked(buyer, approved):
     reference = ClientReference.objects.get(company="Nordic Home AB")
     assert (reference.outcome, reference.checked_by) == ("positive", buyer)
 
+    again = preview(buyer, "references", csv_file("references", rows[:1]))
+    assert (again.skipped_count, again.created_count) == (1, 0)
+    assert ClientReference.objects.filter(company="Nordic Home AB").count() == 1
+
 
 def order_rows(supplier, number="PO-IMP-1", **overrides):
     base = {
@@ -239,3 +243,38 @@ def test_a_confirmed_job_cannot_be_confirmed_twice(buyer):
         services.import_job_confirm(job=job, by=buyer)
     assert job.status == ImportJob.Status.DONE
     assert timezone.now() >= job.finished_at
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_row_that_fails_at_import_time_rolls_back_the_whole_file(buyer, approved):
+    rows = order_rows(approved) + order_rows(approved, number="PO-IMP-2")
+    job = preview(buyer, "orders", csv_file("orders", rows))
+    assert job.error_count == 0
+    # Between the preview and the confirm, someone puts the supplier on hold: its volume orders are refused now.
+    approved.stage = Stage.ON_HOLD
+    approved.save(update_fields=["stage"])
+
+    job = confirm(job, buyer)
+
+    assert job.status == ImportJob.Status.FAILED
+    assert "Nothing was imported" in job.message
+    assert job.error_count == 6
+    assert not PurchaseOrder.objects.exists()
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_queries_per_order_line_are_bounded(buyer, approved, django_assert_max_num_queries):
+    from imports import services
+
+    def created(count):
+        rows = [row for n in range(count) for row in order_rows(approved, number=f"PO-Q-{n}")]
+        return services.import_job_create(by=buyer, kind="orders", upload=csv_file("orders", rows))
+
+    small, large = created(2), created(10)
+    per_order = (
+        40  # three lines: the order, its lines and deliveries, sending it, the timeline, the factory told
+    )
+    with django_assert_max_num_queries(20 + per_order * 2):
+        services.import_job_preview(job_id=small.pk)
+    with django_assert_max_num_queries(20 + per_order * 10):
+        services.import_job_preview(job_id=large.pk)

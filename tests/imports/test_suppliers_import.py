@@ -129,3 +129,20 @@ def test_a_role_without_the_capability_cannot_import_suppliers(quality):
 
     with pytest.raises(PermissionDenied):
         preview(quality, "suppliers", csv_file("suppliers", [supplier_row(1)]))
+
+
+def test_a_preview_task_delivered_twice_writes_the_rows_once(buyer):
+    from imports import services
+
+    job = services.import_job_create(
+        by=buyer, kind="suppliers", upload=csv_file("suppliers", [supplier_row(1)])
+    )
+    late = ImportJob.objects.get(pk=job.pk)  # a second worker that loaded the job before the first finished
+    services.import_job_preview(job_id=job.pk)
+    services._finish(
+        late, status=ImportJob.Status.PREVIEWED, results={2: ("error", "", ["stale"])}, message=""
+    )
+
+    job.refresh_from_db()
+    assert (job.status, job.created_count, job.rows.count()) == (ImportJob.Status.PREVIEWED, 1, 1)
+    assert job.rows.get().action == "create"

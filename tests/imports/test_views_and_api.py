@@ -186,3 +186,21 @@ def test_a_large_import_emails_the_uploader_when_done(
         "Your import is done: Suppliers, data.csv",
     ]
     assert len(mailoutbox) == 2
+
+
+def test_the_import_pages_cost_a_fixed_number_of_queries(buyer_client, buyer, django_assert_max_num_queries):
+    from imports import services
+    from tests.imports.helpers import preview
+
+    for n in range(30):
+        services.import_job_create(
+            by=buyer, kind="suppliers", upload=csv_file("suppliers", [supplier_row(n)])
+        )
+    job = preview(
+        buyer, "suppliers", csv_file("suppliers", [supplier_row(n, country="Chna") for n in range(150)])
+    )
+    with django_assert_max_num_queries(12):
+        assert buyer_client.get(reverse("imports:list")).status_code == 200
+    with django_assert_max_num_queries(12):
+        page = buyer_client.get(job.get_absolute_url() + "?show=errors")
+    assert page.content.decode().count("is not a country") == 100  # a page of a hundred rows
