@@ -154,6 +154,14 @@ MESSAGES = {
         _("Issue resolved: %(subject)s"),
         _("Your buyer closed the issue “%(subject)s”: %(note)s"),
     ),
+    "terms_proposed": Message(
+        Family.INVOICES,
+        _("New payment terms proposed: %(days)s days"),
+        _(
+            "We propose to change your payment terms from %(old)s to %(new)s days from %(day)s.\n\n"
+            "%(reason)s\n\nPlease accept or dispute the proposal in the supplier portal."
+        ),
+    ),
     # Red flags about the factory (only those its portal shows).
     "red_flag": Message(
         Family.RED_FLAGS,
