@@ -7,9 +7,11 @@ from .models import (
     CheckIn,
     CheckInSchedule,
     Closure,
+    DailyDigest,
     IssueEscalation,
     IssueMessage,
     Notification,
+    NotificationPreference,
     SupplierIssue,
 )
 
@@ -71,11 +73,22 @@ admin.site.register(IssueEscalation, list_display=["issue", "level", "escalated_
 class NotificationAdmin(admin.ModelAdmin):
     """Notifications and their email outbox: a failed send shows its error and attempts, and can be sent again."""
 
-    list_display = ["user", "title", "created_at", "read_at", "email", "email_attempts", "short_error"]
-    list_filter = ["email"]
+    list_display = [
+        "user",
+        "title",
+        "family",
+        "created_at",
+        "read_at",
+        "email",
+        "email_attempts",
+        "short_error",
+    ]
+    list_filter = ["email", "family"]
     search_fields = ["title", "user__email"]
     raw_id_fields = ["user"]
     readonly_fields = [
+        "message_key",
+        "params",
         "email",
         "emailed_at",
         "email_attempts",
@@ -100,3 +113,23 @@ class NotificationAdmin(admin.ModelAdmin):
         if ids:
             enqueue_on_commit(notification_emails_task, ids)
         self.message_user(request, _("%(n)s email(s) queued again.") % {"n": count})
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    """Each user's email timing per family (a family without a row follows the default)."""
+
+    list_display = ["user", "family", "timing"]
+    list_filter = ["family", "timing"]
+    search_fields = ["user__email"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(DailyDigest)
+class DailyDigestAdmin(admin.ModelAdmin):
+    """The daily digests sent: one per user and local day; its email is the linked notification's."""
+
+    list_display = ["user", "day", "notification", "created_at"]
+    search_fields = ["user__email"]
+    raw_id_fields = ["user", "notification"]
+    readonly_fields = ["user", "day", "notification", "created_at"]

@@ -144,11 +144,23 @@ MESSAGES = {
         _("Payment made: invoice %(number)s"),
         _("We paid %(amount)s on %(paid_on)s against your invoice %(number)s."),
     ),
-    # Issues (raising and replying are told in communications/services/issues.py).
+    # Issues: raised and answered by either side (the text is the writer's own words, never translated).
+    "issue_raised_by_buyer": Message(Family.ISSUES, _("New issue from your buyer: %(subject)s")),
+    "issue_reply_from_buyer": Message(Family.ISSUES, _("Reply from your buyer: %(subject)s")),
+    "issue_raised_by_supplier": Message(Family.ISSUES, _("%(supplier)s raised an issue: %(subject)s")),
+    "issue_reply_from_supplier": Message(Family.ISSUES, _("Reply from %(supplier)s: %(subject)s")),
     "issue_resolved": Message(
         Family.ISSUES,
         _("Issue resolved: %(subject)s"),
         _("Your buyer closed the issue “%(subject)s”: %(note)s"),
+    ),
+    "terms_proposed": Message(
+        Family.INVOICES,
+        _("New payment terms proposed: %(days)s days"),
+        _(
+            "We propose to change your payment terms from %(old)s to %(new)s days from %(day)s.\n\n"
+            "%(reason)s\n\nPlease accept or dispute the proposal in the supplier portal."
+        ),
     ),
     # Red flags about the factory (only those its portal shows).
     "red_flag": Message(
@@ -196,7 +208,7 @@ def message_render(key: str, params: dict) -> tuple[str, str]:
             for sku, received, rejected in values["lines"]
         )
     title = str(message.title) % values
-    body = (str(message.body) % values).strip() if message.body else ""
+    body = (str(message.body) % values).strip() if message.body else str(values.get("text", ""))
     if key == "daily_digest":
         from .services.digests import digest_body
 

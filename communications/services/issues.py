@@ -2,11 +2,10 @@
 
 from datetime import date, datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -34,23 +33,19 @@ from .notifications import notify, notify_grouped
 # --- Issues ---------------------------------------------------------------------------------------------------
 
 
-def _notify_factory(issue: SupplierIssue, title, body: str) -> None:
+def _notify_factory(issue: SupplierIssue, key: str, text: str) -> None:
     """Tell the supplier's portal users that the buyer wrote: their response time is measured.
 
-    `title` is a lazy translation, written out in each contact's own language (the portal's), not the writer's.
+    The text (communications/messages.py) is rendered in each contact's own language when shown or sent.
     """
     from django.urls import reverse
 
-    url = reverse("portal:issue_detail", args=[issue.pk])
-    for user in issue.supplier.portal_users.filter(is_active=True):
-        with translation.override(user.language or settings.LANGUAGE_CODE):
-            notify(
-                users=[user],
-                title=str(title) % {"subject": issue.subject},
-                body=body,
-                url=url,
-                family=Family.ISSUES,
-            )
+    notify(
+        users=issue.supplier.portal_users.filter(is_active=True),
+        key=key,
+        params={"subject": issue.subject, "text": text},
+        url=reverse("portal:issue_detail", args=[issue.pk]),
+    )
 
 
 def _managers():
@@ -110,15 +105,13 @@ def issue_raise(
         message.full_clean()
         message.save()
     if side == Side.BUYER:
-        _notify_factory(issue, gettext_lazy("New issue from your buyer: %(subject)s"), issue.description)
+        _notify_factory(issue, "issue_raised_by_buyer", issue.description)
     if side == Side.SUPPLIER:
         notify(
             users=[owner],
-            title=_("%(supplier)s raised an issue: %(subject)s")
-            % {"supplier": supplier.name, "subject": subject},
-            body=description,
+            key="issue_raised_by_supplier",
+            params={"supplier": supplier.name, "subject": subject, "text": description},
             url=issue.get_absolute_url(),
-            family=Family.ISSUES,
         )
     activity_record(
         supplier=supplier,
@@ -187,15 +180,13 @@ def issue_reply(
             first_response_at=sent_at, status=SupplierIssue.Status.ANSWERED
         )
     if side == Side.BUYER:
-        _notify_factory(issue, gettext_lazy("Reply from your buyer: %(subject)s"), body)
+        _notify_factory(issue, "issue_reply_from_buyer", body)
     if side == Side.SUPPLIER:
         notify(
             users=[issue.owner],
-            title=_("Reply from %(supplier)s: %(subject)s")
-            % {"supplier": issue.supplier.name, "subject": issue.subject},
-            body=body,
+            key="issue_reply_from_supplier",
+            params={"supplier": issue.supplier.name, "subject": issue.subject, "text": body},
             url=issue.get_absolute_url(),
-            family=Family.ISSUES,
         )
     red_flags_request_check(issue.supplier_id)  # a reply stops the response clock and counts as contact
     return message

@@ -10,6 +10,7 @@ planned unannounced audit, an unshared inspection or another company's row is ne
 from django.urls import reverse
 
 from accounts.models import User
+from accounts.roles import Role
 from suppliers.models import ActivityKind, Supplier
 
 from ..models import Family
@@ -19,7 +20,7 @@ from .notifications import notify
 def factory_contacts(*, supplier_id: int, target=None) -> list[User]:
     """Return the supplier's active portal users who may see `target` (all of them when there is none)."""
     users = list(
-        User.objects.filter(supplier_id=supplier_id, is_active=True).filter(role="supplier").order_by("pk")
+        User.objects.filter(supplier_id=supplier_id, is_active=True, role=Role.SUPPLIER).order_by("pk")
     )
     if target is None:
         return users

@@ -2,17 +2,15 @@
 
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import require_capability as _require
 from accounts.permissions import require_own_supplier as _require_own
-from communications.models import Family
 from communications.services import notify
 from suppliers.models import ActivityKind, Supplier
 from suppliers.services import activity_record
@@ -74,24 +72,18 @@ def _notify_factory_of_proposal(change: PaymentTermChange) -> None:
     The outbox row commits with the proposal; its email goes out after the commit and is retried when the mail
     server is down, so proposing never fails on SMTP and the factory is always told.
     """
-    for user in change.supplier.portal_users.filter(is_active=True):
-        with translation.override(user.language or settings.LANGUAGE_CODE):
-            notify(
-                users=[user],
-                title=_("New payment terms proposed: %(days)s days") % {"days": change.new_terms_days},
-                body=_(
-                    "We propose to change your payment terms from %(old)s to %(new)s days from %(day)s.\n\n"
-                    "%(reason)s\n\nPlease accept or dispute the proposal in the supplier portal."
-                )
-                % {
-                    "old": change.previous_terms_days,
-                    "new": change.new_terms_days,
-                    "day": change.effective_on,
-                    "reason": change.reason,
-                },
-                url=reverse("portal:payment_terms"),
-                family=Family.INVOICES,
-            )
+    notify(
+        users=change.supplier.portal_users.filter(is_active=True),
+        key="terms_proposed",
+        params={
+            "days": change.new_terms_days,
+            "old": change.previous_terms_days,
+            "new": change.new_terms_days,
+            "day": str(change.effective_on),
+            "reason": change.reason,
+        },
+        url=reverse("portal:payment_terms"),
+    )
 
 
 def _term_transition(

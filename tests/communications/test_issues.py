@@ -478,7 +478,11 @@ def test_the_factory_is_told_in_each_contacts_own_language_whoever_writes(issue,
     with translation.override("en"):  # the buyer writes in English
         services.issue_reply(issue=issue, by=buyer, body="Any news?")
         assert translation.get_language() == "en"  # the writer's language is back afterwards
-    titles = dict(Notification.objects.values_list("user", "title"))
+    # Rendered in each reader's language when read (or emailed), whatever the writer's language.
+    titles = {}
+    for notification in Notification.objects.select_related("user"):
+        with translation.override(notification.user.language):
+            titles[notification.user_id] = notification.shown_title
     assert titles == {
         portal_a.pk: "Reply from your buyer: Loose threads on PO-1",
         chinese.pk: "采购方的回复：Loose threads on PO-1",

@@ -181,3 +181,19 @@ def test_the_api_refuses_an_unknown_family_and_changes_nothing(api_client, porta
     )
     assert response.status_code == 400
     assert not NotificationPreference.objects.exists()
+
+
+def test_the_notification_list_renders_keyed_notifications_in_a_fixed_number_of_queries(
+    client, portal_a, django_assert_max_num_queries
+):
+    for n in range(30):
+        tell(portal_a, number=f"INV-{n}")
+        notify(users=[portal_a], key="red_flag", params={"rule": "defect_rate"}, url="/portal/scorecard/")
+        notify(users=[portal_a], title=f"Old style {n}")
+    client.force_login(portal_a)
+    portal_a.language = "zh-hans"
+    portal_a.save(update_fields=["language"])
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("portal:notifications"))
+    text = page.content.decode()
+    assert "发票 INV-29 已批准" in text and "Old style 29" in text and "新警示" in text

@@ -21,14 +21,12 @@ from orders import services as order_services
 from payments import services as payment_services
 from scorecards.alerts import flags_evaluate
 from suppliers import services as supplier_services
-from suppliers.models import Certification, Stage
+from suppliers.models import Certification
 from tests.factories import (
     PDF_BYTES,
     AuditFactory,
     CertificationFactory,
     CorrectiveActionFactory,
-    DeliveryFactory,
-    OrderLineFactory,
     PortalUserFactory,
     UserFactory,
 )
@@ -54,16 +52,6 @@ def pdf():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("report.pdf", PDF_BYTES, content_type="application/pdf")
-
-
-@pytest.fixture
-def world(supplier_a, buyer, quality):
-    """Supplier A (approved), its buyer (owner), QC, an order line with a delivery of 1000."""
-    supplier_a.stage = Stage.APPROVED
-    supplier_a.save(update_fields=["stage"])
-    delivery = DeliveryFactory(order__supplier=supplier_a, order__buyer=buyer, quantity_planned=1000)
-    OrderLineFactory(order=delivery.order, quantity=1000, sku="TOTE-1")
-    return {"supplier": supplier_a, "buyer": buyer, "quality": quality, "delivery": delivery}
 
 
 # Each event: (who hears of it: "factory" or a staff fixture name, what to set up, the event itself).
@@ -106,7 +94,16 @@ def _overdue_capa(w, portal):
     )
 
 
+def _expiring_certificate(w, portal):
+    return CertificationFactory(supplier=w["supplier"], valid_until=today() + timedelta(days=5))
+
+
 EVENTS = {
+    "red_flag": (
+        "factory",
+        _expiring_certificate,
+        lambda w, p, cert: flags_evaluate(today=today(), now=timezone.now(), supplier_ids=[w["supplier"].pk]),
+    ),
     "date_proposal_accepted": ("factory", _propose, _decide(True)),
     "date_proposal_rejected": ("factory", _propose, _decide(False)),
     "shipment_recorded": (
@@ -253,12 +250,17 @@ EVENTS = {
 }
 
 
-def run_event(key, world, portal, capture):
-    """Set the event up, forget the emails that caused, then run the event itself (its emails sent)."""
+def run_event(key, world, portal, capture, *, outbox=None):
+    """Set the event up, forget the emails that caused, then run the event itself (its emails sent).
+
+    `outbox`: another list of sent emails to forget too (a local SMTP server's).
+    """
     _audience, setup, event = EVENTS[key]
     with capture(execute=True):
         prepared = setup(world, portal)
     mail.outbox.clear()
+    if outbox is not None:
+        outbox.clear()
     with capture(execute=True):
         event(world, portal, prepared)
 
