@@ -112,6 +112,7 @@ OBJECTS_BY_RESOURCE = {
     "payments": "payment",
     "payment-term-changes": "term_change",
     "red-flags": "red_flag",
+    "registrations": "registration",
 }
 OBJECTS_BY_FIELD = {
     "supplier": "supplier",
