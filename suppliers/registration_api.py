@@ -47,6 +47,8 @@ class RegistrationCertificateSerializer(ScopedModelSerializer):
 
 
 class RegistrationReferenceSerializer(ScopedModelSerializer):
+    contact_email = serializers.CharField(read_only=True)  # may be empty: not declared as an email format
+
     class Meta:
         model = RegistrationReference
         fields = ["id", "company", "contact_name", "contact_email", "contact_phone"]
@@ -59,6 +61,7 @@ class RegistrationSerializer(ScopedModelSerializer):
     )
     bank_account_masked = serializers.CharField(read_only=True, help_text="Only the last 4 characters.")
     country = serializers.CharField(read_only=True, help_text="ISO 3166 code.")
+    website = serializers.CharField(read_only=True)  # may be empty: not declared as a URI format
     sites = RegistrationSiteSerializer(many=True, read_only=True)
     capacities = RegistrationCapacitySerializer(many=True, read_only=True)
     certificates = RegistrationCertificateSerializer(many=True, read_only=True)
@@ -161,6 +164,13 @@ class RegistrationViewSet(
         registration = registrations.registration_request_changes(
             registration=registration, by=request.user, comment=data.validated_data["comment"]
         )
+        return Response(self.get_serializer(registration).data)
+
+    @extend_schema(request=None, responses=RegistrationSerializer)
+    @decorators.action(detail=True, methods=["post"])
+    def resend(self, request, pk=None):
+        """Email the factory a new link valid 30 days (the previous one stops working); its draft is kept."""
+        registration = registrations.registration_resend(registration=self.get_object(), by=request.user)
         return Response(self.get_serializer(registration).data)
 
     @extend_schema(request=None, responses=RegistrationSerializer)

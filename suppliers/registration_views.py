@@ -139,6 +139,19 @@ def registration_accept(request, pk):
 
 
 @require_POST
+def registration_resend(request, pk):
+    """Email the factory a new link (for one that expired or got lost); what it filled in is kept."""
+    require_staff(request, "supplier.edit")
+    registration = selectors.registration_get(user=request.user, pk=pk)
+    run_service(
+        request,
+        lambda: registrations.registration_resend(registration=registration, by=request.user),
+        _("A new link was emailed to the factory; the previous one no longer works."),
+    )
+    return redirect("suppliers:registration_detail", pk=pk)
+
+
+@require_POST
 def registration_revoke(request, pk):
     """Stop a registration's link (not once accepted)."""
     require_staff(request, "supplier.edit")

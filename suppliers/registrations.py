@@ -194,6 +194,23 @@ def registration_invite(
 
 
 @transaction.atomic
+def registration_resend(*, registration: Registration, by: User, now: datetime | None = None) -> Registration:
+    """Email the factory a new link valid 30 days, keeping what it filled in; the previous link stops working."""
+    now = now or timezone.now()
+    require_capability(by, "supplier.edit")
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status not in Registration.EDITABLE:
+        raise ValidationError(_("Only a registration the factory is still filling in can get a new link."))
+    registration.nonce = secrets.token_hex(16)
+    registration.token_hash = _hash(registration_token(registration))
+    registration.expires_at = now + REGISTRATION_LIFETIME
+    registration.updated_at = now
+    registration.save(update_fields=["nonce", "token_hash", "expires_at", "updated_at"])
+    _email_queue(registration, RegistrationEmail.Kind.INVITATION, now)
+    return registration
+
+
+@transaction.atomic
 def registration_request_changes(
     *, registration: Registration, by: User, comment: str, now: datetime | None = None
 ) -> Registration:

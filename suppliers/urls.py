@@ -43,6 +43,9 @@ urlpatterns = [
     path(
         "registrations/<int:pk>/revoke/", registration_views.registration_revoke, name="registration_revoke"
     ),
+    path(
+        "registrations/<int:pk>/resend/", registration_views.registration_resend, name="registration_resend"
+    ),
     path("<int:pk>/", views.SupplierDetailView.as_view(), name="detail"),
     path("<int:pk>/bank-details/", registration_views.SupplierBankDetailsView.as_view(), name="bank_details"),
     path(

@@ -153,6 +153,37 @@ def count(model, **filters):
     return lambda: model.objects.filter(**filters).count()
 
 
+def registration_url(w: World, name: str, **kwargs) -> str:
+    """Open a factory registration (as an invitation would) and return the URL of its page `name`."""
+    from suppliers import registrations
+    from suppliers.models import Registration
+
+    registration = Registration.objects.create(
+        company_name="Upload Works",
+        email="upload@works.test",
+        language="en",
+        nonce="1" * 32,
+        token_hash="2" * 64,
+        expires_at=timezone.now() + timedelta(days=30),
+        invited_by=w.supplier.owner,
+    )
+    token = registrations.registration_token(registration)
+    Registration.objects.filter(pk=registration.pk).update(token_hash=registrations._hash(token))
+    return reverse(name, kwargs={"token": token, **kwargs})
+
+
+def registration_count(field_name: str):
+    from suppliers.models import Registration
+
+    return lambda: Registration.objects.exclude(**{field_name: ""}).count()
+
+
+def registration_certificates():
+    from suppliers.models import RegistrationCertificate
+
+    return RegistrationCertificate.objects.count()
+
+
 UPLOADS: dict[str, Upload] = {
     # Staff pages
     "staff certification": Upload(
@@ -252,6 +283,38 @@ UPLOADS: dict[str, Upload] = {
         ("payments.Invoice", "document"),
     ),
     # Portal pages
+    # The new factory's registration form (public, through its link)
+    "registration licence": Upload(
+        "portal_a",
+        False,
+        "business_licence",
+        registration_count("business_licence"),
+        lambda w: (registration_url(w, "portal:registration"), {"action": "save"}),
+        ("suppliers.Registration", "business_licence"),
+    ),
+    "registration qc process": Upload(
+        "portal_a",
+        False,
+        "qc_process_document",
+        registration_count("qc_process_document"),
+        lambda w: (registration_url(w, "portal:registration"), {"action": "save"}),
+        ("suppliers.Registration", "qc_process_document"),
+    ),
+    "registration certificate": Upload(
+        "portal_a",
+        False,
+        "certificate-document",
+        registration_certificates,
+        lambda w: (
+            registration_url(w, "portal:registration_item_add", kind="certificate"),
+            {
+                "certificate-standard": "bsci",
+                "certificate-valid_from": w.today.isoformat(),
+                "certificate-valid_until": (w.today + timedelta(days=365)).isoformat(),
+            },
+        ),
+        ("suppliers.RegistrationCertificate", "document"),
+    ),
     "portal certification": Upload(
         "portal_a",
         False,

@@ -46,6 +46,7 @@ SERVER_SET = {
     "suppliers.Activity.object_id",
     "suppliers.CertificationReminder.attempts",
     "suppliers.PortalInvitation.attempts",
+    "suppliers.RegistrationEmail.attempts",
     "payments.PaymentReminder.attempts",
     "scorecards.WeeklyDigest.attempts",
     "orders.Delivery.sequence",

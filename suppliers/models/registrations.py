@@ -87,7 +87,10 @@ class Registration(models.Model):
     legal_name = models.CharField(_("legal name"), max_length=300, blank=True)
     registration_number = models.CharField(_("business registration number"), max_length=100, blank=True)
     business_licence = models.FileField(
-        _("business licence"), upload_to=UploadTo("registrations"), validators=[validate_upload], blank=True
+        _("business licence"),
+        upload_to=UploadTo("registration-licences"),
+        validators=[validate_upload],
+        blank=True,
     )
     country = CountryField(_("country"), blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
@@ -104,7 +107,7 @@ class Registration(models.Model):
     production_limitations = models.TextField(_("production limitations"), blank=True)
     qc_process_document = models.FileField(
         _("QC process document"),
-        upload_to=UploadTo("registrations"),
+        upload_to=UploadTo("registration-qc"),
         validators=[validate_upload],
         blank=True,
     )

@@ -102,7 +102,7 @@ def test_a_new_factory_registers_from_an_invitation_and_a_buyer_accepts_it_as_a_
     page.goto(reverse("suppliers:registration_list") + "?status=submitted")
     with page.expect_navigation():
         page.get_by_role("link", name="Hanoi Stitch").click()
-    expect(page.get_by_text("Hanoi Stitch Garment JSC")).to_be_visible()
+    expect(page.get_by_text("Hanoi Stitch Garment JSC").first).to_be_visible()
     expect(page.get_by_text("•••• 1234")).to_be_visible()
     with page.expect_navigation():
         page.get_by_role("button", name="Accept as prospect").click()

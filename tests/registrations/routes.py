@@ -13,6 +13,7 @@ ROUTES: dict[str, Route] = {
     "suppliers:registration_request_changes": Route("staff", {"pk": A("registration")}, buyer_get=302),
     "suppliers:registration_accept": Route("staff", {"pk": A("registration")}, buyer_get=405),
     "suppliers:registration_revoke": Route("staff", {"pk": A("registration")}, buyer_get=405),
+    "suppliers:registration_resend": Route("staff", {"pk": A("registration")}, buyer_get=405),
     "suppliers:bank_details": Route("staff", {"pk": A("supplier")}),
     "suppliers:bank_change_decide": Route(
         "staff", {"pk": A("supplier"), "child_pk": A("bank_change")}, buyer_get=405
@@ -28,6 +29,7 @@ ROUTES: dict[str, Route] = {
     "api:registration-list": Route("api", owner_get=200),
     "api:registration-detail": Route("api", {"pk": A("registration")}, owner_get=200),
     "api:registration-accept": Route("api", {"pk": A("registration")}, buyer_get=405, owner_get=405),
+    "api:registration-resend": Route("api", {"pk": A("registration")}, buyer_get=405, owner_get=405),
     "api:registration-request-changes": Route("api", {"pk": A("registration")}, buyer_get=405, owner_get=405),
 }
 

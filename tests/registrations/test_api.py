@@ -78,3 +78,9 @@ def test_the_registration_endpoints_are_in_the_openapi_schema(api_client, buyer)
     assert "/api/v1/registrations/" in paths
     assert "post" in paths["/api/v1/registrations/{id}/accept/"]
     assert "post" in paths["/api/v1/registrations/{id}/request-changes/"]
+
+
+def test_staff_send_a_new_link_through_the_api(api_client, buyer, invited):
+    response = auth(api_client, buyer).post(reverse("api:registration-resend", kwargs={"pk": invited.pk}))
+    assert response.status_code == 200 and response.json()["shown_status"] == "invited"
+    assert Registration.objects.get().emails.count() == 2

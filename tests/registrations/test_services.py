@@ -358,3 +358,22 @@ def test_masking_shows_only_the_last_four_characters():
     assert mask_account("DE89 3704 0044 0532 0130 00") == "•••• 3000"
     assert mask_account("123") == "••••"
     assert mask_account("") == ""
+
+
+def test_a_new_link_replaces_an_expired_one_and_keeps_the_draft(invited, buyer, committed):
+    old = token_of(last_link())
+    registrations.registration_save(registration=invited, legal_name="Kept JSC")
+    later = invited.expires_at + timedelta(days=1)
+    committed(registrations.registration_resend, registration=invited, by=buyer, now=later)
+    new = token_of(last_link())
+    assert new != old
+    with pytest.raises(registrations.RegistrationUnusable):
+        registrations.registration_for_token(token=old, now=later)
+    assert registrations.registration_for_token(token=new, now=later).legal_name == "Kept JSC"
+
+
+def test_a_submitted_registration_gets_no_new_link(invited, buyer):
+    fill(invited)
+    registrations.registration_submit(registration=invited)
+    with pytest.raises(ValidationError):
+        registrations.registration_resend(registration=invited, by=buyer)

@@ -246,3 +246,17 @@ def test_the_registration_form_has_a_phone_friendly_layout(client, invited):
     assert 'name="viewport"' in body and "w-100" in body
     assert "<table" not in body
     assert pdf  # the helper is shared with the service tests
+
+
+def test_staff_send_an_expired_registration_a_new_link(
+    client, buyer, invited, django_capture_on_commit_callbacks
+):
+    Registration.objects.filter(pk=invited.pk).update(expires_at=invited.created_at)
+    client.force_login(buyer)
+    page = client.get(reverse("suppliers:registration_detail", kwargs={"pk": invited.pk})).content.decode()
+    assert "Send a new link" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("suppliers:registration_resend", kwargs={"pk": invited.pk}))
+    client.logout()  # the factory opens it, not signed in (staff are kept out of /portal/)
+    assert client.get(last_link()).status_code == 200
+    assert len(mail.outbox) == 2
