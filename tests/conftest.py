@@ -30,6 +30,7 @@ from tests.factories import (
     SupplierFactory,
     UserFactory,
 )
+from tests.orders.objects import disruption_objects
 from tests.payments.objects import payment_objects
 from tests.scorecards.objects import scorecard_objects
 
@@ -173,6 +174,7 @@ def supplier_objects(supplier, quality):
         "hold": HoldProposal.objects.create(supplier=supplier, audit=audit, reason="Critical finding"),
         **communication_objects(supplier, quality),
         **payment_objects(supplier, quality),
+        **disruption_objects(supplier, quality),
         **scorecard_objects(supplier, quality),
     }
 

@@ -19,6 +19,7 @@ from tests.communications.routes import ROUTES as COMMUNICATION_ROUTES
 from tests.invitations.routes import PUBLIC_NOT_FOUND as INVITATION_PUBLIC_NOT_FOUND
 from tests.invitations.routes import ROUTES as INVITATION_ROUTES
 from tests.isolation import A, Route
+from tests.orders.disruption_routes import ROUTES as DISRUPTION_ROUTES
 from tests.payments.routes import ROUTES as PAYMENT_ROUTES
 from tests.rivals import MARKERS as RIVAL_MARKERS
 from tests.rivals import rival_objects
@@ -189,6 +190,7 @@ ROUTES: dict[str, Route] = {
 
 ROUTES.update(COMMUNICATION_ROUTES)
 ROUTES.update(PAYMENT_ROUTES)
+ROUTES.update(DISRUPTION_ROUTES)
 ROUTES.update(SCORECARD_ROUTES)
 ROUTES.update(INVITATION_ROUTES)
 

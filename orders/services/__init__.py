@@ -1,6 +1,13 @@
 """Writes of the orders app, one module per aggregate; callers import from the package."""
 
 from .deliveries import delivery_decide_proposal, delivery_propose_date, delivery_receive, delivery_ship
+from .disruptions import (
+    delivery_excuse,
+    delivery_excuse_withdraw,
+    disruption_declare,
+    disruption_deliveries,
+    disruption_hits,
+)
 from .numbers import order_number_format, order_number_next, order_renumber
 from .orders import (
     PILOT_ORDER_STAGES,
@@ -21,9 +28,14 @@ __all__ = [
     "PILOT_ORDER_STAGES",
     "REGULAR_ORDER_STAGES",
     "delivery_decide_proposal",
+    "delivery_excuse",
+    "delivery_excuse_withdraw",
     "delivery_propose_date",
     "delivery_receive",
     "delivery_ship",
+    "disruption_declare",
+    "disruption_deliveries",
+    "disruption_hits",
     "order_acknowledge",
     "order_cancel",
     "order_close",
