@@ -36,6 +36,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "order.record_agreement": frozenset({Role.MANAGER, Role.ADMIN}),
     "delivery.receive": frozenset({Role.PROCUREMENT, Role.QUALITY, Role.MANAGER, Role.ADMIN}),
     "pilot.decide": frozenset({Role.MANAGER, Role.ADMIN}),
+    # A disruption (a typhoon, a port closure) and the deliveries it excuses from on-time delivery: a manager's call.
+    "disruption.declare": frozenset({Role.MANAGER, Role.ADMIN}),
+    "delivery.excuse": frozenset({Role.MANAGER, Role.ADMIN}),
     # Quality: inspections, audits, findings and corrective actions belong to QC.
     "inspection.edit": frozenset({Role.QUALITY, Role.MANAGER, Role.ADMIN}),
     "audit.edit": frozenset({Role.QUALITY, Role.MANAGER, Role.ADMIN}),

@@ -26,7 +26,7 @@ FAMILY_SQL = {
         SELECT supplier_id, count(*) FILTER (WHERE received_on IS NOT NULL AND received_on <= promised_on),
                count(*), count(*), NULL::float8
         FROM orders_delivery
-        WHERE promised_on BETWEEN %(start)s AND %(end)s AND status <> 'cancelled'
+        WHERE promised_on BETWEEN %(start)s AND %(end)s AND status <> 'cancelled' AND excused_at IS NULL
           AND order_id NOT IN (SELECT id FROM orders_purchaseorder WHERE status = 'draft')
           AND (received_on IS NOT NULL OR promised_on < %(today)s)
         GROUP BY supplier_id""",
@@ -154,7 +154,7 @@ WITH active AS (
     SELECT d.supplier_id, count(*) AS due,
            count(*) FILTER (WHERE d.received_on IS NOT NULL AND d.received_on <= d.promised_on) AS ok
     FROM orders_delivery d JOIN active a ON a.id = d.supplier_id
-    WHERE d.promised_on BETWEEN %(start)s AND %(today)s AND d.status <> 'cancelled'
+    WHERE d.promised_on BETWEEN %(start)s AND %(today)s AND d.status <> 'cancelled' AND d.excused_at IS NULL
       AND d.order_id NOT IN (SELECT id FROM orders_purchaseorder WHERE status = 'draft')
       AND (d.received_on IS NOT NULL OR d.promised_on < %(today)s)
     GROUP BY d.supplier_id

@@ -26,6 +26,8 @@ router.register("registrations", registration_api.RegistrationViewSet, basename=
 router.register("orders", orders_api.OrderViewSet, basename="order")
 router.register("deliveries", orders_api.DeliveryViewSet, basename="delivery")
 router.register("order-changes", orders_api.OrderChangeViewSet, basename="order-change")
+
+router.register("disruptions", orders_api.DisruptionViewSet, basename="disruption")
 router.register("inspections", audits_api.InspectionViewSet, basename="inspection")
 router.register("lab-reports", audits_api.BatchTestViewSet, basename="batch-test")
 router.register("audits", audits_api.AuditViewSet, basename="audit")

@@ -9,7 +9,7 @@ from audits.models import (
     HoldProposal,
 )
 from orders import services as orders
-from orders.models import DateProposal
+from orders.models import DateProposal, Disruption, DisruptionCause
 
 from .history import History, demo_file
 
@@ -23,7 +23,37 @@ def propose_date_on_an_open_delivery(history: History) -> None:
             by=history.portal or history.buyer,
             proposed_on=delivery.promised_on + timedelta(days=9),
             reason="Fabric from the mill is a week late after the typhoon closed the port.",
+            cause=DisruptionCause.WEATHER,
         )
+
+
+def typhoon_excuses_a_late_delivery(history: History) -> None:
+    """A manager declares the typhoon that closed the Shenzhen ports and excuses the late delivery it caused."""
+    late = (
+        history.supplier.deliveries.filter(
+            status="received", promised_on__lt=history.today - timedelta(days=7), excused_at__isnull=True
+        )
+        .order_by("-promised_on")
+        .first()
+    )
+    if late is None or Disruption.objects.filter(title="Typhoon Koinu").exists():
+        return
+    disruption = orders.disruption_declare(
+        by=history.manager,
+        title="Typhoon Koinu",
+        cause=DisruptionCause.WEATHER,
+        region="Shenzhen and Yantian ports",
+        starts_on=late.promised_on - timedelta(days=3),
+        ends_on=late.promised_on + timedelta(days=1),
+        suppliers=[history.supplier],
+        description="Signal No. 8: both ports closed for four days; trucks held at the terminals.",
+    )
+    orders.delivery_excuse(
+        delivery=late,
+        by=history.manager,
+        reason="Port closed by Typhoon Koinu; the goods sat at Yantian for four days.",
+        disruption=disruption,
+    )
 
 
 def buyer_changes_an_order(history: History) -> None:

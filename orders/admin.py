@@ -3,6 +3,7 @@ from django.contrib import admin
 from .models import (
     DateProposal,
     Delivery,
+    Disruption,
     OrderChange,
     OrderLine,
     OrderNumberSequence,
@@ -100,3 +101,14 @@ class OrderNumberSequenceAdmin(admin.ModelAdmin):
     """The per-year PO counters; raise one to skip numbers issued elsewhere."""
 
     list_display = ["year", "last_number"]
+
+
+@admin.register(Disruption)
+class DisruptionAdmin(admin.ModelAdmin):
+    """Disruptions managers declared; the deliveries they excused point back at them."""
+
+    list_display = ["title", "cause", "region", "starts_on", "ends_on", "declared_by"]
+    list_filter = ["cause"]
+    search_fields = ["title", "region"]
+    filter_horizontal = ["suppliers"]
+    readonly_fields = ["declared_at"]

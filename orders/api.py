@@ -12,7 +12,7 @@ from core.pagination import NewestFirstCursorPagination, keyset_filter_backends
 from suppliers.models import Supplier
 
 from . import selectors, services
-from .models import Delivery, OrderChange, OrderLine, PilotProgram, PurchaseOrder
+from .models import Delivery, Disruption, DisruptionCause, OrderChange, OrderLine, PilotProgram, PurchaseOrder
 
 
 class OrderLineSerializer(ScopedModelSerializer):
@@ -42,6 +42,9 @@ class DeliverySerializer(ScopedModelSerializer):
             "quantity_received",
             "quantity_rejected",
             "status",
+            "excused_at",
+            "excuse_reason",
+            "excuse_disruption",
         ]
         read_only_fields = fields
 
@@ -113,6 +116,10 @@ class ShipSerializer(ScopedSerializer):
 
 class ProposeDateSerializer(ScopedSerializer):
     proposed_on = serializers.DateField(validators=DATE_BOUNDS)
+    cause = serializers.ChoiceField(
+        choices=[c for c in DisruptionCause.choices if c[0] != DisruptionCause.BUYER_CHANGE],
+        default=DisruptionCause.OTHER,
+    )
     reason = serializers.CharField()
 
 
@@ -199,6 +206,41 @@ def _order_line(order: PurchaseOrder, line_id: int) -> OrderLine:
     if line is None:
         raise serializers.ValidationError({"line": [f"Not a line of this order: {line_id}."]})
     return line
+
+
+class ExcuseSerializer(ScopedSerializer):
+    reason = serializers.CharField(max_length=300)
+    # Querysets are narrowed to the caller's visible rows by ScopedSerializer; the service checks the rest.
+    disruption = serializers.PrimaryKeyRelatedField(
+        queryset=Disruption.objects.all(), required=False, allow_null=True, default=None
+    )
+
+
+class WithdrawExcuseSerializer(ScopedSerializer):
+    reason = serializers.CharField(max_length=300)
+
+
+class DisruptionSerializer(ScopedModelSerializer):
+    suppliers = serializers.PrimaryKeyRelatedField(queryset=Supplier.objects.all(), many=True)
+
+    # A factory sees a disruption that hit it, never which other suppliers it hit, nor who declared it.
+    staff_only_fields = ("suppliers", "declared_by")
+
+    class Meta:
+        model = Disruption
+        fields = [
+            "id",
+            "title",
+            "cause",
+            "region",
+            "starts_on",
+            "ends_on",
+            "description",
+            "suppliers",
+            "declared_by",
+            "declared_at",
+        ]
+        read_only_fields = ["declared_by", "declared_at"]
 
 
 class OrderViewSet(
@@ -365,7 +407,13 @@ class DeliveryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     filterset_fields = ["supplier", "order", "status"]
     pagination_class = NewestFirstCursorPagination
     filter_backends = keyset_filter_backends()
-    write_capabilities = {"receive": "delivery.receive", "ship": "order.edit", "propose_date": "order.edit"}
+    write_capabilities = {
+        "receive": "delivery.receive",
+        "ship": "order.edit",
+        "propose_date": "order.edit",
+        "excuse": "delivery.excuse",
+        "withdraw_excuse": "delivery.excuse",
+    }
     portal_write_actions = ("ship", "propose_date")
 
     def get_queryset(self):
@@ -373,7 +421,7 @@ class DeliveryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     def _act(self, serializer_class, service):
         delivery = self.get_object()
-        payload = serializer_class(data=self.request.data)
+        payload = serializer_class(data=self.request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
         result = service(delivery=delivery, by=self.request.user, **payload.validated_data)
         delivery = result if isinstance(result, Delivery) else result.delivery
@@ -413,3 +461,40 @@ class DeliveryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def propose_date(self, request, pk=None):
         """Propose a new date with a reason; the promised date moves only if the buyer accepts."""
         return self._act(ProposeDateSerializer, services.delivery_propose_date)
+
+    @extend_schema(request=ExcuseSerializer, responses=DeliverySerializer)
+    @decorators.action(detail=True, methods=["post"])
+    def excuse(self, request, pk=None):
+        """Excuse the delivery from on-time delivery (a manager): hit by a declared disruption, or by our change."""
+        return self._act(ExcuseSerializer, services.delivery_excuse)
+
+    @extend_schema(request=WithdrawExcuseSerializer, responses=DeliverySerializer)
+    @decorators.action(detail=True, methods=["post"], url_path="withdraw-excuse")
+    def withdraw_excuse(self, request, pk=None):
+        """Withdraw an excuse: the delivery counts for on-time delivery again."""
+        return self._act(WithdrawExcuseSerializer, services.delivery_excuse_withdraw)
+
+
+class DisruptionViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """Disruptions managers declared (a typhoon, a port closure) with the suppliers they hit; a factory sees
+    those that hit it. Its deliveries in the period can then be excused (`POST /deliveries/{id}/excuse/`)."""
+
+    serializer_class = DisruptionSerializer
+    filterset_fields = ["cause"]
+    ordering_fields = ["starts_on"]
+    write_capability = "disruption.declare"
+
+    def get_queryset(self):
+        return (
+            Disruption.objects.visible_to(self.request.user)
+            .prefetch_related("suppliers")
+            .order_by("-starts_on", "-pk")
+        )
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        disruption = services.disruption_declare(by=request.user, **serializer.validated_data)
+        return Response(self.get_serializer(disruption).data, status=status.HTTP_201_CREATED)

@@ -10,7 +10,7 @@ from core.partner_calendar import PartnerCalendarFormMixin, day_off_reason
 from suppliers.forms import DATE
 from suppliers.models import Stage, Supplier
 
-from .models import OrderLine, PilotProgram, PurchaseOrder
+from .models import Disruption, DisruptionCause, OrderLine, PilotProgram, PurchaseOrder
 
 
 class OrderForm(PartnerCalendarFormMixin, forms.ModelForm):
@@ -200,11 +200,25 @@ class ShipForm(forms.Form):
 
 class ProposeDateForm(forms.Form):
     proposed_on = forms.DateField(label=_("New date"), widget=DATE, validators=DATE_BOUNDS)
+    # The factory's own cause: a buyer's change is the buyer's to record (an order change), not the factory's.
+    cause = forms.ChoiceField(
+        label=_("What causes the delay?"),
+        choices=[
+            (value, label)
+            for value, label in DisruptionCause.choices
+            if value != DisruptionCause.BUYER_CHANGE
+        ],
+        initial=DisruptionCause.OTHER,
+        required=False,
+    )
     reason = forms.CharField(
         label=_("Why does the date move?"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Tell us early: material shortage, machine breakdown, holiday closure ..."),
     )
+
+    def clean_cause(self):
+        return self.cleaned_data.get("cause") or DisruptionCause.OTHER
 
 
 class DecideProposalForm(forms.Form):
@@ -322,3 +336,41 @@ class PilotDecisionForm(forms.Form):
         label=_("New end date (when extending)"), required=False, widget=DATE, validators=DATE_BOUNDS
     )
     note = forms.CharField(label=_("What the decision rests on"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DisruptionForm(forms.ModelForm):
+    """Declare a disruption: what, where, when, and the suppliers it hit (a search box picks them)."""
+
+    class Meta:
+        model = Disruption
+        fields = ["title", "cause", "region", "starts_on", "ends_on", "description", "suppliers"]
+        widgets = {"starts_on": DATE, "ends_on": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cause"].choices = [
+            (value, label)
+            for value, label in DisruptionCause.choices
+            if value != DisruptionCause.BUYER_CHANGE
+        ]
+        self.fields["suppliers"].queryset = Supplier.objects.visible_to(user).order_by("name")
+        self.fields["suppliers"].required = True
+
+
+class ExcuseForm(forms.Form):
+    reason = forms.CharField(label=_("Why is it excused?"), max_length=300)
+    disruption = forms.ModelChoiceField(
+        label=_("Disruption"),
+        queryset=Disruption.objects.none(),
+        required=False,
+        empty_label=_("None — our own change to the order"),
+    )
+
+    def __init__(self, *args, delivery=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if delivery is not None:
+            self.fields["disruption"].queryset = Disruption.objects.filter(suppliers=delivery.supplier_id)
+
+
+class WithdrawExcuseForm(forms.Form):
+    reason = forms.CharField(label=_("Why is the excuse withdrawn?"), max_length=300)

@@ -18,6 +18,7 @@ from suppliers.querysets import SupplierOwnedQuerySet
 from .querysets import (
     LATE_CHANGE_DAYS,
     DeliveryQuerySet,
+    DisruptionQuerySet,
     OrderChangeQuerySet,
     OrderQuerySet,
 )
@@ -237,6 +238,24 @@ class Delivery(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    # Excused by a manager (hit by a declared disruption, or by the buyer's own change): the delivery still shows
+    # on the scorecard, counted apart, but not against on-time delivery (DeliveryQuerySet.counted_for_on_time).
+    excused_at = models.DateTimeField(_("excused at"), null=True, blank=True)
+    excused_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # A database default too: bulk loads (the benchmark's COPY) that name only the older columns stay valid.
+    excuse_reason = models.CharField(
+        _("why it is excused"), max_length=300, blank=True, default="", db_default=""
+    )
+    excuse_disruption = models.ForeignKey(
+        "Disruption",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="excused_deliveries",
+        verbose_name=_("disruption"),
+    )
 
     objects = DeliveryQuerySet.as_manager()
 
@@ -320,6 +339,18 @@ class ReceiptLine(models.Model):
         return f"{self.delivery}: {self.line.sku} {self.quantity_received}"
 
 
+class DisruptionCause(models.TextChoices):
+    """Why a delivery date moves: the cause a date proposal or a declared disruption gives."""
+
+    WEATHER = "weather", _("Weather or natural event")
+    LOGISTICS = "logistics", _("Port or logistics")
+    MATERIAL = "material", _("Material shortage")
+    POWER = "power", _("Power or public order")
+    FACTORY = "factory", _("Factory internal")
+    BUYER_CHANGE = "buyer_change", _("Buyer's change")
+    OTHER = "other", _("Other")
+
+
 class DateProposal(models.Model):
     """A new delivery date the supplier proposed, with why; only an accepted one moves the promised date."""
 
@@ -331,6 +362,13 @@ class DateProposal(models.Model):
 
     delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="date_proposals")
     proposed_on = models.DateField(_("proposed date"), validators=DATE_BOUNDS)
+    cause = models.CharField(
+        _("cause"),
+        max_length=20,
+        choices=DisruptionCause.choices,
+        default=DisruptionCause.OTHER,
+        db_default=DisruptionCause.OTHER,
+    )
     reason = models.TextField(_("reason"))
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     proposed_at = models.DateTimeField(default=dj_timezone.now)
@@ -482,3 +520,45 @@ class OrderChange(models.Model):
         if self.counter_required_on is not None:
             return self.counter_required_on.isoformat()
         return ""
+
+
+class Disruption(models.Model):
+    """A disruption a manager declared for a region or port and a period, with the suppliers it hit.
+
+    A delivery of a linked supplier promised within the period, or up to AFTERMATH_DAYS after it ended, may be
+    excused by a manager: it stays on the scorecard, apart, and no longer counts against on-time delivery.
+    """
+
+    AFTERMATH_DAYS = 30
+
+    title = models.CharField(_("title"), max_length=200)
+    cause = models.CharField(_("cause"), max_length=20, choices=DisruptionCause.choices)
+    region = models.CharField(_("region or port"), max_length=200)
+    starts_on = models.DateField(_("from"), validators=DATE_BOUNDS)
+    ends_on = models.DateField(_("until"), validators=DATE_BOUNDS)
+    description = models.TextField(_("what happened"), blank=True)
+    suppliers = models.ManyToManyField(
+        Supplier, related_name="disruptions", verbose_name=_("suppliers affected"), blank=True
+    )
+    declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    declared_at = models.DateTimeField(_("declared at"), default=dj_timezone.now)
+
+    objects = DisruptionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("disruption")
+        verbose_name_plural = _("disruptions")
+        ordering = ["-starts_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="disruption_ends_after_start",
+                violation_error_message=_("A disruption ends on or after the day it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.region}, {self.starts_on} – {self.ends_on})"
+
+    def get_absolute_url(self):
+        return reverse("orders:disruption_detail", args=[self.pk])

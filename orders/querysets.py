@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.db import models
 from django.db.models import F, Q
 
 from suppliers.querysets import SupplierOwnedQuerySet
@@ -38,8 +39,17 @@ class DeliveryQuerySet(OrderChildQuerySet):
         """Return the deliveries due in [start, end]: promised then and received, or past the promised date.
 
         Cancelled ones do not count, nor those of an order never sent (a draft, hidden from the supplier): it
-        cannot be late for what it never got. The on-time KPI counts these; the rows behind it list them.
+        cannot be late for what it never got, nor those a manager excused (a declared disruption, the buyer's
+        own change). The on-time KPI counts these; the rows behind it list them.
         """
+        return self.due_in(start, end, today=today).filter(excused_at__isnull=True)
+
+    def excused_in(self, start: date, end: date, *, today: date):
+        """Return the deliveries the on-time KPI would count but a manager excused (shown apart, with why)."""
+        return self.due_in(start, end, today=today).filter(excused_at__isnull=False)
+
+    def due_in(self, start: date, end: date, *, today: date):
+        """Return the deliveries due in [start, end], counted or excused (the on-time KPI's universe)."""
         orders = self.model._meta.get_field("order").related_model.objects
         return (
             self.filter(promised_on__gte=start, promised_on__lte=end)
@@ -61,3 +71,17 @@ class OrderChangeQuerySet(OrderChildQuerySet):
     def proposed_between(self, start: date, end: date):
         """Return the changes proposed on days in [start, end] (UTC days, like the timeline)."""
         return self.filter(changed_at__date__gte=start, changed_at__date__lte=end)
+
+
+class DisruptionQuerySet(models.QuerySet):
+    """Disruptions: staff see all; a factory contact those that hit its own company."""
+
+    def visible_to(self, user):
+        """Return the disruptions a user may see (a factory: only those linked to it, never who else they hit)."""
+        if not (user and user.is_authenticated and user.is_active):
+            return self.none()
+        if user.is_staff_member:
+            return self
+        if user.is_portal_user and user.supplier_id:
+            return self.filter(suppliers=user.supplier_id)
+        return self.none()

@@ -27,7 +27,7 @@ from core.inputs import is_id
 from suppliers.models import Contract, Supplier
 from suppliers.selectors import filter_by_supplier
 
-from .models import DateProposal, Delivery, OrderChange, OrderLine, PilotProgram, PurchaseOrder
+from .models import DateProposal, Delivery, Disruption, OrderChange, OrderLine, PilotProgram, PurchaseOrder
 
 
 def order_list(*, user: User, filters: dict | None = None) -> QuerySet[PurchaseOrder]:
@@ -101,7 +101,7 @@ def order_get(*, user: User, pk: int) -> PurchaseOrder:
 def order_deliveries(*, order: PurchaseOrder) -> list[Delivery]:
     """Return an order's deliveries with their date proposals (two queries)."""
     return list(
-        order.deliveries.select_related("received_by").prefetch_related(
+        order.deliveries.select_related("received_by", "excused_by", "excuse_disruption").prefetch_related(
             Prefetch(
                 "date_proposals", queryset=DateProposal.objects.select_related("proposed_by", "decided_by")
             )
@@ -209,3 +209,18 @@ def supplier_order_hints(*, user: User, supplier_id, today: date) -> dict | None
         "lead_time_days": lead_time,
         "earliest_required": today + timedelta(days=lead_time) if lead_time is not None else None,
     }
+
+
+def disruption_list() -> QuerySet[Disruption]:
+    """Return the declared disruptions, newest first, with their suppliers and how many deliveries they excused."""
+    return (
+        Disruption.objects.select_related("declared_by")
+        .prefetch_related("suppliers")
+        .annotate(excused_count=Count("excused_deliveries"))
+        .order_by("-starts_on", "-pk")
+    )
+
+
+def delivery_visible(*, user: User) -> QuerySet[Delivery]:
+    """Return the deliveries a user may see (a factory contact: its own, of orders sent)."""
+    return Delivery.objects.visible_to(user).select_related("order", "supplier")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import disruption_views, views
 
 app_name = "orders"
 
@@ -24,4 +24,13 @@ urlpatterns = [
     path("<int:pk>/proposals/<int:proposal_pk>/decide/", views.proposal_decide, name="proposal_decide"),
     path("<int:pk>/changes/<int:change_pk>/answer/", views.change_answer, name="change_answer"),
     path("<int:pk>/factory-changes/answer/", views.factory_changes_answer, name="factory_changes_answer"),
+    path("disruptions/", disruption_views.DisruptionListView.as_view(), name="disruption_list"),
+    path("disruptions/new/", disruption_views.DisruptionCreateView.as_view(), name="disruption_create"),
+    path("disruptions/<int:pk>/", disruption_views.DisruptionDetailView.as_view(), name="disruption_detail"),
+    path("deliveries/<int:pk>/excuse/", disruption_views.delivery_excuse, name="delivery_excuse"),
+    path(
+        "deliveries/<int:pk>/excuse/withdraw/",
+        disruption_views.delivery_excuse_withdraw,
+        name="delivery_excuse_withdraw",
+    ),
 ]

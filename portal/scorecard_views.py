@@ -70,6 +70,11 @@ class PortalKpiBehindView(PortalRequiredMixin, View):
             )
             for row in rows:
                 row.shared = row.obj.pk in shared
+        excused = (
+            selectors.excused_behind(supplier=self.supplier, period=period, today=today)
+            if kpi == Kpi.ON_TIME_DELIVERY
+            else []
+        )
         bad_only = bool(request.GET.get("late"))
         if bad_only:
             rows = [row for row in rows if not row.good]
@@ -79,6 +84,7 @@ class PortalKpiBehindView(PortalRequiredMixin, View):
             "portal/kpi_behind.html",
             {
                 "rows": rows,
+                "excused": excused,
                 "period": period,
                 "today": today,
                 "kpi": Kpi(kpi),

@@ -114,7 +114,6 @@ OBJECTS_BY_RESOURCE = {
     "payment-term-changes": "term_change",
     "red-flags": "red_flag",
     "imports": "import_job",
-
     "registrations": "registration",
 }
 OBJECTS_BY_FIELD = {

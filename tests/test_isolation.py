@@ -23,6 +23,7 @@ from tests.integrations.routes import ROUTES as INTEGRATION_ROUTES
 from tests.invitations.routes import PUBLIC_NOT_FOUND as INVITATION_PUBLIC_NOT_FOUND
 from tests.invitations.routes import ROUTES as INVITATION_ROUTES
 from tests.isolation import A, Route
+from tests.orders.disruption_routes import ROUTES as DISRUPTION_ROUTES
 from tests.orders.routes import ROUTES as ORDER_CHANGE_ROUTES
 from tests.payments.routes import ROUTES as PAYMENT_ROUTES
 from tests.registrations.routes import PUBLIC_NOT_FOUND as REGISTRATION_PUBLIC_NOT_FOUND
@@ -197,6 +198,7 @@ ROUTES: dict[str, Route] = {
 
 ROUTES.update(COMMUNICATION_ROUTES)
 ROUTES.update(PAYMENT_ROUTES)
+ROUTES.update(DISRUPTION_ROUTES)
 ROUTES.update(SCORECARD_ROUTES)
 ROUTES.update(INVITATION_ROUTES)
 ROUTES.update(ORDER_CHANGE_ROUTES)

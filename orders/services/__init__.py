@@ -12,6 +12,13 @@ from .changes import (
     order_factory_changes_decide_all,
 )
 from .deliveries import delivery_decide_proposal, delivery_propose_date, delivery_receive, delivery_ship
+from .disruptions import (
+    delivery_excuse,
+    delivery_excuse_withdraw,
+    disruption_declare,
+    disruption_deliveries,
+    disruption_hits,
+)
 from .numbers import order_number_format, order_number_next, order_renumber
 from .orders import (
     PILOT_ORDER_STAGES,
@@ -32,9 +39,14 @@ __all__ = [
     "PILOT_ORDER_STAGES",
     "REGULAR_ORDER_STAGES",
     "delivery_decide_proposal",
+    "delivery_excuse",
+    "delivery_excuse_withdraw",
     "delivery_propose_date",
     "delivery_receive",
     "delivery_ship",
+    "disruption_declare",
+    "disruption_deliveries",
+    "disruption_hits",
     "order_acknowledge",
     "order_cancel",
     "order_change_accept",

@@ -15,7 +15,7 @@ from suppliers.models import ActivityKind
 from suppliers.services import activity_record
 from suppliers.triggers import red_flags_request_check
 
-from ..models import DateProposal, Delivery, PurchaseOrder, ReceiptLine
+from ..models import DateProposal, Delivery, DisruptionCause, PurchaseOrder, ReceiptLine
 from ..selectors import delivery_lines
 from .orders import _close_pending_proposals, _require_staff
 
@@ -23,8 +23,10 @@ from .orders import _close_pending_proposals, _require_staff
 
 
 @transaction.atomic
-def delivery_propose_date(*, delivery: Delivery, by: User, proposed_on: date, reason: str) -> DateProposal:
-    """The factory proposes a new date with a reason: the early warning of a disruption."""
+def delivery_propose_date(
+    *, delivery: Delivery, by: User, proposed_on: date, reason: str, cause: str = DisruptionCause.OTHER
+) -> DateProposal:
+    """The factory proposes a new date with its cause and a reason: the early warning of a disruption."""
     _require_own(by, delivery.supplier_id)
     if not by.is_portal_user:
         _require_staff(by)  # a buyer logging what the factory said by phone
@@ -35,12 +37,14 @@ def delivery_propose_date(*, delivery: Delivery, by: User, proposed_on: date, re
         raise ValidationError(_("Only a delivery not yet shipped can get a new date."))
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the date moves.")})
+    if cause not in DisruptionCause.values:
+        raise ValidationError({"cause": _("Choose what causes the delay.")})
     if proposed_on == delivery.promised_on:
         raise ValidationError({"proposed_on": _("That is already the promised date.")})
     if delivery.date_proposals.filter(status=DateProposal.Status.PENDING).exists():
         raise ValidationError(_("A proposal for this delivery is already waiting for the buyer's answer."))
     proposal = DateProposal.objects.create(
-        delivery=delivery, proposed_on=proposed_on, reason=reason.strip(), proposed_by=by
+        delivery=delivery, proposed_on=proposed_on, reason=reason.strip(), proposed_by=by, cause=cause
     )
     activity_record(
         supplier=delivery.supplier_id,

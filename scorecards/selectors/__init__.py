@@ -1,7 +1,7 @@
 """Reads of the scorecards app, one module per aggregate: the portfolio's cards, a supplier's scorecard, the rows
 behind a KPI, the red-flag inbox and pilot evaluations. Callers import from the package."""
 
-from .behind import BEHIND, RowBehind, rows_behind
+from .behind import BEHIND, RowBehind, excused_behind, rows_behind
 from .cards import (
     BUYER_KPIS,
     DEFAULT_WEIGHTS,
@@ -38,6 +38,7 @@ __all__ = [
     "RowBehind",
     "SeriesPoint",
     "SupplierCard",
+    "excused_behind",
     "flag_list",
     "flag_notes",
     "pilot_evaluation",

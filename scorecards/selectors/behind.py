@@ -63,6 +63,19 @@ class RowBehind:
     )
 
 
+def excused_behind(*, supplier: Supplier, period: periods.Period, today) -> list[Delivery]:
+    """Return the deliveries a manager excused from a supplier's on-time figure over a period, with who and why.
+
+    The same universe as the KPI's (`due_in`), so a row is either counted or excused, never lost.
+    """
+    return list(
+        Delivery.objects.filter(supplier=supplier)
+        .excused_in(period.start, period.end, today=today)
+        .select_related("order", "excused_by", "excuse_disruption")
+        .order_by("promised_on", "pk")
+    )
+
+
 def rows_behind(*, supplier: Supplier, kpi: str, period: periods.Period, today, now=None) -> list[RowBehind]:
     """Return exactly the rows a supplier's KPI counted over a period: the same queryset methods select them
     (`counted_for_on_time`, `counted_for_defect_rate`, `counted_for_response`, `counted_for_payment_timeliness`).

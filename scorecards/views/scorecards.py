@@ -112,6 +112,11 @@ class KpiBehindView(StaffRequiredMixin, View):
         today = business_today()
         period = periods.from_request(request, today=today)
         rows = selectors.rows_behind(supplier=supplier, kpi=kpi, period=period, today=today)
+        excused = (
+            selectors.excused_behind(supplier=supplier, period=period, today=today)
+            if kpi == Kpi.ON_TIME_DELIVERY
+            else []
+        )
         bad_only = bool(request.GET.get("late"))
         if bad_only:
             rows = [row for row in rows if not row.good]
@@ -122,6 +127,7 @@ class KpiBehindView(StaffRequiredMixin, View):
             {
                 "supplier": supplier,
                 "rows": rows,
+                "excused": excused,
                 "period": period,
                 "today": today,
                 "kpi": Kpi(kpi),

@@ -320,6 +320,8 @@ class Command(BaseCommand):
             events.failed_audit_and_hold(history, accept=None)  # a hold proposal waiting for a decision
         if name in ("Shenzhen Brightway Electronics", "Porto Calçado"):
             events.propose_date_on_an_open_delivery(history)
+        if name == "Shenzhen Brightway Electronics":
+            events.typhoon_excuses_a_late_delivery(history)
         if name == "Saigon Garment Joint Stock":
             events.buyer_changes_an_order(history)
             order = multi_line_order(history)
