@@ -233,3 +233,18 @@ def test_every_integrations_page_passes_the_content_security_policy(
     ]
     failures, html_pages = walk(admin_client, urls)
     assert not failures and html_pages == len(urls)
+
+
+def test_the_django_admin_refuses_a_metadata_address_too(admin_client, admin_user):
+    response = admin_client.post(
+        reverse("admin:integrations_webhookendpoint_add"),
+        {
+            "name": "Sneaky",
+            "url": "http://169.254.169.254/",
+            "owner": admin_user.pk,
+            "is_active": "on",
+            "event_types": '["order.state_changed"]',
+        },
+    )
+    assert response.status_code == 200 and "metadata address" in response.content.decode()
+    assert not WebhookEndpoint.objects.exists()
