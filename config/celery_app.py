@@ -100,6 +100,12 @@ app.conf.beat_schedule = {
         "task": "integrations.tasks.webhook_deliveries_sweep_task",
         "schedule": 60.0,
     },
+    # 03:30 UTC, after the nightly scan: webhook events older than 90 days with nothing left to deliver are
+    # deleted with their delivery log (the outbox would otherwise grow by a row per event and endpoint forever).
+    "webhook-events-prune": {
+        "task": "integrations.tasks.webhook_events_prune_task",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "payment-reminders-resend": {
         "task": "payments.tasks.payment_reminders_resend_task",
         "schedule": crontab(minute="7-59/10"),

@@ -1,16 +1,28 @@
 """Django admin for integrations: endpoints and channels (the secret never shown), deliveries with a replay action."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .models import ChatChannel, WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
+from .netguard import url_check
+
+
+class TargetAdminForm(forms.ModelForm):
+    """The admin's form checks a URL as the staff page does (every send checks it again anyway)."""
+
+    def clean_url(self):
+        url = self.cleaned_data["url"]
+        url_check(url)
+        return url
 
 
 @admin.register(WebhookEndpoint)
 class WebhookEndpointAdmin(admin.ModelAdmin):
     """The signing secret is not a field here: it is shown once, on the staff page that made it."""
 
+    form = TargetAdminForm
     list_display = ["name", "url", "is_active", "failing_since", "paused_at", "owner"]
     list_filter = ["is_active"]
     search_fields = ["name", "url"]
@@ -20,6 +32,7 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
 
 @admin.register(ChatChannel)
 class ChatChannelAdmin(admin.ModelAdmin):
+    form = TargetAdminForm
     list_display = ["name", "kind", "scope", "supplier_owner", "is_active", "paused_at", "owner"]
     list_filter = ["kind", "scope", "is_active"]
     raw_id_fields = ["owner", "supplier_owner"]

@@ -177,7 +177,12 @@ class WebhookDelivery(models.Model):
         verbose_name = _("webhook delivery")
         verbose_name_plural = _("webhook deliveries")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["status", "next_attempt_at"], name="webhook_delivery_due")]
+        indexes = [
+            # The sweep's "due now" query, and each target's page (newest first).
+            models.Index(fields=["status", "next_attempt_at"], name="webhook_delivery_due"),
+            models.Index(fields=["endpoint", "-created_at"], name="webhook_delivery_endpoint_idx"),
+            models.Index(fields=["channel", "-created_at"], name="webhook_delivery_channel_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(endpoint__isnull=False, channel__isnull=True)

@@ -18,6 +18,14 @@ SEND_LIMITS = {"soft_time_limit": 480, "time_limit": 540}
 CHUNK = 25
 
 
+@shared_task(**RETRY)
+def webhook_events_prune_task() -> int:
+    """Delete the events (and their delivery log) older than 90 days that have nothing left to deliver."""
+    from . import services
+
+    return services.events_prune(now=timezone.now())
+
+
 @shared_task(**RETRY, **SEND_LIMITS)
 def webhook_deliveries_send_task(delivery_ids: list[int]) -> int:
     """POST the given deliveries that are due; return how many were delivered."""

@@ -32,6 +32,7 @@ from schemathesis.specs.openapi.checks import (
 
 from communications.models import CheckIn
 from imports.models import ImportJob
+from integrations.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
 from suppliers.models import Stage, Supplier
 from tests.conftest import supplier_objects
 from tests.factories import api_token_for
@@ -115,6 +116,8 @@ OBJECTS_BY_RESOURCE = {
     "red-flags": "red_flag",
     "imports": "import_job",
     "registrations": "registration",
+    "webhook-endpoints": "webhook_endpoint",
+    "webhook-deliveries": "webhook_delivery",
 }
 OBJECTS_BY_FIELD = {
     "supplier": "supplier",
@@ -129,6 +132,7 @@ OBJECTS_BY_FIELD = {
     "owner": "user",
     "project_manager": "user",
     "qc_lead": "user",
+    "endpoint": "webhook_endpoint",
 }
 
 
@@ -178,6 +182,13 @@ def caller(request, supplier_a, supplier_b, quality, admin_user, portal_a, hidde
             created_by=buyer,
         ).pk
     ]
+    # An administrator's webhook endpoint with one delivery (no supplier's: a factory token sees neither).
+    endpoint = WebhookEndpoint.objects.create(
+        name="ERP", url="https://erp.example.com/hooks", owner=admin_user, event_types=["order.state_changed"]
+    )
+    event = WebhookEvent.objects.create(type="order.state_changed", supplier_id=supplier_a.pk)
+    ids["webhook_endpoint"] = [endpoint.pk]
+    ids["webhook_delivery"] = [WebhookDelivery.objects.create(event=event, endpoint=endpoint).pk]
     user = admin_user if request.param == "staff" else portal_a
     return {"token": api_token_for(user), "ids": ids}
 

@@ -9,6 +9,7 @@ from .deliveries import (
     deliveries_send,
     delivery_replay,
     delivery_send,
+    events_prune,
     events_record,
 )
 from .targets import (
@@ -35,6 +36,7 @@ __all__ = [
     "endpoint_create",
     "endpoint_rotate_secret",
     "endpoint_update",
+    "events_prune",
     "events_record",
     "target_pause",
     "target_resume",

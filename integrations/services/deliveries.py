@@ -39,6 +39,8 @@ BACKOFF_BASE = timedelta(minutes=1)
 BACKOFF_MAX = timedelta(hours=6)
 MAX_ATTEMPTS = 12
 PAUSE_AFTER = timedelta(hours=24)
+# Delivered and failed deliveries are kept this long (the log an administrator reads and replays from).
+KEEP_FOR = timedelta(days=90)
 SWEEP_BATCH = 500
 
 
@@ -240,6 +242,19 @@ def deliveries_due(*, now: datetime) -> list[int]:
         .order_by("next_attempt_at", "pk")
         .values_list("pk", flat=True)[:SWEEP_BATCH]
     )
+
+
+@transaction.atomic
+def events_prune(*, now: datetime) -> int:
+    """Delete events older than KEEP_FOR whose every delivery is over (delivered or failed); return how many.
+
+    An event with a delivery still pending (a paused endpoint's) is kept, however old: it has yet to arrive.
+    """
+    unfinished = WebhookDelivery.objects.filter(
+        status__in=[WebhookDelivery.Status.PENDING, WebhookDelivery.Status.SENDING]
+    ).values("event_id")
+    old = WebhookEvent.objects.filter(occurred_at__lt=now - KEEP_FOR).exclude(pk__in=unfinished)
+    return old.delete()[1].get(WebhookEvent._meta.label, 0)
 
 
 @transaction.atomic

@@ -123,3 +123,14 @@ def test_an_issue_unanswered_at_twice_the_target_is_posted_as_an_escalation(
     texts = [r.json()["text"] for r in receiver.requests]
     assert any("no reply for 48 h" in text and "Wrong colour on lot 7" in text for text in texts)
     assert all(issue.get_absolute_url() in text for text in texts)
+
+
+def test_a_scan_that_raises_thirty_flags_records_them_for_chat_in_a_fixed_number_of_queries(
+    slack, django_assert_max_num_queries
+):
+    for n in range(30):
+        supplier = SupplierFactory(name=f"Expiring {n}", stage=Stage.APPROVED)
+        CertificationFactory(supplier=supplier, valid_until=timezone.localdate() + timedelta(days=10))
+    with django_assert_max_num_queries(26):
+        raised = scan()
+    assert len(raised) == 30 == WebhookDelivery.objects.count()

@@ -218,3 +218,17 @@ def test_a_switched_off_endpoint_receives_nothing(endpoint, supplier_a):
     endpoint.is_active = False
     endpoint.save()
     assert emit(supplier_a) == []
+
+
+def test_events_older_than_ninety_days_are_pruned_unless_a_delivery_still_waits(
+    endpoint, receiver, supplier_a
+):
+    with time_machine.travel(T0, tick=False):
+        delivered, waiting = emit(supplier_a)[-1], None
+        services.delivery_send(delivery_id=delivered)
+        waiting = emit(supplier_a)[-1]  # never sent: its endpoint was paused, say
+    with time_machine.travel(T0 + timedelta(days=89), tick=False):
+        assert services.events_prune(now=timezone.now()) == 0
+    with time_machine.travel(T0 + timedelta(days=91), tick=False):
+        assert services.events_prune(now=timezone.now()) == 1
+    assert list(WebhookDelivery.objects.values_list("pk", flat=True)) == [waiting]

@@ -173,3 +173,67 @@ def test_a_receiver_that_does_not_answer_in_time_is_a_failure_not_a_hang(endpoin
         silent.close()
     delivery.refresh_from_db()
     assert "Timeout" in delivery.last_error or "timed out" in delivery.last_error
+
+
+def test_an_https_receiver_with_an_untrusted_certificate_is_refused_not_trusted(
+    endpoint, supplier_a, monkeypatch, tmp_path
+):
+    """TLS is verified against the URL's host name, although the connection goes to the checked address."""
+    import ssl
+    import subprocess
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=hooks.tls.test",
+            "-addext",
+            "subjectAltName=DNS:hooks.tls.test",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    got = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            got.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        fake_dns(monkeypatch, {"hooks.tls.test": ["127.0.0.1"]})
+        WebhookEndpoint.objects.filter(pk=endpoint.pk).update(
+            url=f"https://hooks.tls.test:{server.server_address[1]}/in"
+        )
+        event_emit(EventType.SUPPLIER_STAGE, supplier_a, state="approved")
+        delivery = WebhookDelivery.objects.get()
+        assert services.delivery_send(delivery_id=delivery.pk) is False
+    finally:
+        server.shutdown()
+        server.server_close()
+    delivery.refresh_from_db()
+    assert "CERTIFICATE_VERIFY_FAILED" in delivery.last_error or "certificate" in delivery.last_error.lower()
+    assert got == []

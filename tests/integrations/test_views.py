@@ -214,3 +214,37 @@ def test_a_factory_token_and_a_buyer_see_no_endpoint_and_cannot_create_one(
             reverse("api:webhook-endpoint-rotate-secret", args=[endpoint.pk])
         ).status_code in (403, 404)
     assert WebhookEndpoint.objects.count() == 1
+
+
+def test_every_integrations_page_passes_the_content_security_policy(
+    admin_client, endpoint, slack, supplier_a
+):
+    from tests.test_security_headers import walk
+
+    event_emit(EventType.RED_FLAG_RAISED, supplier_a, state="open")
+    delivery = WebhookDelivery.objects.filter(endpoint=endpoint).get()
+    urls = [
+        reverse("integrations:list"),
+        reverse("integrations:endpoint_create"),
+        reverse("integrations:channel_create"),
+        endpoint.get_absolute_url(),
+        slack.get_absolute_url(),
+        reverse("integrations:delivery_detail", args=[delivery.pk]),
+    ]
+    failures, html_pages = walk(admin_client, urls)
+    assert not failures and html_pages == len(urls)
+
+
+def test_the_django_admin_refuses_a_metadata_address_too(admin_client, admin_user):
+    response = admin_client.post(
+        reverse("admin:integrations_webhookendpoint_add"),
+        {
+            "name": "Sneaky",
+            "url": "http://169.254.169.254/",
+            "owner": admin_user.pk,
+            "is_active": "on",
+            "event_types": '["order.state_changed"]',
+        },
+    )
+    assert response.status_code == 200 and "metadata address" in response.content.decode()
+    assert not WebhookEndpoint.objects.exists()

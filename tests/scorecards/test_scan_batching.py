@@ -38,8 +38,9 @@ Rule = RedFlag.Rule
 NOW = timezone.now().replace(microsecond=0)
 # Whatever the number of suppliers (or flags, or escalations): suppliers, targets, 2 KPI aggregates, 2 snapshot
 # reads, 7 event reads, the unresolved recurring flags, a savepoint around 5 writes (insert, reload, managers, their
-# email preferences, notifications), and the factory's side: the flags its portal shows, its contacts.
-SCAN_QUERIES = 23
+# email preferences, notifications), the factory's side (the flags its portal shows, its contacts), and the webhook
+# endpoints and chat channels that might want the flags raised (integrations).
+SCAN_QUERIES = 25
 # 5 KPI aggregates, the response targets they hold issues to, the targets, one upsert.
 SNAPSHOT_QUERIES = 8
 

@@ -32,6 +32,7 @@ from demo.catalogue import (
 from demo.files import demo_pdf
 from demo.flags import seed_flag_notes
 from demo.imports import seed_import_preview
+from demo.integrations import seed_integrations
 from demo.invitations import seed_invitations
 from demo.payments import seed_payments
 from demo.purchase_orders import multi_line_order, pdf_path
@@ -83,6 +84,7 @@ class Command(BaseCommand):
             call_command("scan_red_flags", stdout=self.stdout)
             seed_flag_notes(buyer=staff[Role.PROCUREMENT], quality=staff[Role.QUALITY])
             seed_import_preview(buyer=staff[Role.PROCUREMENT])
+            seed_integrations(admin=staff[Role.ADMIN], buyer=staff[Role.PROCUREMENT])
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready ({created} suppliers created). Password: {DEMO_PASSWORD}")
         )
