@@ -12,6 +12,7 @@ from html import unescape
 
 import openpyxl
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from core import exports
@@ -302,3 +303,12 @@ def test_a_streamed_csv_shows_date_times_in_the_users_own_timezone(client, buyer
     client.force_login(buyer)
     exported = download_csv(client, reverse("communications:issue_list"))
     assert exported[1][exported[0].index("Raised")] == "2026-01-02 04:00"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="EXPLAIN plans are PostgreSQL's")
+def test_the_delivery_and_payment_lists_walk_their_sort_indexes(buyer):
+    from payments.selectors import payment_list
+    from tests.test_list_indexes import plan_of
+
+    assert "delivery_promised_id_idx" in plan_of(delivery_list(user=buyer)[:25])
+    assert "payment_paid_id_idx" in plan_of(payment_list(user=buyer)[:25])
