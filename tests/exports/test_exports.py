@@ -39,6 +39,7 @@ STAFF_LISTS = [
 ]
 PORTAL_LISTS = [
     "portal:orders",
+    "portal:deliveries",
     "portal:inspections",
     "portal:audits",
     "portal:capa_list",
