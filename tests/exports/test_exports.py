@@ -20,6 +20,7 @@ from core.exports import Column, csv_lines, xlsx_file
 from orders.exports import DELIVERY_COLUMNS
 from orders.models import Delivery
 from orders.selectors import delivery_list
+from suppliers.exports import SUPPLIER_COLUMNS
 from suppliers.models import Stage, Supplier
 from suppliers.selectors import supplier_list
 from tests.factories import DeliveryFactory, PurchaseOrderFactory, SupplierFactory
@@ -188,14 +189,8 @@ def test_supplier_export_reads_rows_a_chunk_at_a_time(buyer, monkeypatch, django
     monkeypatch.setattr(exports, "CHUNK_SIZE", 20)
     make_suppliers(100, buyer)
     with django_assert_max_num_queries(2 * (100 // 20 + 1) + 2):  # rows and their categories, per chunk
-        lines = list(csv_lines(supplier_list(user=buyer, today=date.today()), SUPPLIER_COLUMNS()))
+        lines = list(csv_lines(supplier_list(user=buyer, today=date.today()), SUPPLIER_COLUMNS))
     assert len(lines) == 101
-
-
-def SUPPLIER_COLUMNS():
-    from suppliers.exports import SUPPLIER_COLUMNS as columns
-
-    return columns
 
 
 def make_suppliers(count: int, owner) -> None:
