@@ -29,7 +29,7 @@ from orders.models import Delivery
 from suppliers.models import Supplier
 
 from . import calendar
-from .models import CheckIn, Closure
+from .models import CheckIn, CheckInSchedule, Closure
 
 # The feed covers this window around today: enough to plan, small enough for a calendar app to poll.
 PAST_DAYS = 30
@@ -126,9 +126,13 @@ def feed_calendar(*, user: User, today: date, now: datetime | None = None) -> Ca
     supplier_ids = [s.pk for s in suppliers]
     cal = new_calendar(_("Forgeline: %(name)s") % {"name": user.full_name or user.email})
 
+    # Staff also see the check-ins they take part in with suppliers they do not look after.
+    mine = Q(supplier_id__in=supplier_ids)
+    if not user.is_portal_user:
+        mine |= Q(schedule__in=CheckInSchedule.objects.filter(staff_participants=user).values("pk"))
     checkins = (
         CheckIn.objects.visible_to(user)
-        .filter(supplier_id__in=supplier_ids, date__gte=start, date__lte=end)
+        .filter(mine, date__gte=start, date__lte=end)
         .exclude(status=CheckIn.Status.CANCELLED)
         .select_related("supplier", "schedule")
         .order_by("scheduled_at")

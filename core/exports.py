@@ -63,8 +63,6 @@ def attr(path: str) -> Callable[[Any], Any]:
             if value is None:
                 return None
             value = getattr(value, part)
-            if callable(value) and part.startswith("get_"):
-                value = value()
         return value
 
     return read

@@ -31,3 +31,12 @@ DELIVERY_COLUMNS = [
     Column(_("Received"), attr("received_on"), "date"),
     Column(_("Quantity received"), attr("quantity_received"), "number"),
 ]
+
+PORTAL_DELIVERY_COLUMNS = [
+    Column(_("Delivery"), lambda d: f"{d.order.number}/{d.sequence}"),
+    Column(_("Promised"), attr("promised_on"), "date"),
+    Column(_("Quantity"), attr("quantity_planned"), "number"),
+    Column(_("Status"), display("status")),
+    Column(_("Shipped"), attr("shipped_on"), "date"),
+    Column(_("Received"), attr("received_on"), "date"),
+]

@@ -255,6 +255,8 @@ class Payment(models.Model):
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
         ordering = ["paid_on", "pk"]
+        # The payments list (and its export) walks this index, latest first.
+        indexes = [models.Index(fields=["paid_on", "id"], name="payment_paid_id_idx")]
         constraints = [
             # The same transfer recorded twice (a double click, a re-sent API call) is refused.
             models.UniqueConstraint(

@@ -11,7 +11,7 @@ from core.exports import export_response
 from core.views import paginate, run_service, submit
 from core.waiting import waiting_narrow
 from orders import selectors, services
-from orders.exports import PORTAL_ORDER_COLUMNS
+from orders.exports import PORTAL_DELIVERY_COLUMNS, PORTAL_ORDER_COLUMNS
 from orders.forms import ProposeDateForm, ShipForm
 from orders.models import Delivery, OrderChange
 from orders.pdf import order_pdf_response
@@ -27,6 +27,31 @@ class PortalOrderListView(PortalRequiredMixin, View):
             return export
         page, query = paginate(request, orders)
         return render(request, "portal/order_list.html", {"page": page, "query": query})
+
+
+class PortalDeliveryListView(PortalRequiredMixin, View):
+    """The factory's deliveries, soonest promised first, by status (the same list staff see, scoped)."""
+
+    def get(self, request):
+        deliveries = selectors.delivery_list(
+            user=request.user, filters={"status": request.GET.get("status", "")}
+        )
+        if export := export_response(
+            request, rows=deliveries, columns=PORTAL_DELIVERY_COLUMNS, name="deliveries"
+        ):
+            return export
+        page, query = paginate(request, deliveries, per_page=50)
+        return render(
+            request,
+            "portal/delivery_list.html",
+            {
+                "page": page,
+                "query": query,
+                "columns": PORTAL_DELIVERY_COLUMNS,
+                "statuses": Delivery.Status.choices,
+                "status": request.GET.get("status", ""),
+            },
+        )
 
 
 class PortalOrderDetailView(PortalRequiredMixin, View):

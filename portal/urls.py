@@ -48,6 +48,7 @@ urlpatterns = [
     path("certifications/<int:pk>/document/", views.certification_document, name="certification_document"),
     path("orders/", order_views.PortalOrderListView.as_view(), name="orders"),
     path("orders/<int:pk>/", order_views.PortalOrderDetailView.as_view(), name="order_detail"),
+    path("deliveries/", order_views.PortalDeliveryListView.as_view(), name="deliveries"),
     path("orders/<int:pk>/po.pdf", order_views.PortalOrderPdfView.as_view(), name="order_pdf"),
     path(
         "deliveries/<int:pk>/propose-date/",

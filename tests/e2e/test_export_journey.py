@@ -2,6 +2,7 @@
 openpyxl and holds the filtered suppliers, under the table's headings, with the expiry date as a real date."""
 
 import datetime
+import io
 from pathlib import Path
 
 import openpyxl
@@ -36,7 +37,7 @@ def test_a_buyer_exports_the_filtered_supplier_list_to_xlsx(page, buyer):
         ".xlsx"
     )
 
-    sheet = openpyxl.load_workbook(Path(download.path())).active
+    sheet = openpyxl.load_workbook(io.BytesIO(Path(download.path()).read_bytes())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert list(rows[0]) == [heading.strip() for heading in headings]
     assert sorted(row[0] for row in rows[1:]) == [s.name for s in approved]

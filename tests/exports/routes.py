@@ -10,6 +10,7 @@ UNKNOWN_FEED = "not-a-feed-we-issued"
 ROUTES: dict[str, Route] = {
     "orders:delivery_list": Route("staff"),
     "payments:payment_list": Route("staff"),
+    "portal:deliveries": Route("portal", buyer_get=403, owner_get=200),
     "accounts:calendar_feed_regenerate": Route("account", buyer_get=405),
     "accounts:calendar_feed_revoke": Route("account", buyer_get=405),
     # Public by its secret token (a calendar app has no session); an unknown token answers 404.

@@ -236,3 +236,28 @@ def test_another_factorys_contact_cannot_render_a_check_in_invitation(supplier_b
     checkin = CheckIn.objects.filter(schedule=schedule).first()
     with pytest.raises(CheckIn.DoesNotExist):
         attachment_render(kind="checkin_ics", object_id=checkin.pk, user=outsider)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_staff_participant_sees_the_check_ins_of_a_supplier_they_do_not_own(
+    client, quality, supplier_a, buyer
+):
+    schedule = services.schedule_save(
+        supplier=supplier_a,
+        by=buyer,
+        staff_participants=[quality],
+        weekday=3,
+        local_time=time(15, 0),
+        starts_on=date(2026, 12, 7),
+    )
+    calendar_feed_regenerate(user=quality)
+    first = CheckIn.objects.filter(schedule=schedule).order_by("scheduled_at").first()
+    assert checkin_uid(first) in events(read_feed(client, quality))
+
+
+def test_a_signed_in_factory_contact_can_open_their_feed_address_in_the_browser(client, portal_a):
+    token = calendar_feed_regenerate(user=portal_a).token
+    client.force_login(portal_a)
+    response = client.get(reverse("calendar_feed", args=[token]))
+    assert response.status_code == 200
+    assert response.content.startswith(b"BEGIN:VCALENDAR")

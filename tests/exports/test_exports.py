@@ -12,6 +12,7 @@ from html import unescape
 
 import openpyxl
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from core import exports
@@ -19,6 +20,7 @@ from core.exports import Column, csv_lines, xlsx_file
 from orders.exports import DELIVERY_COLUMNS
 from orders.models import Delivery
 from orders.selectors import delivery_list
+from suppliers.exports import SUPPLIER_COLUMNS
 from suppliers.models import Stage, Supplier
 from suppliers.selectors import supplier_list
 from tests.factories import DeliveryFactory, PurchaseOrderFactory, SupplierFactory
@@ -38,6 +40,7 @@ STAFF_LISTS = [
 ]
 PORTAL_LISTS = [
     "portal:orders",
+    "portal:deliveries",
     "portal:inspections",
     "portal:audits",
     "portal:capa_list",
@@ -186,14 +189,8 @@ def test_supplier_export_reads_rows_a_chunk_at_a_time(buyer, monkeypatch, django
     monkeypatch.setattr(exports, "CHUNK_SIZE", 20)
     make_suppliers(100, buyer)
     with django_assert_max_num_queries(2 * (100 // 20 + 1) + 2):  # rows and their categories, per chunk
-        lines = list(csv_lines(supplier_list(user=buyer, today=date.today()), SUPPLIER_COLUMNS()))
+        lines = list(csv_lines(supplier_list(user=buyer, today=date.today()), SUPPLIER_COLUMNS))
     assert len(lines) == 101
-
-
-def SUPPLIER_COLUMNS():
-    from suppliers.exports import SUPPLIER_COLUMNS as columns
-
-    return columns
 
 
 def make_suppliers(count: int, owner) -> None:
@@ -302,3 +299,12 @@ def test_a_streamed_csv_shows_date_times_in_the_users_own_timezone(client, buyer
     client.force_login(buyer)
     exported = download_csv(client, reverse("communications:issue_list"))
     assert exported[1][exported[0].index("Raised")] == "2026-01-02 04:00"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="EXPLAIN plans are PostgreSQL's")
+def test_the_delivery_and_payment_lists_walk_their_sort_indexes(buyer):
+    from payments.selectors import payment_list
+    from tests.test_list_indexes import plan_of
+
+    assert "delivery_promised_id_idx" in plan_of(delivery_list(user=buyer)[:25])
+    assert "payment_paid_id_idx" in plan_of(payment_list(user=buyer)[:25])
