@@ -305,9 +305,10 @@ class OrderViewSet(
     @decorators.action(detail=True, methods=["post"], url_path="propose-cancellation")
     def propose_cancellation(self, request, pk=None):
         """Cancel a draft; on a sent order, propose the cancellation to the factory (the order stands until then)."""
+        order = self.get_object()  # first: another supplier's order answers 404 whatever the payload
         payload = ReasonSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        order = services.order_cancel(order=self.get_object(), by=request.user, **payload.validated_data)
+        order = services.order_cancel(order=order, by=request.user, **payload.validated_data)
         return Response(self.get_serializer(order).data)
 
     @extend_schema(request=ReasonSerializer, responses=OrderSerializer)

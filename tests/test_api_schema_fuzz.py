@@ -102,6 +102,7 @@ OBJECTS_BY_RESOURCE = {
     "certifications": "certification",
     "orders": "order",
     "deliveries": "delivery",
+    "order-changes": "order_change",
     "inspections": "inspection",
     "lab-reports": "batch_test",
     "audits": "audit",

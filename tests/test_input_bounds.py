@@ -28,7 +28,7 @@ from communications.calendar import MAX_LOOKAHEAD_DAYS, next_working_day
 from communications.models import ActionItem, CheckIn, CheckInSchedule, Closure
 from core.inputs import MAX_QUANTITY
 from orders import services as orders
-from orders.models import DateProposal, Delivery, OrderLine, PilotProgram, PurchaseOrder
+from orders.models import DateProposal, Delivery, OrderChange, OrderLine, PilotProgram, PurchaseOrder
 from payments import services as payments
 from payments.models import Invoice, Payment, PaymentTermChange
 from suppliers.models import CapacityAssessment, Certification, ClientReference, Contract
@@ -524,7 +524,7 @@ CASES: dict[str, Case] = {
         lambda w: {"quantity": 120, "required_on": days(w, 30), "reason": "More needed"},
         "quantity",
         HUGE_INTS,
-        (OrderLine, Delivery),
+        (OrderLine, Delivery, OrderChange),  # a sent order: the valid change is a proposal
     ),
     "staff line change date": Case(
         "admin_user",
@@ -533,7 +533,7 @@ CASES: dict[str, Case] = {
         lambda w: {"quantity": 100, "required_on": days(w, 35), "reason": "Later"},
         "required_on",
         ABSURD_DATES,
-        (OrderLine, Delivery),
+        (OrderLine, Delivery, OrderChange),  # a sent order: the valid change is a proposal
     ),
     "staff order form": Case(
         "admin_user",

@@ -53,7 +53,7 @@ def test_buyer_changes_a_date_the_factory_counters_on_a_phone_and_the_buyer_acce
         phone.locator("input[name=required_on]").fill(days(34).isoformat())
         with phone.expect_navigation():
             phone.get_by_role("button", name="Send my counter").click()
-        expect(phone.locator("form")).to_contain_text("This field is required")
+        expect(phone.locator("#counter-form")).to_contain_text("This field is required")
         assert OrderChange.objects.get().status == OrderChange.Status.PROPOSED
         phone.locator("input[name=required_on]").fill(days(34).isoformat())
         phone.locator("textarea[name=reason]").fill("Dyeing needs four more days.")
