@@ -18,7 +18,7 @@ from audits.models import Audit, BatchTest, CorrectiveAction, HoldProposal, QCIn
 from communications import selectors as communications_selectors
 from communications.models import CheckIn, Side, SupplierIssue
 from core.waiting import PORTAL, STAFF, WaitingItem, waiting_item_register
-from orders.models import DateProposal, PilotProgram, PurchaseOrder
+from orders.models import DateProposal, OrderChange, PilotProgram, PurchaseOrder
 from payments.models import Invoice, PaymentTermChange
 from scorecards.models import RedFlag
 from suppliers import selectors as supplier_selectors
@@ -72,6 +72,15 @@ def orders_with_dates_to_answer(*, user, today):
     """Orders with a delivery date the supplier proposed and the buyer has not answered."""
     pending = DateProposal.objects.filter(delivery__order=OuterRef("pk"), status=DateProposal.Status.PENDING)
     return PurchaseOrder.objects.visible_to(user).filter(Exists(pending))
+
+
+def orders_with_changes_to_answer(*, user, today):
+    """Orders with a change waiting for the buyer: a counter to our proposal, or the factory's own changes."""
+    waiting = OrderChange.objects.filter(order=OuterRef("pk")).filter(
+        Q(side=OrderChange.Side.BUYER, status=OrderChange.Status.COUNTERED)
+        | Q(side=OrderChange.Side.FACTORY, status=OrderChange.Status.PROPOSED)
+    )
+    return PurchaseOrder.objects.visible_to(user).filter(Exists(waiting))
 
 
 def invoices_on_hold(*, user, today):
@@ -142,6 +151,14 @@ def portal_orders_to_acknowledge(*, user, today):
     return PurchaseOrder.objects.visible_to(user).filter(status=PurchaseOrder.Status.SENT)
 
 
+def portal_changes_to_answer(*, user, today):
+    """Orders with a change the buyer proposed that waits for the factory to accept or counter."""
+    waiting = OrderChange.objects.filter(
+        order=OuterRef("pk"), side=OrderChange.Side.BUYER, status=OrderChange.Status.PROPOSED
+    )
+    return PurchaseOrder.objects.visible_to(user).filter(Exists(waiting))
+
+
 def portal_capas_due(*, user, today):
     """Corrective actions waiting for the factory's answer (new, or sent back)."""
     waiting = [CorrectiveAction.Status.OPEN, CorrectiveAction.Status.REJECTED]
@@ -194,8 +211,7 @@ register(WaitingItem("pilots_to_decide", _("Pilot programmes to decide"), STAFF,
 register(WaitingItem("terms_to_settle", _("Disputed payment terms to settle"), STAFF, terms_to_settle, "payments:term_change_list", capability="terms.record_agreement", order=12))  # fmt: skip
 # Buyers.
 register(WaitingItem("dates_to_answer", _("New delivery dates to answer"), STAFF, orders_with_dates_to_answer, "orders:list", capability="order.edit", order=20))  # fmt: skip
-# Order change proposals the factory countered, to answer (issue 12 point 4): register its item here, e.g.
-# register(WaitingItem("changes_to_answer", _("Order changes to answer"), STAFF, orders_with_changes_to_answer, "orders:list", capability="order.edit", order=21))
+register(WaitingItem("changes_to_answer", _("Order changes to answer"), STAFF, orders_with_changes_to_answer, "orders:list", capability="order.edit", order=21))  # fmt: skip
 register(WaitingItem("invoices_on_hold", _("Invoices on hold"), STAFF, invoices_on_hold, "payments:invoice_list", capability="invoice.edit", order=22))  # fmt: skip
 register(WaitingItem("issues_awaiting_us", _("Supplier issues waiting for our reply"), STAFF, issues_awaiting_us, "communications:issue_list", capability="issue.edit", order=23))  # fmt: skip
 # Quality.
@@ -209,8 +225,7 @@ register(WaitingItem("minutes_due", _("Check-in minutes to record"), STAFF, minu
 
 # The factory.
 register(WaitingItem("orders_to_acknowledge", _("Orders to acknowledge"), PORTAL, portal_orders_to_acknowledge, "portal:orders", order=10, row_url=_portal_url("portal:order_detail")))  # fmt: skip
-# Order change proposals waiting for the factory's answer (issue 12 point 4): register its item here, e.g.
-# register(WaitingItem("changes_to_answer_portal", _("Order changes to answer"), PORTAL, portal_changes_to_answer, "portal:orders", order=11))
+register(WaitingItem("changes_to_answer_portal", _("Order changes to answer"), PORTAL, portal_changes_to_answer, "portal:orders", order=11, row_url=_portal_url("portal:order_detail")))  # fmt: skip
 register(WaitingItem("capas_due", _("Corrective actions to answer"), PORTAL, portal_capas_due, "portal:capa_list", order=12, row_url=_portal_url("portal:capa_detail")))  # fmt: skip
 register(WaitingItem("certificates_expiring", _("Certificates to renew"), PORTAL, portal_certificates_expiring, "portal:certifications", order=13, row_label=_certificate_label, row_url=lambda c: reverse("portal:certification_upload") + f"?renews={c.pk}"))  # fmt: skip
 register(WaitingItem("issues_awaiting_reply", _("Issues waiting for your reply"), PORTAL, portal_issues_awaiting_reply, "portal:issues", order=14, row_url=_portal_url("portal:issue_detail")))  # fmt: skip

@@ -15,7 +15,7 @@ from accounts.roles import Role
 from audits.models import BatchTest, CorrectiveAction, HoldProposal
 from communications.models import CheckIn, Side, SupplierIssue
 from core.waiting import waiting_counts, waiting_items_for
-from orders.models import DateProposal, PurchaseOrder
+from orders.models import DateProposal, OrderChange, PurchaseOrder
 from payments.models import Invoice, PaymentTermChange
 from scorecards.models import RedFlag
 from suppliers.models import Certification, CertificationStandard
@@ -39,12 +39,12 @@ PERIODS = itertools.count(1)  # red flags are unique per (supplier, rule, period
 NOW = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
 
 STAFF_KEYS = {
-    "holds_to_decide", "pilots_to_decide", "terms_to_settle", "dates_to_answer", "invoices_on_hold",
+    "holds_to_decide", "pilots_to_decide", "terms_to_settle", "dates_to_answer", "changes_to_answer", "invoices_on_hold",
     "issues_awaiting_us", "orders_to_inspect", "capas_to_verify", "lab_reports_to_review", "flags_mine",
     "checkins_this_week", "minutes_due",
 }  # fmt: skip
 PORTAL_KEYS = {
-    "orders_to_acknowledge", "capas_due", "certificates_expiring", "issues_awaiting_reply", "terms_to_answer",
+    "orders_to_acknowledge", "changes_to_answer_portal", "capas_due", "certificates_expiring", "issues_awaiting_reply", "terms_to_answer",
     "invoices_rejected", "next_checkins",
 }  # fmt: skip
 
@@ -87,6 +87,13 @@ def make_waiting(supplier, staff, n):
             reason="Typhoon",
             proposed_by=staff,
         )
+        # A change we proposed, the factory's to answer; a change the factory proposed, ours to answer.
+        for side in (OrderChange.Side.BUYER, OrderChange.Side.FACTORY):
+            changed = acknowledged_order(supplier)
+            OrderChange.objects.create(
+                order=changed, supplier=supplier, kind=OrderChange.Kind.QUANTITY, side=side,
+                old_value="100", new_value="120", reason="Forecast", changed_by=staff, days_before_required=20,
+            )  # fmt: skip
         order = acknowledged_order(supplier)
         InvoiceFactory(order=order, status=Invoice.Status.DISPUTED, submitted_by=staff)
         InvoiceFactory(
@@ -127,6 +134,7 @@ def test_buyer_sees_what_waits_for_a_buyer_with_counts(buyer, supplier_a):
     assert counts_for(buyer) == {
         "holds_to_decide": 3,
         "dates_to_answer": 3,
+        "changes_to_answer": 3,
         "invoices_on_hold": 3,
         "issues_awaiting_us": 3,
         "flags_mine": 3,
@@ -170,6 +178,7 @@ def test_factory_sees_only_its_own_items(portal_a, buyer, supplier_a):
     make_waiting(supplier_a, buyer, 2)
     assert counts_for(portal_a) == {
         "orders_to_acknowledge": 2,
+        "changes_to_answer_portal": 2,
         "capas_due": 2,
         "certificates_expiring": 2,
         "issues_awaiting_reply": 2,
@@ -258,7 +267,9 @@ def test_the_navbar_total_costs_one_query_per_page(buyer_client, buyer, supplier
         response = buyer_client.get(reverse("suppliers:list"))
     counting = [q for q in ctx.captured_queries if "waiting_rows" in q["sql"]]
     assert len(counting) == 1
-    total = 3 + 3 + 3 + 3 + 3 + 3  # holds, dates, invoices, issues, flags, minutes (check-ins ahead: no)
+    total = (
+        3 + 3 + 3 + 3 + 3 + 3 + 3
+    )  # holds, dates, changes, invoices, issues, flags, minutes (not check-ins ahead)
     assert (
         f'id="waiting-total" title="{total} things wait for you">{total}</span>' in response.content.decode()
     )
@@ -351,7 +362,7 @@ def test_the_portal_home_shows_the_factorys_items_and_holidays_ahead(
     assert "Orders to acknowledge" in body
     assert f"{reverse('portal:capa_list')}?todo=capas_due" in body
     assert 'id="days-off"' in body
-    total = 2 * 5 + 1  # every portal item but the check-ins ahead (one term proposal at a time)
+    total = 2 * 6 + 1  # every portal item but the check-ins ahead (one term proposal at a time)
     assert f'id="waiting-total" title="{total} things wait for you">{total}</span>' in body
 
 
@@ -387,7 +398,7 @@ def test_the_api_returns_the_home_pages_items_and_total(api_client, buyer, suppl
     assert items["invoices_on_hold"]["count"] == 2
     assert items["invoices_on_hold"]["url"].endswith("?todo=invoices_on_hold")
     assert len(items["invoices_on_hold"]["rows"]) == 2
-    assert data["total"] == 2 * 6
+    assert data["total"] == 2 * 7
     bare = api_client.get(reverse("api:me-tasks-list"), {"preview": "0"}).json()
     assert all(item["rows"] == [] for item in bare["items"])
 
