@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role
 from audits import services as quality
+from core.clock import business_today
 from demo import contact, events
 from demo import dates as demo_dates
 from demo import history as demo
@@ -32,6 +33,7 @@ from demo.flags import seed_flag_notes
 from demo.invitations import seed_invitations
 from demo.payments import seed_payments
 from demo.purchase_orders import multi_line_order, pdf_path
+from scorecards import services as scorecard_services
 from suppliers import services
 from suppliers.gates import evaluate_gates
 from suppliers.models import (
@@ -77,6 +79,9 @@ class Command(BaseCommand):
             call_command("backfill_scorecards", weeks=52, stdout=self.stdout)
             call_command("scan_red_flags", stdout=self.stdout)
             seed_flag_notes(buyer=staff[Role.PROCUREMENT], quality=staff[Role.QUALITY])
+        # The stored KPI rows the portfolio reads, every window as of now (a second run brings them up to date).
+        now = timezone.now()
+        scorecard_services.current_kpis_refresh(today=business_today(now), now=now, every_window=True)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready ({created} suppliers created). Password: {DEMO_PASSWORD}")
         )
