@@ -200,14 +200,8 @@ def bench_flags(*, reps: int, today, now) -> tuple[list[Row], dict]:
 
 def bench_current_kpis(*, reps: int, today, now) -> tuple[list[Row], dict]:
     """Time the nightly pass over the stored KPI rows (CurrentKpi) the portfolio and the API read, and check that
-    the rows equal raw SQL: the rolling 90 days, last month (closed) and the running quarter."""
-    from django.conf import settings
-    from django.db import connection
-
-    from bench import rawsql
-    from scorecards import periods, services
-    from scorecards.models import ACTIVE_STAGES, CurrentKpi
-    from suppliers.models import Supplier
+    the rows equal raw SQL (current_kpi_mismatches)."""
+    from scorecards import services
 
     def nightly():
         return services.current_kpis_refresh(today=today, now=now)
@@ -216,31 +210,7 @@ def bench_current_kpis(*, reps: int, today, now) -> tuple[list[Row], dict]:
         return services.current_kpis_refresh(today=today, now=now, every_window=True)
 
     every_window()  # every kept window as of now: what the check reads
-    active = set(Supplier.objects.filter(stage__in=ACTIVE_STAGES).values_list("pk", flat=True))
-    last_month = periods.period_of("month", today).previous()
-    windows = [periods.rolling(today), last_month, periods.period_of("quarter", today)]
-    target_hours = Decimal(settings.FORGELINE_RESPONSE_TARGET_HOURS)
-    mismatches = []
-    for window in windows:
-        with connection.cursor() as cursor:
-            raw = rawsql.kpis_group_by(
-                cursor, start=window.start, end=window.end, today=today, now=now, target_hours=target_hours
-            )
-        stored = {row.supplier_id: row for row in CurrentKpi.objects.filter(period=window.key)}
-        if set(stored) != active:
-            mismatches.append(f"{window.key}: {len(stored)} rows for {len(active)} active suppliers")
-            continue
-        for kpi, values in raw.items():
-            for supplier_id in active:
-                kept = stored[supplier_id].figures.get(kpi)
-                counts = values.get(supplier_id)
-                if (kept is None) != (counts is None) or (
-                    kept is not None
-                    and (kept["numerator"], kept["denominator"], kept["sample"]) != tuple(counts[:3])
-                ):
-                    mismatches.append(f"{window.key} {kpi} supplier {supplier_id}: {kept} vs {counts}")
-                elif _median_differs(kept, counts):
-                    mismatches.append(f"{window.key} {kpi} supplier {supplier_id}: median {kept} vs {counts}")
+    mismatches = current_kpi_mismatches(today=today, now=now)
     rows = [
         Row(
             "Stored KPI rows, nightly pass",
@@ -257,6 +227,45 @@ def bench_current_kpis(*, reps: int, today, now) -> tuple[list[Row], dict]:
     ]
     checks = {"current_kpis_match_raw_sql": not mismatches, "current_kpi_mismatches": mismatches[:5]}
     return rows, checks
+
+
+def current_kpi_mismatches(*, today, now) -> list[str]:
+    """Return where the stored KPI rows differ from the raw SQL GROUP BYs: over the rolling 90 days, last month
+    (closed) and the running quarter, for every active supplier (a row each, counts and medians equal)."""
+    from django.conf import settings
+    from django.db import connection
+
+    from bench import rawsql
+    from scorecards import periods
+    from scorecards.models import ACTIVE_STAGES, CurrentKpi
+    from suppliers.models import Supplier
+
+    active = set(Supplier.objects.filter(stage__in=ACTIVE_STAGES).values_list("pk", flat=True))
+    last_month = periods.period_of("month", today).previous()
+    windows = [periods.rolling(today), last_month, periods.period_of("quarter", today)]
+    target_hours = Decimal(settings.FORGELINE_RESPONSE_TARGET_HOURS)
+    mismatches = []
+    for window in windows:
+        with connection.cursor() as cursor:
+            raw = rawsql.kpis_group_by(
+                cursor, start=window.start, end=window.end, today=today, now=now, target_hours=target_hours
+            )
+        stored = {row.supplier_id: row for row in CurrentKpi.objects.filter(period=window.key)}
+        if set(stored) != active:
+            mismatches.append(f"{window.key}: {len(stored)} rows for {len(active)} active suppliers")
+            continue
+        for kpi, values in raw.items():
+            for supplier_id in sorted(active):
+                kept = stored[supplier_id].figures.get(kpi)
+                counts = values.get(supplier_id)
+                if (kept is None) != (counts is None) or (
+                    kept is not None
+                    and (kept["numerator"], kept["denominator"], kept["sample"]) != tuple(counts[:3])
+                ):
+                    mismatches.append(f"{window.key} {kpi} supplier {supplier_id}: {kept} vs {counts}")
+                elif _median_differs(kept, counts):
+                    mismatches.append(f"{window.key} {kpi} supplier {supplier_id}: median {kept} vs {counts}")
+    return mismatches
 
 
 def _median_differs(kept: dict | None, counts: tuple | None) -> bool:

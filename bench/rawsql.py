@@ -255,9 +255,9 @@ WITH active AS (
     RETURNING id, supplier_id, rule, escalated, recommended_action, target
 ), notified AS (
     INSERT INTO communications_notification (user_id, title, body, url, created_at, email, email_attempts,
-                                             email_last_error)
+                                             email_last_error, email_claimed_by, attachment_kind)
     SELECT u.id, left('Escalated: ' || a.name || ' — ' || i.target || ' missed three weeks running', 200),
-           i.recommended_action, '/scorecards/red-flags/' || i.id || '/', %(now)s, 'pending', 0, ''
+           i.recommended_action, '/scorecards/red-flags/' || i.id || '/', %(now)s, 'pending', 0, '', '', ''
     FROM inserted i JOIN active a ON a.id = i.supplier_id
     CROSS JOIN accounts_user u
     WHERE i.escalated AND u.role = 'manager' AND u.is_active

@@ -46,6 +46,7 @@ def print_table(size: Size, rows: list[Row], results: dict) -> None:
     print(
         "\nChecks: raw SQL gives the app's results — KPIs "
         f"{_yes(checks['kpis_match_raw_sql'])}, snapshots {_yes(checks['snapshots_match_raw_sql'])}, "
+        f"stored KPI rows {_yes(checks.get('current_kpis_match_raw_sql', False))}, "
         f"red flags {_yes(checks['flags_match_raw_sql'])}"
     )
 

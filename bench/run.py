@@ -230,9 +230,9 @@ def run(size: Size, *, reps: int, pdfs: int, generation: dict) -> dict:
         "page_queries": {row.extra["key"]: row.app.queries for row in page_rows},
         "page_ms": {row.extra["key"]: row.app.median_ms for row in page_rows},
         "queries": {key: row.app.queries for key, row in named.items()}
-        | {f"{key}_raw": row.reference.queries for key, row in named.items()},
+        | {f"{key}_raw": row.reference.queries for key, row in named.items() if row.reference},
         "ms": {key: row.app.median_ms for key, row in named.items()}
-        | {f"{key}_raw": row.reference.median_ms for key, row in named.items()},
+        | {f"{key}_raw": row.reference.median_ms for key, row in named.items() if row.reference},
         "pdf": pdf,
         "ms_pdf": pdf_row.app.median_ms,
         "measurements": [

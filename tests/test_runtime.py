@@ -68,6 +68,11 @@ def test_seed_demo_covers_every_stage_and_is_idempotent(time_machine):
         "MX",
     }
     assert User.objects.filter(role="supplier").values("supplier").distinct().count() >= 3
+    # The portfolio's stored KPI rows are there for every active supplier.
+    from scorecards.models import ACTIVE_STAGES, CurrentKpi
+
+    active = Supplier.objects.filter(stage__in=ACTIVE_STAGES)
+    assert CurrentKpi.objects.filter(period="90d").count() == active.count() > 0
     assert StageChange.objects.exclude(waived=[]).exists()
     # The story reads as a year, not as one afternoon: stage changes in order, on their evidence's dates.
     from django.utils import timezone

@@ -48,6 +48,7 @@ class RankedSuppliers:
     today: date
     stored: bool  # read from the stored rows
     live_values: dict = field(default_factory=dict)  # {supplier_id: {kpi: KpiValue}} computed now
+    live_targets: dict = field(default_factory=dict)  # their targets, {supplier_id: {kpi: target}}
 
     def summary(self) -> dict:
         """Return how many suppliers, how many miss a target of their own, and the moment the figures date from."""
@@ -69,12 +70,13 @@ class RankedSuppliers:
             return list(page_rows)
         suppliers = list(page_rows)
         ids = [s.pk for s in suppliers]
+        # The stored figures came with the page's rows; the targets of suppliers computed now are known already.
         values = {
-            row.supplier_id: row.kpi_values()
-            for row in CurrentKpi.objects.filter(period=self.period.key, supplier_id__in=ids)
+            s.pk: kpis.decode_figures(s.kpi_figures) if s.kpi_figures is not None else self.live_values[s.pk]
+            for s in suppliers
         }
-        values.update({pk: v for pk, v in self.live_values.items() if pk in ids})
-        targets = targets_for(ids)
+        unknown = [pk for pk in ids if pk not in self.live_targets]
+        targets = {**self.live_targets, **(targets_for(unknown) if unknown else {})}
         previous = _previous(self.period, ids, self.today)
         cards = []
         for supplier in suppliers:
@@ -122,7 +124,7 @@ def portfolio_ranked(
 
 
 def _ranked_in_sql(suppliers, missing, *, user, period, today, sort) -> RankedSuppliers:
-    live_values, scores, misses = {}, [], []
+    live_values, targets, scores, misses = {}, {}, [], []
     if missing:
         families = kpis.all_kpis(start=period.start, end=period.end, today=today, supplier_ids=missing)
         targets = targets_for(missing)
@@ -145,13 +147,19 @@ def _ranked_in_sql(suppliers, missing, *, user, period, today, sort) -> RankedSu
             missed, Case(When(pk__in=misses, then=True), default=False, output_field=BooleanField())
         )
     ranked = suppliers.annotate(
-        score=score, misses_target=missed, open_flags=_open_flags(user), as_of=F("row__as_of")
+        score=score,
+        misses_target=missed,
+        open_flags=_open_flags(user),
+        as_of=F("row__as_of"),
+        kpi_figures=F("row__figures"),
     ).select_related("owner")
     if sort == "worst":
         ranked = ranked.order_by(F("score").asc(nulls_last=True), "-open_flags", "name", "pk")
     else:
         ranked = ranked.order_by("name", "pk")
-    return RankedSuppliers(rows=ranked, period=period, today=today, stored=True, live_values=live_values)
+    return RankedSuppliers(
+        rows=ranked, period=period, today=today, stored=True, live_values=live_values, live_targets=targets
+    )
 
 
 def _open_flags(user) -> Coalesce:

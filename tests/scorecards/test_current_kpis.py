@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -333,3 +334,24 @@ def test_api_queries_do_not_grow_with_stored_suppliers(api_client, manager, djan
     with django_assert_max_num_queries(len(few)):
         answer = api_client.get(API).json()
     assert answer["count"] == 58 and len(answer["results"]) == 50
+
+
+# --- The bench's check ------------------------------------------------------------------------------------------
+
+
+def test_the_bench_finds_the_stored_rows_equal_to_raw_sql_and_says_where_one_differs(buyer):
+    if connection.vendor != "postgresql":
+        pytest.skip("the bench's raw SQL is PostgreSQL's")
+    from bench.engine_cases import current_kpi_mismatches
+
+    for n in range(3):
+        busy(SupplierFactory(name=f"Factory {n}", stage=Stage.APPROVED, owner=buyer), late=n)
+    SupplierFactory(name="Quiet Works", stage=Stage.APPROVED, owner=buyer)
+    today, now = business_today(), timezone.now()
+    services.current_kpis_refresh(today=today, now=now)
+    assert current_kpi_mismatches(today=today, now=now) == []
+    row = CurrentKpi.objects.get(supplier__name="Factory 1", period="90d")
+    row.figures[Kpi.ON_TIME_DELIVERY]["numerator"] += 1
+    row.save(update_fields=["figures"])
+    (mismatch,) = current_kpi_mismatches(today=today, now=now)
+    assert mismatch.startswith(f"90d on_time_delivery supplier {row.supplier_id}")

@@ -15,6 +15,7 @@ from accounts.models import CalendarFeed, User
 from accounts.roles import Role
 from accounts.services import calendar_feed_regenerate
 from audits import services as quality
+from core.clock import business_today
 from demo import contact, events
 from demo import dates as demo_dates
 from demo import history as demo
@@ -37,6 +38,7 @@ from demo.invitations import seed_invitations
 from demo.payments import seed_payments
 from demo.purchase_orders import multi_line_order, pdf_path
 from demo.registrations import seed_registrations
+from scorecards import services as scorecard_services
 from suppliers import services
 from suppliers.gates import evaluate_gates
 from suppliers.models import (
@@ -85,6 +87,10 @@ class Command(BaseCommand):
             seed_flag_notes(buyer=staff[Role.PROCUREMENT], quality=staff[Role.QUALITY])
             seed_import_preview(buyer=staff[Role.PROCUREMENT])
             seed_integrations(admin=staff[Role.ADMIN], buyer=staff[Role.PROCUREMENT])
+
+        # The stored KPI rows the portfolio reads, every window as of now (a second run brings them up to date).
+        now = timezone.now()
+        scorecard_services.current_kpis_refresh(today=business_today(now), now=now, every_window=True)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready ({created} suppliers created). Password: {DEMO_PASSWORD}")
         )
