@@ -1,5 +1,6 @@
 """GET /api/v1/me/tasks/: what waits for the token's user, the same items, counts and links as their home page."""
 
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
@@ -31,8 +32,17 @@ class WaitingSerializer(ScopedSerializer):
     items = WaitingItemSerializer(many=True, read_only=True)
 
 
+class _OneObjectSchema(AutoSchema):
+    """The answer is one object (total and items), though the route is a viewset's list."""
+
+    def _is_list_view(self, serializer=None) -> bool:
+        return False
+
+
 class MyTasksViewSet(viewsets.ViewSet):
     """What waits for me: each item of my home page with its count and link (a factory's own rows only)."""
+
+    schema = _OneObjectSchema()
 
     @extend_schema(
         parameters=[

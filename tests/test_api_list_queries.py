@@ -22,6 +22,15 @@ API_LISTS = sorted(name for name, route in ROUTES.items() if route.area == "api"
 # Lists that list nothing until asked for something.
 QUERY = {"api:search-list": {"q": "PO-T-"}}  # order numbers (tests.factories.PurchaseOrderFactory)
 MAX_QUERIES = 15  # sessions, the user, the count, the page, and a few prefetches; never one per row
+# Lists of no supplier's rows (the caller's own settings and tasks, staff imports, integrations): they do not
+# grow with suppliers' rows, so only their query counts are compared.
+NOT_SUPPLIER_ROWS = {
+    "api:import-job-list",
+    "api:me-tasks-list",
+    "api:notification-preference-list",
+    "api:webhook-delivery-list",
+    "api:webhook-endpoint-list",
+}
 
 
 def read(client, name) -> tuple[int, int]:
@@ -87,7 +96,11 @@ def test_no_api_list_runs_a_query_per_row(readers, supplier_a, quality):
     add_rows(supplier_a, quality, others=2)
     after = {(who, name): read(c, name) for who, c in readers.items() for name in API_LISTS}
     # The lists did grow (staff see every supplier's rows), so the query counts below compare something.
-    assert not [name for name in API_LISTS if after["staff", name][1] <= before["staff", name][1]]
+    assert not [
+        name
+        for name in API_LISTS
+        if name not in NOT_SUPPLIER_ROWS and after["staff", name][1] <= before["staff", name][1]
+    ]
     grown = {key: (before[key][0], after[key][0]) for key in before if after[key][0] != before[key][0]}
     assert not grown, f"queries grow with rows (before, after): {grown}"
     heavy = {key: count for key, (count, _rows) in after.items() if count > MAX_QUERIES}

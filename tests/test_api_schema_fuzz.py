@@ -103,6 +103,7 @@ OBJECTS_BY_RESOURCE = {
     "orders": "order",
     "deliveries": "delivery",
     "order-changes": "order_change",
+    "disruptions": "disruption",
     "inspections": "inspection",
     "lab-reports": "batch_test",
     "audits": "audit",

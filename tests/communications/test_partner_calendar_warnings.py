@@ -13,7 +13,7 @@ from audits.models import Audit
 from communications import calendar
 from communications.models import CheckIn, CheckInSchedule, Closure
 from core.partner_calendar import day_off_reason
-from orders.models import OrderLine, PurchaseOrder
+from orders.models import OrderChange, OrderLine, PurchaseOrder
 from suppliers.models import Stage
 from tests.factories import OrderLineFactory, PurchaseOrderFactory
 
@@ -138,7 +138,9 @@ def test_moving_a_required_date_onto_a_declared_closure_warns(client, buyer, sup
     assert "(Factory move)" in response.content.decode()
     assert OrderLine.objects.get(pk=line.pk).required_on != date(2026, 11, 4)
     assert client.post(url, {**data, "save_anyway": "on"}).status_code == 302
-    assert OrderLine.objects.get(pk=line.pk).required_on == date(2026, 11, 4)
+    # The order was sent: the new date is a proposal the factory answers (the old date stands until then).
+    (change,) = line.changes.all()
+    assert change.new_required_on == date(2026, 11, 4) and change.status == OrderChange.Status.PROPOSED
 
 
 def order_post(supplier, required_on: str, **extra) -> dict:
