@@ -15,6 +15,7 @@ from .models import (
     RegistrationReference,
     RegistrationSite,
 )
+from .registrations import DRAFT_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"})
 # A plain file input: the stored file is never linked on the public form (its visitor has no account to see it).
@@ -43,28 +44,7 @@ class RegistrationDraftForm(forms.ModelForm):
 
     class Meta:
         model = Registration
-        fields = [
-            "legal_name",
-            "registration_number",
-            "business_licence",
-            "country",
-            "city",
-            "address",
-            "website",
-            "contact_name",
-            "contact_title",
-            "contact_phone",
-            "moq",
-            "lead_time_days",
-            "main_equipment",
-            "production_limitations",
-            "qc_process_document",
-            "bank_account_holder",
-            "bank_name",
-            "bank_swift",
-            "bank_account_number",
-            "bank_currency",
-        ]
+        fields = list(DRAFT_FIELDS)
         widgets = {
             "business_licence": FILE,
             "qc_process_document": FILE,
