@@ -170,7 +170,7 @@ class NoteSerializer(ScopedSerializer):
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
-class AgreementSerializer(ScopedSerializer):
+class ChangeAgreementSerializer(ScopedSerializer):
     note = serializers.CharField(max_length=2000, help_text="How and with whom the change was agreed.")
 
 
@@ -384,11 +384,11 @@ class OrderChangeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         """The buyer accepts the factory's counter: its value applies."""
         return self._answer(NoteSerializer, services.order_change_accept_counter)
 
-    @extend_schema(request=AgreementSerializer, responses=OrderChangeSerializer)
+    @extend_schema(request=ChangeAgreementSerializer, responses=OrderChangeSerializer)
     @decorators.action(detail=True, methods=["post"], url_path="record-agreement")
     def record_agreement(self, request, pk=None):
         """A manager records that the factory agreed another way (with a note); the change applies."""
-        return self._answer(AgreementSerializer, services.order_change_record_agreement)
+        return self._answer(ChangeAgreementSerializer, services.order_change_record_agreement)
 
     @extend_schema(request=DecideSerializer, responses=OrderChangeSerializer)
     @decorators.action(detail=True, methods=["post"])

@@ -67,6 +67,11 @@ SERVER_SET = {
     "scorecards.KpiSnapshot.numerator",
     "scorecards.KpiSnapshot.denominator",
     "scorecards.KpiSnapshot.sample",
+    # The day a daily digest covers, and the window of a stored KPI row: computed by the jobs that write them.
+    "communications.DailyDigest.day",
+    "scorecards.CurrentKpi.start",
+    "scorecards.CurrentKpi.end",
+    "scorecards.CurrentKpi.today",
 }
 # Serializer fields that are ids looked up among the caller's own rows, not amounts.
 ID_FIELDS = {"InvoiceLineSerializer.order_line"}

@@ -209,6 +209,7 @@ SPECTACULAR_SETTINGS = {
         "InspectionResultEnum": "audits.models.QCInspection.Result",
         "AuditResultEnum": "audits.models.Audit.Result",
         "SideEnum": "communications.models.Side",
+        "ImportKindEnum": "imports.models.ImportKind",
     },
 }
 
