@@ -3,6 +3,8 @@ proposed by the buyer (one waiting, one countered by the factory), a failed audi
 
 from datetime import timedelta
 
+from django.db.models import F
+
 from audits import services as quality
 from audits.models import (
     Audit,
@@ -31,7 +33,10 @@ def typhoon_excuses_a_late_delivery(history: History) -> None:
     """A manager declares the typhoon that closed the Shenzhen ports and excuses the late delivery it caused."""
     late = (
         history.supplier.deliveries.filter(
-            status="received", promised_on__lt=history.today - timedelta(days=7), excused_at__isnull=True
+            status="received",
+            promised_on__lt=history.today - timedelta(days=7),
+            received_on__gt=F("promised_on"),  # late: only a late delivery is excused
+            excused_at__isnull=True,
         )
         .order_by("-promised_on")
         .first()

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import require_capability
+from core.clock import business_today
 from core.inputs import DATE_BOUNDS, check_bounds, single_line
 from suppliers.models import ActivityKind, Supplier
 from suppliers.services import activity_record
@@ -107,6 +108,8 @@ def delivery_excuse(
         raise ValidationError(_("This delivery is already excused."))
     if delivery.status == Delivery.Status.CANCELLED:
         raise ValidationError(_("A cancelled delivery does not count; there is nothing to excuse."))
+    if not delivery.is_late(business_today()):
+        raise ValidationError(_("This delivery is not late; there is nothing to excuse."))
     if disruption is not None:
         if not disruption_hits(disruption, delivery):
             raise ValidationError(
@@ -167,9 +170,11 @@ def delivery_excuse_withdraw(*, delivery: Delivery, by: User, reason: str) -> De
 
 
 def disruption_deliveries(disruption: Disruption) -> list[Delivery]:
-    """Return the deliveries a disruption may excuse (its linked suppliers', promised in or after it)."""
+    """Return the deliveries a disruption may excuse (its linked suppliers', promised in or after it), each with
+    `late` set: only a late one can be excused."""
     last_day = disruption.ends_on + timedelta(days=Disruption.AFTERMATH_DAYS)
-    return list(
+    today = business_today()
+    deliveries = list(
         Delivery.objects.filter(
             supplier__in=Supplier.objects.filter(disruptions=disruption),
             promised_on__gte=disruption.starts_on,
@@ -179,3 +184,6 @@ def disruption_deliveries(disruption: Disruption) -> list[Delivery]:
         .select_related("order", "supplier", "excused_by")
         .order_by("supplier__name", "promised_on", "pk")
     )
+    for delivery in deliveries:
+        delivery.late = delivery.is_late(today)
+    return deliveries

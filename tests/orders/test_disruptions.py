@@ -331,3 +331,19 @@ def test_excused_ratio_survives_to_the_next_day(manager, supplier_a):
     window = periods.rolling(tomorrow)
     families = kpis.all_kpis(start=window.start, end=tomorrow, today=tomorrow)
     assert supplier_a.pk not in families[Kpi.ON_TIME_DELIVERY]
+
+
+def test_an_on_time_delivery_cannot_be_excused_and_the_disruption_page_offers_only_late_ones(
+    client, manager, supplier_a
+):
+    on_time_delivery = received(supplier_a, promised=-18)
+    late = received(supplier_a, promised=-17, late_days=3)
+    disruption = typhoon(manager, supplier_a)
+    with pytest.raises(ValidationError, match="not late"):
+        services.delivery_excuse(
+            delivery=on_time_delivery, by=manager, reason="Typhoon", disruption=disruption
+        )
+    client.force_login(manager)
+    body = client.get(disruption.get_absolute_url()).content.decode()
+    assert body.count('action="/orders/deliveries/') == 1
+    assert f'action="{reverse("orders:delivery_excuse", args=[late.pk])}"' in body
