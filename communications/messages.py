@@ -169,6 +169,70 @@ MESSAGES = {
         _("%(rule)s. Let us look at it together; the details are on your scorecard page."),
         labels={"rule": "scorecards.RedFlag.Rule"},
     ),
+    # Orders: a new purchase order for the factory, and each step of a change to a sent order, to the other side.
+    "order_sent": Message(
+        Family.ORDERS,
+        _("New purchase order %(number)s"),
+        _(
+            "%(company)s sent you purchase order %(number)s; the PO is attached as a PDF. "
+            "Please acknowledge it in the portal, and propose a new date there if a required date "
+            "cannot be met."
+        ),
+    ),
+    "order_change_proposed": Message(
+        Family.ORDERS,
+        _("Change proposed to order %(number)s"),
+        _(
+            "%(company)s proposes to change order %(number)s:\n%(lines)s\n\n%(reason)s\n\n"
+            "Nothing changes until you answer: accept it, or counter with what you can do, in the portal."
+        ),
+    ),
+    "order_change_accepted": Message(
+        Family.ORDERS,
+        _("The factory accepted your change to %(number)s"),
+        _("%(supplier)s accepted:\n%(lines)s"),
+    ),
+    "order_change_countered": Message(
+        Family.ORDERS,
+        _("The factory countered your change to %(number)s"),
+        _(
+            "%(supplier)s proposes something else:\n%(lines)s\n\n%(reason)s\n\n"
+            "Accept the counter or withdraw your change on the order's page."
+        ),
+    ),
+    "order_change_agreed": Message(
+        Family.ORDERS,
+        _("Change to order %(number)s recorded as agreed"),
+        _("As agreed with you, order %(number)s changes:\n%(lines)s\n\n%(note)s"),
+    ),
+    "order_change_withdrawn": Message(
+        Family.ORDERS,
+        _("Change to order %(number)s withdrawn"),
+        _("The buyer withdrew this change; the order stays as it was:\n%(lines)s"),
+    ),
+    "order_counter_accepted": Message(
+        Family.ORDERS,
+        _("Your counter on order %(number)s was accepted"),
+        _("The buyer accepted your counter:\n%(lines)s"),
+    ),
+    "order_order_declined": Message(
+        Family.ORDERS,
+        _("The factory declined order %(number)s"),
+        _("%(supplier)s declined order %(number)s:\n\n%(reason)s"),
+    ),
+    "order_order_confirmed_with_changes": Message(
+        Family.ORDERS,
+        _("Order %(number)s confirmed with changes"),
+        _(
+            "%(supplier)s confirmed order %(number)s with these changes:\n%(lines)s\n\n%(reason)s\n\n"
+            "Accept or reject them on the order's page; until then the order's values stand."
+        ),
+    ),
+    "order_factory_changes_decided": Message(
+        Family.ORDERS,
+        _("The buyer answered your changes to order %(number)s"),
+        _("The buyer's answer:\n%(lines)s"),
+    ),
     # The daily digest itself: its body lists the notifications it carries (communications/services/digests.py).
     "daily_digest": Message(Family.OTHER, _("Your daily summary: %(n)s notifications")),
 }
@@ -190,6 +254,23 @@ def _label(choices, value):
         return str(value)
 
 
+COUNTER_VALUE = _("counter: %(value)s")
+
+
+def _change_line(change: dict, *, with_status: bool = False) -> str:
+    """One order change as a line in the active language: what, which line, from → to, the counter, the answer."""
+    text = _label("orders.OrderChange.Kind", change.get("kind"))
+    if change.get("sku"):
+        text += f" {change['sku']}"
+    if change.get("old") or change.get("new"):
+        text += f": {change.get('old', '')} → {change.get('new', '')}"
+    if change.get("counter"):
+        text += " · " + str(COUNTER_VALUE) % {"value": change["counter"]}
+    if with_status:
+        text += ": " + _label("orders.OrderChange.Status", change.get("status"))
+    return text
+
+
 def message_render(key: str, params: dict) -> tuple[str, str]:
     """Return (title, body) of a message key with its values, in the active language.
 
@@ -202,10 +283,14 @@ def message_render(key: str, params: dict) -> tuple[str, str]:
     for name, choices in message.labels.items():
         if name in values:
             values[name] = _label(choices, values[name])
-    if isinstance(values.get("lines"), list):  # a receipt's lines: [sku, received, rejected]
+    lines = values.get("lines")
+    if isinstance(lines, list) and all(isinstance(line, dict) for line in lines):  # an order's changes
+        with_status = key == "order_factory_changes_decided"
+        values["lines"] = "\n".join(f"- {_change_line(line, with_status=with_status)}" for line in lines)
+    elif isinstance(lines, list):  # a receipt's lines: [sku, received, rejected]
         values["lines"] = "; ".join(
             str(RECEIPT_LINE) % {"sku": sku, "received": received, "rejected": rejected}
-            for sku, received, rejected in values["lines"]
+            for sku, received, rejected in lines
         )
     title = str(message.title) % values
     body = (str(message.body) % values).strip() if message.body else str(values.get("text", ""))

@@ -5,6 +5,7 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from communications.models import Notification
 from orders import services
@@ -313,16 +314,27 @@ def test_a_proposal_tells_the_factory_in_its_language_and_the_counter_tells_the_
     with django_capture_on_commit_callbacks():
         change = propose_date(sent_order, buyer)
     to_factory = Notification.objects.get(user=portal_a)
-    assert (
-        sent_order.number in to_factory.title
-        and to_factory.title != f"Change proposed to order {sent_order.number}"
-    )
+    assert to_factory.family == "orders"
+    with translation.override("vi"):
+        shown = to_factory.shown_title, to_factory.shown_body
+    assert sent_order.number in shown[0] and shown[0] != f"Change proposed to order {sent_order.number}"
+    assert "→" in shown[1]
     assert to_factory.url == reverse("portal:order_detail", args=[sent_order.pk])
     with django_capture_on_commit_callbacks():
         services.order_change_counter(change=change, by=portal_a, required_on=days(70), reason="Holiday")
     to_buyer = Notification.objects.get(user=buyer)
     assert to_buyer.title == f"The factory countered your change to {sent_order.number}"
     assert "Holiday" in to_buyer.body and to_buyer.url == reverse("orders:detail", args=[sent_order.pk])
+
+
+def test_a_new_order_notice_follows_the_contact_into_a_new_language(approved_a, make_order, buyer, portal_a):
+    order = make_and_send(approved_a, make_order, buyer)
+    notice = Notification.objects.get(user=portal_a)
+    assert notice.family == "orders" and notice.title == f"New purchase order {order.number}"
+    portal_a.language = "zh-hans"
+    portal_a.save(update_fields=["language"])
+    with translation.override(portal_a.language):
+        assert order.number in notice.shown_title and notice.shown_title != notice.title
 
 
 def test_a_refused_answer_notifies_nobody(sent_order, buyer, portal_a):
