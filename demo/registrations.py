@@ -76,3 +76,9 @@ def seed_registrations(*, buyer: User) -> None:
         contact_email="sourcing@nordichome.example",
     )
     registrations.registration_submit(registration=waiting)
+
+
+def registration_link() -> str:
+    """Return the link of the invited, not yet started registration, for seed_demo to print (empty if none)."""
+    invited = Registration.objects.filter(company_name=INVITED).first()
+    return registrations.registration_url(invited) if invited else ""

@@ -37,7 +37,8 @@ from demo.integrations import seed_integrations
 from demo.invitations import seed_invitations
 from demo.payments import seed_payments
 from demo.purchase_orders import multi_line_order, pdf_path
-from demo.registrations import seed_registrations
+from demo.registrations import INVITED as INVITED_FACTORY
+from demo.registrations import registration_link, seed_registrations
 from scorecards import services as scorecard_services
 from suppliers import services
 from suppliers.gates import evaluate_gates
@@ -105,6 +106,10 @@ class Command(BaseCommand):
             f"{buyer.full_name}'s calendar feed: {settings.FORGELINE_BASE_URL}"
             f"{reverse('calendar_feed', args=[feed.token])}"
         )
+        if link := registration_link():
+            self.stdout.write(
+                f"A factory's registration form, as {INVITED_FACTORY} received it by email: {link}"
+            )
 
     def create_staff(self) -> dict[str, User]:
         users = {}
