@@ -2,6 +2,10 @@
 
 Python no longer ships smtpd and aiosmtpd is not a dependency, so this speaks the few commands a client sends:
 EHLO/HELO, MAIL, RCPT, DATA (with dot-unstuffing), RSET, NOOP, QUIT. Each accepted message is kept, parsed.
+
+A test can make it stall, so that it can kill the sending process at that moment: `stall = "mail"` holds the
+answer to MAIL (nothing accepted yet), `stall = "quit"` holds the answer to QUIT (the message accepted, the client
+not yet told the session is over). `stalled` is set when a session reaches the stall; `release()` lets it go.
 """
 
 import email
@@ -28,6 +32,9 @@ class _Handler(socketserver.StreamRequestHandler):
                     lines.append(line[1:] if line.startswith(b"..") else line)
                 continue
             command = line[:4].upper()
+            if command in (b"MAIL", b"QUIT") and self.server.stall == command.decode().lower():
+                self.server.stalled.set()
+                self.server.released.wait(timeout=120)
             if command == b"EHLO":
                 self.reply("250-localhost")
                 self.reply("250-8BITMIME")
@@ -57,6 +64,9 @@ class LocalSMTPServer(socketserver.ThreadingTCPServer):
     def __init__(self):
         super().__init__(("127.0.0.1", 0), _Handler)
         self.received: list = []
+        self.stall = ""
+        self.stalled = threading.Event()
+        self.released = threading.Event()
         self.thread = threading.Thread(target=self.serve_forever, daemon=True)
 
     @property
@@ -67,6 +77,10 @@ class LocalSMTPServer(socketserver.ThreadingTCPServer):
         self.thread.start()
         return self
 
+    def release(self) -> None:
+        self.released.set()
+
     def __exit__(self, *exc):
+        self.release()
         self.shutdown()
         self.server_close()

@@ -176,7 +176,7 @@ class Workers:
         self.events_path.touch()
         self.started: list[subprocess.Popen] = []
 
-    def start(self, *, pause: str = "", pause_seconds: float = 10.0) -> subprocess.Popen:
+    def start(self, *, pause: str = "", pause_seconds: float = 10.0, smtp_port: int = 0) -> subprocess.Popen:
         """Start a worker and return once it is consuming (its process is the one that runs the tasks)."""
         log_path = self.tmp_path / f"worker-{len(self.started) + 1}.log"
         env = {
@@ -192,6 +192,7 @@ class Workers:
             "FORGELINE_WORKER_EVENTS": str(self.events_path),
             "FORGELINE_WORKER_PAUSE": pause,
             "FORGELINE_WORKER_PAUSE_SECONDS": str(pause_seconds),
+            **({"FORGELINE_WORKER_SMTP_PORT": str(smtp_port)} if smtp_port else {}),
         }
         command = [
             sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--concurrency=1",

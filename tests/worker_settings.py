@@ -13,6 +13,7 @@ The test settings, plus what the test process hands over in the environment:
   when a task starts, or after each committed INSERT into the red-flag table, so that the test can kill the worker
   at that point of a scan (test-only instrumentation; the app code is unchanged, and the SQL hook does not care
   whether flags are inserted one by one or in bulk).
+- ``FORGELINE_WORKER_SMTP_PORT``: when set, email goes over SMTP to the test's server on that local port.
 """
 
 import json
@@ -32,6 +33,12 @@ CELERY_TASK_DEFAULT_QUEUE = os.environ["FORGELINE_WORKER_QUEUE"]
 CELERY_BROKER_TRANSPORT_OPTIONS = json.loads(os.environ["FORGELINE_WORKER_BROKER_OPTIONS"])
 # No pidbox: nothing outside the test can reach this worker, and it leaves nothing behind in the broker.
 CELERY_WORKER_ENABLE_REMOTE_CONTROL = False
+
+if _SMTP_PORT := os.environ.get("FORGELINE_WORKER_SMTP_PORT"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST, EMAIL_PORT, EMAIL_USE_TLS, EMAIL_USE_SSL = "127.0.0.1", int(_SMTP_PORT), False, False
+    EMAIL_HOST_USER = EMAIL_HOST_PASSWORD = ""
+    EMAIL_TIMEOUT = 120  # a stalled test server holds the worker until the test kills it
 
 _EVENTS = os.environ["FORGELINE_WORKER_EVENTS"]
 _PAUSE = os.environ.get("FORGELINE_WORKER_PAUSE", "")
