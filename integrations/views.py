@@ -59,83 +59,110 @@ class EndpointCreateView(AdminMixin, View):
         return render(request, "integrations/endpoint_form.html", {"form": form}, status=400)
 
 
-class EndpointDetailView(AdminMixin, View):
-    """An endpoint's settings (editable) and its recent deliveries, each with its attempts and a replay button."""
+class _TargetDetailView(AdminMixin, View):
+    """A target's settings (editable) and its recent deliveries; an endpoint and a chat channel differ only in
+    their form, template and update service."""
 
-    def _render(self, request, endpoint, form, status=200):
-        page, query = paginate(request, selectors.delivery_list(user=request.user, target=endpoint))
+    template_name = ""
+    form_class = None
+    fields: tuple[str, ...] = ()
+
+    def target_get(self, request, pk):
+        raise NotImplementedError
+
+    def target_update(self, request, target, data):
+        raise NotImplementedError
+
+    def _render(self, request, target, form, status=200):
+        page, query = paginate(request, selectors.delivery_list(user=request.user, target=target))
         return render(
             request,
-            "integrations/endpoint_detail.html",
-            {"endpoint": endpoint, "form": form, "page": page, "query": query},
+            self.template_name,
+            {"target": target, self.context_name: target, "form": form, "page": page, "query": query},
             status=status,
         )
 
     def get(self, request, pk):
-        endpoint = selectors.endpoint_get(user=request.user, pk=pk)
-        form = EndpointForm(
-            initial={
-                "name": endpoint.name,
-                "url": endpoint.url,
-                "event_types": endpoint.event_types,
-                "owner": endpoint.owner,
-                "is_active": endpoint.is_active,
-            }
-        )
-        return self._render(request, endpoint, form)
+        target = self.target_get(request, pk)
+        form = self.form_class(initial={name: getattr(target, name) for name in self.fields})
+        return self._render(request, target, form)
 
     def post(self, request, pk):
-        endpoint = selectors.endpoint_get(user=request.user, pk=pk)
-        form = EndpointForm(request.POST)
-        if submit(
-            request,
-            form,
-            lambda data: services.endpoint_update(endpoint=endpoint, by=request.user, **data),
-            _("Saved."),
-        ):
-            return redirect(endpoint)
-        endpoint.refresh_from_db()
-        return self._render(request, endpoint, form, status=400)
+        target = self.target_get(request, pk)
+        form = self.form_class(request.POST)
+        if submit(request, form, lambda data: self.target_update(request, target, data), _("Saved.")):
+            return redirect(target)
+        target.refresh_from_db()
+        return self._render(request, target, form, status=400)
 
 
-class EndpointActionView(AdminMixin, View):
-    """Rotate the secret (shown once), pause or resume an endpoint."""
+class EndpointDetailView(_TargetDetailView):
+    """An endpoint's settings (editable) and its recent deliveries, each with its attempts and a replay button."""
+
+    template_name, context_name, form_class = "integrations/endpoint_detail.html", "endpoint", EndpointForm
+    fields = ("name", "url", "event_types", "owner", "is_active")
+
+    def target_get(self, request, pk):
+        return selectors.endpoint_get(user=request.user, pk=pk)
+
+    def target_update(self, request, target, data):
+        return services.endpoint_update(endpoint=target, by=request.user, **data)
+
+
+class ChannelDetailView(_TargetDetailView):
+    """A chat channel's settings (editable) and the messages sent to it."""
+
+    template_name, context_name, form_class = "integrations/channel_detail.html", "channel", ChannelForm
+    fields = ("name", "kind", "url", "scope", "supplier_owner", "language", "owner", "is_active")
+
+    def target_get(self, request, pk):
+        return selectors.channel_get(user=request.user, pk=pk)
+
+    def target_update(self, request, target, data):
+        return services.channel_update(channel=target, by=request.user, **data)
+
+
+class _TargetActionView(AdminMixin, View):
+    """Pause or resume a target (and whatever else a kind of target adds in `extra_action`)."""
+
+    def target_get(self, request, pk):
+        raise NotImplementedError
+
+    def extra_action(self, request, target, action):
+        """Run an action only this kind of target has; return a response to send instead of the redirect."""
+        raise Http404
 
     def post(self, request, pk, action):
-        endpoint = selectors.endpoint_get(user=request.user, pk=pk)
-        if action == "rotate-secret":
-            if run_service(
-                request,
-                lambda: services.endpoint_rotate_secret(endpoint=endpoint, by=request.user),
-                _("A new secret was made; the old one no longer verifies."),
-            ):
-                return _secret_page(request, endpoint)
-        elif action == "pause":
-            run_service(
-                request, lambda: services.target_pause(target=endpoint, by=request.user), _("Paused.")
-            )
+        target = self.target_get(request, pk)
+        if action == "pause":
+            run_service(request, lambda: services.target_pause(target=target, by=request.user), _("Paused."))
         elif action == "resume":
             run_service(
                 request,
-                lambda: services.target_resume(target=endpoint, by=request.user),
+                lambda: services.target_resume(target=target, by=request.user),
                 _("Resumed: the waiting deliveries go out now."),
             )
-        else:
+        elif response := self.extra_action(request, target, action):
+            return response
+        return redirect(target)
+
+
+class EndpointActionView(_TargetActionView):
+    """Rotate the secret (shown once), pause or resume an endpoint."""
+
+    def target_get(self, request, pk):
+        return selectors.endpoint_get(user=request.user, pk=pk)
+
+    def extra_action(self, request, target, action):
+        if action != "rotate-secret":
             raise Http404
-        return redirect(endpoint)
-
-
-def _channel_initial(channel) -> dict:
-    return {
-        "name": channel.name,
-        "kind": channel.kind,
-        "url": channel.url,
-        "scope": channel.scope,
-        "supplier_owner": channel.supplier_owner,
-        "language": channel.language,
-        "owner": channel.owner,
-        "is_active": channel.is_active,
-    }
+        if run_service(
+            request,
+            lambda: services.endpoint_rotate_secret(endpoint=target, by=request.user),
+            _("A new secret was made; the old one no longer verifies."),
+        ):
+            return _secret_page(request, target)
+        return None
 
 
 class ChannelCreateView(AdminMixin, View):
@@ -159,48 +186,11 @@ class ChannelCreateView(AdminMixin, View):
         return render(request, "integrations/channel_form.html", {"form": form}, status=400)
 
 
-class ChannelDetailView(AdminMixin, View):
-    def _render(self, request, channel, form, status=200):
-        page, query = paginate(request, selectors.delivery_list(user=request.user, target=channel))
-        return render(
-            request,
-            "integrations/channel_detail.html",
-            {"channel": channel, "form": form, "page": page, "query": query},
-            status=status,
-        )
+class ChannelActionView(_TargetActionView):
+    """Pause or resume a chat channel."""
 
-    def get(self, request, pk):
-        channel = selectors.channel_get(user=request.user, pk=pk)
-        return self._render(request, channel, ChannelForm(initial=_channel_initial(channel)))
-
-    def post(self, request, pk):
-        channel = selectors.channel_get(user=request.user, pk=pk)
-        form = ChannelForm(request.POST)
-        if submit(
-            request,
-            form,
-            lambda data: services.channel_update(channel=channel, by=request.user, **data),
-            _("Saved."),
-        ):
-            return redirect(channel)
-        channel.refresh_from_db()
-        return self._render(request, channel, form, status=400)
-
-
-class ChannelActionView(AdminMixin, View):
-    def post(self, request, pk, action):
-        channel = selectors.channel_get(user=request.user, pk=pk)
-        if action == "pause":
-            run_service(request, lambda: services.target_pause(target=channel, by=request.user), _("Paused."))
-        elif action == "resume":
-            run_service(
-                request,
-                lambda: services.target_resume(target=channel, by=request.user),
-                _("Resumed: the waiting deliveries go out now."),
-            )
-        else:
-            raise Http404
-        return redirect(channel)
+    def target_get(self, request, pk):
+        return selectors.channel_get(user=request.user, pk=pk)
 
 
 class DeliveryDetailView(AdminMixin, View):
