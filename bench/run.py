@@ -117,6 +117,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pdfs", type=int, default=0, help="PDFs rendered each way (default 8 on S, 2 on M)")
     parser.add_argument("--regenerate", action="store_true", help="rebuild the data even when it is current")
     parser.add_argument(
+        "--load-only",
+        action="store_true",
+        help="measure only (6), the pages under load on gunicorn (written to bench/results/load-<size>.json)",
+    )
+    parser.add_argument(
+        "--load-rounds", type=int, default=0, help="passes over the pages per client (default 10)"
+    )
+    parser.add_argument(
         "--imports-only",
         action="store_true",
         help="measure only (5), the spreadsheet imports (no JSON written)",
@@ -143,7 +151,11 @@ def main(argv: list[str] | None = None) -> int:
                 f"{imports['target']['detail']}"
             )
             return 0
+        if args.load_only:
+            load_run(size, rounds=args.load_rounds or 10)
+            return 0
         results = run(size, reps=reps, pdfs=pdfs, generation=generation)
+        load_run(size, rounds=args.load_rounds or 10)
     except BenchError as exc:
         print(f"bench: {exc}", file=sys.stderr)
         return 2
@@ -154,6 +166,38 @@ def main(argv: list[str] | None = None) -> int:
         + (f"; {len(failed)} target(s) missed" if failed else "")
     )
     return 0
+
+
+def load_run(size: Size, *, rounds: int) -> dict:
+    """(6) Every page on gunicorn with 1 and 8 clients; compared with the other size's figures when it has any."""
+    import json
+
+    from bench.load import bench_load, compare_sizes, print_load
+    from suppliers.models import Supplier
+
+    manager, supplier = actors()
+    factory_user = (
+        Supplier.objects.get(pk=supplier.pk).portal_users.filter(is_active=True).order_by("pk").first()
+    )
+    if factory_user is None:
+        raise BenchError(f"Supplier {supplier.pk} has no factory user: run again with --regenerate.")
+    log(f"(6) pages under load on gunicorn, {rounds} rounds per client")
+    results = bench_load(
+        size_name=size.name, supplier=supplier, manager=manager, factory_user=factory_user, rounds=rounds
+    )
+    mine = RESULTS_DIR / f"load-{size.name}.json"
+    write_json(mine, results)
+    other = RESULTS_DIR / f"load-{'M' if size.name == 'S' else 'S'}.json"
+    if other.exists():
+        theirs = json.loads(other.read_text())
+        small, large = (results, theirs) if size.name == "S" else (theirs, results)
+        results["m_over_s"] = compare_sizes(small, large)
+        write_json(mine, results)
+    print_load(results)
+    print(f"  {results['target']['status']:<7} (6) {results['target']['detail']}")
+    if results.get("m_over_s"):
+        print(f"  {results['m_over_s']['status']:<7} (6) M ÷ S: {results['m_over_s']['detail']}")
+    return results
 
 
 def log(message: str) -> None:
