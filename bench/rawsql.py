@@ -252,15 +252,65 @@ WITH active AS (
                       AND o.state <> 'resolved' AND split_part(o.period, ':', 2) = split_part(c.period, ':', 2)
                       AND c.rule IN ('on_time_delivery', 'defect_rate', 'consistent_miss', 'no_contact'))
     ON CONFLICT (supplier_id, rule, period) DO NOTHING
-    RETURNING id, supplier_id, rule, escalated, recommended_action, target
-), notified AS (
-    INSERT INTO communications_notification (user_id, title, body, url, created_at, email, email_attempts,
-                                             email_last_error, email_claimed_by, attachment_kind)
-    SELECT u.id, left('Escalated: ' || a.name || ' — ' || i.target || ' missed three weeks running', 200),
-           i.recommended_action, '/scorecards/red-flags/' || i.id || '/', %(now)s, 'pending', 0, '', '', ''
+    RETURNING id, supplier_id, rule, escalated, recommended_action, target, corrective_action_id
+), escalations AS (  -- every manager hears of every escalated flag of this run...
+    SELECT u.id AS user_id, i.id AS flag_id,
+           regexp_replace(btrim('Escalated: ' || a.name || ' — ' || i.target || ' missed three weeks running'),
+                          '\\s+', ' ', 'g') AS title,
+           i.recommended_action AS body, '/scorecards/red-flags/' || i.id || '/' AS url
     FROM inserted i JOIN active a ON a.id = i.supplier_id
     CROSS JOIN accounts_user u
     WHERE i.escalated AND u.role = 'manager' AND u.is_active
+), per_manager AS (  -- ...in one notification listing them all when there are several (notify_grouped)
+    SELECT user_id, count(*) AS n, min(title) AS title, min(body) AS body, min(url) AS url,
+           string_agg('- ' || title
+                      || CASE WHEN body <> '' THEN E'\n  ' || regexp_replace(btrim(body), '\\s+', ' ', 'g')
+                              ELSE '' END
+                      || E'\n  ' || %(base_url)s || url, E'\n\n' ORDER BY flag_id) AS lines
+    FROM escalations GROUP BY user_id
+), factory AS (  -- each flagged supplier's contacts hear of the flags their portal shows (flags_notify_factory)
+    SELECT u.id AS user_id,
+           CASE WHEN i.rule = 'capa_overdue' AND ca.id IS NOT NULL THEN 'capa_overdue' ELSE 'red_flag' END AS key,
+           CASE WHEN i.rule = 'capa_overdue' AND ca.id IS NOT NULL
+                THEN replace(%(capa_title)s, '%%(title)s', ca.title)
+                ELSE %(flag_titles)s::jsonb ->> i.rule END AS title,
+           CASE WHEN i.rule = 'capa_overdue' AND ca.id IS NOT NULL
+                THEN replace(replace(%(capa_body)s, '%%(title)s', ca.title), '%%(due_on)s', ca.due_on::text)
+                ELSE %(flag_bodies)s::jsonb ->> i.rule END AS body,
+           CASE WHEN i.rule = 'capa_overdue' AND ca.id IS NOT NULL
+                THEN '/portal/corrective-actions/' || ca.id || '/' ELSE %(portal_scorecard)s END AS url,
+           CASE WHEN i.rule = 'capa_overdue' AND ca.id IS NOT NULL
+                THEN jsonb_build_object('title', ca.title, 'due_on', ca.due_on::text)
+                ELSE jsonb_build_object('rule', i.rule) END AS params,
+           i.id AS flag_id
+    FROM inserted i
+    JOIN accounts_user u ON u.supplier_id = i.supplier_id AND u.role = 'supplier' AND u.is_active
+    LEFT JOIN audits_correctiveaction ca ON ca.id = i.corrective_action_id
+    LEFT JOIN audits_finding f ON f.id = ca.finding_id
+    LEFT JOIN audits_audit au ON au.id = f.audit_id
+    WHERE NOT (au.id IS NOT NULL AND NOT au.announced AND au.performed_on IS NULL)  -- a hidden audit's CAPA
+), notified AS (
+    INSERT INTO communications_notification (user_id, title, body, url, created_at, email, email_attempts,
+                                             email_last_error, email_claimed_by, attachment_kind, family,
+                                             message_key, params)
+    SELECT m.user_id,
+           left(CASE WHEN m.n = 1 THEN m.title ELSE replace(%(escalated_many)s, '%%(n)s', m.n::text) END, 200),
+           CASE WHEN m.n = 1 THEN m.body ELSE m.lines END,
+           CASE WHEN m.n = 1 THEN m.url ELSE %(flags_url)s END,
+           %(now)s, CASE coalesce(p.timing, %(staff_red_flags_timing)s)
+                        WHEN 'immediately' THEN 'pending' WHEN 'daily' THEN 'digest' ELSE 'off' END,
+           0, '', '', '', 'red_flags', '', '{{}}'::jsonb
+    FROM per_manager m
+    LEFT JOIN communications_notificationpreference p ON p.user_id = m.user_id AND p.family = 'red_flags'
+    UNION ALL
+    SELECT fa.user_id, left(regexp_replace(btrim(fa.title), '\\s+', ' ', 'g'), 200), fa.body, fa.url, %(now)s,
+           CASE coalesce(p.timing, 'immediately')
+                WHEN 'immediately' THEN 'pending' WHEN 'daily' THEN 'digest' ELSE 'off' END,
+           0, '', '', '', fam.family, fa.key, fa.params
+    FROM factory fa
+    CROSS JOIN LATERAL (SELECT CASE fa.key WHEN 'capa_overdue' THEN %(capa_family)s
+                                           ELSE %(flag_family)s END AS family) fam
+    LEFT JOIN communications_notificationpreference p ON p.user_id = fa.user_id AND p.family = fam.family
     RETURNING 1
 )
 SELECT (SELECT count(*) FROM inserted), (SELECT count(*) FROM notified)
@@ -304,7 +354,38 @@ def flags_params(*, today: date, now: datetime) -> dict:
         "standard_labels": json.dumps({k: str(label) for k, label in CertificationStandard.choices}),
         "cert_horizon": today + timedelta(days=settings.FORGELINE_CERT_EXPIRY_WARNING_DAYS),
         "actions": json.dumps({k: str(v) for k, v in alerts.RECOMMENDED_ACTIONS.items()}),
+        **_notice_params(),
     }
+
+
+def _notice_params() -> dict:
+    """Return the texts, links and defaults of the scan's notifications, from the app (the English stored text)."""
+    from django.conf import settings
+    from django.urls import reverse
+    from django.utils import translation
+
+    from accounts.models import User
+    from accounts.roles import Role
+    from communications.messages import MESSAGES, message_render
+    from communications.notices import default_timing
+    from scorecards import alerts
+    from scorecards.models import RedFlag
+
+    with translation.override("en"):
+        rendered = {rule: message_render("red_flag", {"rule": rule}) for rule in RedFlag.Rule.values}
+        return {
+            "base_url": settings.FORGELINE_BASE_URL,
+            "escalated_many": str(alerts.ESCALATED_MANY),
+            "flags_url": reverse("scorecards:flag_list") + "?state=open",
+            "staff_red_flags_timing": default_timing(user=User(role=Role.MANAGER), family="red_flags"),
+            "flag_titles": json.dumps({rule: title for rule, (title, _body) in rendered.items()}),
+            "flag_bodies": json.dumps({rule: body for rule, (_title, body) in rendered.items()}),
+            "capa_title": str(MESSAGES["capa_overdue"].title),
+            "capa_body": str(MESSAGES["capa_overdue"].body),
+            "capa_family": MESSAGES["capa_overdue"].family,
+            "flag_family": MESSAGES["red_flag"].family,
+            "portal_scorecard": reverse("portal:scorecard"),
+        }
 
 
 def flags_scan(cursor, params: dict) -> tuple[int, int]:
