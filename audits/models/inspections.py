@@ -119,6 +119,7 @@ class QCInspection(models.Model):
         help_text=_(
             "Counted by the defect rate instead of the defective units found, once a contest is accepted."
         ),
+        validators=QUANTITY_BOUNDS,
     )
     corrected_at = models.DateTimeField(_("corrected at"), null=True, blank=True)
     corrected_by = models.ForeignKey(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audits.models import QCInspection
 from communications.models import SupplierIssue
+from core.inputs import QUANTITY_BOUNDS
 from core.uploads import UploadTo, validate_upload
 from orders.models import Delivery
 from suppliers.models import Supplier
@@ -78,7 +79,7 @@ class RowContest(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True)
     corrected_defective_units = models.PositiveIntegerField(
-        _("corrected defective units"), null=True, blank=True
+        _("corrected defective units"), null=True, blank=True, validators=QUANTITY_BOUNDS
     )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -35,7 +35,13 @@ def contest_list(*, user: User, filters: dict | None = None):
         waiting=Case(
             When(status=RowContest.Status.OPEN, then=Value(0)), default=Value(1), output_field=IntegerField()
         )
-    ).order_by("waiting", Case(When(status=RowContest.Status.OPEN, then="opened_at")), "-opened_at", "-pk")
+    ).order_by(
+        "waiting",
+        Case(When(status=RowContest.Status.OPEN, then="opened_at")),
+        Case(When(status=RowContest.Status.OPEN, then="pk")),
+        "-opened_at",
+        "-pk",
+    )
 
 
 def contest_get(*, user: User, pk) -> RowContest:
