@@ -2,6 +2,7 @@
 read all and decide (`accept`, `reject`)."""
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import decorators, mixins, serializers, status, viewsets
 from rest_framework.response import Response
@@ -21,6 +22,9 @@ class RowContestSerializer(ScopedModelSerializer):
         help_text="The id of the delivery, inspection or issue contested (of the kind given).",
     )
     row_label = serializers.CharField(read_only=True)
+    outcome = serializers.CharField(
+        read_only=True, help_text="Once accepted: excused (not counted) or corrected (a new defective count)."
+    )
 
     class Meta:
         model = RowContest
@@ -90,6 +94,12 @@ class RowContestViewSet(
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
+        try:
+            services.contestable_row(user=request.user, kind=data["kind"], pk=data["row"])
+        except (
+            Http404
+        ) as exc:  # as a foreign key to a row one may not see: missing and another's read the same
+            raise serializers.ValidationError({"row": ["No such row of yours."]}) from exc
         contest = services.row_contest_open(
             by=request.user,
             kind=data["kind"],

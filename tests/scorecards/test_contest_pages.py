@@ -246,7 +246,7 @@ def test_the_factory_contests_through_the_api_and_reads_only_its_own(
     assert api_client.get(API).json()["count"] == 0
     assert api_client.get(f"{API}{created.json()['id']}/").status_code == 404
     refused = api_client.post(API, {"kind": "delivery", "row": late.pk, "reason": "Mine."}, format="json")
-    assert refused.status_code == 404
+    assert refused.status_code == 400 and "row" in refused.json()  # as a missing row: nothing said of A's
     assert RowContest.objects.count() == 1
 
 
