@@ -1,7 +1,8 @@
 """Visibility rules of the quality app; the one special rule is that an unannounced audit stays hidden from
 the supplier until it has been performed: the audit, its findings, their corrective actions and evidence."""
 
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 
 from suppliers.querysets import SupplierOwnedQuerySet
 
@@ -37,8 +38,20 @@ class SharedInspectionQuerySet(SupplierOwnedQuerySet):
     def portal_only(self):
         return self.filter(shared_with_supplier=True)
 
+    # The defective units the defect rate counts: the corrected count once a contest set one, else those found.
+    COUNTED_DEFECTIVE = Coalesce(F("corrected_defective_units"), F("defective_units"))
+
     def counted_for_defect_rate(self, start, end):
-        """Return the inspections the defect rate counts over [start, end] (every one performed then)."""
+        """Return the inspections the defect rate counts over [start, end]: every one performed then, but those a
+        manager excused on the factory's contest (listed apart); sum COUNTED_DEFECTIVE over them."""
+        return self.inspected_in(start, end).filter(excused_at__isnull=True)
+
+    def excused_in(self, start, end):
+        """Return the inspections of [start, end] the defect rate would count but a manager excused."""
+        return self.inspected_in(start, end).filter(excused_at__isnull=False)
+
+    def inspected_in(self, start, end):
+        """Return the inspections performed in [start, end], counted or excused (the defect rate's universe)."""
         return self.filter(inspected_on__gte=start, inspected_on__lte=end)
 
 

@@ -31,9 +31,10 @@ FAMILY_SQL = {
           AND (received_on IS NOT NULL OR promised_on < %(today)s)
         GROUP BY supplier_id""",
     "defect_rate": """
-        SELECT supplier_id, coalesce(sum(defective_units), 0), coalesce(sum(sample_size), 0), count(*), NULL::float8
+        SELECT supplier_id, coalesce(sum(coalesce(corrected_defective_units, defective_units)), 0),
+               coalesce(sum(sample_size), 0), count(*), NULL::float8
         FROM audits_qcinspection
-        WHERE inspected_on BETWEEN %(start)s AND %(end)s
+        WHERE inspected_on BETWEEN %(start)s AND %(end)s AND excused_at IS NULL
         GROUP BY supplier_id""",
     "payment_timeliness": """
         SELECT supplier_id, count(*) FILTER (WHERE paid_on IS NOT NULL AND paid_on <= due_on), count(*), count(*),
@@ -52,7 +53,7 @@ _RESPONSE_SQL = """
         FROM communications_supplierissue JOIN suppliers_supplier s ON s.id = supplier_id
         WHERE raised_by_side = '{side}' AND raised_at >= %(lower)s AND raised_at < %(upper)s
           AND timezone(s.timezone, raised_at)::date BETWEEN %(start)s AND %(end)s
-          AND (first_response_at IS NOT NULL OR raised_at < %(now)s - %(target)s)
+          AND (first_response_at IS NOT NULL OR raised_at < %(now)s - %(target)s) AND excused_at IS NULL
         GROUP BY supplier_id"""
 FAMILY_SQL["response_time"] = _RESPONSE_SQL.format(side="buyer")  # the supplier answers the buyer's issues
 FAMILY_SQL["buyer_response_time"] = _RESPONSE_SQL.format(side="supplier")
@@ -162,9 +163,10 @@ WITH active AS (
 ), otd_value AS (
     SELECT supplier_id, ok, due, {otd_value} AS value FROM otd
 ), defects AS (
-    SELECT q.supplier_id, sum(q.defective_units) AS bad, sum(q.sample_size) AS seen
+    SELECT q.supplier_id, sum(coalesce(q.corrected_defective_units, q.defective_units)) AS bad,
+           sum(q.sample_size) AS seen
     FROM audits_qcinspection q JOIN active a ON a.id = q.supplier_id
-    WHERE q.inspected_on BETWEEN %(start)s AND %(today)s
+    WHERE q.inspected_on BETWEEN %(start)s AND %(today)s AND q.excused_at IS NULL
     GROUP BY q.supplier_id
     HAVING count(*) >= %(min_inspections)s AND sum(q.sample_size) > 0
 ), defect_value AS (

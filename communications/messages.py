@@ -162,6 +162,27 @@ MESSAGES = {
             "%(reason)s\n\nPlease accept or dispute the proposal in the supplier portal."
         ),
     ),
+    # Scorecard contests: the factory contests a row behind its scorecard; a manager decides.
+    "row_contest_opened": Message(
+        Family.RED_FLAGS,
+        _("%(supplier)s contests a scorecard row: %(row)s"),
+        _("%(supplier)s contests %(kind)s %(row)s: %(reason)s Please accept or reject it with a reason."),
+        labels={"kind": "scorecards.RowContest.Kind"},
+    ),
+    "row_contest_accepted": Message(
+        Family.RED_FLAGS,
+        _("Contest accepted: %(row)s"),
+        _(
+            "We accepted your contest of %(kind)s %(row)s; it no longer counts against your scorecard. %(note)s"
+        ),
+        labels={"kind": "scorecards.RowContest.Kind"},
+    ),
+    "row_contest_rejected": Message(
+        Family.RED_FLAGS,
+        _("Contest rejected: %(row)s"),
+        _("We did not accept your contest of %(kind)s %(row)s; it still counts on your scorecard. %(note)s"),
+        labels={"kind": "scorecards.RowContest.Kind"},
+    ),
     # Red flags about the factory (only those its portal shows).
     "red_flag": Message(
         Family.RED_FLAGS,

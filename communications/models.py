@@ -286,6 +286,15 @@ class SupplierIssue(models.Model):
         related_name="issues",
         verbose_name=_("corrective action"),
     )
+    # Excused from the response-time KPI after a manager accepted the factory's contest (scorecards' RowContest):
+    # still listed behind the number, apart, with who and why (IssueQuerySet.counted_for_response leaves it out).
+    excused_at = models.DateTimeField(_("excused at"), null=True, blank=True)
+    excused_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    excuse_reason = models.CharField(
+        _("why it is excused"), max_length=300, blank=True, default="", db_default=""
+    )
 
     objects = IssueQuerySet.as_manager()
 

@@ -51,7 +51,20 @@ class IssueQuerySet(SupplierOwnedQuerySet):
 
     def counted_for_response(self, start: date, end: date, *, now: datetime, raised_by: str, target_hours):
         """Return the issues one side raised on days [start, end] of the supplier's calendar that the response KPI
-        counts: once answered, or once older than the target while unanswered (a breach, at once)."""
+        counts: once answered, or once older than the target while unanswered (a breach, at once); not those a
+        manager excused on the factory's contest (listed apart)."""
+        return self.due_for_response(
+            start, end, now=now, raised_by=raised_by, target_hours=target_hours
+        ).filter(excused_at__isnull=True)
+
+    def excused_in(self, start: date, end: date, *, now: datetime, raised_by: str, target_hours):
+        """Return the issues the response KPI would count over [start, end] but a manager excused."""
+        return self.due_for_response(
+            start, end, now=now, raised_by=raised_by, target_hours=target_hours
+        ).filter(excused_at__isnull=False)
+
+    def due_for_response(self, start: date, end: date, *, now: datetime, raised_by: str, target_hours):
+        """Return the issues of [start, end] due for the response KPI, counted or excused (its universe)."""
         return (
             self.filter(raised_by_side=raised_by, **raised_between(start, end))
             .with_response_clock(now=now, target_hours=target_hours)

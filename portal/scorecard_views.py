@@ -10,6 +10,7 @@ from accounts.permissions import PortalRequiredMixin
 from audits.models import QCInspection
 from core.clock import business_today
 from scorecards import periods, selectors
+from scorecards.contests.selectors import KIND_OF_KPI, contests_attach
 from scorecards.models import Kpi, RedFlag
 
 # Flags shown to the supplier, worded for a partner rather than as an internal alarm.
@@ -70,11 +71,10 @@ class PortalKpiBehindView(PortalRequiredMixin, View):
             )
             for row in rows:
                 row.shared = row.obj.pk in shared
-        excused = (
-            selectors.excused_behind(supplier=self.supplier, period=period, today=today)
-            if kpi == Kpi.ON_TIME_DELIVERY
-            else []
-        )
+        contests_attach(
+            rows=rows, kpi=kpi
+        )  # each row's contest, and a Contest button on the others against it
+        excused = selectors.excused_behind(supplier=self.supplier, period=period, today=today, kpi=kpi)
         bad_only = bool(request.GET.get("late"))
         if bad_only:
             rows = [row for row in rows if not row.good]
@@ -84,7 +84,9 @@ class PortalKpiBehindView(PortalRequiredMixin, View):
             "portal/kpi_behind.html",
             {
                 "rows": rows,
-                "excused": excused,
+                "excused": excused if kpi == Kpi.ON_TIME_DELIVERY else [],
+                "excused_rows": excused if kpi != Kpi.ON_TIME_DELIVERY else [],
+                "contest_kind": KIND_OF_KPI.get(kpi, ""),
                 "period": period,
                 "today": today,
                 "kpi": Kpi(kpi),

@@ -5,6 +5,7 @@ from core.search_views import PortalSearchView
 from . import (
     bank_views,
     communication_urls,
+    contest_views,
     invitation_views,
     order_change_urls,
     order_views,
@@ -22,6 +23,13 @@ urlpatterns = [
     path("search/", PortalSearchView.as_view(), name="search"),
     path("scorecard/", scorecard_views.PortalScorecardView.as_view(), name="scorecard"),
     path("scorecard/<slug:kpi>/", scorecard_views.PortalKpiBehindView.as_view(), name="scorecard_behind"),
+    path("contests/", contest_views.PortalContestListView.as_view(), name="contests"),
+    path("contests/<int:pk>/", contest_views.PortalContestDetailView.as_view(), name="contest_detail"),
+    path(
+        "contests/new/<slug:kind>/<int:row>/",
+        contest_views.PortalContestCreateView.as_view(),
+        name="contest_create",
+    ),
     path("contacts/", views.PortalContactsView.as_view(), name="contacts"),
     path("contacts/new/", views.PortalContactFormView.as_view(), name="contact_create"),
     path("contacts/<int:pk>/edit/", views.PortalContactFormView.as_view(), name="contact_edit"),

@@ -9,6 +9,7 @@ from .models import (
     KpiTarget,
     RedFlag,
     RedFlagNote,
+    RowContest,
     WeeklyDigest,
 )
 
@@ -87,3 +88,14 @@ class WeeklyDigestAdmin(admin.ModelAdmin):
 
 
 admin.site.register(DigestPreference, raw_id_fields=["user", "owner"], filter_horizontal=["suppliers"])
+
+
+@admin.register(RowContest)
+class RowContestAdmin(admin.ModelAdmin):
+    """Contests of scorecard rows, to look at: decide on the staff page, where the row is excused with them."""
+
+    list_display = ["supplier", "kind", "status", "outcome", "opened_at", "decided_at"]
+    list_filter = ["status", "kind"]
+    raw_id_fields = ["supplier", "delivery", "inspection", "issue", "opened_by", "decided_by"]
+    readonly_fields = ["status", "outcome", "corrected_defective_units", "decided_by", "decided_at"]
+    date_hierarchy = "opened_at"

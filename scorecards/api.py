@@ -12,6 +12,7 @@ from core.api import ScopedModelSerializer, ScopedSerializer
 from core.clock import business_today
 
 from . import periods, selectors, services
+from .contests.api import RowContestViewSet
 from .models import RedFlag, RedFlagNote
 
 
@@ -251,3 +252,4 @@ def register(router) -> None:
     """Add this app's viewsets to the API router."""
     router.register("scorecards", ScorecardViewSet, basename="scorecard")
     router.register("red-flags", RedFlagViewSet, basename="red-flag")
+    router.register("scorecard-contests", RowContestViewSet, basename="scorecard-contest")

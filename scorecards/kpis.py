@@ -25,6 +25,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Trunc
 
 from audits.models import QCInspection
+from audits.querysets import SharedInspectionQuerySet
 from communications.models import Side, SupplierIssue
 from communications.querysets import IssueQuerySet
 from orders.models import Delivery, OrderChange
@@ -129,13 +130,18 @@ def defect_rate(
     supplier_ids=None,
     by: str | None = None,
 ) -> dict:
-    """Return, per supplier, defective units found ÷ units inspected over the inspections in [start, end]."""
+    """Return, per supplier, defective units found ÷ units inspected over the inspections in [start, end] (an
+    excused one left out, a corrected one at its corrected count)."""
     base = _only(inspections if inspections is not None else QCInspection.objects.all(), supplier_ids)
     rows = (
         base.counted_for_defect_rate(start, end)
         .order_by()
         .values("supplier_id", **_bucket("inspected_on", by))
-        .annotate(defective=Sum("defective_units"), inspected=Sum("sample_size"), n=Count("pk"))
+        .annotate(
+            defective=Sum(SharedInspectionQuerySet.COUNTED_DEFECTIVE),
+            inspected=Sum("sample_size"),
+            n=Count("pk"),
+        )
     )
     return {
         _key(row, by): KpiValue(row["defective"] or 0, row["inspected"] or 0, row["n"], MIN_INSPECTIONS)

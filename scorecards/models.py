@@ -434,3 +434,7 @@ DEFAULT_TARGETS = {
 }
 # Higher is better for rates of success; lower is better for defects and hours.
 HIGHER_IS_BETTER = {Kpi.ON_TIME_DELIVERY, Kpi.PAYMENT_TIMELINESS}
+
+
+# Contests of scorecard rows live in their own module; imported here so Django registers the model with the app.
+from .contests.models import RowContest  # noqa: E402, F401

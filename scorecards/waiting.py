@@ -20,7 +20,7 @@ from communications.models import CheckIn, Side, SupplierIssue
 from core.waiting import PORTAL, STAFF, WaitingItem, waiting_item_register
 from orders.models import DateProposal, OrderChange, PilotProgram, PurchaseOrder
 from payments.models import Invoice, PaymentTermChange
-from scorecards.models import RedFlag
+from scorecards.models import RedFlag, RowContest
 from suppliers import selectors as supplier_selectors
 from suppliers.models import Certification
 
@@ -58,6 +58,11 @@ def pilots_to_decide(*, user, today):
     """Pilot programmes past their end date and still undecided."""
     running = [PilotProgram.Status.RUNNING, PilotProgram.Status.EXTENDED]
     return PilotProgram.objects.visible_to(user).filter(status__in=running, ends_on__lte=today)
+
+
+def contests_to_decide(*, user, today):
+    """Scorecard rows a factory contested, waiting for a manager to accept or reject."""
+    return RowContest.objects.visible_to(user).open()
 
 
 def terms_to_settle(*, user, today):
@@ -208,6 +213,7 @@ register = waiting_item_register
 # Managers.
 register(WaitingItem("holds_to_decide", _("Hold proposals to decide"), STAFF, holds_to_decide, "audits:audit_list", capability="hold.decide", order=10))  # fmt: skip
 register(WaitingItem("pilots_to_decide", _("Pilot programmes to decide"), STAFF, pilots_to_decide, "scorecards:pilot_list", capability="pilot.decide", order=11))  # fmt: skip
+register(WaitingItem("contests_to_decide", _("Contests to decide"), STAFF, contests_to_decide, "scorecards:contest_list", capability="delivery.excuse", order=13))  # fmt: skip
 register(WaitingItem("terms_to_settle", _("Disputed payment terms to settle"), STAFF, terms_to_settle, "payments:term_change_list", capability="terms.record_agreement", order=12))  # fmt: skip
 # Buyers.
 register(WaitingItem("dates_to_answer", _("New delivery dates to answer"), STAFF, orders_with_dates_to_answer, "orders:list", capability="order.edit", order=20))  # fmt: skip

@@ -116,6 +116,7 @@ OBJECTS_BY_RESOURCE = {
     "payments": "payment",
     "payment-term-changes": "term_change",
     "red-flags": "red_flag",
+    "scorecard-contests": "row_contest",
     "imports": "import_job",
     "registrations": "registration",
     "webhook-endpoints": "webhook_endpoint",

@@ -102,6 +102,32 @@ class QCInspection(models.Model):
     )
     shared_with_supplier = models.BooleanField(_("shared with the supplier"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # A contest of the factory's that a manager accepted (scorecards' RowContest): either the inspection is excused
+    # from the defect rate (still listed, apart, with who and why), or its defective count is corrected; the
+    # recorded count above stays as QC found it. SharedInspectionQuerySet.counted_for_defect_rate reads both.
+    excused_at = models.DateTimeField(_("excused at"), null=True, blank=True)
+    excused_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    excuse_reason = models.CharField(
+        _("why it is excused"), max_length=300, blank=True, default="", db_default=""
+    )
+    corrected_defective_units = models.PositiveIntegerField(
+        _("corrected defective units"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Counted by the defect rate instead of the defective units found, once a contest is accepted."
+        ),
+        validators=QUANTITY_BOUNDS,
+    )
+    corrected_at = models.DateTimeField(_("corrected at"), null=True, blank=True)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    correction_reason = models.CharField(
+        _("why the count was corrected"), max_length=300, blank=True, default="", db_default=""
+    )
 
     objects = SharedInspectionQuerySet.as_manager()
 
@@ -117,6 +143,12 @@ class QCInspection(models.Model):
                 violation_error_message=_("Defective units cannot exceed the sample size."),
             ),
             models.CheckConstraint(
+                condition=Q(corrected_defective_units__isnull=True)
+                | Q(corrected_defective_units__lte=models.F("sample_size")),
+                name="corrected_defective_units_within_sample",
+                violation_error_message=_("Defective units cannot exceed the sample size."),
+            ),
+            models.CheckConstraint(
                 condition=Q(result=models.F("computed_result")) | ~Q(override_reason=""),
                 name="overridden_result_has_reason",
                 violation_error_message=_("Overriding the result needs a reason."),
@@ -128,6 +160,13 @@ class QCInspection(models.Model):
 
     def get_absolute_url(self):
         return reverse("audits:inspection_detail", args=[self.pk])
+
+    @property
+    def counted_defective_units(self) -> int:
+        """Return the defective units the defect rate counts: the corrected count once a contest set one."""
+        if self.corrected_defective_units is not None:
+            return self.corrected_defective_units
+        return self.defective_units
 
     @property
     def is_overridden(self) -> bool:

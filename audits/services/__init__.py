@@ -13,7 +13,12 @@ from .audits import (
 )
 from .batch_tests import batch_test_review, batch_test_submit
 from .corrective_actions import capa_add_evidence, capa_raise, capa_submit, capa_verify
-from .inspections import inspection_outcome, inspection_record
+from .inspections import (
+    inspection_correct_defectives,
+    inspection_excuse,
+    inspection_outcome,
+    inspection_record,
+)
 
 __all__ = [
     "CONDITIONAL_SCORE",
@@ -31,6 +36,8 @@ __all__ = [
     "capa_verify",
     "finding_add",
     "hold_decide",
+    "inspection_correct_defectives",
+    "inspection_excuse",
     "inspection_outcome",
     "inspection_record",
 ]

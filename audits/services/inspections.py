@@ -5,11 +5,13 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import require_capability as _require
 from core.events import EventType, event_emit
+from core.inputs import single_line
 from orders.models import Delivery, PurchaseOrder
 from suppliers.models import ActivityKind, Supplier
 from suppliers.services import activity_record
@@ -157,4 +159,57 @@ def inspection_record(
         },
     )
     red_flags_request_check(supplier.pk)
+    return inspection
+
+
+def _contest_reason(reason: str, message: str) -> str:
+    reason = single_line(reason).strip()
+    if not reason:
+        raise ValidationError({"reason": message})
+    return reason[:300]
+
+
+@transaction.atomic
+def inspection_excuse(*, inspection: QCInspection, by: User, reason: str) -> QCInspection:
+    """Excuse an inspection from the defect rate (a factory's contest accepted): listed apart with who and why."""
+    _require(by, "delivery.excuse")
+    reason = _contest_reason(
+        reason, _("Say why this inspection is excused; the factory and the scorecard show it.")
+    )
+    won = QCInspection.objects.filter(pk=inspection.pk, excused_at__isnull=True).update(
+        excused_at=timezone.now(), excused_by=by, excuse_reason=reason
+    )
+    if not won:
+        raise ValidationError(_("This inspection is already excused."))
+    inspection.refresh_from_db()
+    red_flags_request_check(inspection.supplier_id)
+    return inspection
+
+
+@transaction.atomic
+def inspection_correct_defectives(
+    *, inspection: QCInspection, by: User, defective_units: int, reason: str
+) -> QCInspection:
+    """Correct the defective units the defect rate counts for an inspection (a factory's contest accepted); the
+    count QC recorded stays as found, the correction is kept with who and why."""
+    _require(by, "delivery.excuse")
+    reason = _contest_reason(reason, _("Say why the defective count is corrected."))
+    inspection = QCInspection.objects.select_for_update().get(pk=inspection.pk)
+    if not isinstance(defective_units, int) or isinstance(defective_units, bool) or defective_units < 0:
+        raise ValidationError({"defective_units": _("Enter a whole number of defective units, 0 or more.")})
+    if defective_units >= inspection.counted_defective_units:
+        raise ValidationError(
+            {
+                "defective_units": _("A corrected count is lower than the %(n)s defective units counted now.")
+                % {"n": inspection.counted_defective_units}
+            }
+        )
+    inspection.corrected_defective_units = defective_units
+    inspection.corrected_at = timezone.now()
+    inspection.corrected_by = by
+    inspection.correction_reason = reason
+    inspection.save(
+        update_fields=["corrected_defective_units", "corrected_at", "corrected_by", "correction_reason"]
+    )
+    red_flags_request_check(inspection.supplier_id)
     return inspection

@@ -13,6 +13,7 @@ from .checkins import (
     schedule_save,
 )
 from .issues import (
+    issue_excuse,
     issue_raise,
     issue_raise_corrective_action,
     issue_reply,
@@ -46,6 +47,7 @@ __all__ = [
     "checkins_mark_missed",
     "checkins_reschedule_for_closure",
     "closure_declare",
+    "issue_excuse",
     "issue_raise",
     "issue_raise_corrective_action",
     "issue_reply",

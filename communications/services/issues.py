@@ -301,3 +301,22 @@ def issues_escalate(*, now: datetime) -> int:
         family=Family.ISSUES,
     )
     return escalated
+
+
+@transaction.atomic
+def issue_excuse(*, issue: SupplierIssue, by: User, reason: str) -> SupplierIssue:
+    """Excuse an issue from the response-time KPI (a factory's contest accepted): listed apart with who and why."""
+    _require(by, "delivery.excuse")
+    reason = single_line(reason).strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": _("Say why this issue is excused; the factory and the scorecard show it.")}
+        )
+    won = SupplierIssue.objects.filter(pk=issue.pk, excused_at__isnull=True).update(
+        excused_at=timezone.now(), excused_by=by, excuse_reason=reason[:300]
+    )
+    if not won:
+        raise ValidationError(_("This issue is already excused."))
+    issue.refresh_from_db()
+    red_flags_request_check(issue.supplier_id)
+    return issue

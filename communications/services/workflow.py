@@ -269,6 +269,33 @@ def finding_raised_notify(*, finding, by) -> None:
     )
 
 
+def row_contest_opened_notify(*, contest) -> None:
+    """Tell the supplier's owner and the managers (who decide) that the factory contests a scorecard row."""
+    deciders = User.objects.filter(role__in=[Role.MANAGER], is_active=True).values_list("pk", flat=True)
+    notify(
+        users=staff_contacts(supplier_id=contest.supplier_id, also=list(deciders), actor=contest.opened_by),
+        key="row_contest_opened",
+        params={
+            "supplier": contest.supplier.name,
+            "kind": contest.kind,
+            "row": contest.row_label,
+            "reason": contest.reason[:300],
+        },
+        url=contest.get_absolute_url(),
+    )
+
+
+def row_contest_decided_notify(*, contest) -> None:
+    """Tell the factory a manager's decision on its contest, with the reason."""
+    tell_factory(
+        supplier_id=contest.supplier_id,
+        target=contest,
+        key="row_contest_accepted" if contest.status == "accepted" else "row_contest_rejected",
+        params={"kind": contest.kind, "row": contest.row_label, "note": contest.decision_note[:300]},
+        url=reverse("portal:contest_detail", args=[contest.pk]),
+    )
+
+
 def register() -> None:
     """Register the handlers with the lower apps' events (from CommunicationsConfig.ready)."""
     from core.workflow_events import workflow_register
@@ -276,6 +303,8 @@ def register() -> None:
     workflow_register("activity_recorded", activity_notify)
     workflow_register("lab_report_reviewed", lab_report_reviewed_notify)
     workflow_register("finding_raised", finding_raised_notify)
+    workflow_register("row_contest_opened", row_contest_opened_notify)
+    workflow_register("row_contest_decided", row_contest_decided_notify)
 
 
 __all__ = ["Family", "activity_notify", "factory_contacts", "register", "staff_contacts"]

@@ -210,6 +210,9 @@ SPECTACULAR_SETTINGS = {
         "AuditResultEnum": "audits.models.Audit.Result",
         "SideEnum": "communications.models.Side",
         "ImportKindEnum": "imports.models.ImportKind",
+        "ContestRowKindEnum": "scorecards.contests.models.RowContest.Kind",
+        "ContestStatusEnum": "scorecards.contests.models.RowContest.Status",
+        "ContestOutcomeEnum": "scorecards.contests.models.RowContest.Outcome",
     },
 }
 

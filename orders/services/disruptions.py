@@ -94,9 +94,15 @@ def buyer_changed(delivery: Delivery) -> bool:
 
 @transaction.atomic
 def delivery_excuse(
-    *, delivery: Delivery, by: User, reason: str, disruption: Disruption | None = None
+    *,
+    delivery: Delivery,
+    by: User,
+    reason: str,
+    disruption: Disruption | None = None,
+    contest_accepted: bool = False,
 ) -> Delivery:
-    """Excuse a delivery from on-time delivery: hit by a declared disruption, or by the buyer's own change."""
+    """Excuse a delivery from on-time delivery: hit by a declared disruption, by the buyer's own change, or late
+    for a reason the factory showed in a contest the manager accepted (`contest_accepted`, scorecards' contests)."""
     require_capability(by, "delivery.excuse")
     delivery = Delivery.objects.select_for_update().get(pk=delivery.pk)
     reason = single_line(reason).strip()
@@ -121,7 +127,7 @@ def delivery_excuse(
                     % {"days": Disruption.AFTERMATH_DAYS}
                 }
             )
-    elif not buyer_changed(delivery):
+    elif not contest_accepted and not buyer_changed(delivery):
         raise ValidationError(
             _(
                 "Only a delivery hit by a declared disruption or by our own change to the order can be excused."

@@ -61,19 +61,46 @@ class RowBehind:
     shared: bool = (
         True  # an inspection whose report QC shared with the supplier (the portal links only those)
     )
+    contest: object = None  # the row's latest contest, when the factory contested it (contests_attach)
 
 
-def excused_behind(*, supplier: Supplier, period: periods.Period, today) -> list[Delivery]:
-    """Return the deliveries a manager excused from a supplier's on-time figure over a period, with who and why.
+def excused_behind(
+    *, supplier: Supplier, period: periods.Period, today, kpi: str = Kpi.ON_TIME_DELIVERY, now=None
+) -> list:
+    """Return the rows a manager excused from one of a supplier's KPIs over a period, with who and why: deliveries
+    (on-time), inspections (defect rate) or issues (response time); none for the other KPIs.
 
-    The same universe as the KPI's (`due_in`), so a row is either counted or excused, never lost.
+    The same universe as the KPI's (`due_in`, `inspected_in`, `due_for_response`), so a row is either counted or
+    excused, never lost.
     """
-    return list(
-        Delivery.objects.filter(supplier=supplier)
-        .excused_in(period.start, period.end, today=today)
-        .select_related("order", "excused_by", "excuse_disruption")
-        .order_by("promised_on", "pk")
-    )
+    if kpi == Kpi.ON_TIME_DELIVERY:
+        return list(
+            Delivery.objects.filter(supplier=supplier)
+            .excused_in(period.start, period.end, today=today)
+            .select_related("order", "excused_by", "excuse_disruption")
+            .order_by("promised_on", "pk")
+        )
+    if kpi == Kpi.DEFECT_RATE:
+        return list(
+            QCInspection.objects.filter(supplier=supplier)
+            .excused_in(period.start, period.end)
+            .select_related("order", "excused_by")
+            .order_by("inspected_on", "pk")
+        )
+    if kpi == Kpi.RESPONSE_TIME:
+        return list(
+            SupplierIssue.objects.filter(supplier=supplier)
+            .excused_in(
+                period.start,
+                period.end,
+                now=now or timezone.now(),
+                raised_by=Side.BUYER,
+                target_hours=targets.response_target_sql(responding_side=Side.SUPPLIER),
+            )
+            .select_related("excused_by")
+            .order_by("raised_at", "pk")
+        )
+    return []
 
 
 def rows_behind(*, supplier: Supplier, kpi: str, period: periods.Period, today, now=None) -> list[RowBehind]:
@@ -101,8 +128,10 @@ def rows_behind(*, supplier: Supplier, kpi: str, period: periods.Period, today, 
             .select_related("order")
             .order_by("inspected_on", "pk")
         )
+        # A corrected inspection counts its corrected figure (the one the KPI sums: COUNTED_DEFECTIVE).
         return [
-            RowBehind(i, i.defective_units == 0, f"{i.defective_units}/{i.sample_size}") for i in inspections
+            RowBehind(i, i.counted_defective_units == 0, f"{i.counted_defective_units}/{i.sample_size}")
+            for i in inspections
         ]
     if kpi in (Kpi.RESPONSE_TIME, Kpi.BUYER_RESPONSE_TIME):
         responding = Side.SUPPLIER if kpi == Kpi.RESPONSE_TIME else Side.BUYER

@@ -1,11 +1,14 @@
 """Staff pages of the scorecards app, one module per area; urls.py reads them from here."""
 
+from .contests import ContestDetailView, ContestListView
 from .digest import DigestPreferencesView, DigestPreviewPdfView, DigestPreviewView
 from .flags import FlagBulkView, FlagDetailView, FlagListView
 from .pilots import PilotCreateView, PilotDetailView, PilotListView
 from .scorecards import KpiBehindView, PortfolioView, SupplierScorecardView
 
 __all__ = [
+    "ContestDetailView",
+    "ContestListView",
     "DigestPreferencesView",
     "DigestPreviewPdfView",
     "DigestPreviewView",

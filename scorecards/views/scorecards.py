@@ -15,6 +15,7 @@ from suppliers import selectors as supplier_selectors
 from suppliers.models import ProductCategory, Segment
 
 from .. import periods, selectors
+from ..contests.selectors import contests_attach
 from ..exports import portfolio_columns
 from ..models import Kpi
 
@@ -112,11 +113,8 @@ class KpiBehindView(StaffRequiredMixin, View):
         today = business_today()
         period = periods.from_request(request, today=today)
         rows = selectors.rows_behind(supplier=supplier, kpi=kpi, period=period, today=today)
-        excused = (
-            selectors.excused_behind(supplier=supplier, period=period, today=today)
-            if kpi == Kpi.ON_TIME_DELIVERY
-            else []
-        )
+        contests_attach(rows=rows, kpi=kpi)  # contested rows are marked until decided
+        excused = selectors.excused_behind(supplier=supplier, period=period, today=today, kpi=kpi)
         bad_only = bool(request.GET.get("late"))
         if bad_only:
             rows = [row for row in rows if not row.good]
@@ -127,7 +125,8 @@ class KpiBehindView(StaffRequiredMixin, View):
             {
                 "supplier": supplier,
                 "rows": rows,
-                "excused": excused,
+                "excused": excused if kpi == Kpi.ON_TIME_DELIVERY else [],
+                "excused_rows": excused if kpi != Kpi.ON_TIME_DELIVERY else [],
                 "period": period,
                 "today": today,
                 "kpi": Kpi(kpi),

@@ -1,9 +1,26 @@
 """Supplier-A objects of the scorecards app for the isolation test."""
 
+from datetime import timedelta
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from orders.models import Delivery, PurchaseOrder
+from scorecards.contests.models import RowContest
 from scorecards.models import RedFlag
+from tests.factories import PDF_BYTES, DeliveryFactory, PurchaseOrderFactory
 
 
 def scorecard_objects(supplier, staff_user) -> dict:
+    order = PurchaseOrderFactory(supplier=supplier, status=PurchaseOrder.Status.ACKNOWLEDGED)
+    promised = timezone.localdate() - timedelta(days=12)
+    late = DeliveryFactory(
+        order=order,
+        promised_on=promised,
+        received_on=promised + timedelta(days=4),
+        status=Delivery.Status.RECEIVED,
+        quantity_received=100,
+    )
     return {
         "red_flag": RedFlag.objects.create(
             supplier=supplier,
@@ -13,5 +30,13 @@ def scorecard_objects(supplier, staff_user) -> dict:
             target="≥ 95 %",
             recommended_action="Review production schedules with the supplier.",
             owner=staff_user,
+        ),
+        "row_contest": RowContest.objects.create(
+            supplier=supplier,
+            kind=RowContest.Kind.DELIVERY,
+            delivery=late,
+            reason="The port was closed.",
+            evidence=ContentFile(PDF_BYTES, name="port-notice.pdf"),
+            opened_by=staff_user,
         ),
     }

@@ -30,6 +30,7 @@ from demo.catalogue import (
     SUPPLIERS,
     WAIVER_REASON,
 )
+from demo.contests import contests_open_and_decided
 from demo.files import demo_pdf
 from demo.flags import seed_flag_notes
 from demo.imports import seed_import_preview
@@ -336,6 +337,7 @@ class Command(BaseCommand):
         if name == "Shenzhen Brightway Electronics":
             events.typhoon_excuses_a_late_delivery(history)
         if name == "Saigon Garment Joint Stock":
+            contests_open_and_decided(history)  # one contest waiting for a manager, one decided
             events.buyer_changes_an_order(history)
             order = multi_line_order(history)
             self.stdout.write(
