@@ -43,6 +43,7 @@ class PriceAgreementSerializer(ScopedModelSerializer):
             "created_at",
         ]
         read_only_fields = ["version", "source", "created_at"]
+        validators = []  # the service numbers versions and refuses overlaps with its own message
 
 
 class PriceAgreementVersionSerializer(ScopedSerializer):
@@ -184,49 +185,48 @@ class PriceChangeRequestViewSet(
     @decorators.action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         """Accept the factory's prices: new agreement versions from the effective date."""
+        change = self.get_object()  # 404 for another supplier's, before the body is read
         data = self._payload(PriceDecisionNoteSerializer)
-        return self._respond(services.price_change_accept(change=self.get_object(), by=request.user, **data))
+        return self._respond(services.price_change_accept(change=change, by=request.user, **data))
 
     @extend_schema(request=PriceCounterSerializer, responses=PriceChangeRequestSerializer)
     @decorators.action(detail=True, methods=["post"])
     def counter(self, request, pk=None):
         """Counter with a price per item id (`prices`), perhaps another `effective_on`, and a `note`."""
+        change = self.get_object()
         data = self._payload(PriceCounterSerializer)
         prices = {}
         for key, value in data.pop("prices").items():
             if not str(key).isdecimal() or len(str(key)) > 18:
                 raise serializers.ValidationError({"prices": "Keys are item ids."})
             prices[int(key)] = value
-        change = services.price_change_counter(
-            change=self.get_object(), by=request.user, prices=prices, **data
-        )
+        change = services.price_change_counter(change=change, by=request.user, prices=prices, **data)
         return self._respond(change)
 
     @extend_schema(request=PriceRefuseSerializer, responses=PriceChangeRequestSerializer)
     @decorators.action(detail=True, methods=["post"])
     def refuse(self, request, pk=None):
         """Refuse the change with a `reason`; the agreed prices stay."""
+        change = self.get_object()
         data = self._payload(PriceRefuseSerializer)
-        return self._respond(services.price_change_refuse(change=self.get_object(), by=request.user, **data))
+        return self._respond(services.price_change_refuse(change=change, by=request.user, **data))
 
     @extend_schema(request=PriceDecisionNoteSerializer, responses=PriceChangeRequestSerializer)
     @decorators.action(detail=True, methods=["post"], url_path="accept-counter")
     def accept_counter(self, request, pk=None):
         """The factory accepts the buyer's counter: its prices apply from its date."""
+        change = self.get_object()
         data = self._payload(PriceDecisionNoteSerializer)
-        change = services.price_change_counter_answer(
-            change=self.get_object(), by=request.user, accept=True, **data
-        )
+        change = services.price_change_counter_answer(change=change, by=request.user, accept=True, **data)
         return self._respond(change)
 
     @extend_schema(request=PriceDecisionNoteSerializer, responses=PriceChangeRequestSerializer)
     @decorators.action(detail=True, methods=["post"], url_path="decline-counter")
     def decline_counter(self, request, pk=None):
         """The factory declines the buyer's counter (`note`: why); the agreed prices stay."""
+        change = self.get_object()
         data = self._payload(PriceDecisionNoteSerializer)
-        change = services.price_change_counter_answer(
-            change=self.get_object(), by=request.user, accept=False, **data
-        )
+        change = services.price_change_counter_answer(change=change, by=request.user, accept=False, **data)
         return self._respond(change)
 
 
@@ -293,11 +293,10 @@ class CostBreakdownRequestViewSet(
     @decorators.action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
         """The factory gives material, labour, overhead and margin of one unit."""
+        row = self.get_object()  # 404 for another supplier's, before the body is read
         payload = CostBreakdownAnswerSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
-        row = services.cost_breakdown_answer(
-            breakdown=self.get_object(), by=request.user, **payload.validated_data
-        )
+        row = services.cost_breakdown_answer(breakdown=row, by=request.user, **payload.validated_data)
         return Response(self.get_serializer(row).data)
 
 
