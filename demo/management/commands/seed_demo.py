@@ -36,6 +36,7 @@ from demo.imports import seed_import_preview
 from demo.integrations import seed_integrations
 from demo.invitations import seed_invitations
 from demo.payments import seed_payments
+from demo.pricing import seed_pricing
 from demo.purchase_orders import multi_line_order, pdf_path
 from demo.registrations import seed_registrations
 from scorecards import services as scorecard_services
@@ -80,6 +81,7 @@ class Command(BaseCommand):
                     self.create_supplier(index, row, staff, categories)
                     created += 1
             seed_registrations(buyer=staff[Role.PROCUREMENT])
+            seed_pricing(buyer=staff[Role.PROCUREMENT])
         if created:
             # A year of weekly KPI snapshots for the trend charts, then the red flags as the nightly scan raises them.
             call_command("backfill_scorecards", weeks=52, stdout=self.stdout)
