@@ -140,7 +140,7 @@ def _new_version(
     _lock_supplier(agreement.supplier_id)
     agreement = PriceAgreement.objects.get(pk=agreement.pk)
     fields = {
-        name: values.get(name) if values.get(name) is not None else getattr(agreement, name)
+        name: values.get(name) if values.get(name) not in (None, "") else getattr(agreement, name)
         for name in ("unit_price", "currency", "moq", "lead_time_days", "incoterm", "description")
     }
     fields["currency"] = fields["currency"].strip().upper()
@@ -229,4 +229,20 @@ def price_agreement_new_version(
         moq=moq,
         lead_time_days=lead_time_days,
         incoterm=incoterm,
+    )
+
+
+@transaction.atomic
+def price_agreement_import_version(
+    *, agreement: PriceAgreement, by: User, valid_from: date, note: str = "", **values
+) -> PriceAgreement:
+    """A price list's row makes a new version of an agreement from its date (noted as an import when unexplained)."""
+    require_capability(by, EDIT)
+    return _new_version(
+        agreement=agreement,
+        by=by,
+        valid_from=valid_from,
+        note=note.strip() or _("Price-list import"),
+        source=PriceAgreement.Source.IMPORT,
+        **values,
     )
