@@ -7,6 +7,7 @@ from django.views import View
 
 from accounts.permissions import PortalRequiredMixin
 from core.views import submit
+from core.waiting import waiting_narrow
 from pricing import selectors, services
 from pricing.forms import BreakdownAnswerForm, CounterAnswerForm, PriceChangeRequestForm
 from pricing.models import CostBreakdownRequest, PriceChangeRequest
@@ -21,7 +22,7 @@ class PortalPriceListView(PortalRequiredMixin, View):
             "portal/prices.html",
             {
                 "agreements": selectors.agreement_list(user=request.user, current_only=True)[:200],
-                "changes": selectors.price_change_list(user=request.user)[:50],
+                "changes": waiting_narrow(request, selectors.price_change_list(user=request.user))[:50],
                 "breakdowns": selectors.breakdown_list(user=request.user)[:50],
             },
         )

@@ -7,6 +7,7 @@ from django.views import View
 
 from accounts.permissions import StaffRequiredMixin
 from core.views import paginate, require_staff, run_service, submit
+from core.waiting import waiting_narrow
 from suppliers.models import Supplier
 
 from . import selectors, services
@@ -103,7 +104,8 @@ class PriceChangeListView(StaffRequiredMixin, View):
 
     def get(self, request):
         filters = {key: request.GET.get(key, "") for key in ("supplier", "status")}
-        page, query = paginate(request, selectors.price_change_list(user=request.user, filters=filters))
+        rows = waiting_narrow(request, selectors.price_change_list(user=request.user, filters=filters))
+        page, query = paginate(request, rows)
         return render(
             request,
             "pricing/change_list.html",
