@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 
 from pricing.models import PriceAgreement, PriceChangeDocument
-from tests.factories import PDF_BYTES, PortalUserFactory
+from tests.factories import PDF_BYTES
 from tests.pricing.builders import breakdown_row, change_row, days
 
 
@@ -13,13 +13,12 @@ def pricing_objects(supplier, staff_user) -> dict:
     agreement = PriceAgreement.objects.create(
         supplier=supplier, sku="ISO-SKU", unit_price=Decimal("2.50"), currency="USD", valid_from=days(-30)
     )
-    factory_user = PortalUserFactory(supplier=supplier)
-    change = change_row(agreement, requested_by=factory_user)
+    change = change_row(agreement, requested_by=staff_user)
     document = PriceChangeDocument.objects.create(
         request=change,
         supplier=supplier,
         file=ContentFile(PDF_BYTES, name="costs.pdf"),
-        uploaded_by=factory_user,
+        uploaded_by=staff_user,
     )
     return {
         "price_agreement": agreement,
