@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from core.filters import search_text
 from core.inputs import is_id
 
 from .models import CostBreakdownRequest, PriceAgreement, PriceChangeRequest
@@ -39,8 +40,8 @@ def agreement_list(*, user, filters: dict | None = None, current_only: bool = Fa
     rows = PriceAgreement.objects.visible_to(user).select_related("supplier", "created_by")
     if is_id(filters.get("supplier")):
         rows = rows.filter(supplier_id=filters["supplier"])
-    if sku := (filters.get("sku") or "").strip():
-        rows = rows.filter(sku__icontains=sku[:64])
+    if sku := search_text(filters.get("sku"))[:64]:
+        rows = rows.filter(sku__icontains=sku)
     if current_only:
         rows = rows.filter(valid_to__isnull=True)
     return rows.order_by("supplier__name", "sku", "-valid_from", "-pk")
