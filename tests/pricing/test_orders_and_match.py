@@ -107,3 +107,33 @@ def test_a_later_version_does_not_move_the_price_an_older_order_is_matched_again
 def test_without_an_agreement_the_match_uses_the_order_lines_price_as_before(approved_a, buyer):
     sent = _received(approved_a, buyer, sku="NO-AGREEMENT", unit_price=Decimal("3.40"))
     assert not record(sent, by=buyer, items=[(100, "3.40")]).discrepancies.exists()
+
+
+def test_the_order_page_shows_why_a_line_is_off_the_agreement(client, tote, approved_a, buyer):
+    created = order(approved_a, buyer, unit_price=Decimal("3.20"), off_agreement_reason="Promotion run")
+    client.force_login(buyer)
+    assert "Promotion run" in client.get(created.get_absolute_url()).content.decode()
+
+
+def test_the_order_form_leaves_the_price_empty_for_the_agreement_to_fill(client, tote, approved_a, buyer):
+    from django.urls import reverse
+
+    client.force_login(buyer)
+    data = {
+        "supplier": approved_a.pk,
+        "ordered_on": days(0).isoformat(),
+        "currency": "USD",
+        "incoterm": "FOB",
+        "save_anyway": "on",
+        "lines-TOTAL_FORMS": "1",
+        "lines-INITIAL_FORMS": "0",
+        "lines-0-sku": "TOTE-01",
+        "lines-0-description": "Tote",
+        "lines-0-quantity": "100",
+        "lines-0-unit": "pcs",
+        "lines-0-unit_price": "",
+        "lines-0-required_on": days(40).isoformat(),
+    }
+    response = client.post(reverse("orders:create"), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert OrderLine.objects.get().unit_price == Decimal("3.40")
