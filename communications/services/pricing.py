@@ -20,15 +20,11 @@ def _items(change, *, counter: bool = False) -> str:
     )
 
 
-def _tell_staff(activity, *, key: str, params: dict, url: str) -> None:
+def _tell_staff(activity, *, key: str, params: dict, url: str, also=()) -> None:
     from .workflow import staff_contacts
 
-    notify(
-        users=staff_contacts(supplier_id=activity.supplier_id, actor=activity.actor),
-        key=key,
-        params=params,
-        url=url,
-    )
+    users = staff_contacts(supplier_id=activity.supplier_id, also=also, actor=activity.actor)
+    notify(users=users, key=key, params=params, url=url)
 
 
 def _tell_factory(activity, target, *, key: str, params: dict, url: str) -> None:
@@ -64,6 +60,7 @@ def price_change_notify(activity, change) -> None:
                 "note": change.answer_note,
             },
             url=change.get_absolute_url(),
+            also=[change.decided_by_id],  # the buyer who countered, besides the supplier's owner
         )
     else:
         key = {
@@ -102,6 +99,7 @@ def cost_breakdown_notify(activity, breakdown) -> None:
             key="cost_breakdown_given",
             params={"supplier": breakdown.supplier.name, "sku": breakdown.sku},
             url=breakdown.get_absolute_url(),
+            also=[breakdown.requested_by_id],
         )
 
 

@@ -199,3 +199,26 @@ def test_the_portal_prices_page_reads_in_vietnamese_and_chinese(client, tote, po
         portal_a.save(update_fields=["language"])
         page = client.get(reverse("portal:prices"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
         assert word in page, language
+
+
+def test_the_staff_lists_of_changes_and_breakdowns_keep_their_query_count(
+    buyer_client, approved_a, buyer, portal_a, django_assert_max_num_queries
+):
+    for n in range(8):
+        ask(agree(approved_a, by=buyer, sku=f"SKU-{n}"), by=portal_a)
+        services.cost_breakdown_request(supplier=approved_a, by=buyer, sku=f"SKU-{n}")
+    with django_assert_max_num_queries(14):
+        assert buyer_client.get(reverse("pricing:change_list")).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert buyer_client.get(reverse("pricing:breakdown_list")).status_code == 200
+
+
+def test_the_portal_prices_page_keeps_its_query_count(
+    client, approved_a, buyer, portal_a, django_assert_max_num_queries
+):
+    for n in range(8):
+        ask(agree(approved_a, by=buyer, sku=f"SKU-{n}"), by=portal_a)
+        services.cost_breakdown_request(supplier=approved_a, by=buyer, sku=f"SKU-{n}")
+    client.force_login(portal_a)
+    with django_assert_max_num_queries(14):
+        assert client.get(reverse("portal:prices")).status_code == 200
