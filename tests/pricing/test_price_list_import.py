@@ -67,3 +67,30 @@ def test_bad_price_list_rows_are_named_and_change_nothing(registered, buyer):
     assert "at most 0 decimals" in errors[1]
     assert "is not a date" in errors[2]
     assert not PriceAgreement.objects.exists()
+
+
+def test_an_imported_order_line_without_a_price_takes_the_agreed_one_and_one_off_it_needs_why(tote, buyer):
+    from orders.models import OrderLine
+
+    line = {
+        "supplier": tote.supplier.name,
+        "ordered_on": days(-1).isoformat(),
+        "status": "draft",
+        "sku": "TOTE-01",
+        "description": "Tote",
+        "quantity": "100",
+        "required_on": days(40).isoformat(),
+    }
+    rows = [
+        {**line, "po_number": "PO-IMP-1"},
+        {**line, "po_number": "PO-IMP-2", "unit_price": "3.10"},
+        {**line, "po_number": "PO-IMP-3", "unit_price": "3.10", "off_agreement_reason": "Clearance lot"},
+    ]
+    job = preview(buyer, "orders", csv_file("orders", rows))
+    assert [r.action for r in job.rows.all()] == ["create", "error", "create"]
+    assert "agreed price of 3.4 USD" in errors_of(job)[0]
+    confirm(job, buyer, only_good_rows=True)
+    assert sorted(OrderLine.objects.values_list("unit_price", "off_agreement_reason")) == [
+        (Decimal("3.1000"), "Clearance lot"),
+        (Decimal("3.4000"), ""),
+    ]
