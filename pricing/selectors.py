@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from core.filters import search_text
 from core.inputs import is_id
@@ -35,15 +36,15 @@ def agreed_unit_price(line) -> Decimal:
 
 
 def agreement_list(*, user, filters: dict | None = None, current_only: bool = False) -> QuerySet:
-    """Return the agreement versions a user may see, newest first per SKU, filtered by supplier, SKU or date."""
+    """Return the agreement versions a user may see, newest first per SKU, filtered by supplier or SKU."""
     filters = filters or {}
     rows = PriceAgreement.objects.visible_to(user).select_related("supplier", "created_by")
     if is_id(filters.get("supplier")):
         rows = rows.filter(supplier_id=filters["supplier"])
     if sku := search_text(filters.get("sku"))[:64]:
         rows = rows.filter(sku__icontains=sku)
-    if current_only:
-        rows = rows.filter(valid_to__isnull=True)
+    if current_only:  # in force today or later (an upcoming version shows next to the one it replaces)
+        rows = rows.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=timezone.localdate()))
     return rows.order_by("supplier__name", "sku", "-valid_from", "-pk")
 
 
