@@ -50,6 +50,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "payment.record": frozenset({Role.PROCUREMENT, Role.MANAGER, Role.ADMIN}),
     "terms.propose": frozenset({Role.PROCUREMENT, Role.MANAGER, Role.ADMIN}),
     "terms.record_agreement": frozenset({Role.MANAGER, Role.ADMIN}),
+    # Prices: buyers agree prices per SKU and answer the factory's justified price changes.
+    "price.edit": frozenset({Role.PROCUREMENT, Role.MANAGER, Role.ADMIN}),
     # Scorecards: anyone on staff works red flags; targets are an administrator's.
     "flag.handle": frozenset({Role.PROCUREMENT, Role.QUALITY, Role.MANAGER, Role.ADMIN}),
     "target.edit": frozenset({Role.ADMIN}),

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from audits.models import Audit, BatchTest, Finding, QCInspection
+from pricing.models import PriceChangeRequest, ReasonCategory
 
 from .notices import Family
 
@@ -153,6 +154,49 @@ MESSAGES = {
         Family.ISSUES,
         _("Issue resolved: %(subject)s"),
         _("Your buyer closed the issue “%(subject)s”: %(note)s"),
+    ),
+    # Prices: the factory's justified price changes, the buyer's answers, open-book cost breakdowns.
+    "price_change_requested": Message(
+        Family.ORDERS,
+        _("%(supplier)s asks for a price change from %(day)s"),
+        _("%(supplier)s asks to change prices from %(day)s (%(reason)s): %(items)s\n\n%(explanation)s"),
+        labels={"reason": ReasonCategory},
+    ),
+    "price_change_accepted": Message(
+        Family.ORDERS,
+        _("Price change accepted from %(day)s"),
+        _("Your buyer accepted your price change PCR-%(pk)s: %(items)s apply from %(day)s. %(note)s"),
+    ),
+    "price_change_countered": Message(
+        Family.ORDERS,
+        _("Counter to your price change PCR-%(pk)s"),
+        _(
+            "Your buyer proposes other prices from %(day)s: %(items)s\n\n%(note)s\n\n"
+            "Please accept or decline the counter in the supplier portal."
+        ),
+    ),
+    "price_change_refused": Message(
+        Family.ORDERS,
+        _("Price change PCR-%(pk)s refused"),
+        _("Your buyer refused your price change PCR-%(pk)s; the agreed prices stay: %(note)s"),
+    ),
+    "price_counter_answered": Message(
+        Family.ORDERS,
+        _("%(supplier)s answered your counter PCR-%(pk)s: %(status)s"),
+        _("%(supplier)s answered your counter to price change PCR-%(pk)s: %(status)s. %(note)s"),
+        labels={"status": PriceChangeRequest.Status},
+    ),
+    "cost_breakdown_requested": Message(
+        Family.ORDERS,
+        _("Cost breakdown asked for %(sku)s"),
+        _(
+            "Your buyer asks for the cost breakdown of %(sku)s (material, labour, overhead, margin). %(message)s\n\n"
+            "Only the buyer's staff see your answer."
+        ),
+    ),
+    "cost_breakdown_given": Message(
+        Family.ORDERS,
+        _("%(supplier)s gave the cost breakdown of %(sku)s"),
     ),
     "terms_proposed": Message(
         Family.INVOICES,

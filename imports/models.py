@@ -13,6 +13,7 @@ class ImportKind(models.TextChoices):
     REFERENCES = "references", _("Client references")
     ORDERS = "orders", _("Open purchase orders (one row per line)")
     RECEIPTS = "receipts", _("Receipts of deliveries")
+    PRICE_LISTS = "price_lists", _("Price lists (one row per SKU and start date)")
 
 
 class ImportJobQuerySet(models.QuerySet):

@@ -18,7 +18,20 @@ from .models import Delivery, Disruption, DisruptionCause, OrderChange, OrderLin
 class OrderLineSerializer(ScopedModelSerializer):
     class Meta:
         model = OrderLine
-        fields = ["id", "sku", "description", "quantity", "unit", "unit_price", "required_on"]
+        fields = [
+            "id",
+            "sku",
+            "description",
+            "quantity",
+            "unit",
+            "unit_price",
+            "required_on",
+            "price_agreement",
+            "off_agreement_reason",
+        ]
+        read_only_fields = ["price_agreement"]
+        # Without a price, a line takes the price agreed for its SKU on the order date.
+        extra_kwargs = {"unit_price": {"required": False, "allow_null": True}}
 
 
 class DeliverySerializer(ScopedModelSerializer):

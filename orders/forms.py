@@ -73,12 +73,29 @@ class OrderForm(PartnerCalendarFormMixin, forms.ModelForm):
 class OrderLineForm(forms.ModelForm):
     class Meta:
         model = OrderLine
-        fields = ["sku", "description", "quantity", "unit", "unit_price", "required_on"]
+        fields = [
+            "sku",
+            "description",
+            "quantity",
+            "unit",
+            "unit_price",
+            "required_on",
+            "off_agreement_reason",
+        ]
+        help_texts = {
+            "unit_price": _("Empty: the price agreed for the SKU on the order date."),
+            "off_agreement_reason": _("Only when the price differs from the agreement."),
+        }
         widgets = {
             # The SKUs this supplier was ordered before are offered as suggestions (orders/_supplier_hints.html).
             "sku": forms.TextInput(attrs={"list": "sku-suggestions", "autocomplete": "off"}),
             "required_on": DATE,
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # An empty price takes the price agreement's (orders.services.order_create).
+        self.fields["unit_price"].required = False
 
 
 class BaseOrderLineFormSet(forms.BaseFormSet):

@@ -187,6 +187,16 @@ class OrderLine(models.Model):
         _("agreed unit price"), max_digits=12, decimal_places=4, validators=[MinValueValidator(Decimal("0"))]
     )
     required_on = models.DateField(_("required on"), validators=DATE_BOUNDS)
+    # The price agreement in force for the SKU on the order date (pricing), and why a line is priced off it.
+    price_agreement = models.ForeignKey(
+        "pricing.PriceAgreement",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="order_lines",
+        verbose_name=_("price agreement"),
+    )
+    off_agreement_reason = models.CharField(_("why priced off the agreement"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("order line")

@@ -10,6 +10,7 @@ from . import (
     order_change_urls,
     order_views,
     payment_urls,
+    price_urls,
     quality_views,
     registration_views,
     scorecard_views,
@@ -75,3 +76,4 @@ urlpatterns = [
 
 # Each app's portal pages, in the portal namespace.
 urlpatterns += communication_urls.urlpatterns + payment_urls.urlpatterns + order_change_urls.urlpatterns
+urlpatterns += price_urls.urlpatterns

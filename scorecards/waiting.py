@@ -20,6 +20,7 @@ from communications.models import CheckIn, Side, SupplierIssue
 from core.waiting import PORTAL, STAFF, WaitingItem, waiting_item_register
 from orders.models import DateProposal, OrderChange, PilotProgram, PurchaseOrder
 from payments.models import Invoice, PaymentTermChange
+from pricing.models import PriceChangeRequest
 from scorecards.models import RedFlag, RowContest
 from suppliers import selectors as supplier_selectors
 from suppliers.models import Certification
@@ -86,6 +87,11 @@ def orders_with_changes_to_answer(*, user, today):
         | Q(side=OrderChange.Side.FACTORY, status=OrderChange.Status.PROPOSED)
     )
     return PurchaseOrder.objects.visible_to(user).filter(Exists(waiting))
+
+
+def price_changes_to_answer(*, user, today):
+    """Price changes a factory asked for, waiting for the buyer to accept, counter or refuse."""
+    return PriceChangeRequest.objects.visible_to(user).filter(status=PriceChangeRequest.Status.REQUESTED)
 
 
 def invoices_on_hold(*, user, today):
@@ -188,6 +194,11 @@ def portal_terms_to_answer(*, user, today):
     return PaymentTermChange.objects.visible_to(user).filter(status=PaymentTermChange.Status.PROPOSED)
 
 
+def portal_price_counters_to_answer(*, user, today):
+    """Price changes the buyer countered, waiting for the factory to accept or decline the counter."""
+    return PriceChangeRequest.objects.visible_to(user).filter(status=PriceChangeRequest.Status.COUNTERED)
+
+
 def portal_invoices_rejected(*, user, today):
     """Invoices our team rejected (with the reason), to correct and send again."""
     return Invoice.objects.visible_to(user).filter(status=Invoice.Status.REJECTED)
@@ -218,6 +229,7 @@ register(WaitingItem("terms_to_settle", _("Disputed payment terms to settle"), S
 # Buyers.
 register(WaitingItem("dates_to_answer", _("New delivery dates to answer"), STAFF, orders_with_dates_to_answer, "orders:list", capability="order.edit", order=20))  # fmt: skip
 register(WaitingItem("changes_to_answer", _("Order changes to answer"), STAFF, orders_with_changes_to_answer, "orders:list", capability="order.edit", order=21))  # fmt: skip
+register(WaitingItem("price_changes_to_answer", _("Price changes to answer"), STAFF, price_changes_to_answer, "pricing:change_list", capability="price.edit", order=24))  # fmt: skip
 register(WaitingItem("invoices_on_hold", _("Invoices on hold"), STAFF, invoices_on_hold, "payments:invoice_list", capability="invoice.edit", order=22))  # fmt: skip
 register(WaitingItem("issues_awaiting_us", _("Supplier issues waiting for our reply"), STAFF, issues_awaiting_us, "communications:issue_list", capability="issue.edit", order=23))  # fmt: skip
 # Quality.
@@ -236,5 +248,6 @@ register(WaitingItem("capas_due", _("Corrective actions to answer"), PORTAL, por
 register(WaitingItem("certificates_expiring", _("Certificates to renew"), PORTAL, portal_certificates_expiring, "portal:certifications", order=13, row_label=_certificate_label, row_url=lambda c: reverse("portal:certification_upload") + f"?renews={c.pk}"))  # fmt: skip
 register(WaitingItem("issues_awaiting_reply", _("Issues waiting for your reply"), PORTAL, portal_issues_awaiting_reply, "portal:issues", order=14, row_url=_portal_url("portal:issue_detail")))  # fmt: skip
 register(WaitingItem("terms_to_answer", _("Payment terms to answer"), PORTAL, portal_terms_to_answer, "portal:payment_terms", order=15, row_url=_portal_url("portal:payment_terms_answer")))  # fmt: skip
+register(WaitingItem("price_counters_to_answer", _("Price counters to answer"), PORTAL, portal_price_counters_to_answer, "portal:prices", order=18, row_url=_portal_url("portal:price_change_detail")))  # fmt: skip
 register(WaitingItem("invoices_rejected", _("Rejected invoices"), PORTAL, portal_invoices_rejected, "portal:invoices", order=16, row_url=_portal_url("portal:invoice_detail")))  # fmt: skip
 register(WaitingItem("next_checkins", _("Next check-ins"), PORTAL, portal_next_checkins, "portal:checkins", order=17, actionable=False, row_url=_portal_url("portal:checkin_detail")))  # fmt: skip

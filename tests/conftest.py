@@ -32,6 +32,7 @@ from tests.factories import (
 )
 from tests.orders.objects import disruption_objects
 from tests.payments.objects import payment_objects
+from tests.pricing.objects import pricing_objects
 from tests.registrations.objects import registration_objects
 from tests.scorecards.objects import scorecard_objects
 
@@ -187,6 +188,7 @@ def supplier_objects(supplier, quality):
         "hold": HoldProposal.objects.create(supplier=supplier, audit=audit, reason="Critical finding"),
         **communication_objects(supplier, quality),
         **payment_objects(supplier, quality),
+        **pricing_objects(supplier, quality),
         **registration_objects(supplier, quality, factory_file),
         **disruption_objects(supplier, quality),
         **scorecard_objects(supplier, quality),

@@ -61,6 +61,8 @@ SHARED_TEMPLATES = [
     "audits/_capa_answer.html",
     "payments/_invoice_lines_formset.html",
     "payments/_status.html",
+    "pricing/_change_items.html",
+    "pricing/_evidence.html",
     "pdf/audit_report.html",
     "pdf/purchase_order.html",
 ]

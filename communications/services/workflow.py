@@ -15,6 +15,7 @@ from suppliers.models import ActivityKind, Supplier
 
 from ..models import Family
 from .notifications import notify
+from .pricing import HANDLERS as PRICING_HANDLERS
 
 
 def factory_contacts(*, supplier_id: int, target=None) -> list[User]:
@@ -224,6 +225,7 @@ HANDLERS = {
     ActivityKind.INVOICE_PAID_LATE: _invoice,
     ActivityKind.PART_PAYMENT: _invoice,
     ActivityKind.ISSUE_RESOLVED: _issue_resolved,
+    **PRICING_HANDLERS,
 }
 
 

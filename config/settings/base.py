@@ -38,6 +38,7 @@ LOCAL_APPS = [
     "accounts",
     "core",
     "suppliers",
+    "pricing",
     "orders",
     "audits",
     "communications",

@@ -3,6 +3,7 @@
 from .base import Cells, Column, Resource, RowErrors
 from .evidence import CertificationResource, ContactResource, ReferenceResource
 from .orders import OrderResource, ReceiptResource
+from .prices import PriceListResource
 from .suppliers import SupplierResource
 
 RESOURCES: dict[str, type[Resource]] = {
@@ -14,6 +15,7 @@ RESOURCES: dict[str, type[Resource]] = {
         ReferenceResource,
         OrderResource,
         ReceiptResource,
+        PriceListResource,
     )
 }
 

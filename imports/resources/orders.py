@@ -46,8 +46,14 @@ class OrderResource(Resource):
         Column("description", True, "Controller board, rev. C"),
         Column("quantity", True, "5000"),
         Column("unit", False, "pcs"),
-        Column("unit_price", True, "2.35", "agreed price per unit, in the order's currency"),
+        Column(
+            "unit_price",
+            False,
+            "2.35",
+            "price per unit, in the order's currency; empty: the price agreed for the SKU on the order date",
+        ),
         Column("required_on", True, "2027-01-15", "a planned delivery is made per required date"),
+        Column("off_agreement_reason", False, "", "why a line is priced otherwise than its SKU's agreement"),
     ]
 
     def units(self, rows):
@@ -121,8 +127,9 @@ class OrderResource(Resource):
             "description": row.text("description", required=True, max_length=300),
             "quantity": row.integer("quantity", required=True, minimum=1),
             "unit": row.text("unit", max_length=20) or "pcs",
-            "unit_price": row.decimal("unit_price", required=True),
+            "unit_price": row.decimal("unit_price"),
             "required_on": row.date("required_on", required=True),
+            "off_agreement_reason": row.text("off_agreement_reason", max_length=300),
         }
         if line["required_on"] and ordered_on and line["required_on"] < ordered_on:
             row.error(

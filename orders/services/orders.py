@@ -14,6 +14,7 @@ from accounts.permissions import require_capability
 from accounts.permissions import require_own_supplier as _require_own
 from core.events import EventType, event_emit
 from core.inputs import DATE_BOUNDS, MAX_QUANTITY, QUANTITY_BOUNDS, check_bounds
+from pricing.selectors import agreement_in_force
 from suppliers.models import ActivityKind, Stage, Supplier
 from suppliers.services import activity_record
 from suppliers.triggers import red_flags_request_check
@@ -86,7 +87,7 @@ def order_create(
     order.save()
     by_date: dict[date, int] = defaultdict(int)
     for index, data in enumerate(lines, start=1):
-        line = OrderLine(order=order, **data)
+        line = OrderLine(order=order, **_priced_line(order=order, data=data, index=index))
         try:
             line.full_clean(exclude=["order"])
         except ValidationError as exc:
@@ -114,6 +115,50 @@ def order_create(
         url=order.get_absolute_url(),
     )
     return order
+
+
+def _priced_line(*, order: PurchaseOrder, data: dict, index: int) -> dict:
+    """Return a line's values priced by the agreement in force for its SKU on the order date.
+
+    Without a price the line takes the agreed one; a line priced otherwise (or in another currency) names the
+    agreement and says why. A SKU without an agreement keeps the price typed, which it must then have.
+    """
+    data = dict(data)
+    reason = (data.pop("off_agreement_reason", "") or "").strip()
+    price = data.get("unit_price")
+    sku = (data.get("sku") or "").strip()
+    agreement = (
+        agreement_in_force(supplier_id=order.supplier_id, sku=sku, on=order.ordered_on) if sku else None
+    )
+    if agreement is None:
+        if price is None:
+            raise ValidationError(
+                _("Line %(n)s: give the unit price (no price agreement for %(sku)s on the order date).")
+                % {"n": index, "sku": sku}
+            )
+        return {**data, "off_agreement_reason": ""}
+    same_currency = agreement.currency == order.currency
+    if price is None and same_currency:
+        price = agreement.unit_price
+    if price is None or price != agreement.unit_price or not same_currency:
+        if not reason:
+            raise ValidationError(
+                _(
+                    "Line %(n)s: %(sku)s has an agreed price of %(price)s %(currency)s on the order date; "
+                    "use it, or say why this line is priced otherwise."
+                )
+                % {
+                    "n": index,
+                    "sku": sku,
+                    "price": f"{agreement.unit_price.normalize():f}",
+                    "currency": agreement.currency,
+                }
+            )
+        if price is None:
+            raise ValidationError(_("Line %(n)s: give the unit price.") % {"n": index})
+    else:
+        reason = ""
+    return {**data, "unit_price": price, "price_agreement": agreement, "off_agreement_reason": reason[:300]}
 
 
 def _check_order_total(*quantities: int) -> None:

@@ -13,6 +13,7 @@ from accounts.permissions import require_capability as _require
 from accounts.permissions import require_own_supplier as _require_own
 from core.events import EventType, event_emit
 from orders.models import PurchaseOrder
+from pricing.selectors import agreed_unit_price
 from suppliers.models import ActivityKind
 from suppliers.services import activity_record
 from suppliers.triggers import red_flags_request_check
@@ -149,7 +150,7 @@ def invoice_record(
 def _three_way_match(*, invoice: Invoice, lines: list[InvoiceLine]) -> list[InvoiceDiscrepancy]:
     """Compare each line with the order (price) and the receipts (quantity); record one row per failure.
 
-    Price: a unit price above the order line's agreed price. Quantity: deliveries are received per shipment,
+    Price: a unit price above the agreed price (pricing.selectors.agreed_unit_price). Quantity: deliveries are received per shipment,
     not per item, so received goods are known per order: the units billed on all of the order's invoices
     (rejected ones aside) may not exceed the units received. This invoice's lines draw, in order, on what
     was received and not yet billed; a line going beyond it gets the discrepancy.
@@ -159,7 +160,9 @@ def _three_way_match(*, invoice: Invoice, lines: list[InvoiceLine]) -> list[Invo
     unbilled = max(invoicing["received"] - billed_elsewhere, 0)
     found = []
     for line in lines:
-        agreed = line.order_line.unit_price
+        agreed = agreed_unit_price(
+            line.order_line
+        )  # the agreement in force on the order date, else the line's
         if line.unit_price > agreed:
             found.append(
                 InvoiceDiscrepancy(

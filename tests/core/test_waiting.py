@@ -17,6 +17,7 @@ from communications.models import CheckIn, Side, SupplierIssue
 from core.waiting import waiting_counts, waiting_items_for
 from orders.models import DateProposal, OrderChange, PurchaseOrder
 from payments.models import Invoice, PaymentTermChange
+from pricing.models import PriceAgreement, PriceChangeRequest
 from scorecards.models import RedFlag
 from suppliers.models import Certification, CertificationStandard
 from tests.factories import (
@@ -30,6 +31,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.payments.factories import InvoiceFactory, TermChangeFactory
+from tests.pricing.builders import change_row
 
 pytestmark = pytest.mark.django_db
 
@@ -41,11 +43,11 @@ NOW = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
 STAFF_KEYS = {
     "holds_to_decide", "pilots_to_decide", "terms_to_settle", "dates_to_answer", "changes_to_answer", "invoices_on_hold",
     "issues_awaiting_us", "orders_to_inspect", "capas_to_verify", "lab_reports_to_review", "flags_mine",
-    "checkins_this_week", "minutes_due",
+    "checkins_this_week", "minutes_due", "price_changes_to_answer",
 }  # fmt: skip
 PORTAL_KEYS = {
     "orders_to_acknowledge", "changes_to_answer_portal", "capas_due", "certificates_expiring", "issues_awaiting_reply", "terms_to_answer",
-    "invoices_rejected", "next_checkins",
+    "invoices_rejected", "next_checkins", "price_counters_to_answer",
 }  # fmt: skip
 
 
@@ -94,6 +96,15 @@ def make_waiting(supplier, staff, n):
                 order=changed, supplier=supplier, kind=OrderChange.Kind.QUANTITY, side=side,
                 old_value="100", new_value="120", reason="Forecast", changed_by=staff, days_before_required=20,
             )  # fmt: skip
+        # A price change the factory asked for (ours to answer), and one we countered (the factory's to answer).
+        for status in (PriceChangeRequest.Status.REQUESTED, PriceChangeRequest.Status.COUNTERED):
+            agreement = PriceAgreement.objects.create(
+                supplier=supplier,
+                sku=f"W-{next(PERIODS)}",
+                unit_price=1,
+                valid_from=today - timedelta(days=9),
+            )
+            change_row(agreement, requested_by=staff, status=status)
         order = acknowledged_order(supplier)
         InvoiceFactory(order=order, status=Invoice.Status.DISPUTED, submitted_by=staff)
         InvoiceFactory(
@@ -132,6 +143,7 @@ def counts_for(user):
 def test_buyer_sees_what_waits_for_a_buyer_with_counts(buyer, supplier_a):
     make_waiting(supplier_a, buyer, 3)
     assert counts_for(buyer) == {
+        "price_changes_to_answer": 3,
         "holds_to_decide": 3,
         "dates_to_answer": 3,
         "changes_to_answer": 3,
@@ -177,6 +189,7 @@ def test_red_flags_count_only_those_assigned_to_me(buyer, quality, supplier_a):
 def test_factory_sees_only_its_own_items(portal_a, buyer, supplier_a):
     make_waiting(supplier_a, buyer, 2)
     assert counts_for(portal_a) == {
+        "price_counters_to_answer": 2,
         "orders_to_acknowledge": 2,
         "changes_to_answer_portal": 2,
         "capas_due": 2,
@@ -268,8 +281,8 @@ def test_the_navbar_total_costs_one_query_per_page(buyer_client, buyer, supplier
     counting = [q for q in ctx.captured_queries if "waiting_rows" in q["sql"]]
     assert len(counting) == 1
     total = (
-        3 + 3 + 3 + 3 + 3 + 3 + 3
-    )  # holds, dates, changes, invoices, issues, flags, minutes (not check-ins ahead)
+        3 + 3 + 3 + 3 + 3 + 3 + 3 + 3
+    )  # holds, dates, changes, price changes, invoices, issues, flags, minutes (not check-ins ahead)
     assert (
         f'id="waiting-total" title="{total} things wait for you">{total}</span>' in response.content.decode()
     )
@@ -362,7 +375,7 @@ def test_the_portal_home_shows_the_factorys_items_and_holidays_ahead(
     assert "Orders to acknowledge" in body
     assert f"{reverse('portal:capa_list')}?todo=capas_due" in body
     assert 'id="days-off"' in body
-    total = 2 * 6 + 1  # every portal item but the check-ins ahead (one term proposal at a time)
+    total = 2 * 7 + 1  # every portal item but the check-ins ahead (one term proposal at a time)
     assert f'id="waiting-total" title="{total} things wait for you">{total}</span>' in body
 
 
@@ -398,7 +411,7 @@ def test_the_api_returns_the_home_pages_items_and_total(api_client, buyer, suppl
     assert items["invoices_on_hold"]["count"] == 2
     assert items["invoices_on_hold"]["url"].endswith("?todo=invoices_on_hold")
     assert len(items["invoices_on_hold"]["rows"]) == 2
-    assert data["total"] == 2 * 7
+    assert data["total"] == 2 * 8
     bare = api_client.get(reverse("api:me-tasks-list"), {"preview": "0"}).json()
     assert all(item["rows"] == [] for item in bare["items"])
 

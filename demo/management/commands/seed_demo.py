@@ -37,6 +37,7 @@ from demo.imports import seed_import_preview
 from demo.integrations import seed_integrations
 from demo.invitations import seed_invitations
 from demo.payments import seed_payments
+from demo.pricing import seed_pricing
 from demo.purchase_orders import multi_line_order, pdf_path
 from demo.registrations import INVITED as INVITED_FACTORY
 from demo.registrations import registration_link, seed_registrations
@@ -82,6 +83,7 @@ class Command(BaseCommand):
                     self.create_supplier(index, row, staff, categories)
                     created += 1
             seed_registrations(buyer=staff[Role.PROCUREMENT])
+            seed_pricing(buyer=staff[Role.PROCUREMENT])
         if created:
             # A year of weekly KPI snapshots for the trend charts, then the red flags as the nightly scan raises them.
             call_command("backfill_scorecards", weeks=52, stdout=self.stdout)

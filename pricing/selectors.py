@@ -1,0 +1,105 @@
+"""Reads of the pricing app, reused by views, the portal, the API, orders and the three-way match."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from core.filters import search_text
+from core.inputs import is_id
+
+from .models import CostBreakdownRequest, PriceAgreement, PriceChangeRequest
+
+
+def agreement_in_force(*, supplier_id: int, sku: str, on: date) -> PriceAgreement | None:
+    """Return the agreement version of a supplier's SKU in force on a day, or None."""
+    return (
+        PriceAgreement.objects.filter(supplier_id=supplier_id, sku=sku, valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        .order_by("-valid_from")
+        .first()
+    )
+
+
+def agreed_unit_price(line) -> Decimal:
+    """Return the unit price an invoice of an order line is checked against.
+
+    The agreement in force on the order date, in the order's currency, when there is one; else the line's price.
+    """
+    order = line.order
+    agreement = agreement_in_force(supplier_id=order.supplier_id, sku=line.sku, on=order.ordered_on)
+    if agreement is not None and agreement.currency == order.currency:
+        return agreement.unit_price
+    return line.unit_price
+
+
+def agreement_list(*, user, filters: dict | None = None, current_only: bool = False) -> QuerySet:
+    """Return the agreement versions a user may see, newest first per SKU, filtered by supplier or SKU."""
+    filters = filters or {}
+    rows = PriceAgreement.objects.visible_to(user).select_related("supplier", "created_by")
+    if is_id(filters.get("supplier")):
+        rows = rows.filter(supplier_id=filters["supplier"])
+    if sku := search_text(filters.get("sku"))[:64]:
+        rows = rows.filter(sku__icontains=sku)
+    if current_only:  # in force today or later (an upcoming version shows next to the one it replaces)
+        rows = rows.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=timezone.localdate()))
+    return rows.order_by("supplier__name", "sku", "-valid_from", "-pk")
+
+
+def agreement_get(*, user, pk) -> PriceAgreement:
+    """Return one agreement version the user may see; 404 otherwise."""
+    return get_object_or_404(PriceAgreement.objects.visible_to(user).select_related("supplier"), pk=pk)
+
+
+def agreement_history(*, agreement: PriceAgreement) -> QuerySet:
+    """Return every version of the agreement's supplier and SKU, newest first."""
+    return PriceAgreement.objects.filter(supplier_id=agreement.supplier_id, sku=agreement.sku).select_related(
+        "created_by", "price_change"
+    )
+
+
+def price_change_list(*, user, filters: dict | None = None) -> QuerySet:
+    """Return the price-change requests a user may see, newest first, with their items."""
+    filters = filters or {}
+    rows = (
+        PriceChangeRequest.objects.visible_to(user)
+        .select_related("supplier", "requested_by")
+        .prefetch_related("items__agreement")
+    )
+    if is_id(filters.get("supplier")):
+        rows = rows.filter(supplier_id=filters["supplier"])
+    if (status := filters.get("status")) in PriceChangeRequest.Status.values:
+        rows = rows.filter(status=status)
+    elif status == "open":
+        rows = rows.filter(status__in=PriceChangeRequest.OPEN)
+    return rows
+
+
+def price_change_get(*, user, pk) -> PriceChangeRequest:
+    """Return one price-change request the user may see; 404 otherwise."""
+    return get_object_or_404(
+        PriceChangeRequest.objects.visible_to(user)
+        .select_related("supplier", "requested_by", "decided_by", "answered_by")
+        .prefetch_related("items__agreement", "documents"),
+        pk=pk,
+    )
+
+
+def breakdown_list(*, user, filters: dict | None = None) -> QuerySet:
+    """Return the cost-breakdown requests a user may see, newest first."""
+    filters = filters or {}
+    rows = CostBreakdownRequest.objects.visible_to(user).select_related(
+        "supplier", "requested_by", "answered_by"
+    )
+    if is_id(filters.get("supplier")):
+        rows = rows.filter(supplier_id=filters["supplier"])
+    if (status := filters.get("status")) in CostBreakdownRequest.Status.values:
+        rows = rows.filter(status=status)
+    return rows
+
+
+def breakdown_get(*, user, pk) -> CostBreakdownRequest:
+    """Return one cost-breakdown request the user may see; 404 otherwise."""
+    return get_object_or_404(CostBreakdownRequest.objects.visible_to(user).select_related("supplier"), pk=pk)

@@ -1,0 +1,84 @@
+"""Open-book requests: the buyer asks for the cost breakdown of a SKU; the factory answers with its amounts."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.permissions import require_capability
+from accounts.permissions import require_own_supplier as _require_own
+from suppliers.models import ActivityKind, Supplier
+from suppliers.services import activity_record
+
+from ..models import CostBreakdownRequest
+from .agreements import EDIT
+from .changes import BREAKDOWN_FIELDS, check_breakdown
+
+
+@transaction.atomic
+def cost_breakdown_request(
+    *, supplier: Supplier, by: User, sku: str, currency: str = "USD", message: str = ""
+) -> CostBreakdownRequest:
+    """The buyer asks a supplier for the cost breakdown of one SKU (material, labour, overhead, margin)."""
+    require_capability(by, EDIT)
+    sku = (sku or "").strip()
+    if not sku:
+        raise ValidationError({"sku": _("Give the SKU.")})
+    if CostBreakdownRequest.objects.filter(
+        supplier=supplier, sku=sku, status=CostBreakdownRequest.Status.REQUESTED
+    ).exists():
+        raise ValidationError({"sku": _("A cost breakdown of %(sku)s is already asked for.") % {"sku": sku}})
+    row = CostBreakdownRequest(
+        supplier=supplier,
+        sku=sku,
+        currency=(currency or "USD").strip().upper(),
+        message=message.strip(),
+        requested_by=by,
+    )
+    row.full_clean()
+    row.save()
+    activity_record(
+        supplier=supplier,
+        actor=by,
+        target=row,
+        kind=ActivityKind.COST_BREAKDOWN_REQUESTED,
+        detail=sku,
+        url=row.get_absolute_url(),
+    )
+    return row
+
+
+@transaction.atomic
+def cost_breakdown_answer(
+    *, breakdown: CostBreakdownRequest, by: User, note: str = "", **amounts
+) -> CostBreakdownRequest:
+    """The factory answers with the four amounts of one unit's cost; only the buyer's staff and itself see them."""
+    if not by.is_portal_user:
+        raise PermissionDenied(_("Only the factory answers a cost-breakdown request."))
+    _require_own(by, breakdown.supplier_id)
+    values = check_breakdown(amounts, breakdown.currency)
+    missing = [name for name in BREAKDOWN_FIELDS if name not in values]
+    if missing:
+        raise ValidationError({name: _("Give this amount (0 when there is none).") for name in missing})
+    won = CostBreakdownRequest.objects.filter(
+        pk=breakdown.pk, status=CostBreakdownRequest.Status.REQUESTED
+    ).update(
+        status=CostBreakdownRequest.Status.ANSWERED,
+        answered_by=by,
+        answered_at=timezone.now(),
+        answer_note=(note or "").strip()[:4000],
+        **values,
+    )
+    breakdown.refresh_from_db()
+    if not won:
+        raise ValidationError(_("This request was already answered."))
+    activity_record(
+        supplier=breakdown.supplier_id,
+        actor=by,
+        target=breakdown,
+        kind=ActivityKind.COST_BREAKDOWN_GIVEN,
+        detail=breakdown.sku,
+        url=breakdown.get_absolute_url(),
+    )
+    return breakdown
