@@ -210,6 +210,7 @@ SPECTACULAR_SETTINGS = {
         "AuditResultEnum": "audits.models.Audit.Result",
         "SideEnum": "communications.models.Side",
         "ImportKindEnum": "imports.models.ImportKind",
+        "ChargeKindEnum": "orders.models.ChargeKind",
     },
 }
 
