@@ -48,7 +48,7 @@ class PortfolioView(StaffRequiredMixin, View):
             request,
             "scorecards/portfolio.html",
             {
-                "cards": ranked.cards(page.object_list),
+                "cards": selectors.cards_with_price_variance(ranked.cards(page.object_list), period=period),
                 "page": page,
                 "query": query.urlencode(),
                 "total": summary["total"],
