@@ -19,7 +19,16 @@ from tests.payments.factories import (
 
 pytestmark = pytest.mark.django_db
 
-FIELDS = ("supplier_id", "rule", "period", "observed", "target", "recommended_action", "url", "discrepancy_id")
+FIELDS = (
+    "supplier_id",
+    "rule",
+    "period",
+    "observed",
+    "target",
+    "recommended_action",
+    "url",
+    "discrepancy_id",
+)
 
 
 def test_the_raw_sql_scan_raises_the_same_price_and_hidden_cost_flags(supplier_a):
