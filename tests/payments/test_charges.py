@@ -377,6 +377,9 @@ def test_portfolio_and_scorecard_show_the_price_variance(buyer_client, received_
     assert "Price variance" in portfolio and "+260.00 USD" in portfolio
     card = body_of(buyer_client.get(reverse("scorecards:supplier", args=[received_order.supplier_id])))
     assert "+260.00 USD" in card and "(+76.5 %)" in card and "of which unagreed charges 250.00" in card
+    streamed = buyer_client.get(reverse("scorecards:portfolio") + "?export=csv").streaming_content
+    export = b"".join(streamed).decode("utf-8-sig")
+    assert "Price variance" in export and "+260.00 USD (+76.5 %)" in export
 
 
 def test_portfolio_queries_stay_constant_with_price_variance(
