@@ -216,11 +216,12 @@ WITH active AS (
     WHERE i.raised_by_side = 'buyer' AND i.first_response_at IS NULL AND i.status = 'open'
       AND i.raised_at < %(now)s - %(target)s
     UNION ALL
-    SELECT d.supplier_id, 'price_above_agreed', 'discrepancy-' || d.id, trim_scale(d.invoiced)::text,
+    SELECT d.supplier_id, CASE WHEN d.kind = 'price' THEN 'price_above_agreed' ELSE 'hidden_cost' END,
+           CASE WHEN d.kind = 'price' THEN 'discrepancy-' ELSE 'charge-' END || d.id, trim_scale(d.invoiced)::text,
            trim_scale(d.expected)::text, 'medium', '', '/payments/invoices/' || d.invoice_id || '/', false, NULL,
            d.id, NULL, NULL
     FROM payments_invoicediscrepancy d JOIN active a ON a.id = d.supplier_id
-    WHERE d.kind = 'price' AND d.status = 'open'
+    WHERE d.kind IN ('price', 'charge') AND d.status = 'open'
     UNION ALL
     SELECT c.supplier_id, 'certification', 'cert-' || c.id,
            CASE WHEN c.valid_until < %(today)s THEN 'expired' ELSE 'expires ' || c.valid_until END, '',

@@ -1,35 +1,49 @@
-"""Money helpers every app uses: how many decimals a currency's prices may carry (ISO 4217 minor units)."""
+"""Money amounts a person types: how many decimals each currency has (ISO 4217 minor units), the check of a price
+or an amount against them, and the bound on an extra charge."""
 
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-# Currencies whose smallest unit is the whole unit (no cents); every other currency here has two decimals.
-ZERO_DECIMAL_CURRENCIES = frozenset({"JPY", "KRW", "VND", "CLP", "ISK", "UGX", "XAF", "XOF", "PYG"})
-THREE_DECIMAL_CURRENCIES = frozenset({"BHD", "KWD", "OMR", "JOD", "TND", "IQD", "LYD"})
+# The currencies whose minor unit is not the cent; every other code has two decimals (USD, EUR, CNY ...).
+CURRENCY_DECIMALS = {
+    **dict.fromkeys(("JPY", "KRW", "VND", "IDR", "CLP", "ISK", "UGX", "XAF", "XOF", "PYG"), 0),
+    **dict.fromkeys(("BHD", "KWD", "OMR", "JOD", "TND", "IQD", "LYD"), 3),
+}
+# An extra charge on an invoice (tooling, freight ...): a hundred million is beyond any real one and still fits
+# a 14-digit column with room for sums.
+MAX_CHARGE = Decimal("100000000")
 
 
 def currency_decimals(currency: str) -> int:
-    """Return how many decimals a price in `currency` may have: JPY, KRW, VND 0; BHD, KWD 3; most others 2."""
-    code = (currency or "").upper()
-    if code in ZERO_DECIMAL_CURRENCIES:
-        return 0
-    if code in THREE_DECIMAL_CURRENCIES:
-        return 3
-    return 2
+    """Return how many decimals an amount in `currency` may have: JPY, KRW, VND 0; BHD, KWD 3; most others 2."""
+    return CURRENCY_DECIMALS.get((currency or "").upper(), 2)
+
+
+def _too_precise(value: Decimal, currency: str) -> bool:
+    """Tell whether `value` has more decimals than `currency` allows (1.50 USD is fine, 1.5 JPY is not)."""
+    exponent = Decimal(value).normalize().as_tuple().exponent
+    return isinstance(exponent, int) and -exponent > currency_decimals(currency)
 
 
 def check_price_decimals(field: str, value: Decimal | None, currency: str) -> None:
     """Raise ValidationError on `field` when a price has more decimals than its currency allows."""
-    if value is None:
-        return
-    places = currency_decimals(currency)
-    exponent = Decimal(value).normalize().as_tuple().exponent
-    if isinstance(exponent, int) and -exponent > places:
+    if value is not None and _too_precise(value, currency):
         raise ValidationError(
             {
                 field: _("A price in %(currency)s has at most %(places)s decimals; %(value)s has more.")
-                % {"currency": currency.upper(), "places": places, "value": value}
+                % {"currency": currency.upper(), "places": currency_decimals(currency), "value": value}
+            }
+        )
+
+
+def check_currency_places(amount: Decimal, currency: str, *, field: str = "amount") -> None:
+    """Raise ValidationError on `field` when `amount` has more decimals than `currency` allows (JPY 1.5)."""
+    if amount is not None and _too_precise(amount, currency):
+        raise ValidationError(
+            {
+                field: _("An amount in %(currency)s has at most %(places)s decimals.")
+                % {"currency": currency, "places": currency_decimals(currency)}
             }
         )

@@ -3,7 +3,8 @@ the due dates and the timeline are exactly as in real use.
 
 Called by the seed command once per supplier, after its order history: every received order gets an invoice
 (most paid early or on time, some late, the newest still open); Shenzhen Brightway's newest
-invoice bills a price above the agreed one; Saigon Garment has an overdue invoice and disputes a proposal of
+invoice bills a price above the agreed one; Ningbo Harbor's newest adds a freight surcharge nobody agreed (beside
+a tooling charge agreed on the order), a hidden cost the match holds; Saigon Garment has an overdue invoice and disputes a proposal of
 longer terms; Porto Calçado accepts one.
 """
 
@@ -15,12 +16,15 @@ from django.core.files.base import ContentFile
 from django.db.models import Max, Sum
 
 from accounts.models import User
-from orders.models import PurchaseOrder
+from orders import services as order_services
+from orders.models import ChargeKind, PurchaseOrder
+from orders.services.charges import CLOSED_STATUSES
 from payments import selectors, services
 from payments.models import Invoice
 from suppliers.models import Supplier
 
 PRICE_HIKE_SUPPLIER = "Shenzhen Brightway Electronics"
+HIDDEN_CHARGE_SUPPLIER = "Ningbo Harbor Plastics"  # its newest invoice adds an unagreed freight surcharge
 OVERDUE_SUPPLIER = "Saigon Garment Joint Stock"  # we pay one of its invoices late and ask it for longer terms
 DISPUTED_TERMS_SUPPLIER = "Saigon Garment Joint Stock"
 ACCEPTED_TERMS_SUPPLIER = "Porto Calçado"
@@ -64,6 +68,30 @@ def _billed_lines(order: PurchaseOrder, received: int, *, hike: bool = False) ->
     return billed
 
 
+def _hidden_charge(order: PurchaseOrder, *, buyer: User) -> list[dict]:
+    """Agree a tooling charge on the order, and return the invoice's charges: that tooling, within what was
+    agreed, and a freight surcharge nobody agreed (the match holds it as a hidden cost)."""
+    charges = [
+        {
+            "kind": ChargeKind.FREIGHT,
+            "amount": Decimal("420.00"),
+            "reason": "Freight surcharge: peak-season rates Ningbo to Rotterdam",
+        }
+    ]
+    if order.status not in CLOSED_STATUSES:
+        order_services.order_charge_set(
+            order=order,
+            by=buyer,
+            kind=ChargeKind.TOOLING,
+            amount_cap=Decimal("800.00"),
+            note="Mould for the new lid, agreed at the pilot review",
+        )
+        charges.insert(
+            0, {"kind": ChargeKind.TOOLING, "amount": Decimal("800.00"), "reason": "Mould for the new lid"}
+        )
+    return charges
+
+
 def seed_payments(
     *,
     supplier: Supplier,
@@ -89,6 +117,9 @@ def seed_payments(
         if not lines:
             continue
         invoice_number = f"INV-{invoice_date:%y%m}-{number:03d}"
+        charges = []
+        if supplier.name == HIDDEN_CHARGE_SUPPLIER and number == len(orders):
+            charges = _hidden_charge(order, buyer=buyer)
         invoice = services.invoice_record(
             order=order,
             by=by,
@@ -97,9 +128,10 @@ def seed_payments(
             received_on=min(invoice_date + timedelta(days=rng.randint(1, 5)), today),
             lines=lines,
             document=invoice_pdf(invoice_number),
+            charges=charges,
         )
         if invoice.status == Invoice.Status.DISPUTED:
-            continue  # the price hike waits for the buyer to settle it
+            continue  # the price hike (or the hidden charge) waits for the buyer to settle it
         services.invoice_approve(invoice=invoice, by=buyer)
         due = invoice.due_on
         if due >= today:

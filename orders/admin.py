@@ -5,6 +5,7 @@ from .models import (
     Delivery,
     Disruption,
     OrderChange,
+    OrderCharge,
     OrderLine,
     OrderNumberSequence,
     PilotProgram,
@@ -16,6 +17,13 @@ from .models import (
 class OrderLineInline(admin.TabularInline):
     model = OrderLine
     extra = 0
+
+
+class OrderChargeInline(admin.TabularInline):
+    model = OrderCharge
+    extra = 0
+    fields = ["kind", "amount_cap", "note", "created_by"]
+    raw_id_fields = ["created_by"]
 
 
 class DeliveryInline(admin.TabularInline):
@@ -40,7 +48,7 @@ class PurchaseOrderAdmin(admin.ModelAdmin):
     list_filter = ["status", "pilot"]
     search_fields = ["number", "supplier__name"]
     autocomplete_fields = ["supplier", "pilot_program"]
-    inlines = [OrderLineInline, DeliveryInline]
+    inlines = [OrderLineInline, OrderChargeInline, DeliveryInline]
     readonly_fields = ["sent_at", "acknowledged_at", "acknowledged_by"]
 
 

@@ -12,7 +12,16 @@ from core.pagination import NewestFirstCursorPagination, keyset_filter_backends
 from suppliers.models import Supplier
 
 from . import selectors, services
-from .models import Delivery, Disruption, DisruptionCause, OrderChange, OrderLine, PilotProgram, PurchaseOrder
+from .models import (
+    Delivery,
+    Disruption,
+    DisruptionCause,
+    OrderChange,
+    OrderCharge,
+    OrderLine,
+    PilotProgram,
+    PurchaseOrder,
+)
 
 
 class OrderLineSerializer(ScopedModelSerializer):
@@ -62,8 +71,17 @@ class DeliverySerializer(ScopedModelSerializer):
         read_only_fields = fields
 
 
+class OrderChargeSerializer(ScopedModelSerializer):
+    class Meta:
+        model = OrderCharge
+        fields = ["id", "kind", "amount_cap", "note"]
+        read_only_fields = fields
+
+
 class OrderSerializer(ScopedModelSerializer):
     lines = OrderLineSerializer(many=True)
+    # The extra charges the buyer agreed to (set on the order's page); the three-way match reads them.
+    agreed_charges = OrderChargeSerializer(source="charges", many=True, read_only=True)
     deliveries = DeliverySerializer(many=True, read_only=True)
     # Querysets are narrowed to the caller's visible rows by ScopedModelSerializer.
     supplier = serializers.PrimaryKeyRelatedField(queryset=Supplier.objects.all())
@@ -90,6 +108,7 @@ class OrderSerializer(ScopedModelSerializer):
             "sent_at",
             "acknowledged_at",
             "lines",
+            "agreed_charges",
             "deliveries",
         ]
         read_only_fields = ["status", "sent_at", "acknowledged_at"]
@@ -272,7 +291,7 @@ class OrderViewSet(
         return (
             PurchaseOrder.objects.visible_to(self.request.user)
             .select_related("supplier")
-            .prefetch_related("lines", "deliveries__order")
+            .prefetch_related("lines", "charges", "deliveries__order")
             .order_by("-ordered_on", "-pk")
         )
 

@@ -10,7 +10,7 @@ from core.partner_calendar import PartnerCalendarFormMixin, day_off_reason
 from suppliers.forms import DATE
 from suppliers.models import Stage, Supplier
 
-from .models import Disruption, DisruptionCause, OrderLine, PilotProgram, PurchaseOrder
+from .models import Disruption, DisruptionCause, OrderCharge, OrderLine, PilotProgram, PurchaseOrder
 
 
 class OrderForm(PartnerCalendarFormMixin, forms.ModelForm):
@@ -391,3 +391,11 @@ class ExcuseForm(forms.Form):
 
 class WithdrawExcuseForm(forms.Form):
     reason = forms.CharField(label=_("Why is the excuse withdrawn?"), max_length=300)
+
+
+class OrderChargeForm(forms.ModelForm):
+    """An extra charge the buyer agrees to on an order: its kind, the most the factory may bill, a note."""
+
+    class Meta:
+        model = OrderCharge
+        fields = ["kind", "amount_cap", "note"]

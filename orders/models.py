@@ -12,6 +12,7 @@ from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.inputs import DATE_BOUNDS, QUANTITY_BOUNDS
+from core.money import MAX_CHARGE
 from suppliers.models import Incoterm, Supplier
 from suppliers.querysets import SupplierOwnedQuerySet
 
@@ -20,6 +21,7 @@ from .querysets import (
     DeliveryQuerySet,
     DisruptionQuerySet,
     OrderChangeQuerySet,
+    OrderChargeQuerySet,
     OrderQuerySet,
 )
 
@@ -572,3 +574,53 @@ class Disruption(models.Model):
 
     def get_absolute_url(self):
         return reverse("orders:disruption_detail", args=[self.pk])
+
+
+class ChargeKind(models.TextChoices):
+    """Kinds of extra charge a factory may bill beside the goods (agreed on the order, billed on the invoice)."""
+
+    TOOLING = "tooling", _("Tooling")
+    SAMPLES = "samples", _("Samples")
+    FREIGHT = "freight", _("Freight")
+    SURCHARGE = "surcharge", _("Surcharge")
+    OTHER = "other", _("Other")
+
+
+class OrderCharge(models.Model):
+    """An extra charge the buyer agreed to on an order, up to a cap: the three-way match lets invoice charges of
+    that kind through up to the cap (over all the order's invoices) and opens a discrepancy beyond it."""
+
+    order = models.ForeignKey(PurchaseOrder, on_delete=models.CASCADE, related_name="charges")
+    kind = models.CharField(_("kind"), max_length=10, choices=ChargeKind.choices)
+    amount_cap = models.DecimalField(
+        _("agreed up to"),
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(MAX_CHARGE)],
+        help_text=_(
+            "The most the factory may bill for this kind of charge on this order, in the order's currency."
+        ),
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=dj_timezone.now)
+
+    objects = OrderChargeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("agreed charge")
+        verbose_name_plural = _("agreed charges")
+        ordering = ["kind", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order", "kind"],
+                name="one_agreed_charge_per_order_and_kind",
+                violation_error_message=_("This kind of charge is already agreed on the order."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.order.number}: {self.get_kind_display()} ≤ {self.amount_cap}"
+
+    def get_absolute_url(self):
+        return reverse("orders:detail", args=[self.order_id]) + "#charges"

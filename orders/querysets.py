@@ -29,6 +29,12 @@ class OrderChildQuerySet(OrderQuerySet):
     draft_lookup = "order__status"
 
 
+class OrderChargeQuerySet(OrderChildQuerySet):
+    """Charges agreed on an order: scoped through their order (they carry no supplier of their own)."""
+
+    supplier_lookup = "order__supplier_id"
+
+
 class DeliveryQuerySet(OrderChildQuerySet):
     """Deliveries; `counted_for_on_time` is the one definition of the deliveries the on-time KPI counts."""
 

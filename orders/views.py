@@ -21,13 +21,14 @@ from .forms import (
     DecideProposalForm,
     FactoryChangesAnswerForm,
     LineChangeForm,
+    OrderChargeForm,
     OrderForm,
     OrderLineFormSet,
     ReasonForm,
     ReceiveForm,
     RenumberForm,
 )
-from .models import DateProposal, Delivery, OrderChange, OrderLine, PurchaseOrder
+from .models import DateProposal, Delivery, OrderChange, OrderCharge, OrderLine, PurchaseOrder
 from .pdf import order_pdf_response
 
 
@@ -123,9 +124,9 @@ def supplier_hints(request):
 
 
 class OrderDetailView(StaffRequiredMixin, View):
-    """An order: lines, deliveries with proposals and receipts, changes, inspections."""
+    """An order: lines, agreed charges, deliveries with proposals and receipts, changes, inspections."""
 
-    def get(self, request, pk):
+    def get(self, request, pk, charge_form=None, status=200):
         order = selectors.order_get(user=request.user, pk=pk)
         today = business_today()  # late as the on-time KPI counts it
         deliveries = selectors.order_deliveries(order=order)
@@ -151,8 +152,39 @@ class OrderDetailView(StaffRequiredMixin, View):
                 "inspections": order.inspections.select_related("inspector").all(),
                 "reason_form": ReasonForm(),
                 "renumber_form": RenumberForm(initial={"number": order.number}),
+                "agreed_charges": order.charges.all(),
+                "charge_form": charge_form or OrderChargeForm(),
             },
+            status=status,
         )
+
+
+@require_POST
+def order_charge_set(request, pk):
+    """Agree (or change) an extra charge of one kind on an order, up to an amount; refused, the page shows why."""
+    require_staff(request, "order.edit")
+    order = selectors.order_get(user=request.user, pk=pk)
+    form = OrderChargeForm(request.POST)
+    action = lambda data: services.order_charge_set(order=order, by=request.user, **data)  # noqa: E731
+    if submit(request, form, action, _("Charge agreed on the order.")):
+        return redirect(order.get_absolute_url() + "#charges")
+    page = OrderDetailView()
+    page.setup(request, pk=pk)
+    return page.get(request, pk, charge_form=form, status=400)
+
+
+@require_POST
+def order_charge_remove(request, pk, charge_pk):
+    """Withdraw an agreed charge from an order."""
+    require_staff(request, "order.edit")
+    order = selectors.order_get(user=request.user, pk=pk)
+    charge = get_object_or_404(OrderCharge, pk=charge_pk, order=order)
+    run_service(
+        request,
+        lambda: services.order_charge_remove(charge=charge, by=request.user),
+        _("The charge is no longer agreed on the order."),
+    )
+    return redirect(order.get_absolute_url() + "#charges")
 
 
 @require_POST

@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from .models import Invoice, InvoiceDiscrepancy, InvoiceLine, Payment, PaymentReminder, PaymentTermChange
+from .models import (
+    Invoice,
+    InvoiceCharge,
+    InvoiceDiscrepancy,
+    InvoiceLine,
+    Payment,
+    PaymentReminder,
+    PaymentTermChange,
+)
 
 
 class InvoiceLineInline(admin.TabularInline):
@@ -9,6 +17,24 @@ class InvoiceLineInline(admin.TabularInline):
     fields = ["order_line", "quantity", "unit_price"]
     readonly_fields = fields  # lines are matched when the invoice is recorded (payments.services)
     can_delete = False
+
+
+class InvoiceChargeInline(admin.TabularInline):
+    model = InvoiceCharge
+    extra = 0
+    fields = ["kind", "amount", "reason"]
+    readonly_fields = fields  # charges are matched when the invoice is recorded (payments.services)
+    can_delete = False
+
+
+@admin.register(InvoiceCharge)
+class InvoiceChargeAdmin(admin.ModelAdmin):
+    list_display = ["invoice", "kind", "amount", "reason"]
+    list_filter = ["kind"]
+    search_fields = ["invoice__number", "invoice__supplier__name", "reason"]
+    list_select_related = ["invoice__supplier"]
+    raw_id_fields = ["invoice"]
+    readonly_fields = ["invoice", "kind", "amount"]  # the amount was matched; only the wording may be fixed
 
 
 class PaymentInline(admin.TabularInline):
@@ -36,7 +62,7 @@ class InvoiceAdmin(admin.ModelAdmin):
         "submitted_at",
         "decided_at",
     ]
-    inlines = [InvoiceLineInline, PaymentInline]
+    inlines = [InvoiceLineInline, InvoiceChargeInline, PaymentInline]
 
 
 @admin.register(InvoiceDiscrepancy)
@@ -45,7 +71,7 @@ class InvoiceDiscrepancyAdmin(admin.ModelAdmin):
     list_filter = ["kind", "status"]
     search_fields = ["invoice__number", "supplier__name"]
     list_select_related = ["invoice__supplier", "supplier"]
-    raw_id_fields = ["invoice", "line", "supplier", "resolved_by"]
+    raw_id_fields = ["invoice", "line", "charge", "supplier", "resolved_by"]
 
 
 @admin.register(Payment)

@@ -15,7 +15,7 @@ from core.uploads import validate_upload
 from suppliers.models import Supplier
 
 from . import selectors, services
-from .models import Invoice, InvoiceDiscrepancy, InvoiceLine, Payment, PaymentTermChange
+from .models import Invoice, InvoiceCharge, InvoiceDiscrepancy, InvoiceLine, Payment, PaymentTermChange
 
 
 def _absolute(request, url: str) -> str:
@@ -36,6 +36,15 @@ class InvoiceLineSerializer(ScopedModelSerializer):
         fields = ["id", "order_line", "sku", "quantity", "unit_price", "agreed_unit_price", "amount"]
 
 
+class InvoiceChargeSerializer(ScopedModelSerializer):
+    # Blank passes here so that the service refuses a charge without a reason with its own, clearer message.
+    reason = serializers.CharField(max_length=300, allow_blank=True)
+
+    class Meta:
+        model = InvoiceCharge
+        fields = ["id", "kind", "amount", "reason"]
+
+
 class DiscrepancySerializer(ScopedModelSerializer):
     invoice_number = serializers.CharField(source="invoice.number", read_only=True)
 
@@ -47,6 +56,7 @@ class DiscrepancySerializer(ScopedModelSerializer):
             "invoice_number",
             "supplier",
             "line",
+            "charge",
             "kind",
             "expected",
             "invoiced",
@@ -69,6 +79,7 @@ class PaymentSerializer(ScopedModelSerializer):
 
 class InvoiceSerializer(ScopedModelSerializer):
     lines = InvoiceLineSerializer(many=True)
+    charges = InvoiceChargeSerializer(many=True, required=False)
     discrepancies = DiscrepancySerializer(many=True, read_only=True)
     payments = PaymentSerializer(many=True, read_only=True)
     paid_total = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
@@ -100,6 +111,7 @@ class InvoiceSerializer(ScopedModelSerializer):
             "document",
             "document_url",
             "lines",
+            "charges",
             "discrepancies",
             "payments",
         ]
@@ -189,7 +201,7 @@ class InvoiceViewSet(
     def get_queryset(self):
         return (
             selectors.invoice_list(user=self.request.user)
-            .prefetch_related("lines__order_line", "discrepancies", "payments")
+            .prefetch_related("lines__order_line", "charges", "discrepancies", "payments")
             .order_by("-invoice_date", "-pk")
         )
 
@@ -207,6 +219,7 @@ class InvoiceViewSet(
             }
             for line in data["lines"]
         ]
+        data["charges"] = [dict(charge) for charge in data.get("charges", [])]
         invoice = services.invoice_record(by=request.user, **data)
         invoice = self.get_queryset().get(pk=invoice.pk)
         return Response(self.get_serializer(invoice).data, status=status.HTTP_201_CREATED)

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.inputs import DATE_BOUNDS, MAX_QUANTITY
-from orders.models import OrderLine
+from core.money import MAX_CHARGE
+from orders.models import ChargeKind, OrderLine
 from suppliers.forms import DATE
 from suppliers.models import Supplier
 
@@ -108,6 +109,72 @@ class BaseInvoiceLineFormSet(forms.BaseFormSet):
 
 
 InvoiceLineFormSet = forms.formset_factory(InvoiceLineForm, formset=BaseInvoiceLineFormSet, extra=0)
+
+
+class InvoiceChargeForm(forms.Form):
+    """One extra charge beside the goods (tooling, freight ...); a row left empty is no charge."""
+
+    kind = forms.ChoiceField(
+        label=_("Kind of charge"), choices=[("", "—"), *ChargeKind.choices], required=False
+    )
+    amount = forms.DecimalField(
+        label=_("Amount"),
+        min_value=Decimal("0.01"),
+        max_value=MAX_CHARGE,
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Shown in a table row under column headings: the label goes to screen readers only.
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
+            field.widget.attrs.update({"class": css, "aria-label": str(field.label)})
+
+    def clean(self):
+        data = super().clean()
+        if data.get("amount") is not None and not data.get("kind"):
+            self.add_error("kind", _("Choose the kind of charge."))
+        if (
+            (data.get("kind") or data.get("reason"))
+            and data.get("amount") is None
+            and "amount" not in self.errors
+        ):
+            self.add_error("amount", _("Enter the amount of the charge."))
+        return data
+
+    def charge(self) -> dict | None:
+        """Return the charge as invoice_record takes it, or None for an empty row."""
+        if not self.is_bound or self.cleaned_data.get("amount") is None:
+            return None
+        return {key: self.cleaned_data[key] for key in ("kind", "amount", "reason")}
+
+
+class BaseInvoiceChargeFormSet(forms.BaseFormSet):
+    """A few rows of extra charges; the service refuses one without a reason, with its own message."""
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        # A post without the charges' rows at all (a script, a page cached before charges existed) has none.
+        if data is not None and self.add_prefix("TOTAL_FORMS") not in data:
+            self.data = {
+                **data.dict(),
+                self.add_prefix("TOTAL_FORMS"): "0",
+                self.add_prefix("INITIAL_FORMS"): "0",
+            }
+
+    def charges(self) -> list[dict]:
+        """Return the filled rows as invoice_record takes them."""
+        return [charge for form in self.forms if (charge := form.charge())]
+
+
+# Three rows are enough for an invoice's extra charges (tooling, freight and one more); the rest is refused.
+InvoiceChargeFormSet = forms.formset_factory(
+    InvoiceChargeForm, formset=BaseInvoiceChargeFormSet, extra=3, max_num=3, absolute_max=3, validate_max=True
+)
 
 
 class PaymentForm(forms.Form):

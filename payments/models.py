@@ -14,8 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.inputs import DATE_BOUNDS, QUANTITY_BOUNDS
 from core.models import SendOnceRow
+from core.money import MAX_CHARGE
 from core.uploads import UploadTo, detect_kind, validate_upload
-from orders.models import OrderLine, PurchaseOrder
+from orders.models import ChargeKind, OrderLine, PurchaseOrder
 from suppliers.models import Supplier
 from suppliers.querysets import SupplierOwnedQuerySet
 
@@ -176,20 +177,58 @@ class InvoiceLine(models.Model):
         return (self.quantity * self.unit_price).quantize(CENT)
 
 
+class InvoiceCharge(models.Model):
+    """An extra charge billed beside the goods (tooling, samples, freight, a surcharge), with the factory's reason.
+
+    The three-way match holds it against the charges agreed on the order (OrderCharge); one not agreed, or
+    beyond the agreed amount, opens a discrepancy and a hidden-cost red flag."""
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="charges")
+    kind = models.CharField(_("kind"), max_length=10, choices=ChargeKind.choices)
+    amount = models.DecimalField(
+        _("amount"),
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(CENT), MaxValueValidator(MAX_CHARGE)],
+    )
+    reason = models.CharField(_("reason"), max_length=300)
+
+    objects = InvoiceChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invoice charge")
+        verbose_name_plural = _("invoice charges")
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="invoice_charge_has_a_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.invoice.number}: {self.get_kind_display()} {self.amount}"
+
+
 class InvoiceDiscrepancy(models.Model):
-    """A three-way-match failure on one invoice line: a price above the agreed one, or more billed than
-    received. While one is open the invoice is on hold; a buyer resolves it with a note."""
+    """A three-way-match failure on one invoice line (a price above the agreed one, or more billed than
+    received) or on one extra charge (not agreed on the order, or beyond the agreed amount). While one is open
+    the invoice is on hold; a buyer resolves it with a note."""
 
     class Kind(models.TextChoices):
         PRICE = "price", _("Price above the agreed price")
         QUANTITY = "quantity", _("Quantity above what was received")
+        CHARGE = "charge", _("Extra charge not agreed on the order")
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
         RESOLVED = "resolved", _("Resolved")
 
     invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="discrepancies")
-    line = models.ForeignKey(InvoiceLine, on_delete=models.CASCADE, related_name="discrepancies")
+    # A price or quantity discrepancy is about a line, a charge discrepancy about a charge: exactly one is set.
+    line = models.ForeignKey(
+        InvoiceLine, on_delete=models.CASCADE, related_name="discrepancies", null=True, blank=True
+    )
+    charge = models.ForeignKey(
+        InvoiceCharge, on_delete=models.CASCADE, related_name="discrepancies", null=True, blank=True
+    )
     # Denormalised from the invoice so that discrepancies are scoped and counted per supplier without a join.
     supplier = models.ForeignKey(Supplier, on_delete=models.PROTECT, related_name="invoice_discrepancies")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
@@ -197,7 +236,10 @@ class InvoiceDiscrepancy(models.Model):
         _("expected"),
         max_digits=14,
         decimal_places=4,
-        help_text=_("The agreed unit price, or the quantity received and not yet invoiced."),
+        help_text=_(
+            "The agreed unit price, the quantity received and not yet invoiced, or what is left of the agreed "
+            "amount of a charge (0 when none was agreed)."
+        ),
     )
     invoiced = models.DecimalField(_("invoiced"), max_digits=14, decimal_places=4)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
@@ -216,6 +258,13 @@ class InvoiceDiscrepancy(models.Model):
         ordering = ["invoice_id", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["line", "kind"], name="one_discrepancy_per_line_and_kind"),
+            models.UniqueConstraint(fields=["charge"], name="one_discrepancy_per_charge"),
+            # A charge discrepancy names its charge and no line; a price or quantity one names its line only.
+            models.CheckConstraint(
+                condition=(Q(kind="charge") & Q(line__isnull=True) & Q(charge__isnull=False))
+                | (~Q(kind="charge") & Q(line__isnull=False) & Q(charge__isnull=True)),
+                name="discrepancy_names_its_line_or_its_charge",
+            ),
             models.CheckConstraint(
                 condition=Q(status="open") | ~Q(resolution_note=""),
                 name="resolved_discrepancy_has_a_note",
@@ -232,6 +281,13 @@ class InvoiceDiscrepancy(models.Model):
     def difference(self) -> Decimal:
         """Return how far the invoice goes beyond what was expected (per unit for a price)."""
         return self.invoiced - self.expected
+
+    @property
+    def subject(self) -> str:
+        """Say what the discrepancy is about: the SKU of its line, or the kind of its charge."""
+        if self.charge_id:
+            return str(self.charge.get_kind_display())
+        return self.line.order_line.sku
 
 
 class Payment(models.Model):

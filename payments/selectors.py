@@ -28,7 +28,7 @@ from orders.models import Delivery, PurchaseOrder
 from suppliers.models import Contract, Supplier
 from suppliers.selectors import filter_by_supplier
 
-from .models import Invoice, InvoiceDiscrepancy, InvoiceLine, Payment, PaymentTermChange
+from .models import Invoice, InvoiceCharge, InvoiceDiscrepancy, InvoiceLine, Payment, PaymentTermChange
 
 DEFAULT_TERMS_DAYS = 30
 DUE_WINDOW_DAYS = 14  # the due list: invoices falling due within two weeks, and every overdue one
@@ -161,9 +161,16 @@ def invoice_lines(*, invoice: Invoice) -> list[InvoiceLine]:
     )
 
 
+def invoice_charges(*, invoice: Invoice) -> list[InvoiceCharge]:
+    """Return an invoice's extra charges with their discrepancies (two queries)."""
+    return list(invoice.charges.prefetch_related("discrepancies"))
+
+
 def invoice_discrepancies(*, invoice: Invoice) -> QuerySet[InvoiceDiscrepancy]:
     """Return an invoice's discrepancies, open ones first."""
-    return invoice.discrepancies.select_related("line__order_line", "resolved_by").order_by("-status", "pk")
+    return invoice.discrepancies.select_related("line__order_line", "charge", "resolved_by").order_by(
+        "-status", "pk"
+    )
 
 
 def invoice_payments(*, invoice: Invoice) -> QuerySet[Payment]:
@@ -215,7 +222,7 @@ def discrepancy_list(*, user: User, filters: dict | None = None) -> QuerySet[Inv
     filters = filters or {}
     queryset = (
         InvoiceDiscrepancy.objects.visible_to(user)
-        .select_related("invoice", "line__order_line", "supplier")
+        .select_related("invoice", "line__order_line", "charge", "supplier")
         .order_by("-status", "-created_at", "-pk")
     )
     return queryset.filter(

@@ -21,6 +21,7 @@ from . import selectors, services
 from .exports import INVOICE_COLUMNS, PAYMENT_COLUMNS
 from .forms import (
     AgreementForm,
+    InvoiceChargeFormSet,
     InvoiceForm,
     InvoiceLineFormSet,
     PaymentForm,
@@ -119,7 +120,12 @@ class InvoiceCreateView(StaffRequiredMixin, View):
             return render(request, "payments/invoice_pick_order.html", {"orders": orders})
         today = timezone.localdate()
         form = InvoiceForm(initial={"invoice_date": today, "received_on": today})
-        return self.render(order, form, InvoiceLineFormSet(order_lines=order.lines.all()))
+        return self.render(
+            order,
+            form,
+            InvoiceLineFormSet(order_lines=order.lines.all()),
+            InvoiceChargeFormSet(prefix="charges"),
+        )
 
     def post(self, request):
         order = self.get_order()
@@ -127,10 +133,11 @@ class InvoiceCreateView(StaffRequiredMixin, View):
             raise Http404
         form = InvoiceForm(request.POST, request.FILES)
         formset = InvoiceLineFormSet(request.POST, order_lines=order.lines.all())
+        charges = InvoiceChargeFormSet(request.POST, prefix="charges")
         record = lambda data: services.invoice_record(  # noqa: E731
-            order=order, by=request.user, lines=formset.lines(), **data
+            order=order, by=request.user, lines=formset.lines(), charges=charges.charges(), **data
         )
-        if done := submit(request, form, record, also=(formset,)):
+        if done := submit(request, form, record, also=(formset, charges)):
             invoice = done.result
             if invoice.status == Invoice.Status.DISPUTED:
                 messages.warning(
@@ -145,9 +152,9 @@ class InvoiceCreateView(StaffRequiredMixin, View):
                     % {"number": invoice.number},
                 )
             return redirect(invoice)
-        return self.render(order, form, formset, status=400)
+        return self.render(order, form, formset, charges, status=400)
 
-    def render(self, order, form, formset, status=200):
+    def render(self, order, form, formset, charges, status=200):
         return render(
             self.request,
             "payments/invoice_form.html",
@@ -155,6 +162,8 @@ class InvoiceCreateView(StaffRequiredMixin, View):
                 "order": order,
                 "form": form,
                 "formset": formset,
+                "charges": charges,
+                "agreed_charges": order.charges.all(),
                 "invoicing": selectors.order_invoicing(order=order),
             },
             status=status,
@@ -167,6 +176,7 @@ def _detail(request, invoice, *, status=200, **forms):
     context = {
         "invoice": invoice,
         "lines": selectors.invoice_lines(invoice=invoice),
+        "invoice_charges": selectors.invoice_charges(invoice=invoice),
         "discrepancies": selectors.invoice_discrepancies(invoice=invoice),
         "payments": selectors.invoice_payments(invoice=invoice),
         "invoicing": selectors.order_invoicing(order=invoice.order),

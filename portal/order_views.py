@@ -76,6 +76,7 @@ class PortalOrderDetailView(PortalRequiredMixin, View):
                     if c.side == OrderChange.Side.BUYER and c.status == OrderChange.Status.PROPOSED
                 ],
                 "totals": selectors.order_totals(order=order),
+                "agreed_charges": order.charges.all(),
             },
         )
 

@@ -14,7 +14,7 @@ from core.views import paginate, submit
 from core.waiting import waiting_narrow
 from payments import selectors, services
 from payments.exports import PORTAL_INVOICE_COLUMNS
-from payments.forms import InvoiceLineFormSet, PortalInvoiceForm, TermAnswerForm
+from payments.forms import InvoiceChargeFormSet, InvoiceLineFormSet, PortalInvoiceForm, TermAnswerForm
 from payments.models import Invoice, PaymentTermChange
 from scorecards import kpis, periods
 
@@ -65,6 +65,7 @@ class PortalInvoiceDetailView(PortalRequiredMixin, View):
             {
                 "invoice": invoice,
                 "lines": selectors.invoice_lines(invoice=invoice),
+                "invoice_charges": selectors.invoice_charges(invoice=invoice),
                 "discrepancies": selectors.invoice_discrepancies(invoice=invoice),
                 "payments": selectors.invoice_payments(invoice=invoice),
                 "today": business_today(),  # overdue as payment timeliness counts it
@@ -81,16 +82,22 @@ class PortalInvoiceSubmitView(PortalRequiredMixin, View):
     def get(self, request, pk):
         order = self.get_order(pk)
         form = PortalInvoiceForm(initial={"invoice_date": timezone.localdate()})
-        return self.render(order, form, InvoiceLineFormSet(order_lines=order.lines.all()))
+        return self.render(
+            order,
+            form,
+            InvoiceLineFormSet(order_lines=order.lines.all()),
+            InvoiceChargeFormSet(prefix="charges"),
+        )
 
     def post(self, request, pk):
         order = self.get_order(pk)
         form = PortalInvoiceForm(request.POST, request.FILES)
         formset = InvoiceLineFormSet(request.POST, order_lines=order.lines.all())
+        charges = InvoiceChargeFormSet(request.POST, prefix="charges")
         record = lambda data: services.invoice_record(  # noqa: E731
-            order=order, by=request.user, lines=formset.lines(), **data
+            order=order, by=request.user, lines=formset.lines(), charges=charges.charges(), **data
         )
-        if done := submit(request, form, record, also=(formset,)):
+        if done := submit(request, form, record, also=(formset, charges)):
             invoice = done.result
             messages.success(
                 request,
@@ -98,9 +105,9 @@ class PortalInvoiceSubmitView(PortalRequiredMixin, View):
                 % {"number": invoice.number, "day": invoice.due_on.isoformat()},
             )
             return redirect("portal:invoice_detail", pk=invoice.pk)
-        return self.render(order, form, formset, status=400)
+        return self.render(order, form, formset, charges, status=400)
 
-    def render(self, order, form, formset, status=200):
+    def render(self, order, form, formset, charges, status=200):
         return render(
             self.request,
             "portal/payments_invoice_form.html",
@@ -108,6 +115,8 @@ class PortalInvoiceSubmitView(PortalRequiredMixin, View):
                 "order": order,
                 "form": form,
                 "formset": formset,
+                "charges": charges,
+                "agreed_charges": order.charges.all(),
                 "invoicing": selectors.order_invoicing(order=order),
                 "terms": selectors.payment_terms_for(supplier=self.supplier, on=timezone.localdate()),
             },

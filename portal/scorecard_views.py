@@ -24,6 +24,9 @@ PARTNER_WORDING = {
         "A target has been missed three weeks running: let us review it together."
     ),
     RedFlag.Rule.PRICE_ABOVE_AGREED: gettext_lazy("An invoice price is above the price agreed on the order."),
+    RedFlag.Rule.HIDDEN_COST: gettext_lazy(
+        "An invoice carries a charge we did not agree on the order: please send us a cost breakdown."
+    ),
     RedFlag.Rule.CERTIFICATION: gettext_lazy(
         "A certificate expires soon or has expired: please upload the renewal."
     ),

@@ -38,9 +38,17 @@ RECOMMENDED_ACTIONS = {
         "Consistent delays or quality issues: revisit contracts and processes."
     ),
     Rule.PRICE_ABOVE_AGREED: gettext_lazy("Demand transparency on hidden costs and price hikes."),
+    Rule.HIDDEN_COST: gettext_lazy("Demand transparency; request a cost breakdown."),
     Rule.CERTIFICATION: gettext_lazy("Ask the supplier for the renewed certificate."),
     Rule.CAPA_OVERDUE: gettext_lazy("Chase the corrective action; consider a follow-up audit."),
     Rule.NO_CONTACT: gettext_lazy("Hold the regular check-in: regular contact builds trust."),
+}
+
+
+# The discrepancy kinds a red flag is raised for: (rule, the prefix of the flag's period key).
+MONEY_RULES = {
+    InvoiceDiscrepancy.Kind.PRICE: (Rule.PRICE_ABOVE_AGREED, "discrepancy"),
+    InvoiceDiscrepancy.Kind.CHARGE: (Rule.HIDDEN_COST, "charge"),
 }
 
 
@@ -177,17 +185,20 @@ def _event_candidates(supplier_ids, today: date, now: datetime, targets) -> list
                 else RedFlag.Severity.MEDIUM,
             )
         )
-    prices = InvoiceDiscrepancy.objects.filter(
+    # A price above the agreed one, and an extra charge not agreed on the order: both hidden costs, each with
+    # its own rule (and recommended action), read from one query of open discrepancies.
+    money = InvoiceDiscrepancy.objects.filter(
         supplier_id__in=supplier_ids,
-        kind=InvoiceDiscrepancy.Kind.PRICE,
+        kind__in=MONEY_RULES,
         status=InvoiceDiscrepancy.Status.OPEN,
-    ).values_list("pk", "supplier_id", "invoice_id", "expected", "invoiced")
-    for pk, supplier_id, invoice_id, expected, invoiced in prices:
+    ).values_list("pk", "supplier_id", "invoice_id", "kind", "expected", "invoiced")
+    for pk, supplier_id, invoice_id, kind, expected, invoiced in money:
+        rule, key = MONEY_RULES[kind]
         found.append(
             Candidate(
                 supplier_id,
-                Rule.PRICE_ABOVE_AGREED,
-                f"discrepancy-{pk}",
+                rule,
+                f"{key}-{pk}",
                 observed=f"{invoiced.normalize():f}",
                 target=f"{expected.normalize():f}",
                 url=f"/payments/invoices/{invoice_id}/",

@@ -1,5 +1,7 @@
 """REST endpoints: every visible supplier's KPIs against target (the scorecard), and red flags with their workflow."""
 
+from decimal import Decimal
+
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import decorators, mixins, serializers, viewsets
 from rest_framework.exceptions import ValidationError
@@ -14,6 +16,8 @@ from core.clock import business_today
 from . import periods, selectors, services
 from .contests.api import RowContestViewSet
 from .models import RedFlag, RedFlagNote
+
+CENT = Decimal("0.01")
 
 
 # The scorecard's JSON is built by hand from the portfolio's cards; these serializers only describe it (in the
@@ -39,6 +43,36 @@ class ScorecardKpiSerializer(ScopedSerializer):
     met = serializers.BooleanField(allow_null=True, read_only=True)
 
 
+class ScorecardPriceVarianceSerializer(ScopedSerializer):
+    currency = serializers.CharField(read_only=True)
+    amount = serializers.DecimalField(
+        max_digits=20,
+        decimal_places=2,
+        read_only=True,
+        help_text="Invoiced beyond what was agreed: price differences plus unagreed charges.",
+    )
+    price_differences = serializers.DecimalField(
+        max_digits=20,
+        decimal_places=2,
+        read_only=True,
+        help_text="Sum of (invoiced − agreed price) × quantity.",
+    )
+    unagreed_charges = serializers.DecimalField(
+        max_digits=20,
+        decimal_places=2,
+        read_only=True,
+        help_text="Extra charges not agreed on the order (the part above the agreed amount).",
+    )
+    agreed_value = serializers.DecimalField(max_digits=20, decimal_places=2, read_only=True)
+    percent = serializers.DecimalField(
+        max_digits=8,
+        decimal_places=1,
+        allow_null=True,
+        read_only=True,
+        help_text="amount ÷ agreed value, in %.",
+    )
+
+
 class ScorecardSerializer(ScopedSerializer):
     supplier = serializers.IntegerField(read_only=True)
     period = ScorecardPeriodSerializer(read_only=True)
@@ -54,6 +88,9 @@ class ScorecardSerializer(ScopedSerializer):
     )
     as_of = serializers.DateTimeField(
         allow_null=True, read_only=True, help_text="When the figures were computed (null: for this answer)."
+    )
+    price_variance = ScorecardPriceVarianceSerializer(
+        many=True, read_only=True, help_text="Over the period, one entry per currency invoiced."
     )
 
 
@@ -88,7 +125,9 @@ class ScorecardViewSet(viewsets.ViewSet):
             raise ValidationError({"sort": ["Use name or worst."]})
         ranked = selectors.portfolio_ranked(user=request.user, period=period, today=today, sort=sort)
         paginator = self.pagination_class()
-        cards = ranked.cards(paginator.paginate_queryset(ranked.rows, request, view=self))
+        cards = selectors.cards_with_price_variance(
+            ranked.cards(paginator.paginate_queryset(ranked.rows, request, view=self)), period=period
+        )
         return paginator.get_paginated_response(
             [
                 {
@@ -110,6 +149,18 @@ class ScorecardViewSet(viewsets.ViewSet):
                         for kpi, cell in card.cells.items()
                     },
                     "as_of": card.as_of,
+                    "price_variance": [
+                        {
+                            "currency": v.currency,
+                            # Strings, as the schema's decimal fields are: money stays exact.
+                            "amount": str(v.total),
+                            "price_differences": str(v.lines.quantize(CENT)),
+                            "unagreed_charges": str(v.charges.quantize(CENT)),
+                            "agreed_value": str(v.agreed.quantize(CENT)),
+                            "percent": None if v.percent is None else str(v.percent),
+                        }
+                        for v in card.price_variance
+                    ],
                 }
                 for card in cards
             ]

@@ -28,11 +28,20 @@ def _kpi_value(kpi):
     return lambda card: card.cells[kpi].value.value
 
 
+def _price_variance(card) -> str:
+    # One currency a supplier: "+260.00 USD (+76.5 %)"; several: each, separated by "; ".
+    return "; ".join(
+        f"{v.total:+,.2f} {v.currency}" + ("" if v.percent is None else f" ({v.percent:+} %)")
+        for v in card.price_variance
+    )
+
+
 def portfolio_columns() -> list[Column]:
     """Return the portfolio's columns: the supplier, each KPI's value for the period, the score and open flags."""
     return [
         Column(_("Supplier"), attr("supplier.name")),
         *(Column(Kpi(kpi).label, _kpi_value(kpi), "number") for kpi in Kpi.values),
+        Column(_("Price variance"), _price_variance),
         Column(_("Score"), attr("score"), "number"),
         Column(_("Red flags"), attr("open_flags"), "number"),
     ]

@@ -15,6 +15,7 @@ from django.db.models import (
     Aggregate,
     Count,
     DateField,
+    DecimalField,
     DurationField,
     F,
     FloatField,
@@ -30,7 +31,7 @@ from communications.models import Side, SupplierIssue
 from communications.querysets import IssueQuerySet
 from orders.models import Delivery, OrderChange
 from orders.querysets import DeliveryQuerySet, OrderChangeQuerySet
-from payments.models import Invoice
+from payments.models import Invoice, InvoiceDiscrepancy, InvoiceLine
 from payments.querysets import InvoiceQuerySet
 
 from .periods import KINDS, bucket_start
@@ -342,6 +343,83 @@ def late_order_changes(*, start: date, end: date, supplier_ids=None) -> dict[int
         )
     )
     return {row["supplier_id"]: LateChanges(row["late"], row["absorbed"]) for row in rows}
+
+
+# --- Price variance ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PriceVariance:
+    """What a supplier invoiced beyond what was agreed over a window, in one currency: (invoiced − agreed unit
+    price) × quantity over its invoice lines, plus its extra charges not agreed on the order (the part above the
+    agreed amount), against the agreed value of the goods invoiced."""
+
+    currency: str
+    lines: Decimal = Decimal("0")
+    charges: Decimal = Decimal("0")
+    agreed: Decimal = Decimal("0")
+
+    @property
+    def total(self) -> Decimal:
+        """Return the variance in money: price differences plus unagreed charges, to the cent."""
+        return (self.lines + self.charges).quantize(Decimal("0.01"))
+
+    @property
+    def percent(self) -> Decimal | None:
+        """Return the variance as a % of the agreed value, or None when nothing agreed was invoiced."""
+        if not self.agreed:
+            return None
+        return (self.total * 100 / self.agreed).quantize(Decimal("0.1"))
+
+
+def price_variance(*, start: date, end: date, supplier_ids=None) -> dict[int, list[PriceVariance]]:
+    """Return, per supplier, its price variance over invoices dated in [start, end], one per currency billed.
+
+    Rejected invoices do not count (the supplier sent a corrected one). A price below the agreed one counts as a
+    negative difference; a charge counts by what the match found beyond the agreed amount (its discrepancy),
+    whether or not the buyer later accepted it. One query (two GROUP BYs joined by UNION ALL), all suppliers.
+    """
+    money = DecimalField(max_digits=20, decimal_places=4)
+    window = {"invoice__invoice_date__gte": start, "invoice__invoice_date__lte": end}
+    lines = InvoiceLine.objects.filter(**window)
+    charges = InvoiceDiscrepancy.objects.filter(kind=InvoiceDiscrepancy.Kind.CHARGE, **window)
+    if supplier_ids is not None:
+        lines = lines.filter(invoice__supplier_id__in=list(supplier_ids))
+        charges = charges.filter(supplier_id__in=list(supplier_ids))
+    rejected = Invoice.Status.REJECTED
+    lines = (
+        lines.exclude(invoice__status=rejected)
+        .order_by()
+        .values_list("invoice__supplier_id", "invoice__currency")
+        .annotate(
+            over=Sum((F("unit_price") - F("order_line__unit_price")) * F("quantity"), output_field=money),
+            agreed=Sum(F("order_line__unit_price") * F("quantity"), output_field=money),
+            unagreed=Value(Decimal("0"), output_field=money),
+        )
+    )
+    charges = (
+        charges.exclude(invoice__status=rejected)
+        .order_by()
+        .values_list("supplier_id", "invoice__currency")
+        .annotate(
+            over=Value(Decimal("0"), output_field=money),
+            agreed=Value(Decimal("0"), output_field=money),
+            unagreed=Sum(F("invoiced") - F("expected"), output_field=money),
+        )
+    )
+    found: dict[tuple[int, str], PriceVariance] = {}
+    for supplier_id, currency, over, agreed, unagreed in lines.union(charges, all=True):
+        known = found.get((supplier_id, currency), PriceVariance(currency))
+        found[(supplier_id, currency)] = PriceVariance(
+            currency,
+            known.lines + (over or 0),
+            known.charges + (unagreed or 0),
+            known.agreed + (agreed or 0),
+        )
+    result: dict[int, list[PriceVariance]] = {}
+    for (supplier_id, _currency), value in sorted(found.items(), key=lambda item: -item[1].agreed):
+        result.setdefault(supplier_id, []).append(value)
+    return result
 
 
 def all_kpis(

@@ -180,6 +180,7 @@ class RedFlag(models.Model):
         UNANSWERED_ISSUE = "unanswered_issue", _("Issue unanswered past the response target")
         CONSISTENT_MISS = "consistent_miss", _("Same KPI missed three periods running")
         PRICE_ABOVE_AGREED = "price_above_agreed", _("Invoice price above the agreed price")
+        HIDDEN_COST = "hidden_cost", _("Invoice charge not agreed on the order (hidden cost)")
         CERTIFICATION = "certification", _("Certification expiring or expired")
         CAPA_OVERDUE = "capa_overdue", _("Corrective action past due")
         NO_CONTACT = "no_contact", _("No contact for longer than the cadence allows")
@@ -317,6 +318,7 @@ class RedFlag(models.Model):
 _OBJECT_PERIODS = {
     "issue": _("issue #%(number)s"),
     "discrepancy": _("price discrepancy #%(number)s"),
+    "charge": _("charge discrepancy #%(number)s"),
     "cert": _("certificate #%(number)s expiry"),
     "capa": _("corrective action #%(number)s"),
 }

@@ -214,6 +214,7 @@ SPECTACULAR_SETTINGS = {
         "ContestRowKindEnum": "scorecards.contests.models.RowContest.Kind",
         "ContestStatusEnum": "scorecards.contests.models.RowContest.Status",
         "ContestOutcomeEnum": "scorecards.contests.models.RowContest.Outcome",
+        "ChargeKindEnum": "orders.models.ChargeKind",
     },
 }
 

@@ -11,6 +11,7 @@ from .changes import (
     order_factory_change_decide,
     order_factory_changes_decide_all,
 )
+from .charges import order_charge_remove, order_charge_set
 from .deliveries import delivery_decide_proposal, delivery_propose_date, delivery_receive, delivery_ship
 from .disruptions import (
     delivery_excuse,
@@ -54,6 +55,8 @@ __all__ = [
     "order_change_counter",
     "order_change_record_agreement",
     "order_change_withdraw",
+    "order_charge_remove",
+    "order_charge_set",
     "order_close",
     "order_confirm_with_changes",
     "order_create",

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,7 +13,8 @@ from accounts.models import User
 from accounts.permissions import require_capability as _require
 from accounts.permissions import require_own_supplier as _require_own
 from core.events import EventType, event_emit
-from orders.models import PurchaseOrder
+from core.money import check_currency_places
+from orders.models import OrderCharge, PurchaseOrder
 from pricing.selectors import agreed_unit_price
 from suppliers.models import ActivityKind
 from suppliers.services import activity_record
@@ -22,6 +24,7 @@ from .. import selectors
 from ..models import (
     CENT,
     Invoice,
+    InvoiceCharge,
     InvoiceDiscrepancy,
     InvoiceLine,
 )
@@ -45,13 +48,15 @@ def invoice_record(
     received_on: date | None = None,
     document=None,
     notes: str = "",
+    charges: list[dict] | None = None,
 ) -> Invoice:
     """Record a supplier's invoice against an order, fix its terms and due date, and run the three-way match.
 
     Staff record invoices that came by mail; a factory contact submits its own, with the PDF. Each line names
-    the order line it bills ({"order_line", "quantity", "unit_price"}). The terms are those in force on the
-    invoice date and the due date is the invoice date plus those terms. A line priced above the agreed price,
-    or billing more than was received, opens a discrepancy and puts the invoice on hold.
+    the order line it bills ({"order_line", "quantity", "unit_price"}); each extra charge its kind, amount and
+    reason ({"kind", "amount", "reason"}). The terms are those in force on the invoice date and the due date is
+    the invoice date plus those terms. A line priced above the agreed price, billing more than was received, or
+    a charge not agreed on the order opens a discrepancy and puts the invoice on hold.
     """
     _require_own(by, order.supplier_id)
     if by.is_portal_user:
@@ -105,7 +110,9 @@ def invoice_record(
                 _("Line %(n)s: %(errors)s") % {"n": index, "errors": "; ".join(exc.messages)}
             ) from exc
         built.append(line)
+    built_charges = _charges_build(charges or [], currency=order.currency)
     amount = sum((line.amount for line in built), Decimal("0")).quantize(CENT)
+    amount += sum((charge.amount for charge in built_charges), Decimal("0"))
     if amount <= 0:
         raise ValidationError(_("The invoice comes to zero; enter the unit prices."))
 
@@ -130,7 +137,11 @@ def invoice_record(
     for line in built:
         line.invoice = invoice
         line.save()
+    for charge in built_charges:
+        charge.invoice = invoice
+        charge.save()
     found = _three_way_match(invoice=invoice, lines=built)
+    found += _charges_match(invoice=invoice, charges=built_charges)
     if found:
         invoice.status = Invoice.Status.DISPUTED
         invoice.save(update_fields=["status"])
@@ -186,6 +197,72 @@ def _three_way_match(*, invoice: Invoice, lines: list[InvoiceLine]) -> list[Invo
                 )
             )
         unbilled = max(unbilled - line.quantity, 0)
+    return list(InvoiceDiscrepancy.objects.bulk_create(found))
+
+
+def _charges_build(charges: list[dict], *, currency: str) -> list[InvoiceCharge]:
+    """Check the extra charges an invoice carries and return them unsaved; a charge without a reason is refused."""
+    built = []
+    for index, data in enumerate(charges, start=1):
+        charge = InvoiceCharge(
+            kind=data.get("kind") or "",
+            amount=data.get("amount"),
+            reason=" ".join(str(data.get("reason") or "").split()),
+        )
+        errors = []
+        if not charge.reason:
+            errors.append(_("say what the charge is for (a charge without a reason is refused)."))
+        try:
+            # The reason's length is checked here too; its emptiness above, in words a factory understands.
+            charge.full_clean(
+                exclude=["invoice"] + ([] if charge.reason else ["reason"]), validate_constraints=False
+            )
+            check_currency_places(charge.amount, currency)
+        except ValidationError as exc:
+            errors += exc.messages
+        if errors:
+            raise ValidationError(_("Charge %(n)s: %(errors)s") % {"n": index, "errors": "; ".join(errors)})
+        built.append(charge)
+    return built
+
+
+def _charges_match(*, invoice: Invoice, charges: list[InvoiceCharge]) -> list[InvoiceDiscrepancy]:
+    """Hold each extra charge against the charges agreed on the order; record one row per charge not covered.
+
+    An agreed charge (OrderCharge) covers its kind up to its cap over all the order's invoices (rejected ones
+    aside): this invoice's charges of that kind draw, in order, on what is left; a charge of a kind not agreed,
+    or going beyond what is left, gets a discrepancy whose expected amount is what was left. Safe to run twice:
+    a charge that already has its discrepancy gets no second one.
+    """
+    if not charges:
+        return []
+    left = dict(OrderCharge.objects.filter(order_id=invoice.order_id).values_list("kind", "amount_cap"))
+    billed_elsewhere = (
+        InvoiceCharge.objects.filter(invoice__order_id=invoice.order_id, kind__in=list(left))
+        .exclude(invoice=invoice)
+        .exclude(invoice__status=Invoice.Status.REJECTED)
+        .order_by()
+        .values_list("kind")
+        .annotate(total=Sum("amount"))
+    )
+    for kind, total in billed_elsewhere:
+        left[kind] = max(left[kind] - total, Decimal("0"))
+    flagged = set(InvoiceDiscrepancy.objects.filter(charge__in=charges).values_list("charge_id", flat=True))
+    found = []
+    for charge in charges:
+        room = left.get(charge.kind, Decimal("0"))
+        if charge.amount > room and charge.pk not in flagged:
+            found.append(
+                InvoiceDiscrepancy(
+                    invoice=invoice,
+                    charge=charge,
+                    supplier_id=invoice.supplier_id,
+                    kind=InvoiceDiscrepancy.Kind.CHARGE,
+                    expected=room,
+                    invoiced=charge.amount,
+                )
+            )
+        left[charge.kind] = max(room - charge.amount, Decimal("0"))
     return InvoiceDiscrepancy.objects.bulk_create(found)
 
 

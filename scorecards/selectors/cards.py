@@ -65,6 +65,8 @@ class SupplierCard:
     standing: str = ""  # a code (the API's value); standing_label is what people read
     explanation: list = field(default_factory=list)
     as_of: datetime | None = None  # when the figures were computed, if read from stored rows (None: just now)
+    # What it invoiced beyond what was agreed, one per currency (kpis.price_variance); filled where shown.
+    price_variance: list = field(default_factory=list)
 
     @property
     def misses_own_target(self) -> bool:
@@ -183,6 +185,18 @@ def portfolio(
         )
         for supplier in suppliers
     ]
+
+
+def cards_with_price_variance(cards: list[SupplierCard], *, period: periods.Period) -> list[SupplierCard]:
+    """Fill each card's price variance over the period (one query, whatever the number of cards)."""
+    if not cards:
+        return cards
+    variance = kpis.price_variance(
+        start=period.start, end=period.end, supplier_ids=[card.supplier.pk for card in cards]
+    )
+    for card in cards:
+        card.price_variance = variance.get(card.supplier.pk, [])
+    return cards
 
 
 def card_build(

@@ -6,7 +6,14 @@ from suppliers.models import Supplier
 
 from .. import charts, kpis, periods
 from ..models import HIGHER_IS_BETTER, Kpi, RedFlag
-from .cards import BUYER_KPIS, SUPPLIER_KPIS, portfolio, supplier_series, supplier_trend
+from .cards import (
+    BUYER_KPIS,
+    SUPPLIER_KPIS,
+    cards_with_price_variance,
+    portfolio,
+    supplier_series,
+    supplier_trend,
+)
 
 HOURS_KPIS = (Kpi.RESPONSE_TIME, Kpi.BUYER_RESPONSE_TIME)
 
@@ -31,9 +38,10 @@ def scorecard_context(*, user, supplier, today, period=None, trend: str = "week"
     """
     period = period or periods.rolling(today)
     trend = trend if trend in TREND_KINDS else "week"
-    card = portfolio(
-        user=user, suppliers=Supplier.objects.filter(pk=supplier.pk), today=today, period=period
-    )[0]
+    (card,) = cards_with_price_variance(
+        portfolio(user=user, suppliers=Supplier.objects.filter(pk=supplier.pk), today=today, period=period),
+        period=period,
+    )
     for kpi, cell in card.cells.items():
         cell.behind_url = behind_url(supplier, kpi) if behind_url else ""
     series = []

@@ -49,7 +49,7 @@ class PortfolioView(StaffRequiredMixin, View):
             request,
             "scorecards/portfolio.html",
             {
-                "cards": ranked.cards(page.object_list),
+                "cards": selectors.cards_with_price_variance(ranked.cards(page.object_list), period=period),
                 "page": page,
                 "query": query.urlencode(),
                 "total": summary["total"],
@@ -73,7 +73,9 @@ def _every_card(ranked, chunk: int = 500):
     """Yield the cards of every ranked supplier, in order, a chunk at a time (the export of the whole portfolio)."""
     total = len(ranked.rows) if isinstance(ranked.rows, list) else ranked.summary()["total"]
     for start in range(0, total, chunk):
-        yield from ranked.cards(ranked.rows[start : start + chunk])
+        yield from selectors.cards_with_price_variance(
+            ranked.cards(ranked.rows[start : start + chunk]), period=ranked.period
+        )
 
 
 def staff_behind_url(supplier, kpi: str) -> str:

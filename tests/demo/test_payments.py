@@ -75,3 +75,15 @@ def test_demo_term_changes(buyer, quality, manager, name, status):
         due_on__lt=timezone.localdate(), status=Invoice.Status.APPROVED
     ).count()
     assert overdue == (1 if name == "Saigon Garment Joint Stock" else 0)
+
+
+def test_demo_hidden_charge_is_an_unagreed_freight_surcharge_held_by_the_match(buyer, quality, manager):
+    supplier, portal, rng = history_of(
+        "Ningbo Harbor Plastics", buyer=buyer, quality=quality, manager=manager, index=1
+    )
+    seed(supplier, portal, rng, buyer=buyer, manager=manager)
+    (held,) = InvoiceDiscrepancy.objects.filter(supplier=supplier)
+    assert (held.kind, held.charge.kind, held.expected, held.invoiced) == ("charge", "freight", 0, 420)
+    assert held.invoice.status == Invoice.Status.DISPUTED
+    seed(supplier, portal, rng, buyer=buyer, manager=manager)
+    assert InvoiceDiscrepancy.objects.filter(supplier=supplier).count() == 1  # running it again adds nothing

@@ -6,6 +6,8 @@ ROUTES: dict[str, Route] = {
     # Staff pages
     "orders:change_answer": Route("staff", {"pk": A("order"), "change_pk": A("order_change")}, buyer_get=405),
     "orders:factory_changes_answer": Route("staff", {"pk": A("order")}, buyer_get=405),
+    "orders:charge_set": Route("staff", {"pk": A("order")}, buyer_get=405),
+    "orders:charge_remove": Route("staff", {"pk": A("order"), "charge_pk": A("order_charge")}, buyer_get=405),
     # Portal pages
     "portal:order_change_answer": Route(
         "portal", {"pk": A("order"), "change_pk": A("order_change")}, buyer_get=403, owner_get=200

@@ -6,7 +6,14 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from payments.models import Invoice, InvoiceDiscrepancy, InvoiceLine, Payment, PaymentTermChange
+from payments.models import (
+    Invoice,
+    InvoiceCharge,
+    InvoiceDiscrepancy,
+    InvoiceLine,
+    Payment,
+    PaymentTermChange,
+)
 from tests.factories import PDF_BYTES, OrderLineFactory, PurchaseOrderFactory, UserFactory
 
 
@@ -49,6 +56,31 @@ class DiscrepancyFactory(factory.django.DjangoModelFactory):
     kind = InvoiceDiscrepancy.Kind.PRICE
     expected = Decimal("3.40")
     invoiced = Decimal("3.60")
+
+
+class InvoiceChargeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InvoiceCharge
+
+    invoice = factory.SubFactory(InvoiceFactory)
+    kind = "freight"
+    amount = Decimal("250.00")
+    reason = "Sea freight Shenzhen to Rotterdam"
+
+
+class ChargeDiscrepancyFactory(factory.django.DjangoModelFactory):
+    """A charge not agreed on the order: no line, its charge."""
+
+    class Meta:
+        model = InvoiceDiscrepancy
+
+    charge = factory.SubFactory(InvoiceChargeFactory)
+    line = None
+    invoice = factory.SelfAttribute("charge.invoice")
+    supplier = factory.SelfAttribute("invoice.supplier")
+    kind = InvoiceDiscrepancy.Kind.CHARGE
+    expected = Decimal("0")
+    invoiced = Decimal("250.00")
 
 
 class PaymentFactory(factory.django.DjangoModelFactory):

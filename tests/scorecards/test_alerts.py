@@ -33,7 +33,13 @@ from tests.factories import (
     UserFactory,
 )
 from tests.orders.builders import days
-from tests.payments.factories import DiscrepancyFactory, InvoiceFactory, InvoiceLineFactory
+from tests.payments.factories import (
+    ChargeDiscrepancyFactory,
+    DiscrepancyFactory,
+    InvoiceChargeFactory,
+    InvoiceFactory,
+    InvoiceLineFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -156,6 +162,11 @@ def held_checkin(supplier, *, days_ago: int) -> CheckIn:
 def price_discrepancy(supplier, **fields) -> InvoiceDiscrepancy:
     invoice = InvoiceFactory(order=PurchaseOrderFactory(supplier=supplier))
     return DiscrepancyFactory(line=InvoiceLineFactory(invoice=invoice), **fields)
+
+
+def charge_discrepancy(supplier, **fields) -> InvoiceDiscrepancy:
+    invoice = InvoiceFactory(order=PurchaseOrderFactory(supplier=supplier))
+    return ChargeDiscrepancyFactory(charge=InvoiceChargeFactory(invoice=invoice), **fields)
 
 
 # --- On-time delivery ------------------------------------------------------------------------------------------
@@ -511,6 +522,7 @@ def every_rule(approved, order, quality, managers):
     for weeks_ago in (3, 2, 1):
         snapshot(approved, Kpi.DEFECT_RATE, weeks_ago=weeks_ago, met=False)
     price_discrepancy(approved)
+    charge_discrepancy(approved)
     CertificationFactory(supplier=approved, valid_until=days(10))
     CorrectiveActionFactory(supplier=approved, raised_by=quality, due_on=days(-3))
     schedule(approved)

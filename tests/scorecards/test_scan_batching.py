@@ -30,7 +30,13 @@ from tests.factories import (
     UserFactory,
 )
 from tests.orders.builders import days
-from tests.payments.factories import DiscrepancyFactory, InvoiceFactory, InvoiceLineFactory
+from tests.payments.factories import (
+    ChargeDiscrepancyFactory,
+    DiscrepancyFactory,
+    InvoiceChargeFactory,
+    InvoiceFactory,
+    InvoiceLineFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -75,6 +81,7 @@ def failing_supplier(owner, n: int) -> Supplier:
         )  # fmt: skip
     invoice = InvoiceFactory(order=order)
     DiscrepancyFactory(line=InvoiceLineFactory(invoice=invoice))
+    ChargeDiscrepancyFactory(charge=InvoiceChargeFactory(invoice=invoice))
     CertificationFactory(supplier=supplier, valid_until=days(10))
     CorrectiveActionFactory(supplier=supplier, raised_by=owner, due_on=days(-3))
     CheckInSchedule.objects.create(
@@ -272,6 +279,7 @@ def test_every_flag_about_a_row_points_at_that_row(managers):
 
     assert raised[Rule.UNANSWERED_ISSUE].issue == supplier.issues.get()
     assert raised[Rule.PRICE_ABOVE_AGREED].discrepancy.supplier == supplier
+    assert raised[Rule.HIDDEN_COST].discrepancy.charge.invoice.supplier == supplier
     assert raised[Rule.CERTIFICATION].certification == supplier.certifications.get()
     assert raised[Rule.CAPA_OVERDUE].corrective_action == supplier.corrective_actions.get()
     for rule in (Rule.ON_TIME_DELIVERY, Rule.DEFECT_RATE, Rule.CONSISTENT_MISS, Rule.NO_CONTACT):
