@@ -3,7 +3,8 @@
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -21,6 +22,23 @@ def agreement_in_force(*, supplier_id: int, sku: str, on: date) -> PriceAgreemen
         .order_by("-valid_from")
         .first()
     )
+
+
+def agreed_unit_price_sql(line: str = ""):
+    """Return agreed_unit_price() as an SQL expression over an order line reached through `line` ("" for the
+    order line itself, "order_line__" from an invoice line): for figures over many lines in one query."""
+    in_force = (
+        PriceAgreement.objects.filter(
+            supplier_id=OuterRef(f"{line}order__supplier_id"),
+            sku=OuterRef(f"{line}sku"),
+            currency=OuterRef(f"{line}order__currency"),
+            valid_from__lte=OuterRef(f"{line}order__ordered_on"),
+        )
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=OuterRef(f"{line}order__ordered_on")))
+        .order_by("-valid_from")
+        .values("unit_price")[:1]
+    )
+    return Coalesce(Subquery(in_force), F(f"{line}unit_price"))
 
 
 def agreed_unit_price(line) -> Decimal:

@@ -33,6 +33,7 @@ from orders.models import Delivery, OrderChange
 from orders.querysets import DeliveryQuerySet, OrderChangeQuerySet
 from payments.models import Invoice, InvoiceDiscrepancy, InvoiceLine
 from payments.querysets import InvoiceQuerySet
+from pricing.selectors import agreed_unit_price_sql
 
 from .periods import KINDS, bucket_start
 from .targets import response_target_sql, response_targets_sql
@@ -387,13 +388,14 @@ def price_variance(*, start: date, end: date, supplier_ids=None) -> dict[int, li
         lines = lines.filter(invoice__supplier_id__in=list(supplier_ids))
         charges = charges.filter(supplier_id__in=list(supplier_ids))
     rejected = Invoice.Status.REJECTED
+    agreed_price = agreed_unit_price_sql("order_line__")  # what the three-way match checks each price against
     lines = (
         lines.exclude(invoice__status=rejected)
         .order_by()
         .values_list("invoice__supplier_id", "invoice__currency")
         .annotate(
-            over=Sum((F("unit_price") - F("order_line__unit_price")) * F("quantity"), output_field=money),
-            agreed=Sum(F("order_line__unit_price") * F("quantity"), output_field=money),
+            over=Sum((F("unit_price") - agreed_price) * F("quantity"), output_field=money),
+            agreed=Sum(agreed_price * F("quantity"), output_field=money),
             unagreed=Value(Decimal("0"), output_field=money),
         )
     )

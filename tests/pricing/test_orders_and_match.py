@@ -93,6 +93,16 @@ def test_the_match_checks_invoice_prices_against_the_agreement_in_force_on_the_o
     ]
 
 
+def test_price_variance_counts_against_the_agreement_as_the_match_does(tote, approved_a, buyer):
+    from scorecards import kpis
+
+    # Priced off the agreement with a reason, invoiced at that price: 0.20 over the agreed 3.40 on 100 units.
+    sent = _received(approved_a, buyer, unit_price=Decimal("3.60"), off_agreement_reason="Rush order")
+    record(sent, by=buyer, items=[(100, "3.60")])
+    [variance] = kpis.price_variance(start=days(-90), end=days(0))[approved_a.pk]
+    assert (variance.lines, variance.agreed) == (Decimal("20"), Decimal("340"))
+
+
 def test_a_later_version_does_not_move_the_price_an_older_order_is_matched_against(tote, approved_a, buyer):
     sent = _received(approved_a, buyer, unit_price=None)
     services.price_agreement_new_version(
