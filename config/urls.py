@@ -22,6 +22,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("accounts.allauth_urls")),
     path("suppliers/", include("suppliers.urls")),
+    path("planning/", include("planning.urls")),
     path("orders/", include("orders.urls")),
     path("quality/", include("audits.urls")),
     path("communications/", include("communications.urls")),

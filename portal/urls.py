@@ -5,6 +5,7 @@ from core.search_views import PortalSearchView
 from . import (
     bank_views,
     communication_urls,
+    forecast_urls,
     invitation_views,
     order_change_urls,
     order_views,
@@ -66,4 +67,9 @@ urlpatterns = [
 ]
 
 # Each app's portal pages, in the portal namespace.
-urlpatterns += communication_urls.urlpatterns + payment_urls.urlpatterns + order_change_urls.urlpatterns
+urlpatterns += (
+    communication_urls.urlpatterns
+    + payment_urls.urlpatterns
+    + order_change_urls.urlpatterns
+    + forecast_urls.urlpatterns
+)

@@ -11,7 +11,7 @@ from accounts.roles import STAFF_ROLES
 from core.api import ScopedModelSerializer, ScopedSerializer
 from core.clock import business_today
 
-from . import periods, selectors, services
+from . import kpis, periods, selectors, services
 from .models import RedFlag, RedFlagNote
 
 
@@ -38,6 +38,12 @@ class ScorecardKpiSerializer(ScopedSerializer):
     met = serializers.BooleanField(allow_null=True, read_only=True)
 
 
+class ScorecardFigureSerializer(ScopedSerializer):
+    value = serializers.FloatField(allow_null=True, help_text="In %; null without data.", read_only=True)
+    numerator = serializers.IntegerField(read_only=True)
+    denominator = serializers.IntegerField(read_only=True)
+
+
 class ScorecardSerializer(ScopedSerializer):
     supplier = serializers.IntegerField(read_only=True)
     period = ScorecardPeriodSerializer(read_only=True)
@@ -53,6 +59,14 @@ class ScorecardSerializer(ScopedSerializer):
     )
     as_of = serializers.DateTimeField(
         allow_null=True, read_only=True, help_text="When the figures were computed (null: for this answer)."
+    )
+    advance_notice = ScorecardFigureSerializer(
+        read_only=True,
+        help_text="Two-way card: ordered quantity announced in a forecast at least 8 weeks before the order ÷ "
+        "ordered quantity, over orders placed in the period.",
+    )
+    forecast_accuracy = ScorecardFigureSerializer(
+        read_only=True, help_text="Two-way card: ordered ÷ forecast quantity over the months of the period."
     )
 
 
@@ -88,6 +102,10 @@ class ScorecardViewSet(viewsets.ViewSet):
         ranked = selectors.portfolio_ranked(user=request.user, period=period, today=today, sort=sort)
         paginator = self.pagination_class()
         cards = ranked.cards(paginator.paginate_queryset(ranked.rows, request, view=self))
+        # The two-way card's forecast figures, for the page's suppliers in one pass (kpis.forecast_notice).
+        forecasting = kpis.forecast_notice(
+            start=period.start, end=period.end, supplier_ids=[card.supplier.pk for card in cards]
+        )
         return paginator.get_paginated_response(
             [
                 {
@@ -109,10 +127,21 @@ class ScorecardViewSet(viewsets.ViewSet):
                         for kpi, cell in card.cells.items()
                     },
                     "as_of": card.as_of,
+                    **_forecast_figures(forecasting.get(card.supplier.pk, kpis.ForecastNotice())),
                 }
                 for card in cards
             ]
         )
+
+
+def _forecast_figures(notice) -> dict:
+    return {
+        name: {"value": figure.value, "numerator": figure.numerator, "denominator": figure.denominator}
+        for name, figure in (
+            ("advance_notice", notice.advance_notice),
+            ("forecast_accuracy", notice.accuracy),
+        )
+    }
 
 
 class RedFlagNoteSerializer(ScopedModelSerializer):

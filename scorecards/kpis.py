@@ -18,6 +18,7 @@ from django.db.models import (
     DurationField,
     F,
     FloatField,
+    Q,
     QuerySet,
     Sum,
     Value,
@@ -27,10 +28,12 @@ from django.db.models.functions import Coalesce, Trunc
 from audits.models import QCInspection
 from communications.models import Side, SupplierIssue
 from communications.querysets import IssueQuerySet
-from orders.models import Delivery, OrderChange
+from orders.models import Delivery, OrderChange, OrderLine
 from orders.querysets import DeliveryQuerySet, OrderChangeQuerySet
 from payments.models import Invoice
 from payments.querysets import InvoiceQuerySet
+from planning import selectors as planning_selectors
+from planning.months import add_months, month_start
 
 from .periods import KINDS, bucket_start
 from .targets import response_target_sql, response_targets_sql
@@ -336,6 +339,72 @@ def late_order_changes(*, start: date, end: date, supplier_ids=None) -> dict[int
         )
     )
     return {row["supplier_id"]: LateChanges(row["late"], row["absorbed"]) for row in rows}
+
+
+PLACED_EXCLUDED = (
+    "draft",
+    "cancelled",
+    "declined",
+)  # order statuses that never placed volume with the factory
+
+
+@dataclass(frozen=True)
+class ForecastNotice:
+    """The buyer's demand outlook as the factory lived it: how much ordered volume a forecast announced at least
+    ADVANCE_NOTICE_WEEKS ahead (by quantity), and ordered ÷ forecast over the months of the window."""
+
+    advance_notice: KpiValue = KpiValue(0, 0, 0, 1)
+    accuracy: KpiValue = KpiValue(0, 0, 0, 1)
+
+
+def forecast_notice(*, start: date, end: date, supplier_ids=None) -> dict[int, ForecastNotice]:
+    """Return, per supplier, the advance notice of orders placed in [start, end] and the forecast accuracy of the
+    months that begin in [start, end] (two GROUP BY queries over all suppliers)."""
+    lines = OrderLine.objects.exclude(order__status__in=PLACED_EXCLUDED)
+    if supplier_ids is not None:
+        lines = lines.filter(order__supplier_id__in=supplier_ids)
+    placed = (
+        planning_selectors.with_forecast_notice(lines.filter(order__ordered_on__range=(start, end)))
+        .order_by()
+        .values("order__supplier_id")
+        .annotate(
+            n=Count("pk"),
+            ordered=Sum("quantity"),
+            announced=Coalesce(Sum("quantity", filter=Q(forecast_notice=True)), 0),
+        )
+    )
+    notice = {
+        row["order__supplier_id"]: KpiValue(row["announced"], row["ordered"], row["n"], 1) for row in placed
+    }
+    first, last = month_start(start), month_start(end)
+    if first < start:
+        first = add_months(first, 1)  # only months that begin inside the window
+    forecast = planning_selectors.forecast_totals(
+        months_from=first, months_to=last, supplier_ids=supplier_ids
+    )
+    ordered = {}
+    if forecast:
+        by_month = (
+            lines.filter(required_on__gte=first, required_on__lt=add_months(last, 1))
+            .annotate(forecast_month=Trunc("required_on", "month", output_field=DateField()))
+            .order_by()
+            .values("order__supplier_id", "forecast_month")
+            .annotate(ordered=Sum("quantity"))
+        )
+        ordered = {(row["order__supplier_id"], row["forecast_month"]): row["ordered"] for row in by_month}
+    accuracy: dict[int, list[int]] = {}
+    for (supplier_id, month), quantity in forecast.items():
+        counts = accuracy.setdefault(supplier_id, [0, 0, 0])
+        counts[0] += ordered.get((supplier_id, month), 0)
+        counts[1] += quantity
+        counts[2] += 1
+    return {
+        supplier_id: ForecastNotice(
+            notice.get(supplier_id, ForecastNotice.advance_notice),
+            KpiValue(*accuracy[supplier_id], 1) if supplier_id in accuracy else ForecastNotice.accuracy,
+        )
+        for supplier_id in set(notice) | set(accuracy)
+    }
 
 
 def all_kpis(

@@ -1,6 +1,6 @@
 """The shape of the codebase (ARCHITECTURE.md, README → Layout): apps depend downward only, and modules stay small.
 
-accounts < core < suppliers < orders < audits < communications; orders < payments; all of them < scorecards <
+accounts < core < suppliers < planning < orders < audits < communications; orders < payments; all of them < scorecards <
 integrations, portal < demo. A lower app that must trigger a higher one calls a hook the higher app registered from its ready().
 """
 
@@ -17,15 +17,26 @@ ALLOWED = {
     "accounts": set(),
     "core": {"accounts"},
     "suppliers": {"accounts", "core"},
-    "orders": {"accounts", "core", "suppliers"},
-    "audits": {"accounts", "core", "suppliers", "orders"},
-    "communications": {"accounts", "core", "suppliers", "orders", "audits"},
-    "payments": {"accounts", "core", "suppliers", "orders", "audits", "communications"},
-    "scorecards": {"accounts", "core", "suppliers", "orders", "audits", "communications", "payments"},
+    "planning": {"accounts", "core", "suppliers"},
+    "orders": {"accounts", "core", "suppliers", "planning"},
+    "audits": {"accounts", "core", "suppliers", "planning", "orders"},
+    "communications": {"accounts", "core", "suppliers", "planning", "orders", "audits"},
+    "payments": {"accounts", "core", "suppliers", "planning", "orders", "audits", "communications"},
+    "scorecards": {
+        "accounts",
+        "core",
+        "suppliers",
+        "planning",
+        "orders",
+        "audits",
+        "communications",
+        "payments",
+    },
     "imports": {
         "accounts",
         "core",
         "suppliers",
+        "planning",
         "orders",
         "audits",
         "communications",
@@ -36,6 +47,7 @@ ALLOWED = {
         "accounts",
         "core",
         "suppliers",
+        "planning",
         "orders",
         "audits",
         "communications",
@@ -46,6 +58,7 @@ ALLOWED = {
         "accounts",
         "core",
         "suppliers",
+        "planning",
         "orders",
         "audits",
         "communications",
@@ -56,6 +69,7 @@ ALLOWED = {
         "accounts",
         "core",
         "suppliers",
+        "planning",
         "orders",
         "audits",
         "communications",

@@ -38,6 +38,7 @@ LOCAL_APPS = [
     "accounts",
     "core",
     "suppliers",
+    "planning",
     "orders",
     "audits",
     "communications",
