@@ -61,6 +61,7 @@ SHARED_TEMPLATES = [
     "audits/_capa_answer.html",
     "payments/_invoice_lines_formset.html",
     "payments/_status.html",
+    "planning/_diff.html",
     "pdf/audit_report.html",
     "pdf/purchase_order.html",
 ]
