@@ -173,9 +173,9 @@ def with_forecast_notice(order_lines: QuerySet, *, weeks: int = ADVANCE_NOTICE_W
     ).annotate(forecast_notice=Exists(announced))
 
 
-def forecast_totals(*, months_from: date, months_to: date, supplier_ids=None) -> dict[tuple[int, date], int]:
-    """Return the forecast quantity per (supplier, month) for months in [from, to], from the version in force
-    when each month began (the newest published before its 1st): what the factory planned that month on."""
+def forecast_lines_in_force(*, months_from: date, months_to: date, supplier_ids=None) -> QuerySet:
+    """Return the forecast lines of months in [from, to] from the version in force when each month began (the
+    newest published before its 1st): what the factory planned that month on (forecast accuracy's denominator)."""
     in_force = Forecast.objects.filter(
         supplier_id=OuterRef("forecast__supplier_id"), published_on__lt=OuterRef("month")
     ).order_by("-version")
@@ -184,5 +184,4 @@ def forecast_totals(*, months_from: date, months_to: date, supplier_ids=None) ->
     )
     if supplier_ids is not None:
         lines = lines.filter(forecast__supplier_id__in=supplier_ids)
-    rows = lines.order_by().values("forecast__supplier_id", "month").annotate(total=Sum("quantity"))
-    return {(row["forecast__supplier_id"], row["month"]): row["total"] for row in rows}
+    return lines

@@ -18,6 +18,7 @@ from django.db.models import (
     DurationField,
     F,
     FloatField,
+    IntegerField,
     Q,
     QuerySet,
     Sum,
@@ -359,51 +360,59 @@ class ForecastNotice:
 
 def forecast_notice(*, start: date, end: date, supplier_ids=None) -> dict[int, ForecastNotice]:
     """Return, per supplier, the advance notice of orders placed in [start, end] and the forecast accuracy of the
-    months that begin in [start, end] (two GROUP BY queries over all suppliers)."""
-    lines = OrderLine.objects.exclude(order__status__in=PLACED_EXCLUDED)
-    if supplier_ids is not None:
-        lines = lines.filter(order__supplier_id__in=supplier_ids)
-    placed = (
-        planning_selectors.with_forecast_notice(lines.filter(order__ordered_on__range=(start, end)))
-        .order_by()
-        .values("order__supplier_id")
-        .annotate(
-            n=Count("pk"),
-            ordered=Sum("quantity"),
-            announced=Coalesce(Sum("quantity", filter=Q(forecast_notice=True)), 0),
-        )
-    )
-    notice = {
-        row["order__supplier_id"]: KpiValue(row["announced"], row["ordered"], row["n"], 1) for row in placed
-    }
+    months that begin in [start, end]: one SQL statement over all suppliers (two GROUP BYs in a UNION ALL)."""
     first, last = month_start(start), month_start(end)
     if first < start:
         first = add_months(first, 1)  # only months that begin inside the window
-    forecast = planning_selectors.forecast_totals(
-        months_from=first, months_to=last, supplier_ids=supplier_ids
-    )
-    ordered = {}
-    if forecast:
-        by_month = (
-            lines.filter(required_on__gte=first, required_on__lt=add_months(last, 1))
-            .annotate(forecast_month=Trunc("required_on", "month", output_field=DateField()))
-            .order_by()
-            .values("order__supplier_id", "forecast_month")
-            .annotate(ordered=Sum("quantity"))
+    placed = Q(order__ordered_on__range=(start, end))
+    in_months = Q(required_on__gte=first, required_on__lt=add_months(last, 1))
+    lines = OrderLine.objects.exclude(order__status__in=PLACED_EXCLUDED).filter(placed | in_months)
+    if supplier_ids is not None:
+        lines = lines.filter(order__supplier_id__in=supplier_ids)
+    zero = Value(0, output_field=IntegerField())
+    ordered = (
+        planning_selectors.with_forecast_notice(lines)
+        .order_by()
+        .values(supplier=F("order__supplier_id"), bucket=F("forecast_month"))
+        .annotate(
+            n=Count("pk", filter=placed),
+            placed=Coalesce(Sum("quantity", filter=placed), 0),
+            announced=Coalesce(Sum("quantity", filter=placed & Q(forecast_notice=True)), 0),
+            ordered=Coalesce(Sum("quantity", filter=in_months), 0),
+            forecast=zero,
         )
-        ordered = {(row["order__supplier_id"], row["forecast_month"]): row["ordered"] for row in by_month}
+    )
+    forecast = (
+        planning_selectors.forecast_lines_in_force(
+            months_from=first, months_to=last, supplier_ids=supplier_ids
+        )
+        .order_by()
+        .values(supplier=F("forecast__supplier_id"), bucket=F("month"))
+        .annotate(n=zero, placed=zero, announced=zero, ordered=zero, forecast=Sum("quantity"))
+    )
+    notice: dict[int, list[int]] = {}
+    by_month: dict[tuple[int, date], list[int]] = {}
+    for row in ordered.union(forecast, all=True):
+        counts = notice.setdefault(row["supplier"], [0, 0, 0])
+        counts[0] += row["announced"]
+        counts[1] += row["placed"]
+        counts[2] += row["n"]
+        month = by_month.setdefault((row["supplier"], row["bucket"]), [0, 0])
+        month[0] += row["ordered"]
+        month[1] += row["forecast"]
     accuracy: dict[int, list[int]] = {}
-    for (supplier_id, month), quantity in forecast.items():
-        counts = accuracy.setdefault(supplier_id, [0, 0, 0])
-        counts[0] += ordered.get((supplier_id, month), 0)
-        counts[1] += quantity
-        counts[2] += 1
+    for (supplier_id, _month), (quantity, forecast_quantity) in by_month.items():
+        if forecast_quantity:  # a month counts for accuracy only when a forecast named it
+            counts = accuracy.setdefault(supplier_id, [0, 0, 0])
+            counts[0] += quantity
+            counts[1] += forecast_quantity
+            counts[2] += 1
     return {
         supplier_id: ForecastNotice(
-            notice.get(supplier_id, ForecastNotice.advance_notice),
+            KpiValue(*notice[supplier_id], 1) if notice[supplier_id][2] else ForecastNotice.advance_notice,
             KpiValue(*accuracy[supplier_id], 1) if supplier_id in accuracy else ForecastNotice.accuracy,
         )
-        for supplier_id in set(notice) | set(accuracy)
+        for supplier_id in notice
     }
 
 

@@ -22,6 +22,8 @@ API_LISTS = sorted(name for name, route in ROUTES.items() if route.area == "api"
 # Lists that list nothing until asked for something.
 QUERY = {"api:search-list": {"q": "PO-T-"}}  # order numbers (tests.factories.PurchaseOrderFactory)
 MAX_QUERIES = 15  # sessions, the user, the count, the page, and a few prefetches; never one per row
+# The scorecard list computes every KPI family (one GROUP BY each) plus the two-way card's forecast figures.
+HEAVIER = {"api:scorecard-list": 16}
 # Lists of no supplier's rows (the caller's own settings and tasks, staff imports, integrations): they do not
 # grow with suppliers' rows, so only their query counts are compared.
 NOT_SUPPLIER_ROWS = {
@@ -103,5 +105,5 @@ def test_no_api_list_runs_a_query_per_row(readers, supplier_a, quality):
     ]
     grown = {key: (before[key][0], after[key][0]) for key in before if after[key][0] != before[key][0]}
     assert not grown, f"queries grow with rows (before, after): {grown}"
-    heavy = {key: count for key, (count, _rows) in after.items() if count > MAX_QUERIES}
+    heavy = {key: count for key, (count, _rows) in after.items() if count > HEAVIER.get(key[1], MAX_QUERIES)}
     assert not heavy, f"more than {MAX_QUERIES} queries: {heavy}"
