@@ -211,6 +211,7 @@ SPECTACULAR_SETTINGS = {
         "AuditResultEnum": "audits.models.Audit.Result",
         "SideEnum": "communications.models.Side",
         "ImportKindEnum": "imports.models.ImportKind",
+        "CapacityAnswerStatusEnum": "planning.models.CapacityAnswer.Status",
     },
 }
 
