@@ -40,6 +40,15 @@ class PortalForecastDetailView(PortalRequiredMixin, View):
             return redirect("portal:forecast_detail", pk=forecast.pk)
         return self.render(forecast, form=form, status=400)
 
+    @staticmethod
+    def unplaced_errors(form, months) -> list[str]:
+        """Return the errors no month's card can show: all of them when the month posted is none of this version's."""
+        if form is None:
+            return []
+        if form.data.get("month") in {f"{m.month:%Y-%m}" for m in months}:
+            return list(form.non_field_errors())
+        return [message for messages in form.errors.values() for message in messages]
+
     def render(self, forecast, form, status=200):
         months = selectors.forecast_months(forecast=forecast)
         newest = selectors.forecast_newest(supplier_id=forecast.supplier_id)
@@ -71,7 +80,7 @@ class PortalForecastDetailView(PortalRequiredMixin, View):
                 "newest": newest,
                 "previous": previous,
                 "diff": diff,
-                "form_errors": form.non_field_errors() if form is not None else [],
+                "form_errors": self.unplaced_errors(form, months),
             },
             status=status,
         )

@@ -202,3 +202,13 @@ def test_staff_cannot_answer_for_the_factory_through_the_api(api_client, buyer, 
         format="json",
     )
     assert response.status_code == 403
+
+
+def test_an_answer_for_a_month_the_forecast_does_not_name_shows_why_and_writes_nothing(
+    portal_client, forecast_a
+):
+    url = reverse("portal:forecast_detail", args=[forecast_a.pk])
+    response = portal_client.post(url, {"month": "2027-09", "status": "committed", "committed_quantity": "5"})
+    assert response.status_code == 400
+    assert "valid choice" in response.content.decode()
+    assert not CapacityAnswer.objects.exists()
