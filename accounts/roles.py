@@ -32,6 +32,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "certification.verify": frozenset({Role.PROCUREMENT, Role.QUALITY, Role.MANAGER, Role.ADMIN}),
     # Orders and deliveries: buyers place and change orders; quality staff receive goods at inspection too.
     "order.edit": frozenset({Role.PROCUREMENT, Role.MANAGER, Role.ADMIN}),
+    # The rolling demand forecast shared with a factory: the buyers' word on what they will order.
+    "forecast.publish": frozenset({Role.PROCUREMENT, Role.MANAGER, Role.ADMIN}),
     # A change of a sent order agreed with the factory outside the portal is a manager's to record.
     "order.record_agreement": frozenset({Role.MANAGER, Role.ADMIN}),
     "delivery.receive": frozenset({Role.PROCUREMENT, Role.QUALITY, Role.MANAGER, Role.ADMIN}),

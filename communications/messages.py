@@ -12,6 +12,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from audits.models import Audit, BatchTest, Finding, QCInspection
+from planning.models import CapacityAnswer
 from pricing.models import PriceChangeRequest, ReasonCategory
 
 from .notices import Family
@@ -28,6 +29,23 @@ class Message:
 
 
 MESSAGES = {
+    # Demand outlook: the buyer published a forecast version; the factory answered a month of it.
+    "forecast_published": Message(
+        Family.ORDERS,
+        _("New demand forecast (version %(version)s)"),
+        _(
+            "The buyer published version %(version)s of its demand forecast for %(first)s to %(last)s. "
+            "Please answer each month with the capacity you commit, or a shortfall and why."
+        ),
+    ),
+    "forecast_answered": Message(
+        Family.ORDERS,
+        _("%(supplier)s answered forecast %(month)s: %(status)s"),
+        _(
+            "%(supplier)s answered %(month)s of forecast version %(version)s: %(status)s, %(quantity)s. %(reason)s"
+        ),
+        labels={"status": CapacityAnswer.Status},
+    ),
     # Deliveries: the buyer answered the factory's date proposal; the factory shipped; the buyer received.
     "date_proposal_accepted": Message(
         Family.DELIVERIES,

@@ -12,6 +12,7 @@ from imports import api as imports_api
 from integrations import api as integrations_api
 from orders import api as orders_api
 from payments import api as payments_api
+from planning import api as planning_api
 from pricing import api as pricing_api
 from scorecards import api as scorecards_api
 from suppliers import api as suppliers_api
@@ -36,6 +37,7 @@ router.register("corrective-actions", audits_api.CorrectiveActionViewSet, basena
 communications_api.register(router)
 payments_api.register(router)
 pricing_api.register(router)
+planning_api.register(router)
 scorecards_api.register(router)
 imports_api.register(router)
 integrations_api.register(router)

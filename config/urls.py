@@ -23,6 +23,7 @@ urlpatterns = [
     path("accounts/", include("accounts.allauth_urls")),
     path("suppliers/", include("suppliers.urls")),
     path("pricing/", include("pricing.urls")),
+    path("planning/", include("planning.urls")),
     path("orders/", include("orders.urls")),
     path("quality/", include("audits.urls")),
     path("communications/", include("communications.urls")),

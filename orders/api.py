@@ -183,6 +183,16 @@ class OrderChangeSerializer(ScopedModelSerializer):
         read_only_fields = fields
 
 
+class OrderSendSerializer(ScopedSerializer):
+    """Sending a draft order; a large order at short forecast notice needs the buyer's acknowledgement."""
+
+    acknowledge_short_notice = serializers.BooleanField(
+        default=False,
+        help_text="Send although the order is large for the factory and was not in a forecast 8 weeks ahead "
+        "(without it such an order answers 400 with the warning).",
+    )
+
+
 class ProposeChangeSerializer(ScopedSerializer):
     """A new quantity or required date for one line of a sent order (a draft's line changes at once)."""
 
@@ -305,11 +315,17 @@ class OrderViewSet(
         order = services.order_create(supplier=supplier, by=request.user, **data)
         return Response(self.get_serializer(order).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses=OrderSerializer)
+    @extend_schema(request=OrderSendSerializer, responses=OrderSerializer)
     @decorators.action(detail=True, methods=["post"])
     def send(self, request, pk=None):
         """Send a draft order to the supplier."""
-        order = services.order_send(order=self.get_object(), by=request.user)
+        payload = OrderSendSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        order = services.order_send(
+            order=self.get_object(),
+            by=request.user,
+            acknowledge_short_notice=payload.validated_data["acknowledge_short_notice"],
+        )
         return Response(self.get_serializer(order).data)
 
     @extend_schema(request=None, responses=OrderSerializer)

@@ -154,6 +154,9 @@ class OrderDetailView(StaffRequiredMixin, View):
                 "renumber_form": RenumberForm(initial={"number": order.number}),
                 "agreed_charges": order.charges.all(),
                 "charge_form": charge_form or OrderChargeForm(),
+                "short_notice_warning": services.order_short_notice_warning(order=order)
+                if order.status == PurchaseOrder.Status.DRAFT
+                else None,
             },
             status=status,
         )
@@ -189,11 +192,14 @@ def order_charge_remove(request, pk, charge_pk):
 
 @require_POST
 def order_send(request, pk):
-    """Send a draft order to the supplier."""
+    """Send a draft order to the supplier (a large order at short notice once the buyer ticked the warning)."""
     require_staff(request, "order.edit")
     order = selectors.order_get(user=request.user, pk=pk)
+    acknowledged = request.POST.get("acknowledge_short_notice") == "1"
     run_service(
-        request, lambda: services.order_send(order=order, by=request.user), _("Order sent to the supplier.")
+        request,
+        lambda: services.order_send(order=order, by=request.user, acknowledge_short_notice=acknowledged),
+        _("Order sent to the supplier."),
     )
     return redirect(order)
 

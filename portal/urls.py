@@ -6,6 +6,7 @@ from . import (
     bank_views,
     communication_urls,
     contest_views,
+    forecast_urls,
     invitation_views,
     order_change_urls,
     order_views,
@@ -75,5 +76,10 @@ urlpatterns = [
 ]
 
 # Each app's portal pages, in the portal namespace.
-urlpatterns += communication_urls.urlpatterns + payment_urls.urlpatterns + order_change_urls.urlpatterns
-urlpatterns += price_urls.urlpatterns
+urlpatterns += (
+    communication_urls.urlpatterns
+    + payment_urls.urlpatterns
+    + order_change_urls.urlpatterns
+    + price_urls.urlpatterns
+    + forecast_urls.urlpatterns
+)

@@ -13,7 +13,7 @@ from accounts.roles import STAFF_ROLES
 from core.api import ScopedModelSerializer, ScopedSerializer
 from core.clock import business_today
 
-from . import periods, selectors, services
+from . import kpis, periods, selectors, services
 from .contests.api import RowContestViewSet
 from .models import RedFlag, RedFlagNote
 
@@ -73,6 +73,12 @@ class ScorecardPriceVarianceSerializer(ScopedSerializer):
     )
 
 
+class ScorecardFigureSerializer(ScopedSerializer):
+    value = serializers.FloatField(allow_null=True, help_text="In %; null without data.", read_only=True)
+    numerator = serializers.IntegerField(read_only=True)
+    denominator = serializers.IntegerField(read_only=True)
+
+
 class ScorecardSerializer(ScopedSerializer):
     supplier = serializers.IntegerField(read_only=True)
     period = ScorecardPeriodSerializer(read_only=True)
@@ -91,6 +97,14 @@ class ScorecardSerializer(ScopedSerializer):
     )
     price_variance = ScorecardPriceVarianceSerializer(
         many=True, read_only=True, help_text="Over the period, one entry per currency invoiced."
+    )
+    advance_notice = ScorecardFigureSerializer(
+        read_only=True,
+        help_text="Two-way card: ordered quantity announced in a forecast at least 8 weeks before the order ÷ "
+        "ordered quantity, over orders placed in the period.",
+    )
+    forecast_accuracy = ScorecardFigureSerializer(
+        read_only=True, help_text="Two-way card: ordered ÷ forecast quantity over the months of the period."
     )
 
 
@@ -128,6 +142,10 @@ class ScorecardViewSet(viewsets.ViewSet):
         cards = selectors.cards_with_price_variance(
             ranked.cards(paginator.paginate_queryset(ranked.rows, request, view=self)), period=period
         )
+        # The two-way card's forecast figures, for the page's suppliers in one pass (kpis.forecast_notice).
+        forecasting = kpis.forecast_notice(
+            start=period.start, end=period.end, supplier_ids=[card.supplier.pk for card in cards]
+        )
         return paginator.get_paginated_response(
             [
                 {
@@ -161,10 +179,21 @@ class ScorecardViewSet(viewsets.ViewSet):
                         }
                         for v in card.price_variance
                     ],
+                    **_forecast_figures(forecasting.get(card.supplier.pk, kpis.ForecastNotice())),
                 }
                 for card in cards
             ]
         )
+
+
+def _forecast_figures(notice) -> dict:
+    return {
+        name: {"value": figure.value, "numerator": figure.numerator, "denominator": figure.denominator}
+        for name, figure in (
+            ("advance_notice", notice.advance_notice),
+            ("forecast_accuracy", notice.accuracy),
+        )
+    }
 
 
 class RedFlagNoteSerializer(ScopedModelSerializer):

@@ -19,6 +19,8 @@ from django.db.models import (
     DurationField,
     F,
     FloatField,
+    IntegerField,
+    Q,
     QuerySet,
     Sum,
     Value,
@@ -29,10 +31,12 @@ from audits.models import QCInspection
 from audits.querysets import SharedInspectionQuerySet
 from communications.models import Side, SupplierIssue
 from communications.querysets import IssueQuerySet
-from orders.models import Delivery, OrderChange
+from orders.models import Delivery, OrderChange, OrderLine
 from orders.querysets import DeliveryQuerySet, OrderChangeQuerySet
 from payments.models import Invoice, InvoiceDiscrepancy, InvoiceLine
 from payments.querysets import InvoiceQuerySet
+from planning import selectors as planning_selectors
+from planning.months import add_months, month_start
 from pricing.selectors import agreed_unit_price_sql
 
 from .periods import KINDS, bucket_start
@@ -422,6 +426,80 @@ def price_variance(*, start: date, end: date, supplier_ids=None) -> dict[int, li
     for (supplier_id, _currency), value in sorted(found.items(), key=lambda item: -item[1].agreed):
         result.setdefault(supplier_id, []).append(value)
     return result
+
+
+PLACED_EXCLUDED = (
+    "draft",
+    "cancelled",
+    "declined",
+)  # order statuses that never placed volume with the factory
+
+
+@dataclass(frozen=True)
+class ForecastNotice:
+    """The buyer's demand outlook as the factory lived it: how much ordered volume a forecast announced at least
+    ADVANCE_NOTICE_WEEKS ahead (by quantity), and ordered ÷ forecast over the months of the window."""
+
+    advance_notice: KpiValue = KpiValue(0, 0, 0, 1)
+    accuracy: KpiValue = KpiValue(0, 0, 0, 1)
+
+
+def forecast_notice(*, start: date, end: date, supplier_ids=None) -> dict[int, ForecastNotice]:
+    """Return, per supplier, the advance notice of orders placed in [start, end] and the forecast accuracy of the
+    months that begin in [start, end]: one SQL statement over all suppliers (two GROUP BYs in a UNION ALL)."""
+    first, last = month_start(start), month_start(end)
+    if first < start:
+        first = add_months(first, 1)  # only months that begin inside the window
+    placed = Q(order__ordered_on__range=(start, end))
+    in_months = Q(required_on__gte=first, required_on__lt=add_months(last, 1))
+    lines = OrderLine.objects.exclude(order__status__in=PLACED_EXCLUDED).filter(placed | in_months)
+    if supplier_ids is not None:
+        lines = lines.filter(order__supplier_id__in=supplier_ids)
+    zero = Value(0, output_field=IntegerField())
+    ordered = (
+        planning_selectors.with_forecast_notice(lines)
+        .order_by()
+        .values(supplier=F("order__supplier_id"), bucket=F("forecast_month"))
+        .annotate(
+            n=Count("pk", filter=placed),
+            placed=Coalesce(Sum("quantity", filter=placed), 0),
+            announced=Coalesce(Sum("quantity", filter=placed & Q(forecast_notice=True)), 0),
+            ordered=Coalesce(Sum("quantity", filter=in_months), 0),
+            forecast=zero,
+        )
+    )
+    forecast = (
+        planning_selectors.forecast_lines_in_force(
+            months_from=first, months_to=last, supplier_ids=supplier_ids
+        )
+        .order_by()
+        .values(supplier=F("forecast__supplier_id"), bucket=F("month"))
+        .annotate(n=zero, placed=zero, announced=zero, ordered=zero, forecast=Sum("quantity"))
+    )
+    notice: dict[int, list[int]] = {}
+    by_month: dict[tuple[int, date], list[int]] = {}
+    for row in ordered.union(forecast, all=True):
+        counts = notice.setdefault(row["supplier"], [0, 0, 0])
+        counts[0] += row["announced"]
+        counts[1] += row["placed"]
+        counts[2] += row["n"]
+        month = by_month.setdefault((row["supplier"], row["bucket"]), [0, 0])
+        month[0] += row["ordered"]
+        month[1] += row["forecast"]
+    accuracy: dict[int, list[int]] = {}
+    for (supplier_id, _month), (quantity, forecast_quantity) in by_month.items():
+        if forecast_quantity:  # a month counts for accuracy only when a forecast named it
+            counts = accuracy.setdefault(supplier_id, [0, 0, 0])
+            counts[0] += quantity
+            counts[1] += forecast_quantity
+            counts[2] += 1
+    return {
+        supplier_id: ForecastNotice(
+            KpiValue(*notice[supplier_id], 1) if notice[supplier_id][2] else ForecastNotice.advance_notice,
+            KpiValue(*accuracy[supplier_id], 1) if supplier_id in accuracy else ForecastNotice.accuracy,
+        )
+        for supplier_id in notice
+    }
 
 
 def all_kpis(

@@ -20,6 +20,7 @@ from communications.models import CheckIn, Side, SupplierIssue
 from core.waiting import PORTAL, STAFF, WaitingItem, waiting_item_register
 from orders.models import DateProposal, OrderChange, PilotProgram, PurchaseOrder
 from payments.models import Invoice, PaymentTermChange
+from planning import selectors as planning_selectors
 from pricing.models import PriceChangeRequest
 from scorecards.models import RedFlag, RowContest
 from suppliers import selectors as supplier_selectors
@@ -212,6 +213,11 @@ def portal_next_checkins(*, user, today):
     return upcoming.filter(date__lte=today + timedelta(days=PORTAL_CHECKIN_DAYS))
 
 
+def portal_forecasts_to_answer(*, user, today):
+    """The newest forecast version while a month of it waits for the factory's capacity answer."""
+    return planning_selectors.forecasts_to_answer(user=user)
+
+
 def _certificate_label(cert):
     return _("%(certificate)s, valid until %(day)s") % {
         "certificate": cert,
@@ -250,4 +256,5 @@ register(WaitingItem("issues_awaiting_reply", _("Issues waiting for your reply")
 register(WaitingItem("terms_to_answer", _("Payment terms to answer"), PORTAL, portal_terms_to_answer, "portal:payment_terms", order=15, row_url=_portal_url("portal:payment_terms_answer")))  # fmt: skip
 register(WaitingItem("price_counters_to_answer", _("Price counters to answer"), PORTAL, portal_price_counters_to_answer, "portal:prices", order=18, row_url=_portal_url("portal:price_change_detail")))  # fmt: skip
 register(WaitingItem("invoices_rejected", _("Rejected invoices"), PORTAL, portal_invoices_rejected, "portal:invoices", order=16, row_url=_portal_url("portal:invoice_detail")))  # fmt: skip
+register(WaitingItem("forecasts_to_answer", _("Forecasts to answer"), PORTAL, portal_forecasts_to_answer, "portal:forecasts", order=16, row_url=_portal_url("portal:forecast_detail")))  # fmt: skip
 register(WaitingItem("next_checkins", _("Next check-ins"), PORTAL, portal_next_checkins, "portal:checkins", order=17, actionable=False, row_url=_portal_url("portal:checkin_detail")))  # fmt: skip

@@ -104,6 +104,7 @@ OBJECTS_BY_RESOURCE = {
     "deliveries": "delivery",
     "order-changes": "order_change",
     "disruptions": "disruption",
+    "forecasts": "forecast",
     "inspections": "inspection",
     "lab-reports": "batch_test",
     "audits": "audit",

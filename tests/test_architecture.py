@@ -1,7 +1,7 @@
 """The shape of the codebase (ARCHITECTURE.md, README → Layout): apps depend downward only, and modules stay small.
 
-accounts < core < suppliers < pricing < orders < audits < communications; orders < payments; all of them < scorecards <
-integrations, portal < demo. A lower app that must trigger a higher one calls a hook the higher app registered from its ready().
+accounts < core < suppliers < pricing, planning < orders < audits < communications; orders < payments; all of them <
+scorecards < integrations, portal < demo. A lower app that must trigger a higher one calls a hook the higher app registered from its ready().
 """
 
 import ast
@@ -18,15 +18,26 @@ ALLOWED = {
     "core": {"accounts"},
     "suppliers": {"accounts", "core"},
     "pricing": {"accounts", "core", "suppliers"},
-    "orders": {"accounts", "core", "suppliers", "pricing"},
-    "audits": {"accounts", "core", "suppliers", "pricing", "orders"},
-    "communications": {"accounts", "core", "suppliers", "pricing", "orders", "audits"},
-    "payments": {"accounts", "core", "suppliers", "pricing", "orders", "audits", "communications"},
+    "planning": {"accounts", "core", "suppliers"},
+    "orders": {"accounts", "core", "suppliers", "pricing", "planning"},
+    "audits": {"accounts", "core", "suppliers", "pricing", "planning", "orders"},
+    "communications": {"accounts", "core", "suppliers", "pricing", "planning", "orders", "audits"},
+    "payments": {
+        "accounts",
+        "core",
+        "suppliers",
+        "pricing",
+        "planning",
+        "orders",
+        "audits",
+        "communications",
+    },
     "scorecards": {
         "accounts",
         "core",
         "suppliers",
         "pricing",
+        "planning",
         "orders",
         "audits",
         "communications",
@@ -37,6 +48,7 @@ ALLOWED = {
         "core",
         "suppliers",
         "pricing",
+        "planning",
         "orders",
         "audits",
         "communications",
@@ -48,6 +60,7 @@ ALLOWED = {
         "core",
         "suppliers",
         "pricing",
+        "planning",
         "orders",
         "audits",
         "communications",
@@ -59,6 +72,7 @@ ALLOWED = {
         "core",
         "suppliers",
         "pricing",
+        "planning",
         "orders",
         "audits",
         "communications",
@@ -70,6 +84,7 @@ ALLOWED = {
         "core",
         "suppliers",
         "pricing",
+        "planning",
         "orders",
         "audits",
         "communications",

@@ -72,6 +72,8 @@ SERVER_SET = {
     "scorecards.CurrentKpi.start",
     "scorecards.CurrentKpi.end",
     "scorecards.CurrentKpi.today",
+    # A forecast's version number: the next after the supplier's previous one (planning.services.forecast_publish).
+    "planning.Forecast.version",
 }
 # Serializer fields that are ids looked up among the caller's own rows, not amounts.
 ID_FIELDS = {"InvoiceLineSerializer.order_line"}

@@ -65,6 +65,7 @@ SHARED_TEMPLATES = [
     "payments/_status.html",
     "pricing/_change_items.html",
     "pricing/_evidence.html",
+    "planning/_diff.html",
     "pdf/audit_report.html",
     "pdf/purchase_order.html",
 ]

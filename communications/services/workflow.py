@@ -298,6 +298,40 @@ def row_contest_decided_notify(*, contest) -> None:
     )
 
 
+def forecast_published_notify(*, forecast, by) -> None:
+    """Tell the factory a new forecast version is published, with how many months it spans."""
+    months = sorted(set(forecast.lines.values_list("month", flat=True)))
+    tell_factory(
+        supplier_id=forecast.supplier_id,
+        target=forecast,
+        key="forecast_published",
+        params={
+            "version": forecast.version,
+            "first": f"{months[0]:%Y-%m}" if months else "",
+            "last": f"{months[-1]:%Y-%m}" if months else "",
+        },
+        url=reverse("portal:forecast_detail", args=[forecast.pk]),
+    )
+
+
+def forecast_answered_notify(*, answer, by) -> None:
+    """Tell the supplier's owner and the forecast's publisher the factory's answer to a month."""
+    forecast = answer.forecast
+    notify(
+        users=staff_contacts(supplier_id=forecast.supplier_id, also=[forecast.published_by_id]),
+        key="forecast_answered",
+        params={
+            "supplier": forecast.supplier.name,
+            "version": forecast.version,
+            "month": f"{answer.month:%Y-%m}",
+            "status": answer.status,
+            "quantity": answer.committed_quantity,
+            "reason": answer.reason,
+        },
+        url=forecast.get_absolute_url(),
+    )
+
+
 def register() -> None:
     """Register the handlers with the lower apps' events (from CommunicationsConfig.ready)."""
     from core.workflow_events import workflow_register
@@ -307,6 +341,8 @@ def register() -> None:
     workflow_register("finding_raised", finding_raised_notify)
     workflow_register("row_contest_opened", row_contest_opened_notify)
     workflow_register("row_contest_decided", row_contest_decided_notify)
+    workflow_register("forecast_published", forecast_published_notify)
+    workflow_register("forecast_answered", forecast_answered_notify)
 
 
 __all__ = ["Family", "activity_notify", "factory_contacts", "register", "staff_contacts"]

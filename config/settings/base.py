@@ -39,6 +39,7 @@ LOCAL_APPS = [
     "core",
     "suppliers",
     "pricing",
+    "planning",
     "orders",
     "audits",
     "communications",
@@ -215,6 +216,7 @@ SPECTACULAR_SETTINGS = {
         "ContestStatusEnum": "scorecards.contests.models.RowContest.Status",
         "ContestOutcomeEnum": "scorecards.contests.models.RowContest.Outcome",
         "ChargeKindEnum": "orders.models.ChargeKind",
+        "CapacityAnswerStatusEnum": "planning.models.CapacityAnswer.Status",
     },
 }
 

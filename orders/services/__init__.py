@@ -20,6 +20,7 @@ from .disruptions import (
     disruption_deliveries,
     disruption_hits,
 )
+from .notice import order_short_notice_warning
 from .numbers import order_number_format, order_number_next, order_renumber
 from .orders import (
     PILOT_ORDER_STAGES,
@@ -68,6 +69,7 @@ __all__ = [
     "order_number_next",
     "order_renumber",
     "order_send",
+    "order_short_notice_warning",
     "order_start_production",
     "pilot_create",
     "pilot_decide",

@@ -21,6 +21,7 @@ from suppliers.triggers import red_flags_request_check
 
 from .. import hooks
 from ..models import DateProposal, Delivery, OrderChange, OrderLine, PilotProgram, PurchaseOrder
+from .notice import order_short_notice_warning
 from .numbers import order_number_next
 
 # Which stages may receive which orders: trial orders while vetting or piloting, volume once approved.
@@ -184,9 +185,17 @@ def _transition(order: PurchaseOrder, *, allowed_from: set[str], to: str, **fiel
 
 
 @transaction.atomic
-def order_send(*, order: PurchaseOrder, by: User) -> PurchaseOrder:
-    """Send a draft order to the supplier: from now on changes are recorded."""
+def order_send(*, order: PurchaseOrder, by: User, acknowledge_short_notice: bool = False) -> PurchaseOrder:
+    """Send a draft order to the supplier: from now on changes are recorded.
+
+    A large order placed without forecast notice is refused until the buyer acknowledges the warning.
+    """
     _require_staff(by)
+    warning = None
+    if order.status == PurchaseOrder.Status.DRAFT and not acknowledge_short_notice:
+        warning = order_short_notice_warning(order=order)
+    if warning:
+        raise ValidationError(warning, code="short_notice")
     order = _transition(
         order, allowed_from={PurchaseOrder.Status.DRAFT}, to=PurchaseOrder.Status.SENT, sent_at=timezone.now()
     )

@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy
 
+from planning.rules import ADVANCE_NOTICE_WEEKS
 from suppliers.models import Supplier
 
 from .. import charts, kpis, periods
@@ -60,6 +61,9 @@ def scorecard_context(*, user, supplier, today, period=None, trend: str = "week"
     late_changes = kpis.late_order_changes(
         start=period.start, end=period.end, supplier_ids=[supplier.pk]
     ).get(supplier.pk, kpis.LateChanges())
+    forecasting = kpis.forecast_notice(start=period.start, end=period.end, supplier_ids=[supplier.pk]).get(
+        supplier.pk, kpis.ForecastNotice()
+    )
     return {
         "supplier": supplier,
         "card": card,
@@ -81,6 +85,8 @@ def scorecard_context(*, user, supplier, today, period=None, trend: str = "week"
         "hours_kpis": HOURS_KPIS,
         "period_choices": periods.choices(today=today),
         "late_changes": late_changes,
+        "forecasting": forecasting,
+        "notice_weeks": ADVANCE_NOTICE_WEEKS,
         "higher_is_better": HIGHER_IS_BETTER,
         "flags": RedFlag.objects.visible_to(user)
         .filter(supplier=supplier)
