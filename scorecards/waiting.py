@@ -64,7 +64,15 @@ def pilots_to_decide(*, user, today):
 
 def contests_to_decide(*, user, today):
     """Scorecard rows a factory contested, waiting for a manager to accept or reject."""
-    return RowContest.objects.visible_to(user).open()
+    return (
+        RowContest.objects.visible_to(user)
+        .open()
+        .select_related("supplier", "delivery__order", "inspection", "issue")  # the preview's labels
+    )
+
+
+def _contest_label(contest):
+    return f"{contest.supplier.name}: {contest}"
 
 
 def terms_to_settle(*, user, today):
@@ -230,7 +238,7 @@ register = waiting_item_register
 # Managers.
 register(WaitingItem("holds_to_decide", _("Hold proposals to decide"), STAFF, holds_to_decide, "audits:audit_list", capability="hold.decide", order=10))  # fmt: skip
 register(WaitingItem("pilots_to_decide", _("Pilot programmes to decide"), STAFF, pilots_to_decide, "scorecards:pilot_list", capability="pilot.decide", order=11))  # fmt: skip
-register(WaitingItem("contests_to_decide", _("Contests to decide"), STAFF, contests_to_decide, "scorecards:contest_list", capability="delivery.excuse", order=13))  # fmt: skip
+register(WaitingItem("contests_to_decide", _("Contests to decide"), STAFF, contests_to_decide, "scorecards:contest_list", capability="delivery.excuse", order=13, row_label=_contest_label))  # fmt: skip
 register(WaitingItem("terms_to_settle", _("Disputed payment terms to settle"), STAFF, terms_to_settle, "payments:term_change_list", capability="terms.record_agreement", order=12))  # fmt: skip
 # Buyers.
 register(WaitingItem("dates_to_answer", _("New delivery dates to answer"), STAFF, orders_with_dates_to_answer, "orders:list", capability="order.edit", order=20))  # fmt: skip

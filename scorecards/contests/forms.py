@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.inputs import MAX_QUANTITY
-from core.uploads import PhotoOrPdfInput
+from core.uploads import PhotoOrPdfInput, validate_upload
 
 from .models import REASON_MAX_LENGTH, RowContest
 
@@ -24,6 +24,7 @@ class RowContestForm(forms.Form):
         label=_("Evidence (optional)"),
         required=False,
         widget=PhotoOrPdfInput(),
+        validators=[validate_upload],
         help_text=_("A photo, a PDF, a spreadsheet or a Word document."),
     )
 

@@ -18,7 +18,7 @@ from core.waiting import waiting_counts, waiting_items_for
 from orders.models import DateProposal, OrderChange, PurchaseOrder
 from payments.models import Invoice, PaymentTermChange
 from pricing.models import PriceAgreement, PriceChangeRequest
-from scorecards.models import RedFlag
+from scorecards.models import RedFlag, RowContest
 from suppliers.models import Certification, CertificationStandard
 from tests.factories import (
     AuditFactory,
@@ -41,7 +41,7 @@ PERIODS = itertools.count(1)  # red flags are unique per (supplier, rule, period
 NOW = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
 
 STAFF_KEYS = {
-    "holds_to_decide", "pilots_to_decide", "terms_to_settle", "dates_to_answer", "changes_to_answer", "invoices_on_hold",
+    "holds_to_decide", "pilots_to_decide", "contests_to_decide", "terms_to_settle", "dates_to_answer", "changes_to_answer", "invoices_on_hold",
     "issues_awaiting_us", "orders_to_inspect", "capas_to_verify", "lab_reports_to_review", "flags_mine",
     "checkins_this_week", "minutes_due", "price_changes_to_answer",
 }  # fmt: skip
@@ -82,6 +82,10 @@ def make_waiting(supplier, staff, n):
         )
         if not proposed.exists():  # proposed, the factory's to answer: one at a time per supplier
             TermChangeFactory(supplier=supplier, proposed_by=staff)
+        RowContest.objects.create(  # a factory's contest of a scorecard row, a manager's to decide
+            supplier=supplier, kind=RowContest.Kind.DELIVERY, reason="Port closed", opened_by=staff,
+            delivery=DeliveryFactory(order=acknowledged_order(supplier)),
+        )  # fmt: skip
         delivery = DeliveryFactory(order=acknowledged_order(supplier))
         DateProposal.objects.create(
             delivery=delivery,
@@ -175,6 +179,7 @@ def test_manager_sees_approvals_pilots_and_disputed_terms(manager, supplier_a):
     make_waiting(supplier_a, manager, 2)
     counts = counts_for(manager)
     assert counts["pilots_to_decide"] == counts["terms_to_settle"] == counts["holds_to_decide"] == 2
+    assert counts["contests_to_decide"] == 2
     # A manager who looks after no supplier has no check-ins of their own.
     assert "checkins_this_week" not in counts and "minutes_due" not in counts
 
