@@ -562,3 +562,7 @@ class Disruption(models.Model):
 
     def get_absolute_url(self):
         return reverse("orders:disruption_detail", args=[self.pk])
+
+
+# Production records (the factory's start, daily log and lots) live in their own module.
+from .models_production import ProductionLog, ProductionLot, ProductionPlan  # noqa: E402, F401

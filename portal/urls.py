@@ -9,6 +9,7 @@ from . import (
     order_change_urls,
     order_views,
     payment_urls,
+    production_urls,
     quality_views,
     registration_views,
     scorecard_views,
@@ -67,3 +68,4 @@ urlpatterns = [
 
 # Each app's portal pages, in the portal namespace.
 urlpatterns += communication_urls.urlpatterns + payment_urls.urlpatterns + order_change_urls.urlpatterns
+urlpatterns += production_urls.urlpatterns

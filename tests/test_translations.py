@@ -63,6 +63,7 @@ SHARED_TEMPLATES = [
     "payments/_status.html",
     "pdf/audit_report.html",
     "pdf/purchase_order.html",
+    "orders/_production_progress.html",
 ]
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")

@@ -269,6 +269,39 @@ def finding_raised_notify(*, finding, by) -> None:
     )
 
 
+def production_started_notify(*, order, plan, by) -> None:
+    """Tell the buyer (and the supplier's owner) that the factory started production, with its planned finish."""
+    notify(
+        users=staff_contacts(supplier_id=order.supplier_id, also=[order.buyer_id], actor=by),
+        key="production_started",
+        params={
+            "supplier": order.supplier.name,
+            "number": order.number,
+            "started_on": str(plan.started_on),
+            "planned": str(plan.planned_finish_on or "—"),
+        },
+        url=order.get_absolute_url() + "#production",
+    )
+
+
+def production_issue_notify(*, log, by) -> None:
+    """Tell the buyer (and the supplier's owner) of an issue the factory met, in its own words."""
+    order = log.order
+    notify(
+        users=staff_contacts(supplier_id=order.supplier_id, also=[order.buyer_id], actor=by),
+        key="production_issue",
+        params={
+            "supplier": order.supplier.name,
+            "number": order.number,
+            "sku": log.line.sku,
+            "quantity": log.quantity,
+            "produced_on": str(log.produced_on),
+            "issues": log.issues,
+        },
+        url=order.get_absolute_url() + "#production",
+    )
+
+
 def register() -> None:
     """Register the handlers with the lower apps' events (from CommunicationsConfig.ready)."""
     from core.workflow_events import workflow_register
@@ -276,6 +309,8 @@ def register() -> None:
     workflow_register("activity_recorded", activity_notify)
     workflow_register("lab_report_reviewed", lab_report_reviewed_notify)
     workflow_register("finding_raised", finding_raised_notify)
+    workflow_register("production_started", production_started_notify)
+    workflow_register("production_issue_reported", production_issue_notify)
 
 
 __all__ = ["Family", "activity_notify", "factory_contacts", "register", "staff_contacts"]
