@@ -30,7 +30,7 @@ from tests.factories import (
     SupplierFactory,
     UserFactory,
 )
-from tests.orders.objects import disruption_objects
+from tests.orders.objects import disruption_objects, production_objects
 from tests.payments.objects import payment_objects
 from tests.registrations.objects import registration_objects
 from tests.scorecards.objects import scorecard_objects
@@ -189,6 +189,7 @@ def supplier_objects(supplier, quality):
         **payment_objects(supplier, quality),
         **registration_objects(supplier, quality, factory_file),
         **disruption_objects(supplier, quality),
+        **production_objects(supplier, quality),
         **scorecard_objects(supplier, quality),
     }
 
