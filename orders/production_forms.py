@@ -37,7 +37,9 @@ class ProductionLogForm(forms.Form):
     def __init__(self, *args, order: PurchaseOrder, **kwargs):
         super().__init__(*args, **kwargs)
         # Only the lines of this order: a line of another order (or supplier) is not a choice.
-        self.fields["line"].queryset = order.lines.order_by("pk")
+        self.fields["line"].queryset = lines = order.lines.order_by("pk")
+        if not self.is_bound and "line" not in self.initial and len(only := list(lines[:2])) == 1:
+            self.initial["line"] = only[0].pk  # one line: nothing to choose
         self.fields["line"].label_from_instance = lambda line: (
             f"{line.sku} — {line.description} ({line.quantity})"
         )

@@ -48,7 +48,7 @@ def test_factory_logs_production_and_a_lots_test_on_a_phone_and_the_buyer_sees_p
         field(phone, "Planned finish").fill(days(-2).isoformat())
         with phone.expect_navigation():
             phone.get_by_role("button", name="Start production").click()
-        expect(phone.locator("form")).to_contain_text("cannot be in the past")
+        expect(phone.locator("#production-start-form")).to_contain_text("cannot be in the past")
         order.refresh_from_db()
         assert order.status == PurchaseOrder.Status.SENT
         field(phone, "Planned finish").fill(days(30).isoformat())
