@@ -2,7 +2,7 @@
 finish) and logs output per line; staff read both. Another supplier's order answers 404, as a missing one."""
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
@@ -17,6 +17,16 @@ from .services.production import MAX_ISSUES_LENGTH, MAX_LOTS_PER_ENTRY
 def _visible_order(request, order_id: int) -> PurchaseOrder:
     """The caller's order, else 404 (another supplier's order is answered exactly as a missing one)."""
     return get_object_or_404(PurchaseOrder.objects.visible_to(request.user), pk=order_id)
+
+
+class ProductionNotFoundSerializer(ScopedSerializer):
+    detail = serializers.CharField()
+
+
+# The order named in the body is another supplier's, or missing: answered 404, as on every other object.
+ORDER_NOT_FOUND = OpenApiResponse(
+    ProductionNotFoundSerializer, description="The order is not visible to the caller."
+)
 
 
 class ProductionPlanSerializer(ScopedModelSerializer):
@@ -87,7 +97,9 @@ class ProductionPlanViewSet(
     def get_queryset(self):
         return ProductionPlan.objects.visible_to(self.request.user).select_related("order").order_by("-pk")
 
-    @extend_schema(request=ProductionStartSerializer, responses={201: ProductionPlanSerializer})
+    @extend_schema(
+        request=ProductionStartSerializer, responses={201: ProductionPlanSerializer, 404: ORDER_NOT_FOUND}
+    )
     def create(self, request, *args, **kwargs):
         payload = ProductionStartSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -117,7 +129,9 @@ class ProductionLogViewSet(
             .order_by("-produced_on", "-pk")
         )
 
-    @extend_schema(request=ProductionLogCreateSerializer, responses={201: ProductionLogSerializer})
+    @extend_schema(
+        request=ProductionLogCreateSerializer, responses={201: ProductionLogSerializer, 404: ORDER_NOT_FOUND}
+    )
     def create(self, request, *args, **kwargs):
         payload = ProductionLogCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
