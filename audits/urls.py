@@ -10,6 +10,7 @@ urlpatterns = [
     path("inspections/<int:pk>/", views.InspectionDetailView.as_view(), name="inspection_detail"),
     path("inspections/choices/", views.inspection_choices, name="inspection_choices"),
     path("sampling-plan/", views.sampling_plan_preview, name="sampling_plan"),
+    path("lots/line/<int:pk>/", views.LineLotsView.as_view(), name="line_lots"),
     path("batch-tests/", views.BatchTestListView.as_view(), name="batch_test_list"),
     path("batch-tests/<int:pk>/review/", views.batch_test_review, name="batch_test_review"),
     path("audits/", views.AuditListView.as_view(), name="audit_list"),

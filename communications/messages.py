@@ -316,6 +316,22 @@ MESSAGES = {
         _("The buyer answered your changes to order %(number)s"),
         _("The buyer's answer:\n%(lines)s"),
     ),
+    # Production: the factory started an order, or logged an issue met on a line (its own words, untranslated).
+    "production_started": Message(
+        Family.ORDERS,
+        _("Production started: %(number)s"),
+        _(
+            "%(supplier)s started production of order %(number)s on %(started_on)s; planned finish: %(planned)s."
+        ),
+    ),
+    "production_issue": Message(
+        Family.ORDERS,
+        _("Production issue on %(number)s: %(sku)s"),
+        _(
+            "%(supplier)s logged %(quantity)s units of %(sku)s (order %(number)s) on %(produced_on)s "
+            "and reports an issue:\n\n%(issues)s"
+        ),
+    ),
     # The daily digest itself: its body lists the notifications it carries (communications/services/digests.py).
     "daily_digest": Message(Family.OTHER, _("Your daily summary: %(n)s notifications")),
 }

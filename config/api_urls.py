@@ -11,6 +11,7 @@ from core.waiting_api import MyTasksViewSet
 from imports import api as imports_api
 from integrations import api as integrations_api
 from orders import api as orders_api
+from orders import production_api
 from payments import api as payments_api
 from planning import api as planning_api
 from pricing import api as pricing_api
@@ -29,6 +30,8 @@ router.register("orders", orders_api.OrderViewSet, basename="order")
 router.register("deliveries", orders_api.DeliveryViewSet, basename="delivery")
 router.register("order-changes", orders_api.OrderChangeViewSet, basename="order-change")
 
+router.register("production-plans", production_api.ProductionPlanViewSet, basename="production-plan")
+router.register("production-logs", production_api.ProductionLogViewSet, basename="production-log")
 router.register("disruptions", orders_api.DisruptionViewSet, basename="disruption")
 router.register("inspections", audits_api.InspectionViewSet, basename="inspection")
 router.register("lab-reports", audits_api.BatchTestViewSet, basename="batch-test")

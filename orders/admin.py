@@ -120,3 +120,6 @@ class DisruptionAdmin(admin.ModelAdmin):
     search_fields = ["title", "region"]
     filter_horizontal = ["suppliers"]
     readonly_fields = ["declared_at"]
+
+
+from . import admin_production  # noqa: E402, F401  (production records, in their own module)

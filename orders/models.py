@@ -624,3 +624,7 @@ class OrderCharge(models.Model):
 
     def get_absolute_url(self):
         return reverse("orders:detail", args=[self.order_id]) + "#charges"
+
+
+# Production records (the factory's start, daily log and lots) live in their own module.
+from .models_production import ProductionLog, ProductionLot, ProductionPlan  # noqa: E402, F401

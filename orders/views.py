@@ -14,7 +14,7 @@ from core.views import paginate, require_staff, run_service, submit
 from core.waiting import waiting_narrow
 from suppliers.selectors import supplier_filter_label
 
-from . import selectors, services
+from . import selectors, selectors_production, services
 from .exports import DELIVERY_COLUMNS, ORDER_COLUMNS
 from .forms import (
     ChangeAnswerForm,
@@ -150,6 +150,7 @@ class OrderDetailView(StaffRequiredMixin, View):
                 ),
                 "totals": selectors.order_totals(order=order),
                 "inspections": order.inspections.select_related("inspector").all(),
+                "production": selectors_production.order_production(order=order, today=today),
                 "reason_form": ReasonForm(),
                 "renumber_form": RenumberForm(initial={"number": order.number}),
                 "agreed_charges": order.charges.all(),

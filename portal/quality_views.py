@@ -37,11 +37,17 @@ class PortalBatchTestView(PortalRequiredMixin, View):
             "portal/batch_tests.html",
             {
                 "tests": selectors.batch_test_list(user=request.user)[:200],
-                "form": form
-                or BatchTestForm(supplier=self.supplier, initial={"tested_on": timezone.localdate()}),
+                "form": form or BatchTestForm(supplier=self.supplier, initial=self.initial(request)),
             },
             status=status,
         )
+
+    def initial(self, request) -> dict:
+        """Today, and the order and lot the production page's "Add lab report" names (only choices of the form)."""
+        initial = {"tested_on": timezone.localdate(), "lot_number": request.GET.get("lot", "")[:64]}
+        if (order := request.GET.get("order", "")).isdecimal() and len(order) < 18:
+            initial["order"] = order
+        return initial
 
     def post(self, request):
         form = BatchTestForm(request.POST, request.FILES, supplier=self.supplier)

@@ -12,6 +12,7 @@ from . import (
     order_views,
     payment_urls,
     price_urls,
+    production_urls,
     quality_views,
     registration_views,
     scorecard_views,
@@ -82,4 +83,5 @@ urlpatterns += (
     + order_change_urls.urlpatterns
     + price_urls.urlpatterns
     + forecast_urls.urlpatterns
+    + production_urls.urlpatterns
 )

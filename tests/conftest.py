@@ -30,7 +30,7 @@ from tests.factories import (
     SupplierFactory,
     UserFactory,
 )
-from tests.orders.objects import disruption_objects
+from tests.orders.objects import disruption_objects, production_objects
 from tests.payments.objects import payment_objects
 from tests.planning.objects import forecast_objects
 from tests.pricing.objects import pricing_objects
@@ -192,6 +192,7 @@ def supplier_objects(supplier, quality):
         **pricing_objects(supplier, quality),
         **registration_objects(supplier, quality, factory_file),
         **disruption_objects(supplier, quality),
+        **production_objects(supplier, quality),
         **scorecard_objects(supplier, quality),
         **forecast_objects(supplier, quality),
     }

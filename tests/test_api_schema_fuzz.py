@@ -103,6 +103,8 @@ OBJECTS_BY_RESOURCE = {
     "orders": "order",
     "deliveries": "delivery",
     "order-changes": "order_change",
+    "production-plans": "production_plan",
+    "production-logs": "production_log",
     "disruptions": "disruption",
     "forecasts": "forecast",
     "inspections": "inspection",

@@ -24,6 +24,7 @@ from tests.invitations.routes import PUBLIC_NOT_FOUND as INVITATION_PUBLIC_NOT_F
 from tests.invitations.routes import ROUTES as INVITATION_ROUTES
 from tests.isolation import A, Route
 from tests.orders.disruption_routes import ROUTES as DISRUPTION_ROUTES
+from tests.orders.production_routes import ROUTES as PRODUCTION_ROUTES
 from tests.orders.routes import ROUTES as ORDER_CHANGE_ROUTES
 from tests.payments.routes import ROUTES as PAYMENT_ROUTES
 from tests.planning.routes import ROUTES as PLANNING_ROUTES
@@ -211,6 +212,7 @@ ROUTES.update(IMPORT_ROUTES)
 ROUTES.update(EXPORT_ROUTES)
 PUBLIC_NOT_FOUND = INVITATION_PUBLIC_NOT_FOUND | REGISTRATION_PUBLIC_NOT_FOUND | FEED_PUBLIC_NOT_FOUND
 ROUTES.update(INTEGRATION_ROUTES)
+ROUTES.update(PRODUCTION_ROUTES)
 
 # Django's admin site is one namespace with dozens of generated patterns: covered as a whole (a factory
 # contact gets 404 anywhere under it), with samples that carry an object of supplier A.

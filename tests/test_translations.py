@@ -68,6 +68,7 @@ SHARED_TEMPLATES = [
     "planning/_diff.html",
     "pdf/audit_report.html",
     "pdf/purchase_order.html",
+    "orders/_production_progress.html",
 ]
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")

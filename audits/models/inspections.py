@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.inputs import DATE_BOUNDS, QUANTITY_BOUNDS
 from core.uploads import UploadTo, validate_upload
-from orders.models import Delivery, PurchaseOrder
+from orders.models import Delivery, ProductionLot, PurchaseOrder
 from suppliers.models import Supplier
 from suppliers.querysets import SupplierOwnedQuerySet
 
@@ -60,6 +60,15 @@ class QCInspection(models.Model):
         verbose_name=_("delivery"),
     )
     checkpoint = models.CharField(_("checkpoint"), max_length=20, choices=Checkpoint.choices)
+    # The production lot an in-line (or later) inspection sampled: lot-over-lot consistency counts its defects.
+    lot = models.ForeignKey(
+        ProductionLot,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="inspections",
+        verbose_name=_("production lot"),
+    )
     inspector = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("inspector")
     )
@@ -196,6 +205,15 @@ class BatchTest(models.Model):
         verbose_name=_("order"),
     )
     lot_number = models.CharField(_("lot"), max_length=64)
+    # The production lot the report is for, when the factory logged it (found by order and lot number).
+    lot = models.ForeignKey(
+        ProductionLot,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="batch_tests",
+        verbose_name=_("production lot"),
+    )
     standard = models.CharField(
         _("test standard"), max_length=120, help_text=_("For example EN 71-3, REACH, CPSIA.")
     )

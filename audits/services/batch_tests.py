@@ -15,6 +15,7 @@ from suppliers.services import activity_record
 from ..models import (
     BatchTest,
 )
+from .lots import lot_of
 
 # --- Batch tests ----------------------------------------------------------------------------------------------
 
@@ -28,7 +29,17 @@ def batch_test_submit(*, supplier: Supplier, by: User, **fields) -> BatchTest:
     order = fields.get("order")
     if order is not None and order.supplier_id != supplier.pk:
         raise ValidationError({"order": _("That order belongs to another supplier.")})
-    test = BatchTest(supplier=supplier, uploaded_by=by, **fields)
+    lot = fields.pop("lot", None)
+    if lot is not None:
+        if lot.supplier_id != supplier.pk:
+            raise ValidationError({"lot": _("That lot belongs to another supplier.")})
+        fields["order"], fields["lot_number"] = lot.order, lot.number
+    test = BatchTest(
+        supplier=supplier,
+        uploaded_by=by,
+        lot=lot or lot_of(fields.get("order"), fields.get("lot_number")),
+        **fields,
+    )
     test.full_clean()
     test.save()
     activity_record(

@@ -21,6 +21,7 @@ from ..models import (
     QCInspection,
 )
 from ..sampling import sampling_plan
+from .lots import lot_of
 
 # --- QC inspections -------------------------------------------------------------------------------------------
 
@@ -108,6 +109,7 @@ def inspection_record(
     inspection = QCInspection(
         supplier=supplier,
         order=order,
+        lot=lot_of(order, lot_number),
         delivery=delivery,
         checkpoint=checkpoint,
         inspector=by,

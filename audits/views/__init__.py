@@ -27,6 +27,7 @@ from .inspections import (
     inspection_choices,
     sampling_plan_preview,
 )
+from .lots import LineLotsView
 
 __all__ = [
     "AuditDetailView",
@@ -39,6 +40,7 @@ __all__ = [
     "InspectionCreateView",
     "InspectionDetailView",
     "InspectionListView",
+    "LineLotsView",
     "audit_cancel",
     "audit_report_pdf",
     "batch_test_review",

@@ -332,6 +332,39 @@ def forecast_answered_notify(*, answer, by) -> None:
     )
 
 
+def production_started_notify(*, order, plan, by) -> None:
+    """Tell the buyer (and the supplier's owner) that the factory started production, with its planned finish."""
+    notify(
+        users=staff_contacts(supplier_id=order.supplier_id, also=[order.buyer_id], actor=by),
+        key="production_started",
+        params={
+            "supplier": order.supplier.name,
+            "number": order.number,
+            "started_on": str(plan.started_on),
+            "planned": str(plan.planned_finish_on or "—"),
+        },
+        url=order.get_absolute_url() + "#production",
+    )
+
+
+def production_issue_notify(*, log, by) -> None:
+    """Tell the buyer (and the supplier's owner) of an issue the factory met, in its own words."""
+    order = log.order
+    notify(
+        users=staff_contacts(supplier_id=order.supplier_id, also=[order.buyer_id], actor=by),
+        key="production_issue",
+        params={
+            "supplier": order.supplier.name,
+            "number": order.number,
+            "sku": log.line.sku,
+            "quantity": log.quantity,
+            "produced_on": str(log.produced_on),
+            "issues": log.issues,
+        },
+        url=order.get_absolute_url() + "#production",
+    )
+
+
 def register() -> None:
     """Register the handlers with the lower apps' events (from CommunicationsConfig.ready)."""
     from core.workflow_events import workflow_register
@@ -343,6 +376,8 @@ def register() -> None:
     workflow_register("row_contest_decided", row_contest_decided_notify)
     workflow_register("forecast_published", forecast_published_notify)
     workflow_register("forecast_answered", forecast_answered_notify)
+    workflow_register("production_started", production_started_notify)
+    workflow_register("production_issue_reported", production_issue_notify)
 
 
 __all__ = ["Family", "activity_notify", "factory_contacts", "register", "staff_contacts"]

@@ -31,9 +31,9 @@ from .orders import (
     order_create,
     order_line_change,
     order_send,
-    order_start_production,
 )
 from .pilots import PILOT_MAX_DAYS, PILOT_MIN_DAYS, pilot_create, pilot_decide
+from .production import order_start_production, production_log_add
 
 __all__ = [
     "PILOT_MAX_DAYS",
@@ -73,4 +73,5 @@ __all__ = [
     "order_start_production",
     "pilot_create",
     "pilot_decide",
+    "production_log_add",
 ]

@@ -237,19 +237,6 @@ def order_acknowledge(*, order: PurchaseOrder, by: User) -> PurchaseOrder:
 
 
 @transaction.atomic
-def order_start_production(*, order: PurchaseOrder, by: User) -> PurchaseOrder:
-    """Record that production started."""
-    _require_own(by, order.supplier_id)
-    if not by.is_portal_user:
-        _require_staff(by)
-    return _transition(
-        order,
-        allowed_from={PurchaseOrder.Status.SENT, PurchaseOrder.Status.ACKNOWLEDGED},
-        to=PurchaseOrder.Status.IN_PRODUCTION,
-    )
-
-
-@transaction.atomic
 def order_close(*, order: PurchaseOrder, by: User) -> PurchaseOrder:
     """Close a received order."""
     _require_staff(by)

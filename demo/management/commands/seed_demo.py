@@ -39,6 +39,7 @@ from demo.integrations import seed_integrations
 from demo.invitations import seed_invitations
 from demo.payments import seed_payments
 from demo.pricing import seed_pricing
+from demo.production import order_in_production
 from demo.purchase_orders import multi_line_order, pdf_path
 from demo.registrations import INVITED as INVITED_FACTORY
 from demo.registrations import registration_link, seed_registrations
@@ -346,6 +347,10 @@ class Command(BaseCommand):
             order = multi_line_order(history)
             self.stdout.write(
                 f"A multi-line purchase order, {order.number}, with its PDF at {pdf_path(order)}"
+            )
+            producing = order_in_production(history)
+            self.stdout.write(
+                f"An order in production with its log and lots: {producing.get_absolute_url()}#production"
             )
         if name in ("Shenzhen Brightway Electronics", "Saigon Garment Joint Stock"):
             events.lab_reports(history)
