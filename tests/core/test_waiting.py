@@ -17,6 +17,8 @@ from communications.models import CheckIn, Side, SupplierIssue
 from core.waiting import waiting_counts, waiting_items_for
 from orders.models import DateProposal, OrderChange, PurchaseOrder
 from payments.models import Invoice, PaymentTermChange
+from planning.models import Forecast
+from planning.services import forecast_publish
 from pricing.models import PriceAgreement, PriceChangeRequest
 from scorecards.models import RedFlag, RowContest
 from suppliers.models import Certification, CertificationStandard
@@ -31,6 +33,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.payments.factories import InvoiceFactory, TermChangeFactory
+from tests.planning.builders import line as forecast_line
 from tests.pricing.builders import change_row
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +50,7 @@ STAFF_KEYS = {
 }  # fmt: skip
 PORTAL_KEYS = {
     "orders_to_acknowledge", "changes_to_answer_portal", "capas_due", "certificates_expiring", "issues_awaiting_reply", "terms_to_answer",
-    "invoices_rejected", "next_checkins", "price_counters_to_answer",
+    "invoices_rejected", "next_checkins", "price_counters_to_answer", "forecasts_to_answer",
 }  # fmt: skip
 
 
@@ -82,6 +85,12 @@ def make_waiting(supplier, staff, n):
         )
         if not proposed.exists():  # proposed, the factory's to answer: one at a time per supplier
             TermChangeFactory(supplier=supplier, proposed_by=staff)
+        if not Forecast.objects.filter(supplier=supplier).exists():  # only the newest version is answered
+            forecast_publish(
+                supplier=supplier,
+                by=UserFactory(role=Role.PROCUREMENT),
+                lines=[forecast_line((today + timedelta(days=40)).strftime("%Y-%m"), 500)],
+            )
         RowContest.objects.create(  # a factory's contest of a scorecard row, a manager's to decide
             supplier=supplier, kind=RowContest.Kind.DELIVERY, reason="Port closed", opened_by=staff,
             delivery=DeliveryFactory(order=acknowledged_order(supplier)),
@@ -201,6 +210,7 @@ def test_factory_sees_only_its_own_items(portal_a, buyer, supplier_a):
         "certificates_expiring": 2,
         "issues_awaiting_reply": 2,
         "terms_to_answer": 1,
+        "forecasts_to_answer": 1,
         "invoices_rejected": 2,
         "next_checkins": 2,
     }
@@ -302,7 +312,7 @@ def test_the_home_page_reuses_the_navbar_counts(buyer_client, buyer, supplier_a)
 
 # --- Links land on exactly the counted rows ----------------------------------------------------------------------
 
-LIST_CONTEXT = ("page", "pilots", "actions", "issues", "changes", "certifications", "upcoming")
+LIST_CONTEXT = ("page", "pilots", "actions", "issues", "changes", "certifications", "upcoming", "forecasts")
 
 
 def rows_on(response):
@@ -340,7 +350,7 @@ def test_each_portal_link_lists_exactly_the_counted_rows(
     for item in waiting_items_for(user=portal_a):
         response = portal_client.get(item.url())
         assert response.status_code == 200, item.key
-        expected = 1 if item.key == "terms_to_answer" else 3
+        expected = 1 if item.key in ("terms_to_answer", "forecasts_to_answer") else 3
         assert rows_on(response) == counts[item.key] == expected, item.key
 
 
@@ -380,7 +390,9 @@ def test_the_portal_home_shows_the_factorys_items_and_holidays_ahead(
     assert "Orders to acknowledge" in body
     assert f"{reverse('portal:capa_list')}?todo=capas_due" in body
     assert 'id="days-off"' in body
-    total = 2 * 7 + 1  # every portal item but the check-ins ahead (one term proposal at a time)
+    total = (
+        2 * 7 + 1 + 1
+    )  # every portal item but the check-ins ahead (one term proposal, one forecast at a time)
     assert f'id="waiting-total" title="{total} things wait for you">{total}</span>' in body
 
 
