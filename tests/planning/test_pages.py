@@ -56,7 +56,7 @@ def test_the_forecast_list_takes_the_same_queries_for_many_versions(
     with django_assert_max_num_queries(10):  # fixed: session, user, count, page, suppliers
         page = buyer_client.get(reverse("planning:forecast_list"))
     assert page.status_code == 200
-    assert page.content.decode().count("v4") == 2
+    assert page.content.decode().count(">v4</a>") == 2  # not a bare "v4": a nonce may hold one
 
 
 def test_the_publish_page_starts_from_the_newest_version_and_publishes_the_next(
