@@ -4,6 +4,7 @@ from .models import (
     Audit,
     AuditAnswer,
     BatchTest,
+    CapabilityObservation,
     ChecklistQuestion,
     ChecklistSection,
     ChecklistTemplate,
@@ -91,3 +92,11 @@ admin.site.register(
     list_display=["supplier", "audit", "status", "created_at"],
     raw_id_fields=["supplier", "audit", "decided_by"],
 )
+
+
+@admin.register(CapabilityObservation)
+class CapabilityObservationAdmin(admin.ModelAdmin):
+    list_display = ["supplier", "audit", "field", "category", "quantity", "observed_on"]
+    list_filter = ["field"]
+    search_fields = ["supplier__name"]
+    raw_id_fields = ["supplier", "audit", "observed_by", "finding"]

@@ -17,6 +17,12 @@ urlpatterns = [
     path("audits/<int:pk>/", views.AuditDetailView.as_view(), name="audit_detail"),
     path("audits/<int:pk>/cancel/", views.audit_cancel, name="audit_cancel"),
     path("audits/<int:pk>/findings/", views.finding_add, name="finding_add"),
+    path("audits/<int:pk>/capability/", views.capability_observe, name="capability_observe"),
+    path(
+        "capability-observations/<int:pk>/finding/",
+        views.capability_finding_propose,
+        name="capability_finding_propose",
+    ),
     path("audits/<int:pk>/report.pdf", views.audit_report_pdf, name="audit_pdf"),
     path("holds/<int:pk>/decide/", views.hold_decide, name="hold_decide"),
     path("corrective-actions/", views.CapaListView.as_view(), name="capa_list"),

@@ -32,6 +32,10 @@ router.register("inspections", audits_api.InspectionViewSet, basename="inspectio
 router.register("lab-reports", audits_api.BatchTestViewSet, basename="batch-test")
 router.register("audits", audits_api.AuditViewSet, basename="audit")
 router.register("corrective-actions", audits_api.CorrectiveActionViewSet, basename="corrective-action")
+router.register("capability-claims", suppliers_api.CapabilityClaimViewSet, basename="capability-claim")
+router.register(
+    "capability-observations", audits_api.CapabilityObservationViewSet, basename="capability-observation"
+)
 communications_api.register(router)
 payments_api.register(router)
 scorecards_api.register(router)

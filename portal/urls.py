@@ -4,6 +4,7 @@ from core.search_views import PortalSearchView
 
 from . import (
     bank_views,
+    capability_views,
     communication_urls,
     invitation_views,
     order_change_urls,
@@ -41,6 +42,7 @@ urlpatterns = [
         name="registration_item_remove",
     ),
     path("bank-details/", bank_views.PortalBankDetailsView.as_view(), name="bank_details"),
+    path("capability/", capability_views.PortalCapabilityView.as_view(), name="capability"),
     path("certifications/", views.PortalCertificationsView.as_view(), name="certifications"),
     path(
         "certifications/upload/", views.PortalCertificationUploadView.as_view(), name="certification_upload"

@@ -12,14 +12,17 @@ from .audits import (
     Finding,
     HoldProposal,
 )
+from .capability import CAPABILITY_SHORTFALL_RATIO, CapabilityObservation, capability_shortfall
 from .corrective_actions import CorrectiveAction, CorrectiveActionEvidence
 from .inspections import AQL_CHOICES, BatchTest, QCInspection
 
 __all__ = [
     "AQL_CHOICES",
+    "CAPABILITY_SHORTFALL_RATIO",
     "Audit",
     "AuditAnswer",
     "BatchTest",
+    "CapabilityObservation",
     "ChecklistQuestion",
     "ChecklistSection",
     "ChecklistTemplate",
@@ -28,4 +31,5 @@ __all__ = [
     "Finding",
     "HoldProposal",
     "QCInspection",
+    "capability_shortfall",
 ]

@@ -12,6 +12,7 @@ from .audits import (
     hold_decide,
 )
 from .batch_tests import batch_test_review, batch_test_submit
+from .capability import capability_finding_propose, capability_observe
 from .corrective_actions import capa_add_evidence, capa_raise, capa_submit, capa_verify
 from .inspections import inspection_outcome, inspection_record
 
@@ -29,6 +30,8 @@ __all__ = [
     "capa_raise",
     "capa_submit",
     "capa_verify",
+    "capability_finding_propose",
+    "capability_observe",
     "finding_add",
     "hold_decide",
     "inspection_outcome",

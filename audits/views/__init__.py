@@ -11,6 +11,7 @@ from .audits import (
     finding_add,
     hold_decide,
 )
+from .capability import capability_finding_propose, capability_observe
 from .corrective_actions import (
     CapaDetailView,
     CapaListView,
@@ -44,6 +45,8 @@ __all__ = [
     "batch_test_review",
     "capa_problem_from_inspection",
     "capa_verify",
+    "capability_finding_propose",
+    "capability_observe",
     "finding_add",
     "hold_decide",
     "inspection_choices",

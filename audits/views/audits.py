@@ -14,10 +14,12 @@ from core.waiting import waiting_narrow
 from suppliers.models import Supplier
 
 from .. import selectors, services
+from ..capability_selectors import audit_capability_observations
 from ..exports import AUDIT_COLUMNS
 from ..forms import (
     AuditCompleteForm,
     AuditPlanForm,
+    CapabilityObservationForm,
     FindingForm,
     HoldDecisionForm,
 )
@@ -85,7 +87,7 @@ class AuditDetailView(StaffRequiredMixin, View):
             )
         )
 
-    def get(self, request, pk, complete_form=None, finding_form=None, status=200):
+    def get(self, request, pk, complete_form=None, finding_form=None, capability_form=None, status=200):
         audit = selectors.audit_get(user=request.user, pk=pk)
         if complete_form is None and audit.status == Audit.Status.PLANNED:
             complete_form = AuditCompleteForm(
@@ -111,6 +113,9 @@ class AuditDetailView(StaffRequiredMixin, View):
                 "hold": hold,
                 "hold_form": HoldDecisionForm(),
                 "auditors": audit.auditors.all(),
+                "capability_observations": audit_capability_observations(user=request.user, audit=audit),
+                "capability_form": capability_form
+                or CapabilityObservationForm(audit=audit, initial={"observed_on": audit.performed_on}),
             },
             status=status,
         )
