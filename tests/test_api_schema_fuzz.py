@@ -120,6 +120,8 @@ OBJECTS_BY_RESOURCE = {
     "registrations": "registration",
     "webhook-endpoints": "webhook_endpoint",
     "webhook-deliveries": "webhook_delivery",
+    "capability-claims": "capability_claim",
+    "capability-observations": "capability_observation",
 }
 OBJECTS_BY_FIELD = {
     "supplier": "supplier",
@@ -135,6 +137,7 @@ OBJECTS_BY_FIELD = {
     "project_manager": "user",
     "qc_lead": "user",
     "endpoint": "webhook_endpoint",
+    "audit": "audit",
 }
 
 
