@@ -13,6 +13,8 @@ from .models import (
     Finding,
     HoldProposal,
     QCInspection,
+    VisitNote,
+    VisitPerson,
 )
 
 
@@ -100,3 +102,12 @@ class CapabilityObservationAdmin(admin.ModelAdmin):
     list_filter = ["field"]
     search_fields = ["supplier__name"]
     raw_id_fields = ["supplier", "audit", "observed_by", "finding"]
+
+
+admin.site.register(VisitPerson, list_display=["audit", "role", "name"], raw_id_fields=["audit", "supplier"])
+admin.site.register(
+    VisitNote,
+    list_display=["audit", "kind", "owner", "due_on", "shared"],
+    list_filter=["kind", "shared"],
+    raw_id_fields=["audit", "supplier", "added_by"],
+)

@@ -21,6 +21,8 @@ from .models import (
     CorrectiveAction,
     Finding,
     QCInspection,
+    VisitNote,
+    VisitPerson,
 )
 
 
@@ -256,3 +258,27 @@ class CapabilityObservationForm(forms.ModelForm):
         if audit is not None:
             # Capacity is observed for the categories the supplier makes.
             self.fields["category"].queryset = audit.supplier.categories.order_by("name")
+
+
+class VisitPersonForm(forms.ModelForm):
+    """Someone met on the factory side."""
+
+    class Meta:
+        model = VisitPerson
+        fields = ["role", "name", "area"]
+
+
+class VisitNoteForm(forms.ModelForm):
+    """A challenge, an idea or a follow-up of the visit (a follow-up needs an owner and a due date)."""
+
+    class Meta:
+        model = VisitNote
+        fields = ["kind", "text", "owner", "due_on", "shared"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2}), "due_on": DATE}
+
+
+class PortalVisitNoteForm(VisitNoteForm):
+    """What the factory adds to the shared part of a visit report."""
+
+    class Meta(VisitNoteForm.Meta):
+        fields = ["kind", "text", "owner", "due_on"]

@@ -15,6 +15,8 @@ from .models import (
     Finding,
     HoldProposal,
     QCInspection,
+    VisitNote,
+    VisitPerson,
 )
 
 
@@ -125,4 +127,19 @@ def hold_proposals_open(*, user: User) -> QuerySet[HoldProposal]:
         HoldProposal.objects.visible_to(user)
         .filter(status=HoldProposal.Status.PROPOSED)
         .select_related("supplier", "audit")
+    )
+
+
+def visit_people(*, user: User, audit: Audit) -> QuerySet:
+    """Return the people met on the factory side during an audit's visit."""
+    return VisitPerson.objects.visible_to(user).filter(audit=audit).order_by("role", "pk")
+
+
+def visit_notes(*, user: User, audit: Audit) -> QuerySet:
+    """Return the challenges, ideas and follow-ups of a visit (a factory contact: the shared ones)."""
+    return (
+        VisitNote.objects.visible_to(user)
+        .filter(audit=audit)
+        .select_related("added_by")
+        .order_by("kind", "due_on", "pk")
     )

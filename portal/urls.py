@@ -14,6 +14,7 @@ from . import (
     registration_views,
     scorecard_views,
     views,
+    visit_views,
 )
 
 app_name = "portal"
@@ -63,6 +64,7 @@ urlpatterns = [
     path("audits/", quality_views.PortalAuditListView.as_view(), name="audits"),
     path("audits/<int:pk>/", quality_views.PortalAuditDetailView.as_view(), name="audit_detail"),
     path("audits/<int:pk>/report.pdf", quality_views.portal_audit_pdf, name="audit_pdf"),
+    path("audits/<int:pk>/visit-notes/", visit_views.PortalVisitNoteView.as_view(), name="visit_note_add"),
     path("corrective-actions/", quality_views.PortalCapaListView.as_view(), name="capa_list"),
     path("corrective-actions/<int:pk>/", quality_views.PortalCapaDetailView.as_view(), name="capa_detail"),
 ]

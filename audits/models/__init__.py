@@ -15,6 +15,7 @@ from .audits import (
 from .capability import CAPABILITY_SHORTFALL_RATIO, CapabilityObservation, capability_shortfall
 from .corrective_actions import CorrectiveAction, CorrectiveActionEvidence
 from .inspections import AQL_CHOICES, BatchTest, QCInspection
+from .visits import VisitNote, VisitPerson
 
 __all__ = [
     "AQL_CHOICES",
@@ -31,5 +32,7 @@ __all__ = [
     "Finding",
     "HoldProposal",
     "QCInspection",
+    "VisitNote",
+    "VisitPerson",
     "capability_shortfall",
 ]

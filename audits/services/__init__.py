@@ -15,6 +15,7 @@ from .batch_tests import batch_test_review, batch_test_submit
 from .capability import capability_finding_propose, capability_observe
 from .corrective_actions import capa_add_evidence, capa_raise, capa_submit, capa_verify
 from .inspections import inspection_outcome, inspection_record
+from .visits import visit_note_add, visit_person_add
 
 __all__ = [
     "CONDITIONAL_SCORE",
@@ -36,4 +37,6 @@ __all__ = [
     "hold_decide",
     "inspection_outcome",
     "inspection_record",
+    "visit_note_add",
+    "visit_person_add",
 ]

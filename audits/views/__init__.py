@@ -28,6 +28,7 @@ from .inspections import (
     inspection_choices,
     sampling_plan_preview,
 )
+from .visits import visit_note_add, visit_person_add
 
 __all__ = [
     "AuditDetailView",
@@ -51,4 +52,6 @@ __all__ = [
     "hold_decide",
     "inspection_choices",
     "sampling_plan_preview",
+    "visit_note_add",
+    "visit_person_add",
 ]

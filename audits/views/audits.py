@@ -22,6 +22,8 @@ from ..forms import (
     CapabilityObservationForm,
     FindingForm,
     HoldDecisionForm,
+    VisitNoteForm,
+    VisitPersonForm,
 )
 from ..models import (
     Audit,
@@ -87,7 +89,17 @@ class AuditDetailView(StaffRequiredMixin, View):
             )
         )
 
-    def get(self, request, pk, complete_form=None, finding_form=None, capability_form=None, status=200):
+    def get(
+        self,
+        request,
+        pk,
+        complete_form=None,
+        finding_form=None,
+        capability_form=None,
+        person_form=None,
+        note_form=None,
+        status=200,
+    ):
         audit = selectors.audit_get(user=request.user, pk=pk)
         if complete_form is None and audit.status == Audit.Status.PLANNED:
             complete_form = AuditCompleteForm(
@@ -114,6 +126,10 @@ class AuditDetailView(StaffRequiredMixin, View):
                 "hold_form": HoldDecisionForm(),
                 "auditors": audit.auditors.all(),
                 "capability_observations": audit_capability_observations(user=request.user, audit=audit),
+                "people_met": selectors.visit_people(user=request.user, audit=audit),
+                "visit_notes": selectors.visit_notes(user=request.user, audit=audit),
+                "person_form": person_form or VisitPersonForm(),
+                "note_form": note_form or VisitNoteForm(),
                 "capability_form": capability_form
                 or CapabilityObservationForm(audit=audit, initial={"observed_on": audit.performed_on}),
             },

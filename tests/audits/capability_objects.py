@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from audits.models import CapabilityObservation
+from audits.models import CapabilityObservation, VisitNote, VisitPerson
 from suppliers.models import CapabilityClaim, CapabilityField
 from tests.factories import AuditFactory, ProductCategoryFactory
 
@@ -30,4 +30,13 @@ def capability_objects(supplier, quality):
         note="Internal: line 2 idle",
         observed_by=quality,
     )
-    return {"capability_claim": claim, "capability_observation": observation}
+    person = VisitPerson.objects.create(audit=audit, supplier=supplier, role="supervisor", name="Line 2 lead")
+    note = VisitNote.objects.create(
+        audit=audit, supplier=supplier, kind="idea", text="Shared moulds", added_by=quality
+    )
+    return {
+        "capability_claim": claim,
+        "capability_observation": observation,
+        "visit_person": person,
+        "visit_note": note,
+    }

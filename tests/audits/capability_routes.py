@@ -1,4 +1,4 @@
-"""Isolation-test routes of claimed vs observed (merged into tests/test_isolation.py ROUTES)."""
+"""Isolation-test routes of claimed vs observed and visit reports (merged into tests/test_isolation.py ROUTES)."""
 
 from tests.isolation import A, Route
 
@@ -7,6 +7,9 @@ ROUTES: dict[str, Route] = {
     "suppliers:capability_statement": Route("staff", {"pk": A("supplier")}),
     "audits:capability_observe": Route("staff", {"pk": A("audit")}, buyer_get=405),
     "audits:capability_finding_propose": Route("staff", {"pk": A("capability_observation")}, buyer_get=405),
+    "audits:visit_person_add": Route("staff", {"pk": A("audit")}, buyer_get=405),
+    "audits:visit_note_add": Route("staff", {"pk": A("audit")}, buyer_get=405),
+    "portal:visit_note_add": Route("portal", {"pk": A("audit")}, buyer_get=403, owner_get=405),
     # Portal page (the factory's own statement: no object in the URL)
     "portal:capability": Route("portal", buyer_get=403, owner_get=200),
     # API
