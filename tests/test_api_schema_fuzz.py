@@ -122,6 +122,8 @@ OBJECTS_BY_RESOURCE = {
     "webhook-deliveries": "webhook_delivery",
     "capability-claims": "capability_claim",
     "capability-observations": "capability_observation",
+    "visit-people": "visit_person",
+    "visit-notes": "visit_note",
 }
 OBJECTS_BY_FIELD = {
     "supplier": "supplier",

@@ -16,5 +16,9 @@ ROUTES: dict[str, Route] = {
     "api:capability-claim-list": Route("api", owner_get=200),
     "api:capability-claim-detail": Route("api", {"pk": A("capability_claim")}, owner_get=200),
     "api:capability-observation-list": Route("api", owner_get=200),
+    "api:visit-person-list": Route("api", owner_get=200),
+    "api:visit-person-detail": Route("api", {"pk": A("visit_person")}, owner_get=200),
+    "api:visit-note-list": Route("api", owner_get=200),
+    "api:visit-note-detail": Route("api", {"pk": A("visit_note")}, owner_get=200),
     "api:capability-observation-detail": Route("api", {"pk": A("capability_observation")}, owner_get=200),
 }

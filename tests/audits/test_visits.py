@@ -10,6 +10,7 @@ from django.urls import reverse
 from audits import services
 from audits.models import VisitNote, VisitPerson
 from tests.factories import AuditFactory
+from tests.helpers import authed
 
 pytestmark = pytest.mark.django_db
 
@@ -95,3 +96,11 @@ def test_staff_record_a_person_and_a_note_on_the_audit_page(client, audit, quali
     assert "Visit report" in body and "Kanban" in body
     response = client.post(reverse("audits:visit_person_add", args=[audit.pk]), {"role": "astronaut"})
     assert response.status_code == 400 and VisitPerson.objects.count() == 1
+
+
+def test_a_factory_token_reads_only_its_shared_visit_notes(api_client, audit, quality, portal_a, portal_b):
+    services.visit_note_add(audit=audit, by=quality, kind="idea", text="Shared moulds")
+    services.visit_note_add(audit=audit, by=quality, kind="idea", text="Internal doubt", shared=False)
+    rows = authed(api_client, portal_a).get("/api/v1/visit-notes/").json()["results"]
+    assert [row["text"] for row in rows] == ["Shared moulds"] and "shared" not in rows[0]
+    assert authed(api_client, portal_b).get("/api/v1/visit-notes/").json()["results"] == []
