@@ -104,3 +104,14 @@ def test_a_factory_token_reads_only_its_shared_visit_notes(api_client, audit, qu
     rows = authed(api_client, portal_a).get("/api/v1/visit-notes/").json()["results"]
     assert [row["text"] for row in rows] == ["Shared moulds"] and "shared" not in rows[0]
     assert authed(api_client, portal_b).get("/api/v1/visit-notes/").json()["results"] == []
+
+
+def test_a_visit_counts_as_contact_for_the_no_contact_rule(supplier_a, supplier_b):
+    from datetime import UTC, datetime, time
+
+    from communications.selectors import last_contact_at
+
+    visited = AuditFactory(supplier=supplier_a, passed=True)
+    AuditFactory(supplier=supplier_b)  # planned, not performed: no contact yet
+    last = last_contact_at(supplier_ids=[supplier_a.pk, supplier_b.pk])
+    assert last == {supplier_a.pk: datetime.combine(visited.performed_on, time.min, tzinfo=UTC)}
