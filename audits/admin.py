@@ -13,6 +13,7 @@ from .models import (
     Finding,
     HoldProposal,
     QCInspection,
+    VisitCadence,
     VisitNote,
     VisitPerson,
 )
@@ -111,3 +112,5 @@ admin.site.register(
     list_filter=["kind", "shared"],
     raw_id_fields=["audit", "supplier", "added_by"],
 )
+
+admin.site.register(VisitCadence, list_display=["supplier", "every_months"], raw_id_fields=["supplier"])

@@ -15,7 +15,7 @@ from .audits import (
 from .capability import CAPABILITY_SHORTFALL_RATIO, CapabilityObservation, capability_shortfall
 from .corrective_actions import CorrectiveAction, CorrectiveActionEvidence
 from .inspections import AQL_CHOICES, BatchTest, QCInspection
-from .visits import VisitNote, VisitPerson
+from .visits import VisitCadence, VisitNote, VisitPerson
 
 __all__ = [
     "AQL_CHOICES",
@@ -32,6 +32,7 @@ __all__ = [
     "Finding",
     "HoldProposal",
     "QCInspection",
+    "VisitCadence",
     "VisitNote",
     "VisitPerson",
     "capability_shortfall",

@@ -2,6 +2,7 @@
 follow-ups with an owner and a due date. The shared part is what the factory sees and may add to."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone as dj_timezone
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.inputs import DATE_BOUNDS
 from suppliers.models import Supplier
+from suppliers.querysets import InternalQuerySet
 
 from ..querysets import AuditChildQuerySet
 from .audits import Audit
@@ -90,3 +92,21 @@ class VisitNote(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.text[:60]}"
+
+
+class VisitCadence(models.Model):
+    """How often a supplier is to be visited on site (e.g. every 12 months for a strategic one)."""
+
+    supplier = models.OneToOneField(Supplier, on_delete=models.CASCADE, related_name="visit_cadence")
+    every_months = models.PositiveSmallIntegerField(
+        _("visit every (months)"), validators=[MinValueValidator(1), MaxValueValidator(60)]
+    )
+
+    objects = InternalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("visit cadence")
+        verbose_name_plural = _("visit cadences")
+
+    def __str__(self):
+        return f"{self.supplier}: every {self.every_months} months"

@@ -51,6 +51,7 @@ class AuditListView(StaffRequiredMixin, View):
                 "types": Audit.Type.choices,
                 "statuses": Audit.Status.choices,
                 "holds": selectors.hold_proposals_open(user=request.user),
+                "visits_due": selectors.visits_due(user=request.user, today=timezone.localdate()),
                 "suppliers": Supplier.objects.only("pk", "name").order_by("name"),
             },
         )

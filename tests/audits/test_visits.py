@@ -8,7 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from audits import services
-from audits.models import VisitNote, VisitPerson
+from audits.models import Audit, VisitCadence, VisitNote, VisitPerson
+from audits.selectors import visits_due
 from tests.factories import AuditFactory
 from tests.helpers import authed
 
@@ -115,3 +116,24 @@ def test_a_visit_counts_as_contact_for_the_no_contact_rule(supplier_a, supplier_
     AuditFactory(supplier=supplier_b)  # planned, not performed: no contact yet
     last = last_contact_at(supplier_ids=[supplier_a.pk, supplier_b.pk])
     assert last == {supplier_a.pk: datetime.combine(visited.performed_on, time.min, tzinfo=UTC)}
+
+
+def test_a_supplier_past_its_visit_cadence_is_listed_as_visit_due(supplier_a, supplier_b, quality, client):
+    AuditFactory(
+        supplier=supplier_a, status=Audit.Status.PERFORMED, performed_on=date(2025, 10, 31), result="pass"
+    )
+    AuditFactory(
+        supplier=supplier_b, status=Audit.Status.PERFORMED, performed_on=date(2026, 6, 1), result="pass"
+    )
+    VisitCadence.objects.create(supplier=supplier_a, every_months=12)
+    VisitCadence.objects.create(supplier=supplier_b, every_months=12)
+    assert visits_due(user=quality, today=date(2026, 10, 30)) == []
+    (due,) = visits_due(user=quality, today=date(2026, 10, 31))
+    assert (due["supplier"], due["due_on"]) == (supplier_a, date(2026, 10, 31))
+    client.force_login(quality)
+    assert "Visits due" in client.get(reverse("audits:audit_list")).content.decode()
+
+
+def test_a_supplier_with_a_cadence_and_no_visit_yet_is_due(supplier_a, quality):
+    VisitCadence.objects.create(supplier=supplier_a, every_months=6)
+    assert [row["supplier"] for row in visits_due(user=quality, today=date(2026, 1, 1))] == [supplier_a]
