@@ -4,6 +4,7 @@ from .models import (
     Audit,
     AuditAnswer,
     BatchTest,
+    CapabilityObservation,
     ChecklistQuestion,
     ChecklistSection,
     ChecklistTemplate,
@@ -12,6 +13,9 @@ from .models import (
     Finding,
     HoldProposal,
     QCInspection,
+    VisitCadence,
+    VisitNote,
+    VisitPerson,
 )
 
 
@@ -91,3 +95,22 @@ admin.site.register(
     list_display=["supplier", "audit", "status", "created_at"],
     raw_id_fields=["supplier", "audit", "decided_by"],
 )
+
+
+@admin.register(CapabilityObservation)
+class CapabilityObservationAdmin(admin.ModelAdmin):
+    list_display = ["supplier", "audit", "field", "category", "quantity", "observed_on"]
+    list_filter = ["field"]
+    search_fields = ["supplier__name"]
+    raw_id_fields = ["supplier", "audit", "observed_by", "finding"]
+
+
+admin.site.register(VisitPerson, list_display=["audit", "role", "name"], raw_id_fields=["audit", "supplier"])
+admin.site.register(
+    VisitNote,
+    list_display=["audit", "kind", "owner", "due_on", "shared"],
+    list_filter=["kind", "shared"],
+    raw_id_fields=["audit", "supplier", "added_by"],
+)
+
+admin.site.register(VisitCadence, list_display=["supplier", "every_months"], raw_id_fields=["supplier"])

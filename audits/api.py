@@ -10,7 +10,16 @@ from orders.models import Delivery, PurchaseOrder
 from suppliers.models import Supplier
 
 from . import services
-from .models import Audit, BatchTest, CorrectiveAction, Finding, QCInspection
+from .models import (
+    Audit,
+    BatchTest,
+    CapabilityObservation,
+    CorrectiveAction,
+    Finding,
+    QCInspection,
+    VisitNote,
+    VisitPerson,
+)
 
 
 class InspectionSerializer(ScopedModelSerializer):
@@ -257,3 +266,94 @@ class CorrectiveActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
         payload.is_valid(raise_exception=True)
         action = services.capa_verify(action=action, by=request.user, **payload.validated_data)
         return Response(self.get_serializer(action).data)
+
+
+class CapabilityObservationSerializer(ScopedModelSerializer):
+    # The auditor's working note stays with the buyer.
+    staff_only_fields = ("note",)
+
+    class Meta:
+        model = CapabilityObservation
+        fields = [
+            "id",
+            "audit",
+            "supplier",
+            "field",
+            "category",
+            "quantity",
+            "text",
+            "observed_on",
+            "note",
+            "finding",
+        ]
+        read_only_fields = ["supplier", "finding"]
+        extra_kwargs = {"audit": {"required": True, "allow_null": False}}
+        # One observation per audit, field and category: a second POST corrects it (the service decides).
+        validators = []
+
+
+class CapabilityObservationViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """What audits observed of suppliers' capability statements; POST records one value on an audit."""
+
+    serializer_class = CapabilityObservationSerializer
+    filterset_fields = ["supplier", "audit", "field"]
+    ordering_fields = ["observed_on"]
+    write_capability = "audit.edit"
+
+    def get_queryset(self):
+        return CapabilityObservation.objects.visible_to(self.request.user).order_by("-observed_on", "-pk")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = services.capability_observe(by=self.request.user, **data)
+
+
+class VisitPersonSerializer(ScopedModelSerializer):
+    class Meta:
+        model = VisitPerson
+        fields = ["id", "audit", "supplier", "role", "name", "area"]
+        read_only_fields = fields
+
+
+class VisitNoteSerializer(ScopedModelSerializer):
+    # Whether a note is internal says nothing a factory may read: it only ever sees the shared ones.
+    staff_only_fields = ("shared",)
+
+    class Meta:
+        model = VisitNote
+        fields = [
+            "id",
+            "audit",
+            "supplier",
+            "kind",
+            "text",
+            "owner",
+            "due_on",
+            "done_on",
+            "shared",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class VisitPersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The people met on the factory side during visits (audits)."""
+
+    serializer_class = VisitPersonSerializer
+    filterset_fields = ["supplier", "audit", "role"]
+
+    def get_queryset(self):
+        return VisitPerson.objects.visible_to(self.request.user).order_by("audit_id", "role", "pk")
+
+
+class VisitNoteViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Challenges, ideas and follow-ups raised during visits; a factory token reads the shared ones."""
+
+    serializer_class = VisitNoteSerializer
+    filterset_fields = ["supplier", "audit", "kind"]
+    ordering_fields = ["due_on", "created_at"]
+
+    def get_queryset(self):
+        return VisitNote.objects.visible_to(self.request.user).order_by("audit_id", "kind", "due_on", "pk")

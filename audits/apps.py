@@ -7,8 +7,13 @@ class AuditsConfig(AppConfig):
     verbose_name = _("Quality and audits")
 
     def ready(self):
+        from suppliers.capability import register_capability_comparison
+
         from . import gates, search
+        from .capability_selectors import capability_comparison
 
         gates.register_audit_gates()
         # And what the global search finds among this app's rows.
         search.register()
+        # Claimed vs observed on the supplier's capacity tab.
+        register_capability_comparison(capability_comparison)

@@ -13,7 +13,17 @@ from orders.models import Delivery, PurchaseOrder
 from suppliers.forms import DATE
 from suppliers.models import Supplier
 
-from .models import Audit, BatchTest, ChecklistTemplate, CorrectiveAction, Finding, QCInspection
+from .models import (
+    Audit,
+    BatchTest,
+    CapabilityObservation,
+    ChecklistTemplate,
+    CorrectiveAction,
+    Finding,
+    QCInspection,
+    VisitNote,
+    VisitPerson,
+)
 
 
 def inspection_choices(supplier_id):
@@ -224,3 +234,51 @@ class EvidenceForm(forms.Form):
 class HoldDecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("accept", _("Put on hold")), ("dismiss", _("Dismiss"))])
     note = forms.CharField(label=_("Reason"))
+
+
+class CapabilityObservationForm(forms.ModelForm):
+    """What the audit saw of one field of the capability statement (a number, or a description)."""
+
+    class Meta:
+        model = CapabilityObservation
+        fields = ["field", "category", "quantity", "text", "observed_on", "note"]
+        widgets = {
+            "observed_on": DATE,
+            "text": forms.Textarea(attrs={"rows": 2}),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "category": _("For monthly capacity only."),
+            "quantity": _("For capacity, lines and headcount."),
+            "text": _("For equipment and QC steps."),
+        }
+
+    def __init__(self, *args, audit=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if audit is not None:
+            # Capacity is observed for the categories the supplier makes.
+            self.fields["category"].queryset = audit.supplier.categories.order_by("name")
+
+
+class VisitPersonForm(forms.ModelForm):
+    """Someone met on the factory side."""
+
+    class Meta:
+        model = VisitPerson
+        fields = ["role", "name", "area"]
+
+
+class VisitNoteForm(forms.ModelForm):
+    """A challenge, an idea or a follow-up of the visit (a follow-up needs an owner and a due date)."""
+
+    class Meta:
+        model = VisitNote
+        fields = ["kind", "text", "owner", "due_on", "shared"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2}), "due_on": DATE}
+
+
+class PortalVisitNoteForm(VisitNoteForm):
+    """What the factory adds to the shared part of a visit report."""
+
+    class Meta(VisitNoteForm.Meta):
+        fields = ["kind", "text", "owner", "due_on"]

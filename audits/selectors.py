@@ -1,6 +1,9 @@
 """Reads of the quality app; every one starts from visible_to(user)."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+import calendar
+from datetime import date
+
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
@@ -15,6 +18,9 @@ from .models import (
     Finding,
     HoldProposal,
     QCInspection,
+    VisitCadence,
+    VisitNote,
+    VisitPerson,
 )
 
 
@@ -125,4 +131,51 @@ def hold_proposals_open(*, user: User) -> QuerySet[HoldProposal]:
         HoldProposal.objects.visible_to(user)
         .filter(status=HoldProposal.Status.PROPOSED)
         .select_related("supplier", "audit")
+    )
+
+
+def visit_people(*, user: User, audit: Audit) -> QuerySet:
+    """Return the people met on the factory side during an audit's visit."""
+    return VisitPerson.objects.visible_to(user).filter(audit=audit).order_by("role", "pk")
+
+
+def visit_notes(*, user: User, audit: Audit) -> QuerySet:
+    """Return the challenges, ideas and follow-ups of a visit (a factory contact: the shared ones)."""
+    return (
+        VisitNote.objects.visible_to(user)
+        .filter(audit=audit)
+        .select_related("added_by")
+        .order_by("kind", "due_on", "pk")
+    )
+
+
+def _add_months(day: date, months: int) -> date:
+    """Return the same day `months` later (the month's last day when it is shorter: 31 Jan + 1 → 28/29 Feb)."""
+    years, month_index = divmod(day.month - 1 + months, 12)
+    year, month = day.year + years, month_index + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def visits_due(*, user: User, today: date) -> list[dict]:
+    """Return the suppliers whose visit cadence has run out since their last performed audit, most overdue first
+    (one query)."""
+    cadences = (
+        VisitCadence.objects.visible_to(user)
+        .select_related("supplier")
+        .annotate(
+            last_visit=Max(
+                "supplier__audits__performed_on", filter=Q(supplier__audits__status=Audit.Status.PERFORMED)
+            )
+        )
+    )
+    due = []
+    for cadence in cadences:
+        if cadence.last_visit is None:
+            due.append({"supplier": cadence.supplier, "last_visit": None, "due_on": None})
+            continue
+        due_on = _add_months(cadence.last_visit, cadence.every_months)
+        if due_on <= today:
+            due.append({"supplier": cadence.supplier, "last_visit": cadence.last_visit, "due_on": due_on})
+    return sorted(
+        due, key=lambda row: (row["due_on"] is not None, row["due_on"] or today, row["supplier"].name)
     )

@@ -37,6 +37,12 @@ router.register("inspections", audits_api.InspectionViewSet, basename="inspectio
 router.register("lab-reports", audits_api.BatchTestViewSet, basename="batch-test")
 router.register("audits", audits_api.AuditViewSet, basename="audit")
 router.register("corrective-actions", audits_api.CorrectiveActionViewSet, basename="corrective-action")
+router.register("capability-claims", suppliers_api.CapabilityClaimViewSet, basename="capability-claim")
+router.register("visit-people", audits_api.VisitPersonViewSet, basename="visit-person")
+router.register("visit-notes", audits_api.VisitNoteViewSet, basename="visit-note")
+router.register(
+    "capability-observations", audits_api.CapabilityObservationViewSet, basename="capability-observation"
+)
 communications_api.register(router)
 payments_api.register(router)
 pricing_api.register(router)

@@ -15,6 +15,8 @@ from core.exports import export_response
 from core.views import submit
 from core.waiting import waiting_narrow
 
+from .visit_views import visit_context
+
 
 class PortalInspectionListView(PortalRequiredMixin, View):
     """QC inspections whose reports the buyer shared."""
@@ -80,6 +82,7 @@ class PortalAuditDetailView(PortalRequiredMixin, View):
             {
                 "audit": audit,
                 "findings": selectors.audit_findings(user=request.user, audit=audit),
+                **visit_context(user=request.user, audit=audit),
             },
         )
 

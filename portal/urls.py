@@ -4,6 +4,7 @@ from core.search_views import PortalSearchView
 
 from . import (
     bank_views,
+    capability_views,
     communication_urls,
     contest_views,
     forecast_urls,
@@ -17,6 +18,7 @@ from . import (
     registration_views,
     scorecard_views,
     views,
+    visit_views,
 )
 
 app_name = "portal"
@@ -52,6 +54,7 @@ urlpatterns = [
         name="registration_item_remove",
     ),
     path("bank-details/", bank_views.PortalBankDetailsView.as_view(), name="bank_details"),
+    path("capability/", capability_views.PortalCapabilityView.as_view(), name="capability"),
     path("certifications/", views.PortalCertificationsView.as_view(), name="certifications"),
     path(
         "certifications/upload/", views.PortalCertificationUploadView.as_view(), name="certification_upload"
@@ -72,6 +75,7 @@ urlpatterns = [
     path("audits/", quality_views.PortalAuditListView.as_view(), name="audits"),
     path("audits/<int:pk>/", quality_views.PortalAuditDetailView.as_view(), name="audit_detail"),
     path("audits/<int:pk>/report.pdf", quality_views.portal_audit_pdf, name="audit_pdf"),
+    path("audits/<int:pk>/visit-notes/", visit_views.PortalVisitNoteView.as_view(), name="visit_note_add"),
     path("corrective-actions/", quality_views.PortalCapaListView.as_view(), name="capa_list"),
     path("corrective-actions/<int:pk>/", quality_views.PortalCapaDetailView.as_view(), name="capa_detail"),
 ]

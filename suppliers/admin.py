@@ -3,6 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     Activity,
+    CapabilityClaim,
     CapacityAssessment,
     Certification,
     CertificationReminder,
@@ -128,3 +129,14 @@ class PortalInvitationAdmin(admin.ModelAdmin):
 
 
 from . import registration_admin  # noqa: E402, F401  (factory registrations and bank details)
+
+
+@admin.register(CapabilityClaim)
+class CapabilityClaimAdmin(admin.ModelAdmin):
+    """Claims are a history: corrected by a new claim (staff page or portal), not edited here."""
+
+    list_display = ["supplier", "field", "category", "quantity", "unit", "source", "claimed_at"]
+    list_filter = ["field", "source"]
+    search_fields = ["supplier__name"]
+    autocomplete_fields = ["supplier"]
+    raw_id_fields = ["claimed_by"]

@@ -15,7 +15,7 @@ from core.uploads import ALLOWED_KINDS, file_download_response, validate_upload
 from . import selectors, services
 from .filters import CertificationFilter, SupplierFilter
 from .invitation_api import ContactInvitationActions
-from .models import Certification, Contact, Supplier
+from .models import CapabilityClaim, Certification, Contact, Supplier
 
 
 class SupplierSerializer(ScopedModelSerializer):
@@ -248,3 +248,21 @@ class CertificationViewSet(
         """Download the certificate's document."""
         certification = self.get_object()
         return file_download_response(certification.document, download_name=f"certificate-{certification.pk}")
+
+
+class CapabilityClaimSerializer(ScopedModelSerializer):
+    class Meta:
+        model = CapabilityClaim
+        fields = ["id", "supplier", "field", "category", "quantity", "unit", "text", "source", "claimed_at"]
+        read_only_fields = fields
+
+
+class CapabilityClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The capability statement's history: each claimed value with its date; the latest per field is current."""
+
+    serializer_class = CapabilityClaimSerializer
+    filterset_fields = ["supplier", "field", "category", "source"]
+    ordering_fields = ["claimed_at"]
+
+    def get_queryset(self):
+        return CapabilityClaim.objects.visible_to(self.request.user).order_by("-claimed_at", "-pk")

@@ -35,6 +35,7 @@ from core.queue import enqueue_on_commit
 from .models import (
     ActivityKind,
     BankAccount,
+    CapabilityClaim,
     Certification,
     ClientReference,
     Contact,
@@ -46,6 +47,7 @@ from .models import (
     RegistrationSite,
     Supplier,
 )
+from .services.capability import capability_statement_save
 from .services.evidence import certification_create
 from .services.suppliers import _save, supplier_create
 from .services.timeline import activity_record
@@ -288,6 +290,15 @@ def registration_accept(*, registration: Registration, by: User, now: datetime |
     )
     registration.supplier = supplier
     registration.save(update_fields=["supplier"])
+    # What the factory declared becomes its current capability statement (the "claimed" side of audits).
+    capability_statement_save(
+        supplier=supplier,
+        by=by,
+        source=CapabilityClaim.Source.REGISTRATION,
+        capacities={capacity.category: (capacity.monthly_capacity, capacity.unit) for capacity in capacities},
+        equipment=registration.main_equipment,
+        now=now,
+    )
     contact = Contact.objects.create(
         supplier=supplier,
         name=registration.contact_name or registration.company_name,

@@ -17,6 +17,7 @@ from .gates import evaluate_gates
 from .lifecycle import allowed_targets
 from .models import (
     Activity,
+    CapabilityClaim,
     CapacityAssessment,
     Certification,
     ClientReference,
@@ -378,3 +379,13 @@ def supplier_bank_details(*, user: User, supplier: Supplier) -> dict:
         .filter(supplier=supplier)
         .select_related("requested_by", "decided_by")[:20],
     }
+
+
+def capability_claim_history(*, user: User, supplier: Supplier) -> QuerySet[CapabilityClaim]:
+    """Return every claim of the supplier's capability statement, newest first."""
+    return (
+        CapabilityClaim.objects.visible_to(user)
+        .filter(supplier=supplier)
+        .select_related("category", "claimed_by")
+        .order_by("-claimed_at", "-pk")
+    )

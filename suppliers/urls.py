@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import invitation_views, picker_views, registration_views, views
+from . import capability_views, invitation_views, picker_views, registration_views, views
 
 
 class TabConverter:
@@ -94,6 +94,11 @@ urlpatterns = [
         "<int:pk>/references/<int:child_pk>/edit/", views.ReferenceFormView.as_view(), name="reference_edit"
     ),
     path("<int:pk>/capacity/new/", views.AssessmentFormView.as_view(), name="assessment_create"),
+    path(
+        "<int:pk>/capability/",
+        capability_views.CapabilityStatementView.as_view(),
+        name="capability_statement",
+    ),
     path(
         "<int:pk>/capacity/<int:child_pk>/edit/", views.AssessmentFormView.as_view(), name="assessment_edit"
     ),

@@ -17,6 +17,7 @@ from core.views import paginate, require_staff, run_service, submit
 from core.waiting import waiting_home_context
 
 from . import selectors, services
+from .capability import capability_comparison_rows
 from .exports import SUPPLIER_COLUMNS
 from .filters import SupplierFilter
 from .forms import (
@@ -160,6 +161,10 @@ class SupplierDetailView(StaffRequiredMixin, View):
             context["references"] = selectors.supplier_references(user=user, supplier=supplier)
         elif tab == "capacity":
             context["assessments"] = selectors.supplier_assessments(user=user, supplier=supplier)
+            context["capability_rows"] = capability_comparison_rows(user=user, supplier=supplier)
+            context["capability_history"] = selectors.capability_claim_history(user=user, supplier=supplier)[
+                :50
+            ]
         elif tab == "contracts":
             contracts = list(selectors.supplier_contracts(user=user, supplier=supplier))
             for contract in contracts:

@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 from accounts.roles import Role
 from audits.models import BatchTest, CorrectiveActionEvidence, Finding, HoldProposal
 from orders.models import DateProposal, OrderChange
+from tests.audits.capability_objects import capability_objects
 from tests.communications.objects import communication_objects
 from tests.factories import (
     PDF_BYTES,
@@ -195,6 +196,7 @@ def supplier_objects(supplier, quality):
         **production_objects(supplier, quality),
         **scorecard_objects(supplier, quality),
         **forecast_objects(supplier, quality),
+        **capability_objects(supplier, quality),
     }
 
 

@@ -127,6 +127,10 @@ OBJECTS_BY_RESOURCE = {
     "registrations": "registration",
     "webhook-endpoints": "webhook_endpoint",
     "webhook-deliveries": "webhook_delivery",
+    "capability-claims": "capability_claim",
+    "capability-observations": "capability_observation",
+    "visit-people": "visit_person",
+    "visit-notes": "visit_note",
 }
 OBJECTS_BY_FIELD = {
     "supplier": "supplier",
@@ -143,6 +147,7 @@ OBJECTS_BY_FIELD = {
     "project_manager": "user",
     "qc_lead": "user",
     "endpoint": "webhook_endpoint",
+    "audit": "audit",
 }
 
 

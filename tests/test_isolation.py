@@ -15,6 +15,7 @@ from django.db import models
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from core.api import StaffBrowsableContentNegotiation
+from tests.audits.capability_routes import ROUTES as CAPABILITY_ROUTES
 from tests.communications.routes import ROUTES as COMMUNICATION_ROUTES
 from tests.exports.routes import PUBLIC_NOT_FOUND as FEED_PUBLIC_NOT_FOUND
 from tests.exports.routes import ROUTES as EXPORT_ROUTES
@@ -213,6 +214,7 @@ ROUTES.update(EXPORT_ROUTES)
 PUBLIC_NOT_FOUND = INVITATION_PUBLIC_NOT_FOUND | REGISTRATION_PUBLIC_NOT_FOUND | FEED_PUBLIC_NOT_FOUND
 ROUTES.update(INTEGRATION_ROUTES)
 ROUTES.update(PRODUCTION_ROUTES)
+ROUTES.update(CAPABILITY_ROUTES)
 
 # Django's admin site is one namespace with dozens of generated patterns: covered as a whole (a factory
 # contact gets 404 anywhere under it), with samples that carry an object of supplier A.

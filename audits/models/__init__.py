@@ -12,14 +12,18 @@ from .audits import (
     Finding,
     HoldProposal,
 )
+from .capability import CAPABILITY_SHORTFALL_RATIO, CapabilityObservation, capability_shortfall
 from .corrective_actions import CorrectiveAction, CorrectiveActionEvidence
 from .inspections import AQL_CHOICES, BatchTest, QCInspection
+from .visits import VisitCadence, VisitNote, VisitPerson
 
 __all__ = [
     "AQL_CHOICES",
+    "CAPABILITY_SHORTFALL_RATIO",
     "Audit",
     "AuditAnswer",
     "BatchTest",
+    "CapabilityObservation",
     "ChecklistQuestion",
     "ChecklistSection",
     "ChecklistTemplate",
@@ -28,4 +32,8 @@ __all__ = [
     "Finding",
     "HoldProposal",
     "QCInspection",
+    "VisitCadence",
+    "VisitNote",
+    "VisitPerson",
+    "capability_shortfall",
 ]

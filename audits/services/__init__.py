@@ -12,6 +12,7 @@ from .audits import (
     hold_decide,
 )
 from .batch_tests import batch_test_review, batch_test_submit
+from .capability import capability_finding_propose, capability_observe
 from .corrective_actions import capa_add_evidence, capa_raise, capa_submit, capa_verify
 from .inspections import (
     inspection_correct_defectives,
@@ -19,6 +20,7 @@ from .inspections import (
     inspection_outcome,
     inspection_record,
 )
+from .visits import visit_note_add, visit_person_add
 
 __all__ = [
     "CONDITIONAL_SCORE",
@@ -34,10 +36,14 @@ __all__ = [
     "capa_raise",
     "capa_submit",
     "capa_verify",
+    "capability_finding_propose",
+    "capability_observe",
     "finding_add",
     "hold_decide",
     "inspection_correct_defectives",
     "inspection_excuse",
     "inspection_outcome",
     "inspection_record",
+    "visit_note_add",
+    "visit_person_add",
 ]

@@ -11,6 +11,7 @@ from .audits import (
     finding_add,
     hold_decide,
 )
+from .capability import capability_finding_propose, capability_observe
 from .corrective_actions import (
     CapaDetailView,
     CapaListView,
@@ -28,6 +29,7 @@ from .inspections import (
     sampling_plan_preview,
 )
 from .lots import LineLotsView
+from .visits import visit_note_add, visit_person_add
 
 __all__ = [
     "AuditDetailView",
@@ -46,8 +48,12 @@ __all__ = [
     "batch_test_review",
     "capa_problem_from_inspection",
     "capa_verify",
+    "capability_finding_propose",
+    "capability_observe",
     "finding_add",
     "hold_decide",
     "inspection_choices",
     "sampling_plan_preview",
+    "visit_note_add",
+    "visit_person_add",
 ]

@@ -14,12 +14,16 @@ from core.waiting import waiting_narrow
 from suppliers.models import Supplier
 
 from .. import selectors, services
+from ..capability_selectors import audit_capability_observations
 from ..exports import AUDIT_COLUMNS
 from ..forms import (
     AuditCompleteForm,
     AuditPlanForm,
+    CapabilityObservationForm,
     FindingForm,
     HoldDecisionForm,
+    VisitNoteForm,
+    VisitPersonForm,
 )
 from ..models import (
     Audit,
@@ -47,6 +51,7 @@ class AuditListView(StaffRequiredMixin, View):
                 "types": Audit.Type.choices,
                 "statuses": Audit.Status.choices,
                 "holds": selectors.hold_proposals_open(user=request.user),
+                "visits_due": selectors.visits_due(user=request.user, today=timezone.localdate()),
                 "suppliers": Supplier.objects.only("pk", "name").order_by("name"),
             },
         )
@@ -85,7 +90,17 @@ class AuditDetailView(StaffRequiredMixin, View):
             )
         )
 
-    def get(self, request, pk, complete_form=None, finding_form=None, status=200):
+    def get(
+        self,
+        request,
+        pk,
+        complete_form=None,
+        finding_form=None,
+        capability_form=None,
+        person_form=None,
+        note_form=None,
+        status=200,
+    ):
         audit = selectors.audit_get(user=request.user, pk=pk)
         if complete_form is None and audit.status == Audit.Status.PLANNED:
             complete_form = AuditCompleteForm(
@@ -111,6 +126,13 @@ class AuditDetailView(StaffRequiredMixin, View):
                 "hold": hold,
                 "hold_form": HoldDecisionForm(),
                 "auditors": audit.auditors.all(),
+                "capability_observations": audit_capability_observations(user=request.user, audit=audit),
+                "people_met": selectors.visit_people(user=request.user, audit=audit),
+                "visit_notes": selectors.visit_notes(user=request.user, audit=audit),
+                "person_form": person_form or VisitPersonForm(),
+                "note_form": note_form or VisitNoteForm(),
+                "capability_form": capability_form
+                or CapabilityObservationForm(audit=audit, initial={"observed_on": audit.performed_on}),
             },
             status=status,
         )

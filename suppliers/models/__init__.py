@@ -5,6 +5,7 @@ One module per aggregate; everything is importable from `suppliers.models` as be
 
 from .activity import Activity, ActivityKind
 from .banking import BankAccount, BankDetailsChange
+from .capability import NUMERIC_CAPABILITY_FIELDS, CapabilityClaim, CapabilityField
 from .contracts import Contract, Incoterm
 from .evidence import (
     CapacityAssessment,
@@ -26,10 +27,13 @@ from .registrations import (
 from .suppliers import ProductCategory, Segment, Stage, StageChange, Supplier
 
 __all__ = [
+    "NUMERIC_CAPABILITY_FIELDS",
     "Activity",
     "ActivityKind",
     "BankAccount",
     "BankDetailsChange",
+    "CapabilityClaim",
+    "CapabilityField",
     "CapacityAssessment",
     "Certification",
     "CertificationReminder",

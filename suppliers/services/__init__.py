@@ -3,6 +3,7 @@
 One module per aggregate; every service is importable from `suppliers.services` as before."""
 
 from .banking import bank_change_decide, bank_change_request
+from .capability import capability_current, capability_statement_save
 from .evidence import (
     assessment_save,
     certification_create,
@@ -22,6 +23,8 @@ __all__ = [
     "assessment_save",
     "bank_change_decide",
     "bank_change_request",
+    "capability_current",
+    "capability_statement_save",
     "certification_create",
     "certification_reminders_deliver",
     "certification_reminders_send",

@@ -19,6 +19,7 @@ from core.clock import business_today
 from demo import contact, events
 from demo import dates as demo_dates
 from demo import history as demo
+from demo.capability import seed_capability
 from demo.catalogue import (
     CATEGORIES,
     MIXED_REFERENCES,
@@ -93,6 +94,7 @@ class Command(BaseCommand):
             seed_flag_notes(buyer=staff[Role.PROCUREMENT], quality=staff[Role.QUALITY])
             seed_import_preview(buyer=staff[Role.PROCUREMENT])
             seed_integrations(admin=staff[Role.ADMIN], buyer=staff[Role.PROCUREMENT])
+            seed_capability(buyer=staff[Role.PROCUREMENT], quality=staff[Role.QUALITY])
 
         # The stored KPI rows the portfolio reads, every window as of now (a second run brings them up to date).
         now = timezone.now()
