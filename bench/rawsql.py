@@ -188,7 +188,9 @@ WITH active AS (
     SELECT g.supplier_id, g.gap, greatest(
         (SELECT max(held_at) FROM communications_checkin ci WHERE ci.supplier_id = g.supplier_id
            AND ci.status = 'held'),
-        (SELECT max(sent_at) FROM communications_issuemessage m WHERE m.supplier_id = g.supplier_id)) AS seen
+        (SELECT max(sent_at) FROM communications_issuemessage m WHERE m.supplier_id = g.supplier_id),
+        (SELECT max(performed_on)::timestamptz FROM audits_audit v  -- a visit counts from the start of its day
+           WHERE v.supplier_id = g.supplier_id AND v.status = 'performed' AND v.performed_on IS NOT NULL)) AS seen
     FROM contact_gaps g
 ), candidates (supplier_id, rule, period, observed, target, severity, detail, url, escalated, issue_id,
                 discrepancy_id, certification_id, corrective_action_id) AS (
