@@ -184,6 +184,34 @@ def registration_certificates():
     return RegistrationCertificate.objects.count()
 
 
+def _model(app_label: str, name: str):
+    from django.apps import apps as registry
+
+    return registry.get_model(app_label, name)
+
+
+def late_delivery(w: World):
+    """A delivery of the supplier received five days after its date: a row the factory may contest."""
+    from orders.models import Delivery
+    from tests.factories import DeliveryFactory
+
+    return DeliveryFactory(
+        order=w.order,
+        sequence=w.order.deliveries.count() + 1,
+        promised_on=w.today - timedelta(days=10),
+        received_on=w.today - timedelta(days=5),
+        status=Delivery.Status.RECEIVED,
+        quantity_received=10,
+    )
+
+
+def agreement(w: World):
+    """An agreed price of the supplier's SKU, which a price change may ask to move."""
+    return _model("pricing", "PriceAgreement").objects.create(
+        supplier=w.supplier, sku="UP-SKU", unit_price="3.40", valid_from=w.today - timedelta(days=30)
+    )
+
+
 UPLOADS: dict[str, Upload] = {
     # Staff pages
     "staff certification": Upload(
@@ -339,6 +367,33 @@ UPLOADS: dict[str, Upload] = {
             },
         ),
         ("audits.BatchTest", "report"),
+    ),
+    "portal contest evidence": Upload(
+        "portal_a",
+        False,
+        "evidence",
+        lambda: _model("scorecards", "RowContest").objects.count(),
+        lambda w: (
+            reverse("portal:contest_create", kwargs={"kind": "delivery", "row": late_delivery(w).pk}),
+            {"reason": "The port was closed for four days."},
+        ),
+        ("scorecards.RowContest", "evidence"),
+    ),
+    "portal price change document": Upload(
+        "portal_a",
+        False,
+        "documents",
+        lambda: _model("pricing", "PriceChangeDocument").objects.count(),
+        lambda w: (
+            reverse("portal:price_change_request"),
+            {
+                f"price_{agreement(w).pk}": "3.60",
+                "effective_on": (w.today + timedelta(days=30)).isoformat(),
+                "reason_category": "material",
+                "explanation": "Cotton prices rose 12 %.",
+            },
+        ),
+        ("pricing.PriceChangeDocument", "file"),
     ),
     "portal capa evidence": Upload(
         "portal_a",

@@ -17,7 +17,10 @@ from tests.payments.factories import (
     InvoiceLineFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="the bench's raw SQL is PostgreSQL's"),
+]
 
 FIELDS = (
     "supplier_id",
