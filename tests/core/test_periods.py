@@ -3,6 +3,7 @@ a second beat or a redelivered message does nothing, and a run that failed or wa
 
 import fcntl
 from datetime import UTC, date, datetime, time
+from time import sleep
 
 import pytest
 import time_machine
@@ -80,6 +81,18 @@ def test_a_run_that_failed_is_not_recorded_and_the_next_tick_runs_it_again():
     assert len(work.periods) == 1
 
 
+def _wait_until_lock_is_free(key: int) -> None:
+    """Wait for the server to end the closed session (it frees its locks a moment after the client hangs up)."""
+    for _ in range(200):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock(%s)", [key])
+            if cursor.fetchone()[0]:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
+                return
+        sleep(0.05)
+    raise AssertionError("the closed session's advisory lock was never released")
+
+
 def test_a_job_running_elsewhere_makes_this_tick_do_nothing():
     """A second beat's tick while the first run holds the job's lock (another connection, or process)."""
     work = Counter()
@@ -93,6 +106,7 @@ def test_a_job_running_elsewhere_makes_this_tick_do_nothing():
             assert period_run(job="nightly", due=NIGHTLY, now=at("2026-12-05T02:10:00"), work=work) is None
         finally:
             other.close()  # a killed worker's connection closes the same way: its lock goes with it
+        _wait_until_lock_is_free(_lock_key("nightly"))
     else:
         folder = settings.VAR_DIR / "locks"
         folder.mkdir(parents=True, exist_ok=True)
