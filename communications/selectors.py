@@ -90,11 +90,13 @@ def last_contact_at(*, supplier_ids=None) -> dict[int, object]:
             visits.filter(supplier_id__in=supplier_ids),
         )
     # The visits ride along with the messages in one UNION query, so the red-flag scan's query count holds.
-    visit_rows = visits.values("supplier_id").annotate(at=Cast(Max("performed_on"), DateTimeField()))
+    visit_rows = (
+        visits.order_by().values("supplier_id").annotate(at=Cast(Max("performed_on"), DateTimeField()))
+    )
     result: dict[int, object] = {}
     for rows in (
         checkins.values("supplier_id").annotate(at=Max("held_at")),
-        messages.values("supplier_id").annotate(at=Max("sent_at")).union(visit_rows, all=True),
+        messages.order_by().values("supplier_id").annotate(at=Max("sent_at")).union(visit_rows, all=True),
     ):
         for row in rows:
             if row["at"] and (row["supplier_id"] not in result or row["at"] > result[row["supplier_id"]]):

@@ -15,7 +15,11 @@ from .models import ProductCategory
 def statement_categories(supplier):
     """Return the categories a statement asks capacity for: the supplier's, and any it already claimed."""
     return ProductCategory.objects.filter(
-        pk__in=supplier.categories.values("pk").union(supplier.capability_claims.values("category_id"))
+        pk__in=supplier.categories.order_by()
+        .values("pk")
+        .union(  # no ORDER BY inside a UNION (SQLite)
+            supplier.capability_claims.order_by().values("category_id")
+        )
     ).order_by("name")
 
 
