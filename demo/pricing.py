@@ -101,3 +101,15 @@ def seed_pricing(*, buyer: User) -> None:
                     currency=currency,
                     message="Please open the book on this SKU before our quarterly review.",
                 )
+                # The buyer's own should-cost estimate, to set beside the answer: never shown to the factory.
+                services.cost_estimate_record(
+                    supplier=supplier,
+                    by=buyer,
+                    sku=line.sku,
+                    currency=currency,
+                    note="Teardown of a retail sample, resin at last month's index.",
+                    material=_money(line.unit_price * Decimal("0.50"), currency),
+                    labour=_money(line.unit_price * Decimal("0.20"), currency),
+                    overhead=_money(line.unit_price * Decimal("0.12"), currency),
+                    margin=_money(line.unit_price * Decimal("0.10"), currency),
+                )

@@ -9,6 +9,7 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -21,7 +22,8 @@ from django.shortcuts import get_object_or_404
 from suppliers.models import CapacityAssessment, RegistrationCapacity
 
 from .models import CapacityAnswer, Forecast, ForecastLine
-from .rules import ADVANCE_NOTICE_WEEKS
+from .months import month_start
+from .rules import ADVANCE_NOTICE_WEEKS, MIN_HORIZON_MONTHS
 
 
 def forecast_list(*, user, supplier_id: int | None = None) -> QuerySet:
@@ -39,6 +41,15 @@ def forecast_get(*, user, pk) -> Forecast:
     return get_object_or_404(
         Forecast.objects.visible_to(user).select_related("supplier", "published_by"), pk=pk
     )
+
+
+def forecast_reach(*, forecast: Forecast) -> dict:
+    """Return how many months a version reaches, counting the month it was published in (1 query), and whether
+    that is shorter than the MIN_HORIZON_MONTHS factories plan on."""
+    last = forecast.lines.aggregate(last=Max("month"))["last"]
+    first = month_start(forecast.published_on)
+    months = 0 if last is None else (last.year - first.year) * 12 + last.month - first.month + 1
+    return {"months": months, "short": months < MIN_HORIZON_MONTHS, "minimum": MIN_HORIZON_MONTHS}
 
 
 def forecast_newest(*, supplier_id: int) -> Forecast | None:

@@ -1,6 +1,7 @@
 """Staff pages of demand planning: forecasts per supplier, publishing a new version, a version with its changes
 and the factory's answers."""
 
+from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -74,6 +75,9 @@ class ForecastPublishView(StaffRequiredMixin, View):
             also=(formset,),
         )
         if done:
+            reach = selectors.forecast_reach(forecast=done.result)
+            if reach["short"]:
+                messages.warning(request, short_horizon_message(reach))
             return redirect(done.result)
         newest = selectors.forecast_newest(supplier_id=supplier.pk)
         return self.render(supplier, form, formset, newest, status=400)
@@ -102,6 +106,15 @@ class ForecastDetailView(StaffRequiredMixin, View):
                 "previous": previous,
                 "diff": diff,
                 "versions": selectors.forecast_list(user=request.user, supplier_id=forecast.supplier_id),
+                "reach": selectors.forecast_reach(forecast=forecast),
                 "can_publish": request.user.can(services.PUBLISH),
             },
         )
+
+
+def short_horizon_message(reach: dict) -> str:
+    """Return the warning shown when a published version reaches fewer months than factories plan on."""
+    return _(
+        "This forecast reaches %(n)s month(s) ahead; factories plan capacity on %(min)s to 12. "
+        "Add the later months when you know them, even as indicative."
+    ) % {"n": reach["months"], "min": reach["minimum"]}

@@ -49,7 +49,7 @@ class PriceChangeRequestAdmin(admin.ModelAdmin):
 
 @admin.register(CostBreakdownRequest)
 class CostBreakdownRequestAdmin(admin.ModelAdmin):
-    list_display = ["supplier", "sku", "status", "requested_at", "answered_at"]
-    list_filter = ["status"]
+    list_display = ["supplier", "sku", "status", "internal", "requested_at", "answered_at"]
+    list_filter = ["status", "internal"]
     search_fields = ["sku", "supplier__name"]
-    raw_id_fields = ["supplier", "requested_by", "answered_by"]
+    raw_id_fields = ["supplier", "requested_by", "answered_by", "assessed_by"]

@@ -249,6 +249,9 @@ class CostBreakdownRequestSerializer(ScopedModelSerializer):
             "margin",
             "answered_at",
             "answer_note",
+            "internal",
+            "assessment",
+            "assessed_at",
         ]
         read_only_fields = [
             "status",
@@ -259,7 +262,13 @@ class CostBreakdownRequestSerializer(ScopedModelSerializer):
             "margin",
             "answered_at",
             "answer_note",
+            "internal",
+            "assessment",
+            "assessed_at",
         ]
+
+    # An internal row never reaches a factory at all (the queryset); the buyer's assessment stays with staff.
+    staff_only_fields = ("internal", "assessment", "assessed_at")
 
 
 class CostBreakdownAnswerSerializer(ScopedSerializer):
@@ -270,6 +279,21 @@ class CostBreakdownAnswerSerializer(ScopedSerializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
+class CostEstimateSerializer(ScopedSerializer):
+    supplier = serializers.PrimaryKeyRelatedField(queryset=Supplier.objects.all())  # narrowed to the caller's
+    sku = serializers.CharField(max_length=64)
+    currency = serializers.CharField(max_length=3, default="USD")
+    material = _price()
+    labour = _price()
+    overhead = _price()
+    margin = _price()
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class CostAssessmentSerializer(ScopedSerializer):
+    assessment = serializers.CharField(max_length=4000)
+
+
 class CostBreakdownRequestViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
@@ -277,7 +301,7 @@ class CostBreakdownRequestViewSet(
     A breakdown is seen by the buyer's staff and the factory itself, never by another supplier."""
 
     serializer_class = CostBreakdownRequestSerializer
-    filterset_fields = ["supplier", "status"]
+    filterset_fields = ["supplier", "status", "internal"]
     write_capability = EDIT
     portal_write_actions = ("answer",)
 
@@ -297,6 +321,25 @@ class CostBreakdownRequestViewSet(
         payload = CostBreakdownAnswerSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
         row = services.cost_breakdown_answer(breakdown=row, by=request.user, **payload.validated_data)
+        return Response(self.get_serializer(row).data)
+
+    @extend_schema(request=CostEstimateSerializer, responses={201: CostBreakdownRequestSerializer})
+    @decorators.action(detail=False, methods=["post"])
+    def estimate(self, request):
+        """Staff record the buyer's own should-cost estimate of a SKU: internal, never seen by the factory."""
+        payload = CostEstimateSerializer(data=request.data, context={"request": request})
+        payload.is_valid(raise_exception=True)
+        row = services.cost_estimate_record(by=request.user, **payload.validated_data)
+        return Response(self.get_serializer(row).data, status=201)
+
+    @extend_schema(request=CostAssessmentSerializer, responses=CostBreakdownRequestSerializer)
+    @decorators.action(detail=True, methods=["post"])
+    def assess(self, request, pk=None):
+        """Staff write their assessment of a factory's answer (internal)."""
+        row = self.get_object()
+        payload = CostAssessmentSerializer(data=request.data, context={"request": request})
+        payload.is_valid(raise_exception=True)
+        row = services.cost_breakdown_assess(breakdown=row, by=request.user, **payload.validated_data)
         return Response(self.get_serializer(row).data)
 
 

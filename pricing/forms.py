@@ -141,6 +141,41 @@ class BreakdownAnswerForm(BreakdownFieldsMixin):
             self.fields[name].required = True
 
 
+class CostEstimateForm(BreakdownFieldsMixin):
+    """The buyer's own should-cost estimate of a SKU, kept internal."""
+
+    supplier = forms.ModelChoiceField(label=_("Supplier"), queryset=Supplier.objects.none())
+    sku = forms.CharField(label=_("SKU"), max_length=64)
+    currency = forms.CharField(label=_("Currency"), max_length=3, initial="USD")
+    note = forms.CharField(
+        label=_("How it was estimated (internal)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+    )
+    field_order = ["supplier", "sku", "currency", "material", "labour", "overhead", "margin", "note"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["supplier"].queryset = Supplier.objects.visible_to(user).order_by("name")
+        for name in ("material", "labour", "overhead", "margin"):
+            self.fields[name].required = True
+
+    def data_for_service(self) -> dict:
+        data = {key: self.cleaned_data[key] for key in ("supplier", "sku", "currency", "note")}
+        return {**data, **self.breakdown()}
+
+
+class AssessmentForm(forms.Form):
+    """The buyer's assessment of a factory's cost breakdown (internal)."""
+
+    assessment = forms.CharField(
+        label=_("Your assessment (internal: the factory never sees it)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 

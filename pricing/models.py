@@ -241,10 +241,22 @@ class PriceChangeDocument(models.Model):
         return f"{self.request}: {self.file.name}"
 
 
+class CostBreakdownQuerySet(SupplierOwnedQuerySet):
+    def portal_only(self):
+        """A factory sees the requests made to it, never the buyer's internal estimates."""
+        return self.filter(internal=False)
+
+    def portal_hidden(self):
+        return self.filter(internal=True)
+
+
 class CostBreakdownRequest(CostBreakdownFields):
     """The buyer asks the factory to open its books on a SKU; the factory answers with a cost breakdown.
 
     The answer is seen by the buyer's staff and by the factory's own contacts, never by another supplier.
+    A row marked `internal` is the buyer's own should-cost estimate of the SKU: its staff see it beside the
+    factory's answer; the factory never does (portal, API, notices). The buyer's `assessment` of an answer is
+    staff-only on every row.
     """
 
     class Status(models.TextChoices):
@@ -263,8 +275,18 @@ class CostBreakdownRequest(CostBreakdownFields):
     )
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     answer_note = models.TextField(_("factory's note"), blank=True, max_length=4000)
+    internal = models.BooleanField(
+        _("internal estimate"),
+        default=False,
+        help_text=_("The buyer's own should-cost estimate: seen by its staff only, never by the factory."),
+    )
+    assessment = models.TextField(_("buyer's assessment (internal)"), blank=True, max_length=4000)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    assessed_at = models.DateTimeField(_("assessed at"), null=True, blank=True)
 
-    objects = SupplierOwnedQuerySet.as_manager()
+    objects = CostBreakdownQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("cost-breakdown request")
@@ -275,4 +297,4 @@ class CostBreakdownRequest(CostBreakdownFields):
         return f"{self.sku} ({self.supplier})"
 
     def get_absolute_url(self):
-        return reverse("pricing:breakdown_list") + f"?supplier={self.supplier_id}"
+        return reverse("pricing:breakdown_detail", args=[self.pk])

@@ -7,7 +7,9 @@ from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from core.clock import business_today
 from core.filters import search_text
 from core.inputs import is_id
 
@@ -115,9 +117,72 @@ def breakdown_list(*, user, filters: dict | None = None) -> QuerySet:
         rows = rows.filter(supplier_id=filters["supplier"])
     if (status := filters.get("status")) in CostBreakdownRequest.Status.values:
         rows = rows.filter(status=status)
+    if (kind := filters.get("kind")) in BREAKDOWN_KINDS:
+        rows = rows.filter(internal=kind == "internal")
     return rows
 
 
+BREAKDOWN_KINDS = ("factory", "internal")
+
+
 def breakdown_get(*, user, pk) -> CostBreakdownRequest:
-    """Return one cost-breakdown request the user may see; 404 otherwise."""
-    return get_object_or_404(CostBreakdownRequest.objects.visible_to(user).select_related("supplier"), pk=pk)
+    """Return one cost-breakdown request the user may see; 404 otherwise (a factory: its own, never internal)."""
+    return get_object_or_404(
+        CostBreakdownRequest.objects.visible_to(user).select_related(
+            "supplier", "requested_by", "answered_by", "assessed_by"
+        ),
+        pk=pk,
+    )
+
+
+def breakdown_comparison(*, user, breakdown: CostBreakdownRequest) -> dict:
+    """Return what a staff member reads beside a breakdown (2 queries).
+
+    `history`: every answered row of the same supplier and SKU, the factory's and the buyer's internal estimates,
+    newest first; `other`: the newest row of the other side in the same currency (an internal estimate beside a
+    factory's answer, and the reverse); `lines`: per amount, this row's, the other's and the difference (this
+    row's minus the other's, and its share of the other's); `agreed`: the agreement in force today.
+    """
+    history = list(
+        CostBreakdownRequest.objects.visible_to(user)
+        .filter(
+            supplier_id=breakdown.supplier_id, sku=breakdown.sku, status=CostBreakdownRequest.Status.ANSWERED
+        )
+        .select_related("answered_by")
+        .order_by("-answered_at", "-pk")[:50]
+    )
+    other = next(
+        (
+            row
+            for row in history
+            if row.internal != breakdown.internal
+            and row.currency == breakdown.currency
+            and row.pk != breakdown.pk
+        ),
+        None,
+    )
+    lines = []
+    for name in ("material", "labour", "overhead", "margin", "breakdown_total"):
+        mine = getattr(breakdown, name)
+        theirs = getattr(other, name) if other else None
+        difference = share = None
+        if mine is not None and theirs is not None:
+            difference = mine - theirs
+            share = (difference / theirs * 100).quantize(Decimal("0.1")) if theirs else None
+        label = (
+            _("Total")
+            if name == "breakdown_total"
+            else CostBreakdownRequest._meta.get_field(name).verbose_name
+        )
+        lines.append(
+            {
+                "name": name,
+                "label": label,
+                "mine": mine,
+                "other": theirs,
+                "difference": difference,
+                "share": share,
+            }
+        )
+    agreed = agreement_in_force(supplier_id=breakdown.supplier_id, sku=breakdown.sku, on=business_today())
+    return {"history": history, "other": other, "lines": lines, "agreed": agreed}

@@ -14,4 +14,6 @@ urlpatterns = [
     path("changes/<int:pk>/", views.PriceChangeDetailView.as_view(), name="change_detail"),
     path("cost-breakdowns/", views.BreakdownListView.as_view(), name="breakdown_list"),
     path("cost-breakdowns/new/", views.BreakdownCreateView.as_view(), name="breakdown_create"),
+    path("cost-breakdowns/estimate/", views.BreakdownEstimateView.as_view(), name="breakdown_estimate"),
+    path("cost-breakdowns/<int:pk>/", views.BreakdownDetailView.as_view(), name="breakdown_detail"),
 ]

@@ -11,7 +11,15 @@ from core.waiting import waiting_narrow
 from suppliers.models import Supplier
 
 from . import selectors, services
-from .forms import AgreementForm, BreakdownRequestForm, CounterForm, NewVersionForm, RefuseForm
+from .forms import (
+    AgreementForm,
+    AssessmentForm,
+    BreakdownRequestForm,
+    CostEstimateForm,
+    CounterForm,
+    NewVersionForm,
+    RefuseForm,
+)
 from .models import CostBreakdownRequest, PriceChangeRequest
 from .services.agreements import EDIT
 
@@ -177,7 +185,7 @@ class BreakdownListView(StaffRequiredMixin, View):
     """Open-book requests and the factories' cost breakdowns (seen by staff only, never by another supplier)."""
 
     def get(self, request):
-        filters = {key: request.GET.get(key, "") for key in ("supplier", "status")}
+        filters = {key: request.GET.get(key, "") for key in ("supplier", "status", "kind")}
         page, query = paginate(request, selectors.breakdown_list(user=request.user, filters=filters))
         return render(
             request,
@@ -214,3 +222,59 @@ class BreakdownCreateView(StaffRequiredMixin, View):
 
     def render(self, form, status=200):
         return render(self.request, "pricing/breakdown_form.html", {"form": form}, status=status)
+
+
+class BreakdownEstimateView(StaffRequiredMixin, View):
+    """Record the buyer's own should-cost estimate of a SKU (internal: the factory never sees it)."""
+
+    capability = EDIT
+
+    def get(self, request):
+        initial = {
+            key: request.GET.get(key) for key in ("supplier", "sku", "currency") if request.GET.get(key)
+        }
+        return self.render(CostEstimateForm(initial=initial, user=request.user))
+
+    def post(self, request):
+        form = CostEstimateForm(request.POST, user=request.user)
+        done = submit(
+            request,
+            form,
+            lambda data: services.cost_estimate_record(by=request.user, **form.data_for_service()),
+            _("Internal estimate recorded."),
+        )
+        if done:
+            return redirect(done.result.get_absolute_url())
+        return self.render(form, status=400)
+
+    def render(self, form, status=200):
+        return render(self.request, "pricing/estimate_form.html", {"form": form}, status=status)
+
+
+class BreakdownDetailView(StaffRequiredMixin, View):
+    """One cost breakdown beside the other side's (the factory's answer and the buyer's internal estimate), with
+    the buyer's assessment."""
+
+    def get(self, request, pk):
+        return self.render(selectors.breakdown_get(user=request.user, pk=pk), AssessmentForm())
+
+    def post(self, request, pk):
+        require_staff(request, EDIT)
+        breakdown = selectors.breakdown_get(user=request.user, pk=pk)
+        form = AssessmentForm(request.POST)
+        if submit(
+            request,
+            form,
+            lambda data: services.cost_breakdown_assess(breakdown=breakdown, by=request.user, **data),
+            _("Assessment saved."),
+        ):
+            return redirect(breakdown.get_absolute_url())
+        return self.render(breakdown, form, status=400)
+
+    def render(self, breakdown, form, status=200):
+        context = {
+            "breakdown": breakdown,
+            "form": form,
+            **selectors.breakdown_comparison(user=self.request.user, breakdown=breakdown),
+        }
+        return render(self.request, "pricing/breakdown_detail.html", context, status=status)

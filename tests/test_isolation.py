@@ -8,6 +8,7 @@ as a factory contact of supplier A, and as a buyer.
 
 import json
 import re
+from decimal import Decimal
 
 import pytest
 from django.apps import apps
@@ -461,6 +462,70 @@ def test_hidden_routes_cover_pages_pdf_and_api():
     } <= names
 
 
+# --- The buyer's internal cost estimate: of the factory's own SKU, yet never the factory's to see ------------
+
+INTERNAL_ROUTES = sorted(
+    (name, route)
+    for name, route in ROUTES.items()
+    if route.area in ("portal", "api") and "@cost_breakdown" in {str(v) for v in route.kwargs.values()}
+)
+
+
+@pytest.fixture
+def internal_a(supplier_a, buyer):
+    from pricing import services as pricing_services
+
+    estimate = pricing_services.cost_estimate_record(
+        supplier=supplier_a,
+        by=buyer,
+        sku="ISO-SKU",
+        note="INTERNALONLY teardown",
+        material=Decimal("1"),
+        labour=Decimal("1"),
+        overhead=Decimal("1"),
+        margin=Decimal("1"),
+    )
+    return {"cost_breakdown": estimate}
+
+
+@pytest.mark.parametrize(("name", "route"), INTERNAL_ROUTES, ids=[name for name, _ in INTERNAL_ROUTES])
+def test_internal_cost_estimate_answers_404_to_its_own_factory(
+    client, objects_a, internal_a, portal_a, name, route
+):
+    client.force_login(portal_a)
+    objects = {**objects_a, **internal_a}
+    for method in METHODS:
+        response = request(client, method, build_url(name, route.kwargs, objects))
+        missing = request(client, method, build_url(name, route.kwargs, objects, missing=True))
+        assert response.status_code == missing.status_code, (method, name)
+        assert response.status_code in (404, 405), (method, name)
+
+
+def test_internal_routes_cover_the_portal_page_and_the_api():
+    names = {name for name, _ in INTERNAL_ROUTES}
+    assert {
+        "portal:cost_breakdown_answer",
+        "api:cost-breakdown-request-detail",
+        "api:cost-breakdown-request-answer",
+    } <= names
+
+
+def test_internal_cost_estimate_is_in_no_list_page_or_notice_of_its_factory(
+    client, objects_a, internal_a, portal_a, buyer
+):
+    estimate = internal_a["cost_breakdown"]
+    client.force_login(portal_a)
+    for name in ("portal:prices", "communications:notifications", "portal:home"):
+        assert "INTERNALONLY" not in client.get(reverse(name)).content.decode(), name
+    ids = [row["id"] for row in client.get(reverse("api:cost-breakdown-request-list")).json()["results"]]
+    assert objects_a["cost_breakdown"].pk in ids and estimate.pk not in ids
+    # The buyer's staff see it (so the checks above can fail).
+    client.force_login(buyer)
+    ids = [row["id"] for row in client.get(reverse("api:cost-breakdown-request-list")).json()["results"]]
+    assert estimate.pk in ids
+    assert "INTERNALONLY" in client.get(reverse("pricing:breakdown_list")).content.decode()
+
+
 @pytest.mark.parametrize(
     "name", ["portal:audits", "portal:capa_list", "api:audit-list", "api:corrective-action-list"]
 )
@@ -616,6 +681,8 @@ def staff_notes(objects_a, quality):
     objects_a["capa"].save()
     objects_a["issue"].inspection = inspection
     objects_a["issue"].save()
+    objects_a["cost_breakdown"].assessment = "STAFFONLY assessment of the factory's costs"
+    objects_a["cost_breakdown"].save()
     return objects_a
 
 

@@ -1,7 +1,12 @@
 """Writes of the pricing app: agreements and their versions, price-change requests, cost breakdowns."""
 
 from .agreements import price_agreement_create, price_agreement_new_version
-from .breakdowns import cost_breakdown_answer, cost_breakdown_request
+from .breakdowns import (
+    cost_breakdown_answer,
+    cost_breakdown_assess,
+    cost_breakdown_request,
+    cost_estimate_record,
+)
 from .changes import (
     price_change_accept,
     price_change_counter,
@@ -12,7 +17,9 @@ from .changes import (
 
 __all__ = [
     "cost_breakdown_answer",
+    "cost_breakdown_assess",
     "cost_breakdown_request",
+    "cost_estimate_record",
     "price_agreement_create",
     "price_agreement_new_version",
     "price_change_accept",

@@ -1,4 +1,7 @@
-"""Open-book requests: the buyer asks for the cost breakdown of a SKU; the factory answers with its amounts."""
+"""Open-book requests: the buyer asks for the cost breakdown of a SKU; the factory answers with its amounts.
+
+The buyer may also record its own should-cost estimate of a SKU (an internal row the factory never sees) and
+assess a factory's answer in a note that stays with its staff."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -57,10 +60,9 @@ def cost_breakdown_answer(
     if not by.is_portal_user:
         raise PermissionDenied(_("Only the factory answers a cost-breakdown request."))
     _require_own(by, breakdown.supplier_id)
-    values = check_breakdown(amounts, breakdown.currency)
-    missing = [name for name in BREAKDOWN_FIELDS if name not in values]
-    if missing:
-        raise ValidationError({name: _("Give this amount (0 when there is none).") for name in missing})
+    if breakdown.internal:
+        raise PermissionDenied(_("This is not a request to the factory."))
+    values = _all_four(amounts, breakdown.currency)
     won = CostBreakdownRequest.objects.filter(
         pk=breakdown.pk, status=CostBreakdownRequest.Status.REQUESTED
     ).update(
@@ -78,6 +80,79 @@ def cost_breakdown_answer(
         actor=by,
         target=breakdown,
         kind=ActivityKind.COST_BREAKDOWN_GIVEN,
+        detail=breakdown.sku,
+        url=breakdown.get_absolute_url(),
+    )
+    return breakdown
+
+
+def _all_four(amounts: dict, currency: str) -> dict:
+    values = check_breakdown(amounts, currency)
+    missing = [name for name in BREAKDOWN_FIELDS if name not in values]
+    if missing:
+        raise ValidationError({name: _("Give this amount (0 when there is none).") for name in missing})
+    return values
+
+
+@transaction.atomic
+def cost_estimate_record(
+    *, supplier: Supplier, by: User, sku: str, currency: str = "USD", note: str = "", **amounts
+) -> CostBreakdownRequest:
+    """The buyer records its own should-cost estimate of a SKU: internal, never shown to the factory."""
+    require_capability(by, EDIT)
+    sku = (sku or "").strip()
+    if not sku:
+        raise ValidationError({"sku": _("Give the SKU.")})
+    currency = (currency or "USD").strip().upper()
+    now = timezone.now()
+    row = CostBreakdownRequest(
+        supplier=supplier,
+        sku=sku,
+        currency=currency,
+        internal=True,
+        status=CostBreakdownRequest.Status.ANSWERED,
+        requested_by=by,
+        requested_at=now,
+        answered_by=by,
+        answered_at=now,
+        answer_note=(note or "").strip(),
+        **_all_four(amounts, currency),
+    )
+    row.full_clean()
+    row.save()
+    activity_record(
+        supplier=supplier,
+        actor=by,
+        target=row,
+        kind=ActivityKind.COST_ESTIMATE_RECORDED,
+        detail=sku,
+        url=row.get_absolute_url(),
+    )
+    return row
+
+
+@transaction.atomic
+def cost_breakdown_assess(
+    *, breakdown: CostBreakdownRequest, by: User, assessment: str
+) -> CostBreakdownRequest:
+    """The buyer writes (or rewrites) its assessment of a factory's answer; it stays with the buyer's staff."""
+    require_capability(by, EDIT)
+    text = (assessment or "").strip()
+    if not text:
+        raise ValidationError({"assessment": _("Write the assessment.")})
+    if len(text) > 4000:
+        raise ValidationError({"assessment": _("Keep the assessment under 4,000 characters.")})
+    if breakdown.internal or breakdown.status != CostBreakdownRequest.Status.ANSWERED:
+        raise ValidationError(_("Only a factory's answer can be assessed."))
+    CostBreakdownRequest.objects.filter(pk=breakdown.pk).update(
+        assessment=text, assessed_by=by, assessed_at=timezone.now()
+    )
+    breakdown.refresh_from_db()
+    activity_record(
+        supplier=breakdown.supplier_id,
+        actor=by,
+        target=breakdown,
+        kind=ActivityKind.COST_BREAKDOWN_ASSESSED,
         detail=breakdown.sku,
         url=breakdown.get_absolute_url(),
     )

@@ -56,6 +56,8 @@ class ActivityKind(models.TextChoices):
     PRICE_COUNTER_ANSWERED = "price_counter_answered", _("Answer to a price counter")
     COST_BREAKDOWN_REQUESTED = "cost_breakdown_requested", _("Cost breakdown requested")
     COST_BREAKDOWN_GIVEN = "cost_breakdown_given", _("Cost breakdown given")
+    COST_ESTIMATE_RECORDED = "cost_estimate_recorded", _("Cost estimate recorded (internal)")
+    COST_BREAKDOWN_ASSESSED = "cost_breakdown_assessed", _("Cost breakdown assessed (internal)")
     PILOT_STARTED = "pilot_started", _("Pilot programme started")
     PILOT_PASSED = "pilot_passed", _("Pilot programme passed")
     PILOT_EXTENDED = "pilot_extended", _("Pilot programme extended")

@@ -72,6 +72,20 @@ def test_the_publish_page_starts_from_the_newest_version_and_publishes_the_next(
     assert newest.lines.count() == 2
 
 
+def test_a_forecast_shorter_than_six_months_is_published_with_a_warning(buyer_client, supplier_a):
+    url = reverse("planning:forecast_publish", args=[supplier_a.pk])
+    response = buyer_client.post(url, lines_post(("2027-02", "TOTE-01", 500)), follow=True)
+    body = response.content.decode()
+    assert Forecast.objects.filter(supplier=supplier_a).count() == 1
+    assert "reaches 3 month(s) ahead" in body and 'id="forecast-reach"' in body
+    assert "shorter than the 6 months" in body
+    # Six months, counting December, is enough: no warning.
+    response = buyer_client.post(url, lines_post(("2027-05", "TOTE-01", 500)), follow=True)
+    body = response.content.decode()
+    assert "month(s) ahead; factories plan" not in body and "Reaches 6 months ahead" in body
+    assert "shorter than the" not in body
+
+
 def test_a_past_month_or_a_line_with_neither_sku_nor_category_is_refused_on_the_page(
     buyer_client, supplier_a
 ):

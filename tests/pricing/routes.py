@@ -11,6 +11,8 @@ ROUTES: dict[str, Route] = {
     "pricing:change_detail": Route("staff", {"pk": A("price_change")}),
     "pricing:breakdown_list": Route("staff"),
     "pricing:breakdown_create": Route("staff"),
+    "pricing:breakdown_estimate": Route("staff"),
+    "pricing:breakdown_detail": Route("staff", {"pk": A("cost_breakdown")}),
     # Portal pages
     "portal:prices": Route("portal", buyer_get=403, owner_get=200),
     "portal:price_change_request": Route("portal", buyer_get=403, owner_get=200),
@@ -40,4 +42,8 @@ ROUTES: dict[str, Route] = {
     "api:cost-breakdown-request-answer": Route(
         "api", {"pk": A("cost_breakdown")}, buyer_get=405, owner_get=405
     ),
+    "api:cost-breakdown-request-assess": Route(
+        "api", {"pk": A("cost_breakdown")}, buyer_get=405, owner_get=405
+    ),
+    "api:cost-breakdown-request-estimate": Route("api", buyer_get=405, owner_get=405),
 }
