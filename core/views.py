@@ -24,9 +24,14 @@ def require_staff(request, capability: str | None = None) -> None:
 def paginate(request, items, per_page: int = 25):
     """Return the page of `items` the request asks for (`?page=`; out of range: the nearest) and the request's other
     parameters, urlencoded, for the page links (templates/includes/pagination.html) to keep the filters."""
+    return Paginator(items, per_page).get_page(request.GET.get("page")), page_query(request)
+
+
+def page_query(request) -> str:
+    """Return the request's parameters but `page`, urlencoded, for the page links to keep the filters."""
     query = request.GET.copy()
     query.pop("page", None)
-    return Paginator(items, per_page).get_page(request.GET.get("page")), query.urlencode()
+    return query.urlencode()
 
 
 def add_service_errors(form, exc: ValidationError) -> None:

@@ -9,6 +9,7 @@ from django.views import View
 from accounts.permissions import PortalRequiredMixin
 from audits.models import QCInspection
 from core.clock import business_today
+from core.views import page_query
 from scorecards import periods, selectors
 from scorecards.contests.selectors import KIND_OF_KPI, contests_attach
 from scorecards.models import Kpi, RedFlag
@@ -64,7 +65,16 @@ class PortalKpiBehindView(PortalRequiredMixin, View):
             raise Http404
         today = business_today()
         period = periods.from_request(request, today=today)
-        rows = selectors.rows_behind(supplier=self.supplier, kpi=kpi, period=period, today=today)
+        bad_only = bool(request.GET.get("late"))
+        behind = selectors.rows_behind_page(
+            supplier=self.supplier,
+            kpi=kpi,
+            period=period,
+            today=today,
+            page=request.GET.get("page"),
+            against_only=bad_only,
+        )
+        rows = behind.rows
         if kpi == Kpi.DEFECT_RATE:
             # Every inspection counts; a report QC did not share is listed without it.
             shared = set(
@@ -78,9 +88,6 @@ class PortalKpiBehindView(PortalRequiredMixin, View):
             rows=rows, kpi=kpi
         )  # each row's contest, and a Contest button on the others against it
         excused = selectors.excused_behind(supplier=self.supplier, period=period, today=today, kpi=kpi)
-        bad_only = bool(request.GET.get("late"))
-        if bad_only:
-            rows = [row for row in rows if not row.good]
         title, explanation = selectors.BEHIND[kpi]
         return render(
             request,
@@ -96,5 +103,8 @@ class PortalKpiBehindView(PortalRequiredMixin, View):
                 "title": title,
                 "explanation": explanation,
                 "bad_only": bad_only,
+                "behind": behind,
+                "page": behind.page,
+                "query": page_query(request),
             },
         )

@@ -1,7 +1,7 @@
 """Reads of the scorecards app, one module per aggregate: the portfolio's cards, a supplier's scorecard, the rows
 behind a KPI, the red-flag inbox and pilot evaluations. Callers import from the package."""
 
-from .behind import BEHIND, RowBehind, excused_behind, rows_behind
+from .behind import BEHIND, BehindPage, RowBehind, excused_behind, rows_behind, rows_behind_page
 from .cards import (
     BUYER_KPIS,
     DEFAULT_WEIGHTS,
@@ -33,6 +33,7 @@ __all__ = [
     "STANDING_LABELS",
     "SUPPLIER_KPIS",
     "TREND_KINDS",
+    "BehindPage",
     "KpiCell",
     "PilotEvaluation",
     "RankedSuppliers",
@@ -48,6 +49,7 @@ __all__ = [
     "portfolio_ranked",
     "portfolio_suppliers",
     "rows_behind",
+    "rows_behind_page",
     "score_card",
     "scorecard_context",
     "sort_worst_first",

@@ -11,6 +11,7 @@ from accounts.permissions import StaffRequiredMixin
 from accounts.roles import STAFF_ROLES
 from core.clock import business_today
 from core.exports import export_response
+from core.views import page_query
 from suppliers import selectors as supplier_selectors
 from suppliers.models import ProductCategory, Segment
 
@@ -114,12 +115,17 @@ class KpiBehindView(StaffRequiredMixin, View):
         supplier = supplier_selectors.supplier_get(user=request.user, pk=pk)
         today = business_today()
         period = periods.from_request(request, today=today)
-        rows = selectors.rows_behind(supplier=supplier, kpi=kpi, period=period, today=today)
-        contests_attach(rows=rows, kpi=kpi)  # contested rows are marked until decided
-        excused = selectors.excused_behind(supplier=supplier, period=period, today=today, kpi=kpi)
         bad_only = bool(request.GET.get("late"))
-        if bad_only:
-            rows = [row for row in rows if not row.good]
+        behind = selectors.rows_behind_page(
+            supplier=supplier,
+            kpi=kpi,
+            period=period,
+            today=today,
+            page=request.GET.get("page"),
+            against_only=bad_only,
+        )
+        rows = contests_attach(rows=behind.rows, kpi=kpi)  # contested rows are marked until decided
+        excused = selectors.excused_behind(supplier=supplier, period=period, today=today, kpi=kpi)
         title, explanation = selectors.BEHIND[kpi]
         return render(
             request,
@@ -135,6 +141,9 @@ class KpiBehindView(StaffRequiredMixin, View):
                 "title": title,
                 "explanation": explanation,
                 "bad_only": bad_only,
-                "good_count": sum(1 for row in rows if row.good),
+                "good_count": behind.good,
+                "behind": behind,
+                "page": behind.page,
+                "query": page_query(request),
             },
         )

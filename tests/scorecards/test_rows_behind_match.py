@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.urls import reverse
 
 from communications.models import Side
 from orders.models import Delivery, PurchaseOrder
@@ -16,7 +17,7 @@ from scorecards import kpis, periods, selectors, services
 from scorecards.models import Kpi
 from suppliers.models import Stage
 from tests.factories import DeliveryFactory, PurchaseOrderFactory, SupplierFactory
-from tests.scorecards.builders import delivery, inspection, invoice, issue
+from tests.scorecards.builders import delivery, inspection, invoice, issue, order_for
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +39,7 @@ def day(offset: int) -> date:
 def rows_of(supplier, seed: int) -> None:
     """Every kind of row each KPI must count or leave out, spread over the last ~150 days and a little ahead."""
     rng = random.Random(seed)
-    draft = PurchaseOrderFactory(supplier=supplier, status=PurchaseOrder.Status.DRAFT)
+    order_for(supplier)  # the sent order the rows below go on
     for _n in range(25):
         promised = day(rng.randint(-150, 10))
         received = rng.choice(
@@ -48,7 +49,6 @@ def rows_of(supplier, seed: int) -> None:
             received = None
         delivery(supplier, promised, received)
     delivery(supplier, day(-20), status=Delivery.Status.CANCELLED)  # never counts
-    DeliveryFactory(order=draft, promised_on=day(-15))  # of an order never sent: never counts
     delivery(supplier, TODAY)  # due today, not received: not late yet
     for _n in range(8):
         inspection(supplier, day(rng.randint(-150, 0)), rng.choice([50, 80, 125]), rng.randint(0, 6))
@@ -65,6 +65,9 @@ def rows_of(supplier, seed: int) -> None:
         issue(supplier, datetime(2026, 9, 30, 15, 59, tzinfo=UTC), 10, side)
         issue(supplier, datetime(2026, 9, 30, 16, 1, tzinfo=UTC), 40, side)
         issue(supplier, NOW - timedelta(hours=3), None, side)
+    # Made last: order_for() would pick the draft (the newest order) for the rows above.
+    draft = PurchaseOrderFactory(supplier=supplier, status=PurchaseOrder.Status.DRAFT)
+    DeliveryFactory(order=draft, promised_on=day(-15))  # of an order never sent: never counts
 
 
 @pytest.fixture
@@ -110,6 +113,10 @@ def test_the_rows_behind_every_kpi_are_exactly_its_numerator_and_denominator(sup
                 assert sum(((i.paid_on or TODAY) - i.due_on).days for i in late) == value.days_late, where
             counted += len(rows)
     assert counted  # the data reaches into every period
+    on_time = selectors.rows_behind(
+        supplier=suppliers[0], kpi=Kpi.ON_TIME_DELIVERY, period=periods.rolling(TODAY), today=TODAY, now=NOW
+    )
+    assert {row.good for row in on_time} == {True, False}  # late and on-time deliveries are both counted
 
 
 def test_the_rows_behind_never_hold_a_cancelled_delivery_a_draft_orders_or_a_rejected_invoice(suppliers):
@@ -125,3 +132,64 @@ def test_the_rows_behind_never_hold_a_cancelled_delivery_a_draft_orders_or_a_rej
             supplier=supplier, kpi=Kpi.PAYMENT_TIMELINESS, period=period, today=TODAY, now=NOW
         )
         assert all(row.obj.status != Invoice.Status.REJECTED for row in invoices)
+
+
+@pytest.mark.parametrize("kpi", Kpi.values)
+def test_the_paged_rows_behind_are_the_same_rows_in_the_same_order_in_two_queries_a_page(
+    suppliers, kpi, django_assert_max_num_queries
+):
+    period = periods.rolling(TODAY)
+    for supplier in suppliers:
+        every = selectors.rows_behind(supplier=supplier, kpi=kpi, period=period, today=TODAY, now=NOW)
+        for against_only in (False, True):
+            expected = [(r.obj.pk, r.good, r.detail) for r in every if not (against_only and r.good)]
+            seen, number = [], 1
+            while True:
+                # The counts and the page's rows (none when empty), and the response target for the response
+                # KPIs: whatever the period holds.
+                with django_assert_max_num_queries(3 if "response" in kpi else 2):
+                    behind = selectors.rows_behind_page(
+                        supplier=supplier,
+                        kpi=kpi,
+                        period=period,
+                        today=TODAY,
+                        now=NOW,
+                        page=number,
+                        against_only=against_only,
+                        per_page=4,
+                    )
+                seen += [(r.obj.pk, r.good, r.detail) for r in behind.rows]
+                if not behind.page.has_next():
+                    break
+                number += 1
+            where = f"{supplier.name} {kpi} against_only={against_only}"
+            assert seen == expected, where
+            assert behind.total == len(every) and behind.good == sum(r.good for r in every), where
+            assert behind.page.paginator.count == len(expected), where
+
+
+def test_a_long_list_behind_a_figure_is_paged_with_the_filters_kept(client, buyer, suppliers):
+    supplier = suppliers[0]
+    period = periods.rolling(TODAY)
+    order = PurchaseOrderFactory(supplier=supplier)
+    for n in range(60):
+        DeliveryFactory(
+            order=order,
+            promised_on=day(-40 + n % 20),
+            received_on=day(-5),
+            status=Delivery.Status.RECEIVED,
+            quantity_received=1000,
+        )
+    client.force_login(buyer)
+    url = reverse("scorecards:behind", args=[supplier.pk, Kpi.ON_TIME_DELIVERY])
+    first = client.get(url, {"period": period.key, "late": "1"})
+    body = first.content.decode()
+    behind = first.context["behind"]
+    assert behind.page.paginator.count == behind.against > 60 and len(first.context["rows"]) == 50
+    assert f"?period={period.key}&amp;late=1&amp;page=2" in body
+    second = client.get(url, {"period": period.key, "late": "1", "page": "2"})
+    assert len(second.context["rows"]) == behind.against - 50
+    assert all(not row.good for row in second.context["rows"])
+    # A page past the end shows the last one; a bad page number the first: never an error.
+    assert client.get(url, {"period": period.key, "page": "999"}).status_code == 200
+    assert client.get(url, {"period": period.key, "page": "x'"}).status_code == 200
