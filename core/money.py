@@ -27,23 +27,13 @@ def _too_precise(value: Decimal, currency: str) -> bool:
     return isinstance(exponent, int) and -exponent > currency_decimals(currency)
 
 
-def check_price_decimals(field: str, value: Decimal | None, currency: str) -> None:
-    """Raise ValidationError on `field` when a price has more decimals than its currency allows."""
+def check_decimals(value: Decimal | None, currency: str, *, field: str = "amount") -> None:
+    """Raise ValidationError on `field` when a price or an amount has more decimals than `currency` allows
+    (1.50 USD is fine, 1.5 JPY is not): the one check of every price, charge and invoice amount."""
     if value is not None and _too_precise(value, currency):
         raise ValidationError(
             {
-                field: _("A price in %(currency)s has at most %(places)s decimals; %(value)s has more.")
-                % {"currency": currency.upper(), "places": currency_decimals(currency), "value": value}
-            }
-        )
-
-
-def check_currency_places(amount: Decimal, currency: str, *, field: str = "amount") -> None:
-    """Raise ValidationError on `field` when `amount` has more decimals than `currency` allows (JPY 1.5)."""
-    if amount is not None and _too_precise(amount, currency):
-        raise ValidationError(
-            {
                 field: _("An amount in %(currency)s has at most %(places)s decimals.")
-                % {"currency": currency, "places": currency_decimals(currency)}
+                % {"currency": (currency or "").upper(), "places": currency_decimals(currency)}
             }
         )

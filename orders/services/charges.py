@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import require_capability
-from core.money import check_currency_places
+from core.money import check_decimals
 from suppliers.models import ActivityKind
 from suppliers.services import activity_record
 
@@ -35,7 +35,7 @@ def order_charge_set(
     )
     charge.amount_cap, charge.note = amount_cap, " ".join(str(note or "").split())
     charge.full_clean(validate_constraints=False)
-    check_currency_places(charge.amount_cap, order.currency, field="amount_cap")
+    check_decimals(charge.amount_cap, order.currency, field="amount_cap")
     charge.save()
     activity_record(
         supplier=order.supplier_id,

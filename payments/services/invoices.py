@@ -13,7 +13,7 @@ from accounts.models import User
 from accounts.permissions import require_capability as _require
 from accounts.permissions import require_own_supplier as _require_own
 from core.events import EventType, event_emit
-from core.money import check_currency_places
+from core.money import check_decimals
 from orders.models import OrderCharge, PurchaseOrder
 from pricing.selectors import agreed_unit_price
 from suppliers.models import ActivityKind
@@ -217,7 +217,7 @@ def _charges_build(charges: list[dict], *, currency: str) -> list[InvoiceCharge]
             charge.full_clean(
                 exclude=["invoice"] + ([] if charge.reason else ["reason"]), validate_constraints=False
             )
-            check_currency_places(charge.amount, currency)
+            check_decimals(charge.amount, currency)
         except ValidationError as exc:
             errors += exc.messages
         if errors:

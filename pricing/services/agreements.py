@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.permissions import require_capability
 from core.inputs import DATE_BOUNDS, check_bounds
-from core.money import check_price_decimals
+from core.money import check_decimals
 from suppliers.models import ActivityKind, Supplier
 from suppliers.services import activity_record
 
@@ -59,7 +59,7 @@ def _check_values(*, unit_price: Decimal, currency: str, valid_from: date, valid
     check_bounds("valid_to", valid_to, DATE_BOUNDS)
     if unit_price is None:
         raise ValidationError({"unit_price": _("Give the unit price.")})
-    check_price_decimals("unit_price", unit_price, currency)
+    check_decimals(unit_price, currency, field="unit_price")
     if valid_to is not None and valid_to < valid_from:
         raise ValidationError({"valid_to": _("The agreement cannot end before it starts.")})
 

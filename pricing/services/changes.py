@@ -16,7 +16,7 @@ from accounts.models import User
 from accounts.permissions import require_capability
 from accounts.permissions import require_own_supplier as _require_own
 from core.inputs import DATE_BOUNDS, check_bounds
-from core.money import check_price_decimals
+from core.money import check_decimals
 from suppliers.models import ActivityKind
 from suppliers.services import activity_record
 
@@ -43,7 +43,7 @@ def check_breakdown(values: dict, currency: str) -> dict:
             continue
         if value < 0 or value > MAX_PRICE:
             raise ValidationError({name: _("Give an amount from 0 to %(max)s.") % {"max": MAX_PRICE}})
-        check_price_decimals(name, value, currency)
+        check_decimals(value, currency, field=name)
         found[name] = value
     return found
 
@@ -111,7 +111,7 @@ def price_change_request(
         try:
             if new_price is None or new_price < 0 or new_price > MAX_PRICE:
                 raise ValidationError(_("give a new price from 0 to %(max)s.") % {"max": MAX_PRICE})
-            check_price_decimals("new_price", new_price, agreement.currency)
+            check_decimals(new_price, agreement.currency, field="new_price")
         except ValidationError as exc:
             errors.append(
                 _("%(sku)s: %(errors)s") % {"sku": agreement.sku, "errors": "; ".join(exc.messages)}
@@ -248,7 +248,7 @@ def price_change_counter(
         try:
             if price < 0 or price > MAX_PRICE:
                 raise ValidationError(_("give a price from 0 to %(max)s.") % {"max": MAX_PRICE})
-            check_price_decimals("price", price, item.currency)
+            check_decimals(price, item.currency, field="price")
         except ValidationError as exc:
             errors.append(_("%(sku)s: %(errors)s") % {"sku": item.sku, "errors": "; ".join(exc.messages)})
             continue

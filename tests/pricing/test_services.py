@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from core.money import check_price_decimals, currency_decimals
+from core.money import check_decimals, currency_decimals
 from pricing import selectors, services
 from pricing.models import PriceAgreement, PriceChangeRequest
 from suppliers.models import Activity
@@ -30,12 +30,12 @@ def test_currency_decimals_follow_the_currency(currency, places):
 
 
 def test_a_price_with_more_decimals_than_its_currency_is_refused():
-    check_price_decimals("p", Decimal("1200"), "JPY")
-    check_price_decimals("p", Decimal("3.40"), "USD")
+    check_decimals(Decimal("1200"), "JPY", field="p")
+    check_decimals(Decimal("3.40"), "USD", field="p")
     with pytest.raises(ValidationError, match="at most 0 decimals"):
-        check_price_decimals("p", Decimal("1200.5"), "JPY")
+        check_decimals(Decimal("1200.5"), "JPY", field="p")
     with pytest.raises(ValidationError, match="at most 2 decimals"):
-        check_price_decimals("p", Decimal("3.405"), "USD")
+        check_decimals(Decimal("3.405"), "USD", field="p")
 
 
 def test_agreeing_a_price_records_version_one_on_the_timeline(tote, buyer):
