@@ -47,13 +47,14 @@ def flag_playbook_actions(*, flag: RedFlag) -> QuerySet[PlaybookAction]:
         PlaybookAction.objects.filter(flag=flag)
         .select_related(
             "taken_by",
-            "checkin",
-            "corrective_action",
-            "audit",
-            "contact",
             "new_owner",
             "contract_review",
-            "cost_breakdown",
+            # Each created row names its supplier when shown (CheckIn, Audit, ... __str__).
+            "checkin__supplier",
+            "corrective_action__supplier",
+            "audit__supplier",
+            "contact__supplier",
+            "cost_breakdown__supplier",
         )
         .order_by("taken_at", "pk")
     )
