@@ -217,6 +217,8 @@ SPECTACULAR_SETTINGS = {
         "ContestOutcomeEnum": "scorecards.contests.models.RowContest.Outcome",
         "ChargeKindEnum": "orders.models.ChargeKind",
         "CapacityAnswerStatusEnum": "planning.models.CapacityAnswer.Status",
+        "PlaybookActionKindEnum": "scorecards.playbooks.models.PlaybookAction.Kind",
+        "PlaybookOutcomeEnum": "scorecards.playbooks.models.PlaybookAction.Outcome",
     },
 }
 

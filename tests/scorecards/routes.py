@@ -33,7 +33,7 @@ ROUTES: dict[str, Route] = {
     "api:red-flag-resolve": Route("api", {"pk": A("red_flag")}, buyer_get=405, owner_get=405),
     "api:red-flag-assign": Route("api", {"pk": A("red_flag")}, buyer_get=405, owner_get=405),
     "api:red-flag-bulk": Route("api", buyer_get=405, owner_get=405),
-    # Playbook actions are staff-only: a factory token is told they do not exist (its list is empty).
+    # Playbook actions are staff-only: a factory token is told they do not exist.
     "api:red-flag-actions": Route("api", {"pk": A("red_flag")}, owner_get=404),
-    "api:playbook-action-list": Route("api", owner_get=200),
+    "api:playbook-action-list": Route("api", owner_get=404),
 }
