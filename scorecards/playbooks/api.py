@@ -7,6 +7,7 @@ from rest_framework.exceptions import NotFound
 from accounts.models import User
 from accounts.roles import STAFF_ROLES
 from core.api import ScopedModelSerializer, ScopedSerializer
+from core.inputs import DATE_BOUNDS
 from suppliers.models import Contact
 
 from . import selectors
@@ -52,12 +53,18 @@ class PlaybookActionTakeSerializer(ScopedSerializer):
 
     kind = serializers.ChoiceField(choices=PlaybookAction.Kind.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
-    day = serializers.DateField(required=False, help_text="production_review: the date")
+    day = serializers.DateField(
+        required=False, validators=DATE_BOUNDS, help_text="production_review: the date"
+    )
     at = serializers.TimeField(required=False, help_text="production_review: the time, supplier's timezone")
     agenda = serializers.CharField(required=False, allow_blank=True, max_length=5000)
-    due_on = serializers.DateField(required=False, help_text="corrective_action: due date")
+    due_on = serializers.DateField(
+        required=False, validators=DATE_BOUNDS, help_text="corrective_action: due date"
+    )
     title = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    planned_on = serializers.DateField(required=False, help_text="process_audit: planned date")
+    planned_on = serializers.DateField(
+        required=False, validators=DATE_BOUNDS, help_text="process_audit: planned date"
+    )
     contact = serializers.PrimaryKeyRelatedField(
         queryset=Contact.objects.filter(is_active=True), required=False, help_text="factory_contact"
     )

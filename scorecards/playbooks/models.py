@@ -71,7 +71,9 @@ class PlaybookAction(models.Model):
     note = models.TextField(_("note"), blank=True)
     taken_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     taken_at = models.DateTimeField(_("taken at"), default=dj_timezone.now)
-    taken_on = models.DateField(_("taken on"))  # the business day; the recovery window starts here
+    taken_on = models.DateField(
+        _("taken on"), editable=False
+    )  # the business day; the recovery window starts here
     # What the action created (exactly one, by kind).
     checkin = models.ForeignKey(CheckIn, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     corrective_action = models.ForeignKey(
@@ -88,7 +90,7 @@ class PlaybookAction(models.Model):
     cost_breakdown = models.ForeignKey(
         CostBreakdownRequest, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    review_due_on = models.DateField(_("recovery checked on"))
+    review_due_on = models.DateField(_("recovery checked on"), editable=False)  # taken_on + REVIEW_WEEKS
     outcome = models.CharField(_("outcome"), max_length=15, choices=Outcome.choices, default=Outcome.PENDING)
     measured_value = models.DecimalField(
         _("measured value"), max_digits=10, decimal_places=2, null=True, blank=True
