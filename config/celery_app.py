@@ -107,7 +107,8 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=3, minute=30),
     },
     # 03:15 UTC, after the nightly scan: red-flag playbook actions whose review day has come record whether
-    # their KPI recovered (scorecards.playbooks); re-running the same night writes nothing more.
+    # their KPI recovered (scorecards.playbooks); re-running writes nothing more, and a missed night is caught up
+    # by the next (it takes every action due by then).
     "playbook-reviews": {
         "task": "scorecards.tasks.playbook_reviews_task",
         "schedule": crontab(hour=3, minute=15),
