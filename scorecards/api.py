@@ -326,7 +326,9 @@ class RedFlagViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         responses={201: PlaybookActionSerializer},
         operation_id="red_flags_actions_create",
     )
-    @decorators.action(detail=True, methods=["get", "post"])
+    @decorators.action(
+        detail=True, methods=["get", "post"], pagination_class=None
+    )  # a flag has a few actions
     def actions(self, request, pk=None):
         """The flag's playbook actions (staff only); POST takes one step, as the flag page's button does."""
         if not request.user.is_staff_member:

@@ -168,9 +168,8 @@ def playbook_action_take(*, flag: RedFlag, by: User, kind: str, note: str = "", 
     """Take one step of a flag's playbook: create the check-in, corrective action, audit, contact change,
     contract review or cost-breakdown request, and record it on the flag with the day its effect is measured."""
     _require(by, "flag.handle")
-    flag = (
-        RedFlag.objects.select_for_update().select_related("supplier").get(pk=flag.pk)
-    )  # one step at a time
+    # One step at a time per flag: the flag row is locked (not its supplier) until the step is recorded.
+    flag = RedFlag.objects.select_for_update(of=("self",)).select_related("supplier").get(pk=flag.pk)
     if flag.state == RedFlag.State.RESOLVED:
         raise ValidationError(_("This flag is resolved; no action is taken on it."))
     if kind not in playbook_kinds(flag):
