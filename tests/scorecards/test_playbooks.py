@@ -383,3 +383,25 @@ def test_factory_contacts_get_404_from_every_playbook_url(client, api_client, su
     listed = api_client.get(reverse("api:playbook-action-list"))
     assert listed.status_code == 200 and listed.json()["count"] == 0
     assert PlaybookAction.objects.count() == 1
+
+
+def test_the_contract_review_outcome_is_recorded_from_the_flag_page(client, manager, supplier_a):
+    client.force_login(manager)
+    flag = make_flag(supplier_a, Rule.CONSISTENT_MISS, period="2026-W48:on_time_delivery")
+    playbook_action_take(flag=flag, by=manager, kind=Kind.CONTRACT_REVIEW)
+    url = reverse("scorecards:contract_review_decide", args=[flag.pk])
+    refused = client.post(url, {"outcome": "exit_plan", "note": ""}, follow=True)
+    assert "This field is required." in refused.content.decode()
+    client.post(url, {"outcome": "exit_plan", "note": "Second source qualified by March."})
+    review = ContractReview.objects.get()
+    assert review.outcome == ContractReview.Outcome.EXIT_PLAN and review.decided_by == manager
+    page = client.get(flag.get_absolute_url()).content.decode()
+    assert "Exit plan: Second source qualified by March." in page
+
+
+def test_a_price_flag_recovers_when_nothing_is_invoiced_above_the_agreed_price(supplier_a, manager):
+    flag = make_flag(supplier_a, Rule.HIDDEN_COST, period="charge-1")
+    action = playbook_action_take(flag=flag, by=manager, kind=Kind.COST_BREAKDOWN, sku="SKU-1")
+    playbook_reviews_evaluate(today=TODAY + timedelta(weeks=REVIEW_WEEKS))
+    action.refresh_from_db()
+    assert action.outcome == Outcome.NO_DATA  # nothing invoiced since: no evidence either way
