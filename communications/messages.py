@@ -224,6 +224,19 @@ MESSAGES = {
             "%(reason)s\n\nPlease accept or dispute the proposal in the supplier portal."
         ),
     ),
+    # Red-flag playbooks: a production review planned; the factory's or our contact changed.
+    "checkin_planned": Message(
+        Family.CHECKINS,
+        _("Production review planned on %(day)s at %(time)s"),
+        _(
+            "Your buyer planned a production review with you on %(day)s at %(time)s (your time). Agenda:\n%(agenda)s"
+        ),
+    ),
+    "contact_reassigned": Message(
+        Family.OTHER,
+        _("Your contact for %(company)s changed: %(name)s"),
+        _("From now on %(name)s (%(side)s) is the contact for our work together. %(note)s"),
+    ),
     # Scorecard contests: the factory contests a row behind its scorecard; a manager decides.
     "row_contest_opened": Message(
         Family.RED_FLAGS,

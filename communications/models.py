@@ -101,6 +101,8 @@ class CheckIn(models.Model):
     date = models.DateField(_("date"))
     scheduled_at = models.DateTimeField(_("starts at"))
     moved_reason = models.CharField(_("moved because"), max_length=300, blank=True)
+    # What a one-off check-in is for (a production review's late deliveries); shared with the factory, who attends.
+    agenda = models.TextField(_("agenda"), blank=True)
     # The iCalendar SEQUENCE of this occurrence: one more each time it moves, so that a calendar which has the
     # event (from the feed or an invitation, same UID) takes the new time instead of keeping the old one.
     sequence = models.PositiveIntegerField(_("revision"), default=0, editable=False)

@@ -106,6 +106,13 @@ app.conf.beat_schedule = {
         "task": "integrations.tasks.webhook_events_prune_task",
         "schedule": crontab(hour=3, minute=30),
     },
+    # 03:15 UTC, after the nightly scan: red-flag playbook actions whose review day has come record whether
+    # their KPI recovered (scorecards.playbooks); re-running writes nothing more, and a missed night is caught up
+    # by the next (it takes every action due by then).
+    "playbook-reviews": {
+        "task": "scorecards.tasks.playbook_reviews_task",
+        "schedule": crontab(hour=3, minute=15),
+    },
     "payment-reminders-resend": {
         "task": "payments.tasks.payment_reminders_resend_task",
         "schedule": crontab(minute="7-59/10"),

@@ -14,3 +14,30 @@ def seed_flag_notes(*, buyer: User, quality: User) -> None:
         services.flag_resolve(
             flag=oldest[0], by=quality, note="Plan received and checked on site; closing the flag."
         )
+
+
+def seed_playbook_action(*, buyer: User) -> None:
+    """Take one playbook step, as a buyer would from the flag page: a production review for an on-time flag."""
+    from datetime import time, timedelta
+
+    from django.utils import timezone
+
+    from scorecards.playbooks.models import PlaybookAction
+    from scorecards.playbooks.services import playbook_action_take
+
+    flag = (
+        RedFlag.objects.exclude(state=RedFlag.State.RESOLVED)
+        .filter(rule=RedFlag.Rule.ON_TIME_DELIVERY, playbook_actions__isnull=True)
+        .order_by("raised_at", "pk")
+        .first()
+    )
+    if flag is None:
+        return
+    playbook_action_take(
+        flag=flag,
+        by=buyer,
+        kind=PlaybookAction.Kind.PRODUCTION_REVIEW,
+        day=timezone.localdate() + timedelta(days=3),
+        at=time(10),
+        note="Walk through the late deliveries and the next four weeks of the production plan.",
+    )

@@ -3,10 +3,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
+    ContractReview,
     CurrentKpi,
     DigestPreference,
     KpiSnapshot,
     KpiTarget,
+    PlaybookAction,
     RedFlag,
     RedFlagNote,
     RowContest,
@@ -99,3 +101,32 @@ class RowContestAdmin(admin.ModelAdmin):
     raw_id_fields = ["supplier", "delivery", "inspection", "issue", "opened_by", "decided_by"]
     readonly_fields = ["status", "outcome", "corrected_defective_units", "decided_by", "decided_at"]
     date_hierarchy = "opened_at"
+
+
+@admin.register(PlaybookAction)
+class PlaybookActionAdmin(admin.ModelAdmin):
+    """Red-flag playbook actions and whether the KPI recovered (written by the flag page and the nightly pass)."""
+
+    list_display = ["flag", "kind", "taken_by", "taken_on", "review_due_on", "outcome", "measured_value"]
+    list_filter = ["kind", "outcome"]
+    raw_id_fields = [
+        "flag",
+        "taken_by",
+        "checkin",
+        "corrective_action",
+        "audit",
+        "contact",
+        "new_owner",
+        "contract_review",
+        "cost_breakdown",
+    ]
+    readonly_fields = ["measured_at"]
+
+
+@admin.register(ContractReview)
+class ContractReviewAdmin(admin.ModelAdmin):
+    """Contract reviews opened by the consistent-miss playbook, with their outcome."""
+
+    list_display = ["supplier", "opened_at", "outcome", "decided_at"]
+    list_filter = ["outcome"]
+    raw_id_fields = ["supplier", "opened_by", "decided_by"]

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import decorators, mixins, serializers, viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
@@ -16,6 +16,9 @@ from core.clock import business_today
 from . import kpis, periods, selectors, services
 from .contests.api import RowContestViewSet
 from .models import RedFlag, RedFlagNote
+from .playbooks import selectors as playbook_selectors
+from .playbooks import services as playbook_services
+from .playbooks.api import PlaybookActionSerializer, PlaybookActionTakeSerializer, PlaybookActionViewSet
 
 CENT = Decimal("0.01")
 
@@ -311,6 +314,39 @@ class RedFlagViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             raise ValidationError({"owner": ["Choose whom to give the flag to."]})
         return services.flag_assign(flag=flag, by=by, owner=owner)
 
+    @extend_schema(
+        methods=["get"],
+        request=None,
+        responses=PlaybookActionSerializer(many=True),
+        operation_id="red_flags_actions_list",
+    )
+    @extend_schema(
+        methods=["post"],
+        request=PlaybookActionTakeSerializer,
+        responses={201: PlaybookActionSerializer},
+        operation_id="red_flags_actions_create",
+    )
+    @decorators.action(
+        detail=True, methods=["get", "post"], pagination_class=None
+    )  # a flag has a few actions
+    def actions(self, request, pk=None):
+        """The flag's playbook actions (staff only); POST takes one step, as the flag page's button does."""
+        if not request.user.is_staff_member:
+            raise NotFound  # playbook actions are for staff; a factory token is told nothing exists
+        flag = self.get_object()
+        if request.method == "GET":
+            rows = playbook_selectors.flag_playbook_actions(flag=flag)
+            return Response(
+                PlaybookActionSerializer(rows, many=True, context=self.get_serializer_context()).data
+            )
+        payload = PlaybookActionTakeSerializer(data=request.data, context=self.get_serializer_context())
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        action = playbook_services.playbook_action_take(flag=flag, by=request.user, **data)
+        return Response(
+            PlaybookActionSerializer(action, context=self.get_serializer_context()).data, status=201
+        )
+
     @extend_schema(request=FlagBulkSerializer, responses=RedFlagSerializer(many=True))
     @decorators.action(detail=False, methods=["post"])
     def bulk(self, request):
@@ -333,3 +369,4 @@ def register(router) -> None:
     router.register("scorecards", ScorecardViewSet, basename="scorecard")
     router.register("red-flags", RedFlagViewSet, basename="red-flag")
     router.register("scorecard-contests", RowContestViewSet, basename="scorecard-contest")
+    router.register("playbook-actions", PlaybookActionViewSet, basename="playbook-action")

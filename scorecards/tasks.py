@@ -114,3 +114,12 @@ def weekly_digest_send_task(manager_id: int, iso_week: str) -> bool:
     from . import digest_outbox
 
     return digest_outbox.digest_send(manager_id=manager_id, iso_week=iso_week)
+
+
+# Safe to run twice: only a pending action is written (a conditional UPDATE), so a redelivered task changes nothing.
+@shared_task(acks_late=True, reject_on_worker_lost=True, max_retries=3, **RETRY)
+def playbook_reviews_task(action_ids: list[int] | None = None) -> int:
+    """Record whether the KPI recovered for the playbook actions due today (or those ids)."""
+    from .playbooks.services import playbook_reviews_evaluate
+
+    return playbook_reviews_evaluate(today=business_today(), action_ids=action_ids)

@@ -12,6 +12,13 @@ urlpatterns = [
     path("red-flags/", views.FlagListView.as_view(), name="flag_list"),
     path("red-flags/bulk/", views.FlagBulkView.as_view(), name="flag_bulk"),
     path("red-flags/<int:pk>/", views.FlagDetailView.as_view(), name="flag_detail"),
+    path("red-flags/<int:pk>/actions/", views.FlagPlaybookView.as_view(), name="flag_playbook"),
+    path(
+        "red-flags/<int:pk>/contract-review/",
+        views.ContractReviewDecideView.as_view(),
+        name="contract_review_decide",
+    ),
+    path("playbooks/", views.PlaybookEffectivenessView.as_view(), name="playbooks"),
     path("contests/", views.ContestListView.as_view(), name="contest_list"),
     path("contests/<int:pk>/", views.ContestDetailView.as_view(), name="contest_detail"),
     path("pilots/", views.PilotListView.as_view(), name="pilot_list"),

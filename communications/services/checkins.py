@@ -107,6 +107,39 @@ def schedule_save(
     return schedule
 
 
+@transaction.atomic
+def checkin_schedule_one(*, supplier: Supplier, by: User, day: date, at: time, agenda: str = "") -> CheckIn:
+    """Schedule one check-in outside any cadence (a production review), with its agenda; the factory is told."""
+    _require(by, "checkin.edit")
+    if day < timezone.localdate():
+        raise ValidationError({"day": _("The date is in the past.")})
+    checkin = CheckIn(
+        supplier=supplier,
+        original_date=day,
+        date=day,
+        scheduled_at=local_start(supplier, day, at),
+        agenda=(agenda or "").strip(),
+    )
+    checkin.full_clean(exclude=["schedule"])
+    checkin.save()
+    activity_record(
+        supplier=supplier,
+        actor=by,
+        target=checkin,
+        kind=ActivityKind.CHECKIN_SCHEDULE_SET,
+        detail=str(checkin),
+        url=checkin.get_absolute_url(),
+    )
+    notify(
+        users=supplier.portal_users.filter(is_active=True),
+        key="checkin_planned",
+        params={"day": day.isoformat(), "time": at.strftime("%H:%M"), "agenda": checkin.agenda},
+        url=reverse("portal:checkin_detail", args=[checkin.pk]),
+    )
+    red_flags_request_check(supplier.pk)
+    return checkin
+
+
 def _carry_revisions(schedule: CheckInSchedule, revisions: dict) -> None:
     """Give each regenerated occurrence the iCalendar revision of the one it replaces, one more if its time
     changed: the event keeps its UID (schedule and date by the cadence), and calendars take the newer time."""

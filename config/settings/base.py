@@ -217,6 +217,8 @@ SPECTACULAR_SETTINGS = {
         "ContestOutcomeEnum": "scorecards.contests.models.RowContest.Outcome",
         "ChargeKindEnum": "orders.models.ChargeKind",
         "CapacityAnswerStatusEnum": "planning.models.CapacityAnswer.Status",
+        "PlaybookActionKindEnum": "scorecards.playbooks.models.PlaybookAction.Kind",
+        "PlaybookOutcomeEnum": "scorecards.playbooks.models.PlaybookAction.Outcome",
     },
 }
 
@@ -224,6 +226,8 @@ SPECTACULAR_SETTINGS = {
 FORGELINE_CERT_EXPIRY_WARNING_DAYS = 30
 # Response target for issues raised with a supplier (and by a supplier with us), in hours.
 FORGELINE_RESPONSE_TARGET_HOURS = env.int("FORGELINE_RESPONSE_TARGET_HOURS", default=24)
+# Weeks after a red-flag playbook action when the flag records whether its KPI recovered.
+FORGELINE_PLAYBOOK_REVIEW_WEEKS = env.int("FORGELINE_PLAYBOOK_REVIEW_WEEKS", default=8)
 # The business calendar KPI windows are cut on, for every page, email, PDF and scan (core/clock.py): the
 # timezone where the buyer's team works.
 FORGELINE_BUSINESS_TIMEZONE = env("FORGELINE_BUSINESS_TIMEZONE", default=TIME_ZONE)

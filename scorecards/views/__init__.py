@@ -4,21 +4,25 @@ from .contests import ContestDetailView, ContestListView
 from .digest import DigestPreferencesView, DigestPreviewPdfView, DigestPreviewView
 from .flags import FlagBulkView, FlagDetailView, FlagListView
 from .pilots import PilotCreateView, PilotDetailView, PilotListView
+from .playbooks import ContractReviewDecideView, FlagPlaybookView, PlaybookEffectivenessView
 from .scorecards import KpiBehindView, PortfolioView, SupplierScorecardView
 
 __all__ = [
     "ContestDetailView",
     "ContestListView",
+    "ContractReviewDecideView",
     "DigestPreferencesView",
     "DigestPreviewPdfView",
     "DigestPreviewView",
     "FlagBulkView",
     "FlagDetailView",
     "FlagListView",
+    "FlagPlaybookView",
     "KpiBehindView",
     "PilotCreateView",
     "PilotDetailView",
     "PilotListView",
+    "PlaybookEffectivenessView",
     "PortfolioView",
     "SupplierScorecardView",
 ]

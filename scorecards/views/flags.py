@@ -19,6 +19,10 @@ from .. import selectors, services
 from ..exports import FLAG_COLUMNS
 from ..forms import FlagActionForm, FlagBulkForm
 from ..models import RedFlag
+from ..playbooks import selectors as playbook_selectors
+from ..playbooks import services as playbook_services
+from ..playbooks.forms import ContractReviewDecisionForm, PlaybookActionForm
+from ..playbooks.models import PlaybookAction
 
 
 class FlagListView(StaffRequiredMixin, View):
@@ -63,6 +67,7 @@ class FlagDetailView(StaffRequiredMixin, View):
                 "flag": flag,
                 "notes": selectors.flag_notes(flag=flag),
                 "staff": User.objects.filter(role__in=STAFF_ROLES, is_active=True).order_by("full_name"),
+                **_playbook_context(flag),
             },
         )
 
@@ -128,3 +133,19 @@ class FlagBulkView(StaffRequiredMixin, View):
         if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
             target = reverse("scorecards:flag_list")
         return redirect(target)
+
+
+def _playbook_context(flag: RedFlag) -> dict:
+    """Return what the flag's playbook card shows: the steps offered and not yet taken, the form, the actions."""
+    actions = list(playbook_selectors.flag_playbook_actions(flag=flag))
+    taken = {a.kind for a in actions}
+    offered = [
+        (k, PlaybookAction.Kind(k).label) for k in playbook_services.playbook_kinds(flag) if k not in taken
+    ]
+    return {
+        "playbook_actions": actions,
+        "playbook_offered": offered,
+        "playbook_form": PlaybookActionForm(flag=flag, initial={"sku": playbook_services.flag_sku(flag)}),
+        "contract_review_form": ContractReviewDecisionForm(),
+        "review_weeks": playbook_services.REVIEW_WEEKS,
+    }

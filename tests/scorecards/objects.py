@@ -8,6 +8,7 @@ from django.utils import timezone
 from orders.models import Delivery, PurchaseOrder
 from scorecards.contests.models import RowContest
 from scorecards.models import RedFlag
+from scorecards.playbooks.models import PlaybookAction
 from tests.factories import PDF_BYTES, DeliveryFactory, PurchaseOrderFactory
 
 
@@ -21,16 +22,28 @@ def scorecard_objects(supplier, staff_user) -> dict:
         status=Delivery.Status.RECEIVED,
         quantity_received=100,
     )
+    flag = RedFlag.objects.create(
+        supplier=supplier,
+        rule=RedFlag.Rule.ON_TIME_DELIVERY,
+        period="2026-W47",
+        observed="80 % (8/10)",
+        target="≥ 95 %",
+        recommended_action="Review production schedules with the supplier.",
+        owner=staff_user,
+    )
+    # A playbook action taken on the flag (staff-only: in no portal list, only in the staff API's), so the lists
+    # of actions have a row per supplier. Not returned: no URL takes its id.
+    today = timezone.localdate()
+    PlaybookAction.objects.create(
+        flag=flag,
+        kind=PlaybookAction.Kind.PRODUCTION_REVIEW,
+        kpi="on_time_delivery",
+        taken_by=staff_user,
+        taken_on=today,
+        review_due_on=today + timedelta(weeks=8),
+    )
     return {
-        "red_flag": RedFlag.objects.create(
-            supplier=supplier,
-            rule=RedFlag.Rule.ON_TIME_DELIVERY,
-            period="2026-W47",
-            observed="80 % (8/10)",
-            target="≥ 95 %",
-            recommended_action="Review production schedules with the supplier.",
-            owner=staff_user,
-        ),
+        "red_flag": flag,
         "row_contest": RowContest.objects.create(
             supplier=supplier,
             kind=RowContest.Kind.DELIVERY,

@@ -12,6 +12,9 @@ ROUTES: dict[str, Route] = {
     "scorecards:flag_list": Route("staff"),
     "scorecards:flag_detail": Route("staff", {"pk": A("red_flag")}),
     "scorecards:flag_bulk": Route("staff", buyer_get=405),
+    "scorecards:flag_playbook": Route("staff", {"pk": A("red_flag")}, buyer_get=405),
+    "scorecards:contract_review_decide": Route("staff", {"pk": A("red_flag")}, buyer_get=405),
+    "scorecards:playbooks": Route("staff"),
     "portal:scorecard": Route("portal", buyer_get=403, owner_get=200),
     "portal:scorecard_behind": Route("portal", {"kpi": "on_time_delivery"}, buyer_get=403, owner_get=200),
     "portal:contests": Route("portal", buyer_get=403, owner_get=200),
@@ -30,4 +33,8 @@ ROUTES: dict[str, Route] = {
     "api:red-flag-resolve": Route("api", {"pk": A("red_flag")}, buyer_get=405, owner_get=405),
     "api:red-flag-assign": Route("api", {"pk": A("red_flag")}, buyer_get=405, owner_get=405),
     "api:red-flag-bulk": Route("api", buyer_get=405, owner_get=405),
+    # Playbook actions are staff-only: a flag's actions answer 404 to a factory token, and the list of all of them
+    # is empty for it (like the import jobs' list): no own rows to find.
+    "api:red-flag-actions": Route("api", {"pk": A("red_flag")}, owner_get=404),
+    "api:playbook-action-list": Route("api"),
 }

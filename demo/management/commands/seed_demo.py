@@ -33,7 +33,7 @@ from demo.catalogue import (
 )
 from demo.contests import contests_open_and_decided
 from demo.files import demo_pdf
-from demo.flags import seed_flag_notes
+from demo.flags import seed_flag_notes, seed_playbook_action
 from demo.forecasts import forecast_with_answers
 from demo.imports import seed_import_preview
 from demo.integrations import seed_integrations
@@ -92,6 +92,7 @@ class Command(BaseCommand):
             call_command("backfill_scorecards", weeks=52, stdout=self.stdout)
             call_command("scan_red_flags", stdout=self.stdout)
             seed_flag_notes(buyer=staff[Role.PROCUREMENT], quality=staff[Role.QUALITY])
+            seed_playbook_action(buyer=staff[Role.PROCUREMENT])
             seed_import_preview(buyer=staff[Role.PROCUREMENT])
             seed_integrations(admin=staff[Role.ADMIN], buyer=staff[Role.PROCUREMENT])
             seed_capability(buyer=staff[Role.PROCUREMENT], quality=staff[Role.QUALITY])

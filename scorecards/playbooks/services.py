@@ -1,0 +1,270 @@
+"""Writes of red-flag playbooks: take a flag's recommended action in one step, through the service of the app that
+owns what it creates, and record on the flag, REVIEW_WEEKS later, whether the KPI recovered.
+
+| flag rule | actions offered |
+|---|---|
+| on-time delivery | a production-review check-in, its agenda the late deliveries behind the figure |
+| defect rate | a corrective action; a process audit (tightened inspection is not built yet) |
+| unanswered issue | reassign the factory's contact or ours; the factory is told in its language |
+| consistent miss | a contract review, decided later: amended, confirmed or exit plan |
+| price above agreed, hidden cost | a cost breakdown of the SKU concerned |
+"""
+
+from collections import defaultdict
+from datetime import date, time, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.permissions import require_capability as _require
+from audits import services as audit_services
+from audits.models import Audit
+from communications.services.checkins import checkin_schedule_one
+from communications.services.notifications import notify
+from core.clock import business_today
+from pricing import services as pricing_services
+from suppliers.models import Contact
+from suppliers.services import contact_save, supplier_update
+
+from .. import kpis, targets
+from ..models import Kpi, RedFlag, RedFlagNote
+from .models import REVIEW_WEEKS, ContractReview, PlaybookAction
+from .selectors import production_review_agenda
+
+Kind = PlaybookAction.Kind
+Outcome = PlaybookAction.Outcome
+PRICE = "price"  # the "KPI" of a price flag: the supplier's price variance (kpis.price_variance) back to zero
+
+# The steps each rule's playbook offers.
+PLAYBOOKS = {
+    RedFlag.Rule.ON_TIME_DELIVERY: (Kind.PRODUCTION_REVIEW,),
+    RedFlag.Rule.DEFECT_RATE: (Kind.CORRECTIVE_ACTION, Kind.PROCESS_AUDIT),
+    RedFlag.Rule.UNANSWERED_ISSUE: (Kind.FACTORY_CONTACT, Kind.OUR_CONTACT),
+    RedFlag.Rule.CONSISTENT_MISS: (Kind.CONTRACT_REVIEW,),
+    RedFlag.Rule.PRICE_ABOVE_AGREED: (Kind.COST_BREAKDOWN,),
+    RedFlag.Rule.HIDDEN_COST: (Kind.COST_BREAKDOWN,),
+}
+
+
+def flag_kpi(flag: RedFlag) -> str:
+    """Return the KPI whose recovery a flag's actions are judged by (PRICE for the price flags)."""
+    if flag.rule == RedFlag.Rule.CONSISTENT_MISS:
+        return flag.period.partition(":")[2]
+    return {
+        RedFlag.Rule.ON_TIME_DELIVERY: Kpi.ON_TIME_DELIVERY,
+        RedFlag.Rule.DEFECT_RATE: Kpi.DEFECT_RATE,
+        RedFlag.Rule.UNANSWERED_ISSUE: Kpi.RESPONSE_TIME,
+        RedFlag.Rule.PRICE_ABOVE_AGREED: PRICE,
+        RedFlag.Rule.HIDDEN_COST: PRICE,
+    }.get(flag.rule, "")
+
+
+def playbook_kinds(flag: RedFlag) -> tuple[str, ...]:
+    """Return the actions a flag's playbook offers (none for the rules without one)."""
+    return PLAYBOOKS.get(flag.rule, ())
+
+
+# --- Each step, through the owning app's service ----------------------------------------------------------------
+
+
+def _production_review(flag, by, *, day: date, at: time, agenda: str = "", **_ignored):
+    agenda = (agenda or "").strip() or production_review_agenda(flag=flag)
+    return {"checkin": checkin_schedule_one(supplier=flag.supplier, by=by, day=day, at=at, agenda=agenda)}
+
+
+def _corrective_action(flag, by, *, due_on: date, title: str = "", problem: str = "", **_ignored):
+    return {
+        "corrective_action": audit_services.capa_raise(
+            by=by,
+            supplier=flag.supplier,
+            title=(title or "").strip() or _("Reduce the defect rate"),
+            problem=(problem or "").strip()
+            or _("Defect rate %(observed)s against a target of %(target)s (%(period)s).")
+            % {"observed": flag.observed, "target": flag.target, "period": flag.period_label},
+            due_on=due_on,
+        )
+    }
+
+
+def _process_audit(flag, by, *, planned_on: date, **_ignored):
+    if planned_on < timezone.localdate():
+        raise ValidationError({"planned_on": _("The date is in the past.")})
+    audit = audit_services.audit_plan(
+        supplier=flag.supplier, by=by, audit_type=Audit.Type.PERIODIC, planned_on=planned_on, announced=True
+    )
+    return {"audit": audit}
+
+
+def _tell_factory(flag: RedFlag, *, name: str, side: str, note: str) -> None:
+    """Tell the factory's portal users who their contact is now, each in their own language."""
+    notify(
+        users=flag.supplier.portal_users.filter(is_active=True),
+        key="contact_reassigned",
+        params={"company": settings.FORGELINE_COMPANY_NAME, "name": name, "side": side, "note": note},
+    )
+
+
+def _factory_contact(flag, by, *, contact: Contact | None = None, note: str = "", **_ignored):
+    if contact is None or contact.supplier_id != flag.supplier_id or not contact.is_active:
+        raise ValidationError({"contact": _("Choose one of the supplier's current contacts.")})
+    if contact.is_primary:
+        raise ValidationError(
+            {"contact": _("%(name)s is already the primary contact.") % {"name": contact.name}}
+        )
+    contact = contact_save(supplier=flag.supplier, by=by, contact=contact, is_primary=True)
+    _tell_factory(flag, name=contact.name, side=flag.supplier.name, note=note)
+    return {"contact": contact}
+
+
+def _our_contact(flag, by, *, owner: User | None = None, note: str = "", **_ignored):
+    if owner is None or not owner.is_staff_member or not owner.is_active:
+        raise ValidationError({"owner": _("Choose a colleague.")})
+    if owner.pk == flag.supplier.owner_id:
+        raise ValidationError({"owner": _("%(name)s already looks after this supplier.") % {"name": owner}})
+    supplier_update(supplier=flag.supplier, by=by, owner=owner)
+    _tell_factory(flag, name=str(owner), side=settings.FORGELINE_COMPANY_NAME, note=note)
+    return {"new_owner": owner}
+
+
+def _contract_review(flag, by, *, note: str = "", **_ignored):
+    review = ContractReview.objects.create(
+        supplier=flag.supplier, opened_by=by, reason=(note or "").strip() or flag.observed
+    )
+    return {"contract_review": review}
+
+
+def _cost_breakdown(flag, by, *, sku: str = "", note: str = "", **_ignored):
+    sku = (sku or "").strip() or flag_sku(flag)
+    request = pricing_services.cost_breakdown_request(supplier=flag.supplier, by=by, sku=sku, message=note)
+    return {"cost_breakdown": request}
+
+
+def flag_sku(flag: RedFlag) -> str:
+    """Return the SKU a price flag is about (its discrepancy's order line), or "" for a charge."""
+    discrepancy = flag.discrepancy
+    if discrepancy is None or discrepancy.line_id is None:
+        return ""
+    return discrepancy.line.order_line.sku
+
+
+STEPS = {
+    Kind.PRODUCTION_REVIEW: _production_review,
+    Kind.CORRECTIVE_ACTION: _corrective_action,
+    Kind.PROCESS_AUDIT: _process_audit,
+    Kind.FACTORY_CONTACT: _factory_contact,
+    Kind.OUR_CONTACT: _our_contact,
+    Kind.CONTRACT_REVIEW: _contract_review,
+    Kind.COST_BREAKDOWN: _cost_breakdown,
+}
+
+
+@transaction.atomic
+def playbook_action_take(*, flag: RedFlag, by: User, kind: str, note: str = "", **inputs) -> PlaybookAction:
+    """Take one step of a flag's playbook: create the check-in, corrective action, audit, contact change,
+    contract review or cost-breakdown request, and record it on the flag with the day its effect is measured."""
+    _require(by, "flag.handle")
+    # One step at a time per flag: the flag row is locked (not its supplier) until the step is recorded.
+    flag = RedFlag.objects.select_for_update(of=("self",)).select_related("supplier").get(pk=flag.pk)
+    if flag.state == RedFlag.State.RESOLVED:
+        raise ValidationError(_("This flag is resolved; no action is taken on it."))
+    if kind not in playbook_kinds(flag):
+        raise ValidationError({"kind": _("This action is not part of this flag's playbook.")})
+    if flag.playbook_actions.filter(kind=kind).exists():
+        raise ValidationError(
+            {"kind": _("“%(action)s” was already taken on this flag.") % {"action": Kind(kind).label}}
+        )
+    created = STEPS[kind](flag, by, note=note, **inputs)
+    today = business_today()
+    action = PlaybookAction.objects.create(
+        flag=flag,
+        kind=kind,
+        kpi=flag_kpi(flag),
+        note=(note or "").strip(),
+        taken_by=by,
+        taken_on=today,
+        review_due_on=today + timedelta(weeks=REVIEW_WEEKS),
+        **created,
+    )
+    RedFlagNote.objects.create(flag=flag, kind=RedFlagNote.Kind.NOTE, text=str(Kind(kind).label), author=by)
+    if flag.state == RedFlag.State.OPEN:  # acting on a flag is handling it
+        RedFlag.objects.filter(pk=flag.pk, state=RedFlag.State.OPEN).update(
+            state=RedFlag.State.ACKNOWLEDGED, acknowledged_at=timezone.now(), acknowledged_by=by
+        )
+    return action
+
+
+@transaction.atomic
+def contract_review_decide(*, review: ContractReview, by: User, outcome: str, note: str) -> ContractReview:
+    """Record what a contract review decided: the contract amended, confirmed, or an exit plan."""
+    _require(by, "flag.handle")
+    if outcome not in ContractReview.Outcome.values:
+        raise ValidationError({"outcome": _("Choose what the review decided.")})
+    if not (note or "").strip():
+        raise ValidationError({"note": _("Say what was decided.")})
+    won = ContractReview.objects.filter(pk=review.pk, outcome="").update(
+        outcome=outcome, outcome_note=note.strip(), decided_by=by, decided_at=timezone.now()
+    )
+    if not won:
+        raise ValidationError(_("This contract review is already decided."))
+    review.refresh_from_db()
+    return review
+
+
+# --- Recovery, REVIEW_WEEKS later -------------------------------------------------------------------------------
+
+
+def _measure(kpi: str, figures: dict, variances: dict, supplier_id: int, target_of: dict):
+    """Return (outcome, value, target) of one supplier's KPI over the weeks since the action."""
+    if kpi == PRICE:
+        rows = variances.get(supplier_id, [])
+        if not rows:
+            return Outcome.NO_DATA, None, Decimal("0")
+        worst = max(rows, key=lambda v: v.total)
+        value = worst.percent if worst.percent is not None else worst.total
+        return (Outcome.RECOVERED if worst.total <= 0 else Outcome.NOT_RECOVERED), value, Decimal("0")
+    found = figures.get(kpi, {}).get(supplier_id, kpis.EMPTY_VALUES.get(kpi))
+    value = found.value if found is not None else None
+    target = target_of[supplier_id][kpi]
+    met = targets.meets(kpi, value, target)
+    outcome = {True: Outcome.RECOVERED, False: Outcome.NOT_RECOVERED, None: Outcome.NO_DATA}[met]
+    return outcome, value, target
+
+
+def playbook_reviews_evaluate(*, today: date, now=None, action_ids=None) -> int:
+    """Record, for every action whose review day has come, whether its KPI met the target over the weeks since it
+    was taken (kpis.py's formulas, per window for all its suppliers at once). Safe to run twice: only a pending
+    action is written, by a conditional UPDATE. Returns how many were recorded."""
+    now = now or timezone.now()
+    due = PlaybookAction.objects.filter(outcome=Outcome.PENDING, review_due_on__lte=today).exclude(kpi="")
+    if action_ids is not None:
+        due = due.filter(pk__in=list(action_ids))
+    rows = list(due.values("pk", "kpi", "taken_on", "review_due_on", "flag__supplier_id"))
+    windows = defaultdict(list)
+    for row in rows:  # actions taken on the same day share one window: one set of queries for all of them
+        windows[(row["taken_on"], row["review_due_on"])].append(row)
+    target_of = targets.targets_for({row["flag__supplier_id"] for row in rows})
+    recorded = 0
+    for (start, end), group in windows.items():
+        suppliers = {row["flag__supplier_id"] for row in group}
+        wanted = {row["kpi"] for row in group}
+        figures = (
+            kpis.all_kpis(start=start, end=end, today=today, now=now, supplier_ids=suppliers)
+            if wanted - {PRICE}
+            else {}
+        )
+        variances = (
+            kpis.price_variance(start=start, end=end, supplier_ids=suppliers) if PRICE in wanted else {}
+        )
+        for row in group:
+            outcome, value, target = _measure(
+                row["kpi"], figures, variances, row["flag__supplier_id"], target_of
+            )
+            recorded += PlaybookAction.objects.filter(pk=row["pk"], outcome=Outcome.PENDING).update(
+                outcome=outcome, measured_value=value, measured_target=target, measured_at=now
+            )
+    return recorded
