@@ -103,13 +103,13 @@ MESSAGES = {
     "visit_note_added": Message(
         Family.AUDITS,
         _("Visit report of %(audit_on)s: %(kind)s added"),
-        _("A %(kind)s was added to the shared report of the visit of %(audit_on)s:\n\n%(text)s"),
+        _("Added to the shared report of the visit of %(audit_on)s (%(kind)s):\n\n%(text)s"),
         labels={"kind": VisitNote.Kind},
     ),
     "visit_note_added_by_factory": Message(
         Family.AUDITS,
         _("%(supplier)s added to the visit report of %(audit_on)s"),
-        _("%(supplier)s added a %(kind)s to the shared report of the visit of %(audit_on)s:\n\n%(text)s"),
+        _("%(supplier)s added to the shared report of the visit of %(audit_on)s (%(kind)s):\n\n%(text)s"),
         labels={"kind": VisitNote.Kind},
     ),
     "audit_rescheduled": Message(
