@@ -294,23 +294,25 @@ def _visit_due_candidates(supplier_ids, today: date) -> list[Candidate]:
     ]
 
 
-def _resolve_visits_done(candidates: list[Candidate], suppliers, now: datetime) -> int:
-    """Resolve the visit-due flags that no longer hold: a visit was performed (a new period) or the cadence was
-    lengthened or removed. Two queries when there is nothing to resolve."""
+def _stale_visit_flags(candidates: list[Candidate], unresolved) -> list[int]:
+    """Return the unresolved visit-due flags that no longer hold: a visit was performed since (a new period), or
+    the cadence was lengthened or removed."""
     due = {(c.supplier_id, c.period) for c in candidates if c.rule == Rule.VISIT_DUE}
-    stale = [
+    return [
         pk
-        for pk, supplier_id, period in RedFlag.objects.filter(supplier__in=suppliers, rule=Rule.VISIT_DUE)
-        .exclude(state=RedFlag.State.RESOLVED)
-        .order_by()
-        .values_list("pk", "supplier_id", "period")
-        if (supplier_id, period) not in due
+        for pk, supplier_id, rule, period in unresolved
+        if rule == Rule.VISIT_DUE and (supplier_id, period) not in due
     ]
+
+
+def _resolve_by_themselves(stale: list[int], now: datetime) -> None:
+    """Resolve flags whose problem is gone, each with a note saying so (three writes, however many)."""
     if not stale:
-        return 0
+        return
     note = str(VISIT_DONE_NOTE)
-    resolved = RedFlag.objects.filter(pk__in=stale).exclude(state=RedFlag.State.RESOLVED)
-    flags = list(resolved.select_for_update())
+    flags = list(
+        RedFlag.objects.filter(pk__in=stale).exclude(state=RedFlag.State.RESOLVED).select_for_update()
+    )
     RedFlag.objects.filter(pk__in=[flag.pk for flag in flags]).update(
         state=RedFlag.State.RESOLVED, resolved_at=now, note=note
     )
@@ -327,7 +329,6 @@ def _resolve_visits_done(candidates: list[Candidate], suppliers, now: datetime) 
             for flag in flags
         ]
     )
-    return len(flags)
 
 
 VISIT_DONE_NOTE = gettext_lazy(
@@ -346,18 +347,23 @@ def _problem(rule: str, period: str) -> tuple[str, str]:
     return rule, period.partition(":")[2]
 
 
-def _without_open_recurring(candidates: list[Candidate], suppliers) -> list[Candidate]:
-    """Drop the recurring candidates whose problem already has an unresolved flag (one query)."""
-    if not any(candidate.rule in RECURRING_RULES for candidate in candidates):
-        return candidates
-    still_open = {
-        (supplier_id, *_problem(rule, period))
-        for supplier_id, rule, period in RedFlag.objects.filter(
-            supplier__in=suppliers, rule__in=RECURRING_RULES
-        )
+def _unresolved(suppliers) -> list[tuple]:
+    """Return (pk, supplier, rule, period) of the suppliers' unresolved flags of the rules a scan looks back at:
+    the recurring ones (held back while open) and visit due (resolved by itself). One query."""
+    return list(
+        RedFlag.objects.filter(supplier__in=suppliers, rule__in=(*RECURRING_RULES, Rule.VISIT_DUE))
         .exclude(state=RedFlag.State.RESOLVED)
         .order_by()
-        .values_list("supplier_id", "rule", "period")
+        .values_list("pk", "supplier_id", "rule", "period")
+    )
+
+
+def _without_open_recurring(candidates: list[Candidate], unresolved) -> list[Candidate]:
+    """Drop the recurring candidates whose problem already has an unresolved flag."""
+    still_open = {
+        (supplier_id, *_problem(rule, period))
+        for _pk, supplier_id, rule, period in unresolved
+        if rule in RECURRING_RULES
     }
     return [
         candidate
@@ -386,12 +392,15 @@ def flags_evaluate(*, today: date, now: datetime, supplier_ids=None) -> list[Red
         + _consistent_miss_candidates(ids, today)
         + _event_candidates(ids, today, now, targets)
     )
-    candidates = _without_open_recurring(candidates, suppliers)
-    with transaction.atomic():
-        _resolve_visits_done(candidates, suppliers, now)
-    if not candidates:
+    unresolved = _unresolved(suppliers)
+    candidates = _without_open_recurring(candidates, unresolved)
+    stale = _stale_visit_flags(candidates, unresolved)
+    if not candidates and not stale:
         return []
     with transaction.atomic():  # the flags and their escalation notices land together, or not at all
+        _resolve_by_themselves(stale, now)
+        if not candidates:
+            return []
         raised = _flags_insert(candidates, owners, run=uuid.uuid4(), now=now)
         _escalate(raised)
         flags_notify_factory(raised)
