@@ -83,6 +83,7 @@ def test_the_nightly_scan_raises_visit_due_once_for_staff_only(approved, buyer):
     assert flag.recommended_action.startswith("Plan a site visit: compare actual production")
     assert flag.url == reverse("audits:visit_cadence", args=[approved.pk])
     assert _scan() == []  # unique per (supplier, rule, period)
+    assert flag.period_label == "since the site visit of 2025-02-01"
     # The buyer plans it, perhaps unannounced: the factory is neither shown nor told.
     assert not RedFlag.objects.visible_to(contact).filter(rule=RedFlag.Rule.VISIT_DUE).exists()
     assert not Notification.objects.filter(user=contact).exists()
@@ -162,11 +163,15 @@ def test_the_cadence_page_sets_it_with_clear_errors(client, approved, manager, q
     assert VisitCadence.objects.get(supplier=approved).every_months == 12
 
 
-def test_the_visits_due_list_links_to_the_cadence_page(client, approved, quality):
+def test_the_visits_due_list_and_the_flag_link_to_the_cadence_page(client, approved, quality):
     VisitCadence.objects.create(supplier=approved, every_months=1)
     client.force_login(quality)
     body = client.get(reverse("audits:audit_list")).content.decode()
     assert reverse("audits:visit_cadence", args=[approved.pk]) in body
+    _scan()
+    flag = RedFlag.objects.get(rule=RedFlag.Rule.VISIT_DUE)
+    body = client.get(flag.get_absolute_url()).content.decode()
+    assert "Site visit due" in body and "Plan a site visit" in body and "no site visit yet" in body
 
 
 def test_the_api_sets_a_cadence_for_staff_and_shows_a_factory_token_none(
