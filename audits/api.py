@@ -17,6 +17,7 @@ from .models import (
     CorrectiveAction,
     Finding,
     QCInspection,
+    VisitCadence,
     VisitNote,
     VisitPerson,
 )
@@ -357,3 +358,38 @@ class VisitNoteViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     def get_queryset(self):
         return VisitNote.objects.visible_to(self.request.user).order_by("audit_id", "kind", "due_on", "pk")
+
+
+class VisitCadenceSerializer(ScopedModelSerializer):
+    class Meta:
+        model = VisitCadence
+        fields = ["id", "supplier", "every_months"]
+        # One cadence per supplier: a second POST for the same supplier changes it (the service decides).
+        extra_kwargs = {"supplier": {"validators": []}}
+
+
+class VisitCadenceViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """How often each supplier is visited on site (staff only: a factory token sees none). POST sets a
+    supplier's cadence (1–60 months, replacing any), DELETE removes it; the visit_due red flag follows."""
+
+    serializer_class = VisitCadenceSerializer
+    filterset_fields = ["supplier"]
+    write_capability = "supplier.edit"
+
+    def get_queryset(self):
+        return VisitCadence.objects.visible_to(self.request.user).order_by("supplier_id")
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = services.visit_cadence_set(
+            supplier=data["supplier"], by=self.request.user, every_months=data["every_months"]
+        )
+
+    def perform_destroy(self, instance):
+        services.visit_cadence_set(supplier=instance.supplier, by=self.request.user, every_months=None)

@@ -282,3 +282,20 @@ class PortalVisitNoteForm(VisitNoteForm):
 
     class Meta(VisitNoteForm.Meta):
         fields = ["kind", "text", "owner", "due_on"]
+
+
+class VisitCadenceForm(forms.Form):
+    """How often the supplier is visited on site; left empty, the supplier has no visit cadence."""
+
+    every_months = forms.IntegerField(
+        label=_("Visit every (months)"),
+        required=False,
+        min_value=1,
+        max_value=60,
+        help_text=_("From 1 to 60, e.g. 12 for a yearly visit. Leave empty to stop tracking visits."),
+        error_messages={
+            "min_value": _("Visit at least every 60 months and at most every month: 1 to 60."),
+            "max_value": _("Visit at least every 60 months and at most every month: 1 to 60."),
+            "invalid": _("Write a whole number of months, from 1 to 60."),
+        },
+    )

@@ -1,7 +1,7 @@
 """Reads of the quality app; every one starts from visible_to(user)."""
 
 import calendar
-from datetime import date
+from datetime import UTC, date
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -156,26 +156,55 @@ def _add_months(day: date, months: int) -> date:
     return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def visits_due(*, user: User, today: date) -> list[dict]:
-    """Return the suppliers whose visit cadence has run out since their last performed audit, most overdue first
-    (one query)."""
-    cadences = (
-        VisitCadence.objects.visible_to(user)
-        .select_related("supplier")
-        .annotate(
-            last_visit=Max(
-                "supplier__audits__performed_on", filter=Q(supplier__audits__status=Audit.Status.PERFORMED)
-            )
+def visit_due_on(*, last_visit: date | None, anchor: date, every_months: int) -> date:
+    """Return the day a supplier's next on-site visit falls due: `every_months` after its last performed audit,
+    or, never visited, after the supplier was created (a supplier known for longer than the cadence without a
+    visit is due at once). The one definition the Visits due list, the visit_due red flag and the bench share."""
+    return _add_months(last_visit or anchor, every_months)
+
+
+def visits_due(*, user: User | None, today: date, supplier_ids=None, system: bool = False) -> list[dict]:
+    """Return the suppliers whose visit cadence has run out since their last performed audit (never visited: since
+    they were created), most overdue first (one query). `system=True` is for the red-flag rules, which act for
+    nobody in particular; `supplier_ids` narrows it to some suppliers."""
+    base = VisitCadence.objects.all() if system else VisitCadence.objects.visible_to(user)
+    if supplier_ids is not None:
+        base = base.filter(supplier_id__in=list(supplier_ids))
+    cadences = base.select_related("supplier").annotate(
+        last_visit=Max(
+            "supplier__audits__performed_on", filter=Q(supplier__audits__status=Audit.Status.PERFORMED)
         )
     )
     due = []
-    for cadence in cadences:
-        if cadence.last_visit is None:
-            due.append({"supplier": cadence.supplier, "last_visit": None, "due_on": None})
-            continue
-        due_on = _add_months(cadence.last_visit, cadence.every_months)
+    for cadence in cadences.order_by():
+        anchor = cadence.supplier.created_at.astimezone(UTC).date()
+        due_on = visit_due_on(last_visit=cadence.last_visit, anchor=anchor, every_months=cadence.every_months)
         if due_on <= today:
-            due.append({"supplier": cadence.supplier, "last_visit": cadence.last_visit, "due_on": due_on})
-    return sorted(
-        due, key=lambda row: (row["due_on"] is not None, row["due_on"] or today, row["supplier"].name)
-    )
+            due.append(
+                {
+                    "supplier": cadence.supplier,
+                    "last_visit": cadence.last_visit,
+                    "due_on": due_on,
+                    "every_months": cadence.every_months,
+                }
+            )
+    return sorted(due, key=lambda row: (row["due_on"], row["supplier"].name, row["supplier"].pk))
+
+
+def visit_cadence_get(*, user: User, supplier, today: date) -> dict:
+    """Return a supplier's visit cadence (None when it has none), its last performed audit and when the next visit
+    falls due (visit_due_on, the Visits due list's definition)."""
+    cadence = VisitCadence.objects.visible_to(user).filter(supplier=supplier).first()
+    last_visit = Audit.objects.filter(supplier=supplier, status=Audit.Status.PERFORMED).aggregate(
+        last=Max("performed_on")
+    )["last"]
+    due_on = None
+    if cadence is not None:
+        anchor = supplier.created_at.astimezone(UTC).date()
+        due_on = visit_due_on(last_visit=last_visit, anchor=anchor, every_months=cadence.every_months)
+    return {
+        "every_months": cadence.every_months if cadence else None,
+        "last_visit": last_visit,
+        "due_on": due_on,
+        "overdue": due_on is not None and due_on <= today,
+    }

@@ -26,6 +26,7 @@ urlpatterns = [
     ),
     path("audits/<int:pk>/visit/people/", views.visit_person_add, name="visit_person_add"),
     path("audits/<int:pk>/visit/notes/", views.visit_note_add, name="visit_note_add"),
+    path("suppliers/<int:pk>/visit-cadence/", views.visit_cadence, name="visit_cadence"),
     path("audits/<int:pk>/report.pdf", views.audit_report_pdf, name="audit_pdf"),
     path("holds/<int:pk>/decide/", views.hold_decide, name="hold_decide"),
     path("corrective-actions/", views.CapaListView.as_view(), name="capa_list"),

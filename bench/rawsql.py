@@ -192,6 +192,28 @@ WITH active AS (
         (SELECT max(performed_on)::timestamptz FROM audits_audit v  -- a visit counts from the start of its day
            WHERE v.supplier_id = g.supplier_id AND v.status = 'performed' AND v.performed_on IS NOT NULL)) AS seen
     FROM contact_gaps g
+), visits AS (  -- audits.selectors.visits_due: the cadence runs from the last performed audit, or the creation
+    SELECT vc.supplier_id, vc.every_months, lv.last_visit,
+           (coalesce(lv.last_visit, (s.created_at AT TIME ZONE 'UTC')::date)
+            + make_interval(months => vc.every_months))::date AS due_on
+    FROM audits_visitcadence vc JOIN active a ON a.id = vc.supplier_id
+    JOIN suppliers_supplier s ON s.id = vc.supplier_id
+    CROSS JOIN LATERAL (SELECT max(v.performed_on) AS last_visit FROM audits_audit v
+                        WHERE v.supplier_id = vc.supplier_id AND v.status = 'performed') lv
+), visits_due AS (
+    SELECT supplier_id, every_months, last_visit,
+           CASE WHEN last_visit IS NULL THEN 'visit-never' ELSE 'visit-after-' || last_visit END AS period
+    FROM visits WHERE due_on <= %(today)s
+), visits_resolved AS (  -- a visit-due flag resolves by itself once no longer due (a visit, a cadence change)
+    UPDATE scorecards_redflag f SET state = 'resolved', resolved_at = %(now)s, note = %(visit_done)s
+    FROM active a
+    WHERE a.id = f.supplier_id AND f.rule = 'visit_due' AND f.state <> 'resolved'
+      AND NOT EXISTS (SELECT 1 FROM visits_due d WHERE d.supplier_id = f.supplier_id AND d.period = f.period)
+    RETURNING f.id
+), visits_resolved_notes AS (
+    INSERT INTO scorecards_redflagnote (flag_id, kind, text, author_id, created_at)
+    SELECT id, 'resolved', %(visit_done)s, NULL, %(now)s FROM visits_resolved
+    RETURNING 1
 ), candidates (supplier_id, rule, period, observed, target, severity, detail, url, escalated, issue_id,
                 discrepancy_id, certification_id, corrective_action_id) AS (
     SELECT supplier_id, 'on_time_delivery', %(period)s, value || ' %% (' || ok || '/' || due || ')',
@@ -245,6 +267,12 @@ WITH active AS (
            CASE WHEN seen IS NULL THEN 'never' ELSE extract(day FROM %(now)s - seen)::int || ' days ago' END,
            '≤ ' || gap || ' days', 'medium', '', '', false, NULL, NULL, NULL, NULL
     FROM last_contact WHERE seen IS NULL OR %(now)s - seen > make_interval(days => gap)
+    UNION ALL
+    SELECT supplier_id, 'visit_due', period,
+           CASE WHEN last_visit IS NULL THEN 'never visited' ELSE 'last visit ' || last_visit END,
+           'every ' || every_months || ' months', 'medium', '',
+           '/quality/suppliers/' || supplier_id || '/visit-cadence/', false, NULL, NULL, NULL, NULL
+    FROM visits_due
 ), inserted AS (
     INSERT INTO scorecards_redflag (supplier_id, rule, period, severity, observed, target, recommended_action,
                                     detail, url, owner_id, state, escalated, raised_at, note, issue_id,
@@ -294,6 +322,7 @@ WITH active AS (
     LEFT JOIN audits_finding f ON f.id = ca.finding_id
     LEFT JOIN audits_audit au ON au.id = f.audit_id
     WHERE NOT (au.id IS NOT NULL AND NOT au.announced AND au.performed_on IS NULL)  -- a hidden audit's CAPA
+      AND i.rule <> ALL(%(staff_only_rules)s)  -- a visit due is the buyer's to plan: never told to the factory
 ), notified AS (
     INSERT INTO communications_notification (user_id, title, body, url, created_at, email, email_attempts,
                                              email_last_error, email_claimed_by, attachment_kind, family,
@@ -332,7 +361,7 @@ def flags_params(*, today: date, now: datetime) -> dict:
     from django.conf import settings
 
     from scorecards import alerts, periods
-    from scorecards.models import ACTIVE_STAGES, DEFAULT_TARGETS, Kpi
+    from scorecards.models import ACTIVE_STAGES, DEFAULT_TARGETS, Kpi, RedFlag
     from suppliers.models import CertificationStandard
 
     hours = int(settings.FORGELINE_RESPONSE_TARGET_HOURS)
@@ -359,6 +388,8 @@ def flags_params(*, today: date, now: datetime) -> dict:
         "standard_labels": json.dumps({k: str(label) for k, label in CertificationStandard.choices}),
         "cert_horizon": today + timedelta(days=settings.FORGELINE_CERT_EXPIRY_WARNING_DAYS),
         "actions": json.dumps({k: str(v) for k, v in alerts.RECOMMENDED_ACTIONS.items()}),
+        "visit_done": str(alerts.VISIT_DONE_NOTE),
+        "staff_only_rules": list(RedFlag.STAFF_ONLY_RULES),
         **_notice_params(),
     }
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from audits.models import Audit, BatchTest, Finding, QCInspection
+from audits.models import Audit, BatchTest, Finding, QCInspection, VisitNote
 from planning.models import CapacityAnswer
 from pricing.models import PriceChangeRequest, ReasonCategory
 
@@ -98,6 +98,19 @@ MESSAGES = {
         _("Audit announced for %(planned_on)s"),
         _("An audit (%(audit_type)s) of your company is planned on %(planned_on)s."),
         labels={"audit_type": Audit.Type},
+    ),
+    # Visit reports: a note added to the shared part reaches the other side.
+    "visit_note_added": Message(
+        Family.AUDITS,
+        _("Visit report of %(audit_on)s: %(kind)s added"),
+        _("Added to the shared report of the visit of %(audit_on)s (%(kind)s):\n\n%(text)s"),
+        labels={"kind": VisitNote.Kind},
+    ),
+    "visit_note_added_by_factory": Message(
+        Family.AUDITS,
+        _("%(supplier)s added to the visit report of %(audit_on)s"),
+        _("%(supplier)s added to the shared report of the visit of %(audit_on)s (%(kind)s):\n\n%(text)s"),
+        labels={"kind": VisitNote.Kind},
     ),
     "audit_rescheduled": Message(
         Family.AUDITS,

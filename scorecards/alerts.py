@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from accounts.roles import Role
 from audits.models import CorrectiveAction, QCInspection
+from audits.selectors import visits_due
 from communications.models import CheckInSchedule, Family, Side, SupplierIssue
 from communications.selectors import last_contact_at
 from communications.services import notify_grouped
@@ -24,7 +25,7 @@ from suppliers.models import Supplier
 
 from . import kpis, periods
 from .flag_notices import flags_notify_factory
-from .models import ACTIVE_STAGES, Kpi, KpiSnapshot, RedFlag
+from .models import ACTIVE_STAGES, Kpi, KpiSnapshot, RedFlag, RedFlagNote
 from .periods import iso_week
 from .targets import meets, targets_for
 
@@ -42,6 +43,7 @@ RECOMMENDED_ACTIONS = {
     Rule.CERTIFICATION: gettext_lazy("Ask the supplier for the renewed certificate."),
     Rule.CAPA_OVERDUE: gettext_lazy("Chase the corrective action; consider a follow-up audit."),
     Rule.NO_CONTACT: gettext_lazy("Hold the regular check-in: regular contact builds trust."),
+    Rule.VISIT_DUE: gettext_lazy("Plan a site visit: compare actual production with what was claimed."),
 }
 
 
@@ -267,7 +269,71 @@ def _event_candidates(supplier_ids, today: date, now: datetime, targets) -> list
                         target=_("≤ %(days)s days") % {"days": gap},
                     )
                 )
-    return found
+    return found + _visit_due_candidates(supplier_ids, today)
+
+
+def _visit_period(last_visit: date | None) -> str:
+    """Name a visit due after the visit it follows: one flag per visit missed, and a new visit starts a new one."""
+    return f"visit-after-{last_visit}" if last_visit else "visit-never"
+
+
+def _visit_due_candidates(supplier_ids, today: date) -> list[Candidate]:
+    """A supplier whose visit cadence ran out (audits.selectors.visits_due: the Visits due list's definition)."""
+    return [
+        Candidate(
+            row["supplier"].pk,
+            Rule.VISIT_DUE,
+            _visit_period(row["last_visit"]),
+            observed=_("never visited")
+            if row["last_visit"] is None
+            else _("last visit %(day)s") % {"day": row["last_visit"]},
+            target=_("every %(months)s months") % {"months": row["every_months"]},
+            url=f"/quality/suppliers/{row['supplier'].pk}/visit-cadence/",
+        )
+        for row in visits_due(user=None, today=today, supplier_ids=supplier_ids, system=True)
+    ]
+
+
+def _stale_visit_flags(candidates: list[Candidate], unresolved) -> list[int]:
+    """Return the unresolved visit-due flags that no longer hold: a visit was performed since (a new period), or
+    the cadence was lengthened or removed."""
+    due = {(c.supplier_id, c.period) for c in candidates if c.rule == Rule.VISIT_DUE}
+    return [
+        pk
+        for pk, supplier_id, rule, period in unresolved
+        if rule == Rule.VISIT_DUE and (supplier_id, period) not in due
+    ]
+
+
+def _resolve_by_themselves(stale: list[int], now: datetime) -> None:
+    """Resolve flags whose problem is gone, each with a note saying so (three writes, however many)."""
+    if not stale:
+        return
+    note = str(VISIT_DONE_NOTE)
+    flags = list(
+        RedFlag.objects.filter(pk__in=stale).exclude(state=RedFlag.State.RESOLVED).select_for_update()
+    )
+    RedFlag.objects.filter(pk__in=[flag.pk for flag in flags]).update(
+        state=RedFlag.State.RESOLVED, resolved_at=now, note=note
+    )
+    RedFlagNote.objects.bulk_create(
+        [RedFlagNote(flag=flag, kind=RedFlagNote.Kind.RESOLVED, text=note, created_at=now) for flag in flags]
+    )
+    for flag in flags:
+        flag.state = RedFlag.State.RESOLVED
+    events_emit(
+        [
+            Event(
+                EventType.RED_FLAG_RESOLVED, flag, state=flag.state, extra={"red_flag": flag.event_fields()}
+            )
+            for flag in flags
+        ]
+    )
+
+
+VISIT_DONE_NOTE = gettext_lazy(
+    "Resolved by itself: a site visit was performed, or the visit cadence changed."
+)
 
 
 # Rules measured again every week. While a supplier's flag of one is open or acknowledged, a later week's miss is
@@ -281,18 +347,23 @@ def _problem(rule: str, period: str) -> tuple[str, str]:
     return rule, period.partition(":")[2]
 
 
-def _without_open_recurring(candidates: list[Candidate], suppliers) -> list[Candidate]:
-    """Drop the recurring candidates whose problem already has an unresolved flag (one query)."""
-    if not any(candidate.rule in RECURRING_RULES for candidate in candidates):
-        return candidates
-    still_open = {
-        (supplier_id, *_problem(rule, period))
-        for supplier_id, rule, period in RedFlag.objects.filter(
-            supplier__in=suppliers, rule__in=RECURRING_RULES
-        )
+def _unresolved(suppliers) -> list[tuple]:
+    """Return (pk, supplier, rule, period) of the suppliers' unresolved flags of the rules a scan looks back at:
+    the recurring ones (held back while open) and visit due (resolved by itself). One query."""
+    return list(
+        RedFlag.objects.filter(supplier__in=suppliers, rule__in=(*RECURRING_RULES, Rule.VISIT_DUE))
         .exclude(state=RedFlag.State.RESOLVED)
         .order_by()
-        .values_list("supplier_id", "rule", "period")
+        .values_list("pk", "supplier_id", "rule", "period")
+    )
+
+
+def _without_open_recurring(candidates: list[Candidate], unresolved) -> list[Candidate]:
+    """Drop the recurring candidates whose problem already has an unresolved flag."""
+    still_open = {
+        (supplier_id, *_problem(rule, period))
+        for _pk, supplier_id, rule, period in unresolved
+        if rule in RECURRING_RULES
     }
     return [
         candidate
@@ -321,10 +392,15 @@ def flags_evaluate(*, today: date, now: datetime, supplier_ids=None) -> list[Red
         + _consistent_miss_candidates(ids, today)
         + _event_candidates(ids, today, now, targets)
     )
-    candidates = _without_open_recurring(candidates, suppliers)
-    if not candidates:
+    unresolved = _unresolved(suppliers)
+    candidates = _without_open_recurring(candidates, unresolved)
+    stale = _stale_visit_flags(candidates, unresolved)
+    if not candidates and not stale:
         return []
     with transaction.atomic():  # the flags and their escalation notices land together, or not at all
+        _resolve_by_themselves(stale, now)
+        if not candidates:
+            return []
         raised = _flags_insert(candidates, owners, run=uuid.uuid4(), now=now)
         _escalate(raised)
         flags_notify_factory(raised)

@@ -28,6 +28,8 @@ STORED_WORDING = (
     gettext_noop("due %(day)s"),
     gettext_noop("%(days)s days ago"),
     gettext_noop("≤ %(days)s days"),
+    gettext_noop("last visit %(day)s"),
+    gettext_noop("every %(months)s months"),
 )
 
 # The suppliers whose KPIs are watched (scorecards, red flags, the weekly email): those we buy from or are about to.
@@ -184,6 +186,7 @@ class RedFlag(models.Model):
         CERTIFICATION = "certification", _("Certification expiring or expired")
         CAPA_OVERDUE = "capa_overdue", _("Corrective action past due")
         NO_CONTACT = "no_contact", _("No contact for longer than the cadence allows")
+        VISIT_DUE = "visit_due", _("Site visit due")
 
     class Severity(models.TextChoices):
         LOW = "low", _("Low")
@@ -267,6 +270,8 @@ class RedFlag(models.Model):
 
     # The source fields above, each a row whose portal rule the flag follows.
     SOURCES = ("issue", "discrepancy", "certification", "corrective_action")
+    # Rules the portal never shows nor announces: a site visit due is the buyer's to plan, perhaps unannounced.
+    STAFF_ONLY_RULES = ("visit_due",)
 
     objects = RedFlagQuerySet.as_manager()
 
@@ -333,6 +338,10 @@ def period_words(key: str) -> str:
         if kpi in Kpi.values:
             words = _("%(kpi)s, three weeks to %(week)s") % {"kpi": Kpi(kpi).label, "week": words}
         return str(words)
+    if key == "visit-never":
+        return str(_("no site visit yet"))
+    if key.startswith("visit-after-"):
+        return str(_("since the site visit of %(day)s") % {"day": key.removeprefix("visit-after-")})
     kind, _dash, number = key.rpartition("-")
     if kind in _OBJECT_PERIODS and number.isdigit():
         return str(_OBJECT_PERIODS[kind] % {"number": number})

@@ -131,6 +131,7 @@ OBJECTS_BY_RESOURCE = {
     "capability-observations": "capability_observation",
     "visit-people": "visit_person",
     "visit-notes": "visit_note",
+    "visit-cadences": "visit_cadence",
 }
 OBJECTS_BY_FIELD = {
     "supplier": "supplier",

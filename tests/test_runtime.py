@@ -88,6 +88,10 @@ def test_seed_demo_covers_every_stage_and_is_idempotent(time_machine):
     assert all(when.date() <= today - timedelta(days=30) for when in approved)
     old = Activity.objects.filter(occurred_at__date__lt=today - timedelta(days=90)).count()
     assert old > Activity.objects.count() / 3
+    # One supplier is due for its site visit: the nightly scan raised it (issue 18, visit reports).
+    from scorecards.models import RedFlag
+
+    assert RedFlag.objects.filter(rule=RedFlag.Rule.VISIT_DUE).count() == 1
 
 
 def test_django_refuses_orm_calls_from_async_code_outside_the_browser_journeys():

@@ -20,7 +20,7 @@ from .inspections import (
     inspection_outcome,
     inspection_record,
 )
-from .visits import visit_note_add, visit_person_add
+from .visits import visit_cadence_set, visit_note_add, visit_person_add
 
 __all__ = [
     "CONDITIONAL_SCORE",
@@ -44,6 +44,7 @@ __all__ = [
     "inspection_excuse",
     "inspection_outcome",
     "inspection_record",
+    "visit_cadence_set",
     "visit_note_add",
     "visit_person_add",
 ]

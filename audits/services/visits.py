@@ -9,8 +9,11 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import require_capability as _require
+from core.workflow_events import workflow_emit
+from suppliers.models import Supplier
+from suppliers.triggers import red_flags_request_check
 
-from ..models import Audit, VisitNote, VisitPerson
+from ..models import Audit, VisitCadence, VisitNote, VisitPerson
 
 
 def _open_audit(audit: Audit | None) -> Audit:
@@ -80,4 +83,26 @@ def visit_note_add(
     )
     note.full_clean()
     note.save()
+    if (
+        note.shared
+    ):  # the other side hears of it: the factory of staff's note, the audit's owner of the factory's
+        workflow_emit("visit_note_added", note=note, by=by)
     return note
+
+
+@transaction.atomic
+def visit_cadence_set(*, supplier: Supplier, by: User, every_months: int | None) -> VisitCadence | None:
+    """Set how often a supplier is visited on site (1–60 months); None removes the cadence. The visit_due red
+    flag is evaluated again once this commits (raised when due, resolved when no longer due)."""
+    _require(by, "supplier.edit")
+    supplier = Supplier.objects.select_for_update().get(pk=supplier.pk)
+    if every_months is None:
+        VisitCadence.objects.filter(supplier=supplier).delete()
+        red_flags_request_check(supplier.pk)
+        return None
+    cadence = VisitCadence.objects.filter(supplier=supplier).first() or VisitCadence(supplier=supplier)
+    cadence.every_months = every_months
+    cadence.full_clean()
+    cadence.save()
+    red_flags_request_check(supplier.pk)
+    return cadence

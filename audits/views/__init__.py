@@ -29,7 +29,7 @@ from .inspections import (
     sampling_plan_preview,
 )
 from .lots import LineLotsView
-from .visits import visit_note_add, visit_person_add
+from .visits import visit_cadence, visit_note_add, visit_person_add
 
 __all__ = [
     "AuditDetailView",
@@ -54,6 +54,7 @@ __all__ = [
     "hold_decide",
     "inspection_choices",
     "sampling_plan_preview",
+    "visit_cadence",
     "visit_note_add",
     "visit_person_add",
 ]

@@ -1,13 +1,15 @@
 """Staff actions of a visit report: the people met, and the challenges, ideas and follow-ups raised."""
 
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.views import require_staff, submit
+from suppliers.selectors import supplier_get
 
 from .. import selectors, services
-from ..forms import VisitNoteForm, VisitPersonForm
+from ..forms import VisitCadenceForm, VisitNoteForm, VisitPersonForm
 
 
 def _refused(request, pk, **forms):
@@ -48,3 +50,37 @@ def visit_note_add(request, pk):
     ):
         return redirect(audit)
     return _refused(request, pk, note_form=form)
+
+
+def visit_cadence(request, pk):
+    """Show and set how often a supplier is visited on site, with its last visit and when the next falls due."""
+    require_staff(request)
+    supplier = supplier_get(user=request.user, pk=pk)
+    current = selectors.visit_cadence_get(user=request.user, supplier=supplier, today=timezone.localdate())
+    status = 200
+    if request.method == "POST":
+        require_staff(request, "supplier.edit")
+        form = VisitCadenceForm(request.POST)
+        if submit(
+            request,
+            form,
+            lambda data: services.visit_cadence_set(
+                supplier=supplier, by=request.user, every_months=data["every_months"]
+            ),
+            _("Visit cadence saved."),
+        ):
+            return redirect("audits:visit_cadence", pk=supplier.pk)
+        status = 400
+    else:
+        form = VisitCadenceForm(initial={"every_months": current["every_months"]})
+    return render(
+        request,
+        "audits/visit_cadence.html",
+        {
+            "supplier": supplier,
+            "current": current,
+            "form": form,
+            "can_edit": request.user.can("supplier.edit"),
+        },
+        status=status,
+    )

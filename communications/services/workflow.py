@@ -271,6 +271,33 @@ def finding_raised_notify(*, finding, by) -> None:
     )
 
 
+def visit_note_added_notify(*, note, by) -> None:
+    """Tell the other side of a note added to a visit report's shared part: the factory's contacts (those whose
+    portal shows the audit) of staff's note, the audit's lead auditor and the supplier's owner of the factory's."""
+    audit = note.audit
+    params = {
+        "kind": note.kind,
+        "text": note.text[:500],
+        "audit_on": str(audit.performed_on or audit.planned_on),
+        "supplier": audit.supplier.name,
+    }
+    if by.is_portal_user:
+        notify(
+            users=staff_contacts(supplier_id=note.supplier_id, also=[audit.lead_auditor_id], actor=by),
+            key="visit_note_added_by_factory",
+            params=params,
+            url=audit.get_absolute_url() + "#visit-report",
+        )
+        return
+    tell_factory(
+        supplier_id=note.supplier_id,
+        target=note,
+        key="visit_note_added",
+        params=params,
+        url=reverse("portal:audit_detail", args=[audit.pk]),
+    )
+
+
 def row_contest_opened_notify(*, contest) -> None:
     """Tell the supplier's owner and the managers (who decide) that the factory contests a scorecard row."""
     deciders = User.objects.filter(role__in=[Role.MANAGER], is_active=True).values_list("pk", flat=True)
@@ -372,6 +399,7 @@ def register() -> None:
     workflow_register("activity_recorded", activity_notify)
     workflow_register("lab_report_reviewed", lab_report_reviewed_notify)
     workflow_register("finding_raised", finding_raised_notify)
+    workflow_register("visit_note_added", visit_note_added_notify)
     workflow_register("row_contest_opened", row_contest_opened_notify)
     workflow_register("row_contest_decided", row_contest_decided_notify)
     workflow_register("forecast_published", forecast_published_notify)

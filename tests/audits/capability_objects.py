@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from audits.models import CapabilityObservation, VisitNote, VisitPerson
+from audits.models import CapabilityObservation, VisitCadence, VisitNote, VisitPerson
 from suppliers.models import CapabilityClaim, CapabilityField
 from tests.factories import AuditFactory, ProductCategoryFactory
 
@@ -39,4 +39,5 @@ def capability_objects(supplier, quality):
         "capability_observation": observation,
         "visit_person": person,
         "visit_note": note,
+        "visit_cadence": VisitCadence.objects.create(supplier=supplier, every_months=12),
     }

@@ -134,6 +134,11 @@ def test_a_supplier_past_its_visit_cadence_is_listed_as_visit_due(supplier_a, su
     assert "Visits due" in client.get(reverse("audits:audit_list")).content.decode()
 
 
-def test_a_supplier_with_a_cadence_and_no_visit_yet_is_due(supplier_a, quality):
+def test_a_supplier_with_a_cadence_and_no_visit_yet_is_due_once_the_cadence_passed_since_it_was_created(
+    supplier_a, quality
+):
     VisitCadence.objects.create(supplier=supplier_a, every_months=6)
-    assert [row["supplier"] for row in visits_due(user=quality, today=date(2026, 1, 1))] == [supplier_a]
+    created = supplier_a.created_at.date()
+    assert visits_due(user=quality, today=created) == []
+    later = date(created.year + 1, created.month, 1)
+    assert [row["supplier"] for row in visits_due(user=quality, today=later)] == [supplier_a]

@@ -14,7 +14,7 @@ from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
 from accounts.roles import Role
-from audits.models import CorrectiveAction
+from audits.models import CorrectiveAction, VisitCadence
 from communications.models import CheckIn, CheckInSchedule, IssueMessage, Notification, Side, SupplierIssue
 from orders import services as order_services
 from orders.models import Delivery, PurchaseOrder
@@ -24,6 +24,7 @@ from scorecards.models import Kpi, KpiSnapshot, RedFlag
 from suppliers import triggers
 from suppliers.models import Certification, ProductCategory, Stage
 from tests.factories import (
+    AuditFactory,
     CertificationFactory,
     CorrectiveActionFactory,
     DeliveryFactory,
@@ -526,6 +527,11 @@ def every_rule(approved, order, quality, managers):
     CertificationFactory(supplier=approved, valid_until=days(10))
     CorrectiveActionFactory(supplier=approved, raised_by=quality, due_on=days(-3))
     schedule(approved)
+    # Visited on site two months ago, to be visited monthly: a visit is due.
+    AuditFactory(
+        supplier=approved, status="performed", performed_on=days(-60), planned_on=days(-60), result="pass"
+    )
+    VisitCadence.objects.create(supplier=approved, every_months=1)
     return approved
 
 

@@ -12,7 +12,7 @@ from django.core import mail
 from django.utils import timezone
 
 from accounts.roles import Role
-from audits.models import QCInspection
+from audits.models import QCInspection, VisitCadence
 from communications import tasks as communication_tasks
 from communications.models import CheckInSchedule, Notification, Side, SupplierIssue
 from orders.models import Delivery, PurchaseOrder
@@ -21,6 +21,7 @@ from scorecards.models import Kpi, KpiSnapshot, RedFlag
 from suppliers import triggers
 from suppliers.models import Stage, Supplier
 from tests.factories import (
+    AuditFactory,
     CertificationFactory,
     CorrectiveActionFactory,
     DeliveryFactory,
@@ -43,10 +44,10 @@ pytestmark = pytest.mark.django_db
 Rule = RedFlag.Rule
 NOW = timezone.now().replace(microsecond=0)
 # Whatever the number of suppliers (or flags, or escalations): suppliers, targets, 2 KPI aggregates, 2 snapshot
-# reads, 7 event reads, the unresolved recurring flags, a savepoint around 5 writes (insert, reload, managers, their
+# reads, 7 event reads, the visits due, the unresolved recurring and visit-due flags, a savepoint around 5 writes (insert, reload, managers, their
 # email preferences, notifications), the factory's side (the flags its portal shows, its contacts), and the webhook
 # endpoints and chat channels that might want the flags raised (integrations).
-SCAN_QUERIES = 25
+SCAN_QUERIES = 26
 # 5 KPI aggregates, the response targets they hold issues to, the targets, one upsert.
 SNAPSHOT_QUERIES = 8
 
@@ -56,7 +57,7 @@ def evaluate() -> list[RedFlag]:
 
 
 def failing_supplier(owner, n: int) -> Supplier:
-    """An approved supplier that breaks every rule at once: 8 flags, one of them escalated."""
+    """An approved supplier that breaks every rule at once: 10 flags, one of them escalated."""
     supplier = SupplierFactory(name=f"Failing {n:03d}", stage=Stage.APPROVED, owner=owner)
     order = PurchaseOrderFactory(supplier=supplier, buyer=owner)
     for k in range(5):
@@ -88,6 +89,10 @@ def failing_supplier(owner, n: int) -> Supplier:
         supplier=supplier, cadence=CheckInSchedule.Cadence.WEEKLY, weekday=1, local_time=time(9, 0),
         starts_on=days(-60), created_by=owner,
     )  # fmt: skip
+    AuditFactory(
+        supplier=supplier, status="performed", performed_on=days(-60), planned_on=days(-60), result="pass"
+    )
+    VisitCadence.objects.create(supplier=supplier, every_months=1)
     return supplier
 
 

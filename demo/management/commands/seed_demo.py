@@ -44,6 +44,7 @@ from demo.production import order_in_production
 from demo.purchase_orders import multi_line_order, pdf_path
 from demo.registrations import INVITED as INVITED_FACTORY
 from demo.registrations import registration_link, seed_registrations
+from demo.visits import seed_visits
 from scorecards import services as scorecard_services
 from suppliers import services
 from suppliers.gates import evaluate_gates
@@ -90,7 +91,14 @@ class Command(BaseCommand):
         if created:
             # A year of weekly KPI snapshots for the trend charts, then the red flags as the nightly scan raises them.
             call_command("backfill_scorecards", weeks=52, stdout=self.stdout)
+            with muted():  # the scan below evaluates the visit due
+                visited = seed_visits(manager=staff[Role.MANAGER], quality=staff[Role.QUALITY])
             call_command("scan_red_flags", stdout=self.stdout)
+            if visited is not None:
+                self.stdout.write(
+                    f"A site visit due (Site visit due flag, Visits due list): {visited.supplier.name}, "
+                    f"last visited {visited.performed_on}: {visited.get_absolute_url()}#visit-report"
+                )
             seed_flag_notes(buyer=staff[Role.PROCUREMENT], quality=staff[Role.QUALITY])
             seed_playbook_action(buyer=staff[Role.PROCUREMENT])
             seed_import_preview(buyer=staff[Role.PROCUREMENT])
