@@ -288,7 +288,7 @@ def _visit_due_candidates(supplier_ids, today: date) -> list[Candidate]:
             if row["last_visit"] is None
             else _("last visit %(day)s") % {"day": row["last_visit"]},
             target=_("every %(months)s months") % {"months": row["every_months"]},
-            url=f"/quality/suppliers/{row['supplier'].pk}/visit-cadence/",
+            url=reverse("audits:visit_cadence", args=[row["supplier"].pk]),
         )
         for row in visits_due(user=None, today=today, supplier_ids=supplier_ids, system=True)
     ]
