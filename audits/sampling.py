@@ -1,4 +1,4 @@
-"""ISO 2859-1 single sampling plans for normal inspection.
+"""ISO 2859-1 single sampling plans: normal inspection (Table 2-A) and tightened inspection (Table 2-B).
 
 ISO 2859-1 (whose tables are the same as ANSI/ASQ Z1.4 and the former MIL-STD-105E) indexes sampling plans
 for inspection by attributes by the acceptance quality limit (AQL). Picking a plan takes two look-ups:
@@ -6,23 +6,49 @@ for inspection by attributes by the acceptance quality limit (AQL). Picking a pl
 1. Table 1 turns the lot size and the inspection level into a sample size code letter. General levels
    I, II (the usual one) and III; special levels S-1 to S-4 give small samples where large risks are
    acceptable.
-2. Table 2-A, the master table for single sampling under normal inspection, gives for the code letter's row
-   and the AQL's column the sample size n, the acceptance number Ac and the rejection number Re: accept
-   the lot when the sample holds at most Ac nonconforming items (or nonconformities), reject it at Re or
-   more (for single sampling Re is always Ac + 1).
+2. The master table of the inspection severity gives for the code letter's row and the AQL's column the
+   sample size n, the acceptance number Ac and the rejection number Re: accept the lot when the sample
+   holds at most Ac nonconforming items (or nonconformities), reject it at Re or more (for single sampling
+   under normal and tightened inspection Re is always Ac + 1). Table 2-A is for normal inspection, Table
+   2-B for tightened inspection (same sample sizes per code letter plus a row S of 3150 that only arrows
+   lead to; smaller acceptance numbers: 1, 2, 3, 5, 8, 12, 18, 27, 41 instead of 1, 2, 3, 5, 7, 10, 14, 21,
+   30, 44).
 
-Many cells of Table 2-A hold an arrow instead of Ac/Re. ↓ means "use the first sampling plan below the
-arrow" and ↑ "use the first sampling plan above the arrow": go down (or up) the same AQL column to the
-first cell that has Ac/Re, and take the sample size of *that* row (``plan_letter``) rather than the
-sample size of the lot's own code letter. When the sample size so reached equals or exceeds the lot size,
-the standard calls for 100 % inspection: the whole lot is inspected against the same Ac/Re.
+Many cells hold an arrow instead of Ac/Re. ↓ means "use the first sampling plan below the arrow" and ↑
+"use the first sampling plan above the arrow": go down (or up) the same AQL column to the first cell that
+has Ac/Re, and take the sample size of *that* row (``plan_letter``) rather than the sample size of the
+lot's own code letter. When the sample size so reached equals or exceeds the lot size, the standard calls
+for 100 % inspection: the whole lot is inspected against the same Ac/Re.
 
-Table 2-A is written out below as data, in the standard's own layout (split in two halves to fit the
-page); it is not derived from a formula. AQLs of 10 and less may be read as percent nonconforming or as
+The tables are written out below as data, in the standard's own layout (split in two halves to fit the
+page); they are not derived from a formula. AQLs of 10 and less may be read as percent nonconforming or as
 nonconformities per 100 items, higher AQLs only as nonconformities per 100 items.
 
-Only normal inspection is covered: no tightened or reduced inspection, switching rules, or double and
-multiple sampling.
+Sources for Table 2-B (MIL-STD-105E Table II-B, public domain, US DoD; the same plans as ANSI/ASQ Z1.4
+Table II-B and ISO 2859-1 Table 2-B, which took the master tables over unchanged), compared cell by cell:
+
+* AQLSchemes by John Lawson (CRAN; read in the fork github.com/fjgonzalezmgt/AQLSchemesCust,
+  R/AAZ14Single.R), which cites the MIL-STD-105E scan at https://archive.org/details/MIL-STD-105E_1. It
+  holds every table with the arrows already followed (sample size, Ac and Re per code letter and AQL).
+  Its normal-inspection matrices equal our Table 2-A in all 416 cells, which vouches for the transcription;
+  the layout of Table 2-B below is read from its tightened matrices (an arrow wherever the plan's sample
+  size is not the row's own).
+* Planesmuestra (CRAN; github.com/cran/Planesmuestra, data/milstd105eplans.rda, after Montgomery,
+  Introduction to Statistical Quality Control, 5th ed.): sample size and Ac per code letter, severity and
+  AQL, arrows not kept. Its tightened sample sizes (A 2 ... R 2000, S 3150) and all 136 Ac values of the
+  cells where Table 2-B prints a plan agree with AQLSchemes; no cell disagrees.
+* The MIL-STD-105E Table II-B excerpt at http://www.nibs.org/FMOC/DPW_AC/AC-TABLE.ASC (Table 1-B there:
+  rows A to L, AQL 0.65 to 15, Re or arrow per cell) agrees with both in every one of those 96 cells.
+
+Row S of Table 2-B holds only the plan 1/2 at AQL 0.025 (the end of the ↓ arrows of rows Q and R); no lot
+has code letter S, so its other cells are never read and are left blank (·) here rather than guessed.
+
+Not covered: Table 2-C (reduced inspection). Both editions were looked for: MIL-STD-105E / ANSI Z1.4
+Table II-C (with acceptance numbers such as 1/3 or 2/5, where Re may exceed Ac + 1) is transcribed only
+by AQLSchemes (Planesmuestra keeps Ac only, and no other source with its Re values was found), and the
+ISO 2859-1:1999 Table 2-C (no gap, Re = Ac + 1) was not found as text at all. Neither could be checked
+against a second source, so reduced inspection raises ``NotImplementedError`` rather than use unverified
+numbers. Also not covered: double and multiple sampling.
 """
 
 from bisect import bisect_left
@@ -37,6 +63,12 @@ INSPECTION_LEVELS = ("S-1", "S-2", "S-3", "S-4", "I", "II", "III")
 CODE_LETTERS = ("A", "B", "C", "D", "E", "F", "G", "H", "J", "K", "L", "M", "N", "P", "Q", "R")
 _SIZES = (2, 3, 5, 8, 13, 20, 32, 50, 80, 125, 200, 315, 500, 800, 1250, 2000)
 SAMPLE_SIZES = MappingProxyType(dict(zip(CODE_LETTERS, _SIZES, strict=True)))
+# Table 2-B adds a row S (3150) below R that only the arrows of rows Q and R at AQL 0.025 lead to.
+TIGHTENED_CODE_LETTERS = (*CODE_LETTERS, "S")
+TIGHTENED_SAMPLE_SIZES = MappingProxyType({**SAMPLE_SIZES, "S": 3150})
+
+NORMAL, TIGHTENED, REDUCED = "normal", "tightened", "reduced"
+SEVERITIES = (NORMAL, TIGHTENED, REDUCED)
 
 # The preferred AQLs, in the order of the columns of Table 2-A.
 AQL_VALUES: tuple[Decimal, ...] = tuple(
@@ -101,14 +133,58 @@ Q   1250  ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑   
 R   2000  ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑
 """
 
+# Table 2-B (tightened inspection): code letter, sample size, then one cell per AQL column: "Ac/Re", ↓, ↑
+# or · (a blank of row S, never read).
+_TABLE_2B_LOW_AQLS = """
+          0.010 0.015 0.025 0.040 0.065 0.10  0.15  0.25  0.40  0.65  1.0   1.5   2.5
+A      2  ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓
+B      3  ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓
+C      5  ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓
+D      8  ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     0/1
+E     13  ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     0/1   ↓
+F     20  ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     0/1   ↓     ↓
+G     32  ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     0/1   ↓     ↓     1/2
+H     50  ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     0/1   ↓     ↓     1/2   2/3
+J     80  ↓     ↓     ↓     ↓     ↓     ↓     ↓     0/1   ↓     ↓     1/2   2/3   3/4
+K    125  ↓     ↓     ↓     ↓     ↓     ↓     0/1   ↓     ↓     1/2   2/3   3/4   5/6
+L    200  ↓     ↓     ↓     ↓     ↓     0/1   ↓     ↓     1/2   2/3   3/4   5/6   8/9
+M    315  ↓     ↓     ↓     ↓     0/1   ↓     ↓     1/2   2/3   3/4   5/6   8/9   12/13
+N    500  ↓     ↓     ↓     0/1   ↓     ↓     1/2   2/3   3/4   5/6   8/9   12/13 18/19
+P    800  ↓     ↓     0/1   ↓     ↓     1/2   2/3   3/4   5/6   8/9   12/13 18/19 ↑
+Q   1250  ↓     0/1   ↓     ↓     1/2   2/3   3/4   5/6   8/9   12/13 18/19 ↑     ↑
+R   2000  0/1   ↑     ↓     1/2   2/3   3/4   5/6   8/9   12/13 18/19 ↑     ↑     ↑
+S   3150  ·     ·     1/2   ·     ·     ·     ·     ·     ·     ·     ·     ·     ·
+"""
+_TABLE_2B_HIGH_AQLS = """
+          4.0   6.5   10    15    25    40    65    100   150   250   400   650   1000
+A      2  ↓     ↓     ↓     ↓     ↓     1/2   2/3   3/4   5/6   8/9   12/13 18/19 27/28
+B      3  ↓     0/1   ↓     ↓     1/2   2/3   3/4   5/6   8/9   12/13 18/19 27/28 41/42
+C      5  0/1   ↓     ↓     1/2   2/3   3/4   5/6   8/9   12/13 18/19 27/28 41/42 ↑
+D      8  ↓     ↓     1/2   2/3   3/4   5/6   8/9   12/13 18/19 27/28 41/42 ↑     ↑
+E     13  ↓     1/2   2/3   3/4   5/6   8/9   12/13 18/19 27/28 41/42 ↑     ↑     ↑
+F     20  1/2   2/3   3/4   5/6   8/9   12/13 18/19 ↑     ↑     ↑     ↑     ↑     ↑
+G     32  2/3   3/4   5/6   8/9   12/13 18/19 ↑     ↑     ↑     ↑     ↑     ↑     ↑
+H     50  3/4   5/6   8/9   12/13 18/19 ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑
+J     80  5/6   8/9   12/13 18/19 ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑
+K    125  8/9   12/13 18/19 ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑
+L    200  12/13 18/19 ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑
+M    315  18/19 ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑
+N    500  ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑
+P    800  ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑
+Q   1250  ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑
+R   2000  ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑
+S   3150  ·     ·     ·     ·     ·     ·     ·     ·     ·     ·     ·     ·     ·
+"""
+
 _DOWN: Literal["down"] = "down"
 _UP: Literal["up"] = "up"
-type _Cell = tuple[int, int] | Literal["down", "up"]
+_BLANK: Literal["blank"] = "blank"
+type _Cell = tuple[int, int] | Literal["down", "up", "blank"]
 
 
 @dataclass(frozen=True)
 class SamplingPlan:
-    """One single sampling plan for normal inspection, as chosen for a lot."""
+    """One single sampling plan, as chosen for a lot."""
 
     code_letter: str  # the lot's code letter from Table 1 (before any arrow moved it)
     plan_letter: str  # the code letter whose sample size is used after following arrows
@@ -116,36 +192,59 @@ class SamplingPlan:
     accept: int  # Ac
     reject: int  # Re
     full_inspection: bool  # True when the plan's sample size equals or exceeds the lot size
+    severity: str = NORMAL  # normal (Table 2-A) or tightened (Table 2-B)
 
 
 def _parse_cell(text: str) -> _Cell:
-    """Turn one printed cell of Table 2-A into (Ac, Re), "down" or "up"."""
+    """Turn one printed cell of a master table into (Ac, Re), "down", "up" or "blank"."""
     if text == "↓":
         return _DOWN
     if text == "↑":
         return _UP
+    if text == "·":
+        return _BLANK
     accept, reject = text.split("/")
     return int(accept), int(reject)
 
 
-def _parse_table_2a(*blocks: str) -> dict[Decimal, dict[str, _Cell]]:
-    """Read the printed halves of Table 2-A into one dict per AQL column of code letter -> cell."""
+def _parse_master_table(name: str, sizes: MappingProxyType, *blocks: str) -> dict[Decimal, dict[str, _Cell]]:
+    """Read the printed halves of a master table into one dict per AQL column of code letter -> cell."""
     table: dict[Decimal, dict[str, _Cell]] = {}
     for block in blocks:
         header, *rows = block.strip().splitlines()
         aqls = [Decimal(value) for value in header.split()]
         for row in rows:
             letter, size, *cells = row.split()
-            if SAMPLE_SIZES[letter] != int(size) or len(cells) != len(aqls):
-                raise RuntimeError(f"Table 2-A row {letter} is malformed: {row!r}")
+            if sizes.get(letter) != int(size) or len(cells) != len(aqls):
+                raise RuntimeError(f"{name} row {letter} is malformed: {row!r}")
             for aql, cell in zip(aqls, cells, strict=True):
                 table.setdefault(aql, {})[letter] = _parse_cell(cell)
-    if tuple(table) != AQL_VALUES or any(tuple(column) != CODE_LETTERS for column in table.values()):
-        raise RuntimeError("Table 2-A must have one column per preferred AQL and one row per code letter")
+    if tuple(table) != AQL_VALUES or any(tuple(column) != tuple(sizes) for column in table.values()):
+        raise RuntimeError(f"{name} must have one column per preferred AQL and one row per code letter")
     return table
 
 
+def _parse_table_2a(*blocks: str) -> dict[Decimal, dict[str, _Cell]]:
+    """Read the printed halves of Table 2-A into one dict per AQL column of code letter -> cell."""
+    return _parse_master_table("Table 2-A", SAMPLE_SIZES, *blocks)
+
+
 _TABLE_2A = _parse_table_2a(_TABLE_2A_LOW_AQLS, _TABLE_2A_HIGH_AQLS)
+_TABLE_2B = _parse_master_table("Table 2-B", TIGHTENED_SAMPLE_SIZES, _TABLE_2B_LOW_AQLS, _TABLE_2B_HIGH_AQLS)
+_MASTER_TABLES = {NORMAL: (_TABLE_2A, SAMPLE_SIZES), TIGHTENED: (_TABLE_2B, TIGHTENED_SAMPLE_SIZES)}
+
+
+def _normalise_severity(severity: str) -> str:
+    """Return the severity in its spelling here, or raise (NotImplementedError for reduced, see above)."""
+    normalised = severity.strip().lower() if isinstance(severity, str) else severity
+    if normalised not in SEVERITIES:
+        raise ValueError(f"Unknown inspection severity {severity!r}; expected one of {', '.join(SEVERITIES)}")
+    if normalised == REDUCED:
+        raise NotImplementedError(
+            "Reduced inspection (Table 2-C) is not available: its values could not be verified against two "
+            "sources (see audits/sampling.py)"
+        )
+    return normalised
 
 
 def _check_lot_size(lot_size: int) -> int:
@@ -198,32 +297,40 @@ def code_letter(lot_size: int, level: str) -> str:
     return _TABLE_1[level][bisect_left(_LOT_SIZE_UPPER_BOUNDS, lot_size)]
 
 
-def plan_for_letter(letter: str, aql: Decimal | str | float) -> tuple[str, int, int, int]:
-    """Return (plan letter, sample size, Ac, Re) from Table 2-A for a code letter, following its arrows."""
+def plan_for_letter(
+    letter: str, aql: Decimal | str | float, severity: str = NORMAL
+) -> tuple[str, int, int, int]:
+    """Return (plan letter, sample size, Ac, Re) from Table 2-A (or 2-B) for a code letter, following arrows."""
+    table, sizes = _MASTER_TABLES[_normalise_severity(severity)]
     if letter not in CODE_LETTERS:
         raise ValueError(f"Unknown code letter {letter!r}; expected one of {''.join(CODE_LETTERS)}")
-    column = _TABLE_2A[_normalise_aql(aql)]
-    index = CODE_LETTERS.index(letter)
+    letters = tuple(sizes)
+    column = table[_normalise_aql(aql)]
+    index = letters.index(letter)
     cell = column[letter]
     if cell in (_DOWN, _UP):
         # "Use the first sampling plan below (above) the arrow": keep going the arrow's way to the first
         # cell that has Ac/Re, skipping any further arrows in between.
         step = 1 if cell == _DOWN else -1
-        while cell in (_DOWN, _UP):
+        while cell in (_DOWN, _UP, _BLANK):
             index += step
-            if not 0 <= index < len(CODE_LETTERS):
-                raise RuntimeError(f"Table 2-A arrow from {letter} at AQL {aql} leads off the table")
-            cell = column[CODE_LETTERS[index]]
-    assert isinstance(cell, tuple)
-    plan_letter = CODE_LETTERS[index]
+            if not 0 <= index < len(letters):
+                raise RuntimeError(f"Arrow from {letter} at AQL {aql} ({severity}) leads off the table")
+            cell = column[letters[index]]
+    if not isinstance(cell, tuple):
+        raise RuntimeError(f"No plan for {letter} at AQL {aql} ({severity})")
+    plan_letter = letters[index]
     accept, reject = cell
-    return plan_letter, SAMPLE_SIZES[plan_letter], accept, reject
+    return plan_letter, sizes[plan_letter], accept, reject
 
 
-def sampling_plan(lot_size: int, level: str, aql: Decimal | str | float) -> SamplingPlan:
-    """Return the ISO 2859-1 single sampling plan for normal inspection of a lot."""
+def sampling_plan(
+    lot_size: int, level: str, aql: Decimal | str | float, severity: str = NORMAL
+) -> SamplingPlan:
+    """Return the ISO 2859-1 single sampling plan for a lot, under normal inspection unless told otherwise."""
+    severity = _normalise_severity(severity)
     letter = code_letter(lot_size, level)
-    plan_letter, sample_size, accept, reject = plan_for_letter(letter, aql)
+    plan_letter, sample_size, accept, reject = plan_for_letter(letter, aql, severity)
     full_inspection = sample_size >= lot_size
     return SamplingPlan(
         code_letter=letter,
@@ -232,7 +339,16 @@ def sampling_plan(lot_size: int, level: str, aql: Decimal | str | float) -> Samp
         accept=accept,
         reject=reject,
         full_inspection=full_inspection,
+        severity=severity,
     )
+
+
+def plan_for(lot_size: int, level: str, aql: Decimal | str | float, severity: str = NORMAL) -> SamplingPlan:
+    """Return the single sampling plan for a lot at an inspection severity ("normal" or "tightened").
+
+    The same look-up as ``sampling_plan``; "reduced" raises NotImplementedError (Table 2-C unverified).
+    """
+    return sampling_plan(lot_size, level, aql, severity)
 
 
 def inspection_result(*, plan: SamplingPlan, defects: int) -> str:

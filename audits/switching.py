@@ -1,0 +1,226 @@
+"""ISO 2859-1 switching rules between normal, tightened and reduced inspection, as a pure function.
+
+Given the results of a supplier's lots in the order they were inspected (for one product and one class of
+nonconformity), ``next_severity`` replays the switching rules from the start and says under which severity
+the next lot is inspected, and why. ``replay`` gives the same decision after every lot.
+
+The rules (ISO 2859-1 clause 9, worded the same way in MIL-STD-105E 8.3 and 8.4 and ANSI/ASQ Z1.4), all on
+*original* inspection, i.e. ignoring resubmitted lots:
+
+* Normal at the start (unless the responsible authority says otherwise: ``start``).
+* Normal → tightened when 2 out of 5 or fewer consecutive lots on normal inspection are not accepted.
+* Tightened → normal when 5 consecutive lots on tightened inspection are accepted.
+* Discontinuation when the cumulative number of lots not accepted in a sequence of consecutive lots on
+  tightened inspection reaches 5: acceptance under the standard stops until the supplier has acted to
+  improve and the responsible authority agrees the action is likely to work; inspection then resumes on
+  tightened (pass the lots since resumption with ``start="tightened"``).
+* Reduced → normal when a lot on reduced inspection is not accepted, or production becomes irregular or
+  delayed (``LotResult.irregular``).
+
+Sources: the switching procedure text of ANSI/ASQ Z1.4 and ISO 2859-1 quoted at
+https://aqlrule.com/manual/switch.html, the ISO 2859-1 switching chart at
+https://www.sqconline.com/switching-rules-iso-2859-1, and MIL-STD-105E 8.3.4 and 8.4 as quoted at
+text-id.123dok.com (MIL-STD-105E sections 8.3-8.6) and altius-chinaservices.cn (4.7-4.8). They agree on
+each rule above. (One commercial page, tradeaiders.com, says discontinuation comes after 10 failed lots on
+tightened; every other source says 5, and 5 is used.)
+
+Not implemented: normal → reduced. ISO 2859-1:1999 replaced the limit numbers of MIL-STD-105E (Table VIII)
+with a switching score (clause 9.3.3: set to zero when normal inspection starts, updated after each lot on
+original normal inspection, reduced once it reaches 30 and production is steady and the responsible
+authority approves). The sources found state only that much; how many points a lot adds (which depends on
+the acceptance number, and on whether the lot would have been accepted at an AQL one step tighter) could
+not be read from any source, so the score is not computed rather than guessed. A supplier can still be put
+on reduced inspection by hand (``start="reduced"``), and the reduced → normal rule then applies.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+NORMAL, TIGHTENED, REDUCED, DISCONTINUED = "normal", "tightened", "reduced", "discontinued"
+STARTS = (NORMAL, TIGHTENED, REDUCED)
+
+# The numbers of the rules, named as the standard states them.
+REJECTIONS_TO_TIGHTEN = 2  # 2 ...
+TIGHTEN_WINDOW = 5  # ... out of 5 or fewer consecutive lots on normal inspection
+ACCEPTANCES_TO_RELAX = 5  # 5 consecutive lots accepted on tightened inspection
+REJECTIONS_TO_DISCONTINUE = 5  # 5 lots not accepted in a sequence on tightened inspection
+
+
+@dataclass(frozen=True)
+class LotResult:
+    """The outcome of one lot on inspection."""
+
+    label: str  # what people call the lot (a lot number, or the inspection's reference)
+    accepted: bool
+    resubmitted: bool = False  # a lot inspected again after rework: ignored by the switching rules
+    irregular: bool = False  # production became irregular or delayed at this lot (ends reduced inspection)
+
+
+@dataclass(frozen=True)
+class SwitchingDecision:
+    """The severity for the next lot and the reason, in words, after the lots seen so far."""
+
+    severity: str  # normal, tightened, reduced or discontinued
+    reason: str
+    rule: str  # start, stay, normal_to_tightened, tightened_to_normal, reduced_to_normal, discontinue
+    lots: tuple[str, ...] = ()  # the labels of the lots the rule looked at
+    switched: bool = False  # True when the last lot changed the severity
+
+
+def _lots(labels: Iterable[str]) -> str:
+    labels = list(labels)
+    return f"lot {labels[0]}" if len(labels) == 1 else f"lots {', '.join(labels)}"
+
+
+def _coerce(result: LotResult | tuple) -> LotResult:
+    if isinstance(result, LotResult):
+        lot = result
+    elif isinstance(result, tuple) and len(result) == 2:
+        lot = LotResult(label=result[0], accepted=result[1])
+    else:
+        raise ValueError(f"Expected a LotResult or a (label, accepted) pair, not {result!r}")
+    if not isinstance(lot.accepted, bool):
+        raise ValueError(f"Lot {lot.label!r}: accepted must be True or False, not {lot.accepted!r}")
+    return lot
+
+
+def _start_reason(severity: str) -> str:
+    if severity == NORMAL:
+        return "Normal inspection at the start."
+    if severity == TIGHTENED:
+        return "Tightened inspection at the start, as set by the responsible authority."
+    return "Reduced inspection at the start, as set by the responsible authority."
+
+
+def replay(results: Iterable[LotResult | tuple], *, start: str = NORMAL) -> list[SwitchingDecision]:
+    """Return the switching decision after each lot (resubmitted lots included, as "no change")."""
+    if start not in STARTS:
+        raise ValueError(f"Unknown start {start!r}; expected one of {', '.join(STARTS)}")
+    severity = start
+    normal_window: list[LotResult] = []  # the last lots on normal inspection since normal began
+    accepted_run: list[LotResult] = []  # consecutive accepted lots on tightened since the last rejection
+    tightened_rejections: list[LotResult] = []  # lots not accepted since tightened began
+    decisions: list[SwitchingDecision] = []
+    for raw in results:
+        lot = _coerce(raw)
+        if severity == DISCONTINUED:
+            raise ValueError(
+                f"Lot {lot.label!r} comes after inspection was discontinued; once corrective action is "
+                "accepted, replay the lots since then with start='tightened'"
+            )
+        if lot.resubmitted:
+            previous = decisions[-1] if decisions else None
+            decisions.append(
+                SwitchingDecision(
+                    severity=severity,
+                    reason=f"Lot {lot.label} was resubmitted: the switching rules ignore it. "
+                    + (previous.reason if previous else _start_reason(severity)),
+                    rule="stay",
+                    lots=(lot.label,),
+                )
+            )
+            continue
+        decisions.append(_step(severity, lot, normal_window, accepted_run, tightened_rejections))
+        new_severity = decisions[-1].severity
+        if new_severity != severity:
+            normal_window.clear()
+            accepted_run.clear()
+            tightened_rejections.clear()
+        severity = new_severity
+    return decisions
+
+
+def _step(
+    severity: str,
+    lot: LotResult,
+    normal_window: list[LotResult],
+    accepted_run: list[LotResult],
+    tightened_rejections: list[LotResult],
+) -> SwitchingDecision:
+    """Apply the rules of the current severity to one more lot (the lists carry the state, in place)."""
+    if severity == NORMAL:
+        normal_window.append(lot)
+        del normal_window[:-TIGHTEN_WINDOW]
+        rejected = [item.label for item in normal_window if not item.accepted]
+        if len(rejected) >= REJECTIONS_TO_TIGHTEN:
+            return SwitchingDecision(
+                severity=TIGHTENED,
+                reason=f"{len(rejected)} of the last {len(normal_window)} lots rejected ({_lots(rejected)}): "
+                "tightened from now.",
+                rule="normal_to_tightened",
+                lots=tuple(rejected),
+                switched=True,
+            )
+        if rejected:
+            reason = (
+                f"Normal: 1 of the last {len(normal_window)} lots rejected ({_lots(rejected)}); "
+                f"a second rejection within {TIGHTEN_WINDOW} consecutive lots switches to tightened."
+            )
+        else:
+            reason = f"Normal: none of the last {len(normal_window)} lots rejected."
+        return SwitchingDecision(severity=NORMAL, reason=reason, rule="stay", lots=tuple(rejected))
+
+    if severity == TIGHTENED:
+        if lot.accepted:
+            accepted_run.append(lot)
+        else:
+            accepted_run.clear()
+            tightened_rejections.append(lot)
+        rejected = [item.label for item in tightened_rejections]
+        if len(rejected) >= REJECTIONS_TO_DISCONTINUE:
+            return SwitchingDecision(
+                severity=DISCONTINUED,
+                reason=f"{len(rejected)} lots not accepted while on tightened inspection ({_lots(rejected)}): "
+                "inspection discontinued until the supplier's corrective action is accepted; it then "
+                "resumes on tightened.",
+                rule="discontinue",
+                lots=tuple(rejected),
+                switched=True,
+            )
+        if len(accepted_run) >= ACCEPTANCES_TO_RELAX:
+            accepted = [item.label for item in accepted_run]
+            return SwitchingDecision(
+                severity=NORMAL,
+                reason=f"{len(accepted)} consecutive lots accepted on tightened inspection ({_lots(accepted)}): "
+                "normal from now.",
+                rule="tightened_to_normal",
+                lots=tuple(accepted),
+                switched=True,
+            )
+        reason = (
+            f"Tightened: {len(accepted_run)} of {ACCEPTANCES_TO_RELAX} consecutive accepted lots needed to "
+            f"return to normal; {len(rejected)} of {REJECTIONS_TO_DISCONTINUE} lots not accepted before "
+            "inspection is discontinued" + (f" ({_lots(rejected)})." if rejected else ".")
+        )
+        return SwitchingDecision(severity=TIGHTENED, reason=reason, rule="stay", lots=tuple(rejected))
+
+    # Reduced.
+    if not lot.accepted:
+        return SwitchingDecision(
+            severity=NORMAL,
+            reason=f"Lot {lot.label} not accepted on reduced inspection: normal from now.",
+            rule="reduced_to_normal",
+            lots=(lot.label,),
+            switched=True,
+        )
+    if lot.irregular:
+        return SwitchingDecision(
+            severity=NORMAL,
+            reason=f"Production irregular or delayed at lot {lot.label}: normal from now.",
+            rule="reduced_to_normal",
+            lots=(lot.label,),
+            switched=True,
+        )
+    return SwitchingDecision(
+        severity=REDUCED, reason="Reduced: no lot rejected since reduced began.", rule="stay"
+    )
+
+
+def next_severity(results: Iterable[LotResult | tuple], *, start: str = NORMAL) -> SwitchingDecision:
+    """Return the severity for the next lot after these lots (oldest first), with the reason."""
+    decisions = replay(results, start=start)
+    if decisions:
+        return decisions[-1]
+    if start not in STARTS:
+        raise ValueError(f"Unknown start {start!r}; expected one of {', '.join(STARTS)}")
+    return SwitchingDecision(severity=start, reason=_start_reason(start), rule="start")
