@@ -18,6 +18,7 @@ from .models import (
     Finding,
     HoldProposal,
     QCInspection,
+    VerificationPolicy,
     VisitCadence,
     VisitNote,
     VisitPerson,
@@ -179,3 +180,10 @@ def visits_due(*, user: User, today: date) -> list[dict]:
     return sorted(
         due, key=lambda row: (row["due_on"] is not None, row["due_on"] or today, row["supplier"].name)
     )
+
+
+def verification_policy_list(*, user: User) -> QuerySet[VerificationPolicy]:
+    """Return every verification policy, default ones first within a tier (staff only: none for a factory)."""
+    if not user.is_staff_member:
+        return VerificationPolicy.objects.none()
+    return VerificationPolicy.objects.select_related("category").order_by("risk_tier", "category__name", "pk")

@@ -40,6 +40,7 @@ router.register("corrective-actions", audits_api.CorrectiveActionViewSet, basena
 router.register("capability-claims", suppliers_api.CapabilityClaimViewSet, basename="capability-claim")
 router.register("visit-people", audits_api.VisitPersonViewSet, basename="visit-person")
 router.register("visit-notes", audits_api.VisitNoteViewSet, basename="visit-note")
+router.register("verification-policies", audits_api.VerificationPolicyViewSet, basename="verification-policy")
 router.register(
     "capability-observations", audits_api.CapabilityObservationViewSet, basename="capability-observation"
 )

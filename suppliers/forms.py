@@ -32,6 +32,7 @@ class SupplierForm(forms.ModelForm):
             "website",
             "categories",
             "segment",
+            "risk_tier",
             "owner",
             "project_manager",
             "qc_lead",

@@ -60,6 +60,7 @@ def supplier_update(
     if categories is not None:
         supplier.categories.set(categories)
     activity_record(supplier=supplier, actor=by, target=supplier, kind=ActivityKind.PROFILE_UPDATED)
+    red_flags_request_check(supplier.pk)  # its risk tier or categories choose its verification policy
     return supplier
 
 
