@@ -11,6 +11,7 @@ from django.views import View
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import StaffRequiredMixin
+from core.clock import business_today
 from core.exports import export_response
 from core.uploads import file_download_response
 from core.views import paginate, require_staff, run_service, submit
@@ -32,6 +33,7 @@ from .forms import (
 )
 from .lifecycle import STAGE_DESCRIPTIONS
 from .models import CapacityAssessment, Certification, ClientReference, Contact, Contract
+from .verification import verification_rows
 
 TABS = [
     ("overview", gettext_lazy("Overview")),
@@ -147,6 +149,7 @@ class SupplierDetailView(StaffRequiredMixin, View):
             context["timeline"] = selectors.supplier_timeline(user=user, supplier=supplier, limit=30)
             context["categories"] = supplier.categories.all()
             context["stage_options"] = selectors.supplier_stage_options(supplier=supplier, today=today)
+            context["verification"] = verification_rows(supplier=supplier, today=business_today())
         elif tab == "contacts":
             context["contacts"] = selectors.contacts_with_portal_status(
                 user=user, supplier=supplier, now=timezone.now()

@@ -219,3 +219,18 @@ def test_api_creates_a_policy_through_the_service(client, manager, buyer):
         HTTP_AUTHORIZATION=f"Token {api_token_for(buyer)}",
     )
     assert refused.status_code == 403
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_supplier_page_shows_what_is_due_in_words(buyer_client, manager, high_risk):
+    _policy(manager, required_certificates=["iso_9001"])
+    AuditFactory(supplier=high_risk, status="performed", result="pass", performed_on=date(2025, 7, 1))
+    page = buyer_client.get(reverse("suppliers:detail", args=[high_risk.pk])).content.decode()
+    assert "Re-verification" in page and "High risk" in page
+    assert "2026-07-01" in page and "Due soon" in page  # the audit
+    assert "Certificate: ISO 9001" in page and "Lapsed — renew now" in page  # never held
+
+
+def test_supplier_page_says_when_no_policy_applies(buyer_client, supplier_a):
+    page = buyer_client.get(reverse("suppliers:detail", args=[supplier_a.pk])).content.decode()
+    assert "No verification policy applies" in page
