@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from accounts.roles import Role
 from audits.models import CorrectiveAction, QCInspection
+from audits.verification import LAPSED, verification_status_bulk
 from communications.models import CheckInSchedule, Family, Side, SupplierIssue
 from communications.selectors import last_contact_at
 from communications.services import notify_grouped
@@ -24,7 +25,7 @@ from suppliers.models import Supplier
 
 from . import kpis, periods
 from .flag_notices import flags_notify_factory
-from .models import ACTIVE_STAGES, Kpi, KpiSnapshot, RedFlag
+from .models import ACTIVE_STAGES, Kpi, KpiSnapshot, RedFlag, RedFlagNote, verification_period_key
 from .periods import iso_week
 from .targets import meets, targets_for
 
@@ -42,6 +43,9 @@ RECOMMENDED_ACTIONS = {
     Rule.CERTIFICATION: gettext_lazy("Ask the supplier for the renewed certificate."),
     Rule.CAPA_OVERDUE: gettext_lazy("Chase the corrective action; consider a follow-up audit."),
     Rule.NO_CONTACT: gettext_lazy("Hold the regular check-in: regular contact builds trust."),
+    Rule.VERIFICATION_DUE: gettext_lazy(
+        "Renew the evidence before it lapses: plan the audit, re-assess capacity or ask for the certificate."
+    ),
 }
 
 
@@ -267,7 +271,88 @@ def _event_candidates(supplier_ids, today: date, now: datetime, targets) -> list
                         target=_("≤ %(days)s days") % {"days": gap},
                     )
                 )
+    return found + _verification_due_candidates(supplier_ids, today)
+
+
+def _verification_due_candidates(supplier_ids, today: date) -> list[Candidate]:
+    """Each requirement of a supplier's verification policy due within 30 days or lapsed (audits.verification: the
+    definition the supplier page shows). One flag per requirement and due date: renewing it moves the date."""
+    found = []
+    for supplier_id, requirements in verification_status_bulk(supplier_ids=supplier_ids, today=today).items():
+        for row in requirements:
+            if not row.flagged:
+                continue
+            what = row.code.removeprefix("cert:")
+            if row.due_on is None:
+                observed = _("never")
+            elif row.state == LAPSED:
+                observed = _("lapsed %(day)s") % {"day": row.due_on}
+            else:
+                observed = _("due %(day)s") % {"day": row.due_on}
+            found.append(
+                Candidate(
+                    supplier_id,
+                    Rule.VERIFICATION_DUE,
+                    verification_period_key(what, row.due_on),
+                    observed=observed,
+                    target=_("every %(months)s months") % {"months": row.every_months}
+                    if row.every_months
+                    else "",
+                    detail=row.label,
+                    url=f"/suppliers/{supplier_id}/",
+                    severity=RedFlag.Severity.HIGH if row.state == LAPSED else RedFlag.Severity.MEDIUM,
+                )
+            )
     return found
+
+
+VERIFICATION_RENEWED_NOTE = gettext_lazy(
+    "Resolved by itself: the evidence was renewed, or the verification policy no longer asks for it."
+)
+
+
+def _resolve_verification_renewed(candidates: list[Candidate], suppliers, now: datetime) -> None:
+    """Resolve the verification-due flags of the scanned suppliers that no longer hold (one read when none)."""
+    due = {(c.supplier_id, c.period) for c in candidates if c.rule == Rule.VERIFICATION_DUE}
+    stale = [
+        pk
+        for pk, supplier_id, period in RedFlag.objects.filter(
+            supplier__in=suppliers, rule=Rule.VERIFICATION_DUE
+        )
+        .exclude(state=RedFlag.State.RESOLVED)
+        .order_by()
+        .values_list("pk", "supplier_id", "period")
+        if (supplier_id, period) not in due
+    ]
+    if not stale:
+        return
+    note = str(VERIFICATION_RENEWED_NOTE)
+    with transaction.atomic():
+        flags = list(
+            RedFlag.objects.filter(pk__in=stale).exclude(state=RedFlag.State.RESOLVED).select_for_update()
+        )
+        RedFlag.objects.filter(pk__in=[flag.pk for flag in flags]).update(
+            state=RedFlag.State.RESOLVED, resolved_at=now, note=note
+        )
+        RedFlagNote.objects.bulk_create(
+            [
+                RedFlagNote(flag=flag, kind=RedFlagNote.Kind.RESOLVED, text=note, created_at=now)
+                for flag in flags
+            ]
+        )
+        for flag in flags:
+            flag.state = RedFlag.State.RESOLVED
+        events_emit(
+            [
+                Event(
+                    EventType.RED_FLAG_RESOLVED,
+                    flag,
+                    state=flag.state,
+                    extra={"red_flag": flag.event_fields()},
+                )
+                for flag in flags
+            ]
+        )
 
 
 # Rules measured again every week. While a supplier's flag of one is open or acknowledged, a later week's miss is
@@ -322,6 +407,7 @@ def flags_evaluate(*, today: date, now: datetime, supplier_ids=None) -> list[Red
         + _event_candidates(ids, today, now, targets)
     )
     candidates = _without_open_recurring(candidates, suppliers)
+    _resolve_verification_renewed(candidates, suppliers, now)
     if not candidates:
         return []
     with transaction.atomic():  # the flags and their escalation notices land together, or not at all

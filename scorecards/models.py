@@ -16,7 +16,7 @@ from audits.models import CorrectiveAction
 from communications.models import SupplierIssue
 from core.wording import reworded
 from payments.models import InvoiceDiscrepancy
-from suppliers.models import Certification, ProductCategory, Stage, Supplier
+from suppliers.models import Certification, CertificationStandard, ProductCategory, Stage, Supplier
 from suppliers.querysets import SupplierOwnedQuerySet
 
 from .querysets import RedFlagQuerySet
@@ -28,6 +28,8 @@ STORED_WORDING = (
     gettext_noop("due %(day)s"),
     gettext_noop("%(days)s days ago"),
     gettext_noop("≤ %(days)s days"),
+    gettext_noop("lapsed %(day)s"),
+    gettext_noop("every %(months)s months"),
 )
 
 # The suppliers whose KPIs are watched (scorecards, red flags, the weekly email): those we buy from or are about to.
@@ -184,6 +186,7 @@ class RedFlag(models.Model):
         CERTIFICATION = "certification", _("Certification expiring or expired")
         CAPA_OVERDUE = "capa_overdue", _("Corrective action past due")
         NO_CONTACT = "no_contact", _("No contact for longer than the cadence allows")
+        VERIFICATION_DUE = "verification_due", _("Verification due (audit, assessment or certificate)")
 
     class Severity(models.TextChoices):
         LOW = "low", _("Low")
@@ -267,6 +270,8 @@ class RedFlag(models.Model):
 
     # The source fields above, each a row whose portal rule the flag follows.
     SOURCES = ("issue", "discrepancy", "certification", "corrective_action")
+    # Rules the portal never shows nor announces: re-verification is the buyer's to plan (audits may be unannounced).
+    STAFF_ONLY_RULES = ("verification_due",)
 
     objects = RedFlagQuerySet.as_manager()
 
@@ -333,10 +338,30 @@ def period_words(key: str) -> str:
         if kpi in Kpi.values:
             words = _("%(kpi)s, three weeks to %(week)s") % {"kpi": Kpi(kpi).label, "week": words}
         return str(words)
+    if key.startswith("verify-"):
+        return verification_period_words(key)
     kind, _dash, number = key.rpartition("-")
     if kind in _OBJECT_PERIODS and number.isdigit():
         return str(_OBJECT_PERIODS[kind] % {"number": number})
     return key
+
+
+def verification_period_key(what: str, due_on) -> str:
+    """Key a verification-due flag by what is due and its due date: renewed evidence moves the date (a new key)."""
+    return f"verify-{what}-{due_on or 'never'}"
+
+
+def verification_period_words(key: str) -> str:
+    """Word a verification-due key: "On-site audit due 2026-07-01", "ISO 9001 certificate, never held"."""
+    rest = key.removeprefix("verify-")
+    what, due = (rest[:-6], None) if rest.endswith("-never") else (rest[:-11], rest[-10:])
+    names = {"audit": _("On-site audit"), "capacity": _("Capacity re-assessment")}
+    label = names.get(what) or _("%(name)s certificate") % {
+        "name": dict(CertificationStandard.choices).get(what, what)
+    }
+    if due is None:
+        return str(_("%(what)s, never done") % {"what": label})
+    return str(_("%(what)s due %(day)s") % {"what": label, "day": due})
 
 
 class RedFlagNote(models.Model):

@@ -14,6 +14,7 @@ from core.workflow_events import workflow_emit
 from suppliers.lifecycle import TRANSITIONS
 from suppliers.models import ActivityKind, Stage, Supplier
 from suppliers.services import activity_record, supplier_change_stage
+from suppliers.triggers import red_flags_request_check
 
 from ..models import (
     Audit,
@@ -154,6 +155,7 @@ def audit_complete(
         url=audit.get_absolute_url(),
     )
     _propose_hold_if_needed(audit, by)
+    red_flags_request_check(audit.supplier_id)  # a performed audit renews the evidence a policy asks for
     return audit
 
 
