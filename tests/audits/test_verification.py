@@ -1,20 +1,26 @@
 """Verification policies: the service's rules, the status of each requirement, the staff page and the API."""
 
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from audits import services
 from audits.models import Audit, VerificationPolicy
 from audits.verification import DUE_SOON, LAPSED, OK, verification_status, verification_status_bulk
-from suppliers.models import RiskTier
+from suppliers.gates import evaluate_gates
+from suppliers.models import RiskTier, Stage
 from tests.factories import (
     AuditFactory,
     CapacityAssessmentFactory,
     CertificationFactory,
+    ClientReferenceFactory,
+    ContactFactory,
+    PilotProgramFactory,
     ProductCategoryFactory,
     SupplierFactory,
     api_token_for,
@@ -234,3 +240,85 @@ def test_supplier_page_shows_what_is_due_in_words(buyer_client, manager, high_ri
 def test_supplier_page_says_when_no_policy_applies(buyer_client, supplier_a):
     page = buyer_client.get(reverse("suppliers:detail", args=[supplier_a.pk])).content.decode()
     assert "No verification policy applies" in page
+
+
+# --- The audit gate: evidence may replace the on-site audit -----------------------------------------------------
+
+
+def _on_target_weeks(supplier, *, weeks: int, miss_week: int | None = None):
+    """Weekly KPI snapshots (the KPI engine's values against targets) for the last `weeks` weeks before TODAY."""
+    from scorecards.models import Kpi, KpiSnapshot
+
+    monday = TODAY - timedelta(days=TODAY.weekday())
+    for n in range(weeks):
+        for kpi in (Kpi.ON_TIME_DELIVERY, Kpi.DEFECT_RATE):
+            KpiSnapshot.objects.create(
+                supplier=supplier, kpi=kpi, week_start=monday - timedelta(weeks=n), numerator=9, denominator=10,
+                sample=10, value=Decimal("97"), target=Decimal("95"), met=n != miss_week,
+            )  # fmt: skip
+
+
+@pytest.fixture
+def medical(manager, high_risk):
+    """High-risk supplier A under a policy letting a verified ISO 13485 plus 12 months on target replace the audit."""
+    policy = _policy(manager, replacement_certificate="iso_13485", replacement_months_on_target=12)
+    CertificationFactory(supplier=high_risk, standard="iso_13485", valid_until=date(2027, 12, 31))
+    return policy
+
+
+def _audit_gate(supplier):
+    [result] = [
+        r for r in evaluate_gates(supplier=supplier, stage=Stage.APPROVED, today=TODAY) if r.code == "audit"
+    ]
+    return result
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_verified_certificate_and_12_months_on_target_replace_the_audit(medical, high_risk):
+    _on_target_weeks(high_risk, weeks=56)
+    result = _audit_gate(high_risk)
+    assert result.passed
+    assert result.detail == (
+        "Replaced by evidence: verified ISO 13485 certificate valid until 2027-12-31, and 12 months on target"
+    )
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_one_missed_week_or_a_short_record_keeps_the_audit_required(medical, high_risk):
+    _on_target_weeks(high_risk, weeks=56, miss_week=20)
+    assert not _audit_gate(high_risk).passed
+    KpiSnapshotModel = high_risk.kpi_snapshots.model
+    KpiSnapshotModel.objects.all().delete()
+    _on_target_weeks(high_risk, weeks=30)  # seven months only
+    result = _audit_gate(high_risk)
+    assert (result.passed, result.detail) == (False, "no audit passed")
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_an_unverified_certificate_does_not_replace_the_audit(medical, high_risk):
+    high_risk.certifications.update(status="pending")
+    _on_target_weeks(high_risk, weeks=56)
+    assert not _audit_gate(high_risk).passed
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_approval_records_the_replacement_among_its_checks_not_as_a_waiver(
+    medical, high_risk, manager, quality
+):
+    from suppliers.services import supplier_change_stage
+
+    high_risk.stage = Stage.PILOT
+    high_risk.save(update_fields=["stage"])
+    ContactFactory(supplier=high_risk)
+    ClientReferenceFactory(supplier=high_risk)
+    CapacityAssessmentFactory(supplier=high_risk, assessed_by=quality)
+    PilotProgramFactory(supplier=high_risk, status="passed", decided_at=timezone.now())
+    _on_target_weeks(high_risk, weeks=56)
+    change = supplier_change_stage(
+        supplier=high_risk, to_stage=Stage.APPROVED, by=manager, reason="Track record", today=TODAY
+    )
+    [audit_check] = [check for check in change.checks if check["code"] == "audit"]
+    assert audit_check["passed"] and audit_check["detail"].startswith(
+        "Replaced by evidence: verified ISO 13485"
+    )
+    assert change.waived == [] and change.waiver_reason == ""
