@@ -220,3 +220,13 @@ class StageChangeForm(forms.Form):
         if not user.can("supplier.waive_gate") or not waivable:
             del self.fields["waive"]
             del self.fields["waiver_reason"]
+
+
+class RegistrationCheckForm(forms.Form):
+    """Which registry the registration number was checked against (who and when are recorded by the service)."""
+
+    registry = forms.CharField(
+        label=_("Registry checked"),
+        max_length=300,
+        help_text=_("Its name or web address, e.g. the national enterprise credit information system."),
+    )

@@ -28,6 +28,7 @@ from .forms import (
     ContactForm,
     ContractForm,
     ReferenceForm,
+    RegistrationCheckForm,
     StageChangeForm,
     SupplierForm,
 )
@@ -150,6 +151,7 @@ class SupplierDetailView(StaffRequiredMixin, View):
             context["categories"] = supplier.categories.all()
             context["stage_options"] = selectors.supplier_stage_options(supplier=supplier, today=today)
             context["verification"] = verification_rows(supplier=supplier, today=business_today())
+            context["registration_check_form"] = RegistrationCheckForm()
         elif tab == "contacts":
             context["contacts"] = selectors.contacts_with_portal_status(
                 user=user, supplier=supplier, now=timezone.now()
@@ -375,3 +377,22 @@ def contract_document(request, pk, child_pk):
     return file_download_response(
         contract.document, download_name=f"{contract.supplier.name}-contract-{contract.pk}"
     )
+
+
+@require_POST
+def registration_check(request, pk):
+    """Record that the registration number was checked against a registry, by whom and when."""
+    require_staff(request, "supplier.edit")
+    supplier = selectors.supplier_get(user=request.user, pk=pk)
+    form = RegistrationCheckForm(request.POST)
+    if form.is_valid():
+        run_service(
+            request,
+            lambda: services.supplier_registration_check_record(
+                supplier=supplier, by=request.user, registry=form.cleaned_data["registry"]
+            ),
+            _("Registration number check recorded."),
+        )
+    else:
+        messages.error(request, _("Say which registry the number was checked against."))
+    return redirect(supplier)

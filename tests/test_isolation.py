@@ -59,6 +59,7 @@ ROUTES: dict[str, Route] = {
     "suppliers:tab": Route("staff", {"pk": A("supplier"), "tab": "certifications"}),
     "suppliers:edit": Route("staff", {"pk": A("supplier")}),
     "suppliers:stage": Route("staff", {"pk": A("supplier")}),
+    "suppliers:registration_check": Route("staff", {"pk": A("supplier")}, buyer_get=405),
     "suppliers:contact_create": Route("staff", {"pk": A("supplier")}),
     "suppliers:contact_edit": Route("staff", {"pk": A("supplier"), "child_pk": A("contact")}),
     "suppliers:contact_deactivate": Route(

@@ -322,3 +322,56 @@ def test_the_approval_records_the_replacement_among_its_checks_not_as_a_waiver(
         "Replaced by evidence: verified ISO 13485"
     )
     assert change.waived == [] and change.waiver_reason == ""
+
+
+# --- Registration numbers: who checked them against which registry, and when ---------------------------------
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_buyer_records_the_registration_check_and_the_page_shows_it(buyer_client, buyer, supplier_a):
+    supplier_a.registration_number = "91440300MA5F"
+    supplier_a.save(update_fields=["registration_number"])
+    response = buyer_client.post(
+        reverse("suppliers:registration_check", args=[supplier_a.pk]), {"registry": "https://www.gsxt.gov.cn"}
+    )
+    assert response.status_code == 302
+    supplier_a.refresh_from_db()
+    assert (supplier_a.registration_registry, supplier_a.registration_checked_by) == (
+        "https://www.gsxt.gov.cn",
+        buyer,
+    )
+    assert supplier_a.registration_checked_at.date() == TODAY
+    page = buyer_client.get(reverse("suppliers:detail", args=[supplier_a.pk])).content.decode()
+    assert "Checked against https://www.gsxt.gov.cn by Bea Buyer on 2026-06-15" in page
+
+
+def test_a_check_without_registry_or_number_is_refused_and_changes_nothing(buyer, supplier_a):
+    from suppliers.services import supplier_registration_check_record
+
+    with pytest.raises(ValidationError):
+        supplier_registration_check_record(supplier=supplier_a, by=buyer, registry="gsxt")  # no number yet
+    supplier_a.registration_number = "91440300MA5F"
+    with pytest.raises(ValidationError):
+        supplier_registration_check_record(supplier=supplier_a, by=buyer, registry="  ")
+    supplier_a.refresh_from_db()
+    assert supplier_a.registration_checked_at is None
+
+
+def test_a_changed_registration_number_is_no_longer_checked(buyer, supplier_a):
+    from suppliers.services import supplier_registration_check_record, supplier_update
+
+    supplier_a.registration_number = "91440300MA5F"
+    supplier_a.save(update_fields=["registration_number"])
+    supplier_registration_check_record(supplier=supplier_a, by=buyer, registry="gsxt")
+    supplier_update(supplier=supplier_a, by=buyer, registration_number="NEW-1")
+    supplier_a.refresh_from_db()
+    assert (supplier_a.registration_registry, supplier_a.registration_checked_at) == ("", None)
+
+
+def test_factory_contact_cannot_record_a_registration_check(portal_client, supplier_a):
+    response = portal_client.post(
+        reverse("suppliers:registration_check", args=[supplier_a.pk]), {"registry": "x"}
+    )
+    assert response.status_code == 404
+    supplier_a.refresh_from_db()
+    assert supplier_a.registration_checked_at is None
