@@ -217,6 +217,7 @@ SPECTACULAR_SETTINGS = {
         "ContestOutcomeEnum": "scorecards.contests.models.RowContest.Outcome",
         "ChargeKindEnum": "orders.models.ChargeKind",
         "CapacityAnswerStatusEnum": "planning.models.CapacityAnswer.Status",
+        "CertificationStandardEnum": "suppliers.models.CertificationStandard",
     },
 }
 
