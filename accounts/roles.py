@@ -44,6 +44,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # Quality: inspections, audits, findings and corrective actions belong to QC.
     "inspection.edit": frozenset({Role.QUALITY, Role.MANAGER, Role.ADMIN}),
     "audit.edit": frozenset({Role.QUALITY, Role.MANAGER, Role.ADMIN}),
+    # Verification policies (what is re-verified how often) are a management decision.
+    "policy.edit": frozenset({Role.MANAGER, Role.ADMIN}),
     "capa.edit": frozenset({Role.QUALITY, Role.MANAGER, Role.ADMIN}),
     "hold.decide": frozenset({Role.PROCUREMENT, Role.MANAGER, Role.ADMIN}),
     # Payments: buyers record invoices and payments and propose new terms; an agreement on terms reached

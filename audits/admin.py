@@ -13,6 +13,7 @@ from .models import (
     Finding,
     HoldProposal,
     QCInspection,
+    VerificationPolicy,
     VisitCadence,
     VisitNote,
     VisitPerson,
@@ -114,3 +115,15 @@ admin.site.register(
 )
 
 admin.site.register(VisitCadence, list_display=["supplier", "every_months"], raw_id_fields=["supplier"])
+admin.site.register(
+    VerificationPolicy,
+    list_display=[
+        "category",
+        "risk_tier",
+        "audit_every_months",
+        "capacity_every_months",
+        "replacement_certificate",
+        "replacement_months_on_target",
+    ],
+    list_filter=["risk_tier"],
+)

@@ -7,9 +7,9 @@ from rest_framework.response import Response
 from core.api import ScopedModelSerializer, ScopedSerializer
 from core.uploads import validate_upload
 from orders.models import Delivery, PurchaseOrder
-from suppliers.models import Supplier
+from suppliers.models import CertificationStandard, ProductCategory, Supplier
 
-from . import services
+from . import selectors, services
 from .models import (
     Audit,
     BatchTest,
@@ -17,6 +17,7 @@ from .models import (
     CorrectiveAction,
     Finding,
     QCInspection,
+    VerificationPolicy,
     VisitCadence,
     VisitNote,
     VisitPerson,
@@ -393,3 +394,53 @@ class VisitCadenceViewSet(
 
     def perform_destroy(self, instance):
         services.visit_cadence_set(supplier=instance.supplier, by=self.request.user, every_months=None)
+
+
+class VerificationPolicySerializer(ScopedModelSerializer):
+    category = serializers.PrimaryKeyRelatedField(
+        queryset=ProductCategory.objects.all(), allow_null=True, required=False
+    )
+    required_certificates = serializers.ListField(
+        child=serializers.ChoiceField(choices=CertificationStandard.choices), required=False
+    )
+
+    class Meta:
+        model = VerificationPolicy
+        fields = [
+            "id",
+            "category",
+            "risk_tier",
+            "audit_every_months",
+            "capacity_every_months",
+            "required_certificates",
+            "replacement_certificate",
+            "replacement_months_on_target",
+            "updated_at",
+        ]
+        read_only_fields = ["updated_at"]
+        # The model's own checks (unique per category and tier) run in the service, with its messages.
+        validators = []
+
+
+class VerificationPolicyViewSet(viewsets.ModelViewSet):
+    """Verification policies (staff only; a factory token gets an empty list): what is renewed how often."""
+
+    serializer_class = VerificationPolicySerializer
+    filterset_fields = ["category", "risk_tier"]
+    write_capability = "policy.edit"
+
+    def get_queryset(self):
+        return selectors.verification_policy_list(user=self.request.user)
+
+    def perform_create(self, serializer):
+        serializer.instance = services.verification_policy_save(
+            by=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = services.verification_policy_save(
+            by=self.request.user, policy=serializer.instance, **serializer.validated_data
+        )
+
+    def perform_destroy(self, instance):
+        services.verification_policy_delete(by=self.request.user, policy=instance)

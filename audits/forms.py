@@ -11,7 +11,7 @@ from core.partner_calendar import PartnerCalendarFormMixin
 from core.uploads import PhotoOrPdfInput, validate_upload
 from orders.models import Delivery, PurchaseOrder
 from suppliers.forms import DATE
-from suppliers.models import Supplier
+from suppliers.models import CertificationStandard, Supplier
 
 from .models import (
     Audit,
@@ -21,6 +21,7 @@ from .models import (
     CorrectiveAction,
     Finding,
     QCInspection,
+    VerificationPolicy,
     VisitNote,
     VisitPerson,
 )
@@ -299,3 +300,37 @@ class VisitCadenceForm(forms.Form):
             "invalid": _("Write a whole number of months, from 1 to 60."),
         },
     )
+
+
+class VerificationPolicyForm(forms.ModelForm):
+    """A verification policy: per category (or all) and risk tier, what is renewed how often."""
+
+    required_certificates = forms.MultipleChoiceField(
+        label=_("Required certificates"),
+        choices=CertificationStandard.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Each must be held verified and in force; it falls due when it expires."),
+    )
+
+    class Meta:
+        model = VerificationPolicy
+        fields = [
+            "category",
+            "risk_tier",
+            "audit_every_months",
+            "capacity_every_months",
+            "required_certificates",
+            "replacement_certificate",
+            "replacement_months_on_target",
+        ]
+        help_texts = {
+            "replacement_certificate": _(
+                "A verified certificate of this type, plus the months below on target (on-time delivery and "
+                "defect rate), satisfies the on-site audit gate; it is recorded as a replacement, not a waiver."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].empty_label = _("All categories (default)")

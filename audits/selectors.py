@@ -18,6 +18,7 @@ from .models import (
     Finding,
     HoldProposal,
     QCInspection,
+    VerificationPolicy,
     VisitCadence,
     VisitNote,
     VisitPerson,
@@ -208,3 +209,10 @@ def visit_cadence_get(*, user: User, supplier, today: date) -> dict:
         "due_on": due_on,
         "overdue": due_on is not None and due_on <= today,
     }
+
+
+def verification_policy_list(*, user: User) -> QuerySet[VerificationPolicy]:
+    """Return every verification policy, default ones first within a tier (staff only: none for a factory)."""
+    if not getattr(user, "is_staff_member", False):  # a factory contact, or no one signed in
+        return VerificationPolicy.objects.none()
+    return VerificationPolicy.objects.select_related("category").order_by("risk_tier", "category__name", "pk")

@@ -41,6 +41,7 @@ router.register("capability-claims", suppliers_api.CapabilityClaimViewSet, basen
 router.register("visit-people", audits_api.VisitPersonViewSet, basename="visit-person")
 router.register("visit-notes", audits_api.VisitNoteViewSet, basename="visit-note")
 router.register("visit-cadences", audits_api.VisitCadenceViewSet, basename="visit-cadence")
+router.register("verification-policies", audits_api.VerificationPolicyViewSet, basename="verification-policy")
 router.register(
     "capability-observations", audits_api.CapabilityObservationViewSet, basename="capability-observation"
 )

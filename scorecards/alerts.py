@@ -14,6 +14,7 @@ from accounts.models import User
 from accounts.roles import Role
 from audits.models import CorrectiveAction, QCInspection
 from audits.selectors import visits_due
+from audits.verification import LAPSED, verification_status_bulk
 from communications.models import CheckInSchedule, Family, Side, SupplierIssue
 from communications.selectors import last_contact_at
 from communications.services import notify_grouped
@@ -25,7 +26,7 @@ from suppliers.models import Supplier
 
 from . import kpis, periods
 from .flag_notices import flags_notify_factory
-from .models import ACTIVE_STAGES, Kpi, KpiSnapshot, RedFlag, RedFlagNote
+from .models import ACTIVE_STAGES, Kpi, KpiSnapshot, RedFlag, RedFlagNote, verification_period_key
 from .periods import iso_week
 from .targets import meets, targets_for
 
@@ -44,6 +45,9 @@ RECOMMENDED_ACTIONS = {
     Rule.CAPA_OVERDUE: gettext_lazy("Chase the corrective action; consider a follow-up audit."),
     Rule.NO_CONTACT: gettext_lazy("Hold the regular check-in: regular contact builds trust."),
     Rule.VISIT_DUE: gettext_lazy("Plan a site visit: compare actual production with what was claimed."),
+    Rule.VERIFICATION_DUE: gettext_lazy(
+        "Renew the evidence before it lapses: plan the audit, re-assess capacity or ask for the certificate."
+    ),
 }
 
 
@@ -269,7 +273,9 @@ def _event_candidates(supplier_ids, today: date, now: datetime, targets) -> list
                         target=_("≤ %(days)s days") % {"days": gap},
                     )
                 )
-    return found + _visit_due_candidates(supplier_ids, today)
+    return (
+        found + _visit_due_candidates(supplier_ids, today) + _verification_due_candidates(supplier_ids, today)
+    )
 
 
 def _visit_period(last_visit: date | None) -> str:
@@ -294,30 +300,37 @@ def _visit_due_candidates(supplier_ids, today: date) -> list[Candidate]:
     ]
 
 
-def _stale_visit_flags(candidates: list[Candidate], unresolved) -> list[int]:
-    """Return the unresolved visit-due flags that no longer hold: a visit was performed since (a new period), or
-    the cadence was lengthened or removed."""
-    due = {(c.supplier_id, c.period) for c in candidates if c.rule == Rule.VISIT_DUE}
+def _stale_flags(candidates: list[Candidate], unresolved) -> list[tuple[int, str]]:
+    """Return (pk, rule) of the unresolved flags of the rules that resolve by themselves which no longer hold: a
+    site visit performed since or the cadence lengthened or removed (visit due); the evidence renewed or no longer
+    asked for (verification due). A new period is a new problem, so the old one's flag resolves."""
+    due = {(c.supplier_id, c.rule, c.period) for c in candidates if c.rule in SELF_RESOLVING}
     return [
-        pk
+        (pk, rule)
         for pk, supplier_id, rule, period in unresolved
-        if rule == Rule.VISIT_DUE and (supplier_id, period) not in due
+        if rule in SELF_RESOLVING and (supplier_id, rule, period) not in due
     ]
 
 
-def _resolve_by_themselves(stale: list[int], now: datetime) -> None:
-    """Resolve flags whose problem is gone, each with a note saying so (three writes, however many)."""
+def _resolve_by_themselves(stale: list[tuple[int, str]], now: datetime) -> None:
+    """Resolve flags whose problem is gone, each with its rule's note saying so (four writes, however many)."""
     if not stale:
         return
-    note = str(VISIT_DONE_NOTE)
+    rule_of = dict(stale)
     flags = list(
-        RedFlag.objects.filter(pk__in=stale).exclude(state=RedFlag.State.RESOLVED).select_for_update()
+        RedFlag.objects.filter(pk__in=rule_of).exclude(state=RedFlag.State.RESOLVED).select_for_update()
     )
-    RedFlag.objects.filter(pk__in=[flag.pk for flag in flags]).update(
-        state=RedFlag.State.RESOLVED, resolved_at=now, note=note
-    )
+    for rule in {flag.rule for flag in flags}:
+        RedFlag.objects.filter(pk__in=[flag.pk for flag in flags if flag.rule == rule]).update(
+            state=RedFlag.State.RESOLVED, resolved_at=now, note=str(SELF_RESOLVING[rule])
+        )
     RedFlagNote.objects.bulk_create(
-        [RedFlagNote(flag=flag, kind=RedFlagNote.Kind.RESOLVED, text=note, created_at=now) for flag in flags]
+        [
+            RedFlagNote(
+                flag=flag, kind=RedFlagNote.Kind.RESOLVED, text=str(SELF_RESOLVING[flag.rule]), created_at=now
+            )
+            for flag in flags
+        ]
     )
     for flag in flags:
         flag.state = RedFlag.State.RESOLVED
@@ -334,6 +347,43 @@ def _resolve_by_themselves(stale: list[int], now: datetime) -> None:
 VISIT_DONE_NOTE = gettext_lazy(
     "Resolved by itself: a site visit was performed, or the visit cadence changed."
 )
+VERIFICATION_RENEWED_NOTE = gettext_lazy(
+    "Resolved by itself: the evidence was renewed, or the verification policy no longer asks for it."
+)
+# The rules whose flags resolve by themselves once the problem is gone, with the note that says why.
+SELF_RESOLVING = {Rule.VISIT_DUE: VISIT_DONE_NOTE, Rule.VERIFICATION_DUE: VERIFICATION_RENEWED_NOTE}
+
+
+def _verification_due_candidates(supplier_ids, today: date) -> list[Candidate]:
+    """Each requirement of a supplier's verification policy due within 30 days or lapsed (audits.verification: the
+    definition the supplier page shows). One flag per requirement and due date: renewing it moves the date."""
+    found = []
+    for supplier_id, requirements in verification_status_bulk(supplier_ids=supplier_ids, today=today).items():
+        for row in requirements:
+            if not row.flagged:
+                continue
+            what = row.code.removeprefix("cert:")
+            if row.due_on is None:
+                observed = _("never")
+            elif row.state == LAPSED:
+                observed = _("lapsed %(day)s") % {"day": row.due_on}
+            else:
+                observed = _("due %(day)s") % {"day": row.due_on}
+            found.append(
+                Candidate(
+                    supplier_id,
+                    Rule.VERIFICATION_DUE,
+                    verification_period_key(what, row.due_on),
+                    observed=observed,
+                    target=_("every %(months)s months") % {"months": row.every_months}
+                    if row.every_months
+                    else "",
+                    detail=row.label,
+                    url=reverse("suppliers:detail", args=[supplier_id]),
+                    severity=RedFlag.Severity.HIGH if row.state == LAPSED else RedFlag.Severity.MEDIUM,
+                )
+            )
+    return found
 
 
 # Rules measured again every week. While a supplier's flag of one is open or acknowledged, a later week's miss is
@@ -349,9 +399,9 @@ def _problem(rule: str, period: str) -> tuple[str, str]:
 
 def _unresolved(suppliers) -> list[tuple]:
     """Return (pk, supplier, rule, period) of the suppliers' unresolved flags of the rules a scan looks back at:
-    the recurring ones (held back while open) and visit due (resolved by itself). One query."""
+    the recurring ones (held back while open) and those that resolve by themselves (SELF_RESOLVING). One query."""
     return list(
-        RedFlag.objects.filter(supplier__in=suppliers, rule__in=(*RECURRING_RULES, Rule.VISIT_DUE))
+        RedFlag.objects.filter(supplier__in=suppliers, rule__in=(*RECURRING_RULES, *SELF_RESOLVING))
         .exclude(state=RedFlag.State.RESOLVED)
         .order_by()
         .values_list("pk", "supplier_id", "rule", "period")
@@ -394,7 +444,7 @@ def flags_evaluate(*, today: date, now: datetime, supplier_ids=None) -> list[Red
     )
     unresolved = _unresolved(suppliers)
     candidates = _without_open_recurring(candidates, unresolved)
-    stale = _stale_visit_flags(candidates, unresolved)
+    stale = _stale_flags(candidates, unresolved)
     if not candidates and not stale:
         return []
     with transaction.atomic():  # the flags and their escalation notices land together, or not at all

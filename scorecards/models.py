@@ -16,7 +16,7 @@ from audits.models import CorrectiveAction
 from communications.models import SupplierIssue
 from core.wording import reworded
 from payments.models import InvoiceDiscrepancy
-from suppliers.models import Certification, ProductCategory, Stage, Supplier
+from suppliers.models import Certification, CertificationStandard, ProductCategory, Stage, Supplier
 from suppliers.querysets import SupplierOwnedQuerySet
 
 from .querysets import RedFlagQuerySet
@@ -29,6 +29,7 @@ STORED_WORDING = (
     gettext_noop("%(days)s days ago"),
     gettext_noop("≤ %(days)s days"),
     gettext_noop("last visit %(day)s"),
+    gettext_noop("lapsed %(day)s"),
     gettext_noop("every %(months)s months"),
 )
 
@@ -187,6 +188,7 @@ class RedFlag(models.Model):
         CAPA_OVERDUE = "capa_overdue", _("Corrective action past due")
         NO_CONTACT = "no_contact", _("No contact for longer than the cadence allows")
         VISIT_DUE = "visit_due", _("Site visit due")
+        VERIFICATION_DUE = "verification_due", _("Verification due (audit, assessment or certificate)")
 
     class Severity(models.TextChoices):
         LOW = "low", _("Low")
@@ -270,8 +272,9 @@ class RedFlag(models.Model):
 
     # The source fields above, each a row whose portal rule the flag follows.
     SOURCES = ("issue", "discrepancy", "certification", "corrective_action")
-    # Rules the portal never shows nor announces: a site visit due is the buyer's to plan, perhaps unannounced.
-    STAFF_ONLY_RULES = ("visit_due",)
+    # Rules the portal never shows nor announces: site visits and re-verification are the buyer's to plan, and
+    # either may be an unannounced audit.
+    STAFF_ONLY_RULES = ("visit_due", "verification_due")
 
     objects = RedFlagQuerySet.as_manager()
 
@@ -342,10 +345,30 @@ def period_words(key: str) -> str:
         return str(_("no site visit yet"))
     if key.startswith("visit-after-"):
         return str(_("since the site visit of %(day)s") % {"day": key.removeprefix("visit-after-")})
+    if key.startswith("verify-"):
+        return verification_period_words(key)
     kind, _dash, number = key.rpartition("-")
     if kind in _OBJECT_PERIODS and number.isdigit():
         return str(_OBJECT_PERIODS[kind] % {"number": number})
     return key
+
+
+def verification_period_key(what: str, due_on) -> str:
+    """Key a verification-due flag by what is due and its due date: renewed evidence moves the date (a new key)."""
+    return f"verify-{what}-{due_on or 'never'}"
+
+
+def verification_period_words(key: str) -> str:
+    """Word a verification-due key: "On-site audit due 2026-07-01", "ISO 9001 certificate, never held"."""
+    rest = key.removeprefix("verify-")
+    what, due = (rest[:-6], None) if rest.endswith("-never") else (rest[:-11], rest[-10:])
+    names = {"audit": _("On-site audit"), "capacity": _("Capacity re-assessment")}
+    label = names.get(what) or _("%(name)s certificate") % {
+        "name": dict(CertificationStandard.choices).get(what, what)
+    }
+    if due is None:
+        return str(_("%(what)s, never done") % {"what": label})
+    return str(_("%(what)s due %(day)s") % {"what": label, "day": due})
 
 
 class RedFlagNote(models.Model):

@@ -9,7 +9,7 @@ class RedFlagQuerySet(SupplierOwnedQuerySet):
     """Red flags; one about a row the portal hides is for staff only, until the row itself shows."""
 
     def portal_only(self):
-        # A visit due is ours to plan (perhaps unannounced): the factory is never shown or told of it.
+        # Visits and re-verification due are ours to plan (perhaps unannounced): the factory is never shown or told.
         queryset = self.exclude(rule__in=self.model.STAFF_ONLY_RULES)
         # Each source's own portal rule decides (its queryset's portal_hidden()), so no rule is written twice.
         for name in self.model.SOURCES:

@@ -19,7 +19,8 @@ from .models import CapabilityClaim, Certification, Contact, Supplier
 
 
 class SupplierSerializer(ScopedModelSerializer):
-    staff_only_fields = ("segment",)  # the buyer's Kraljic classification of the supplier
+    # The buyer's Kraljic classification and its risk tier (how closely the supplier is re-verified).
+    staff_only_fields = ("segment", "risk_tier")
 
     class Meta:
         model = Supplier
@@ -35,6 +36,7 @@ class SupplierSerializer(ScopedModelSerializer):
             "website",
             "categories",
             "segment",
+            "risk_tier",
             "stage",
             "stage_changed_at",
             "owner",

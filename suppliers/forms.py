@@ -8,7 +8,16 @@ from accounts.roles import STAFF_ROLES
 
 from .gates import evaluate_gates
 from .lifecycle import MANAGER_APPROVAL_STAGES, allowed_targets
-from .models import CapacityAssessment, Certification, ClientReference, Contact, Contract, Stage, Supplier
+from .models import (
+    CapacityAssessment,
+    Certification,
+    ClientReference,
+    Contact,
+    Contract,
+    RiskTier,
+    Stage,
+    Supplier,
+)
 from .timezones import country_timezone
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -32,6 +41,7 @@ class SupplierForm(forms.ModelForm):
             "website",
             "categories",
             "segment",
+            "risk_tier",
             "owner",
             "project_manager",
             "qc_lead",
@@ -49,6 +59,8 @@ class SupplierForm(forms.ModelForm):
             self.fields[name].queryset = _staff_users()
         self.fields["owner"].required = False
         self.fields["owner"].help_text = _("Empty: you.")
+        # A form (or a script) that does not send the tier keeps the supplier's, medium for a new one.
+        self.fields["risk_tier"].required = False
         if self.instance.pk is None:
             # A new supplier's timezone follows its country unless chosen.
             self.fields["timezone"].required = False
@@ -58,6 +70,9 @@ class SupplierForm(forms.ModelForm):
     def clean_timezone(self):
         # Empty on a new supplier: its country's (the country is cleaned first, being listed before).
         return self.cleaned_data.get("timezone") or country_timezone(self.cleaned_data.get("country"))
+
+    def clean_risk_tier(self):
+        return self.cleaned_data.get("risk_tier") or self.instance.risk_tier or RiskTier.MEDIUM
 
     def clean_registration_number(self):
         return " ".join(self.cleaned_data.get("registration_number", "").split())
@@ -219,3 +234,13 @@ class StageChangeForm(forms.Form):
         if not user.can("supplier.waive_gate") or not waivable:
             del self.fields["waive"]
             del self.fields["waiver_reason"]
+
+
+class RegistrationCheckForm(forms.Form):
+    """Which registry the registration number was checked against (who and when are recorded by the service)."""
+
+    registry = forms.CharField(
+        label=_("Registry checked"),
+        max_length=300,
+        help_text=_("Its name or web address, e.g. the national enterprise credit information system."),
+    )

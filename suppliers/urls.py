@@ -57,6 +57,7 @@ urlpatterns = [
     path("<int:pk>/stage/", views.StageChangeView.as_view(), name="stage"),
     path("<int:pk>/contacts/new/", views.ContactFormView.as_view(), name="contact_create"),
     path("<int:pk>/contacts/<int:child_pk>/edit/", views.ContactFormView.as_view(), name="contact_edit"),
+    path("<int:pk>/registration-check/", views.registration_check, name="registration_check"),
     path("<int:pk>/contacts/<int:child_pk>/deactivate/", views.contact_deactivate, name="contact_deactivate"),
     path(
         "<int:pk>/contacts/<int:child_pk>/invite/",

@@ -11,6 +11,7 @@ from django.views import View
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import StaffRequiredMixin
+from core.clock import business_today
 from core.exports import export_response
 from core.uploads import file_download_response
 from core.views import paginate, require_staff, run_service, submit
@@ -27,11 +28,13 @@ from .forms import (
     ContactForm,
     ContractForm,
     ReferenceForm,
+    RegistrationCheckForm,
     StageChangeForm,
     SupplierForm,
 )
 from .lifecycle import STAGE_DESCRIPTIONS
 from .models import CapacityAssessment, Certification, ClientReference, Contact, Contract
+from .verification import verification_rows
 
 TABS = [
     ("overview", gettext_lazy("Overview")),
@@ -147,6 +150,8 @@ class SupplierDetailView(StaffRequiredMixin, View):
             context["timeline"] = selectors.supplier_timeline(user=user, supplier=supplier, limit=30)
             context["categories"] = supplier.categories.all()
             context["stage_options"] = selectors.supplier_stage_options(supplier=supplier, today=today)
+            context["verification"] = verification_rows(supplier=supplier, today=business_today())
+            context["registration_check_form"] = RegistrationCheckForm()
         elif tab == "contacts":
             context["contacts"] = selectors.contacts_with_portal_status(
                 user=user, supplier=supplier, now=timezone.now()
@@ -372,3 +377,22 @@ def contract_document(request, pk, child_pk):
     return file_download_response(
         contract.document, download_name=f"{contract.supplier.name}-contract-{contract.pk}"
     )
+
+
+@require_POST
+def registration_check(request, pk):
+    """Record that the registration number was checked against a registry, by whom and when."""
+    require_staff(request, "supplier.edit")
+    supplier = selectors.supplier_get(user=request.user, pk=pk)
+    form = RegistrationCheckForm(request.POST)
+    if form.is_valid():
+        run_service(
+            request,
+            lambda: services.supplier_registration_check_record(
+                supplier=supplier, by=request.user, registry=form.cleaned_data["registry"]
+            ),
+            _("Registration number check recorded."),
+        )
+    else:
+        messages.error(request, _("Say which registry the number was checked against."))
+    return redirect(supplier)

@@ -128,6 +128,7 @@ OBJECTS_BY_RESOURCE = {
     "webhook-endpoints": "webhook_endpoint",
     "webhook-deliveries": "webhook_delivery",
     "capability-claims": "capability_claim",
+    "verification-policies": "verification_policy",
     "capability-observations": "capability_observation",
     "visit-people": "visit_person",
     "visit-notes": "visit_note",
@@ -205,6 +206,12 @@ def caller(request, supplier_a, supplier_b, quality, admin_user, portal_a, hidde
     event = WebhookEvent.objects.create(type="order.state_changed", supplier_id=supplier_a.pk)
     ids["webhook_endpoint"] = [endpoint.pk]
     ids["webhook_delivery"] = [WebhookDelivery.objects.create(event=event, endpoint=endpoint).pk]
+    # A verification policy (no supplier's: a factory token sees none).
+    from audits.models import VerificationPolicy
+
+    ids["verification_policy"] = [
+        VerificationPolicy.objects.create(risk_tier="high", audit_every_months=12).pk
+    ]
     user = admin_user if request.param == "staff" else portal_a
     return {"token": api_token_for(user), "ids": ids}
 

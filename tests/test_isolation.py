@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from core.api import StaffBrowsableContentNegotiation
 from tests.audits.capability_routes import ROUTES as CAPABILITY_ROUTES
+from tests.audits.verification_routes import ROUTES as VERIFICATION_ROUTES
 from tests.communications.routes import ROUTES as COMMUNICATION_ROUTES
 from tests.exports.routes import PUBLIC_NOT_FOUND as FEED_PUBLIC_NOT_FOUND
 from tests.exports.routes import ROUTES as EXPORT_ROUTES
@@ -58,6 +59,7 @@ ROUTES: dict[str, Route] = {
     "suppliers:tab": Route("staff", {"pk": A("supplier"), "tab": "certifications"}),
     "suppliers:edit": Route("staff", {"pk": A("supplier")}),
     "suppliers:stage": Route("staff", {"pk": A("supplier")}),
+    "suppliers:registration_check": Route("staff", {"pk": A("supplier")}, buyer_get=405),
     "suppliers:contact_create": Route("staff", {"pk": A("supplier")}),
     "suppliers:contact_edit": Route("staff", {"pk": A("supplier"), "child_pk": A("contact")}),
     "suppliers:contact_deactivate": Route(
@@ -212,6 +214,7 @@ ROUTES.update(ORDER_CHANGE_ROUTES)
 ROUTES.update(REGISTRATION_ROUTES)
 ROUTES.update(IMPORT_ROUTES)
 ROUTES.update(EXPORT_ROUTES)
+ROUTES.update(VERIFICATION_ROUTES)
 PUBLIC_NOT_FOUND = INVITATION_PUBLIC_NOT_FOUND | REGISTRATION_PUBLIC_NOT_FOUND | FEED_PUBLIC_NOT_FOUND
 ROUTES.update(INTEGRATION_ROUTES)
 ROUTES.update(PRODUCTION_ROUTES)

@@ -74,6 +74,14 @@ def test_seed_demo_covers_every_stage_and_is_idempotent(time_machine):
     active = Supplier.objects.filter(stage__in=ACTIVE_STAGES)
     assert CurrentKpi.objects.filter(period="90d").count() == active.count() > 0
     assert StageChange.objects.exclude(waived=[]).exists()
+    # One verification policy, and one supplier whose re-verification is due (its flag raised by the scan).
+    from audits.models import VerificationPolicy
+    from scorecards.models import RedFlag
+
+    assert VerificationPolicy.objects.count() == 1
+    assert (
+        RedFlag.objects.filter(rule=RedFlag.Rule.VERIFICATION_DUE).values("supplier").distinct().count() == 1
+    )
     # The story reads as a year, not as one afternoon: stage changes in order, on their evidence's dates.
     from django.utils import timezone
 

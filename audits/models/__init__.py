@@ -15,6 +15,7 @@ from .audits import (
 from .capability import CAPABILITY_SHORTFALL_RATIO, CapabilityObservation, capability_shortfall
 from .corrective_actions import CorrectiveAction, CorrectiveActionEvidence
 from .inspections import AQL_CHOICES, BatchTest, QCInspection
+from .verification import VerificationPolicy
 from .visits import VisitCadence, VisitNote, VisitPerson
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "Finding",
     "HoldProposal",
     "QCInspection",
+    "VerificationPolicy",
     "VisitCadence",
     "VisitNote",
     "VisitPerson",

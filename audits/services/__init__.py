@@ -20,6 +20,7 @@ from .inspections import (
     inspection_outcome,
     inspection_record,
 )
+from .verification import verification_policy_delete, verification_policy_save
 from .visits import visit_cadence_set, visit_note_add, visit_person_add
 
 __all__ = [
@@ -44,6 +45,8 @@ __all__ = [
     "inspection_excuse",
     "inspection_outcome",
     "inspection_record",
+    "verification_policy_delete",
+    "verification_policy_save",
     "visit_cadence_set",
     "visit_note_add",
     "visit_person_add",

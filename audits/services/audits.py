@@ -155,7 +155,8 @@ def audit_complete(
         url=audit.get_absolute_url(),
     )
     _propose_hold_if_needed(audit, by)
-    # A performed audit is a site visit: the visit_due flag resolves (and the no-contact rule sees the contact).
+    # A performed audit is a site visit (the visit_due flag resolves; the no-contact rule sees the contact) and
+    # renews the evidence a verification policy asks for.
     red_flags_request_check(audit.supplier_id)
     return audit
 

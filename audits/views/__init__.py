@@ -29,6 +29,7 @@ from .inspections import (
     sampling_plan_preview,
 )
 from .lots import LineLotsView
+from .verification import VerificationPolicyEditView, VerificationPolicyListView, verification_policy_delete
 from .visits import visit_cadence, visit_note_add, visit_person_add
 
 __all__ = [
@@ -43,6 +44,8 @@ __all__ = [
     "InspectionDetailView",
     "InspectionListView",
     "LineLotsView",
+    "VerificationPolicyEditView",
+    "VerificationPolicyListView",
     "audit_cancel",
     "audit_report_pdf",
     "batch_test_review",
@@ -54,6 +57,7 @@ __all__ = [
     "hold_decide",
     "inspection_choices",
     "sampling_plan_preview",
+    "verification_policy_delete",
     "visit_cadence",
     "visit_note_add",
     "visit_person_add",

@@ -219,6 +219,7 @@ SPECTACULAR_SETTINGS = {
         "CapacityAnswerStatusEnum": "planning.models.CapacityAnswer.Status",
         "PlaybookActionKindEnum": "scorecards.playbooks.models.PlaybookAction.Kind",
         "PlaybookOutcomeEnum": "scorecards.playbooks.models.PlaybookAction.Outcome",
+        "CertificationStandardEnum": "suppliers.models.CertificationStandard",
     },
 }
 

@@ -24,7 +24,7 @@ from .registrations import (
     RegistrationReference,
     RegistrationSite,
 )
-from .suppliers import ProductCategory, Segment, Stage, StageChange, Supplier
+from .suppliers import ProductCategory, RiskTier, Segment, Stage, StageChange, Supplier
 
 __all__ = [
     "NUMERIC_CAPABILITY_FIELDS",
@@ -50,6 +50,7 @@ __all__ = [
     "RegistrationEmail",
     "RegistrationReference",
     "RegistrationSite",
+    "RiskTier",
     "Segment",
     "Stage",
     "StageChange",

@@ -66,6 +66,7 @@ class CertificationStandard(models.TextChoices):
     OEKO_TEX = "oeko_tex", "OEKO-TEX"
     GOTS = "gots", "GOTS"
     IATF_16949 = "iatf_16949", "IATF 16949"
+    ISO_13485 = "iso_13485", "ISO 13485"
     OTHER = "other", _("Other")
 
 

@@ -34,6 +34,14 @@ class Segment(models.TextChoices):
     ROUTINE = "routine", _("Routine")
 
 
+class RiskTier(models.TextChoices):
+    """How closely a supplier is re-verified (verification policies are set per category and tier)."""
+
+    LOW = "low", _("Low risk")
+    MEDIUM = "medium", _("Medium risk")
+    HIGH = "high", _("High risk")
+
+
 class ProductCategory(models.Model):
     """A product category a supplier makes (apparel, electronics ...); KPI targets may differ per category."""
 
@@ -54,6 +62,22 @@ class Supplier(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     legal_name = models.CharField(_("legal name"), max_length=300, blank=True)
     registration_number = models.CharField(_("registration number"), max_length=100, blank=True)
+    # Who checked the registration number against which public registry, and when (blank: never checked).
+    registration_registry = models.CharField(
+        _("registry checked"),
+        max_length=300,
+        blank=True,
+        help_text=_("The registry the number was checked against: its name or web address."),
+    )
+    registration_checked_at = models.DateTimeField(_("registration number checked at"), null=True, blank=True)
+    registration_checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registration number checked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     country = CountryField(_("country"))
     city = models.CharField(_("city"), max_length=100, blank=True)
     address = models.TextField(_("address"), blank=True)
@@ -63,6 +87,13 @@ class Supplier(models.Model):
         ProductCategory, verbose_name=_("product categories"), blank=True, related_name="suppliers"
     )
     segment = models.CharField(_("segment"), max_length=20, choices=Segment.choices, default=Segment.ROUTINE)
+    risk_tier = models.CharField(
+        _("risk tier"),
+        max_length=10,
+        choices=RiskTier.choices,
+        default=RiskTier.MEDIUM,
+        help_text=_("Says which verification policy applies: how often audits and certificates are renewed."),
+    )
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.PROSPECT)
     stage_changed_at = models.DateTimeField(_("stage changed at"), default=dj_timezone.now)
     owner = models.ForeignKey(

@@ -15,7 +15,12 @@ from .evidence import (
     reference_save,
 )
 from .reminders import certification_reminders_deliver, certification_reminders_send
-from .suppliers import supplier_change_stage, supplier_create, supplier_update
+from .suppliers import (
+    supplier_change_stage,
+    supplier_create,
+    supplier_registration_check_record,
+    supplier_update,
+)
 from .timeline import activity_record
 
 __all__ = [
@@ -36,5 +41,6 @@ __all__ = [
     "reference_save",
     "supplier_change_stage",
     "supplier_create",
+    "supplier_registration_check_record",
     "supplier_update",
 ]

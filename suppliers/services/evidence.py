@@ -165,6 +165,9 @@ def assessment_save(
         kind=kind,
         detail=_("financial risk %(risk)s") % {"risk": assessment.get_financial_risk_display()},
     )
+    red_flags_request_check(
+        supplier.pk
+    )  # a new assessment renews the capacity re-assessment a policy asks for
     return assessment
 
 

@@ -56,10 +56,45 @@ def supplier_update(
     """Change a supplier's profile (not its stage: see supplier_change_stage)."""
     _require(by, "supplier.edit")
     fields.pop("stage", None)
+    if fields.get("registration_number", supplier.registration_number) != supplier.registration_number:
+        # A new number has not been checked against any registry yet.
+        fields |= {
+            "registration_registry": "",
+            "registration_checked_at": None,
+            "registration_checked_by": None,
+        }
     _save(supplier, fields=fields)
     if categories is not None:
         supplier.categories.set(categories)
     activity_record(supplier=supplier, actor=by, target=supplier, kind=ActivityKind.PROFILE_UPDATED)
+    red_flags_request_check(supplier.pk)  # its risk tier or categories choose its verification policy
+    return supplier
+
+
+@transaction.atomic
+def supplier_registration_check_record(*, supplier: Supplier, by: User, registry: str) -> Supplier:
+    """Record that `by` checked the supplier's registration number against a registry (name or address), now."""
+    _require(by, "supplier.edit")
+    registry = registry.strip()
+    if not supplier.registration_number:
+        raise ValidationError(_("Enter the registration number first, then record its check."))
+    if not registry:
+        raise ValidationError({"registry": _("Say which registry the number was checked against.")})
+    supplier.registration_registry = registry
+    supplier.registration_checked_at = timezone.now()
+    supplier.registration_checked_by = by
+    supplier.full_clean()
+    supplier.save(
+        update_fields=["registration_registry", "registration_checked_at", "registration_checked_by"]
+    )
+    activity_record(
+        supplier=supplier,
+        actor=by,
+        target=supplier,
+        kind=ActivityKind.PROFILE_UPDATED,
+        detail=_("registration number %(number)s checked against %(registry)s")
+        % {"number": supplier.registration_number, "registry": registry},
+    )
     return supplier
 
 

@@ -14,7 +14,7 @@ from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
 from accounts.roles import Role
-from audits.models import CorrectiveAction, VisitCadence
+from audits.models import CorrectiveAction, VerificationPolicy, VisitCadence
 from communications.models import CheckIn, CheckInSchedule, IssueMessage, Notification, Side, SupplierIssue
 from orders import services as order_services
 from orders.models import Delivery, PurchaseOrder
@@ -22,7 +22,7 @@ from payments.models import InvoiceDiscrepancy
 from scorecards import alerts, periods, services
 from scorecards.models import Kpi, KpiSnapshot, RedFlag
 from suppliers import triggers
-from suppliers.models import Certification, ProductCategory, Stage
+from suppliers.models import Certification, ProductCategory, RiskTier, Stage
 from tests.factories import (
     AuditFactory,
     CertificationFactory,
@@ -532,6 +532,10 @@ def every_rule(approved, order, quality, managers):
         supplier=approved, status="performed", performed_on=days(-60), planned_on=days(-60), result="pass"
     )
     VisitCadence.objects.create(supplier=approved, every_months=1)
+    # High risk, never audited under a yearly audit policy for its tier: verification due.
+    approved.risk_tier = RiskTier.HIGH
+    approved.save(update_fields=["risk_tier"])
+    VerificationPolicy.objects.create(risk_tier=RiskTier.HIGH, audit_every_months=12)
     return approved
 
 

@@ -12,14 +12,14 @@ from django.core import mail
 from django.utils import timezone
 
 from accounts.roles import Role
-from audits.models import QCInspection, VisitCadence
+from audits.models import QCInspection, VerificationPolicy, VisitCadence
 from communications import tasks as communication_tasks
 from communications.models import CheckInSchedule, Notification, Side, SupplierIssue
 from orders.models import Delivery, PurchaseOrder
 from scorecards import alerts, services
 from scorecards.models import Kpi, KpiSnapshot, RedFlag
 from suppliers import triggers
-from suppliers.models import Stage, Supplier
+from suppliers.models import RiskTier, Stage, Supplier
 from tests.factories import (
     AuditFactory,
     CertificationFactory,
@@ -46,8 +46,9 @@ NOW = timezone.now().replace(microsecond=0)
 # Whatever the number of suppliers (or flags, or escalations): suppliers, targets, 2 KPI aggregates, 2 snapshot
 # reads, 7 event reads, the visits due, the unresolved recurring and visit-due flags, a savepoint around 5 writes (insert, reload, managers, their
 # email preferences, notifications), the factory's side (the flags its portal shows, its contacts), and the webhook
-# endpoints and chat channels that might want the flags raised (integrations).
-SCAN_QUERIES = 26
+# endpoints and chat channels that might want the flags raised (integrations), the visits due, and the verification
+# status (policies, tiers, categories, last audits, assessments, certificates).
+SCAN_QUERIES = 32
 # 5 KPI aggregates, the response targets they hold issues to, the targets, one upsert.
 SNAPSHOT_QUERIES = 8
 
@@ -57,8 +58,10 @@ def evaluate() -> list[RedFlag]:
 
 
 def failing_supplier(owner, n: int) -> Supplier:
-    """An approved supplier that breaks every rule at once: 10 flags, one of them escalated."""
-    supplier = SupplierFactory(name=f"Failing {n:03d}", stage=Stage.APPROVED, owner=owner)
+    """An approved supplier that breaks every rule at once: one flag per rule, one of them escalated."""
+    supplier = SupplierFactory(
+        name=f"Failing {n:03d}", stage=Stage.APPROVED, owner=owner, risk_tier=RiskTier.HIGH
+    )
     order = PurchaseOrderFactory(supplier=supplier, buyer=owner)
     for k in range(5):
         promised = days(-10 - k)
@@ -103,6 +106,8 @@ def managers(db):
 
 def failing_suppliers(count: int) -> list[Supplier]:
     owner = UserFactory(role=Role.PROCUREMENT)
+    # Never audited under a yearly audit policy: one verification-due flag each.
+    VerificationPolicy.objects.get_or_create(category=None, risk_tier=RiskTier.HIGH, audit_every_months=12)
     with triggers.muted():  # the per-write checks would raise the flags before the scan
         return [failing_supplier(owner, n) for n in range(count)]
 

@@ -44,6 +44,7 @@ from demo.production import order_in_production
 from demo.purchase_orders import multi_line_order, pdf_path
 from demo.registrations import INVITED as INVITED_FACTORY
 from demo.registrations import registration_link, seed_registrations
+from demo.verification import seed_verification
 from demo.visits import seed_visits
 from scorecards import services as scorecard_services
 from suppliers import services
@@ -87,6 +88,8 @@ class Command(BaseCommand):
                     self.create_supplier(index, row, staff, categories)
                     created += 1
             seed_registrations(buyer=staff[Role.PROCUREMENT])
+            if created:  # before the scan below, which raises its verification-due flag
+                seed_verification(manager=staff[Role.MANAGER])
             seed_pricing(buyer=staff[Role.PROCUREMENT])
         if created:
             # A year of weekly KPI snapshots for the trend charts, then the red flags as the nightly scan raises them.

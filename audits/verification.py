@@ -1,0 +1,179 @@
+"""Re-verification: which policy applies to a supplier, and for each thing it must renew, the last evidence, the
+due date and the state (ok, due soon, lapsed). One definition, read by the supplier page, the red-flag rule
+(scorecards.alerts) and the vetting gate; for many suppliers at once in a constant number of queries."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Max
+from django.utils.translation import gettext_lazy as _
+
+from suppliers.models import CapacityAssessment, Certification, CertificationStandard, Supplier
+
+from .models import Audit, VerificationPolicy
+from .selectors import _add_months
+
+# A requirement whose evidence runs out within this many days is "due soon" (and raises the red flag).
+DUE_SOON_DAYS = 30
+
+OK, DUE_SOON, LAPSED = "ok", "due_soon", "lapsed"
+STATE_WORDS = {
+    OK: _("Up to date"),
+    DUE_SOON: _("Due soon"),
+    LAPSED: _("Lapsed — renew now"),
+}
+# Audits that count as renewed evidence: performed and not failed.
+COUNTING_RESULTS = (Audit.Result.PASS, Audit.Result.CONDITIONAL)
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """One thing a supplier must renew, with its evidence and state on a day."""
+
+    code: str  # "audit", "capacity", "cert:iso_9001"
+    label: str
+    every_months: int | None  # None for a certificate (it is due when it expires)
+    last_on: date | None
+    due_on: date | None
+    state: str
+
+    @property
+    def state_words(self) -> str:
+        return str(STATE_WORDS[self.state])
+
+    @property
+    def flagged(self) -> bool:
+        """Return whether the red flag fires: due within DUE_SOON_DAYS or lapsed."""
+        return self.state != OK
+
+
+@dataclass(frozen=True)
+class Demands:
+    """What the policies that apply to one supplier ask, merged: the shortest intervals, every certificate."""
+
+    policies: tuple[VerificationPolicy, ...]
+    audit_every_months: int | None
+    capacity_every_months: int | None
+    certificates: tuple[str, ...]
+
+
+def _state(due_on: date | None, today: date) -> str:
+    if due_on is None or due_on < today:
+        return LAPSED
+    return DUE_SOON if (due_on - today).days <= DUE_SOON_DAYS else OK
+
+
+def _shortest(values) -> int | None:
+    values = [value for value in values if value]
+    return min(values) if values else None
+
+
+def demands_for(tier: str, category_ids, policies: list[VerificationPolicy]) -> Demands | None:
+    """Merge the policies of a supplier's categories and tier; without any, the tier's default (None: no policy)."""
+    chosen = [p for p in policies if p.risk_tier == tier and p.category_id in category_ids]
+    if not chosen:
+        chosen = [p for p in policies if p.risk_tier == tier and p.category_id is None]
+    if not chosen:
+        return None
+    return Demands(
+        policies=tuple(chosen),
+        audit_every_months=_shortest(p.audit_every_months for p in chosen),
+        capacity_every_months=_shortest(p.capacity_every_months for p in chosen),
+        certificates=tuple(sorted({code for p in chosen for code in p.required_certificates})),
+    )
+
+
+def supplier_demands(supplier_ids) -> dict[int, Demands]:
+    """Return the merged policy demands per supplier (suppliers without a policy are left out; ≤ 3 queries)."""
+    policies = list(VerificationPolicy.objects.order_by("pk"))
+    if not policies:
+        return {}
+    tiers = dict(Supplier.objects.filter(pk__in=supplier_ids).values_list("pk", "risk_tier"))
+    categories: dict[int, set[int]] = {}
+    links = Supplier.categories.through.objects.filter(supplier_id__in=tiers).values_list(
+        "supplier_id", "productcategory_id"
+    )
+    for supplier_id, category_id in links:
+        categories.setdefault(supplier_id, set()).add(category_id)
+    found = {}
+    for supplier_id, tier in tiers.items():
+        demands = demands_for(tier, categories.get(supplier_id, set()), policies)
+        if demands is not None:
+            found[supplier_id] = demands
+    return found
+
+
+def verification_status_bulk(*, supplier_ids, today: date) -> dict[int, list[Requirement]]:
+    """Return each supplier's requirements with evidence, due date and state (≤ 6 queries for any number)."""
+    demands = supplier_demands(list(supplier_ids))
+    if not demands:
+        return {}
+    ids = list(demands)
+    last_audit = dict(
+        Audit.objects.filter(supplier_id__in=ids, status=Audit.Status.PERFORMED, result__in=COUNTING_RESULTS)
+        .order_by()
+        .values("supplier_id")
+        .annotate(last=Max("performed_on"))
+        .values_list("supplier_id", "last")
+    )
+    last_assessment = dict(
+        CapacityAssessment.objects.filter(supplier_id__in=ids)
+        .order_by()
+        .values("supplier_id")
+        .annotate(last=Max("assessed_on"))
+        .values_list("supplier_id", "last")
+    )
+    certificates = {
+        (supplier_id, standard): (since, until)
+        for supplier_id, standard, since, until in Certification.objects.filter(
+            supplier_id__in=ids, status=Certification.Status.VERIFIED
+        )
+        .order_by()
+        .values("supplier_id", "standard")
+        .annotate(since=Max("valid_from"), until=Max("valid_until"))
+        .values_list("supplier_id", "standard", "since", "until")
+    }
+    names = dict(CertificationStandard.choices)
+    result = {}
+    for supplier_id, demand in demands.items():
+        rows = []
+        if demand.audit_every_months:
+            last = last_audit.get(supplier_id)
+            due = _add_months(last, demand.audit_every_months) if last else None
+            rows.append(
+                Requirement(
+                    "audit", str(_("On-site audit")), demand.audit_every_months, last, due, _state(due, today)
+                )
+            )
+        if demand.capacity_every_months:
+            last = last_assessment.get(supplier_id)
+            due = _add_months(last, demand.capacity_every_months) if last else None
+            rows.append(
+                Requirement(
+                    "capacity",
+                    str(_("Capacity re-assessment")),
+                    demand.capacity_every_months,
+                    last,
+                    due,
+                    _state(due, today),
+                )
+            )
+        for code in demand.certificates:
+            since, until = certificates.get((supplier_id, code), (None, None))
+            rows.append(
+                Requirement(
+                    f"cert:{code}",
+                    str(_("Certificate: %(name)s") % {"name": names.get(code, code)}),
+                    None,
+                    since,
+                    until,
+                    _state(until, today),
+                )
+            )
+        result[supplier_id] = rows
+    return result
+
+
+def verification_status(*, supplier: Supplier, today: date) -> list[Requirement]:
+    """Return one supplier's requirements (empty: no policy applies)."""
+    return verification_status_bulk(supplier_ids=[supplier.pk], today=today).get(supplier.pk, [])
