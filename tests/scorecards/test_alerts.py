@@ -532,10 +532,10 @@ def every_rule(approved, order, quality, managers):
         supplier=approved, status="performed", performed_on=days(-60), planned_on=days(-60), result="pass"
     )
     VisitCadence.objects.create(supplier=approved, every_months=1)
-    # High risk, never audited under a yearly audit policy for its tier: verification due.
+    # High risk, its capacity never assessed under a yearly re-assessment policy for its tier: verification due.
     approved.risk_tier = RiskTier.HIGH
     approved.save(update_fields=["risk_tier"])
-    VerificationPolicy.objects.create(risk_tier=RiskTier.HIGH, audit_every_months=12)
+    VerificationPolicy.objects.create(risk_tier=RiskTier.HIGH, capacity_every_months=12)
     return approved
 
 

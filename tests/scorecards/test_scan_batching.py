@@ -106,8 +106,8 @@ def managers(db):
 
 def failing_suppliers(count: int) -> list[Supplier]:
     owner = UserFactory(role=Role.PROCUREMENT)
-    # Never audited under a yearly audit policy: one verification-due flag each.
-    VerificationPolicy.objects.get_or_create(category=None, risk_tier=RiskTier.HIGH, audit_every_months=12)
+    # Capacity never assessed under a yearly re-assessment policy: one verification-due flag each.
+    VerificationPolicy.objects.get_or_create(category=None, risk_tier=RiskTier.HIGH, capacity_every_months=12)
     with triggers.muted():  # the per-write checks would raise the flags before the scan
         return [failing_supplier(owner, n) for n in range(count)]
 
