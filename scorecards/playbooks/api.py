@@ -51,7 +51,9 @@ class PlaybookActionTakeSerializer(ScopedSerializer):
     """What one playbook step needs; which fields depend on `kind` (the flag page's short form)."""
 
     kind = serializers.ChoiceField(choices=PlaybookAction.Kind.choices)
-    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    note = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=2000, help_text="internal: staff only"
+    )
     day = serializers.DateField(
         required=False, validators=DATE_BOUNDS, help_text="production_review: the date"
     )
@@ -73,6 +75,13 @@ class PlaybookActionTakeSerializer(ScopedSerializer):
         help_text="our_contact",
     )
     sku = serializers.CharField(required=False, allow_blank=True, max_length=100, help_text="cost_breakdown")
+    message = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=2000,
+        help_text="factory_contact, our_contact, cost_breakdown: what the factory reads (the note stays internal)",
+    )
 
     def validate(self, attrs):
         missing = [name for name in REQUIRED.get(attrs["kind"], ()) if not attrs.get(name)]

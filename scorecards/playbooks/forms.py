@@ -27,7 +27,7 @@ class PlaybookActionForm(forms.Form):
 
     kind = forms.ChoiceField(label=_("Action"), choices=Kind.choices)
     note = forms.CharField(
-        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Internal note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
     day = forms.DateField(label=_("Date"), required=False, widget=DATE, validators=DATE_BOUNDS)
     at = forms.TimeField(
@@ -44,6 +44,12 @@ class PlaybookActionForm(forms.Form):
     )
     owner = forms.ModelChoiceField(label=_("New owner (ours)"), queryset=User.objects.none(), required=False)
     sku = forms.CharField(label=_("SKU"), required=False, max_length=100)
+    message = forms.CharField(
+        label=_("Message to the factory (it reads it)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args, flag, **kwargs):
         super().__init__(*args, **kwargs)

@@ -100,16 +100,26 @@ def _process_audit(flag, by, *, planned_on: date, **_ignored):
     return {"audit": audit}
 
 
-def _tell_factory(flag: RedFlag, *, name: str, side: str, note: str) -> None:
-    """Tell the factory's portal users who their contact is now, each in their own language."""
+def _tell_factory(flag: RedFlag, *, name: str, side: str, message: str) -> None:
+    """Tell the factory's portal users who their contact is now, each in their own language, with the message
+    written for them (never the action's internal note)."""
     notify(
         users=flag.supplier.portal_users.filter(is_active=True),
         key="contact_reassigned",
-        params={"company": settings.FORGELINE_COMPANY_NAME, "name": name, "side": side, "note": note},
+        params={
+            "company": settings.FORGELINE_COMPANY_NAME,
+            "name": name,
+            "side": side,
+            "note": (message or "").strip(),
+        },
     )
 
 
-def _factory_contact(flag, by, *, contact: Contact | None = None, note: str = "", **_ignored):
+# The note of an action stays with the buyer's staff; the factory reads only `message`, a separate input of the
+# steps that reach it (a contact change, a cost-breakdown request).
+
+
+def _factory_contact(flag, by, *, contact: Contact | None = None, message: str = "", **_ignored):
     if contact is None or contact.supplier_id != flag.supplier_id or not contact.is_active:
         raise ValidationError({"contact": _("Choose one of the supplier's current contacts.")})
     if contact.is_primary:
@@ -117,17 +127,17 @@ def _factory_contact(flag, by, *, contact: Contact | None = None, note: str = ""
             {"contact": _("%(name)s is already the primary contact.") % {"name": contact.name}}
         )
     contact = contact_save(supplier=flag.supplier, by=by, contact=contact, is_primary=True)
-    _tell_factory(flag, name=contact.name, side=flag.supplier.name, note=note)
+    _tell_factory(flag, name=contact.name, side=flag.supplier.name, message=message)
     return {"contact": contact}
 
 
-def _our_contact(flag, by, *, owner: User | None = None, note: str = "", **_ignored):
+def _our_contact(flag, by, *, owner: User | None = None, message: str = "", **_ignored):
     if owner is None or not owner.is_staff_member or not owner.is_active:
         raise ValidationError({"owner": _("Choose a colleague.")})
     if owner.pk == flag.supplier.owner_id:
         raise ValidationError({"owner": _("%(name)s already looks after this supplier.") % {"name": owner}})
     supplier_update(supplier=flag.supplier, by=by, owner=owner)
-    _tell_factory(flag, name=str(owner), side=settings.FORGELINE_COMPANY_NAME, note=note)
+    _tell_factory(flag, name=str(owner), side=settings.FORGELINE_COMPANY_NAME, message=message)
     return {"new_owner": owner}
 
 
@@ -138,9 +148,11 @@ def _contract_review(flag, by, *, note: str = "", **_ignored):
     return {"contract_review": review}
 
 
-def _cost_breakdown(flag, by, *, sku: str = "", note: str = "", **_ignored):
+def _cost_breakdown(flag, by, *, sku: str = "", message: str = "", **_ignored):
     sku = (sku or "").strip() or flag_sku(flag)
-    request = pricing_services.cost_breakdown_request(supplier=flag.supplier, by=by, sku=sku, message=note)
+    request = pricing_services.cost_breakdown_request(
+        supplier=flag.supplier, by=by, sku=sku, message=(message or "").strip()
+    )
     return {"cost_breakdown": request}
 
 

@@ -193,6 +193,32 @@ def test_a_consistent_miss_opens_a_contract_review_decided_once(supplier_a, mana
     assert review.outcome == ContractReview.Outcome.AMENDED
 
 
+def test_the_internal_note_never_reaches_the_factory_only_the_message_does(supplier_a, manager, portal_a):
+    new = ContactFactory(supplier=supplier_a, name="Li Na")
+    flag = make_flag(supplier_a, Rule.UNANSWERED_ISSUE, period="issue-8")
+    action = playbook_action_take(
+        flag=flag,
+        by=manager,
+        kind=Kind.FACTORY_CONTACT,
+        contact=new,
+        note="Considering an exit plan",
+        message="Li Na answers our issues from today.",
+    )
+    assert action.note == "Considering an exit plan"
+    told = Notification.objects.get(user=portal_a)
+    assert "exit plan" not in str(told.params) and "answers our issues" in str(told.params)
+    price = make_flag(supplier_a, Rule.PRICE_ABOVE_AGREED, period="discrepancy-2")
+    action = playbook_action_take(
+        flag=price,
+        by=manager,
+        kind=Kind.COST_BREAKDOWN,
+        sku="SKU-3",
+        note="Margin looks padded",
+        message="Please",
+    )
+    assert CostBreakdownRequest.objects.get(pk=action.cost_breakdown_id).message == "Please"
+
+
 def test_a_price_flag_requests_the_cost_breakdown_of_its_sku(supplier_a, manager):
     flag = make_flag(supplier_a, Rule.PRICE_ABOVE_AGREED, period="discrepancy-1")
     action = playbook_action_take(flag=flag, by=manager, kind=Kind.COST_BREAKDOWN, sku="SKU-9")
