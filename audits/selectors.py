@@ -1,12 +1,13 @@
 """Reads of the quality app; every one starts from visible_to(user)."""
 
 import calendar
-from datetime import UTC, date
+from datetime import date
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
+from core.clock import business_today
 from core.filters import exact_filters
 
 from .models import (
@@ -178,7 +179,9 @@ def visits_due(*, user: User | None, today: date, supplier_ids=None, system: boo
     )
     due = []
     for cadence in cadences.order_by():
-        anchor = cadence.supplier.created_at.astimezone(UTC).date()
+        anchor = business_today(
+            cadence.supplier.created_at
+        )  # the day it was created, on the business calendar
         due_on = visit_due_on(last_visit=cadence.last_visit, anchor=anchor, every_months=cadence.every_months)
         if due_on <= today:
             due.append(
@@ -201,7 +204,7 @@ def visit_cadence_get(*, user: User, supplier, today: date) -> dict:
     )["last"]
     due_on = None
     if cadence is not None:
-        anchor = supplier.created_at.astimezone(UTC).date()
+        anchor = business_today(supplier.created_at)
         due_on = visit_due_on(last_visit=last_visit, anchor=anchor, every_months=cadence.every_months)
     return {
         "every_months": cadence.every_months if cadence else None,

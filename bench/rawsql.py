@@ -194,7 +194,7 @@ WITH active AS (
     FROM contact_gaps g
 ), visits AS (  -- audits.selectors.visits_due: the cadence runs from the last performed audit, or the creation
     SELECT vc.supplier_id, vc.every_months, lv.last_visit,
-           (coalesce(lv.last_visit, (s.created_at AT TIME ZONE 'UTC')::date)
+           (coalesce(lv.last_visit, (s.created_at AT TIME ZONE %(business_tz)s)::date)
             + make_interval(months => vc.every_months))::date AS due_on
     FROM audits_visitcadence vc JOIN active a ON a.id = vc.supplier_id
     JOIN suppliers_supplier s ON s.id = vc.supplier_id
@@ -404,6 +404,7 @@ def _notice_params() -> dict:
     from accounts.roles import Role
     from communications.messages import MESSAGES, message_render
     from communications.notices import default_timing
+    from core.clock import business_timezone
     from scorecards import alerts
     from scorecards.models import RedFlag
 
@@ -421,6 +422,7 @@ def _notice_params() -> dict:
             "capa_family": MESSAGES["capa_overdue"].family,
             "flag_family": MESSAGES["red_flag"].family,
             "portal_scorecard": reverse("portal:scorecard"),
+            "business_tz": business_timezone().key,  # the day a supplier was created, on the business calendar
         }
 
 
