@@ -26,12 +26,16 @@ def _require(by: User) -> None:
         raise PermissionDenied(_("Only a manager may change verification policies."))
 
 
-def _recheck(policy: VerificationPolicy) -> None:
-    """Ask for the red-flag check of every active supplier the policy may cover (its due dates moved)."""
-    suppliers = Supplier.objects.filter(risk_tier=policy.risk_tier)
-    if policy.category_id:
-        suppliers = suppliers.filter(categories=policy.category_id)
-    for pk in suppliers.values_list("pk", flat=True).distinct():
+def _recheck(*covers: tuple[str, int | None]) -> None:
+    """Ask for the red-flag check of every supplier a policy covers or covered, given as (risk tier, category id or
+    None for all): their due dates moved."""
+    pks = set()
+    for risk_tier, category_id in set(covers):
+        suppliers = Supplier.objects.filter(risk_tier=risk_tier)
+        if category_id:
+            suppliers = suppliers.filter(categories=category_id)
+        pks.update(suppliers.values_list("pk", flat=True).distinct())
+    for pk in sorted(pks):
         red_flags_request_check(pk)
 
 
@@ -42,13 +46,14 @@ def verification_policy_save(
     """Create or change a verification policy (checked whole, unique per category and tier)."""
     _require(by)
     policy = policy or VerificationPolicy()
+    before = (policy.risk_tier, policy.category_id) if policy.pk else None  # moved: its old suppliers too
     for name in POLICY_FIELDS:
         if name in fields:
             setattr(policy, name, fields[name])
     policy.required_certificates = sorted(set(policy.required_certificates or []))
     policy.full_clean()
     policy.save()
-    _recheck(policy)
+    _recheck((policy.risk_tier, policy.category_id), *([before] if before else []))
     return policy
 
 
@@ -56,5 +61,5 @@ def verification_policy_save(
 def verification_policy_delete(*, by: User, policy: VerificationPolicy) -> None:
     """Remove a policy: its suppliers fall back to the default of their tier, if any."""
     _require(by)
-    _recheck(policy)
+    _recheck((policy.risk_tier, policy.category_id))
     policy.delete()

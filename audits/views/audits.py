@@ -8,6 +8,7 @@ from django.views import View
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import StaffRequiredMixin
+from core.clock import business_today
 from core.exports import export_response
 from core.views import paginate, require_staff, run_service, submit
 from core.waiting import waiting_narrow
@@ -51,7 +52,7 @@ class AuditListView(StaffRequiredMixin, View):
                 "types": Audit.Type.choices,
                 "statuses": Audit.Status.choices,
                 "holds": selectors.hold_proposals_open(user=request.user),
-                "visits_due": selectors.visits_due(user=request.user, today=timezone.localdate()),
+                "visits_due": selectors.visits_due(user=request.user, today=business_today()),
                 "suppliers": Supplier.objects.only("pk", "name").order_by("name"),
             },
         )

@@ -1,10 +1,10 @@
 """Staff actions of a visit report: the people met, and the challenges, ideas and follow-ups raised."""
 
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.clock import business_today
 from core.views import require_staff, submit
 from suppliers.selectors import supplier_get
 
@@ -56,7 +56,7 @@ def visit_cadence(request, pk):
     """Show and set how often a supplier is visited on site, with its last visit and when the next falls due."""
     require_staff(request)
     supplier = supplier_get(user=request.user, pk=pk)
-    current = selectors.visit_cadence_get(user=request.user, supplier=supplier, today=timezone.localdate())
+    current = selectors.visit_cadence_get(user=request.user, supplier=supplier, today=business_today())
     status = 200
     if request.method == "POST":
         require_staff(request, "supplier.edit")

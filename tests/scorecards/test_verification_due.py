@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audits import services as audit_services
-from audits.models import Audit
+from audits.models import Audit, VerificationPolicy
 from communications.models import Notification
 from scorecards import alerts
 from scorecards.models import RedFlag, period_words
@@ -144,3 +144,17 @@ def test_moving_a_supplier_to_a_tier_without_policy_resolves_its_flag(
 def test_the_due_soon_window_is_30_days(watched):
     AuditFactory(supplier=watched, passed=True, performed_on=TODAY - timedelta(days=365) + timedelta(days=30))
     assert len(scan()) == 1
+
+
+@time_machine.travel(NOW, tick=False)
+def test_moving_a_policy_to_another_tier_rechecks_the_suppliers_it_covered(
+    watched, manager, django_capture_on_commit_callbacks
+):
+    scan()
+    assert RedFlag.objects.filter(rule=Rule.VERIFICATION_DUE).exclude(state=RedFlag.State.RESOLVED).exists()
+    policy = VerificationPolicy.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        audit_services.verification_policy_save(by=manager, policy=policy, risk_tier=RiskTier.LOW)
+    assert (
+        not RedFlag.objects.filter(rule=Rule.VERIFICATION_DUE).exclude(state=RedFlag.State.RESOLVED).exists()
+    )
