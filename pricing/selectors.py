@@ -117,6 +117,8 @@ def breakdown_list(*, user, filters: dict | None = None) -> QuerySet:
         rows = rows.filter(supplier_id=filters["supplier"])
     if (status := filters.get("status")) in CostBreakdownRequest.Status.values:
         rows = rows.filter(status=status)
+    if sku := (filters.get("sku") or "").strip():
+        rows = rows.filter(sku=sku)
     if (kind := filters.get("kind")) in BREAKDOWN_KINDS:
         rows = rows.filter(internal=kind == "internal")
     return rows

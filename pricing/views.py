@@ -99,8 +99,8 @@ class AgreementDetailView(StaffRequiredMixin, View):
                 "agreement": agreement,
                 "history": selectors.agreement_history(agreement=agreement),
                 "form": form,
-                "breakdowns": CostBreakdownRequest.objects.filter(
-                    supplier_id=agreement.supplier_id, sku=agreement.sku
+                "breakdowns": selectors.breakdown_list(
+                    user=self.request.user, filters={"supplier": agreement.supplier_id, "sku": agreement.sku}
                 )[:20],
             },
             status=status,

@@ -246,3 +246,14 @@ def test_another_role_without_price_edit_cannot_estimate_through_the_api(api_cli
         api_client.post(reverse("api:cost-breakdown-request-estimate"), payload, format="json").status_code
         == 403
     )
+
+
+def test_the_agreement_page_lists_the_skus_breakdowns_with_the_estimates_marked(
+    client, approved_a, buyer, tote
+):
+    estimate(approved_a, buyer)
+    services.cost_breakdown_request(supplier=approved_a, by=buyer, sku="OTHER-SKU")
+    client.force_login(buyer)
+    body = client.get(reverse("pricing:agreement_detail", args=[tote.pk])).content.decode()
+    assert body.count("Internal estimate") == 1
+    assert "OTHER-SKU" not in body
