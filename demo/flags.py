@@ -22,6 +22,7 @@ def seed_playbook_action(*, buyer: User) -> None:
 
     from django.utils import timezone
 
+    from communications.calendar import next_working_day
     from scorecards.playbooks.models import PlaybookAction
     from scorecards.playbooks.services import playbook_action_take
 
@@ -37,7 +38,7 @@ def seed_playbook_action(*, buyer: User) -> None:
         flag=flag,
         by=buyer,
         kind=PlaybookAction.Kind.PRODUCTION_REVIEW,
-        day=timezone.localdate() + timedelta(days=3),
+        day=next_working_day(flag.supplier, timezone.localdate() + timedelta(days=3))[0],
         at=time(10),
         note="Walk through the late deliveries and the next four weeks of the production plan.",
     )

@@ -113,6 +113,15 @@ def checkin_schedule_one(*, supplier: Supplier, by: User, day: date, at: time, a
     _require(by, "checkin.edit")
     if day < timezone.localdate():
         raise ValidationError({"day": _("The date is in the past.")})
+    working, _moved = calendar.next_working_day(supplier, day)
+    if working != day:  # the factory's holiday, closure or weekend: a one-off meeting is not moved silently
+        why = calendar.day_off_reason(supplier, day) or _("a weekend day")
+        raise ValidationError(
+            {
+                "day": _("%(name)s does not work on %(day)s (%(why)s); the next working day is %(next)s.")
+                % {"name": supplier.name, "day": day.isoformat(), "why": why, "next": working.isoformat()}
+            }
+        )
     checkin = CheckIn(
         supplier=supplier,
         original_date=day,

@@ -61,13 +61,13 @@ def test_on_time_flag_schedules_a_production_review_with_the_late_deliveries_on_
     late_deliveries(supplier_a, 2)
     flag = make_flag(supplier_a)
     action = playbook_action_take(
-        flag=flag, by=manager, kind=Kind.PRODUCTION_REVIEW, day=TODAY + timedelta(days=3), at=time(10)
+        flag=flag, by=manager, kind=Kind.PRODUCTION_REVIEW, day=TODAY + timedelta(days=5), at=time(10)
     )
     checkin = action.checkin
     assert (
         checkin.supplier == supplier_a
         and checkin.schedule is None
-        and checkin.date == TODAY + timedelta(days=3)
+        and checkin.date == TODAY + timedelta(days=5)
     )
     order = order_for(supplier_a)
     assert checkin.agenda.count(f"{order.number}/") == 2
@@ -78,6 +78,16 @@ def test_on_time_flag_schedules_a_production_review_with_the_late_deliveries_on_
     assert flag.state == RedFlag.State.ACKNOWLEDGED
     assert flag.notes.filter(kind=RedFlagNote.Kind.NOTE).exists()
     assert Notification.objects.filter(user=portal_a, url__contains=f"/check-ins/{checkin.pk}/").exists()
+
+
+def test_a_production_review_on_the_factorys_day_off_is_refused_with_the_next_working_day(supplier_a, manager):
+    flag = make_flag(supplier_a)
+    with pytest.raises(ValidationError) as caught:
+        playbook_action_take(  # Saturday 2026-11-28
+            flag=flag, by=manager, kind=Kind.PRODUCTION_REVIEW, day=TODAY + timedelta(days=3), at=time(10)
+        )
+    assert "the next working day is 2026-11-30" in str(caught.value)
+    assert not CheckIn.objects.exists() and not flag.playbook_actions.exists()
 
 
 def test_defect_flag_raises_a_corrective_action_and_plans_a_process_audit(supplier_a, manager):
