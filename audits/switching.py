@@ -36,8 +36,10 @@ on reduced inspection by hand (``start="reduced"``), and the reduced → normal 
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-NORMAL, TIGHTENED, REDUCED, DISCONTINUED = "normal", "tightened", "reduced", "discontinued"
-STARTS = (NORMAL, TIGHTENED, REDUCED)
+from .sampling import NORMAL, REDUCED, SEVERITIES, TIGHTENED
+
+DISCONTINUED = "discontinued"
+STARTS = SEVERITIES
 
 # The numbers of the rules, named as the standard states them.
 REJECTIONS_TO_TIGHTEN = 2  # 2 ...
