@@ -80,7 +80,9 @@ def test_on_time_flag_schedules_a_production_review_with_the_late_deliveries_on_
     assert Notification.objects.filter(user=portal_a, url__contains=f"/check-ins/{checkin.pk}/").exists()
 
 
-def test_a_production_review_on_the_factorys_day_off_is_refused_with_the_next_working_day(supplier_a, manager):
+def test_a_production_review_on_the_factorys_day_off_is_refused_with_the_next_working_day(
+    supplier_a, manager
+):
     flag = make_flag(supplier_a)
     with pytest.raises(ValidationError) as caught:
         playbook_action_take(  # Saturday 2026-11-28
