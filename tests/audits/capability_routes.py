@@ -22,7 +22,7 @@ ROUTES: dict[str, Route] = {
     "api:visit-note-list": Route("api", owner_get=200),
     "api:visit-note-detail": Route("api", {"pk": A("visit_note")}, owner_get=200),
     # Staff only: a factory token lists none and gets 404 for its own supplier's cadence too.
-    "api:visit-cadence-list": Route("api", owner_get=200),
+    "api:visit-cadence-list": Route("api"),  # staff-only: a factory token gets an empty list
     "api:visit-cadence-detail": Route("api", {"pk": A("visit_cadence")}, owner_get=404),
     "api:capability-observation-detail": Route("api", {"pk": A("capability_observation")}, owner_get=200),
 }

@@ -91,7 +91,7 @@ def test_manager_finds_the_worst_supplier_its_late_deliveries_and_acknowledges_t
         row.get_by_role("link", name="On-time delivery below target").click()
     expect(page).to_have_url(re.compile(rf"/scorecards/red-flags/{flag.pk}/$"))
     expect(page.get_by_text("Review production schedules with the supplier.")).to_be_visible()
-    page.get_by_label("Note").fill("Calling the plant manager about line 3.")
+    page.get_by_label("Note", exact=True).fill("Calling the plant manager about line 3.")
     click_and_wait(page, "button", "Acknowledge", exact=True)
     expect(page.get_by_role("alert").filter(has_text="Acknowledged.")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Acknowledged")
