@@ -12,6 +12,7 @@ from imports import api as imports_api
 from integrations import api as integrations_api
 from orders import api as orders_api
 from orders import production_api
+from partnership import api as partnership_api
 from payments import api as payments_api
 from planning import api as planning_api
 from pricing import api as pricing_api
@@ -47,6 +48,7 @@ router.register(
 )
 communications_api.register(router)
 payments_api.register(router)
+partnership_api.register(router)
 pricing_api.register(router)
 planning_api.register(router)
 scorecards_api.register(router)

@@ -28,6 +28,7 @@ urlpatterns = [
     path("quality/", include("audits.urls")),
     path("communications/", include("communications.urls")),
     path("payments/", include("payments.urls")),
+    path("partnership/", include("partnership.urls")),
     path("scorecards/", include("scorecards.urls")),
     path("imports/", include("imports.urls")),
     path("integrations/", include("integrations.urls")),

@@ -11,6 +11,7 @@ from . import (
     invitation_views,
     order_change_urls,
     order_views,
+    partnership_urls,
     payment_urls,
     price_urls,
     production_urls,
@@ -88,4 +89,5 @@ urlpatterns += (
     + price_urls.urlpatterns
     + forecast_urls.urlpatterns
     + production_urls.urlpatterns
+    + partnership_urls.urlpatterns
 )

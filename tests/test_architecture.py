@@ -1,7 +1,7 @@
 """The shape of the codebase (ARCHITECTURE.md, README → Layout): apps depend downward only, and modules stay small.
 
 accounts < core < suppliers < pricing, planning < orders < audits < communications; orders < payments; all of them <
-scorecards < integrations, portal < demo. A lower app that must trigger a higher one calls a hook the higher app registered from its ready().
+partnership < scorecards < integrations, portal < demo. A lower app that must trigger a higher one calls a hook the higher app registered from its ready().
 """
 
 import ast
@@ -32,6 +32,17 @@ ALLOWED = {
         "audits",
         "communications",
     },
+    "partnership": {
+        "accounts",
+        "core",
+        "suppliers",
+        "pricing",
+        "planning",
+        "orders",
+        "audits",
+        "communications",
+        "payments",
+    },
     "scorecards": {
         "accounts",
         "core",
@@ -42,6 +53,7 @@ ALLOWED = {
         "audits",
         "communications",
         "payments",
+        "partnership",
     },
     "imports": {
         "accounts",
@@ -53,6 +65,7 @@ ALLOWED = {
         "audits",
         "communications",
         "payments",
+        "partnership",
         "scorecards",
     },
     "integrations": {
@@ -65,6 +78,7 @@ ALLOWED = {
         "audits",
         "communications",
         "payments",
+        "partnership",
         "scorecards",
     },
     "portal": {
@@ -77,6 +91,7 @@ ALLOWED = {
         "audits",
         "communications",
         "payments",
+        "partnership",
         "scorecards",
     },
     "demo": {
@@ -89,6 +104,7 @@ ALLOWED = {
         "audits",
         "communications",
         "payments",
+        "partnership",
         "scorecards",
         "imports",
         "integrations",

@@ -44,6 +44,7 @@ LOCAL_APPS = [
     "audits",
     "communications",
     "payments",
+    "partnership",
     "scorecards",
     "imports",
     "integrations",

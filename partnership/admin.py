@@ -1,0 +1,1 @@
+"""Admin registration of the partnership ledger (each record kind registers in its own block)."""

@@ -1,0 +1,1 @@
+"""The partnership ledger's models, one module per record kind."""

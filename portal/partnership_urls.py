@@ -1,0 +1,3 @@
+"""Portal pages of the partnership ledger (in the portal namespace)."""
+
+urlpatterns: list = []
