@@ -192,7 +192,12 @@ def _transition(order: PurchaseOrder, *, allowed_from: set[str], to: str, **fiel
             _("The order is %(status)s; this step is not possible now.")
             % {"status": order.get_status_display()}
         )
+    supplier = order.supplier if PurchaseOrder.supplier.is_cached(order) else None
     order.refresh_from_db()
+    if supplier is not None and supplier.pk == order.supplier_id:
+        order.supplier = (
+            supplier  # the same supplier the caller loaded: not read again (an import sends thousands)
+        )
     event_emit(EventType.ORDER_STATE, order, state=to)
     return order
 

@@ -58,7 +58,9 @@ class Receiver:
         timestamp = headers.get("X-Forgeline-Timestamp", "")
         if not self.secret or not timestamp.isdigit() or abs(time.time() - int(timestamp)) > 300:
             return False
-        expected = hmac.new(self.secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
+        expected = hmac.new(
+            self.secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256
+        ).hexdigest()
         return hmac.compare_digest("sha256=" + expected, headers.get("X-Forgeline-Signature", ""))
 
 
@@ -119,7 +121,9 @@ def test_an_administrator_receives_a_signed_red_flag_sees_the_attempt_and_replay
         request["headers"]["x-forgeline-signature"],
         "sha256="
         + hmac.new(
-            b"whsec_other", request["headers"]["x-forgeline-timestamp"].encode() + b"." + request["body"], "sha256"
+            b"whsec_other",
+            request["headers"]["x-forgeline-timestamp"].encode() + b"." + request["body"],
+            "sha256",
         ).hexdigest(),
     )
 
