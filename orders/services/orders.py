@@ -84,8 +84,10 @@ def order_create(
         pilot_program=pilot_program,
         notes=notes,
     )
-    # The supplier and the buyer are loaded objects: no need to look them up again (an import makes thousands).
-    order.full_clean(exclude=["supplier", "buyer"])
+    # The supplier, the buyer and the programme are loaded objects: no need to look them up again (an import makes
+    # thousands). Leaving out the programme also skips the check that a programme's order is a trial order,
+    # which `pilot = True` above already makes so.
+    order.full_clean(exclude=["supplier", "buyer", "pilot_program"])
     order.save()
     # The agreements of every SKU of the order in one query, however many lines.
     agreements = agreements_in_force(
