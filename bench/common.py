@@ -30,7 +30,9 @@ class Size:
 
     @property
     def database(self) -> str:
-        return f"forgeline_bench_{self.name.lower()}"
+        # BENCH_DATABASE_PREFIX lets two checkouts on one server keep apart (default forgeline_bench).
+        prefix = os.environ.get("BENCH_DATABASE_PREFIX") or "forgeline_bench"
+        return f"{prefix}_{self.name.lower()}"
 
 
 SIZES = {

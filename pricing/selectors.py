@@ -26,6 +26,22 @@ def agreement_in_force(*, supplier_id: int, sku: str, on: date) -> PriceAgreemen
     )
 
 
+def agreements_in_force(*, supplier_id: int, skus, on: date) -> dict[str, PriceAgreement]:
+    """Return agreement_in_force() of each of a supplier's SKUs on a day, keyed by SKU, in one query."""
+    wanted = sorted({sku for sku in skus if sku})
+    if not wanted:
+        return {}
+    found: dict[str, PriceAgreement] = {}
+    versions = (
+        PriceAgreement.objects.filter(supplier_id=supplier_id, sku__in=wanted, valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        .order_by("sku", "-valid_from")
+    )
+    for agreement in versions:
+        found.setdefault(agreement.sku, agreement)  # the newest version in force, as agreement_in_force()
+    return found
+
+
 def agreed_unit_price_sql(line: str = ""):
     """Return agreed_unit_price() as an SQL expression over an order line reached through `line` ("" for the
     order line itself, "order_line__" from an invoice line): for figures over many lines in one query."""

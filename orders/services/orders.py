@@ -14,7 +14,7 @@ from accounts.permissions import require_capability
 from accounts.permissions import require_own_supplier as _require_own
 from core.events import EventType, event_emit
 from core.inputs import DATE_BOUNDS, MAX_QUANTITY, QUANTITY_BOUNDS, check_bounds
-from pricing.selectors import agreement_in_force
+from pricing.selectors import agreements_in_force
 from suppliers.models import ActivityKind, Stage, Supplier
 from suppliers.services import activity_record
 from suppliers.triggers import red_flags_request_check
@@ -84,14 +84,25 @@ def order_create(
         pilot_program=pilot_program,
         notes=notes,
     )
-    order.full_clean()
+    # The supplier, the buyer and the programme are loaded objects: no need to look them up again (an import makes
+    # thousands). Leaving out the programme also skips the check that a programme's order is a trial order,
+    # which `pilot = True` above already makes so.
+    order.full_clean(exclude=["supplier", "buyer", "pilot_program"])
     order.save()
+    # The agreements of every SKU of the order in one query, however many lines.
+    agreements = agreements_in_force(
+        supplier_id=order.supplier_id,
+        skus=[(data.get("sku") or "").strip() for data in lines],
+        on=order.ordered_on,
+    )
     by_date: dict[date, int] = defaultdict(int)
     built = []
     for index, data in enumerate(lines, start=1):
-        line = OrderLine(order=order, **_priced_line(order=order, data=data, index=index))
+        line = OrderLine(
+            order=order, **_priced_line(order=order, data=data, index=index, agreements=agreements)
+        )
         try:
-            # The order was just saved and the agreement comes from agreement_in_force(): no need to look them up.
+            # The order was just saved and the agreement comes from agreements_in_force(): no need to look them up.
             line.full_clean(exclude=["order", "price_agreement"])
         except ValidationError as exc:
             raise ValidationError(
@@ -124,7 +135,7 @@ def order_create(
     return order
 
 
-def _priced_line(*, order: PurchaseOrder, data: dict, index: int) -> dict:
+def _priced_line(*, order: PurchaseOrder, data: dict, index: int, agreements: dict) -> dict:
     """Return a line's values priced by the agreement in force for its SKU on the order date.
 
     Without a price the line takes the agreed one; a line priced otherwise (or in another currency) names the
@@ -134,9 +145,7 @@ def _priced_line(*, order: PurchaseOrder, data: dict, index: int) -> dict:
     reason = (data.pop("off_agreement_reason", "") or "").strip()
     price = data.get("unit_price")
     sku = (data.get("sku") or "").strip()
-    agreement = (
-        agreement_in_force(supplier_id=order.supplier_id, sku=sku, on=order.ordered_on) if sku else None
-    )
+    agreement = agreements.get(sku) if sku else None
     if agreement is None:
         if price is None:
             raise ValidationError(
@@ -185,7 +194,12 @@ def _transition(order: PurchaseOrder, *, allowed_from: set[str], to: str, **fiel
             _("The order is %(status)s; this step is not possible now.")
             % {"status": order.get_status_display()}
         )
+    supplier = order.supplier if PurchaseOrder.supplier.is_cached(order) else None
     order.refresh_from_db()
+    if supplier is not None and supplier.pk == order.supplier_id:
+        order.supplier = (
+            supplier  # the same supplier the caller loaded: not read again (an import sends thousands)
+        )
     event_emit(EventType.ORDER_STATE, order, state=to)
     return order
 
