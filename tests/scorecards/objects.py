@@ -51,6 +51,10 @@ def scorecard_objects(supplier, staff_user) -> dict:
         period_start=today - timedelta(days=180),
         period_end=today - timedelta(days=1),
         figures={},
+        # Below target, with the manager's reason: every text of the letter is then filled (the list-isolation test
+        # rewrites each to a marker, and a reason on a letter on target would break its constraint).
+        below_target=True,
+        below_target_reason="The port strike of June, excused by us.",
         addressee="To the sourcing team of a prospective customer",
         text="A dependable partner for our kitchenware range.",
         issued_by=staff_user,

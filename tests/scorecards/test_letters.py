@@ -350,3 +350,19 @@ def test_a_buyer_token_is_refused_a_letter_below_target_through_the_api(client, 
     )
     assert response.status_code == 400 and "Only a manager" in response.content.decode()
     assert not ReferenceLetter.objects.exists()
+
+
+def test_the_letter_lists_take_the_same_queries_however_many_letters(client, letter, portal_a, buyer):
+    from tests.scorecards.builders import queries
+
+    client.force_login(portal_a)
+    pages = [reverse("portal:reference_letters"), reverse("api:reference-letter-list")]
+    before = [queries(client, url) for url in pages]
+    for _ in range(4):
+        issue_letter(letter.supplier, buyer)
+    assert [queries(client, url) for url in pages] == before
+    client.force_login(buyer)
+    url = reverse("scorecards:supplier", args=[letter.supplier_id])
+    staff_before = queries(client, url)
+    issue_letter(letter.supplier, buyer)
+    assert queries(client, url) == staff_before
