@@ -7,6 +7,7 @@ from rest_framework import decorators, mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from core.api import ScopedModelSerializer, ScopedSerializer
+from core.inputs import DATE_BOUNDS
 from suppliers.models import Supplier
 
 from . import selectors, services
@@ -54,8 +55,8 @@ class ReferenceLetterSerializer(ScopedModelSerializer):
 
 class ReferenceLetterIssueSerializer(ScopedSerializer):
     supplier = serializers.PrimaryKeyRelatedField(queryset=Supplier.objects.all())
-    period_start = serializers.DateField()
-    period_end = serializers.DateField()
+    period_start = serializers.DateField(validators=DATE_BOUNDS)
+    period_end = serializers.DateField(validators=DATE_BOUNDS)
     valid_months = serializers.IntegerField(
         min_value=services.MIN_VALID_MONTHS, max_value=services.MAX_VALID_MONTHS, default=12
     )

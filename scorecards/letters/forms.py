@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.clock import business_today
-from core.inputs import EARLIEST_DATE
+from core.inputs import DATE_BOUNDS, EARLIEST_DATE
 
 from .models import ADDRESSEE_MAX_LENGTH, DEFAULT_ADDRESSEE, REASON_MAX_LENGTH, TEXT_MAX_LENGTH
 from .services import BELOW_TARGET_CAPABILITY, DEFAULT_VALID_MONTHS, MAX_VALID_MONTHS, MIN_VALID_MONTHS
@@ -17,8 +17,8 @@ DATE = forms.DateInput(attrs={"type": "date"})
 class LetterIssueForm(forms.Form):
     """Issue a reference letter: the period, to whom, the buyer's words, and (managers) why despite a miss."""
 
-    period_start = forms.DateField(label=_("Period from"), widget=DATE)
-    period_end = forms.DateField(label=_("Period to"), widget=DATE)
+    period_start = forms.DateField(label=_("Period from"), widget=DATE, validators=DATE_BOUNDS)
+    period_end = forms.DateField(label=_("Period to"), widget=DATE, validators=DATE_BOUNDS)
     valid_months = forms.IntegerField(
         label=_("Valid for (months)"),
         min_value=MIN_VALID_MONTHS,

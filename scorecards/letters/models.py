@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.inputs import DATE_BOUNDS
 from suppliers.models import Supplier
 from suppliers.querysets import SupplierOwnedQuerySet
 
@@ -33,8 +34,8 @@ class ReferenceLetter(models.Model):
     # The supplier as named when the letter was issued: a later rename does not change a letter already sent.
     supplier_name = models.CharField(_("supplier name"), max_length=200)
     supplier_country = models.CharField(_("country"), max_length=2, blank=True)
-    period_start = models.DateField(_("period from"))
-    period_end = models.DateField(_("period to"))
+    period_start = models.DateField(_("period from"), validators=DATE_BOUNDS)
+    period_end = models.DateField(_("period to"), validators=DATE_BOUNDS)
     # {kpi: {numerator, denominator, sample, median_hours?, value, target, met}} as kpis.py and targets.py gave them.
     figures = models.JSONField(_("KPI figures"), default=dict)
     below_target = models.BooleanField(_("issued below target"), default=False)
