@@ -1,5 +1,5 @@
 """A reference letter in the demo: the buyer vouches for a well-performing factory over the last twelve months (one
-with a portal login, so that its contact finds the letter in the portal)."""
+with a portal login first, so that its contact finds the letter in the portal, if one of those is on target)."""
 
 from datetime import timedelta
 

@@ -366,3 +366,18 @@ def test_the_letter_lists_take_the_same_queries_however_many_letters(client, let
     staff_before = queries(client, url)
     issue_letter(letter.supplier, buyer)
     assert queries(client, url) == staff_before
+
+
+def test_the_portal_copy_is_the_english_letter_whatever_the_readers_language(client, letter, portal_a):
+    import io
+
+    portal_a.language = "zh-hans"
+    portal_a.save(update_fields=["language"])
+    client.force_login(portal_a)
+    response = client.get(reverse("portal:reference_letter_pdf", args=[letter.pk]))
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert (
+        "Reference letter: Alpha Factory" in text
+        and "On-time delivery" in text
+        and "Yours faithfully" in text
+    )

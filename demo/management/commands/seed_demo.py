@@ -111,7 +111,7 @@ class Command(BaseCommand):
             seed_capability(buyer=staff[Role.PROCUREMENT], quality=staff[Role.QUALITY])
             if letter := seed_reference_letter(buyer=staff[Role.PROCUREMENT]):
                 self.stdout.write(
-                    f"A reference letter for {letter.supplier_name} (its scorecard, and the portal); "
+                    f"A reference letter for {letter.supplier_name} (on its scorecard); "
                     f"its verification link: {verification_url(letter)}"
                 )
 
