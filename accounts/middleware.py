@@ -20,8 +20,8 @@ from .languages import offered_language
 # URL namespaces a factory contact may reach; every other page answers 404, as if it did not exist.
 PORTAL_USER_NAMESPACES = frozenset({"portal", "api", "accounts", "files"})
 # URL names outside those namespaces a factory contact may reach (home redirects to the portal; the calendar
-# feed answers by its token alone, whoever's browser opens it).
-PORTAL_USER_URL_NAMES = frozenset({"home", "set_language", "calendar_feed"})
+# feed and a reference letter's verification page answer by their token alone, whoever's browser opens them).
+PORTAL_USER_URL_NAMES = frozenset({"home", "set_language", "calendar_feed", "letter_verify"})
 # django-allauth's pages (sign-in, second factor, password reset, sessions) live under /accounts/ without a
 # namespace; these prefixes of their URL names are part of the `accounts` area.
 ACCOUNT_URL_NAME_PREFIXES = ("account_", "mfa_", "usersessions_")

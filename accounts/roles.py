@@ -60,6 +60,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "flag.handle": frozenset({Role.PROCUREMENT, Role.QUALITY, Role.MANAGER, Role.ADMIN}),
     "target.edit": frozenset({Role.ADMIN}),
     "digest.receive": frozenset({Role.MANAGER}),
+    # Reference letters: buyers vouch for a supplier on target; only a manager for one below target, with a reason.
+    "letter.issue": frozenset({Role.PROCUREMENT, Role.MANAGER, Role.ADMIN}),
+    "letter.issue_below_target": frozenset({Role.MANAGER, Role.ADMIN}),
     # Outgoing webhooks and chat channels send data out of the company: an administrator's decision.
     "integration.manage": frozenset({Role.ADMIN}),
     # Communications: every staff role talks to suppliers.

@@ -271,6 +271,16 @@ MESSAGES = {
         _("We did not accept your contest of %(kind)s %(row)s; it still counts on your scorecard. %(note)s"),
         labels={"kind": "scorecards.RowContest.Kind"},
     ),
+    # Reference letters: the buyer vouched for the factory's performance over a period.
+    "reference_letter_issued": Message(
+        Family.OTHER,
+        _("A reference letter for you: %(period_start)s to %(period_end)s"),
+        _(
+            "We issued a reference letter on your performance from %(period_start)s to %(period_end)s, valid "
+            "until %(expires_on)s. Download it from your portal to show your other customers; it carries a link "
+            "anyone can open to check it is genuine."
+        ),
+    ),
     # Red flags about the factory (only those its portal shows).
     "red_flag": Message(
         Family.RED_FLAGS,

@@ -9,6 +9,7 @@ from communications.feeds import calendar_feed
 from config.views import health, healthz
 from core.search_views import SearchView
 from core.uploads import file_download
+from scorecards.views import letter_verify
 from suppliers import views as supplier_views
 
 # Every uploaded file's URL: the view checks that the user may see the object the file belongs to.
@@ -38,6 +39,8 @@ urlpatterns = [
     path("files/", include(files_patterns)),
     # A user's private calendar feed (iCalendar), read by calendar apps with the secret token in the address.
     path("calendar/<str:token>.ics", calendar_feed, name="calendar_feed"),
+    # A reference letter's verification link, printed on the letter: anyone may open it (the token is signed).
+    path("verify/letter/<str:token>/", letter_verify, name="letter_verify"),
     # Django's set_language, which also keeps the choice on the signed-in user's profile.
     path("i18n/setlang/", account_views.language_switch, name="set_language"),
     path("admin/", admin.site.urls),

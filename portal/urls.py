@@ -9,6 +9,7 @@ from . import (
     contest_views,
     forecast_urls,
     invitation_views,
+    letter_urls,
     order_change_urls,
     order_views,
     partnership_urls,
@@ -90,4 +91,5 @@ urlpatterns += (
     + forecast_urls.urlpatterns
     + production_urls.urlpatterns
     + partnership_urls.urlpatterns
+    + letter_urls.urlpatterns
 )

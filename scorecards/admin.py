@@ -130,3 +130,6 @@ class ContractReviewAdmin(admin.ModelAdmin):
     list_display = ["supplier", "opened_at", "outcome", "decided_at"]
     list_filter = ["outcome"]
     raw_id_fields = ["supplier", "opened_by", "decided_by"]
+
+
+from .letters import admin as letter_admin  # noqa: E402, F401 - registers the reference letters' admin

@@ -15,6 +15,7 @@ from core.clock import business_today
 
 from . import kpis, periods, selectors, services
 from .contests.api import RowContestViewSet
+from .letters.api import ReferenceLetterViewSet
 from .models import RedFlag, RedFlagNote
 from .playbooks import selectors as playbook_selectors
 from .playbooks import services as playbook_services
@@ -370,3 +371,4 @@ def register(router) -> None:
     router.register("red-flags", RedFlagViewSet, basename="red-flag")
     router.register("scorecard-contests", RowContestViewSet, basename="scorecard-contest")
     router.register("playbook-actions", PlaybookActionViewSet, basename="playbook-action")
+    router.register("reference-letters", ReferenceLetterViewSet, basename="reference-letter")

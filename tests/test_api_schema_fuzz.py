@@ -123,6 +123,7 @@ OBJECTS_BY_RESOURCE = {
     "cost-breakdown-requests": "cost_breakdown",
     "red-flags": "red_flag",
     "scorecard-contests": "row_contest",
+    "reference-letters": "reference_letter",
     "imports": "import_job",
     "registrations": "registration",
     "webhook-endpoints": "webhook_endpoint",

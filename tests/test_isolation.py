@@ -36,6 +36,7 @@ from tests.registrations.routes import PUBLIC_NOT_FOUND as REGISTRATION_PUBLIC_N
 from tests.registrations.routes import ROUTES as REGISTRATION_ROUTES
 from tests.rivals import MARKERS as RIVAL_MARKERS
 from tests.rivals import rival_objects
+from tests.scorecards.letter_routes import ROUTES as LETTER_ROUTES
 from tests.scorecards.routes import ROUTES as SCORECARD_ROUTES
 
 METHODS = ["get", "post", "put", "patch", "delete"]
@@ -209,6 +210,7 @@ ROUTES.update(PRICING_ROUTES)
 ROUTES.update(DISRUPTION_ROUTES)
 ROUTES.update(PLANNING_ROUTES)
 ROUTES.update(SCORECARD_ROUTES)
+ROUTES.update(LETTER_ROUTES)
 ROUTES.update(INVITATION_ROUTES)
 ROUTES.update(ORDER_CHANGE_ROUTES)
 ROUTES.update(REGISTRATION_ROUTES)

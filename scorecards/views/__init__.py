@@ -3,6 +3,7 @@
 from .contests import ContestDetailView, ContestListView
 from .digest import DigestPreferencesView, DigestPreviewPdfView, DigestPreviewView
 from .flags import FlagBulkView, FlagDetailView, FlagListView
+from .letters import LetterIssueView, LetterPdfView, LetterRevokeView, letter_verify
 from .pilots import PilotCreateView, PilotDetailView, PilotListView
 from .playbooks import ContractReviewDecideView, FlagPlaybookView, PlaybookEffectivenessView
 from .scorecards import KpiBehindView, PortfolioView, SupplierScorecardView
@@ -19,10 +20,14 @@ __all__ = [
     "FlagListView",
     "FlagPlaybookView",
     "KpiBehindView",
+    "LetterIssueView",
+    "LetterPdfView",
+    "LetterRevokeView",
     "PilotCreateView",
     "PilotDetailView",
     "PilotListView",
     "PlaybookEffectivenessView",
     "PortfolioView",
     "SupplierScorecardView",
+    "letter_verify",
 ]

@@ -18,6 +18,9 @@ from suppliers.models import ProductCategory, Segment
 from .. import periods, selectors
 from ..contests.selectors import contests_attach
 from ..exports import portfolio_columns
+from ..letters import selectors as letter_selectors
+from ..letters import services as letter_services
+from ..letters.forms import LetterIssueForm, LetterRevokeForm
 from ..models import Kpi
 
 PORTFOLIO_PAGE_SIZE = 50
@@ -86,24 +89,32 @@ def staff_behind_url(supplier, kpi: str) -> str:
     return reverse("scorecards:behind", args=[supplier.pk, kpi])
 
 
+def scorecard_page(request, supplier, *, letter_form=None, status: int = 200):
+    """Render a supplier's staff scorecard, with its reference letters and the form to issue one."""
+    today = business_today()
+    context = selectors.scorecard_context(
+        user=request.user,
+        supplier=supplier,
+        today=today,
+        period=periods.from_request(request, today=today),
+        trend=request.GET.get("trend", "week"),
+        behind_url=staff_behind_url,
+    )
+    context.update(
+        letters=letter_selectors.letter_list(user=request.user, supplier=supplier),
+        letter_form=letter_form or LetterIssueForm(user=request.user),
+        may_issue_letters=request.user.can(letter_services.ISSUE_CAPABILITY),
+        revoke_form=LetterRevokeForm(),
+    )
+    return render(request, "scorecards/scorecard.html", context, status=status)
+
+
 class SupplierScorecardView(StaffRequiredMixin, View):
-    """One supplier's scorecard: KPIs with the counts behind them, 52-week trends, the two-way card, flags."""
+    """One supplier's scorecard: KPIs with the counts behind them, 52-week trends, the two-way card, flags, and its
+    reference letters."""
 
     def get(self, request, pk):
-        supplier = supplier_selectors.supplier_get(user=request.user, pk=pk)
-        today = business_today()
-        return render(
-            request,
-            "scorecards/scorecard.html",
-            selectors.scorecard_context(
-                user=request.user,
-                supplier=supplier,
-                today=today,
-                period=periods.from_request(request, today=today),
-                trend=request.GET.get("trend", "week"),
-                behind_url=staff_behind_url,
-            ),
-        )
+        return scorecard_page(request, supplier_selectors.supplier_get(user=request.user, pk=pk))
 
 
 class KpiBehindView(StaffRequiredMixin, View):

@@ -62,6 +62,8 @@ class ActivityKind(models.TextChoices):
     PILOT_PASSED = "pilot_passed", _("Pilot programme passed")
     PILOT_EXTENDED = "pilot_extended", _("Pilot programme extended")
     PILOT_REJECTED = "pilot_rejected", _("Pilot programme rejected")
+    REFERENCE_LETTER_ISSUED = "reference_letter_issued", _("Reference letter issued")
+    REFERENCE_LETTER_REVOKED = "reference_letter_revoked", _("Reference letter revoked")
     AUDIT_PLANNED = "audit_planned", _("Audit planned")
     AUDIT_PERFORMED = "audit_performed", _("Audit performed")
     HOLD_PROPOSED = "hold_proposed", _("Hold proposed")

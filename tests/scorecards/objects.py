@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from orders.models import Delivery, PurchaseOrder
 from scorecards.contests.models import RowContest
+from scorecards.letters.models import ReferenceLetter
 from scorecards.models import RedFlag
 from scorecards.playbooks.models import PlaybookAction
 from tests.factories import PDF_BYTES, DeliveryFactory, PurchaseOrderFactory
@@ -42,7 +43,26 @@ def scorecard_objects(supplier, staff_user) -> dict:
         taken_on=today,
         review_due_on=today + timedelta(weeks=8),
     )
+    # A reference letter, written as issued (the service would ask for a period with enough data).
+    letter = ReferenceLetter.objects.create(
+        supplier=supplier,
+        supplier_name=supplier.name,
+        supplier_country=str(supplier.country),
+        period_start=today - timedelta(days=180),
+        period_end=today - timedelta(days=1),
+        figures={},
+        # Below target, with the manager's reason: every text of the letter is then filled (the list-isolation test
+        # rewrites each to a marker, and a reason on a letter on target would break its constraint).
+        below_target=True,
+        below_target_reason="The port strike of June, excused by us.",
+        addressee="To the sourcing team of a prospective customer",
+        text="A dependable partner for our kitchenware range.",
+        issued_by=staff_user,
+        issuer_name=staff_user.full_name,
+        expires_at=timezone.now() + timedelta(days=365),
+    )
     return {
+        "reference_letter": letter,
         "red_flag": flag,
         "row_contest": RowContest.objects.create(
             supplier=supplier,

@@ -38,6 +38,7 @@ from demo.forecasts import forecast_with_answers
 from demo.imports import seed_import_preview
 from demo.integrations import seed_integrations
 from demo.invitations import seed_invitations
+from demo.letters import seed_reference_letter
 from demo.payments import seed_payments
 from demo.pricing import seed_pricing
 from demo.production import order_in_production
@@ -47,6 +48,7 @@ from demo.registrations import registration_link, seed_registrations
 from demo.verification import seed_verification
 from demo.visits import seed_visits
 from scorecards import services as scorecard_services
+from scorecards.letters.tokens import verification_url
 from suppliers import services
 from suppliers.gates import evaluate_gates
 from suppliers.models import (
@@ -107,6 +109,11 @@ class Command(BaseCommand):
             seed_import_preview(buyer=staff[Role.PROCUREMENT])
             seed_integrations(admin=staff[Role.ADMIN], buyer=staff[Role.PROCUREMENT])
             seed_capability(buyer=staff[Role.PROCUREMENT], quality=staff[Role.QUALITY])
+            if letter := seed_reference_letter(buyer=staff[Role.PROCUREMENT]):
+                self.stdout.write(
+                    f"A reference letter for {letter.supplier_name} (on its scorecard); "
+                    f"its verification link: {verification_url(letter)}"
+                )
 
         # The stored KPI rows the portfolio reads, every window as of now (a second run brings them up to date).
         now = timezone.now()

@@ -1,0 +1,42 @@
+"""The verification link's token: the letter's id and expiry, signed with the project's secret (django.core.signing).
+
+Anyone holding the link may open it; no one can make one. Altering a single character breaks the signature, and
+the expiry inside the token is checked as well as the letter's own, so a link outlives neither.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+
+SALT = "forgeline.scorecards.reference-letter"
+
+
+@dataclass(frozen=True)
+class LetterClaim:
+    """What a valid token says: which letter, valid until when."""
+
+    letter_id: int
+    expires_at: datetime
+
+
+def letter_token(letter) -> str:
+    """Return the signed token of a letter's verification link."""
+    return signing.dumps({"l": letter.pk, "e": int(letter.expires_at.timestamp())}, salt=SALT)
+
+
+def letter_token_read(token: str) -> LetterClaim | None:
+    """Return what a token says, or None when it was not made here (altered, truncated, junk)."""
+    try:
+        data = signing.loads(str(token or "")[:500], salt=SALT)
+        return LetterClaim(int(data["l"]), datetime.fromtimestamp(int(data["e"]), tz=UTC))
+    except (signing.BadSignature, KeyError, TypeError, ValueError, OverflowError, OSError):
+        return None
+
+
+def verification_url(letter) -> str:
+    """Return the letter's public verification address, as printed on the letter."""
+    path = reverse("letter_verify", kwargs={"token": letter_token(letter)})
+    return settings.FORGELINE_BASE_URL.rstrip("/") + path
