@@ -37,13 +37,8 @@ def audit_replacement(supplier: Supplier, today: date) -> str | None:
         if not policy.replacement_certificate:
             continue
         cert = (
-            Certification.objects.filter(
-                supplier=supplier,
-                standard=policy.replacement_certificate,
-                status=Certification.Status.VERIFIED,
-                valid_from__lte=today,
-                valid_until__gte=today,
-            )
+            Certification.objects.in_force(today)
+            .filter(supplier=supplier, standard=policy.replacement_certificate)
             .order_by("-valid_until")
             .first()
         )
