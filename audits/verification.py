@@ -8,10 +8,10 @@ from datetime import date
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import add_months
 from suppliers.models import CapacityAssessment, Certification, CertificationStandard, Supplier
 
 from .models import Audit, VerificationPolicy
-from .selectors import _add_months
 
 # A requirement whose evidence runs out within this many days is "due soon" (and raises the red flag).
 DUE_SOON_DAYS = 30
@@ -139,7 +139,7 @@ def verification_status_bulk(*, supplier_ids, today: date) -> dict[int, list[Req
         rows = []
         if demand.audit_every_months:
             last = last_audit.get(supplier_id)
-            due = _add_months(last, demand.audit_every_months) if last else None
+            due = add_months(last, demand.audit_every_months) if last else None
             rows.append(
                 Requirement(
                     "audit", str(_("On-site audit")), demand.audit_every_months, last, due, _state(due, today)
@@ -147,7 +147,7 @@ def verification_status_bulk(*, supplier_ids, today: date) -> dict[int, list[Req
             )
         if demand.capacity_every_months:
             last = last_assessment.get(supplier_id)
-            due = _add_months(last, demand.capacity_every_months) if last else None
+            due = add_months(last, demand.capacity_every_months) if last else None
             rows.append(
                 Requirement(
                     "capacity",

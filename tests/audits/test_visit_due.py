@@ -42,10 +42,9 @@ def _scan(day=NOW):
 
 
 def test_due_runs_from_the_last_visit_or_else_from_the_suppliers_creation():
-    assert visit_due_on(last_visit=date(2025, 1, 31), anchor=date(2020, 1, 1), every_months=1) == date(
-        2025, 2, 28
-    )
-    assert visit_due_on(last_visit=None, anchor=date(2025, 1, 15), every_months=12) == date(2026, 1, 15)
+    created = datetime(2025, 1, 15, 12, tzinfo=UTC)
+    assert visit_due_on(last_visit=date(2025, 1, 31), created_at=created, every_months=1) == date(2025, 2, 28)
+    assert visit_due_on(last_visit=None, created_at=created, every_months=12) == date(2026, 1, 15)
 
 
 def test_a_never_visited_supplier_is_due_once_the_cadence_has_passed_since_it_was_created(approved, quality):
