@@ -324,6 +324,40 @@ def test_the_approval_records_the_replacement_among_its_checks_not_as_a_waiver(
     assert change.waived == [] and change.waiver_reason == ""
 
 
+@time_machine.travel(TODAY, tick=False)
+def test_evidence_replacing_the_audit_keeps_the_status_and_the_flag_up_to_date_as_the_gate_says(
+    medical, high_risk, buyer_client
+):
+    from scorecards import alerts
+    from scorecards.models import RedFlag
+
+    high_risk.stage = Stage.APPROVED
+    high_risk.save(update_fields=["stage"])
+    _on_target_weeks(high_risk, weeks=56)
+    [audit] = [row for row in verification_status(supplier=high_risk, today=TODAY) if row.code == "audit"]
+    assert (audit.state, audit.due_on, audit.flagged) == (OK, None, False)
+    assert audit.replaced_by == _audit_gate(high_risk).detail
+    assert audit.replaced_by.startswith("Replaced by evidence: verified ISO 13485")
+    alerts.flags_evaluate(today=TODAY, now=timezone.now(), supplier_ids=[high_risk.pk])
+    assert not RedFlag.objects.filter(supplier=high_risk, rule=RedFlag.Rule.VERIFICATION_DUE).exists()
+    page = buyer_client.get(reverse("suppliers:detail", args=[high_risk.pk])).content.decode()
+    assert "Replaced by evidence: verified ISO 13485" in page and "Lapsed" not in page
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_without_the_track_record_the_audit_is_still_required_and_flagged(medical, high_risk):
+    from scorecards import alerts
+    from scorecards.models import RedFlag
+
+    high_risk.stage = Stage.APPROVED
+    high_risk.save(update_fields=["stage"])
+    _on_target_weeks(high_risk, weeks=56, miss_week=3)
+    [audit] = [row for row in verification_status(supplier=high_risk, today=TODAY) if row.code == "audit"]
+    assert (audit.state, audit.replaced_by) == (LAPSED, "")
+    alerts.flags_evaluate(today=TODAY, now=timezone.now(), supplier_ids=[high_risk.pk])
+    assert RedFlag.objects.filter(supplier=high_risk, rule=RedFlag.Rule.VERIFICATION_DUE).count() == 1
+
+
 # --- Registration numbers: who checked them against which registry, and when ---------------------------------
 
 
