@@ -126,16 +126,7 @@ def verification_status_bulk(*, supplier_ids, today: date) -> dict[int, list[Req
         .annotate(last=Max("assessed_on"))
         .values_list("supplier_id", "last")
     )
-    certificates = {
-        (supplier_id, standard): (since, until)
-        for supplier_id, standard, since, until in Certification.objects.filter(
-            supplier_id__in=ids, status=Certification.Status.VERIFIED
-        )
-        .order_by()
-        .values("supplier_id", "standard")
-        .annotate(since=Max("valid_from"), until=Max("valid_until"))
-        .values_list("supplier_id", "standard", "since", "until")
-    }
+    certificates = _certificates_held(demands, today)
     names = dict(CertificationStandard.choices)
     replaced = _audit_replacements(demands, last_audit, today)
     result = {}
@@ -185,6 +176,22 @@ def verification_status_bulk(*, supplier_ids, today: date) -> dict[int, list[Req
             )
         result[supplier_id] = rows
     return result
+
+
+def _certificates_held(demands: dict[int, Demands], today: date) -> dict[tuple[int, str], tuple[date, date]]:
+    """Return (valid from, valid until) of one certificate per supplier and required standard: the one in force
+    today that runs longest (Certification.is_valid_on), else the last one that lapsed. A renewal that starts
+    later is not held yet, and the dates always come from one certificate (one query)."""
+    held: dict[tuple[int, str], Certification] = {}
+    rows = Certification.objects.filter(
+        supplier_id__in=list(demands),
+        standard__in={code for demand in demands.values() for code in demand.certificates},
+        status=Certification.Status.VERIFIED,
+    ).only("supplier_id", "standard", "status", "valid_from", "valid_until")
+    for cert in rows.order_by("valid_until", "pk"):  # the lapsed ones first, then those in force
+        if cert.is_valid_on(today) or cert.valid_until < today:
+            held[(cert.supplier_id, cert.standard)] = cert
+    return {key: (cert.valid_from, cert.valid_until) for key, cert in held.items()}
 
 
 def _due_after(last: date | None, every_months: int) -> date | None:
