@@ -9,6 +9,7 @@ from accounts.models import User
 from core.clock import business_today
 from core.dates import add_months
 from core.filters import exact_filters
+from suppliers.models import ACTIVE_STAGES
 
 from .models import (
     Audit,
@@ -160,10 +161,11 @@ def visit_due_on(*, last_visit: date | None, created_at: datetime, every_months:
 
 
 def visits_due(*, user: User | None, today: date, supplier_ids=None, system: bool = False) -> list[dict]:
-    """Return the suppliers whose visit cadence has run out since their last performed audit (never visited: since
-    they were created), most overdue first (one query). `system=True` is for the red-flag rules, which act for
-    nobody in particular; `supplier_ids` narrows it to some suppliers."""
+    """Return the active suppliers (ACTIVE_STAGES) whose visit cadence has run out since their last performed audit
+    (never visited: since they were created), most overdue first (one query). `system=True` is for the red-flag
+    rules, which act for nobody in particular; `supplier_ids` narrows it to some suppliers."""
     base = VisitCadence.objects.all() if system else VisitCadence.objects.visible_to(user)
+    base = base.filter(supplier__stage__in=ACTIVE_STAGES)  # the suppliers watched: the flag's and the list's
     if supplier_ids is not None:
         base = base.filter(supplier_id__in=list(supplier_ids))
     cadences = base.select_related("supplier").annotate(
