@@ -14,12 +14,8 @@ from audits.models import Audit
 from scorecards.models import RedFlag
 from suppliers.models import RiskTier, Stage
 from tests.e2e.conftest import login
+from tests.e2e.steps import audit_record_performed, field
 from tests.factories import AuditFactory
-
-
-def field(scope, label):
-    """The form control labelled `label`; crispy adds a "*" to required fields' labels."""
-    return scope.get_by_label(re.compile(rf"^\s*{re.escape(label)}\s*\*?\s*$"))
 
 
 def test_a_lapsed_audit_of_a_high_risk_supplier_is_flagged_and_a_passed_audit_resolves_it(
@@ -68,13 +64,9 @@ def test_a_lapsed_audit_of_a_high_risk_supplier_is_flagged_and_a_passed_audit_re
     expect(page.get_by_text("Renew the evidence before it lapses")).to_be_visible()
 
     # Quality record the audit as performed (passed); the flag resolves by itself on that write.
-    page.context.clear_cookies()
-    login(page, quality.email)
-    page.goto(audit.get_absolute_url())
-    field(page, "Performed on").fill(today.isoformat())
-    field(page, "Summary").fill("All lines running; documents in order.")
-    with page.expect_navigation():
-        page.get_by_role("button", name="Record as performed").click()
+    audit_record_performed(
+        page, audit, by=quality, day=today, summary="All lines running; documents in order."
+    )
     audit.refresh_from_db()
     assert (audit.status, audit.result) == (Audit.Status.PERFORMED, Audit.Result.PASS)
     flag.refresh_from_db()
