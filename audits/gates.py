@@ -30,36 +30,48 @@ def audit_replacement(supplier: Supplier, today: date) -> str | None:
     """Return the evidence that replaces the on-site audit under the supplier's policy, in words, or None."""
     from .verification import supplier_demands
 
-    demands = supplier_demands([supplier.pk]).get(supplier.pk)
-    if demands is None or _track_record is None:
-        return None
-    for policy in demands.policies:
-        if not policy.replacement_certificate:
-            continue
-        cert = (
-            Certification.objects.filter(
-                supplier=supplier,
-                standard=policy.replacement_certificate,
-                status=Certification.Status.VERIFIED,
-                valid_from__lte=today,
-                valid_until__gte=today,
+    return audit_replacements(demands=supplier_demands([supplier.pk]), today=today).get(supplier.pk)
+
+
+def audit_replacements(*, demands: dict, today: date) -> dict[int, str]:
+    """Return, per supplier of `demands` (audits.verification.supplier_demands), the evidence that replaces its
+    on-site audit, in words: one query for the certificates, then the track record of each supplier holding one.
+    The one definition the approval gate and the re-verification status share."""
+    wanted = {
+        supplier_id: [policy for policy in demand.policies if policy.replacement_certificate]
+        for supplier_id, demand in demands.items()
+    }
+    wanted = {supplier_id: policies for supplier_id, policies in wanted.items() if policies}
+    if not wanted or _track_record is None:
+        return {}
+    standards = {policy.replacement_certificate for policies in wanted.values() for policy in policies}
+    latest = {}  # (supplier, standard) -> the certificate in force that runs longest
+    for cert in (
+        Certification.objects.in_force(today)
+        .filter(supplier_id__in=wanted, standard__in=standards)
+        .order_by("valid_until", "pk")
+    ):
+        latest[(cert.supplier_id, cert.standard)] = cert
+    found = {}
+    for supplier_id, policies in wanted.items():
+        for policy in policies:
+            cert = latest.get((supplier_id, policy.replacement_certificate))
+            if cert is None:
+                continue
+            on_target, why = _track_record(
+                supplier_id=supplier_id, months=policy.replacement_months_on_target, today=today
             )
-            .order_by("-valid_until")
-            .first()
-        )
-        if cert is None:
-            continue
-        on_target, why = _track_record(
-            supplier_id=supplier.pk, months=policy.replacement_months_on_target, today=today
-        )
-        if on_target:
-            return _("%(replaced)s: verified %(cert)s certificate valid until %(until)s, and %(why)s") % {
-                "replaced": REPLACED_BY_EVIDENCE,
-                "cert": cert.standard_label,
-                "until": cert.valid_until,
-                "why": why,
-            }
-    return None
+            if on_target:
+                found[supplier_id] = _(
+                    "%(replaced)s: verified %(cert)s certificate valid until %(until)s, and %(why)s"
+                ) % {
+                    "replaced": REPLACED_BY_EVIDENCE,
+                    "cert": cert.standard_label,
+                    "until": cert.valid_until,
+                    "why": why,
+                }
+                break
+    return found
 
 
 def _has_passed_audit(supplier: Supplier, today: date) -> tuple[bool, str]:

@@ -1,14 +1,15 @@
 """Reads of the quality app; every one starts from visible_to(user)."""
 
-import calendar
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 from core.clock import business_today
+from core.dates import add_months
 from core.filters import exact_filters
+from suppliers.models import ACTIVE_STAGES
 
 from .models import (
     Audit,
@@ -151,25 +152,20 @@ def visit_notes(*, user: User, audit: Audit) -> QuerySet:
     )
 
 
-def _add_months(day: date, months: int) -> date:
-    """Return the same day `months` later (the month's last day when it is shorter: 31 Jan + 1 → 28/29 Feb)."""
-    years, month_index = divmod(day.month - 1 + months, 12)
-    year, month = day.year + years, month_index + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def visit_due_on(*, last_visit: date | None, anchor: date, every_months: int) -> date:
+def visit_due_on(*, last_visit: date | None, created_at: datetime, every_months: int) -> date:
     """Return the day a supplier's next on-site visit falls due: `every_months` after its last performed audit,
     or, never visited, after the supplier was created (a supplier known for longer than the cadence without a
     visit is due at once). The one definition the Visits due list, the visit_due red flag and the bench share."""
-    return _add_months(last_visit or anchor, every_months)
+    # Never visited: the cadence runs from the day it was created, on the business calendar.
+    return add_months(last_visit or business_today(created_at), every_months)
 
 
 def visits_due(*, user: User | None, today: date, supplier_ids=None, system: bool = False) -> list[dict]:
-    """Return the suppliers whose visit cadence has run out since their last performed audit (never visited: since
-    they were created), most overdue first (one query). `system=True` is for the red-flag rules, which act for
-    nobody in particular; `supplier_ids` narrows it to some suppliers."""
+    """Return the active suppliers (ACTIVE_STAGES) whose visit cadence has run out since their last performed audit
+    (never visited: since they were created), most overdue first (one query). `system=True` is for the red-flag
+    rules, which act for nobody in particular; `supplier_ids` narrows it to some suppliers."""
     base = VisitCadence.objects.all() if system else VisitCadence.objects.visible_to(user)
+    base = base.filter(supplier__stage__in=ACTIVE_STAGES)  # the suppliers watched: the flag's and the list's
     if supplier_ids is not None:
         base = base.filter(supplier_id__in=list(supplier_ids))
     cadences = base.select_related("supplier").annotate(
@@ -179,10 +175,11 @@ def visits_due(*, user: User | None, today: date, supplier_ids=None, system: boo
     )
     due = []
     for cadence in cadences.order_by():
-        anchor = business_today(
-            cadence.supplier.created_at
-        )  # the day it was created, on the business calendar
-        due_on = visit_due_on(last_visit=cadence.last_visit, anchor=anchor, every_months=cadence.every_months)
+        due_on = visit_due_on(
+            last_visit=cadence.last_visit,
+            created_at=cadence.supplier.created_at,
+            every_months=cadence.every_months,
+        )
         if due_on <= today:
             due.append(
                 {
@@ -204,8 +201,9 @@ def visit_cadence_get(*, user: User, supplier, today: date) -> dict:
     )["last"]
     due_on = None
     if cadence is not None:
-        anchor = business_today(supplier.created_at)
-        due_on = visit_due_on(last_visit=last_visit, anchor=anchor, every_months=cadence.every_months)
+        due_on = visit_due_on(
+            last_visit=last_visit, created_at=supplier.created_at, every_months=cadence.every_months
+        )
     return {
         "every_months": cadence.every_months if cadence else None,
         "last_visit": last_visit,

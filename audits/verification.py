@@ -8,10 +8,11 @@ from datetime import date
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import add_months
 from suppliers.models import CapacityAssessment, Certification, CertificationStandard, Supplier
 
+from .gates import audit_replacements
 from .models import Audit, VerificationPolicy
-from .selectors import _add_months
 
 # A requirement whose evidence runs out within this many days is "due soon" (and raises the red flag).
 DUE_SOON_DAYS = 30
@@ -36,6 +37,8 @@ class Requirement:
     last_on: date | None
     due_on: date | None
     state: str
+    # The evidence standing in for an on-site audit under the policy (audits.gates.audit_replacements), in words.
+    replaced_by: str = ""
 
     @property
     def state_words(self) -> str:
@@ -123,31 +126,32 @@ def verification_status_bulk(*, supplier_ids, today: date) -> dict[int, list[Req
         .annotate(last=Max("assessed_on"))
         .values_list("supplier_id", "last")
     )
-    certificates = {
-        (supplier_id, standard): (since, until)
-        for supplier_id, standard, since, until in Certification.objects.filter(
-            supplier_id__in=ids, status=Certification.Status.VERIFIED
-        )
-        .order_by()
-        .values("supplier_id", "standard")
-        .annotate(since=Max("valid_from"), until=Max("valid_until"))
-        .values_list("supplier_id", "standard", "since", "until")
-    }
+    certificates = _certificates_held(demands, today)
     names = dict(CertificationStandard.choices)
+    replaced = _audit_replacements(demands, last_audit, today)
     result = {}
     for supplier_id, demand in demands.items():
         rows = []
         if demand.audit_every_months:
             last = last_audit.get(supplier_id)
-            due = _add_months(last, demand.audit_every_months) if last else None
+            due = _due_after(last, demand.audit_every_months)
+            state, replacement = (
+                (OK, replaced[supplier_id]) if supplier_id in replaced else (_state(due, today), "")
+            )
             rows.append(
                 Requirement(
-                    "audit", str(_("On-site audit")), demand.audit_every_months, last, due, _state(due, today)
+                    "audit",
+                    str(_("On-site audit")),
+                    demand.audit_every_months,
+                    last,
+                    None if replacement else due,  # replaced: due no longer, while the evidence holds
+                    state,
+                    replacement,
                 )
             )
         if demand.capacity_every_months:
             last = last_assessment.get(supplier_id)
-            due = _add_months(last, demand.capacity_every_months) if last else None
+            due = _due_after(last, demand.capacity_every_months)
             rows.append(
                 Requirement(
                     "capacity",
@@ -172,6 +176,38 @@ def verification_status_bulk(*, supplier_ids, today: date) -> dict[int, list[Req
             )
         result[supplier_id] = rows
     return result
+
+
+def _certificates_held(demands: dict[int, Demands], today: date) -> dict[tuple[int, str], tuple[date, date]]:
+    """Return (valid from, valid until) of one certificate per supplier and required standard: the one in force
+    today that runs longest (Certification.is_valid_on), else the last one that lapsed. A renewal that starts
+    later is not held yet, and the dates always come from one certificate (one query)."""
+    held: dict[tuple[int, str], Certification] = {}
+    rows = Certification.objects.filter(
+        supplier_id__in=list(demands),
+        standard__in={code for demand in demands.values() for code in demand.certificates},
+        status=Certification.Status.VERIFIED,
+    ).only("supplier_id", "standard", "status", "valid_from", "valid_until")
+    for cert in rows.order_by("valid_until", "pk"):  # the lapsed ones first, then those in force
+        if cert.is_valid_on(today) or cert.valid_until < today:
+            held[(cert.supplier_id, cert.standard)] = cert
+    return {key: (cert.valid_from, cert.valid_until) for key, cert in held.items()}
+
+
+def _due_after(last: date | None, every_months: int) -> date | None:
+    return add_months(last, every_months) if last else None
+
+
+def _audit_replacements(demands: dict[int, Demands], last_audit: dict, today: date) -> dict[int, str]:
+    """Return the evidence replacing the audit of each supplier whose audit is not up to date, as the approval gate
+    reads it (asked only of those: the track record costs a query a supplier)."""
+    behind = {
+        supplier_id: demand
+        for supplier_id, demand in demands.items()
+        if demand.audit_every_months
+        and _state(_due_after(last_audit.get(supplier_id), demand.audit_every_months), today) != OK
+    }
+    return audit_replacements(demands=behind, today=today) if behind else {}
 
 
 def verification_status(*, supplier: Supplier, today: date) -> list[Requirement]:

@@ -3,9 +3,10 @@ month and reported a shortfall, with its reason, for another."""
 
 from datetime import timedelta
 
+from core.dates import add_months
 from planning import services as planning
 from planning.models import CapacityAnswer, Forecast
-from planning.months import add_months, month_start
+from planning.months import month_start
 from suppliers.models import ProductCategory
 
 from .history import History

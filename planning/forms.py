@@ -6,11 +6,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.clock import business_today
+from core.dates import add_months
 from core.inputs import MAX_QUANTITY
 from suppliers.models import ProductCategory
 
 from .models import CapacityAnswer, Confidence
-from .months import add_months, month_start
+from .months import month_start
 from .rules import HORIZON_MONTHS, MAX_LINES
 
 

@@ -8,12 +8,13 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.permissions import require_capability, require_own_supplier
 from core.clock import business_today
+from core.dates import add_months
 from core.inputs import MAX_QUANTITY, single_line
 from core.workflow_events import workflow_emit
 from suppliers.models import ProductCategory, Supplier
 
 from .models import CapacityAnswer, Confidence, Forecast, ForecastLine
-from .months import add_months, month_start
+from .months import month_start
 from .rules import HORIZON_MONTHS, MAX_LINES
 
 PUBLISH = "forecast.publish"

@@ -386,6 +386,41 @@ def _verification_due_candidates(supplier_ids, today: date) -> list[Candidate]:
     return found
 
 
+LAPSED_NOTE = gettext_lazy("Severity raised to high by itself: the requirement lapsed.")
+
+
+def _raise_lapsed(candidates: list[Candidate], unresolved, now: datetime) -> None:
+    """Raise to high the unresolved verification-due flags raised while due soon whose requirement has lapsed since
+    with the same due date (the same period, so no new flag): the severity a new flag would have, and a note."""
+    lapsed = {
+        (c.supplier_id, c.period): c
+        for c in candidates
+        if c.rule == Rule.VERIFICATION_DUE and c.severity == RedFlag.Severity.HIGH
+    }
+    pks = [
+        pk
+        for pk, supplier_id, rule, period in unresolved
+        if rule == Rule.VERIFICATION_DUE and (supplier_id, period) in lapsed
+    ]
+    if not pks:
+        return
+    flags = list(
+        RedFlag.objects.filter(pk__in=pks)
+        .exclude(severity=RedFlag.Severity.HIGH)
+        .select_for_update()
+        .only("pk", "supplier_id", "period")
+    )
+    for flag in flags:  # a handful at most: one lapse a requirement, and only once
+        observed = lapsed[(flag.supplier_id, flag.period)].observed[:100]
+        RedFlag.objects.filter(pk=flag.pk).update(severity=RedFlag.Severity.HIGH, observed=observed)
+    RedFlagNote.objects.bulk_create(
+        [
+            RedFlagNote(flag=flag, kind=RedFlagNote.Kind.NOTE, text=str(LAPSED_NOTE), created_at=now)
+            for flag in flags
+        ]
+    )
+
+
 # Rules measured again every week. While a supplier's flag of one is open or acknowledged, a later week's miss is
 # the same problem still being worked on, not a new flag: the inbox holds one flag per problem (and the managers
 # get one escalation) until someone resolves it; a miss after that raises a new one.
@@ -449,6 +484,7 @@ def flags_evaluate(*, today: date, now: datetime, supplier_ids=None) -> list[Red
         return []
     with transaction.atomic():  # the flags and their escalation notices land together, or not at all
         _resolve_by_themselves(stale, now)
+        _raise_lapsed(candidates, unresolved, now)
         if not candidates:
             return []
         raised = _flags_insert(candidates, owners, run=uuid.uuid4(), now=now)

@@ -31,12 +31,13 @@ from audits.models import QCInspection
 from audits.querysets import SharedInspectionQuerySet
 from communications.models import Side, SupplierIssue
 from communications.querysets import IssueQuerySet
+from core.dates import add_months
 from orders.models import Delivery, OrderChange, OrderLine
 from orders.querysets import DeliveryQuerySet, OrderChangeQuerySet
 from payments.models import Invoice, InvoiceDiscrepancy, InvoiceLine
 from payments.querysets import InvoiceQuerySet
 from planning import selectors as planning_selectors
-from planning.months import add_months, month_start
+from planning.months import month_start
 from pricing.selectors import agreed_unit_price_sql
 
 from .periods import KINDS, bucket_start

@@ -16,7 +16,13 @@ from audits.models import CorrectiveAction
 from communications.models import SupplierIssue
 from core.wording import reworded
 from payments.models import InvoiceDiscrepancy
-from suppliers.models import Certification, CertificationStandard, ProductCategory, Stage, Supplier
+from suppliers.models import (
+    ACTIVE_STAGES,  # noqa: F401 - defined with the stages; importable from here too
+    Certification,
+    CertificationStandard,
+    ProductCategory,
+    Supplier,
+)
 from suppliers.querysets import SupplierOwnedQuerySet
 
 from .querysets import RedFlagQuerySet
@@ -32,9 +38,6 @@ STORED_WORDING = (
     gettext_noop("lapsed %(day)s"),
     gettext_noop("every %(months)s months"),
 )
-
-# The suppliers whose KPIs are watched (scorecards, red flags, the weekly email): those we buy from or are about to.
-ACTIVE_STAGES = (Stage.PILOT, Stage.APPROVED, Stage.STRATEGIC, Stage.ON_HOLD)
 
 
 class Kpi(models.TextChoices):

@@ -5,7 +5,7 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
-from audits.selectors import _add_months
+from core.dates import add_months
 
 from .models import Kpi, KpiSnapshot
 
@@ -18,7 +18,7 @@ def months_on_target(*, supplier_id: int, months: int, today: date) -> tuple[boo
 
     On target: no weekly on-time-delivery or defect-rate value in the span missed its target, and every month of
     it has at least one week measured on target (a span with no data is no track record)."""
-    start = _add_months(today, -months)
+    start = add_months(today, -months)
     rows = list(
         KpiSnapshot.objects.filter(
             supplier_id=supplier_id, kpi__in=TRACK_RECORD_KPIS, week_start__gte=start, week_start__lte=today
@@ -32,7 +32,7 @@ def months_on_target(*, supplier_id: int, months: int, today: date) -> tuple[boo
         return False, _("target missed in the week of %(day)s") % {"day": missed[-1]}
     measured = {(week.year, week.month) for week, met in rows if met}
     for index in range(months):
-        month = _add_months(start, index)
+        month = add_months(start, index)
         if (month.year, month.month) not in measured:
             return False, _("no KPI measured on target in %(month)s") % {"month": month.strftime("%Y-%m")}
     return True, _("%(n)s months on target") % {"n": months}

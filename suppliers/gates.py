@@ -81,10 +81,7 @@ def _has_active_contact(supplier: Supplier, today: date) -> tuple[bool, str]:
 
 
 def _has_valid_certification(supplier: Supplier, today: date) -> tuple[bool, str]:
-    valid = supplier.certifications.filter(
-        status="verified", valid_from__lte=today, valid_until__gte=today
-    ).order_by("valid_until")
-    first = valid.first()
+    first = supplier.certifications.in_force(today).order_by("valid_until").first()
     if first is None:
         return False, _("no verified certificate in force today")
     return True, _("%(cert)s valid until %(until)s") % {

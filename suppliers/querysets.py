@@ -50,6 +50,14 @@ class SupplierOwnedQuerySet(models.QuerySet):
         return self.exclude(pk__in=self.portal_only().values("pk"))
 
 
+class CertificationQuerySet(SupplierOwnedQuerySet):
+    """Certifications."""
+
+    def in_force(self, on):
+        """Return the certificates verified and in force on a day (Certification.is_valid_on, for a queryset)."""
+        return self.filter(status=self.model.Status.VERIFIED, valid_from__lte=on, valid_until__gte=on)
+
+
 class InternalQuerySet(SupplierOwnedQuerySet):
     """Rows about a supplier that only staff see (references, assessments, contracts, stage history)."""
 

@@ -435,19 +435,19 @@ def test_table_covers_supplier_scoped_objects_of_every_kind(objects_a):
 
 # --- The unannounced-audit rule: until it is performed, the factory sees it nowhere -------------------------
 
-HIDDEN_ROUTES = sorted(
-    (name, route)
-    for name, route in ROUTES.items()
-    if route.area in ("portal", "api") and {"@audit", "@capa"} & {str(v) for v in route.kwargs.values()}
-)
+
+def routes_taking(*object_names):
+    """The portal and API routes whose URL takes one of these objects."""
+    wanted = {f"@{object_name}" for object_name in object_names}
+    return sorted(
+        (name, route)
+        for name, route in ROUTES.items()
+        if route.area in ("portal", "api") and wanted & {str(v) for v in route.kwargs.values()}
+    )
 
 
-@pytest.mark.parametrize(("name", "route"), HIDDEN_ROUTES, ids=[name for name, _ in HIDDEN_ROUTES])
-def test_planned_unannounced_audit_answers_404_to_its_own_factory(
-    client, objects_a, hidden_a, portal_a, name, route
-):
-    client.force_login(portal_a)
-    objects = {**objects_a, **hidden_a}
+def assert_answers_like_a_missing_object(client, objects, name, route):
+    """On every method, the route answers for this object exactly as for a missing one: 404 (405 if unserved)."""
     for method in METHODS:
         response = request(client, method, build_url(name, route.kwargs, objects))
         missing = request(client, method, build_url(name, route.kwargs, objects, missing=True))
@@ -455,25 +455,20 @@ def test_planned_unannounced_audit_answers_404_to_its_own_factory(
         assert response.status_code in (404, 405), (method, name)
 
 
-def test_hidden_routes_cover_pages_pdf_and_api():
-    names = {name for name, _ in HIDDEN_ROUTES}
-    assert {
-        "portal:audit_detail",
-        "portal:audit_pdf",
-        "portal:capa_detail",
-        "api:audit-detail",
-        "api:corrective-action-detail",
-        "api:corrective-action-submit",
-    } <= names
+HIDDEN_ROUTES = routes_taking("audit", "capa")
+
+
+@pytest.mark.parametrize(("name", "route"), HIDDEN_ROUTES, ids=[name for name, _ in HIDDEN_ROUTES])
+def test_planned_unannounced_audit_answers_404_to_its_own_factory(
+    client, objects_a, hidden_a, portal_a, name, route
+):
+    client.force_login(portal_a)
+    assert_answers_like_a_missing_object(client, {**objects_a, **hidden_a}, name, route)
 
 
 # --- The buyer's internal cost estimate: of the factory's own SKU, yet never the factory's to see ------------
 
-INTERNAL_ROUTES = sorted(
-    (name, route)
-    for name, route in ROUTES.items()
-    if route.area in ("portal", "api") and "@cost_breakdown" in {str(v) for v in route.kwargs.values()}
-)
+INTERNAL_ROUTES = routes_taking("cost_breakdown")
 
 
 @pytest.fixture
@@ -498,21 +493,36 @@ def test_internal_cost_estimate_answers_404_to_its_own_factory(
     client, objects_a, internal_a, portal_a, name, route
 ):
     client.force_login(portal_a)
-    objects = {**objects_a, **internal_a}
-    for method in METHODS:
-        response = request(client, method, build_url(name, route.kwargs, objects))
-        missing = request(client, method, build_url(name, route.kwargs, objects, missing=True))
-        assert response.status_code == missing.status_code, (method, name)
-        assert response.status_code in (404, 405), (method, name)
+    assert_answers_like_a_missing_object(client, {**objects_a, **internal_a}, name, route)
 
 
-def test_internal_routes_cover_the_portal_page_and_the_api():
-    names = {name for name, _ in INTERNAL_ROUTES}
-    assert {
-        "portal:cost_breakdown_answer",
-        "api:cost-breakdown-request-detail",
-        "api:cost-breakdown-request-answer",
-    } <= names
+@pytest.mark.parametrize(
+    ("routes", "expected"),
+    [
+        (
+            HIDDEN_ROUTES,
+            {
+                "portal:audit_detail",
+                "portal:audit_pdf",
+                "portal:capa_detail",
+                "api:audit-detail",
+                "api:corrective-action-detail",
+                "api:corrective-action-submit",
+            },
+        ),
+        (
+            INTERNAL_ROUTES,
+            {
+                "portal:cost_breakdown_answer",
+                "api:cost-breakdown-request-detail",
+                "api:cost-breakdown-request-answer",
+            },
+        ),
+    ],
+    ids=["unannounced-audit", "internal-cost-estimate"],
+)
+def test_hidden_row_routes_cover_the_portal_pages_and_the_api(routes, expected):
+    assert expected <= {name for name, _ in routes}
 
 
 def test_internal_cost_estimate_is_in_no_list_page_or_notice_of_its_factory(

@@ -25,31 +25,19 @@ def cost_breakdown_request(
 ) -> CostBreakdownRequest:
     """The buyer asks a supplier for the cost breakdown of one SKU (material, labour, overhead, margin)."""
     require_capability(by, EDIT)
-    sku = (sku or "").strip()
-    if not sku:
-        raise ValidationError({"sku": _("Give the SKU.")})
+    sku = _given_sku(sku)
     if CostBreakdownRequest.objects.filter(
         supplier=supplier, sku=sku, status=CostBreakdownRequest.Status.REQUESTED
     ).exists():
         raise ValidationError({"sku": _("A cost breakdown of %(sku)s is already asked for.") % {"sku": sku}})
-    row = CostBreakdownRequest(
+    return _breakdown_create(
         supplier=supplier,
+        by=by,
         sku=sku,
-        currency=(currency or "USD").strip().upper(),
-        message=message.strip(),
-        requested_by=by,
-    )
-    row.full_clean()
-    row.save()
-    activity_record(
-        supplier=supplier,
-        actor=by,
-        target=row,
+        currency=_given_currency(currency),
         kind=ActivityKind.COST_BREAKDOWN_REQUESTED,
-        detail=sku,
-        url=row.get_absolute_url(),
+        message=message.strip(),
     )
-    return row
 
 
 @transaction.atomic
@@ -100,31 +88,48 @@ def cost_estimate_record(
 ) -> CostBreakdownRequest:
     """The buyer records its own should-cost estimate of a SKU: internal, never shown to the factory."""
     require_capability(by, EDIT)
-    sku = (sku or "").strip()
-    if not sku:
-        raise ValidationError({"sku": _("Give the SKU.")})
-    currency = (currency or "USD").strip().upper()
+    sku = _given_sku(sku)
+    currency = _given_currency(currency)
     now = timezone.now()
-    row = CostBreakdownRequest(
+    return _breakdown_create(
         supplier=supplier,
+        by=by,
         sku=sku,
         currency=currency,
+        kind=ActivityKind.COST_ESTIMATE_RECORDED,
         internal=True,
         status=CostBreakdownRequest.Status.ANSWERED,
-        requested_by=by,
         requested_at=now,
         answered_by=by,
         answered_at=now,
         answer_note=(note or "").strip(),
         **_all_four(amounts, currency),
     )
+
+
+def _given_sku(sku: str) -> str:
+    sku = (sku or "").strip()
+    if not sku:
+        raise ValidationError({"sku": _("Give the SKU.")})
+    return sku
+
+
+def _given_currency(currency: str) -> str:
+    return (currency or "USD").strip().upper()
+
+
+def _breakdown_create(
+    *, supplier: Supplier, by: User, sku: str, currency: str, kind: str, **fields
+) -> CostBreakdownRequest:
+    """Save one breakdown row the buyer starts (a request or its own estimate) and record it on the timeline."""
+    row = CostBreakdownRequest(supplier=supplier, sku=sku, currency=currency, requested_by=by, **fields)
     row.full_clean()
     row.save()
     activity_record(
         supplier=supplier,
         actor=by,
         target=row,
-        kind=ActivityKind.COST_ESTIMATE_RECORDED,
+        kind=kind,
         detail=sku,
         url=row.get_absolute_url(),
     )

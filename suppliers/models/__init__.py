@@ -24,9 +24,10 @@ from .registrations import (
     RegistrationReference,
     RegistrationSite,
 )
-from .suppliers import ProductCategory, RiskTier, Segment, Stage, StageChange, Supplier
+from .suppliers import ACTIVE_STAGES, ProductCategory, RiskTier, Segment, Stage, StageChange, Supplier
 
 __all__ = [
+    "ACTIVE_STAGES",
     "NUMERIC_CAPABILITY_FIELDS",
     "Activity",
     "ActivityKind",

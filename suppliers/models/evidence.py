@@ -13,7 +13,7 @@ from core.inputs import DATE_BOUNDS, QUANTITY_BOUNDS
 from core.models import SendOnceRow
 from core.uploads import UploadTo, validate_upload
 
-from ..querysets import InternalQuerySet, SupplierOwnedQuerySet
+from ..querysets import CertificationQuerySet, InternalQuerySet, SupplierOwnedQuerySet
 from .suppliers import Supplier
 
 
@@ -111,7 +111,7 @@ class Certification(models.Model):
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     review_note = models.TextField(_("review note"), blank=True)
 
-    objects = SupplierOwnedQuerySet.as_manager()
+    objects = CertificationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("certification")
@@ -138,6 +138,7 @@ class Certification(models.Model):
 
     def is_valid_on(self, day: date) -> bool:
         """Return whether this certificate is verified and in force on a day."""
+        # The same rule as CertificationQuerySet.in_force(), for one row in hand: change both together.
         return self.status == self.Status.VERIFIED and self.valid_from <= day <= self.valid_until
 
     def expiry_state(self, today: date) -> str:

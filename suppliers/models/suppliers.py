@@ -25,6 +25,10 @@ class Stage(models.TextChoices):
     OFFBOARDED = "offboarded", _("Offboarded")
 
 
+# The suppliers watched (scorecards, red flags, the visits due, the weekly email): those we buy from or are about to.
+ACTIVE_STAGES = (Stage.PILOT, Stage.APPROVED, Stage.STRATEGIC, Stage.ON_HOLD)
+
+
 class Segment(models.TextChoices):
     """Kraljic segments: how much the buyer depends on a supplier and how much it spends there."""
 

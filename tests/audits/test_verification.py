@@ -126,6 +126,41 @@ def test_a_failed_audit_or_an_unverified_certificate_is_no_evidence(manager, hig
 
 
 @time_machine.travel(TODAY, tick=False)
+def test_a_certificate_is_held_by_one_certificate_in_force_today_not_by_a_renewal_starting_later(
+    manager, high_risk
+):
+    _policy(manager, required_certificates=["iso_9001", "iso_14001"])
+    CertificationFactory(supplier=high_risk, valid_from=date(2025, 7, 1), valid_until=date(2026, 7, 1))
+    CertificationFactory(supplier=high_risk, valid_from=date(2026, 7, 1), valid_until=date(2029, 7, 1))
+    # Two certificates in force: the dates are those of the one that runs longest, never mixed with another's.
+    CertificationFactory(
+        supplier=high_risk, standard="iso_14001", valid_from=date(2024, 1, 1), valid_until=date(2027, 1, 1)
+    )
+    CertificationFactory(
+        supplier=high_risk, standard="iso_14001", valid_from=date(2026, 6, 1), valid_until=date(2026, 12, 1)
+    )
+    rows = {row.code: row for row in verification_status(supplier=high_risk, today=TODAY)}
+    iso_9001, iso_14001 = rows["cert:iso_9001"], rows["cert:iso_14001"]
+    assert (iso_9001.last_on, iso_9001.due_on, iso_9001.state) == (
+        date(2025, 7, 1),
+        date(2026, 7, 1),
+        DUE_SOON,
+    )
+    assert (iso_14001.last_on, iso_14001.due_on, iso_14001.state) == (date(2024, 1, 1), date(2027, 1, 1), OK)
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_lapsed_certificate_shows_the_day_it_lapsed(manager, high_risk):
+    _policy(manager, required_certificates=["iso_9001"])
+    CertificationFactory(supplier=high_risk, valid_from=date(2023, 1, 1), valid_until=date(2025, 1, 1))
+    CertificationFactory(supplier=high_risk, valid_from=date(2025, 1, 1), valid_until=date(2026, 6, 1))
+    [row] = [
+        row for row in verification_status(supplier=high_risk, today=TODAY) if row.code == "cert:iso_9001"
+    ]
+    assert (row.last_on, row.due_on, row.state) == (date(2025, 1, 1), date(2026, 6, 1), LAPSED)
+
+
+@time_machine.travel(TODAY, tick=False)
 def test_a_category_policy_wins_over_the_default_and_other_tiers_have_none(manager, high_risk, supplier_b):
     category = ProductCategoryFactory(name="Medical devices")
     high_risk.categories.add(category)
@@ -322,6 +357,40 @@ def test_the_approval_records_the_replacement_among_its_checks_not_as_a_waiver(
         "Replaced by evidence: verified ISO 13485"
     )
     assert change.waived == [] and change.waiver_reason == ""
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_evidence_replacing_the_audit_keeps_the_status_and_the_flag_up_to_date_as_the_gate_says(
+    medical, high_risk, buyer_client
+):
+    from scorecards import alerts
+    from scorecards.models import RedFlag
+
+    high_risk.stage = Stage.APPROVED
+    high_risk.save(update_fields=["stage"])
+    _on_target_weeks(high_risk, weeks=56)
+    [audit] = [row for row in verification_status(supplier=high_risk, today=TODAY) if row.code == "audit"]
+    assert (audit.state, audit.due_on, audit.flagged) == (OK, None, False)
+    assert audit.replaced_by == _audit_gate(high_risk).detail
+    assert audit.replaced_by.startswith("Replaced by evidence: verified ISO 13485")
+    alerts.flags_evaluate(today=TODAY, now=timezone.now(), supplier_ids=[high_risk.pk])
+    assert not RedFlag.objects.filter(supplier=high_risk, rule=RedFlag.Rule.VERIFICATION_DUE).exists()
+    page = buyer_client.get(reverse("suppliers:detail", args=[high_risk.pk])).content.decode()
+    assert "Replaced by evidence: verified ISO 13485" in page and "Lapsed" not in page
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_without_the_track_record_the_audit_is_still_required_and_flagged(medical, high_risk):
+    from scorecards import alerts
+    from scorecards.models import RedFlag
+
+    high_risk.stage = Stage.APPROVED
+    high_risk.save(update_fields=["stage"])
+    _on_target_weeks(high_risk, weeks=56, miss_week=3)
+    [audit] = [row for row in verification_status(supplier=high_risk, today=TODAY) if row.code == "audit"]
+    assert (audit.state, audit.replaced_by) == (LAPSED, "")
+    alerts.flags_evaluate(today=TODAY, now=timezone.now(), supplier_ids=[high_risk.pk])
+    assert RedFlag.objects.filter(supplier=high_risk, rule=RedFlag.Rule.VERIFICATION_DUE).count() == 1
 
 
 # --- Registration numbers: who checked them against which registry, and when ---------------------------------

@@ -42,10 +42,9 @@ def _scan(day=NOW):
 
 
 def test_due_runs_from_the_last_visit_or_else_from_the_suppliers_creation():
-    assert visit_due_on(last_visit=date(2025, 1, 31), anchor=date(2020, 1, 1), every_months=1) == date(
-        2025, 2, 28
-    )
-    assert visit_due_on(last_visit=None, anchor=date(2025, 1, 15), every_months=12) == date(2026, 1, 15)
+    created = datetime(2025, 1, 15, 12, tzinfo=UTC)
+    assert visit_due_on(last_visit=date(2025, 1, 31), created_at=created, every_months=1) == date(2025, 2, 28)
+    assert visit_due_on(last_visit=None, created_at=created, every_months=12) == date(2026, 1, 15)
 
 
 def test_a_never_visited_supplier_is_due_once_the_cadence_has_passed_since_it_was_created(approved, quality):
@@ -57,12 +56,29 @@ def test_a_never_visited_supplier_is_due_once_the_cadence_has_passed_since_it_wa
 
 def test_the_visits_due_list_is_one_query_however_many_suppliers(quality, django_assert_num_queries):
     for number in range(4):
-        supplier = SupplierFactory(name=f"S{number}")
+        supplier = SupplierFactory(name=f"S{number}", stage=Stage.APPROVED)
         VisitCadence.objects.create(supplier=supplier, every_months=1)
         _visit(supplier, date(2025, 1, 1))
     with django_assert_num_queries(1):
         rows = visits_due(user=quality, today=date(2026, 1, 1))
     assert len(rows) == 4
+
+
+@pytest.mark.parametrize("stage", [Stage.PROSPECT, Stage.VETTING, Stage.SUSPENDED, Stage.OFFBOARDED])
+def test_an_inactive_supplier_is_neither_listed_nor_flagged_as_visit_due(
+    approved, quality, buyer_client, stage
+):
+    VisitCadence.objects.create(supplier=approved, every_months=12)
+    _visit(approved, date(2025, 2, 1))
+    assert [row["supplier"] for row in visits_due(user=quality, today=NOW.date())] == [approved]
+    with time_machine.travel(NOW, tick=False):
+        assert 'id="visits-due"' in buyer_client.get(reverse("audits:audit_list")).content.decode()
+    approved.stage = stage
+    approved.save(update_fields=["stage"])
+    assert visits_due(user=quality, today=NOW.date()) == []
+    assert not [flag for flag in _scan() if flag.rule == RedFlag.Rule.VISIT_DUE]
+    with time_machine.travel(NOW, tick=False):
+        assert 'id="visits-due"' not in buyer_client.get(reverse("audits:audit_list")).content.decode()
 
 
 def test_a_factory_contact_sees_no_visit_due(approved, portal_a):

@@ -10,6 +10,7 @@ from django.urls import reverse
 from audits import services
 from audits.models import Audit, VisitCadence, VisitNote, VisitPerson
 from audits.selectors import visits_due
+from suppliers.models import Stage, Supplier
 from tests.factories import AuditFactory
 from tests.helpers import authed
 
@@ -119,6 +120,7 @@ def test_a_visit_counts_as_contact_for_the_no_contact_rule(supplier_a, supplier_
 
 
 def test_a_supplier_past_its_visit_cadence_is_listed_as_visit_due(supplier_a, supplier_b, quality, client):
+    Supplier.objects.filter(pk__in=[supplier_a.pk, supplier_b.pk]).update(stage=Stage.APPROVED)
     AuditFactory(
         supplier=supplier_a, status=Audit.Status.PERFORMED, performed_on=date(2025, 10, 31), result="pass"
     )
@@ -137,6 +139,7 @@ def test_a_supplier_past_its_visit_cadence_is_listed_as_visit_due(supplier_a, su
 def test_a_supplier_with_a_cadence_and_no_visit_yet_is_due_once_the_cadence_passed_since_it_was_created(
     supplier_a, quality
 ):
+    Supplier.objects.filter(pk=supplier_a.pk).update(stage=Stage.APPROVED)
     VisitCadence.objects.create(supplier=supplier_a, every_months=6)
     created = supplier_a.created_at.date()
     assert visits_due(user=quality, today=created) == []

@@ -5,8 +5,9 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from core.clock import business_today
+from core.dates import add_months
 from planning.models import CapacityAnswer, Forecast
-from planning.months import add_months, month_start
+from planning.months import month_start
 from tests.e2e.conftest import DEFAULT_TIMEOUT_MS, login
 from tests.e2e.phone import ACTIONS, LAYOUT_PROBLEMS, PHONE
 

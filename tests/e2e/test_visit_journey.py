@@ -2,7 +2,6 @@
 due"; the quality person performs the on-site audit, records the people met and a shared note; the factory, on a
 phone, sees the note and adds an idea; the flag has resolved by itself."""
 
-import re
 from datetime import timedelta
 
 from django.core.management import call_command
@@ -16,12 +15,8 @@ from scorecards.models import RedFlag
 from suppliers.models import Stage
 from tests.e2e.conftest import DEFAULT_TIMEOUT_MS, login
 from tests.e2e.phone import ACTIONS, LAYOUT_PROBLEMS, PHONE
+from tests.e2e.steps import audit_record_performed, field
 from tests.factories import AuditFactory
-
-
-def field(scope, label):
-    """The form control labelled `label`; crispy adds a "*" to required fields' labels."""
-    return scope.get_by_label(re.compile(rf"^\s*{re.escape(label)}\s*\*?\s*$"))
 
 
 def test_a_yearly_visit_falls_due_is_performed_and_the_factory_adds_an_idea(
@@ -70,13 +65,7 @@ def test_a_yearly_visit_falls_due_is_performed_and_the_factory_adds_an_idea(
     expect(page.locator("#visits-due")).to_contain_text(supplier_a.name)
 
     # The quality person performs the on-site audit, with the people met and a shared note.
-    page.context.clear_cookies()
-    login(page, quality.email)
-    page.goto(audit.get_absolute_url())
-    field(page, "Performed on").fill(today.isoformat())
-    field(page, "Summary").fill("Lines 1–3 running; line 4 idle.")
-    with page.expect_navigation():
-        page.get_by_role("button", name="Record as performed").click()
+    audit_record_performed(page, audit, by=quality, day=today, summary="Lines 1–3 running; line 4 idle.")
     people = page.locator(f"form[action='{reverse('audits:visit_person_add', args=[audit.pk])}']")
     field(people, "Role").select_option("supervisor")
     field(people, "Name").fill("Ms Lin")

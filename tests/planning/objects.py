@@ -2,8 +2,9 @@
 
 from django.utils import timezone
 
+from core.dates import add_months
 from planning.models import CapacityAnswer, Forecast, ForecastLine
-from planning.months import add_months, month_start
+from planning.months import month_start
 
 
 def forecast_objects(supplier, staff_user):

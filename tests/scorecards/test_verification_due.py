@@ -158,3 +158,20 @@ def test_moving_a_policy_to_another_tier_rechecks_the_suppliers_it_covered(
     assert (
         not RedFlag.objects.filter(rule=Rule.VERIFICATION_DUE).exclude(state=RedFlag.State.RESOLVED).exists()
     )
+
+
+def test_a_due_soon_flag_turns_high_once_its_requirement_lapses_with_the_same_due_date(watched):
+    AuditFactory(supplier=watched, passed=True, performed_on=date(2025, 7, 1))
+    [flag] = scan()
+    assert (flag.severity, flag.observed) == ("medium", "due 2026-07-01")
+    later = date(2026, 7, 2)
+    for _ in range(2):  # the next scans raise no new flag, and say it once
+        assert alerts.flags_evaluate(today=later, now=NOW + timedelta(days=17)) == []
+    flag.refresh_from_db()
+    assert (flag.severity, flag.observed, flag.period) == (
+        "high",
+        "lapsed 2026-07-01",
+        "verify-audit-2026-07-01",
+    )
+    assert [note.text for note in flag.notes.all()] == [str(alerts.LAPSED_NOTE)]
+    assert RedFlag.objects.filter(rule=Rule.VERIFICATION_DUE).count() == 1

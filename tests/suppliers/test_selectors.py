@@ -133,3 +133,22 @@ def test_staff_of_every_role_see_every_supplier(supplier_a, supplier_b):
     for role in ("procurement", "quality", "manager", "admin"):
         user = UserFactory(role=role)
         assert selectors.supplier_list(user=user, today=timezone.localdate()).count() == 2
+
+
+def test_certificates_in_force_are_verified_and_within_their_dates_as_is_valid_on_says(supplier_a):
+    today = timezone.localdate()
+    day = timedelta(days=1)
+    in_force = CertificationFactory(supplier=supplier_a, valid_from=today, valid_until=today)
+    others = [
+        CertificationFactory(
+            supplier=supplier_a, valid_from=today + day, valid_until=today + 9 * day
+        ),  # not yet
+        CertificationFactory(
+            supplier=supplier_a, valid_from=today - 9 * day, valid_until=today - day
+        ),  # expired
+        CertificationFactory(supplier=supplier_a, status=Certification.Status.PENDING),
+        CertificationFactory(supplier=supplier_a, status=Certification.Status.REJECTED),
+    ]
+    assert list(Certification.objects.in_force(today)) == [in_force]
+    assert list(supplier_a.certifications.in_force(today)) == [in_force]
+    assert in_force.is_valid_on(today) and not any(cert.is_valid_on(today) for cert in others)
