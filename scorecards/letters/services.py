@@ -19,8 +19,8 @@ from accounts.permissions import require_capability
 from communications.services.notifications import notify
 from communications.services.workflow import factory_contacts
 from core.clock import business_today
+from core.dates import add_months
 from core.inputs import EARLIEST_DATE, single_line
-from planning.months import add_months
 from suppliers.models import ActivityKind, Supplier
 from suppliers.services.timeline import activity_record
 
