@@ -62,6 +62,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "digest.receive": frozenset({Role.MANAGER}),
     # Outgoing webhooks and chat channels send data out of the company: an administrator's decision.
     "integration.manage": frozenset({Role.ADMIN}),
+    # Partnership ledger: every staff role reviews improvement ideas and records training and programmes.
+    "partnership.edit": frozenset({Role.PROCUREMENT, Role.QUALITY, Role.MANAGER, Role.ADMIN}),
     # Communications: every staff role talks to suppliers.
     "checkin.edit": frozenset({Role.PROCUREMENT, Role.QUALITY, Role.MANAGER, Role.ADMIN}),
     "issue.edit": frozenset({Role.PROCUREMENT, Role.QUALITY, Role.MANAGER, Role.ADMIN}),
