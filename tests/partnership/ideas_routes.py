@@ -19,7 +19,9 @@ ROUTES: dict[str, Route] = {
         "portal", {"pk": A("improvement_idea")}, buyer_get=403, owner_get=200
     ),
     "portal:partnership_training": Route("portal", buyer_get=403, owner_get=200),
-    "portal:partnership_training_accept": Route("portal", {"pk": A("training")}, buyer_get=403, owner_get=405),
+    "portal:partnership_training_accept": Route(
+        "portal", {"pk": A("training")}, buyer_get=403, owner_get=405
+    ),
     "portal:partnership_programmes": Route("portal", buyer_get=403, owner_get=200),
     # API
     "api:improvement-idea-list": Route("api", owner_get=200),
@@ -27,7 +29,9 @@ ROUTES: dict[str, Route] = {
     "api:improvement-idea-transition": Route(
         "api", {"pk": A("improvement_idea")}, buyer_get=405, owner_get=405
     ),
-    "api:improvement-idea-implement": Route("api", {"pk": A("improvement_idea")}, buyer_get=405, owner_get=405),
+    "api:improvement-idea-implement": Route(
+        "api", {"pk": A("improvement_idea")}, buyer_get=405, owner_get=405
+    ),
     "api:improvement-idea-comment": Route("api", {"pk": A("improvement_idea")}, buyer_get=405, owner_get=405),
     "api:training-list": Route("api", owner_get=200),
     "api:training-detail": Route("api", {"pk": A("training")}, owner_get=200),

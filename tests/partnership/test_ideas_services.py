@@ -88,7 +88,9 @@ def test_a_bad_estimated_saving_is_refused(portal_a, supplier_a, saving, message
 def test_yen_savings_have_no_decimals(portal_a, supplier_a):
     with pytest.raises(ValidationError, match="JPY has at most 0 decimals"):
         propose(portal_a, supplier_a, currency="jpy", estimated_annual_saving=Decimal("10.5"))
-    assert propose(portal_a, supplier_a, currency="jpy", estimated_annual_saving=Decimal("10")).currency == "JPY"
+    assert (
+        propose(portal_a, supplier_a, currency="jpy", estimated_annual_saving=Decimal("10")).currency == "JPY"
+    )
 
 
 def test_the_review_moves_forward_and_the_factory_hears_each_step(portal_a, supplier_a, buyer):
@@ -99,7 +101,11 @@ def test_the_review_moves_forward_and_the_factory_hears_each_step(portal_a, supp
         idea=idea, by=buyer, implemented_on=date(2026, 12, 1), realised_saving=Decimal("3200.50")
     )
     idea.refresh_from_db()
-    assert (idea.status, idea.realised_saving, idea.review_note) == (Status.IMPLEMENTED, Decimal("3200.50"), "Margin 4 %")
+    assert (idea.status, idea.realised_saving, idea.review_note) == (
+        Status.IMPLEMENTED,
+        Decimal("3200.50"),
+        "Margin 4 %",
+    )
     keys = list(Notification.objects.filter(user=portal_a).values_list("message_key", flat=True))
     assert keys.count("idea_status_changed") == 2 and "idea_implemented" in keys
     assert not any("Margin" in n.body for n in Notification.objects.filter(user=portal_a))
@@ -146,7 +152,9 @@ def test_the_factory_cannot_review_its_own_idea(portal_a, supplier_a):
         )
 
 
-def test_a_realised_saving_on_an_idea_not_accepted_is_refused_and_changes_nothing(portal_a, supplier_a, buyer):
+def test_a_realised_saving_on_an_idea_not_accepted_is_refused_and_changes_nothing(
+    portal_a, supplier_a, buyer
+):
     idea = propose(portal_a, supplier_a)
     with pytest.raises(ValidationError, match="only on an implemented idea"):
         services.idea_record_implementation(

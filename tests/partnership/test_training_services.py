@@ -92,7 +92,9 @@ def test_a_programme_ends_after_it_starts_and_names_a_contribution(supplier_a, b
             contribution="Books",
         )
     with pytest.raises(ValidationError, match="contribution"):
-        services.programme_record(by=buyer, supplier=supplier_a, name="School", starts_on=date(2026, 6, 1), contribution="")
+        services.programme_record(
+            by=buyer, supplier=supplier_a, name="School", starts_on=date(2026, 6, 1), contribution=""
+        )
     assert not CommunityProgramme.objects.exists()
     programme = services.programme_record(
         by=buyer, supplier=supplier_a, name="School", starts_on=date(2026, 6, 1), contribution="Books"
