@@ -139,7 +139,7 @@ class ImprovementIdeaViewSet(
         idea = services.idea_record_implementation(idea=idea, by=request.user, **payload.validated_data)
         return Response(self.get_serializer(idea).data)
 
-    @extend_schema(request=IdeaCommentWriteSerializer, responses=IdeaCommentSerializer)
+    @extend_schema(request=IdeaCommentWriteSerializer, responses={201: IdeaCommentSerializer})
     @decorators.action(detail=True, methods=["post"])
     def comment(self, request, pk=None):
         """Either side adds a comment; the other side is told."""

@@ -133,6 +133,9 @@ OBJECTS_BY_RESOURCE = {
     "visit-people": "visit_person",
     "visit-notes": "visit_note",
     "visit-cadences": "visit_cadence",
+    "improvement-ideas": "improvement_idea",
+    "trainings": "training",
+    "community-programmes": "community_programme",
 }
 OBJECTS_BY_FIELD = {
     "supplier": "supplier",
@@ -150,6 +153,7 @@ OBJECTS_BY_FIELD = {
     "qc_lead": "user",
     "endpoint": "webhook_endpoint",
     "audit": "audit",
+    "given_by": "user",
 }
 
 
