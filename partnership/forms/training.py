@@ -33,7 +33,10 @@ class TrainingForm(forms.Form):
         label=_("Number of people"), min_value=0, max_value=MAX_ATTENDEES, initial=0
     )
     notes = forms.CharField(
-        label=_("Notes"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Notes (the factory reads them)"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -49,7 +52,7 @@ class TrainingGivenForm(forms.Form):
         label=_("Number of people"), min_value=0, max_value=MAX_ATTENDEES, required=False
     )
     people = forms.CharField(label=_("People (names or roles)"), max_length=2000, required=False)
-    notes = forms.CharField(label=_("Notes"), max_length=5000, required=False)
+    notes = forms.CharField(label=_("Notes to add (the factory reads them)"), max_length=5000, required=False)
 
 
 class ProgrammeForm(forms.Form):
