@@ -65,6 +65,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "letter.issue_below_target": frozenset({Role.MANAGER, Role.ADMIN}),
     # Outgoing webhooks and chat channels send data out of the company: an administrator's decision.
     "integration.manage": frozenset({Role.ADMIN}),
+    # Partnership ledger: every staff role reviews improvement ideas and records training and programmes.
+    "partnership.edit": frozenset({Role.PROCUREMENT, Role.QUALITY, Role.MANAGER, Role.ADMIN}),
     # Communications: every staff role talks to suppliers.
     "checkin.edit": frozenset({Role.PROCUREMENT, Role.QUALITY, Role.MANAGER, Role.ADMIN}),
     "issue.edit": frozenset({Role.PROCUREMENT, Role.QUALITY, Role.MANAGER, Role.ADMIN}),

@@ -7,3 +7,8 @@ class PartnershipConfig(AppConfig):
 
     name = "partnership"
     verbose_name = _("Partnership")
+
+    def ready(self):
+        from . import ideas_messages
+
+        ideas_messages.register()

@@ -32,6 +32,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.orders.objects import disruption_objects, production_objects
+from tests.partnership.ideas_objects import ideas_objects
 from tests.payments.objects import payment_objects
 from tests.planning.objects import forecast_objects
 from tests.pricing.objects import pricing_objects
@@ -196,6 +197,7 @@ def supplier_objects(supplier, quality):
         **production_objects(supplier, quality),
         **scorecard_objects(supplier, quality),
         **forecast_objects(supplier, quality),
+        **ideas_objects(supplier, quality),
         **capability_objects(supplier, quality),
     }
 

@@ -134,6 +134,9 @@ OBJECTS_BY_RESOURCE = {
     "visit-people": "visit_person",
     "visit-notes": "visit_note",
     "visit-cadences": "visit_cadence",
+    "improvement-ideas": "improvement_idea",
+    "trainings": "training",
+    "community-programmes": "community_programme",
 }
 OBJECTS_BY_FIELD = {
     "supplier": "supplier",
@@ -151,6 +154,7 @@ OBJECTS_BY_FIELD = {
     "qc_lead": "user",
     "endpoint": "webhook_endpoint",
     "audit": "audit",
+    "given_by": "user",
 }
 
 

@@ -29,6 +29,7 @@ from communications.models import ActionItem, CheckIn, CheckInSchedule, Closure
 from core.inputs import MAX_QUANTITY
 from orders import services as orders
 from orders.models import DateProposal, Delivery, OrderChange, OrderLine, PilotProgram, PurchaseOrder
+from partnership.models import ImprovementIdea, Training
 from payments import services as payments
 from payments.models import Invoice, Payment, PaymentTermChange
 from suppliers.models import CapacityAssessment, Certification, ClientReference, Contract
@@ -863,6 +864,69 @@ CASES: dict[str, Case] = {
         "checked_on",
         ABSURD_DATES,
         (ClientReference,),
+    ),
+    # Partnership: an idea's saving (API and portal form), a training's date and number of people
+    "api idea saving": Case(
+        "portal_a",
+        True,
+        lambda w: reverse("api:improvement-idea-list"),
+        lambda w: {
+            "supplier": w.supplier.pk,
+            "kind": "process",
+            "title": "Jig",
+            "description": "A jig",
+            "currency": "USD",
+            "estimated_annual_saving": "100",
+        },
+        "estimated_annual_saving",
+        (*HUGE_DECIMALS, "-1"),
+        (ImprovementIdea,),
+    ),
+    "portal idea saving": Case(
+        "portal_a",
+        False,
+        lambda w: reverse("portal:partnership_idea_new"),
+        lambda w: {
+            "supplier": w.supplier.pk,
+            "kind": "process",
+            "title": "Jig",
+            "description": "A jig",
+            "currency": "USD",
+            "estimated_annual_saving": "100",
+        },
+        "estimated_annual_saving",
+        (*HUGE_DECIMALS, "-1"),
+        (ImprovementIdea,),
+    ),
+    "training date": Case(
+        "admin_user",
+        False,
+        lambda w: reverse("partnership:training_create"),
+        lambda w: {
+            "supplier": w.supplier.pk,
+            "topic": "5S",
+            "held_on": days(w, 3),
+            "status": "offered",
+            "attendee_count": 2,
+        },
+        "held_on",
+        (*ABSURD_DATES, "2020-01-01"),
+        (Training,),
+    ),
+    "api training people": Case(
+        "admin_user",
+        True,
+        lambda w: reverse("api:training-list"),
+        lambda w: {
+            "supplier": w.supplier.pk,
+            "topic": "5S",
+            "held_on": days(w, 3),
+            "status": "offered",
+            "attendee_count": 2,
+        },
+        "attendee_count",
+        (*HUGE_INTS, -1),
+        (Training,),
     ),
 }
 

@@ -29,6 +29,7 @@ from tests.isolation import A, Route
 from tests.orders.disruption_routes import ROUTES as DISRUPTION_ROUTES
 from tests.orders.production_routes import ROUTES as PRODUCTION_ROUTES
 from tests.orders.routes import ROUTES as ORDER_CHANGE_ROUTES
+from tests.partnership.ideas_routes import ROUTES as IDEAS_ROUTES
 from tests.payments.routes import ROUTES as PAYMENT_ROUTES
 from tests.planning.routes import ROUTES as PLANNING_ROUTES
 from tests.pricing.routes import ROUTES as PRICING_ROUTES
@@ -209,6 +210,7 @@ ROUTES.update(PAYMENT_ROUTES)
 ROUTES.update(PRICING_ROUTES)
 ROUTES.update(DISRUPTION_ROUTES)
 ROUTES.update(PLANNING_ROUTES)
+ROUTES.update(IDEAS_ROUTES)
 ROUTES.update(SCORECARD_ROUTES)
 ROUTES.update(LETTER_ROUTES)
 ROUTES.update(INVITATION_ROUTES)

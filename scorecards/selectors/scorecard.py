@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy
 
+from partnership.selectors.ideas import IdeasCredit, ideas_credit
 from planning.rules import ADVANCE_NOTICE_WEEKS
 from suppliers.models import Supplier
 
@@ -64,6 +65,7 @@ def scorecard_context(*, user, supplier, today, period=None, trend: str = "week"
     forecasting = kpis.forecast_notice(start=period.start, end=period.end, supplier_ids=[supplier.pk]).get(
         supplier.pk, kpis.ForecastNotice()
     )
+    credit = ideas_credit(start=period.start, end=min(period.end, today), supplier_ids=[supplier.pk])
     return {
         "supplier": supplier,
         "card": card,
@@ -86,6 +88,7 @@ def scorecard_context(*, user, supplier, today, period=None, trend: str = "week"
         "period_choices": periods.choices(today=today),
         "late_changes": late_changes,
         "forecasting": forecasting,
+        "ideas_credit": credit.get(supplier.pk, IdeasCredit()),
         "notice_weeks": ADVANCE_NOTICE_WEEKS,
         "higher_is_better": HIGHER_IS_BETTER,
         "flags": RedFlag.objects.visible_to(user)

@@ -35,6 +35,7 @@ from demo.contests import contests_open_and_decided
 from demo.files import demo_pdf
 from demo.flags import seed_flag_notes, seed_playbook_action
 from demo.forecasts import forecast_with_answers
+from demo.ideas import seed_ideas
 from demo.imports import seed_import_preview
 from demo.integrations import seed_integrations
 from demo.invitations import seed_invitations
@@ -365,6 +366,9 @@ class Command(BaseCommand):
             contests_open_and_decided(history)  # one contest waiting for a manager, one decided
             events.buyer_changes_an_order(history)
             forecast_with_answers(history)  # two versions, a commitment and a shortfall with its reason
+            seed_ideas(
+                history
+            )  # improvement ideas (one implemented, on the scorecard), training, a programme
             order = multi_line_order(history)
             self.stdout.write(
                 f"A multi-line purchase order, {order.number}, with its PDF at {pdf_path(order)}"

@@ -1,0 +1,1 @@
+"""Every write of the partnership ledger, one module per record kind."""

@@ -1,0 +1,130 @@
+"""REST endpoints of training (`/api/v1/trainings/`) and community programmes (`/api/v1/community-programmes/`).
+Staff record them; a factory token reads its own company's and accepts an offered training."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import decorators, mixins, serializers, status, viewsets
+from rest_framework.response import Response
+
+from accounts.models import User
+from core.api import ScopedModelSerializer
+from core.inputs import DATE_BOUNDS
+from suppliers.models import Supplier
+
+from .models import CommunityProgramme, Training
+from .models.training import MAX_ATTENDEES
+from .services import training as services
+from .services.ideas import EDIT
+
+
+class TrainingSerializer(ScopedModelSerializer):
+    supplier = serializers.PrimaryKeyRelatedField(queryset=Supplier.objects.all())
+    held_on = serializers.DateField(validators=DATE_BOUNDS)
+    attendee_count = serializers.IntegerField(min_value=0, max_value=MAX_ATTENDEES, required=False, default=0)
+    given_by = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.all(), required=False, allow_null=True
+    )
+    status = serializers.ChoiceField(
+        choices=[Training.Status.OFFERED, Training.Status.GIVEN],
+        required=False,
+        default=Training.Status.OFFERED,
+    )
+
+    class Meta:
+        model = Training
+        fields = [
+            "id",
+            "supplier",
+            "topic",
+            "held_on",
+            "people",
+            "attendee_count",
+            "given_by",
+            "status",
+            "notes",
+            "accepted_by",
+            "accepted_at",
+        ]
+        read_only_fields = ["accepted_by", "accepted_at"]
+
+
+class TrainingViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """Training offered to or given at suppliers. POST offers one (today or later) or records one given; a factory
+    token accepts an offered one (`accept`)."""
+
+    serializer_class = TrainingSerializer
+    filterset_fields = ["supplier", "status"]
+    ordering_fields = ["held_on"]
+    write_capability = EDIT
+    portal_write_actions = ("accept",)
+
+    def get_queryset(self):
+        return (
+            Training.objects.visible_to(self.request.user)
+            .select_related("supplier")
+            .order_by("-held_on", "-pk")
+        )
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        training = services.training_record(by=request.user, **serializer.validated_data)
+        return Response(self.get_serializer(training).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=TrainingSerializer)
+    @decorators.action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        """The factory accepts an offered training."""
+        training = services.training_accept(training=self.get_object(), by=request.user)
+        return Response(self.get_serializer(training).data)
+
+
+class CommunityProgrammeSerializer(ScopedModelSerializer):
+    supplier = serializers.PrimaryKeyRelatedField(queryset=Supplier.objects.all())
+    starts_on = serializers.DateField(validators=DATE_BOUNDS)
+    ends_on = serializers.DateField(validators=DATE_BOUNDS, required=False, allow_null=True)
+
+    class Meta:
+        model = CommunityProgramme
+        fields = [
+            "id",
+            "supplier",
+            "name",
+            "description",
+            "starts_on",
+            "ends_on",
+            "contribution",
+            "recorded_by",
+        ]
+        read_only_fields = ["recorded_by"]
+
+
+class CommunityProgrammeViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """Community and social programmes supported with suppliers; staff record them, a factory reads its own."""
+
+    serializer_class = CommunityProgrammeSerializer
+    filterset_fields = ["supplier"]
+    ordering_fields = ["starts_on"]
+    write_capability = EDIT
+
+    def get_queryset(self):
+        return (
+            CommunityProgramme.objects.visible_to(self.request.user)
+            .select_related("supplier")
+            .order_by("-starts_on", "-pk")
+        )
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        programme = services.programme_record(by=request.user, **serializer.validated_data)
+        return Response(self.get_serializer(programme).data, status=status.HTTP_201_CREATED)
+
+
+def register(router) -> None:
+    """Add the training and programme endpoints to the project's API router."""
+    router.register("trainings", TrainingViewSet, basename="training")
+    router.register("community-programmes", CommunityProgrammeViewSet, basename="community-programme")
