@@ -20,6 +20,7 @@ from .inspections import (
     inspection_outcome,
     inspection_record,
 )
+from .severity import inspection_stream, severity_apply, severity_switch
 from .verification import verification_policy_delete, verification_policy_save
 from .visits import visit_cadence_set, visit_note_add, visit_person_add
 
@@ -45,6 +46,9 @@ __all__ = [
     "inspection_excuse",
     "inspection_outcome",
     "inspection_record",
+    "inspection_stream",
+    "severity_apply",
+    "severity_switch",
     "verification_policy_delete",
     "verification_policy_save",
     "visit_cadence_set",
