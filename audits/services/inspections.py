@@ -21,8 +21,9 @@ from ..models import (
     QCInspection,
 )
 from ..sampling import NORMAL, plan_for
+from ..severity_selectors import inspection_stream
 from .lots import lot_of
-from .severity import inspection_stream, severity_apply, severity_check_open, severity_state_lock
+from .severity import severity_apply, severity_check_open, severity_state_lock
 
 # --- QC inspections -------------------------------------------------------------------------------------------
 

@@ -16,7 +16,6 @@ from accounts.models import User
 from accounts.permissions import require_capability as _require
 from core.inputs import single_line
 from core.workflow_events import workflow_emit
-from orders.models import ProductionLot, PurchaseOrder
 from suppliers.models import ProductCategory, Supplier
 
 from ..models import InspectionSeverity, QCInspection, Severity, SeveritySwitch, SwitchRule
@@ -26,23 +25,6 @@ from ..switching import LotResult, next_severity
 NOT_A_LOT = (QCInspection.Checkpoint.PRE_PRODUCTION,)
 HAND_SEVERITIES = (Severity.NORMAL, Severity.TIGHTENED, Severity.DISCONTINUED)
 REASON_MAX = 500
-
-
-def inspection_stream(
-    *, supplier: Supplier, order: PurchaseOrder | None, lot: ProductionLot | None
-) -> tuple[str, ProductCategory | None]:
-    """Return the (SKU, category) stream a lot belongs to: its order line's SKU, the order's only SKU, else the
-    supplier's only product category, else neither (all its products)."""
-    if lot is not None:
-        return lot.line.sku, None
-    if order is not None:
-        skus = set(order.lines.values_list("sku", flat=True)[:2])
-        if len(skus) == 1:
-            return skus.pop(), None
-    categories = list(supplier.categories.all()[:2])
-    if len(categories) == 1:
-        return "", categories[0]
-    return "", None
 
 
 def _stream_filter(*, sku: str, category: ProductCategory | int | None) -> dict:
