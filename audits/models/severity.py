@@ -37,6 +37,7 @@ class SwitchRule(models.TextChoices):
     REDUCED_TO_NORMAL = "reduced_to_normal", _("Reduced to normal")
     DISCONTINUE = "discontinue", _("Discontinued")
     HAND = "hand", _("Switched by hand")
+    DEFECT_FLAG = "defect_flag", _("Tightened for a defect-rate red flag")
     RESUME = "resume", _("Resumed on tightened")
 
 
@@ -70,6 +71,8 @@ def severity_explanation(*, rule: str, lots, window: int = 0, reason: str = "") 
         return gettext("%(lots)s not accepted on reduced inspection") % {"lots": _lots_text(lots)}
     if rule == SwitchRule.HAND:
         return gettext("switched by hand: %(reason)s") % {"reason": reason}
+    if rule == SwitchRule.DEFECT_FLAG:
+        return gettext("the defect rate is above target: %(reason)s") % {"reason": reason}
     if rule == SwitchRule.RESUME:
         return gettext("resumed on tightened: %(reason)s") % {"reason": reason}
     return gettext("normal at the start: no lot has switched it")
@@ -177,7 +180,10 @@ class SeveritySwitch(models.Model):
         ordering = ["-at", "-pk"]
 
     def __str__(self):
-        return f"{self.from_severity} → {self.to_severity}"
+        return f"{self.state.product_label}: {self.get_from_severity_display()} → {self.get_to_severity_display()}"
+
+    def get_absolute_url(self):
+        return reverse("audits:severity_detail", args=[self.state_id])
 
     @property
     def explanation(self) -> str:

@@ -161,8 +161,12 @@ def severity_switch(
     reason: str,
     sku: str = "",
     category: ProductCategory | int | None = None,
+    rule: str = SwitchRule.HAND,
 ) -> SeveritySwitch:
-    """Switch a stream's severity by hand (quality staff, with a reason); a discontinued one resumes on tightened."""
+    """Switch a stream's severity by hand (quality staff, with a reason); a discontinued one resumes on tightened.
+
+    `rule` says why for the record: HAND, or DEFECT_FLAG when a red flag's playbook tightens (its reason: the
+    figures)."""
     _require(by, "inspection.edit")
     reason = _reason(reason)
     if severity == Severity.REDUCED:
@@ -185,9 +189,18 @@ def severity_switch(
                 % {"product": state.product_label, "severity": Severity(severity).label.lower()}
             }
         )
-    if state.severity == Severity.DISCONTINUED and severity != Severity.TIGHTENED:
+    if state.severity == Severity.DISCONTINUED and (
+        severity != Severity.TIGHTENED or rule != SwitchRule.HAND
+    ):
         raise ValidationError(
-            {"severity": _("Discontinued inspection resumes on tightened inspection (ISO 2859-1).")}
+            {
+                "severity": _(
+                    "Inspection of %(product)s is discontinued: quality staff resume it, on tightened inspection, "
+                    "with a reason once the corrective action is accepted (ISO 2859-1)."
+                )
+                % {"product": state.product_label}
+            }
         )
-    rule = SwitchRule.RESUME if state.severity == Severity.DISCONTINUED else SwitchRule.HAND
+    if state.severity == Severity.DISCONTINUED:
+        rule = SwitchRule.RESUME
     return _switch(state, to=severity, rule=rule, reason=reason, by=by)

@@ -109,7 +109,7 @@ def test_five_lots_rejected_on_tightened_discontinue_and_block_the_sku(supplier_
     other = PurchaseOrderFactory(supplier=supplier_a)
     OrderLineFactory(order=other, sku="MUG-02")
     record(supplier_a, quality, other, "M1", **ACCEPT)
-    with pytest.raises(ValidationError, match="resumes on tightened"):
+    with pytest.raises(ValidationError, match="resume it, on tightened"):
         severity_switch(supplier=supplier_a, by=quality, sku="TOTE-01", severity="normal", reason="Fixed")
     severity_switch(
         supplier=supplier_a, by=quality, sku="TOTE-01", severity="tightened", reason="CAPA verified"
