@@ -1,7 +1,7 @@
 """Reads of inspection severity: the stream a lot belongs to, the severity in force for it (for the inspection
 form and its sampling plan), and the lists of states and their switches."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
@@ -9,7 +9,7 @@ from core.filters import exact_filters
 from orders.models import ProductionLot, PurchaseOrder
 from suppliers.models import ProductCategory, Supplier
 
-from .models import InspectionSeverity, SeveritySwitch
+from .models import InspectionSeverity, Severity, SeveritySwitch
 
 
 def inspection_stream(
@@ -50,7 +50,13 @@ def severity_list(*, user: User, filters: dict | None = None) -> QuerySet[Inspec
     """Return the severity states the user may see, those not on normal first, filtered by supplier or severity."""
     queryset = InspectionSeverity.objects.visible_to(user).select_related("supplier", "category")
     queryset = queryset.filter(**exact_filters(InspectionSeverity, filters, ("supplier", "severity")))
-    return queryset.order_by("severity", "supplier__name", "sku", "pk")
+    rank = Case(
+        When(severity=Severity.DISCONTINUED, then=Value(0)),
+        When(severity=Severity.TIGHTENED, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return queryset.order_by(rank, "supplier__name", "sku", "pk")
 
 
 def severity_get(*, user: User, pk: int) -> InspectionSeverity:
