@@ -97,7 +97,7 @@ class InspectionSeverityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
     @decorators.action(detail=False, methods=["post"])
     def switch(self, request):
         """Switch the severity of a supplier's SKU (or category) by hand; the reason is required."""
-        payload = SeveritySwitchRequestSerializer(data=request.data)
+        payload = SeveritySwitchRequestSerializer(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
         switch = services.severity_switch(by=request.user, **payload.validated_data)
         return Response(
