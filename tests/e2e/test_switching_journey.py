@@ -42,6 +42,7 @@ def reject_in_the_browser(page, order, lot, expected_plan):
     expect(page.get_by_role("heading", name="Record a QC inspection", level=1)).to_be_visible()
     field(page, "Lot").fill(lot)
     field(page, "Lot size").fill("1000")
+    field(page, "Inspection level").select_option("II")  # a change: the plan follows
     plan = page.locator("#sampling-plan")
     expect(plan).to_contain_text(expected_plan)
     field(page, "Major defects").fill("7")
@@ -75,6 +76,7 @@ def test_two_rejected_lots_make_the_next_inspection_tightened_with_the_reason_sh
         re.compile(r"Severity: tightened — 2 of the last 5 lots rejected \(lots B2, E5\)")
     )
     field(page, "Lot size").fill("1000")
+    field(page, "AQL major").select_option("2.5")
     expect(plan).to_contain_text("Tightened plan (Table 2-B).")
     expect(plan).to_contain_text("Major: sample 80, accept ≤ 3, reject ≥ 4.")
     state = InspectionSeverity.objects.get(supplier=supplier, sku="TOTE-01")
