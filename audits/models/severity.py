@@ -5,6 +5,7 @@ category (when it makes exactly one), else to all the supplier's products withou
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -16,7 +17,9 @@ from suppliers.models import ProductCategory, Supplier
 from suppliers.querysets import SupplierOwnedQuerySet
 
 from ..sampling import NORMAL, REDUCED, TIGHTENED
-from ..switching import DISCONTINUED
+from ..switching import DISCONTINUED, TIGHTEN_WINDOW
+
+WINDOW_BOUNDS = [MinValueValidator(0), MaxValueValidator(TIGHTEN_WINDOW)]
 
 
 class Severity(models.TextChoices):
@@ -162,7 +165,7 @@ class SeveritySwitch(models.Model):
     to_severity = models.CharField(_("to"), max_length=12, choices=Severity.choices)
     rule = models.CharField(_("why"), max_length=20, choices=SwitchRule.choices)
     lots = models.JSONField(_("lots behind the rule"), default=list, blank=True)
-    window = models.PositiveSmallIntegerField(_("out of lots"), default=0)
+    window = models.PositiveSmallIntegerField(_("out of lots"), default=0, validators=WINDOW_BOUNDS)
     reason = models.TextField(_("reason"))
     inspection = models.ForeignKey(
         "audits.QCInspection", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
