@@ -99,9 +99,8 @@ class InspectionSeverity(models.Model):
     )
     rule = models.CharField(_("why"), max_length=20, choices=SwitchRule.choices, default=SwitchRule.START)
     lots = models.JSONField(_("lots behind the rule"), default=list, blank=True)
-    window = models.PositiveSmallIntegerField(
-        _("out of lots"), default=0
-    )  # normal → tightened: "2 of the last 5"
+    # normal → tightened: the 5 of "2 of the last 5" (at most the standard's window)
+    window = models.PositiveSmallIntegerField(_("out of lots"), default=0, validators=WINDOW_BOUNDS)
     reason = models.TextField(
         _("reason"), blank=True
     )  # the hand switch's reason, or the rule in words (English)
