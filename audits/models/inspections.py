@@ -22,6 +22,8 @@ from ..querysets import (
 from ..sampling import AQL_VALUES
 
 AQL_CHOICES = [(value, str(value)) for value in AQL_VALUES]
+# The severities a lot can be inspected under (a sampling plan exists for; models.severity adds discontinued).
+INSPECTED_SEVERITIES = [("normal", _("Normal")), ("tightened", _("Tightened")), ("reduced", _("Reduced"))]
 
 
 class QCInspection(models.Model):
@@ -97,7 +99,7 @@ class QCInspection(models.Model):
     severity = models.CharField(
         _("inspection severity"),
         max_length=12,
-        choices=[("normal", _("Normal")), ("tightened", _("Tightened")), ("reduced", _("Reduced"))],
+        choices=INSPECTED_SEVERITIES,
         default="normal",
         db_default="normal",
     )
