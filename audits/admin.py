@@ -12,7 +12,9 @@ from .models import (
     CorrectiveActionEvidence,
     Finding,
     HoldProposal,
+    InspectionSeverity,
     QCInspection,
+    SeveritySwitch,
     VerificationPolicy,
     VisitCadence,
     VisitNote,
@@ -127,3 +129,28 @@ admin.site.register(
     ],
     list_filter=["risk_tier"],
 )
+
+
+class SeveritySwitchInline(admin.TabularInline):
+    model = SeveritySwitch
+    extra = 0
+    can_delete = False
+    fields = ["at", "from_severity", "to_severity", "rule", "lots", "reason", "inspection", "by"]
+    readonly_fields = fields
+
+
+@admin.register(InspectionSeverity)
+class InspectionSeverityAdmin(admin.ModelAdmin):
+    """Read-only: severities change by the switching rules or by hand through the staff page or the API, with a
+    reason and a history row; an admin edit would leave neither."""
+
+    list_display = ["supplier", "sku", "category", "severity", "rule", "since"]
+    list_filter = ["severity", "rule"]
+    search_fields = ["supplier__name", "sku"]
+    inlines = [SeveritySwitchInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -67,8 +67,12 @@ class InspectionSerializer(ScopedModelSerializer):
             "override_reason",
             "notes",
             "shared_with_supplier",
+            "sku",
+            "severity",
         ]
         read_only_fields = [
+            "sku",
+            "severity",
             "code_letter",
             "sample_size",
             "major_accept",

@@ -40,6 +40,10 @@ def inspection_choices(supplier_id):
     return orders, deliveries
 
 
+# What the sampling plan preview reads: the stream (supplier, order, lot: the severity in force) and the lot.
+PLAN_INPUTS = "[name=supplier],[name=order],[name=lot_number],[name=lot_size],[name=level],[name=aql_major],[name=aql_minor]"
+
+
 class InspectionForm(forms.ModelForm):
     result = forms.ChoiceField(
         label=_("Override the result"),
@@ -99,7 +103,7 @@ class InspectionForm(forms.ModelForm):
                 {
                     "hx-get": reverse_lazy("audits:sampling_plan"),
                     "hx-target": "#sampling-plan",
-                    "hx-include": "[name=lot_size],[name=level],[name=aql_major],[name=aql_minor]",
+                    "hx-include": PLAN_INPUTS,
                     "hx-trigger": "change, keyup changed delay:300ms",
                 }
             )
@@ -334,3 +338,26 @@ class VerificationPolicyForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].empty_label = _("All categories (default)")
+
+
+class SeveritySwitchForm(forms.Form):
+    """A switch of inspection severity by hand: to which severity, and why (required)."""
+
+    severity = forms.ChoiceField(label=_("Switch to"))
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Say why the inspection severity changes; it stays as it is.")},
+    )
+
+    def __init__(self, *args, state, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import Severity
+
+        # Reduced is not offered: Table 2-C is not verified (audits.sampling); the service refuses it too.
+        self.fields["severity"].choices = [
+            (value, label)
+            for value, label in Severity.choices
+            if value != Severity.REDUCED and value != state.severity
+        ]

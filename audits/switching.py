@@ -67,6 +67,7 @@ class SwitchingDecision:
     rule: str  # start, stay, normal_to_tightened, tightened_to_normal, reduced_to_normal, discontinue
     lots: tuple[str, ...] = ()  # the labels of the lots the rule looked at
     switched: bool = False  # True when the last lot changed the severity
+    window: int = 0  # normal → tightened: how many consecutive lots on normal the rejections were counted in
 
 
 def _lots(labels: Iterable[str]) -> str:
@@ -152,6 +153,7 @@ def _step(
                 rule="normal_to_tightened",
                 lots=tuple(rejected),
                 switched=True,
+                window=len(normal_window),
             )
         if rejected:
             reason = (

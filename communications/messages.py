@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from audits.models import Audit, BatchTest, Finding, QCInspection, VisitNote
+from audits.models import Audit, BatchTest, Finding, QCInspection, Severity, VisitNote
+from audits.models.severity import severity_explanation
 from planning.models import CapacityAnswer
 from pricing.models import PriceChangeRequest, ReasonCategory
 
@@ -85,6 +86,15 @@ MESSAGES = {
             "QC shared the report of a %(checkpoint)s inspection of %(inspected_on)s (lot %(lot)s): %(result)s."
         ),
         labels={"result": QCInspection.Result, "checkpoint": QCInspection.Checkpoint},
+    ),
+    # Inspection severity (ISO 2859-1 switching) of one of the factory's SKUs changed, by the rules or by hand.
+    "inspection_severity_switched": Message(
+        Family.QUALITY,
+        _("Inspection of %(product)s is now %(severity)s"),
+        _(
+            "From your next lot, %(product)s is inspected under %(severity)s inspection (ISO 2859-1): %(why)s."
+        ),
+        labels={"severity": Severity},
     ),
     "lab_report_reviewed": Message(
         Family.QUALITY,
@@ -427,6 +437,14 @@ def message_render(key: str, params: dict) -> tuple[str, str]:
             str(RECEIPT_LINE) % {"sku": sku, "received": received, "rejected": rejected}
             for sku, received, rejected in lines
         )
+    if key == "inspection_severity_switched":  # why, from the rule and its lots, in the reader's language
+        values["why"] = severity_explanation(
+            rule=params.get("rule", ""),
+            lots=params.get("lots", []),
+            window=params.get("window", 0),
+            reason=params.get("reason", ""),
+        )
+        values["severity"] = str(values["severity"]).lower()
     title = str(message.title) % values
     body = (str(message.body) % values).strip() if message.body else str(values.get("text", ""))
     if key == "daily_digest":

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from audits import api as audits_api
+from audits import severity_api
 from communications import api as communications_api
 from core.search_api import SearchViewSet
 from core.waiting_api import MyTasksViewSet
@@ -43,6 +44,9 @@ router.register("visit-people", audits_api.VisitPersonViewSet, basename="visit-p
 router.register("visit-notes", audits_api.VisitNoteViewSet, basename="visit-note")
 router.register("visit-cadences", audits_api.VisitCadenceViewSet, basename="visit-cadence")
 router.register("verification-policies", audits_api.VerificationPolicyViewSet, basename="verification-policy")
+router.register(
+    "inspection-severities", severity_api.InspectionSeverityViewSet, basename="inspection-severity"
+)
 router.register(
     "capability-observations", audits_api.CapabilityObservationViewSet, basename="capability-observation"
 )

@@ -17,7 +17,9 @@ from audits.models import (
     ChecklistTemplate,
     CorrectiveAction,
     QCInspection,
+    Severity,
 )
+from audits.severity_selectors import severity_in_force
 from config.first_run import CHECKLIST  # the standard checklist `manage.py setup` creates
 from orders import services as orders
 from orders.models import PilotProgram, PurchaseOrder
@@ -180,6 +182,20 @@ class History:
             delivery=delivery, by=self.buyer, received_on=arrival, quantity_received=quantity
         )
 
+    def resume_if_discontinued(self, order) -> None:
+        """Resume a SKU whose inspection the switching rules discontinued (five lots failed on tightened), as QC
+        does once the factory's corrective action is accepted: a troubled demo supplier may get there."""
+        state = severity_in_force(supplier=self.supplier, order=order)
+        if state.severity == Severity.DISCONTINUED:
+            quality.severity_switch(
+                supplier=self.supplier,
+                by=self.qc,
+                sku=state.sku,
+                category=state.category,
+                severity=Severity.TIGHTENED,
+                reason="Corrective action accepted after a re-audit of the sewing lines.",
+            )
+
     def inspect(self, delivery, *, on: date) -> QCInspection:
         weights = (
             [0, 0, 0, 1]
@@ -190,6 +206,7 @@ class History:
         )
         defective = self.rng.choice(weights)
         minor = defective // 2
+        self.resume_if_discontinued(delivery.order)
         inspection = quality.inspection_record(
             supplier=self.supplier,
             by=self.qc,

@@ -11,6 +11,7 @@ from audits.exports import PORTAL_AUDIT_COLUMNS, PORTAL_CAPA_COLUMNS, PORTAL_INS
 from audits.forms import BatchTestForm, CapaAnswerForm, EvidenceForm
 from audits.models import CorrectiveAction
 from audits.reports import audit_report_response
+from audits.severity_selectors import severity_list
 from core.exports import export_response
 from core.views import submit
 from core.waiting import waiting_narrow
@@ -27,7 +28,11 @@ class PortalInspectionListView(PortalRequiredMixin, View):
             request, rows=inspections, columns=PORTAL_INSPECTION_COLUMNS, name="inspections"
         ):
             return export
-        return render(request, "portal/inspection_list.html", {"inspections": inspections[:200]})
+        return render(
+            request,
+            "portal/inspection_list.html",
+            {"inspections": inspections[:200], "severities": severity_list(user=request.user)[:100]},
+        )
 
 
 class PortalBatchTestView(PortalRequiredMixin, View):

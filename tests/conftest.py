@@ -12,6 +12,7 @@ from accounts.roles import Role
 from audits.models import BatchTest, CorrectiveActionEvidence, Finding, HoldProposal
 from orders.models import DateProposal, OrderChange
 from tests.audits.capability_objects import capability_objects
+from tests.audits.switching_objects import switching_objects
 from tests.communications.objects import communication_objects
 from tests.factories import (
     PDF_BYTES,
@@ -199,6 +200,7 @@ def supplier_objects(supplier, quality):
         **forecast_objects(supplier, quality),
         **ideas_objects(supplier, quality),
         **capability_objects(supplier, quality),
+        **switching_objects(supplier, quality),
     }
 
 

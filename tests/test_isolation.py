@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from core.api import StaffBrowsableContentNegotiation
 from tests.audits.capability_routes import ROUTES as CAPABILITY_ROUTES
+from tests.audits.switching_routes import ROUTES as SWITCHING_ROUTES
 from tests.audits.verification_routes import ROUTES as VERIFICATION_ROUTES
 from tests.communications.routes import ROUTES as COMMUNICATION_ROUTES
 from tests.exports.routes import PUBLIC_NOT_FOUND as FEED_PUBLIC_NOT_FOUND
@@ -223,6 +224,7 @@ PUBLIC_NOT_FOUND = INVITATION_PUBLIC_NOT_FOUND | REGISTRATION_PUBLIC_NOT_FOUND |
 ROUTES.update(INTEGRATION_ROUTES)
 ROUTES.update(PRODUCTION_ROUTES)
 ROUTES.update(CAPABILITY_ROUTES)
+ROUTES.update(SWITCHING_ROUTES)
 
 # Django's admin site is one namespace with dozens of generated patterns: covered as a whole (a factory
 # contact gets 404 anywhere under it), with samples that carry an object of supplier A.

@@ -15,6 +15,7 @@ from .audits import (
 from .capability import CAPABILITY_SHORTFALL_RATIO, CapabilityObservation, capability_shortfall
 from .corrective_actions import CorrectiveAction, CorrectiveActionEvidence
 from .inspections import AQL_CHOICES, BatchTest, QCInspection
+from .severity import InspectionSeverity, Severity, SeveritySwitch, SwitchRule
 from .verification import VerificationPolicy
 from .visits import VisitCadence, VisitNote, VisitPerson
 
@@ -32,7 +33,11 @@ __all__ = [
     "CorrectiveActionEvidence",
     "Finding",
     "HoldProposal",
+    "InspectionSeverity",
     "QCInspection",
+    "Severity",
+    "SeveritySwitch",
+    "SwitchRule",
     "VerificationPolicy",
     "VisitCadence",
     "VisitNote",

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from core.inputs import DATE_BOUNDS, QUANTITY_BOUNDS
 from core.uploads import UploadTo, validate_upload
 from orders.models import Delivery, ProductionLot, PurchaseOrder
-from suppliers.models import Supplier
+from suppliers.models import ProductCategory, Supplier
 from suppliers.querysets import SupplierOwnedQuerySet
 
 from ..querysets import (
@@ -22,6 +22,8 @@ from ..querysets import (
 from ..sampling import AQL_VALUES
 
 AQL_CHOICES = [(value, str(value)) for value in AQL_VALUES]
+# The severities a lot can be inspected under (a sampling plan exists for; models.severity adds discontinued).
+INSPECTED_SEVERITIES = [("normal", _("Normal")), ("tightened", _("Tightened")), ("reduced", _("Reduced"))]
 
 
 class QCInspection(models.Model):
@@ -82,7 +84,26 @@ class QCInspection(models.Model):
     aql_minor = models.DecimalField(
         _("AQL minor"), max_digits=7, decimal_places=3, choices=AQL_CHOICES, default=Decimal("4.0")
     )
-    # The sampling plan as computed when the inspection was recorded (ISO 2859-1, single, normal).
+    # The stream of lots the switching rules follow (audits.severity): the SKU of the lot's order line, else the
+    # supplier's product category, else neither (all its products).
+    sku = models.CharField(_("SKU"), max_length=64, blank=True, default="", db_default="")
+    product_category = models.ForeignKey(
+        ProductCategory,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("product category"),
+    )
+    # The severity the lot was inspected under (ISO 2859-1 switching), and the plan below is of that severity.
+    severity = models.CharField(
+        _("inspection severity"),
+        max_length=12,
+        choices=INSPECTED_SEVERITIES,
+        default="normal",
+        db_default="normal",
+    )
+    # The sampling plan as computed when the inspection was recorded (ISO 2859-1, single, at `severity`).
     code_letter = models.CharField(_("code letter"), max_length=1)
     sample_size = models.PositiveIntegerField(_("sample size"))
     major_accept = models.PositiveIntegerField(_("major Ac"))
@@ -144,7 +165,10 @@ class QCInspection(models.Model):
         verbose_name = _("QC inspection")
         verbose_name_plural = _("QC inspections")
         ordering = ["-inspected_on", "-pk"]
-        indexes = [models.Index(fields=["supplier", "inspected_on"])]
+        indexes = [
+            models.Index(fields=["supplier", "inspected_on"]),
+            models.Index(fields=["supplier", "sku", "product_category", "id"], name="inspection_lot_stream"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(defective_units__lte=models.F("sample_size")),

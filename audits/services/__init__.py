@@ -1,5 +1,6 @@
 """Writes of the quality app, one module per aggregate; callers import from the package."""
 
+from ..severity_selectors import inspection_stream
 from .audits import (
     CONDITIONAL_SCORE,
     PASS_SCORE,
@@ -20,6 +21,7 @@ from .inspections import (
     inspection_outcome,
     inspection_record,
 )
+from .severity import severity_apply, severity_switch
 from .verification import verification_policy_delete, verification_policy_save
 from .visits import visit_cadence_set, visit_note_add, visit_person_add
 
@@ -45,6 +47,9 @@ __all__ = [
     "inspection_excuse",
     "inspection_outcome",
     "inspection_record",
+    "inspection_stream",
+    "severity_apply",
+    "severity_switch",
     "verification_policy_delete",
     "verification_policy_save",
     "visit_cadence_set",

@@ -20,22 +20,33 @@ from suppliers.triggers import red_flags_request_check
 from ..models import (
     QCInspection,
 )
-from ..sampling import sampling_plan
+from ..sampling import NORMAL, plan_for
+from ..severity_selectors import inspection_stream
 from .lots import lot_of
+from .severity import severity_apply, severity_check_open, severity_state_lock
 
 # --- QC inspections -------------------------------------------------------------------------------------------
 
 
 def inspection_outcome(
-    *, lot_size: int, level: str, aql_major, aql_minor, critical: int, major: int, minor: int
+    *,
+    lot_size: int,
+    level: str,
+    aql_major,
+    aql_minor,
+    critical: int,
+    major: int,
+    minor: int,
+    severity: str = NORMAL,
 ) -> dict:
-    """Return the sampling plan fields and the result the defects give under ISO 2859-1 (single, normal).
+    """Return the sampling plan fields and the result the defects give under ISO 2859-1 (single sampling, at the
+    severity in force: Table 2-A for normal, 2-B for tightened).
 
     Where the two AQLs lead to different sample sizes (an arrow in the table), the larger sample is drawn
     and each class is judged by its own Ac/Re. Any critical defect rejects the lot (AQL 0 for critical).
     """
-    major_plan = sampling_plan(lot_size, level, aql_major)
-    minor_plan = sampling_plan(lot_size, level, aql_minor)
+    major_plan = plan_for(lot_size, level, aql_major, severity=severity)
+    minor_plan = plan_for(lot_size, level, aql_minor, severity=severity)
     rejected = critical > 0 or major >= major_plan.reject or minor >= minor_plan.reject
     return {
         "code_letter": major_plan.code_letter,
@@ -72,7 +83,8 @@ def inspection_record(
     result: str | None = None,
     override_reason: str = "",
 ) -> QCInspection:
-    """Record an inspection; the result follows from the defects and can be overridden only with a reason."""
+    """Record an inspection under the severity in force for its SKU (ISO 2859-1 switching), then apply the
+    switching rules; the result follows from the defects and can be overridden only with a reason."""
     _require(by, "inspection.edit")
     if delivery is not None:
         order = order or delivery.order
@@ -80,8 +92,14 @@ def inspection_record(
             raise ValidationError({"delivery": _("That delivery belongs to another order.")})
     if order is not None and order.supplier_id != supplier.pk:
         raise ValidationError({"order": _("That order belongs to another supplier.")})
+    lot = lot_of(order, lot_number)
+    sku, category = inspection_stream(supplier=supplier, order=order, lot=lot)
+    # Locked until the lot is recorded and the rules applied: lots of one stream are counted one at a time.
+    state = severity_state_lock(supplier=supplier, sku=sku, category=category)
+    severity_check_open(state)
     try:
         plan = inspection_outcome(
+            severity=state.severity,
             lot_size=lot_size,
             level=level,
             aql_major=aql_major,
@@ -109,7 +127,10 @@ def inspection_record(
     inspection = QCInspection(
         supplier=supplier,
         order=order,
-        lot=lot_of(order, lot_number),
+        lot=lot,
+        sku=sku,
+        product_category=category,
+        severity=state.severity,
         delivery=delivery,
         checkpoint=checkpoint,
         inspector=by,
@@ -160,6 +181,7 @@ def inspection_record(
             "defective_units": inspection.defective_units,
         },
     )
+    severity_apply(state=state, inspection=inspection)
     red_flags_request_check(supplier.pk)
     return inspection
 

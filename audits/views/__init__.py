@@ -29,6 +29,7 @@ from .inspections import (
     sampling_plan_preview,
 )
 from .lots import LineLotsView
+from .severity import SeverityDetailView, SeverityListView, severity_switch
 from .verification import VerificationPolicyEditView, VerificationPolicyListView, verification_policy_delete
 from .visits import visit_cadence, visit_note_add, visit_person_add
 
@@ -44,6 +45,8 @@ __all__ = [
     "InspectionDetailView",
     "InspectionListView",
     "LineLotsView",
+    "SeverityDetailView",
+    "SeverityListView",
     "VerificationPolicyEditView",
     "VerificationPolicyListView",
     "audit_cancel",
@@ -57,6 +60,7 @@ __all__ = [
     "hold_decide",
     "inspection_choices",
     "sampling_plan_preview",
+    "severity_switch",
     "verification_policy_delete",
     "visit_cadence",
     "visit_note_add",

@@ -12,6 +12,7 @@ from core.exports import export_response
 from core.inputs import is_id
 from core.views import paginate, require_staff, run_service, submit
 from core.waiting import waiting_narrow
+from orders.models import PurchaseOrder
 from suppliers.models import Supplier
 
 from .. import selectors, services
@@ -23,8 +24,10 @@ from ..forms import (
 from ..models import (
     BatchTest,
     QCInspection,
+    Severity,
 )
-from ..sampling import sampling_plan
+from ..sampling import plan_for
+from ..severity_selectors import severity_in_force
 
 
 class InspectionListView(StaffRequiredMixin, View):
@@ -56,11 +59,11 @@ class InspectionCreateView(StaffRequiredMixin, View):
     def get(self, request):
         initial = {"inspected_on": timezone.localdate(), "checkpoint": QCInspection.Checkpoint.PRE_SHIPMENT}
         order_id, supplier_id = request.GET.get("order"), request.GET.get("supplier")
+        if lot := " ".join(request.GET.get("lot", "").split())[:64]:
+            initial["lot_number"] = lot
         if is_id(supplier_id):
             initial["supplier"] = int(supplier_id)
         if is_id(order_id):
-            from orders.models import PurchaseOrder
-
             order = get_object_or_404(PurchaseOrder.objects.visible_to(request.user), pk=order_id)
             initial.update(order=order, supplier=order.supplier_id)
         return self.render(InspectionForm(initial=initial))
@@ -68,17 +71,12 @@ class InspectionCreateView(StaffRequiredMixin, View):
     def render(self, form, status=200):
         # The plan is in the page as sent (a re-shown form keeps it beside the lot size); HTMX refreshes it.
         values = form.data if form.is_bound else {}
-        plan = None
-        try:
-            lot_size, level = int(values.get("lot_size", "")), values.get("level") or "II"
-            plan = {
-                "major": sampling_plan(lot_size, level, values.get("aql_major") or "2.5"),
-                "minor": sampling_plan(lot_size, level, values.get("aql_minor") or "4.0"),
-            }
-        except (ValueError, ArithmeticError):
-            pass
+        context = _plan_context(
+            self.request.user,
+            {**_initial_ids(form.initial), **values.dict()} if values else _initial_ids(form.initial),
+        )
         return render(
-            self.request, "audits/inspection_form.html", {"form": form, "plan": plan}, status=status
+            self.request, "audits/inspection_form.html", {"form": form, "plan": context}, status=status
         )
 
     def post(self, request):
@@ -106,21 +104,51 @@ def inspection_choices(request):
     return render(request, "audits/_inspection_choices.html", {"form": form})
 
 
-def sampling_plan_preview(request):
-    """Render the ISO 2859-1 plan for the lot size, level and AQLs being typed (an HTMX fragment)."""
-    require_staff(request)
+def _initial_ids(initial: dict) -> dict:
+    """Return the supplier, order and lot of a form's initial values as strings (ids for the objects)."""
+    return {
+        name: str(getattr(initial.get(name), "pk", initial.get(name)) or "")
+        for name in ("supplier", "order", "lot_number")
+        if initial.get(name)
+    }
+
+
+def _plan_context(user, values) -> dict:
+    """Return the severity in force for the supplier, order and lot being entered, and the ISO 2859-1 plan at that
+    severity for the lot size, level and AQLs (or the error to show)."""
     context = {}
+    supplier_id, order_id = values.get("supplier", ""), values.get("order", "")
+    supplier = Supplier.objects.filter(pk=supplier_id).first() if is_id(supplier_id) else None
+    if supplier is not None:
+        order = (
+            PurchaseOrder.objects.visible_to(user).filter(pk=order_id, supplier=supplier).first()
+            if is_id(order_id)
+            else None
+        )
+        context["state"] = severity_in_force(
+            supplier=supplier, order=order, lot_number=str(values.get("lot_number", ""))[:64]
+        )
+    state = context.get("state")
+    severity = state.severity if state is not None else Severity.NORMAL
+    if severity == Severity.DISCONTINUED:
+        return context
     try:
         try:
-            lot_size = int(request.GET.get("lot_size", ""))
+            lot_size = int(values.get("lot_size", ""))
         except ValueError:
             raise ValueError(_("Enter the lot size as a whole number of units.")) from None
-        level = request.GET.get("level", "II")
-        context["major"] = sampling_plan(lot_size, level, request.GET.get("aql_major", "2.5"))
-        context["minor"] = sampling_plan(lot_size, level, request.GET.get("aql_minor", "4.0"))
+        level = values.get("level") or "II"
+        context["major"] = plan_for(lot_size, level, values.get("aql_major") or "2.5", severity=severity)
+        context["minor"] = plan_for(lot_size, level, values.get("aql_minor") or "4.0", severity=severity)
     except ValueError as exc:
-        context["error"] = str(exc) if request.GET.get("lot_size") else ""
-    return render(request, "audits/_sampling_plan.html", context)
+        context["error"] = str(exc) if values.get("lot_size") else ""
+    return context
+
+
+def sampling_plan_preview(request):
+    """Render the severity in force and the ISO 2859-1 plan at it for the lot being entered (an HTMX fragment)."""
+    require_staff(request)
+    return render(request, "audits/_sampling_plan.html", _plan_context(request.user, request.GET))
 
 
 class InspectionDetailView(StaffRequiredMixin, View):

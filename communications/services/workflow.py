@@ -255,6 +255,25 @@ def lab_report_reviewed_notify(*, test, by) -> None:
     )
 
 
+def inspection_severity_switched_notify(*, switch) -> None:
+    """Tell the factory that a SKU's inspection severity changed, and why (its own lots only: the stream is its)."""
+    state = switch.state
+    tell_factory(
+        supplier_id=switch.supplier_id,
+        target=state,
+        key="inspection_severity_switched",
+        params={
+            "product": state.product_label,
+            "severity": switch.to_severity,
+            "rule": switch.rule,
+            "lots": list(switch.lots),
+            "window": switch.window,
+            "reason": switch.reason if switch.by_id else "",
+        },
+        url=reverse("portal:inspections"),
+    )
+
+
 def finding_raised_notify(*, finding, by) -> None:
     """Tell the factory of a finding, once its audit is one the portal shows (never of an unannounced one)."""
     audit = finding.audit
@@ -399,6 +418,7 @@ def register() -> None:
     workflow_register("activity_recorded", activity_notify)
     workflow_register("lab_report_reviewed", lab_report_reviewed_notify)
     workflow_register("finding_raised", finding_raised_notify)
+    workflow_register("inspection_severity_switched", inspection_severity_switched_notify)
     workflow_register("visit_note_added", visit_note_added_notify)
     workflow_register("row_contest_opened", row_contest_opened_notify)
     workflow_register("row_contest_decided", row_contest_decided_notify)

@@ -221,6 +221,9 @@ SPECTACULAR_SETTINGS = {
         "PlaybookActionKindEnum": "scorecards.playbooks.models.PlaybookAction.Kind",
         "PlaybookOutcomeEnum": "scorecards.playbooks.models.PlaybookAction.Outcome",
         "CertificationStandardEnum": "suppliers.models.CertificationStandard",
+        "InspectedSeverityEnum": "audits.models.inspections.INSPECTED_SEVERITIES",
+        "InspectionSeverityEnum": "audits.models.Severity",
+        "SeveritySwitchRuleEnum": "audits.models.SwitchRule",
     },
 }
 

@@ -74,7 +74,12 @@ class PlaybookActionTakeSerializer(ScopedSerializer):
         required=False,
         help_text="our_contact",
     )
-    sku = serializers.CharField(required=False, allow_blank=True, max_length=100, help_text="cost_breakdown")
+    sku = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=100,
+        help_text="cost_breakdown; tightened_inspection (empty: the SKU of the latest rejected lot)",
+    )
     message = serializers.CharField(
         required=False,
         allow_blank=True,

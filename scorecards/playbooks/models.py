@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext_lazy as _
 
-from audits.models import Audit, CorrectiveAction
+from audits.models import Audit, CorrectiveAction, SeveritySwitch
 from communications.models import CheckIn
 from pricing.models import CostBreakdownRequest
 from suppliers.models import Contact, Supplier
@@ -53,6 +53,7 @@ class PlaybookAction(models.Model):
         OUR_CONTACT = "our_contact", _("Reassign our contact")
         CONTRACT_REVIEW = "contract_review", _("Open a contract review")
         COST_BREAKDOWN = "cost_breakdown", _("Request a cost breakdown")
+        TIGHTENED_INSPECTION = "tightened_inspection", _("Switch to tightened inspection")
 
     class Outcome(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -90,6 +91,9 @@ class PlaybookAction(models.Model):
     cost_breakdown = models.ForeignKey(
         CostBreakdownRequest, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    severity_switch = models.ForeignKey(
+        SeveritySwitch, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     review_due_on = models.DateField(_("recovery checked on"), editable=False)  # taken_on + REVIEW_WEEKS
     outcome = models.CharField(_("outcome"), max_length=15, choices=Outcome.choices, default=Outcome.PENDING)
     measured_value = models.DecimalField(
@@ -114,7 +118,15 @@ class PlaybookAction(models.Model):
     @property
     def created(self):
         """Return the row the action created (a check-in, a corrective action, an audit, ...), or None."""
-        for name in ("checkin", "corrective_action", "audit", "contact", "contract_review", "cost_breakdown"):
+        for name in (
+            "checkin",
+            "corrective_action",
+            "audit",
+            "contact",
+            "contract_review",
+            "cost_breakdown",
+            "severity_switch",
+        ):
             row = getattr(self, name)
             if row is not None:
                 return row

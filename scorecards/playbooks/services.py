@@ -4,7 +4,7 @@ owns what it creates, and record on the flag, REVIEW_WEEKS later, whether the KP
 | flag rule | actions offered |
 |---|---|
 | on-time delivery | a production-review check-in, its agenda the late deliveries behind the figure |
-| defect rate | a corrective action; a process audit (tightened inspection is not built yet) |
+| defect rate | a corrective action; a process audit; a switch to tightened inspection (ISO 2859-1) of a SKU |
 | unanswered issue | reassign the factory's contact or ours; the factory is told in its language |
 | consistent miss | a contract review, decided later: amended, confirmed or exit plan |
 | price above agreed, hidden cost | a cost breakdown of the SKU concerned |
@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.permissions import require_capability as _require
 from audits import services as audit_services
-from audits.models import Audit
+from audits.models import Audit, QCInspection, Severity, SwitchRule
 from communications.services.checkins import checkin_schedule_one
 from communications.services.notifications import notify
 from core.clock import business_today
@@ -43,7 +43,7 @@ PRICE = "price"  # the "KPI" of a price flag: the supplier's price variance (kpi
 # The steps each rule's playbook offers.
 PLAYBOOKS = {
     RedFlag.Rule.ON_TIME_DELIVERY: (Kind.PRODUCTION_REVIEW,),
-    RedFlag.Rule.DEFECT_RATE: (Kind.CORRECTIVE_ACTION, Kind.PROCESS_AUDIT),
+    RedFlag.Rule.DEFECT_RATE: (Kind.CORRECTIVE_ACTION, Kind.PROCESS_AUDIT, Kind.TIGHTENED_INSPECTION),
     RedFlag.Rule.UNANSWERED_ISSUE: (Kind.FACTORY_CONTACT, Kind.OUR_CONTACT),
     RedFlag.Rule.CONSISTENT_MISS: (Kind.CONTRACT_REVIEW,),
     RedFlag.Rule.PRICE_ABOVE_AGREED: (Kind.COST_BREAKDOWN,),
@@ -98,6 +98,40 @@ def _process_audit(flag, by, *, planned_on: date, **_ignored):
         supplier=flag.supplier, by=by, audit_type=Audit.Type.PERIODIC, planned_on=planned_on, announced=True
     )
     return {"audit": audit}
+
+
+def _tightened_inspection(flag, by, *, sku: str = "", **_ignored):
+    """Switch a SKU (by default the one of the supplier's latest rejected lot) to tightened inspection, the flag's
+    figures as the reason; the factory is told in its language (the severity's own notice)."""
+    sku = " ".join((sku or "").split())
+    category = None
+    if not sku:
+        latest = (
+            QCInspection.objects.filter(supplier=flag.supplier, result=QCInspection.Result.REJECT)
+            .order_by("-pk")
+            .values("sku", "product_category_id")
+            .first()
+        )
+        if latest is None:
+            raise ValidationError(
+                {"sku": _("No lot of this supplier was rejected: name the SKU to tighten.")}
+            )
+        sku, category = latest["sku"], latest["product_category_id"]
+    reason = _("%(observed)s against a target of %(target)s (%(period)s)") % {
+        "observed": flag.observed,
+        "target": flag.target,
+        "period": flag.period_label,
+    }
+    switch = audit_services.severity_switch(
+        supplier=flag.supplier,
+        by=by,
+        sku=sku,
+        category=category,
+        severity=Severity.TIGHTENED,
+        reason=reason,
+        rule=SwitchRule.DEFECT_FLAG,
+    )
+    return {"severity_switch": switch}
 
 
 def _tell_factory(flag: RedFlag, *, name: str, side: str, message: str) -> None:
@@ -172,6 +206,7 @@ STEPS = {
     Kind.OUR_CONTACT: _our_contact,
     Kind.CONTRACT_REVIEW: _contract_review,
     Kind.COST_BREAKDOWN: _cost_breakdown,
+    Kind.TIGHTENED_INSPECTION: _tightened_inspection,
 }
 
 

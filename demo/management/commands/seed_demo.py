@@ -46,6 +46,7 @@ from demo.production import order_in_production
 from demo.purchase_orders import multi_line_order, pdf_path
 from demo.registrations import INVITED as INVITED_FACTORY
 from demo.registrations import registration_link, seed_registrations
+from demo.switching import sku_on_tightened
 from demo.verification import seed_verification
 from demo.visits import seed_visits
 from scorecards import services as scorecard_services
@@ -376,6 +377,10 @@ class Command(BaseCommand):
             producing = order_in_production(history)
             self.stdout.write(
                 f"An order in production with its log and lots: {producing.get_absolute_url()}#production"
+            )
+            tightened = sku_on_tightened(history, producing)
+            self.stdout.write(
+                f"A SKU on tightened inspection ({tightened.explanation}): {tightened.get_absolute_url()}"
             )
         if name in ("Shenzhen Brightway Electronics", "Saigon Garment Joint Stock"):
             events.lab_reports(history)

@@ -1,0 +1,206 @@
+"""Inspection severity per supplier and SKU: the ISO 2859-1 switching rules (audits.switching) applied after every
+recorded lot, and the switches quality staff make by hand (always with a reason).
+
+A stream's state keeps the severity in force and the last inspection before the lots that now count: the rules
+replay those lots starting from that severity. A switch (automatic or by hand) moves that mark to the latest
+inspection, which is exactly what the rules do themselves (every count starts over at a switch), so a replay after
+a switch never reads the lots before it.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.permissions import require_capability as _require
+from core.inputs import single_line
+from core.workflow_events import workflow_emit
+from suppliers.models import ProductCategory, Supplier
+
+from ..models import InspectionSeverity, QCInspection, Severity, SeveritySwitch, SwitchRule
+from ..switching import LotResult, next_severity
+
+# A pre-production sample is not a lot: it is inspected under the severity in force but does not move it.
+NOT_A_LOT = (QCInspection.Checkpoint.PRE_PRODUCTION,)
+HAND_SEVERITIES = (Severity.NORMAL, Severity.TIGHTENED, Severity.DISCONTINUED)
+REASON_MAX = 500
+
+
+def _stream_filter(*, sku: str, category: ProductCategory | int | None) -> dict:
+    category_id = getattr(category, "pk", category)
+    return {"sku": "" if category_id else sku, "category_id": category_id}
+
+
+def severity_state_lock(
+    *, supplier: Supplier, sku: str, category: ProductCategory | int | None = None
+) -> InspectionSeverity:
+    """Return the stream's state row locked for this transaction, creating it (normal) on its first lot."""
+    keys = _stream_filter(sku=sku, category=category)
+    state, _created = InspectionSeverity.objects.get_or_create(supplier=supplier, **keys)
+    return InspectionSeverity.objects.select_for_update(of=("self",)).get(pk=state.pk)
+
+
+def severity_check_open(state: InspectionSeverity) -> None:
+    """Refuse a new inspection of a stream whose inspection is discontinued."""
+    if state.severity == Severity.DISCONTINUED:
+        raise ValidationError(
+            _(
+                "Inspection of %(product)s from %(supplier)s is discontinued since %(since)s (%(why)s). Quality "
+                "staff resume it, on tightened inspection, with a reason once the corrective action is accepted."
+            )
+            % {
+                "product": state.product_label,
+                "supplier": state.supplier,
+                "since": timezone.localdate(state.since),
+                "why": state.explanation,
+            }
+        )
+
+
+def _label(row: dict) -> str:
+    return row["lot_number"] or f"#{row['pk']}"
+
+
+def _switch(state, *, to, rule, lots=(), window=0, reason="", by=None, inspection=None, progress=""):
+    """Record a switch on the state (already locked) and in its history; tell the factory."""
+    switch = SeveritySwitch.objects.create(
+        state=state,
+        supplier_id=state.supplier_id,
+        from_severity=state.severity,
+        to_severity=to,
+        rule=rule,
+        lots=list(lots),
+        window=window,
+        reason=reason,
+        inspection=inspection,
+        by=by,
+    )
+    state.severity, state.rule, state.lots, state.window = to, rule, list(lots), window
+    state.reason, state.progress, state.since = reason, progress, switch.at
+    if inspection is not None:
+        state.counting_after = inspection
+    else:  # a hand switch: the lots so far are behind it
+        latest = QCInspection.objects.filter(supplier_id=state.supplier_id, **_stream_lookup(state)).order_by(
+            "-pk"
+        )
+        state.counting_after = latest.first()
+    state.save()
+    workflow_emit("inspection_severity_switched", switch=switch)
+    return switch
+
+
+def _stream_lookup(state: InspectionSeverity) -> dict:
+    return {"sku": state.sku, "product_category_id": state.category_id}
+
+
+def severity_apply(
+    *, state: InspectionSeverity, inspection: QCInspection | None = None
+) -> InspectionSeverity:
+    """Replay the switching rules over the stream's lots since the last switch and store the severity they give.
+
+    Call with the state locked (severity_state_lock), in the transaction that recorded the lot. Safe to run twice:
+    a switch moves the mark past its lot, so the same lots are never counted again."""
+    rows = list(
+        QCInspection.objects.filter(supplier_id=state.supplier_id, **_stream_lookup(state))
+        .exclude(checkpoint__in=NOT_A_LOT)
+        .order_by("pk")
+        .values("pk", "order_id", "lot_number", "result")
+    )
+    seen: set[tuple] = set()
+    lots: list[LotResult] = []
+    last = None
+    for row in rows:
+        key = (row["order_id"], row["lot_number"])
+        resubmitted = bool(row["lot_number"]) and key in seen
+        seen.add(key)
+        if state.counting_after_id is not None and row["pk"] <= state.counting_after_id:
+            continue
+        lots.append(
+            LotResult(
+                label=_label(row),
+                accepted=row["result"] == QCInspection.Result.ACCEPT,
+                resubmitted=resubmitted,
+            )
+        )
+        last = row["pk"]
+    if not lots or state.severity == Severity.DISCONTINUED:
+        return state
+    decision = next_severity(lots, start=state.severity)
+    if decision.severity != state.severity:
+        trigger = inspection if inspection is not None and inspection.pk == last else None
+        trigger = trigger or QCInspection.objects.get(pk=last)
+        _switch(
+            state,
+            to=decision.severity,
+            rule=decision.rule,
+            lots=decision.lots,
+            window=decision.window,
+            reason=decision.reason,
+            inspection=trigger,
+        )
+    elif state.progress != decision.reason[:400]:
+        state.progress = decision.reason[:400]
+        state.save(update_fields=["progress", "updated_at"])
+    return state
+
+
+def _reason(reason: str) -> str:
+    reason = single_line(reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the inspection severity changes; it stays as it is.")})
+    return reason[:REASON_MAX]
+
+
+@transaction.atomic
+def severity_switch(
+    *,
+    supplier: Supplier,
+    by: User,
+    severity: str,
+    reason: str,
+    sku: str = "",
+    category: ProductCategory | int | None = None,
+    rule: str = SwitchRule.HAND,
+) -> SeveritySwitch:
+    """Switch a stream's severity by hand (quality staff, with a reason); a discontinued one resumes on tightened.
+
+    `rule` says why for the record: HAND, or DEFECT_FLAG when a red flag's playbook tightens (its reason: the
+    figures)."""
+    _require(by, "inspection.edit")
+    reason = _reason(reason)
+    if severity == Severity.REDUCED:
+        raise ValidationError(
+            {
+                "severity": _(
+                    "Reduced inspection is not available: its sampling table (ISO 2859-1 Table 2-C) is not "
+                    "verified in Forgeline yet."
+                )
+            }
+        )
+    if severity not in HAND_SEVERITIES:
+        raise ValidationError({"severity": _("Choose normal, tightened or discontinued.")})
+    sku = single_line(sku or "")[:64]
+    state = severity_state_lock(supplier=supplier, sku=sku, category=category)
+    if state.severity == severity:
+        raise ValidationError(
+            {
+                "severity": _("Inspection of %(product)s is already %(severity)s.")
+                % {"product": state.product_label, "severity": Severity(severity).label.lower()}
+            }
+        )
+    if state.severity == Severity.DISCONTINUED and (
+        severity != Severity.TIGHTENED or rule != SwitchRule.HAND
+    ):
+        raise ValidationError(
+            {
+                "severity": _(
+                    "Inspection of %(product)s is discontinued: quality staff resume it, on tightened inspection, "
+                    "with a reason once the corrective action is accepted (ISO 2859-1)."
+                )
+                % {"product": state.product_label}
+            }
+        )
+    if state.severity == Severity.DISCONTINUED:
+        rule = SwitchRule.RESUME
+    return _switch(state, to=severity, rule=rule, reason=reason, by=by)

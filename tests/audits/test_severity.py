@@ -1,0 +1,200 @@
+"""Inspection severity per supplier and SKU: the stored state follows the switching rules lot after lot, hand
+switches need a reason, a discontinued SKU takes no new inspection until it is resumed."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from audits import services
+from audits.models import InspectionSeverity, QCInspection, Severity, SeveritySwitch, SwitchRule
+from audits.services.severity import severity_switch
+from audits.switching import next_severity
+from tests.factories import OrderLineFactory, ProductCategoryFactory, PurchaseOrderFactory
+
+pytestmark = pytest.mark.django_db
+
+# Lot of 1000 at level II: code letter J; AQL 2.5 major → normal n=80 Ac 5, tightened n=80 Ac 3.
+REJECT = {"major_defects": 6, "defective_units": 6}
+ACCEPT = {}
+
+
+def record(supplier, by, order=None, lot_number="", **fields):
+    """Record a pre-shipment inspection of a lot of 1000 (level II, AQL 2.5 / 4.0)."""
+    return services.inspection_record(
+        supplier=supplier,
+        by=by,
+        order=order,
+        lot_number=lot_number,
+        checkpoint=QCInspection.Checkpoint.PRE_SHIPMENT,
+        inspected_on=timezone.localdate() - timedelta(days=1),
+        lot_size=1000,
+        aql_major=Decimal("2.5"),
+        aql_minor=Decimal("4.0"),
+        **fields,
+    )
+
+
+@pytest.fixture
+def order_a(supplier_a):
+    order = PurchaseOrderFactory(supplier=supplier_a)
+    OrderLineFactory(order=order, sku="TOTE-01")
+    return order
+
+
+def state_of(supplier, sku="TOTE-01"):
+    return InspectionSeverity.objects.get(supplier=supplier, sku=sku, category=None)
+
+
+def test_two_rejections_in_five_lots_tighten_the_sku_with_the_lots_named(supplier_a, quality, order_a):
+    record(supplier_a, quality, order_a, "A1", **ACCEPT)
+    first = record(supplier_a, quality, order_a, "B2", **REJECT)
+    record(supplier_a, quality, order_a, "C3", **ACCEPT)
+    record(supplier_a, quality, order_a, "D4", **ACCEPT)
+    assert state_of(supplier_a).severity == Severity.NORMAL
+    last = record(supplier_a, quality, order_a, "E5", **REJECT)
+    state = state_of(supplier_a)
+    assert (state.severity, state.rule, state.lots, state.window) == (
+        Severity.TIGHTENED,
+        SwitchRule.NORMAL_TO_TIGHTENED,
+        ["B2", "E5"],
+        5,
+    )
+    assert state.explanation == "2 of the last 5 lots rejected (lots B2, E5)"
+    assert first.severity == last.severity == Severity.NORMAL
+    switch = SeveritySwitch.objects.get(state=state)
+    assert (switch.from_severity, switch.to_severity, switch.inspection, switch.automatic) == (
+        Severity.NORMAL,
+        Severity.TIGHTENED,
+        last,
+        True,
+    )
+    # The next lot is inspected under Table 2-B: same sample of 80, Ac 3 instead of 5 at AQL 2.5.
+    nxt = record(supplier_a, quality, order_a, "F6", major_defects=4, defective_units=4)
+    assert (nxt.severity, nxt.sample_size, nxt.major_accept, nxt.major_reject) == ("tightened", 80, 3, 4)
+    assert nxt.result == QCInspection.Result.REJECT  # 4 major defects pass on normal, not on tightened
+
+
+def test_applying_the_rules_twice_changes_nothing(supplier_a, quality, order_a):
+    record(supplier_a, quality, order_a, "A1", **REJECT)
+    record(supplier_a, quality, order_a, "A2", **REJECT)
+    state = state_of(supplier_a)
+    services.severity_apply(state=state)
+    services.severity_apply(state=state)
+    assert state_of(supplier_a).severity == Severity.TIGHTENED
+    assert SeveritySwitch.objects.filter(state=state).count() == 1
+
+
+def test_a_resubmitted_lot_does_not_count_twice(supplier_a, quality, order_a):
+    record(supplier_a, quality, order_a, "A1", **REJECT)
+    record(supplier_a, quality, order_a, "A1", **REJECT)  # the same lot, inspected again after rework
+    assert state_of(supplier_a).severity == Severity.NORMAL
+
+
+def test_five_lots_rejected_on_tightened_discontinue_and_block_the_sku(supplier_a, quality, order_a):
+    for n in range(2):
+        record(supplier_a, quality, order_a, f"N{n}", **REJECT)
+    for n in range(5):
+        record(supplier_a, quality, order_a, f"T{n}", **REJECT)
+    state = state_of(supplier_a)
+    assert state.severity == Severity.DISCONTINUED
+    with pytest.raises(ValidationError, match="discontinued"):
+        record(supplier_a, quality, order_a, "X1", **ACCEPT)
+    assert not QCInspection.objects.filter(lot_number="X1").exists()
+    # Another SKU of the same supplier is not blocked.
+    other = PurchaseOrderFactory(supplier=supplier_a)
+    OrderLineFactory(order=other, sku="MUG-02")
+    record(supplier_a, quality, other, "M1", **ACCEPT)
+    with pytest.raises(ValidationError, match="resume it, on tightened"):
+        severity_switch(supplier=supplier_a, by=quality, sku="TOTE-01", severity="normal", reason="Fixed")
+    severity_switch(
+        supplier=supplier_a, by=quality, sku="TOTE-01", severity="tightened", reason="CAPA verified"
+    )
+    state.refresh_from_db()
+    assert (state.severity, state.rule) == (Severity.TIGHTENED, SwitchRule.RESUME)
+    inspection = record(supplier_a, quality, order_a, "X1", **ACCEPT)
+    assert inspection.severity == "tightened"
+
+
+def test_a_hand_switch_without_a_reason_is_refused_and_changes_nothing(supplier_a, quality, order_a):
+    record(supplier_a, quality, order_a, "A1", **ACCEPT)
+    with pytest.raises(ValidationError, match="Say why"):
+        severity_switch(supplier=supplier_a, by=quality, sku="TOTE-01", severity="tightened", reason="  \n ")
+    assert state_of(supplier_a).severity == Severity.NORMAL
+    assert not SeveritySwitch.objects.exists()
+
+
+def test_a_hand_switch_to_reduced_or_to_the_same_severity_is_refused(supplier_a, quality):
+    with pytest.raises(ValidationError, match="Table 2-C"):
+        severity_switch(supplier=supplier_a, by=quality, sku="TOTE-01", severity="reduced", reason="Good run")
+    severity_switch(supplier=supplier_a, by=quality, sku="TOTE-01", severity="tightened", reason="Complaint")
+    with pytest.raises(ValidationError, match="already tightened"):
+        severity_switch(supplier=supplier_a, by=quality, sku="TOTE-01", severity="tightened", reason="Again")
+    assert SeveritySwitch.objects.count() == 1
+
+
+def test_a_buyer_cannot_switch_by_hand(supplier_a, buyer):
+    with pytest.raises(PermissionDenied):
+        severity_switch(supplier=supplier_a, by=buyer, sku="TOTE-01", severity="tightened", reason="Why not")
+
+
+def test_a_hand_switch_restarts_the_count(supplier_a, quality, order_a):
+    record(supplier_a, quality, order_a, "A1", **REJECT)
+    severity_switch(supplier=supplier_a, by=quality, sku="TOTE-01", severity="tightened", reason="Complaint")
+    for n in range(4):
+        record(supplier_a, quality, order_a, f"T{n}", **ACCEPT)
+    assert state_of(supplier_a).severity == Severity.TIGHTENED
+    record(supplier_a, quality, order_a, "T4", **ACCEPT)
+    state = state_of(supplier_a)
+    assert (state.severity, state.lots) == (Severity.NORMAL, ["T0", "T1", "T2", "T3", "T4"])
+
+
+def test_an_inspection_without_a_sku_falls_back_to_the_suppliers_only_category(supplier_a, quality):
+    category = ProductCategoryFactory(name="Bags")
+    supplier_a.categories.add(category)
+    record(supplier_a, quality, **REJECT)
+    record(supplier_a, quality, **REJECT)
+    state = InspectionSeverity.objects.get(supplier=supplier_a)
+    assert (state.sku, state.category, state.severity) == ("", category, Severity.TIGHTENED)
+    assert state.product_label == "Bags"
+    first, second = QCInspection.objects.order_by("pk").values_list("pk", flat=True)
+    assert state.explanation == f"2 of the last 2 lots rejected (lots #{first}, #{second})"
+
+
+def test_the_lot_of_a_logged_production_lot_names_its_lines_sku(supplier_a, quality):
+    from orders.models import ProductionLot
+
+    order = PurchaseOrderFactory(supplier=supplier_a)
+    OrderLineFactory(order=order, sku="CAP-1")
+    line = OrderLineFactory(order=order, sku="CAP-2")
+    ProductionLot.objects.create(order=order, line=line, supplier=supplier_a, number="L-9")
+    inspection = record(supplier_a, quality, order, "L-9")
+    assert inspection.sku == "CAP-2"
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(results=st.lists(st.booleans(), min_size=1, max_size=40))
+def test_the_stored_state_follows_the_pure_rules_over_long_lot_sequences(results, supplier_a, quality):
+    order = PurchaseOrderFactory(supplier=supplier_a)
+    sku = f"SKU-{order.pk}"
+    OrderLineFactory(order=order, sku=sku)
+    labels = []
+    for n, accepted in enumerate(results):
+        expected = next_severity(list(zip(labels, results[:n], strict=True)))
+        if expected.severity == "discontinued":
+            with pytest.raises(ValidationError):
+                record(supplier_a, quality, order, f"L{n}", **(ACCEPT if accepted else REJECT))
+            return
+        inspection = record(supplier_a, quality, order, f"L{n}", **(ACCEPT if accepted else REJECT))
+        assert inspection.severity == expected.severity
+        assert inspection.result == ("accept" if accepted else "reject")
+        labels.append(f"L{n}")
+        state = state_of(supplier_a, sku)
+        decision = next_severity(list(zip(labels, results[: n + 1], strict=True)))
+        assert state.severity == decision.severity
+        if decision.switched:
+            assert state.lots == list(decision.lots)
