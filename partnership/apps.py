@@ -7,3 +7,8 @@ class PartnershipConfig(AppConfig):
 
     name = "partnership"
     verbose_name = _("Partnership")
+
+    def ready(self):
+        from .messages import register_messages
+
+        register_messages()

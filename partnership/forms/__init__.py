@@ -1,0 +1,1 @@
+"""Forms of the partnership ledger, one module per record kind."""

@@ -1,0 +1,1 @@
+"""Reads of the partnership ledger, one module per record kind."""

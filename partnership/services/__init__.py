@@ -1,0 +1,1 @@
+"""Writes of the partnership ledger, one module per record kind."""

@@ -1,0 +1,1 @@
+"""Staff pages of the partnership ledger, one module per record kind."""
