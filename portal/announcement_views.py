@@ -1,6 +1,7 @@
 """Portal pages of announcements: the factory contact reads what the buyer addressed to its company and marks
 each one read (an explicit POST: a GET never records anything)."""
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -39,8 +40,6 @@ class PortalAnnouncementDetailView(PortalRequiredMixin, View):
 def portal_announcement_read(request, pk):
     """Mark an announcement as read: the buyer sees the receipt (the first time counts)."""
     if not request.user.is_authenticated or not request.user.is_portal_user:
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     announcement = selectors.announcement_get(user=request.user, pk=pk)
     run_service(

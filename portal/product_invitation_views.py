@@ -71,8 +71,7 @@ class PortalInvitationDetailView(PortalRequiredMixin, View):
 class PortalInvitationAskView(PortalInvitationDetailView):
     """Ask the buyer a question about an invitation (only this factory and the buyer see it)."""
 
-    def get(self, request, pk):
-        return redirect("portal:invitation_detail", pk=pk)
+    http_method_names = ["post"]
 
     def post(self, request, pk):
         invitation = selectors.invitation_get(user=request.user, pk=pk)
@@ -93,8 +92,7 @@ class PortalInvitationAskView(PortalInvitationDetailView):
 class PortalInvitationSampleView(PortalInvitationDetailView):
     """Record samples sent to the buyer for an invitation."""
 
-    def get(self, request, pk):
-        return redirect("portal:invitation_detail", pk=pk)
+    http_method_names = ["post"]
 
     def post(self, request, pk):
         invitation = selectors.invitation_get(user=request.user, pk=pk)

@@ -33,6 +33,7 @@ from tests.factories import (
 )
 from tests.orders.objects import disruption_objects, production_objects
 from tests.payments.objects import payment_objects
+from tests.partnership.outreach_objects import outreach_objects
 from tests.planning.objects import forecast_objects
 from tests.pricing.objects import pricing_objects
 from tests.registrations.objects import registration_objects
@@ -197,6 +198,7 @@ def supplier_objects(supplier, quality):
         **scorecard_objects(supplier, quality),
         **forecast_objects(supplier, quality),
         **capability_objects(supplier, quality),
+        **outreach_objects(supplier, quality),
     }
 
 

@@ -1,6 +1,7 @@
 """Staff pages of new-product invitations: the list, inviting, one invitation with its invitees, one invitee's
 answer, Q&A thread and samples (with the evaluation), attaching files and withdrawing."""
 
+from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -147,8 +148,6 @@ def sample_evaluate(request, pk):
             _("Evaluation recorded; the factory was told."),
         )
     else:
-        from django.contrib import messages
-
         messages.error(request, _("Choose passed or failed."))
     return redirect("partnership:invitee_detail", pk=sample.invitee_id)
 
