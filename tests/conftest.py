@@ -32,8 +32,8 @@ from tests.factories import (
     UserFactory,
 )
 from tests.orders.objects import disruption_objects, production_objects
-from tests.payments.objects import payment_objects
 from tests.partnership.outreach_objects import outreach_objects
+from tests.payments.objects import payment_objects
 from tests.planning.objects import forecast_objects
 from tests.pricing.objects import pricing_objects
 from tests.registrations.objects import registration_objects

@@ -29,8 +29,8 @@ from tests.isolation import A, Route
 from tests.orders.disruption_routes import ROUTES as DISRUPTION_ROUTES
 from tests.orders.production_routes import ROUTES as PRODUCTION_ROUTES
 from tests.orders.routes import ROUTES as ORDER_CHANGE_ROUTES
-from tests.payments.routes import ROUTES as PAYMENT_ROUTES
 from tests.partnership.outreach_routes import ROUTES as OUTREACH_ROUTES
+from tests.payments.routes import ROUTES as PAYMENT_ROUTES
 from tests.planning.routes import ROUTES as PLANNING_ROUTES
 from tests.pricing.routes import ROUTES as PRICING_ROUTES
 from tests.registrations.routes import PUBLIC_NOT_FOUND as REGISTRATION_PUBLIC_NOT_FOUND
