@@ -19,7 +19,7 @@ class AnnouncementForm(forms.Form):
         initial="all",
     )
     suppliers = forms.ModelMultipleChoiceField(
-        label=_("Chosen suppliers"), queryset=Supplier.objects.none(), required=False
+        label=_("Which suppliers"), queryset=Supplier.objects.none(), required=False
     )
     category = forms.ModelChoiceField(
         label=_("Product category"), queryset=ProductCategory.objects.order_by("name"), required=False

@@ -38,6 +38,7 @@ from demo.forecasts import forecast_with_answers
 from demo.imports import seed_import_preview
 from demo.integrations import seed_integrations
 from demo.invitations import seed_invitations
+from demo.outreach import seed_outreach
 from demo.payments import seed_payments
 from demo.pricing import seed_pricing
 from demo.production import order_in_production
@@ -107,6 +108,7 @@ class Command(BaseCommand):
             seed_import_preview(buyer=staff[Role.PROCUREMENT])
             seed_integrations(admin=staff[Role.ADMIN], buyer=staff[Role.PROCUREMENT])
             seed_capability(buyer=staff[Role.PROCUREMENT], quality=staff[Role.QUALITY])
+            seed_outreach(buyer=staff[Role.PROCUREMENT])  # announcements read, a product invitation
 
         # The stored KPI rows the portfolio reads, every window as of now (a second run brings them up to date).
         now = timezone.now()
