@@ -25,7 +25,7 @@ def announcement_list(*, user, kind: str = "") -> QuerySet:
     announcements = Announcement.objects.visible_to(user).select_related("published_by", "category")
     if kind in Announcement.Kind.values:
         announcements = announcements.filter(kind=kind)
-    if user.is_portal_user:
+    if getattr(user, "is_portal_user", False):
         mine = AnnouncementRead.objects.filter(announcement_id=OuterRef("pk"), user_id=user.pk)
         return announcements.annotate(read_by_me=Exists(mine)).order_by("-published_at", "-pk")
     return announcements.annotate(

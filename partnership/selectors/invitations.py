@@ -13,7 +13,7 @@ def invitation_list(*, user) -> QuerySet:
     Staff get counts of invitees and of their answers; a factory contact gets its own `my_status`.
     """
     invitations = ProductInvitation.objects.visible_to(user).select_related("created_by")
-    if user.is_portal_user:
+    if getattr(user, "is_portal_user", False):
         mine = Invitee.objects.filter(invitation_id=OuterRef("pk"), supplier_id=user.supplier_id)
         return invitations.annotate(my_status=Subquery(mine.values("status")[:1])).order_by(
             "-created_at", "-pk"
