@@ -70,6 +70,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # Communications: every staff role talks to suppliers.
     "checkin.edit": frozenset({Role.PROCUREMENT, Role.QUALITY, Role.MANAGER, Role.ADMIN}),
     "issue.edit": frozenset({Role.PROCUREMENT, Role.QUALITY, Role.MANAGER, Role.ADMIN}),
+    # Partnership: buyers and managers write to factories (announcements) and invite them to new products.
+    "announcement.publish": frozenset({Role.PROCUREMENT, Role.MANAGER, Role.ADMIN}),
+    "product_invitation.edit": frozenset({Role.PROCUREMENT, Role.MANAGER, Role.ADMIN}),
 }
 
 

@@ -12,3 +12,6 @@ class PartnershipConfig(AppConfig):
         from . import ideas_messages
 
         ideas_messages.register()
+        from .messages import register_messages
+
+        register_messages()

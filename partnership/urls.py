@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from .views import announcements, invitations
 from .views import ideas as idea_views
 from .views import training as training_views
 
@@ -16,4 +17,28 @@ urlpatterns: list = [
     path("training/<int:pk>/given/", training_views.TrainingGivenView.as_view(), name="training_given"),
     path("programmes/", training_views.ProgrammeListView.as_view(), name="programme_list"),
     path("programmes/new/", training_views.ProgrammeCreateView.as_view(), name="programme_create"),
+    path("announcements/", announcements.AnnouncementListView.as_view(), name="announcement_list"),
+    path("announcements/new/", announcements.AnnouncementCreateView.as_view(), name="announcement_create"),
+    path(
+        "announcements/<int:pk>/", announcements.AnnouncementDetailView.as_view(), name="announcement_detail"
+    ),
+    path(
+        "announcements/<int:pk>/withdraw/", announcements.announcement_withdraw, name="announcement_withdraw"
+    ),
+    path("product-invitations/", invitations.InvitationListView.as_view(), name="invitation_list"),
+    path("product-invitations/new/", invitations.InvitationCreateView.as_view(), name="invitation_create"),
+    path(
+        "product-invitations/<int:pk>/", invitations.InvitationDetailView.as_view(), name="invitation_detail"
+    ),
+    path(
+        "product-invitations/<int:pk>/withdraw/", invitations.invitation_withdraw, name="invitation_withdraw"
+    ),
+    path(
+        "product-invitations/invitees/<int:pk>/",
+        invitations.InviteeDetailView.as_view(),
+        name="invitee_detail",
+    ),
+    path(
+        "product-invitations/samples/<int:pk>/evaluate/", invitations.sample_evaluate, name="sample_evaluate"
+    ),
 ]

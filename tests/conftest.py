@@ -34,6 +34,7 @@ from tests.factories import (
 )
 from tests.orders.objects import disruption_objects, production_objects
 from tests.partnership.ideas_objects import ideas_objects
+from tests.partnership.outreach_objects import outreach_objects
 from tests.payments.objects import payment_objects
 from tests.planning.objects import forecast_objects
 from tests.pricing.objects import pricing_objects
@@ -201,6 +202,7 @@ def supplier_objects(supplier, quality):
         **ideas_objects(supplier, quality),
         **capability_objects(supplier, quality),
         **switching_objects(supplier, quality),
+        **outreach_objects(supplier, quality),
     }
 
 

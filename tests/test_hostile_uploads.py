@@ -212,8 +212,47 @@ def agreement(w: World):
     )
 
 
+def product_invitation_fields(w: World) -> dict:
+    return {
+        "title": "Upload tote",
+        "specification": "Canvas",
+        "respond_by": (w.today + timedelta(days=20)).isoformat(),
+        "suppliers": [w.supplier.pk],
+    }
+
+
+def product_invitation(w: World):
+    """An open new-product invitation to the supplier, to attach more specification files to."""
+    from partnership.services.invitations import invitation_create
+
+    data = product_invitation_fields(w)
+    return invitation_create(
+        by=w.supplier.owner,
+        title=data["title"],
+        specification=data["specification"],
+        respond_by=w.today + timedelta(days=20),
+        suppliers=[w.supplier],
+    )
+
+
 UPLOADS: dict[str, Upload] = {
     # Staff pages
+    "staff product invitation spec": Upload(
+        "admin_user",
+        False,
+        "spec_file",
+        lambda: _model("partnership", "InvitationSpecFile").objects.count(),
+        lambda w: (reverse("partnership:invitation_create"), product_invitation_fields(w)),
+        ("partnership.InvitationSpecFile", "file"),
+    ),
+    "staff product invitation attachment": Upload(
+        "admin_user",
+        False,
+        "file",
+        lambda: _model("partnership", "InvitationSpecFile").objects.count(),
+        lambda w: (reverse("partnership:invitation_detail", args=[product_invitation(w).pk]), {}),
+        ("partnership.InvitationSpecFile", "file"),
+    ),
     "staff certification": Upload(
         "admin_user",
         False,

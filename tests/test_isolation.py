@@ -31,6 +31,7 @@ from tests.orders.disruption_routes import ROUTES as DISRUPTION_ROUTES
 from tests.orders.production_routes import ROUTES as PRODUCTION_ROUTES
 from tests.orders.routes import ROUTES as ORDER_CHANGE_ROUTES
 from tests.partnership.ideas_routes import ROUTES as IDEAS_ROUTES
+from tests.partnership.outreach_routes import ROUTES as OUTREACH_ROUTES
 from tests.payments.routes import ROUTES as PAYMENT_ROUTES
 from tests.planning.routes import ROUTES as PLANNING_ROUTES
 from tests.pricing.routes import ROUTES as PRICING_ROUTES
@@ -225,6 +226,7 @@ ROUTES.update(INTEGRATION_ROUTES)
 ROUTES.update(PRODUCTION_ROUTES)
 ROUTES.update(CAPABILITY_ROUTES)
 ROUTES.update(SWITCHING_ROUTES)
+ROUTES.update(OUTREACH_ROUTES)
 
 # Django's admin site is one namespace with dozens of generated patterns: covered as a whole (a factory
 # contact gets 404 anywhere under it), with samples that carry an object of supplier A.

@@ -22,6 +22,7 @@ PROJECT_APPS = (
     "audits",
     "communications",
     "payments",
+    "partnership",
     "scorecards",
     "portal",
 )

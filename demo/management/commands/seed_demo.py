@@ -40,6 +40,7 @@ from demo.imports import seed_import_preview
 from demo.integrations import seed_integrations
 from demo.invitations import seed_invitations
 from demo.letters import seed_reference_letter
+from demo.outreach import seed_outreach
 from demo.payments import seed_payments
 from demo.pricing import seed_pricing
 from demo.production import order_in_production
@@ -116,6 +117,7 @@ class Command(BaseCommand):
                     f"A reference letter for {letter.supplier_name} (on its scorecard); "
                     f"its verification link: {verification_url(letter)}"
                 )
+            seed_outreach(buyer=staff[Role.PROCUREMENT])  # announcements read, a product invitation
 
         # The stored KPI rows the portfolio reads, every window as of now (a second run brings them up to date).
         now = timezone.now()
