@@ -15,7 +15,8 @@ from .severity_selectors import severity_list
 
 
 class SeveritySwitchSerializer(ScopedModelSerializer):
-    staff_only_fields = ("by",)  # who at the buyer switched stays internal
+    # Who at the buyer switched stays internal; the inspection may be one whose report the factory was not shown.
+    staff_only_fields = ("by", "inspection")
     explanation = serializers.CharField(read_only=True)
 
     class Meta:

@@ -95,8 +95,13 @@ def _start_reason(severity: str) -> str:
     return "Reduced inspection at the start, as set by the responsible authority."
 
 
-def replay(results: Iterable[LotResult | tuple], *, start: str = NORMAL) -> list[SwitchingDecision]:
-    """Return the switching decision after each lot (resubmitted lots included, as "no change")."""
+def replay(
+    results: Iterable[LotResult | tuple], *, start: str = NORMAL, until_switch: bool = False
+) -> list[SwitchingDecision]:
+    """Return the switching decision after each lot (resubmitted lots included, as "no change").
+
+    until_switch: stop at the first lot that changes the severity (its decision is the last one returned), so a
+    caller can record each switch at its own lot and replay the rest from there."""
     if start not in STARTS:
         raise ValueError(f"Unknown start {start!r}; expected one of {', '.join(STARTS)}")
     severity = start
@@ -125,6 +130,8 @@ def replay(results: Iterable[LotResult | tuple], *, start: str = NORMAL) -> list
             continue
         decisions.append(_step(severity, lot, normal_window, accepted_run, tightened_rejections))
         new_severity = decisions[-1].severity
+        if until_switch and new_severity != severity:
+            return decisions
         if new_severity != severity:
             normal_window.clear()
             accepted_run.clear()

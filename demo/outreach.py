@@ -9,7 +9,7 @@ from accounts.models import User
 from accounts.roles import Role
 from partnership.models import Announcement, ProductInvitation
 from partnership.services import announcements, invitations, samples
-from suppliers.models import Supplier
+from suppliers.models import ACTIVE_STAGES, Supplier
 
 from .files import demo_pdf
 
@@ -22,7 +22,7 @@ def seed_outreach(*, buyer: User) -> None:
         Supplier.objects.filter(
             portal_users__role=Role.SUPPLIER,
             portal_users__is_active=True,
-            stage__in=announcements.ACTIVE_STAGES,
+            stage__in=ACTIVE_STAGES,
         )
         .distinct()
         .order_by("pk")[:2]

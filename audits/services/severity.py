@@ -19,7 +19,7 @@ from core.workflow_events import workflow_emit
 from suppliers.models import ProductCategory, Supplier
 
 from ..models import InspectionSeverity, QCInspection, Severity, SeveritySwitch, SwitchRule
-from ..switching import LotResult, next_severity
+from ..switching import LotResult, replay
 
 # A pre-production sample is not a lot: it is inspected under the severity in force but does not move it.
 NOT_A_LOT = (QCInspection.Checkpoint.PRE_PRODUCTION,)
@@ -58,7 +58,14 @@ def severity_check_open(state: InspectionSeverity) -> None:
         )
 
 
+# A lot whose inspection report was not shared with the factory is counted but never named: the reasons are read in
+# the portal, the factory's notices and the API, where the factory must not learn of a report hidden from it.
+UNSHARED_LOT = "(unshared)"
+
+
 def _label(row: dict) -> str:
+    if not row["shared_with_supplier"]:
+        return UNSHARED_LOT
     return row["lot_number"] or f"#{row['pk']}"
 
 
@@ -105,11 +112,11 @@ def severity_apply(
         QCInspection.objects.filter(supplier_id=state.supplier_id, **_stream_lookup(state))
         .exclude(checkpoint__in=NOT_A_LOT)
         .order_by("pk")
-        .values("pk", "order_id", "lot_number", "result")
+        .values("pk", "order_id", "lot_number", "result", "shared_with_supplier")
     )
     seen: set[tuple] = set()
     lots: list[LotResult] = []
-    last = None
+    pks: list[int] = []
     for row in rows:
         key = (row["order_id"], row["lot_number"])
         resubmitted = bool(row["lot_number"]) and key in seen
@@ -123,13 +130,19 @@ def severity_apply(
                 resubmitted=resubmitted,
             )
         )
-        last = row["pk"]
-    if not lots or state.severity == Severity.DISCONTINUED:
-        return state
-    decision = next_severity(lots, start=state.severity)
-    if decision.severity != state.severity:
-        trigger = inspection if inspection is not None and inspection.pk == last else None
-        trigger = trigger or QCInspection.objects.get(pk=last)
+        pks.append(row["pk"])
+    # A long run of lots (the first lot of a stream whose history predates severities) may switch more than once:
+    # each switch is recorded at its own lot, and the lots after it are replayed from the new severity.
+    while lots and state.severity != Severity.DISCONTINUED:
+        decisions = replay(lots, start=state.severity, until_switch=True)
+        decision = decisions[-1]
+        if decision.severity == state.severity:
+            if state.progress != decision.reason[:400]:
+                state.progress = decision.reason[:400]
+                state.save(update_fields=["progress", "updated_at"])
+            break
+        turn = len(decisions) - 1
+        trigger = inspection if inspection is not None and inspection.pk == pks[turn] else None
         _switch(
             state,
             to=decision.severity,
@@ -137,11 +150,9 @@ def severity_apply(
             lots=decision.lots,
             window=decision.window,
             reason=decision.reason,
-            inspection=trigger,
+            inspection=trigger or QCInspection.objects.get(pk=pks[turn]),
         )
-    elif state.progress != decision.reason[:400]:
-        state.progress = decision.reason[:400]
-        state.save(update_fields=["progress", "updated_at"])
+        lots, pks = lots[turn + 1 :], pks[turn + 1 :]
     return state
 
 

@@ -11,13 +11,12 @@ from accounts.permissions import require_capability
 from accounts.roles import Role
 from communications.services.notifications import notify_messages
 from core.inputs import single_line
-from suppliers.models import ProductCategory, Stage, Supplier
+from suppliers.models import ACTIVE_STAGES, ProductCategory, Supplier
 
 from ..models import Announcement, AnnouncementRead, AnnouncementRecipient
 
 PUBLISH = "announcement.publish"
 # Who "all active suppliers" are: those the buyer works with now (as the scorecards count them).
-ACTIVE_STAGES = (Stage.PILOT, Stage.APPROVED, Stage.STRATEGIC, Stage.ON_HOLD)
 MAX_BODY = 10000
 MAX_CHOSEN = 500
 

@@ -1,11 +1,12 @@
 """Staff pages of improvement ideas: the list with filters, proposing one, and an idea's page where staff move it
 through the review, record the implementation and realised saving, keep an internal note and comment."""
 
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.permissions import StaffRequiredMixin
+from core.inputs import is_id
 from core.views import paginate, submit
 from suppliers.models import Supplier
 
@@ -26,8 +27,8 @@ class IdeaListView(StaffRequiredMixin, View):
 
     def get(self, request):
         supplier = None
-        if (raw := request.GET.get("supplier", "")).isdigit() and len(raw) < 12:
-            supplier = get_object_or_404(Supplier.objects.visible_to(request.user), pk=raw)
+        if is_id(raw := request.GET.get("supplier", "")):
+            supplier = Supplier.objects.visible_to(request.user).filter(pk=int(raw)).first()
         status, kind = request.GET.get("status", ""), request.GET.get("kind", "")
         ideas = selectors.idea_list(
             user=request.user, supplier_id=supplier.pk if supplier else None, status=status, kind=kind
@@ -56,7 +57,7 @@ class IdeaCreateView(StaffRequiredMixin, View):
     capability = services.EDIT
 
     def get(self, request):
-        initial = {"supplier": request.GET["supplier"]} if request.GET.get("supplier", "").isdigit() else {}
+        initial = {"supplier": request.GET["supplier"]} if is_id(request.GET.get("supplier", "")) else {}
         return self.render(StaffIdeaForm(user=request.user, initial=initial))
 
     def post(self, request):

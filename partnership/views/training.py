@@ -1,12 +1,13 @@
 """Staff pages of training and community programmes: lists per supplier, recording one, marking a training given."""
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.permissions import StaffRequiredMixin
+from core.inputs import is_id
 from core.views import paginate, submit
 from suppliers.models import Supplier
 
@@ -18,8 +19,8 @@ from ..services.ideas import EDIT
 
 
 def _supplier_filter(request):
-    if (raw := request.GET.get("supplier", "")).isdigit() and len(raw) < 12:
-        return get_object_or_404(Supplier.objects.visible_to(request.user), pk=raw)
+    if is_id(raw := request.GET.get("supplier", "")):
+        return Supplier.objects.visible_to(request.user).filter(pk=int(raw)).first()
     return None
 
 
@@ -59,7 +60,7 @@ class TrainingCreateView(StaffRequiredMixin, View):
     capability = EDIT
 
     def get(self, request):
-        initial = {"supplier": request.GET["supplier"]} if request.GET.get("supplier", "").isdigit() else {}
+        initial = {"supplier": request.GET["supplier"]} if is_id(request.GET.get("supplier", "")) else {}
         return self.render(TrainingForm(user=request.user, initial=initial))
 
     def post(self, request):
@@ -131,7 +132,7 @@ class ProgrammeCreateView(StaffRequiredMixin, View):
     capability = EDIT
 
     def get(self, request):
-        initial = {"supplier": request.GET["supplier"]} if request.GET.get("supplier", "").isdigit() else {}
+        initial = {"supplier": request.GET["supplier"]} if is_id(request.GET.get("supplier", "")) else {}
         return self.render(ProgrammeForm(user=request.user, initial=initial))
 
     def post(self, request):

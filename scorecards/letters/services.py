@@ -5,7 +5,6 @@ the letter; a buyer is refused with a clear message and nothing is written. A pe
 a letter vouches for figures, never for their absence.
 """
 
-import calendar
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
@@ -64,9 +63,8 @@ def letter_figures(*, supplier: Supplier, start: date, end: date, today: date, n
 
 def months_later(moment: datetime, months: int) -> datetime:
     """Return the same moment `months` calendar months later (the 31st becomes the month's last day)."""
-    first = add_months(moment.date().replace(day=1), months)
-    day = min(moment.day, calendar.monthrange(first.year, first.month)[1])
-    return moment.replace(year=first.year, month=first.month, day=day)
+    day = add_months(moment.date(), months)
+    return moment.replace(year=day.year, month=day.month, day=day.day)
 
 
 def _check_period(start, end, today: date) -> None:

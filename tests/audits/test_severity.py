@@ -14,7 +14,12 @@ from audits import services
 from audits.models import InspectionSeverity, QCInspection, Severity, SeveritySwitch, SwitchRule
 from audits.services.severity import severity_switch
 from audits.switching import next_severity
-from tests.factories import OrderLineFactory, ProductCategoryFactory, PurchaseOrderFactory
+from tests.factories import (
+    OrderLineFactory,
+    ProductCategoryFactory,
+    PurchaseOrderFactory,
+    QCInspectionFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -198,3 +203,56 @@ def test_the_stored_state_follows_the_pure_rules_over_long_lot_sequences(results
         assert state.severity == decision.severity
         if decision.switched:
             assert state.lots == list(decision.lots)
+
+
+def history(supplier, results):
+    """Inspections recorded before severities existed: no SKU, no category, the rules never applied."""
+    return [
+        QCInspectionFactory(
+            supplier=supplier,
+            lot_number=f"H{n}",
+            result=QCInspection.Result.ACCEPT if accepted else QCInspection.Result.REJECT,
+        )
+        for n, accepted in enumerate(results)
+    ]
+
+
+def test_a_history_that_switches_several_times_is_recorded_switch_by_switch(supplier_a, quality):
+    # Tightened after H0, H1; normal after H2–H6; tightened again after H7, H8.
+    rows = history(supplier_a, [False, False, True, True, True, True, True, False, False])
+    state, _ = InspectionSeverity.objects.get_or_create(supplier=supplier_a, sku="", category=None)
+    services.severity_apply(state=state)
+    state.refresh_from_db()
+    assert (state.severity, state.rule, state.lots) == (
+        Severity.TIGHTENED,
+        SwitchRule.NORMAL_TO_TIGHTENED,
+        ["H7", "H8"],
+    )
+    assert state.counting_after == rows[-1]
+    switches = SeveritySwitch.objects.filter(state=state).order_by("pk")
+    assert [(s.to_severity, s.inspection) for s in switches] == [
+        (Severity.TIGHTENED, rows[1]),
+        (Severity.NORMAL, rows[6]),
+        (Severity.TIGHTENED, rows[8]),
+    ]
+    services.severity_apply(state=state)  # safe to run again
+    assert SeveritySwitch.objects.filter(state=state).count() == 3
+
+
+def test_a_history_that_discontinues_part_way_stops_there_without_an_error(supplier_a, quality):
+    rows = history(supplier_a, [False, False, False, False, False, False, False, True, True])
+    state, _ = InspectionSeverity.objects.get_or_create(supplier=supplier_a, sku="", category=None)
+    services.severity_apply(state=state)
+    state.refresh_from_db()
+    assert state.severity == Severity.DISCONTINUED
+    assert state.counting_after == rows[6]
+
+
+def test_a_lot_whose_report_is_not_shared_is_counted_but_never_named(supplier_a, quality, order_a):
+    record(supplier_a, quality, order_a, "S1", shared_with_supplier=False, **REJECT)
+    record(supplier_a, quality, order_a, "S2", **REJECT)
+    state = state_of(supplier_a)
+    assert state.severity == Severity.TIGHTENED
+    assert state.lots == ["(unshared)", "S2"]
+    assert "S1" not in state.explanation
+    assert "S1" not in str(SeveritySwitch.objects.get(state=state).reason)

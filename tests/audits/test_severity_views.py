@@ -166,7 +166,10 @@ def test_the_api_lists_severities_to_staff_and_to_the_factory_its_own(
     detail = (
         authed(api_client, portal_a).get(reverse("api:inspection-severity-detail", args=[state.pk])).json()
     )
-    assert detail["switches"][0]["to_severity"] == "tightened" and "by" not in detail["switches"][0]
+    switch = detail["switches"][0]
+    assert switch["to_severity"] == "tightened" and "by" not in switch and "inspection" not in switch
+    staff = authed(api_client, quality).get(reverse("api:inspection-severity-detail", args=[state.pk])).json()
+    assert {"by", "inspection"} <= set(staff["switches"][0])
 
 
 def test_the_api_switch_needs_quality_staff_and_a_reason(api_client, quality, buyer, portal_a, supplier_a):

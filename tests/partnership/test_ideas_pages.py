@@ -228,3 +228,13 @@ def test_the_implementation_date_in_the_form_is_bounded(client, buyer, idea_a):
     assert response.status_code == 400
     idea_a.refresh_from_db()
     assert idea_a.implemented_on is None
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["idea_list", "idea_create", "training_list", "training_create", "programme_list", "programme_create"],
+)
+@pytest.mark.parametrize("junk", ["²", "٣", "99999999999999999999", "-1", "1e3"])
+def test_a_junk_supplier_in_the_address_is_ignored_not_a_500(client, buyer, name, junk):
+    client.force_login(buyer)
+    assert client.get(reverse(f"partnership:{name}"), {"supplier": junk}).status_code == 200
