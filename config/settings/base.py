@@ -224,6 +224,10 @@ SPECTACULAR_SETTINGS = {
         "InspectedSeverityEnum": "audits.models.inspections.INSPECTED_SEVERITIES",
         "InspectionSeverityEnum": "audits.models.Severity",
         "SeveritySwitchRuleEnum": "audits.models.SwitchRule",
+        "PartnershipSideEnum": "partnership.models.ideas.Side",
+        "IdeaStatusEnum": "partnership.models.ImprovementIdea.Status",
+        "TrainingStatusEnum": "partnership.models.Training.Status",
+        "InviteeStatusEnum": "partnership.models.Invitee.Status",
     },
 }
 
