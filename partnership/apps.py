@@ -9,9 +9,6 @@ class PartnershipConfig(AppConfig):
     verbose_name = _("Partnership")
 
     def ready(self):
-        from . import ideas_messages
-
-        ideas_messages.register()
         from .messages import register_messages
 
         register_messages()

@@ -1,17 +1,17 @@
 """The notification texts of improvement ideas and training, added to communications' catalogue of keyed messages.
 
-Communications is a lower app and cannot import partnership; this module registers the texts from partnership's
-ready(), and each reader gets them in their own language when shown or emailed.
+Communications is a lower app and cannot import partnership; messages.register_messages() adds these texts from
+partnership's ready(), and each reader gets them in their own language when shown or emailed.
 """
 
 from django.utils.translation import gettext_lazy as _
 
-from communications.messages import MESSAGES, Message
+from communications.messages import Message
 from communications.notices import Family
 
 from .models import IdeaKind, ImprovementIdea
 
-PARTNERSHIP_MESSAGES = {
+IDEA_MESSAGES = {
     "idea_proposed_by_factory": Message(
         Family.OTHER,
         _("%(supplier)s proposed an improvement idea: %(title)s"),
@@ -56,9 +56,3 @@ PARTNERSHIP_MESSAGES = {
         _("%(supplier)s accepted the training %(topic)s on %(held_on)s."),
     ),
 }
-
-
-def register() -> None:
-    """Add the texts to the catalogue (once; safe to call again)."""
-    for key, message in PARTNERSHIP_MESSAGES.items():
-        MESSAGES.setdefault(key, message)

@@ -4,12 +4,13 @@ Communications sits below partnership and cannot name its models; choice values 
 The author's own words travel as values (`text`), the rest is translated into each reader's language.
 """
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from communications.messages import MESSAGES, Message
 from communications.notices import Family
 
-PARTNERSHIP_MESSAGES = {
+OUTREACH_MESSAGES = {
     "announcement_published": Message(
         Family.OTHER,
         _("%(kind)s from your buyer: %(title)s"),
@@ -62,5 +63,14 @@ PARTNERSHIP_MESSAGES = {
 
 
 def register_messages() -> None:
-    """Add the partnership texts to the one catalogue notifications are rendered from."""
-    MESSAGES.update(PARTNERSHIP_MESSAGES)
+    """Add the partnership texts (outreach here, ideas and training in ideas_messages) to the one catalogue
+    notifications are rendered from; a key the catalogue already holds is a mistake, not an override."""
+    from .ideas_messages import IDEA_MESSAGES
+
+    texts = OUTREACH_MESSAGES | IDEA_MESSAGES
+    clashes = (set(OUTREACH_MESSAGES) & set(IDEA_MESSAGES)) | {
+        key for key in texts if key in MESSAGES and MESSAGES[key] is not texts[key]
+    }
+    if clashes:
+        raise ImproperlyConfigured(f"Notice texts defined twice: {sorted(clashes)}")
+    MESSAGES.update(texts)

@@ -25,6 +25,13 @@ def _price_field(label, **kwargs):
     return models.DecimalField(label, max_digits=12, decimal_places=4, validators=PRICE_BOUNDS, **kwargs)
 
 
+class PriceAgreementQuerySet(SupplierOwnedQuerySet):
+    def in_force(self, on):
+        """The versions in force on a day (a date, or an expression such as OuterRef("order__ordered_on")): the
+        one definition the price checks, the three-way match and the import read."""
+        return self.filter(valid_from__lte=on).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+
+
 class PriceAgreement(models.Model):
     """One version of the price agreed with a supplier for a SKU, in force from `valid_from` to `valid_to`.
 
@@ -63,7 +70,7 @@ class PriceAgreement(models.Model):
     )
     created_at = models.DateTimeField(_("recorded at"), default=dj_timezone.now)
 
-    objects = SupplierOwnedQuerySet.as_manager()
+    objects = PriceAgreementQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("price agreement")

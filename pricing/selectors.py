@@ -19,8 +19,8 @@ from .models import CostBreakdownRequest, PriceAgreement, PriceChangeRequest
 def agreement_in_force(*, supplier_id: int, sku: str, on: date) -> PriceAgreement | None:
     """Return the agreement version of a supplier's SKU in force on a day, or None."""
     return (
-        PriceAgreement.objects.filter(supplier_id=supplier_id, sku=sku, valid_from__lte=on)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        PriceAgreement.objects.filter(supplier_id=supplier_id, sku=sku)
+        .in_force(on)
         .order_by("-valid_from")
         .first()
     )
@@ -33,8 +33,8 @@ def agreements_in_force(*, supplier_id: int, skus, on: date) -> dict[str, PriceA
         return {}
     found: dict[str, PriceAgreement] = {}
     versions = (
-        PriceAgreement.objects.filter(supplier_id=supplier_id, sku__in=wanted, valid_from__lte=on)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        PriceAgreement.objects.filter(supplier_id=supplier_id, sku__in=wanted)
+        .in_force(on)
         .order_by("sku", "-valid_from")
     )
     for agreement in versions:
@@ -50,9 +50,8 @@ def agreed_unit_price_sql(line: str = ""):
             supplier_id=OuterRef(f"{line}order__supplier_id"),
             sku=OuterRef(f"{line}sku"),
             currency=OuterRef(f"{line}order__currency"),
-            valid_from__lte=OuterRef(f"{line}order__ordered_on"),
         )
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=OuterRef(f"{line}order__ordered_on")))
+        .in_force(OuterRef(f"{line}order__ordered_on"))
         .order_by("-valid_from")
         .values("unit_price")[:1]
     )
