@@ -212,6 +212,7 @@ def history(supplier, results):
             supplier=supplier,
             lot_number=f"H{n}",
             result=QCInspection.Result.ACCEPT if accepted else QCInspection.Result.REJECT,
+            computed_result=QCInspection.Result.ACCEPT if accepted else QCInspection.Result.REJECT,
         )
         for n, accepted in enumerate(results)
     ]
