@@ -74,6 +74,7 @@ PORTAL_INSPECTION_COLUMNS = [
     Column(_("Date"), attr("inspected_on"), "date"),
     Column(_("Checkpoint"), display("checkpoint")),
     Column(_("Order"), attr("order.number")),
+    Column(_("Severity"), display("severity")),
     Column(_("Sample"), lambda i: f"{i.sample_size} / {i.lot_size}"),
     Column(_("Defects (cr/ma/mi)"), _defects),
     Column(_("Result"), display("result")),

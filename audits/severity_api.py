@@ -94,7 +94,7 @@ class InspectionSeverityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
             InspectionSeverityDetailSerializer if self.action == "retrieve" else InspectionSeveritySerializer
         )
 
-    @extend_schema(request=SeveritySwitchRequestSerializer, responses=SeveritySwitchSerializer)
+    @extend_schema(request=SeveritySwitchRequestSerializer, responses={201: SeveritySwitchSerializer})
     @decorators.action(detail=False, methods=["post"])
     def switch(self, request):
         """Switch the severity of a supplier's SKU (or category) by hand; the reason is required."""

@@ -137,6 +137,9 @@ OBJECTS_BY_RESOURCE = {
     "improvement-ideas": "improvement_idea",
     "trainings": "training",
     "community-programmes": "community_programme",
+    "announcements": "announcement",
+    "product-invitations": "product_invitation",
+    "inspection-severities": "inspection_severity",
 }
 OBJECTS_BY_FIELD = {
     "supplier": "supplier",
