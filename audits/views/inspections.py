@@ -1,6 +1,7 @@
 """Staff pages for QC inspections and batch tests."""
 
 from django.contrib import messages
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -145,6 +146,7 @@ def _plan_context(user, values) -> dict:
     return context
 
 
+@transaction.non_atomic_requests  # a read fired on every keystroke: no transaction (and savepoint) per request
 def sampling_plan_preview(request):
     """Render the severity in force and the ISO 2859-1 plan at it for the lot being entered (an HTMX fragment)."""
     require_staff(request)
