@@ -21,7 +21,7 @@ def check_currency(currency: str | None, *, field: str = "currency") -> str:
     ASCII letters (usd is USD; US$, EU or a blank are refused): the one check of a typed currency code."""
     code = " ".join(str(currency or "").split()).upper()
     if not (len(code) == 3 and code.isascii() and code.isalpha()):
-        raise ValidationError({field: _("Give the currency as a 3-letter code (USD, EUR, CNY).")})
+        raise ValidationError({field: _("Give the currency as a three-letter code (USD, EUR, CNY).")})
     return code
 
 
