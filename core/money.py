@@ -16,6 +16,15 @@ CURRENCY_DECIMALS = {
 MAX_CHARGE = Decimal("100000000")
 
 
+def check_currency(currency: str | None, *, field: str = "currency") -> str:
+    """Return `currency` as an upper-case ISO 4217 code, or raise ValidationError on `field` unless it is three
+    ASCII letters (usd is USD; US$, EU or a blank are refused): the one check of a typed currency code."""
+    code = " ".join(str(currency or "").split()).upper()
+    if not (len(code) == 3 and code.isascii() and code.isalpha()):
+        raise ValidationError({field: _("Give the currency as a three-letter code (USD, EUR, CNY).")})
+    return code
+
+
 def currency_decimals(currency: str) -> int:
     """Return how many decimals an amount in `currency` may have: JPY, KRW, VND 0; BHD, KWD 3; most others 2."""
     return CURRENCY_DECIMALS.get((currency or "").upper(), 2)

@@ -61,16 +61,33 @@ OUTREACH_MESSAGES = {
     ),
 }
 
+# Corrections of a training after it was recorded, told to the factory.
+TRAINING_CHANGE_MESSAGES = {
+    "training_changed": Message(
+        Family.OTHER,
+        _("Training changed: %(topic)s on %(held_on)s"),
+        _(
+            "The buyer changed the training %(old_topic)s planned on %(old_held_on)s: it is now %(topic)s on "
+            "%(held_on)s. Please check it in the portal."
+        ),
+    ),
+    "training_given": Message(
+        Family.OTHER,
+        _("Training '%(topic)s' recorded as given on %(held_on)s"),
+        _("The buyer recorded the training '%(topic)s' as given on %(held_on)s. Thank you for taking part."),
+    ),
+}
+
 
 def register_messages() -> None:
-    """Add the partnership texts (outreach here, ideas and training in ideas_messages) to the one catalogue
+    """Add the partnership texts (outreach and training corrections here, ideas and training in ideas_messages) to the one catalogue
     notifications are rendered from; a key the catalogue already holds is a mistake, not an override."""
     from .ideas_messages import IDEA_MESSAGES
 
-    texts = OUTREACH_MESSAGES | IDEA_MESSAGES
-    clashes = (set(OUTREACH_MESSAGES) & set(IDEA_MESSAGES)) | {
-        key for key in texts if key in MESSAGES and MESSAGES[key] is not texts[key]
-    }
+    parts = (OUTREACH_MESSAGES, IDEA_MESSAGES, TRAINING_CHANGE_MESSAGES)
+    texts = {key: text for part in parts for key, text in part.items()}
+    twice = {key for key in texts if sum(key in part for part in parts) > 1}
+    clashes = twice | {key for key in texts if key in MESSAGES and MESSAGES[key] is not texts[key]}
     if clashes:
         raise ImproperlyConfigured(f"Notice texts defined twice: {sorted(clashes)}")
     MESSAGES.update(texts)

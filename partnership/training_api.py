@@ -48,10 +48,17 @@ class TrainingSerializer(ScopedModelSerializer):
 
 
 class TrainingViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
 ):
-    """Training offered to or given at suppliers. POST offers one (today or later) or records one given; a factory
-    token accepts an offered one (`accept`)."""
+    """Training offered to or given at suppliers. POST offers one (today or later) or records one given; PATCH
+    corrects one with the same bounds (a given one stays given; the factory is told of a new date or topic); a
+    factory token accepts an offered one (`accept`)."""
+
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     serializer_class = TrainingSerializer
     filterset_fields = ["supplier", "status"]
@@ -71,6 +78,13 @@ class TrainingViewSet(
         serializer.is_valid(raise_exception=True)
         training = services.training_record(by=request.user, **serializer.validated_data)
         return Response(self.get_serializer(training).data, status=status.HTTP_201_CREATED)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("supplier", None)  # a training stays with its supplier
+        serializer.instance = services.training_update(
+            training=serializer.instance, by=self.request.user, **data
+        )
 
     @extend_schema(request=None, responses=TrainingSerializer)
     @decorators.action(detail=True, methods=["post"])
@@ -101,9 +115,16 @@ class CommunityProgrammeSerializer(ScopedModelSerializer):
 
 
 class CommunityProgrammeViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
 ):
-    """Community and social programmes supported with suppliers; staff record them, a factory reads its own."""
+    """Community and social programmes supported with suppliers; staff record them and correct them (PATCH), a
+    factory reads its own."""
+
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     serializer_class = CommunityProgrammeSerializer
     filterset_fields = ["supplier"]
@@ -122,6 +143,13 @@ class CommunityProgrammeViewSet(
         serializer.is_valid(raise_exception=True)
         programme = services.programme_record(by=request.user, **serializer.validated_data)
         return Response(self.get_serializer(programme).data, status=status.HTTP_201_CREATED)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("supplier", None)  # a programme stays with its supplier
+        serializer.instance = services.programme_update(
+            programme=serializer.instance, by=self.request.user, **data
+        )
 
 
 def register(router) -> None:

@@ -15,8 +15,10 @@ urlpatterns: list = [
     path("training/", training_views.TrainingListView.as_view(), name="training_list"),
     path("training/new/", training_views.TrainingCreateView.as_view(), name="training_create"),
     path("training/<int:pk>/given/", training_views.TrainingGivenView.as_view(), name="training_given"),
+    path("training/<int:pk>/edit/", training_views.TrainingEditView.as_view(), name="training_edit"),
     path("programmes/", training_views.ProgrammeListView.as_view(), name="programme_list"),
     path("programmes/new/", training_views.ProgrammeCreateView.as_view(), name="programme_create"),
+    path("programmes/<int:pk>/edit/", training_views.ProgrammeEditView.as_view(), name="programme_edit"),
     path("announcements/", announcements.AnnouncementListView.as_view(), name="announcement_list"),
     path("announcements/new/", announcements.AnnouncementCreateView.as_view(), name="announcement_create"),
     path(

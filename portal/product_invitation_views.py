@@ -30,23 +30,30 @@ class PortalInvitationDetailView(PortalRequiredMixin, View):
     """One invitation: specification and files, the factory's answer, its Q&A thread and its samples."""
 
     def get(self, request, pk):
-        return self.render(pk)
+        return self.render(selectors.invitation_get(user=request.user, pk=pk))  # 404 unless invited
 
     def post(self, request, pk):
-        invitation = selectors.invitation_get(user=request.user, pk=pk)
-        invitee = selectors.invitee_own(user=request.user, invitation=invitation)
-        form = InvitationAnswerForm(request.POST)
-        if submit(
-            request,
-            form,
-            lambda data: services.invitation_respond(invitee=invitee, by=request.user, **data),
+        return self._post(
+            InvitationAnswerForm,
+            services.invitation_respond,
             _("Thank you: your answer was sent to the buyer."),
+            "answer_form",
+        )
+
+    def _post(self, form_class, service, message, form_name):
+        """Fetch the invitation and this factory's place in it, hand the form's data to `service`, and redirect;
+        a refused form is shown again under `form_name` on the page, with the invitation already fetched."""
+        invitation = selectors.invitation_get(user=self.request.user, pk=self.kwargs["pk"])
+        invitee = selectors.invitee_own(user=self.request.user, invitation=invitation)
+        form = form_class(self.request.POST)
+        if submit(
+            self.request, form, lambda data: service(invitee=invitee, by=self.request.user, **data), message
         ):
             return redirect("portal:invitation_detail", pk=invitation.pk)
-        return self.render(pk, answer_form=form, status=400)
+        return self.render(invitation, **{form_name: form}, status=400)
 
-    def render(self, pk, *, answer_form=None, message_form=None, sample_form=None, status=200):
-        invitation = selectors.invitation_get(user=self.request.user, pk=pk)  # 404 unless invited
+    def render(self, invitation, *, answer_form=None, message_form=None, sample_form=None, status=200):
+        # The invitee is read afresh: a refused service may have changed the fetched one in memory.
         invitee = selectors.invitee_own(user=self.request.user, invitation=invitation)
         open_ = not invitation.is_withdrawn and business_today() <= invitation.respond_by
         return render(
@@ -74,19 +81,12 @@ class PortalInvitationAskView(PortalInvitationDetailView):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        invitation = selectors.invitation_get(user=request.user, pk=pk)
-        invitee = selectors.invitee_own(user=request.user, invitation=invitation)
-        form = InvitationMessageForm(request.POST)
-        if submit(
-            request,
-            form,
-            lambda data: services.invitation_message_post(
-                invitee=invitee, by=request.user, text=data["text"]
-            ),
+        return self._post(
+            InvitationMessageForm,
+            services.invitation_message_post,
             _("Your question was sent to the buyer."),
-        ):
-            return redirect("portal:invitation_detail", pk=invitation.pk)
-        return self.render(pk, message_form=form, status=400)
+            "message_form",
+        )
 
 
 class PortalInvitationSampleView(PortalInvitationDetailView):
@@ -95,14 +95,9 @@ class PortalInvitationSampleView(PortalInvitationDetailView):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        invitation = selectors.invitation_get(user=request.user, pk=pk)
-        invitee = selectors.invitee_own(user=request.user, invitation=invitation)
-        form = SampleForm(request.POST)
-        if submit(
-            request,
-            form,
-            lambda data: sample_services.sample_record(invitee=invitee, by=request.user, **data),
+        return self._post(
+            SampleForm,
+            sample_services.sample_record,
             _("Samples recorded; the buyer was told."),
-        ):
-            return redirect("portal:invitation_detail", pk=invitation.pk)
-        return self.render(pk, sample_form=form, status=400)
+            "sample_form",
+        )

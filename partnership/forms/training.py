@@ -72,3 +72,21 @@ class ProgrammeForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["supplier"].queryset = Supplier.objects.visible_to(user).order_by("name")
+
+
+class TrainingEditForm(TrainingForm):
+    """Correct a recorded training: every field of recording one but the supplier; any status may be chosen and
+    the service refuses a given training moved back."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        del self.fields["supplier"]
+        self.fields["status"].choices = Training.Status.choices
+
+
+class ProgrammeEditForm(ProgrammeForm):
+    """Correct a recorded community programme (its supplier stays)."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        del self.fields["supplier"]

@@ -1,7 +1,6 @@
 """Every write of improvement ideas: either side proposes, both comment, the buyer reviews, accepts or declines,
 and records the implementation with its realised saving. The other side is told in its own language."""
 
-import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -17,7 +16,7 @@ from communications.services.notifications import notify
 from communications.services.workflow import staff_contacts, tell_factory
 from core.clock import business_today
 from core.inputs import EARLIEST_DATE, single_line
-from core.money import check_decimals
+from core.money import check_currency, check_decimals
 from orders.models import PurchaseOrder
 from suppliers.models import Supplier
 
@@ -35,7 +34,6 @@ TRANSITIONS = {
     Status.IMPLEMENTED: set(),
     Status.DECLINED: set(),
 }
-CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
 def _check_saving(value, *, currency: str, field: str) -> Decimal | None:
@@ -54,13 +52,6 @@ def _check_saving(value, *, currency: str, field: str) -> Decimal | None:
         raise ValidationError({field: _("A saving is at most %(max)s.") % {"max": f"{MAX_SAVING:,}"}})
     check_decimals(value, currency, field=field)
     return value
-
-
-def _check_currency(currency: str) -> str:
-    currency = (currency or "").strip().upper()
-    if not CURRENCY.match(currency):
-        raise ValidationError({"currency": _("Give the currency as a three-letter code (USD, EUR, CNY).")})
-    return currency
 
 
 def _check_order(order, *, supplier: Supplier):
@@ -124,7 +115,7 @@ def idea_propose(
     description = (description or "").strip()
     if not description:
         raise ValidationError({"description": _("Describe the idea.")})
-    currency = _check_currency(currency)
+    currency = check_currency(currency)
     saving = _check_saving(estimated_annual_saving, currency=currency, field="estimated_annual_saving")
     idea = ImprovementIdea.objects.create(
         supplier=supplier,

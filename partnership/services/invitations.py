@@ -16,6 +16,7 @@ from communications.services.notifications import notify, notify_messages
 from communications.services.workflow import factory_contacts, staff_contacts
 from core.clock import business_today
 from core.inputs import LATEST_DATE, MAX_QUANTITY, single_line
+from core.money import check_currency
 from core.uploads import check_upload
 from suppliers.models import Supplier
 
@@ -54,11 +55,8 @@ def _clean_targets(target_price, currency, target_volume) -> tuple:
                 {"target_price": _("The target price must be from 0 to %(max)s.") % {"max": MAX_PRICE}}
             )
         target_price = target_price.quantize(Decimal("0.0001"))
-    currency = single_line(currency or "").upper()
-    if target_price is not None and not (len(currency) == 3 and currency.isalpha()):
-        raise ValidationError(
-            {"currency": _("Give the target price's currency as a 3-letter code (USD, EUR, CNY).")}
-        )
+    if target_price is not None:
+        currency = check_currency(currency)
     if target_volume in ("", None):
         target_volume = None
     elif (

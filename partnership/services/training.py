@@ -153,6 +153,7 @@ def training_mark_given(
     if notes and notes.strip():
         training.notes = "\n".join(filter(None, [training.notes, notes.strip()]))[:5000]
     training.save(update_fields=["status", "attendee_count", "people", "notes"])
+    _tell_given(training)
     return training
 
 
@@ -191,3 +192,125 @@ def programme_record(
         contribution=contribution[:2000],
         recorded_by=by,
     )
+
+
+# What staff may correct on a recorded training, and on a community programme.
+TRAINING_FIELDS = ("topic", "held_on", "people", "attendee_count", "given_by", "status", "notes")
+PROGRAMME_FIELDS = ("name", "description", "starts_on", "ends_on", "contribution")
+
+
+@transaction.atomic
+def training_update(*, training: Training, by: User, **changes) -> Training:
+    """Correct a recorded training with the bounds of recording one (an offered one today or later, a given one not
+    in the future, 0–10,000 people); a given one stays given. The factory is told of a new date or topic."""
+    require_capability(by, EDIT)
+    if by.is_portal_user:
+        raise PermissionDenied(_("The buyer corrects its training records."))
+    unknown = set(changes) - set(TRAINING_FIELDS)
+    if unknown:
+        raise ValidationError(
+            _("These fields cannot be changed: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+        )
+    training = Training.objects.select_for_update().select_related("supplier").get(pk=training.pk)
+    before = {"topic": training.topic, "held_on": training.held_on, "status": training.status}
+    status = changes.get("status") or training.status
+    if status not in Training.Status.values:
+        raise ValidationError({"status": _("Choose offered, accepted or given.")})
+    if training.status == Training.Status.GIVEN and status != Training.Status.GIVEN:
+        raise ValidationError({"status": _("A training given cannot be moved back to offered.")})
+    if status == Training.Status.ACCEPTED and training.status != Training.Status.ACCEPTED:
+        raise ValidationError({"status": _("Only the factory accepts a training.")})
+    if "topic" in changes:
+        training.topic = single_line(changes["topic"] or "")[:200]
+        if not training.topic:
+            raise ValidationError({"topic": _("Give the topic of the training.")})
+    if "held_on" in changes:
+        training.held_on = _check_date(changes["held_on"], field="held_on")
+    # The date bound of recording applies when the date or the status changes; a correction of the people of a
+    # training whose day has passed is not refused for that day.
+    if training.held_on != before["held_on"] or status != before["status"]:
+        today = business_today()
+        if status != Training.Status.GIVEN and training.held_on < today:
+            raise ValidationError(
+                {"held_on": _("A training is offered for today or a later day, not a past one.")}
+            )
+        if status == Training.Status.GIVEN and training.held_on > today:
+            raise ValidationError(
+                {"held_on": _("A training given cannot be dated in the future; offer it instead.")}
+            )
+    if "attendee_count" in changes:
+        training.attendee_count = _check_count(changes["attendee_count"])
+    if "people" in changes:
+        training.people = (changes["people"] or "").strip()[:2000]
+    if "notes" in changes:
+        training.notes = (changes["notes"] or "").strip()[:5000]
+    if changes.get("given_by") is not None:
+        if not changes["given_by"].is_staff_member:
+            raise ValidationError({"given_by": _("A training is given by a member of staff.")})
+        training.given_by = changes["given_by"]
+    training.status = status
+    training.save(
+        update_fields=["topic", "held_on", "people", "attendee_count", "given_by", "status", "notes"]
+    )
+    if before["status"] != Training.Status.GIVEN and status == Training.Status.GIVEN:
+        _tell_given(training)
+    elif status != Training.Status.GIVEN and (
+        training.topic != before["topic"] or training.held_on != before["held_on"]
+    ):
+        tell_factory(
+            supplier_id=training.supplier_id,
+            target=training,
+            key="training_changed",
+            params={
+                "old_topic": before["topic"],
+                "old_held_on": str(before["held_on"]),
+                "topic": training.topic,
+                "held_on": str(training.held_on),
+            },
+            url=reverse("portal:partnership_training"),
+        )
+    return training
+
+
+def _tell_given(training: Training) -> None:
+    tell_factory(
+        supplier_id=training.supplier_id,
+        target=training,
+        key="training_given",
+        params={"topic": training.topic, "held_on": str(training.held_on)},
+        url=reverse("portal:partnership_training"),
+    )
+
+
+@transaction.atomic
+def programme_update(*, programme: CommunityProgramme, by: User, **changes) -> CommunityProgramme:
+    """Correct a recorded community programme: its name, description, period (start on or before end) and
+    contribution, with the checks of recording one."""
+    if by.is_portal_user:
+        raise PermissionDenied(_("The buyer corrects its programme records."))
+    require_capability(by, EDIT)
+    unknown = set(changes) - set(PROGRAMME_FIELDS)
+    if unknown:
+        raise ValidationError(
+            _("These fields cannot be changed: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+        )
+    programme = CommunityProgramme.objects.select_for_update().get(pk=programme.pk)
+    if "name" in changes:
+        programme.name = single_line(changes["name"] or "")[:200]
+        if not programme.name:
+            raise ValidationError({"name": _("Give the programme's name.")})
+    if "description" in changes:
+        programme.description = (changes["description"] or "").strip()[:5000]
+    if "starts_on" in changes:
+        programme.starts_on = _check_date(changes["starts_on"], field="starts_on")
+    if "ends_on" in changes:
+        ends_on = changes["ends_on"]
+        programme.ends_on = None if ends_on is None else _check_date(ends_on, field="ends_on")
+    if programme.ends_on is not None and programme.ends_on < programme.starts_on:
+        raise ValidationError({"ends_on": _("A programme ends on or after the day it starts.")})
+    if "contribution" in changes:
+        programme.contribution = (changes["contribution"] or "").strip()[:2000]
+        if not programme.contribution:
+            raise ValidationError({"contribution": _("Say what the contribution is (money, time, goods).")})
+    programme.save(update_fields=list(PROGRAMME_FIELDS))
+    return programme

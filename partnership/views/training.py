@@ -11,7 +11,13 @@ from core.inputs import is_id
 from core.views import paginate, submit
 from suppliers.models import Supplier
 
-from ..forms.training import ProgrammeForm, TrainingForm, TrainingGivenForm
+from ..forms.training import (
+    ProgrammeEditForm,
+    ProgrammeForm,
+    TrainingEditForm,
+    TrainingForm,
+    TrainingGivenForm,
+)
 from ..models import Training
 from ..selectors import training as selectors
 from ..services import training as services
@@ -104,6 +110,43 @@ class TrainingGivenView(StaffRequiredMixin, View):
         return redirect(reverse("partnership:training_list") + f"?supplier={training.supplier_id}")
 
 
+class TrainingEditView(StaffRequiredMixin, View):
+    """Correct a recorded training (topic, date, people, head count, who gives it); a given one stays given."""
+
+    capability = EDIT
+
+    def get(self, request, pk):
+        training = selectors.training_get(user=request.user, pk=pk)
+        initial = {field: getattr(training, field) for field in services.TRAINING_FIELDS}
+        return self.render(training, TrainingEditForm(user=request.user, initial=initial))
+
+    def post(self, request, pk):
+        training = selectors.training_get(user=request.user, pk=pk)
+        form = TrainingEditForm(request.POST, user=request.user)
+        done = submit(
+            request,
+            form,
+            lambda data: services.training_update(training=training, by=request.user, **data),
+            _("Training corrected."),
+        )
+        if done:
+            return redirect(done.result.get_absolute_url())
+        return self.render(training, form, status=400)
+
+    def render(self, training, form, status=200):
+        return render(
+            self.request,
+            "partnership/ideas_training/form.html",
+            {
+                "form": form,
+                "title": _("Correct the training %(topic)s (%(supplier)s)")
+                % {"topic": training.topic, "supplier": training.supplier.name},
+                "cancel_url": training.get_absolute_url(),
+            },
+            status=status,
+        )
+
+
 class ProgrammeListView(StaffRequiredMixin, View):
     """Community and social programmes supported with suppliers."""
 
@@ -154,3 +197,46 @@ class ProgrammeCreateView(StaffRequiredMixin, View):
             {"form": form, "title": _("Record a community programme")},
             status=status,
         )
+
+
+class ProgrammeEditView(StaffRequiredMixin, View):
+    """Correct a recorded community programme (name, description, period, contribution)."""
+
+    capability = EDIT
+
+    def get(self, request, pk):
+        programme = selectors.programme_get(user=request.user, pk=pk)
+        initial = {field: getattr(programme, field) for field in services.PROGRAMME_FIELDS}
+        return self.render(programme, ProgrammeEditForm(user=request.user, initial=initial))
+
+    def post(self, request, pk):
+        programme = selectors.programme_get(user=request.user, pk=pk)
+        form = ProgrammeEditForm(request.POST, user=request.user)
+        done = submit(
+            request,
+            form,
+            lambda data: services.programme_update(programme=programme, by=request.user, **data),
+            _("Programme corrected."),
+        )
+        if done:
+            return redirect(_programme_url(done.result))
+        return self.render(programme, form, status=400)
+
+    def render(self, programme, form, status=200):
+        return render(
+            self.request,
+            "partnership/ideas_training/form.html",
+            {
+                "form": form,
+                "title": _("Correct the programme %(name)s (%(supplier)s)")
+                % {"name": programme.name, "supplier": programme.supplier.name},
+                "cancel_url": _programme_url(programme),
+            },
+            status=status,
+        )
+
+
+def _programme_url(programme) -> str:
+    return (
+        reverse("partnership:programme_list") + f"?supplier={programme.supplier_id}#programme-{programme.pk}"
+    )

@@ -10,7 +10,9 @@ ROUTES: dict[str, Route] = {
     "partnership:training_list": Route("staff"),
     "partnership:training_create": Route("staff"),
     "partnership:training_given": Route("staff", {"pk": A("training")}, buyer_get=405),
+    "partnership:training_edit": Route("staff", {"pk": A("training")}),
     "partnership:programme_list": Route("staff"),
+    "partnership:programme_edit": Route("staff", {"pk": A("community_programme")}),
     "partnership:programme_create": Route("staff"),
     # Portal pages
     "portal:partnership_ideas": Route("portal", buyer_get=403, owner_get=200),

@@ -78,7 +78,7 @@ def test_inviting_stores_the_checked_file_and_tells_each_factory_in_its_language
             "This file type is not accepted.",
         ),
         ({"target_price": "-1"}, "target_price", "The target price must be from 0"),
-        ({"currency": ""}, "currency", "3-letter code"),
+        ({"currency": ""}, "currency", "three-letter code"),
         ({"title": ""}, "title", "Give the new product a title."),
     ],
 )
