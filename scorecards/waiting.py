@@ -19,6 +19,7 @@ from communications import selectors as communications_selectors
 from communications.models import CheckIn, Side, SupplierIssue
 from core.waiting import PORTAL, STAFF, WaitingItem, waiting_item_register
 from orders.models import DateProposal, OrderChange, PilotProgram, PurchaseOrder
+from partnership.models import Announcement, AnnouncementRead, Invitee, ProductInvitation, Training
 from payments.models import Invoice, PaymentTermChange
 from planning import selectors as planning_selectors
 from pricing.models import PriceChangeRequest
@@ -226,6 +227,27 @@ def portal_forecasts_to_answer(*, user, today):
     return planning_selectors.forecasts_to_answer(user=user)
 
 
+def portal_announcements_unread(*, user, today):
+    """Announcements addressed to the factory (not withdrawn) that this contact has not marked read."""
+    read = AnnouncementRead.objects.filter(announcement_id=OuterRef("pk"), user_id=user.pk)
+    return Announcement.objects.visible_to(user).exclude(Exists(read))
+
+
+def portal_invitations_to_answer(*, user, today):
+    """New-product invitations still open (not withdrawn, answer-by date not passed) with no answer from the factory."""
+    pending = Invitee.objects.filter(
+        invitation_id=OuterRef("pk"), supplier_id=user.supplier_id, status=Invitee.Status.PENDING
+    )
+    return ProductInvitation.objects.visible_to(user).filter(
+        Exists(pending), withdrawn_at__isnull=True, respond_by__gte=today
+    )
+
+
+def portal_training_to_accept(*, user, today):
+    """Training offered to the factory and not accepted yet, whose date has not passed (it can still accept)."""
+    return Training.objects.visible_to(user).filter(status=Training.Status.OFFERED, held_on__gte=today)
+
+
 def _certificate_label(cert):
     return _("%(certificate)s, valid until %(day)s") % {
         "certificate": cert,
@@ -266,3 +288,6 @@ register(WaitingItem("price_counters_to_answer", _("Price counters to answer"), 
 register(WaitingItem("invoices_rejected", _("Rejected invoices"), PORTAL, portal_invoices_rejected, "portal:invoices", order=16, row_url=_portal_url("portal:invoice_detail")))  # fmt: skip
 register(WaitingItem("forecasts_to_answer", _("Forecasts to answer"), PORTAL, portal_forecasts_to_answer, "portal:forecasts", order=16, row_url=_portal_url("portal:forecast_detail")))  # fmt: skip
 register(WaitingItem("next_checkins", _("Next check-ins"), PORTAL, portal_next_checkins, "portal:checkins", order=17, actionable=False, row_url=_portal_url("portal:checkin_detail")))  # fmt: skip
+register(WaitingItem("invitations_to_answer", _("New-product invitations to answer"), PORTAL, portal_invitations_to_answer, "portal:invitations", order=19, row_url=_portal_url("portal:invitation_detail")))  # fmt: skip
+register(WaitingItem("training_to_accept", _("Training offered to accept"), PORTAL, portal_training_to_accept, "portal:partnership_training", order=20, row_url=lambda t: reverse("portal:partnership_training") + f"#training-{t.pk}"))  # fmt: skip
+register(WaitingItem("announcements_unread", _("Announcements to read"), PORTAL, portal_announcements_unread, "portal:announcements", order=21, row_url=_portal_url("portal:announcement_detail")))  # fmt: skip
