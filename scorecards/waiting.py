@@ -8,7 +8,7 @@ scorecards sits above every app whose rows wait here.
 
 from datetime import timedelta
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -19,7 +19,15 @@ from communications import selectors as communications_selectors
 from communications.models import CheckIn, Side, SupplierIssue
 from core.waiting import PORTAL, STAFF, WaitingItem, waiting_item_register
 from orders.models import DateProposal, OrderChange, PilotProgram, PurchaseOrder
-from partnership.models import Announcement, AnnouncementRead, Invitee, ProductInvitation, Training
+from partnership.models import (
+    Announcement,
+    AnnouncementRead,
+    InvitationMessage,
+    Invitee,
+    ProductInvitation,
+    Sample,
+    Training,
+)
 from payments.models import Invoice, PaymentTermChange
 from planning import selectors as planning_selectors
 from pricing.models import PriceChangeRequest
@@ -114,6 +122,25 @@ def issues_awaiting_us(*, user, today):
     return SupplierIssue.objects.visible_to(user).filter(
         status=SupplierIssue.Status.OPEN, raised_by_side=Side.SUPPLIER
     )
+
+
+def invitation_questions_to_answer(*, user, today):
+    """The user's new-product invitations where a factory asked the last word of its thread (a question to answer)."""
+    last_from_factory = InvitationMessage.objects.filter(invitee_id=OuterRef("pk")).order_by(
+        "-created_at", "-pk"
+    )
+    asked = Invitee.objects.filter(invitation_id=OuterRef("pk")).annotate(
+        last_from_factory=Subquery(last_from_factory.values("from_factory")[:1])
+    )
+    return ProductInvitation.objects.visible_to(user).filter(
+        Exists(asked.filter(last_from_factory=True)), created_by=user
+    )
+
+
+def samples_to_evaluate(*, user, today):
+    """The user's new-product invitations with samples a factory sent and nobody has evaluated yet."""
+    pending = Sample.objects.filter(invitee__invitation_id=OuterRef("pk"), result=Sample.Result.PENDING)
+    return ProductInvitation.objects.visible_to(user).filter(Exists(pending), created_by=user)
 
 
 # --- Quality ----------------------------------------------------------------------------------------------------
@@ -268,6 +295,8 @@ register(WaitingItem("changes_to_answer", _("Order changes to answer"), STAFF, o
 register(WaitingItem("price_changes_to_answer", _("Price changes to answer"), STAFF, price_changes_to_answer, "pricing:change_list", capability="price.edit", order=24))  # fmt: skip
 register(WaitingItem("invoices_on_hold", _("Invoices on hold"), STAFF, invoices_on_hold, "payments:invoice_list", capability="invoice.edit", order=22))  # fmt: skip
 register(WaitingItem("issues_awaiting_us", _("Supplier issues waiting for our reply"), STAFF, issues_awaiting_us, "communications:issue_list", capability="issue.edit", order=23))  # fmt: skip
+register(WaitingItem("invitation_questions", _("Questions from factories on new products"), STAFF, invitation_questions_to_answer, "partnership:invitation_list", capability="product_invitation.edit", order=25))  # fmt: skip
+register(WaitingItem("samples_to_evaluate", _("Samples to evaluate"), STAFF, samples_to_evaluate, "partnership:invitation_list", capability="product_invitation.edit", order=26))  # fmt: skip
 # Quality.
 register(WaitingItem("orders_to_inspect", _("Shipped orders to inspect"), STAFF, orders_to_inspect, "orders:list", capability="inspection.edit", order=30))  # fmt: skip
 register(WaitingItem("capas_to_verify", _("Corrective actions to verify"), STAFF, capas_to_verify, "audits:capa_list", capability="capa.edit", order=31))  # fmt: skip

@@ -20,8 +20,10 @@ from partnership.models import (
     Announcement,
     AnnouncementRead,
     AnnouncementRecipient,
+    InvitationMessage,
     Invitee,
     ProductInvitation,
+    Sample,
     Training,
 )
 from payments.models import Invoice, PaymentTermChange
@@ -54,7 +56,7 @@ NOW = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
 STAFF_KEYS = {
     "holds_to_decide", "pilots_to_decide", "contests_to_decide", "terms_to_settle", "dates_to_answer", "changes_to_answer", "invoices_on_hold",
     "issues_awaiting_us", "orders_to_inspect", "capas_to_verify", "lab_reports_to_review", "flags_mine",
-    "checkins_this_week", "minutes_due", "price_changes_to_answer",
+    "checkins_this_week", "minutes_due", "price_changes_to_answer", "invitation_questions", "samples_to_evaluate",
 }  # fmt: skip
 PORTAL_KEYS = {
     "orders_to_acknowledge", "changes_to_answer_portal", "capas_due", "certificates_expiring", "issues_awaiting_reply", "terms_to_answer",
@@ -159,6 +161,15 @@ def make_waiting(supplier, staff, n):
             title=f"New lamp {i}", specification="-", respond_by=today + timedelta(days=10), created_by=staff
         )
         Invitee.objects.create(invitation=invitation, supplier=supplier)
+        # And, for the buyer who sent it, an earlier invitation the factory answered with a question and samples.
+        asked = ProductInvitation.objects.create(
+            title=f"Old lamp {i}", specification="-", respond_by=today + timedelta(days=10), created_by=staff
+        )
+        invitee = Invitee.objects.create(
+            invitation=asked, supplier=supplier, status=Invitee.Status.INTERESTED
+        )
+        InvitationMessage.objects.create(invitee=invitee, author=staff, from_factory=True, text="Which RAL?")
+        Sample.objects.create(invitee=invitee, sent_on=today, quantity=5, recorded_by=staff)
         Training.objects.create(
             supplier=supplier, topic=f"5S {i}", held_on=today + timedelta(days=5), given_by=staff
         )
@@ -186,6 +197,8 @@ def test_buyer_sees_what_waits_for_a_buyer_with_counts(buyer, supplier_a):
         "flags_mine": 3,
         "checkins_this_week": 6,
         "minutes_due": 3,
+        "invitation_questions": 3,
+        "samples_to_evaluate": 3,
     }
 
 
@@ -294,6 +307,19 @@ def test_another_contact_of_the_same_factory_still_has_the_announcement_to_read(
     assert counts_for(colleague)["announcements_unread"] == 1
 
 
+def test_a_buyer_answering_the_question_and_evaluating_the_samples_clears_the_invitation(
+    buyer, manager, supplier_a
+):
+    make_waiting(supplier_a, buyer, 2)
+    assert counts_for(buyer)["invitation_questions"] == counts_for(buyer)["samples_to_evaluate"] == 2
+    assert "invitation_questions" not in counts_for(manager)  # the buyer who sent it answers
+    first = Invitee.objects.filter(status=Invitee.Status.INTERESTED).order_by("pk").first()
+    InvitationMessage.objects.create(invitee=first, author=buyer, from_factory=False, text="RAL 9010.")
+    Sample.objects.filter(invitee=first).update(result=Sample.Result.PASSED)
+    counts = counts_for(buyer)
+    assert counts["invitation_questions"] == counts["samples_to_evaluate"] == 1
+
+
 def test_a_renewal_uploaded_takes_the_certificate_off_the_factorys_list(portal_a, supplier_a):
     old = CertificationFactory(supplier=supplier_a, valid_until=timezone.localdate() + timedelta(days=5))
     assert counts_for(portal_a) == {"certificates_expiring": 1}
@@ -355,9 +381,9 @@ def test_the_navbar_total_costs_one_query_per_page(buyer_client, buyer, supplier
         response = buyer_client.get(reverse("suppliers:list"))
     counting = [q for q in ctx.captured_queries if "waiting_rows" in q["sql"]]
     assert len(counting) == 1
-    total = (
-        3 + 3 + 3 + 3 + 3 + 3 + 3 + 3
-    )  # holds, dates, changes, price changes, invoices, issues, flags, minutes (not check-ins ahead)
+    # holds, dates, changes, price changes, invoices, issues, flags, minutes, invitation questions and samples
+    # (not check-ins ahead)
+    total = 3 * 10
     assert (
         f'id="waiting-total" title="{total} things wait for you">{total}</span>' in response.content.decode()
     )
@@ -491,7 +517,7 @@ def test_the_api_returns_the_home_pages_items_and_total(api_client, buyer, suppl
     assert items["invoices_on_hold"]["count"] == 2
     assert items["invoices_on_hold"]["url"].endswith("?todo=invoices_on_hold")
     assert len(items["invoices_on_hold"]["rows"]) == 2
-    assert data["total"] == 2 * 8
+    assert data["total"] == 2 * 10
     bare = api_client.get(reverse("api:me-tasks-list"), {"preview": "0"}).json()
     assert all(item["rows"] == [] for item in bare["items"])
 
