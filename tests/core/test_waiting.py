@@ -282,7 +282,7 @@ def test_partnership_rows_wait_only_while_the_factory_has_something_to_do(
     AnnouncementRead.objects.create(announcement=first, supplier=supplier_a, user=portal_a)
     second.withdrawn_at = timezone.now()
     second.save(update_fields=["withdrawn_at"])
-    invitees = list(Invitee.objects.order_by("pk"))
+    invitees = list(Invitee.objects.filter(status=Invitee.Status.PENDING).order_by("pk"))
     invitees[0].status = Invitee.Status.INTERESTED
     invitees[0].save(update_fields=["status"])
     ProductInvitation.objects.filter(pk=invitees[1].invitation_id).update(

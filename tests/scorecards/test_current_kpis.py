@@ -30,7 +30,7 @@ from tests.scorecards.builders import delivery, inspection, invoice, issue, quer
 pytestmark = pytest.mark.django_db
 
 PORTFOLIO = reverse("scorecards:portfolio")
-PORTFOLIO_QUERIES = 99  # the whole page, the improvement ideas' credit (one query) included
+PORTFOLIO_QUERIES = 17  # the whole page, the improvement ideas' credit (one query) included
 API = "/api/v1/scorecards/"
 # A Thursday in December: the running week, month and quarter, and closed ones before them.
 NOW = datetime(2026, 12, 3, 10, 0, tzinfo=ZoneInfo("UTC"))
