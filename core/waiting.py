@@ -123,9 +123,12 @@ def waiting_list(*, user, counts: dict[str, int], today: date | None = None, pre
         count = counts.get(item.key, 0)
         rows = []
         if preview and count:
+            waiting = item.rows(user=user, today=today)
+            if any(f.name == "supplier" and f.is_relation for f in waiting.model._meta.concrete_fields):
+                waiting = waiting.select_related("supplier")  # the preview's labels name it
             rows = [
                 {"label": item.row_label(row), "url": (item.row_url or _row_url)(row)}
-                for row in item.rows(user=user, today=today).select_related("supplier")[:preview]
+                for row in waiting[:preview]
             ]
         result.append(
             {

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import PortalRequiredMixin
 from core.views import run_service
+from core.waiting import waiting_narrow
 from partnership.selectors import announcements as selectors
 from partnership.services import announcements as services
 
@@ -17,7 +18,7 @@ class PortalAnnouncementListView(PortalRequiredMixin, View):
     """Announcements and market insights addressed to this factory, newest first; unread ones stand out."""
 
     def get(self, request):
-        announcements = selectors.announcement_list(user=request.user)[:100]
+        announcements = waiting_narrow(request, selectors.announcement_list(user=request.user))[:100]
         return render(request, "portal/partnership_announcements.html", {"announcements": announcements})
 
 

@@ -18,7 +18,8 @@ class PortalLetterListView(PortalRequiredMixin, View):
 
 
 class PortalLetterPdfView(PortalRequiredMixin, View):
-    """Download one of the factory's own letters (in English, as issued)."""
+    """Download one of the factory's own letters (in English, as issued); 404 once it was revoked."""
 
     def get(self, request, pk):
-        return letter_pdf_response(selectors.letter_get(user=request.user, pk=pk))
+        letter = selectors.letter_get(user=request.user, pk=pk)  # 404 for another supplier's
+        return letter_pdf_response(selectors.letter_downloadable(user=request.user, letter=letter))

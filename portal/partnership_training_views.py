@@ -6,6 +6,7 @@ from django.views import View
 
 from accounts.permissions import PortalRequiredMixin
 from core.views import run_service
+from core.waiting import waiting_narrow
 from partnership.selectors import training as selectors
 from partnership.services import training as services
 
@@ -14,7 +15,7 @@ class PortalTrainingListView(PortalRequiredMixin, View):
     """Training the buyer offered to or gave at this factory, latest date first."""
 
     def get(self, request):
-        trainings = selectors.training_list(user=request.user)
+        trainings = waiting_narrow(request, selectors.training_list(user=request.user))
         return render(request, "portal/partnership_ideas_training.html", {"trainings": trainings[:100]})
 
 

@@ -8,6 +8,7 @@ from django.views import View
 from accounts.permissions import PortalRequiredMixin
 from core.clock import business_today
 from core.views import submit
+from core.waiting import waiting_narrow
 from partnership.forms.invitations import InvitationAnswerForm, InvitationMessageForm, SampleForm
 from partnership.selectors import invitations as selectors
 from partnership.services import invitations as services
@@ -18,7 +19,7 @@ class PortalInvitationListView(PortalRequiredMixin, View):
     """The new products this factory is invited to, newest first, with its own answer."""
 
     def get(self, request):
-        invitations = selectors.invitation_list(user=request.user)[:100]
+        invitations = waiting_narrow(request, selectors.invitation_list(user=request.user))[:100]
         return render(
             request,
             "portal/partnership_invitations.html",

@@ -36,12 +36,22 @@ def _price_variance(card) -> str:
     )
 
 
+def _ideas(card) -> str:
+    # "2 implemented; realised 1,200.00 USD": the count and each currency's realised saving, as the page shows.
+    if not card.ideas.implemented:
+        return ""
+    savings = "; ".join(f"realised {s['realised']:,.2f} {s['currency']}" for s in card.ideas.savings)
+    return f"{card.ideas.implemented} implemented" + (f"; {savings}" if savings else "")
+
+
 def portfolio_columns() -> list[Column]:
-    """Return the portfolio's columns: the supplier, each KPI's value for the period, the score and open flags."""
+    """Return the portfolio's columns: the supplier, each KPI's value for the period, price variance, improvement
+    ideas credited, the score and open flags."""
     return [
         Column(_("Supplier"), attr("supplier.name")),
         *(Column(Kpi(kpi).label, _kpi_value(kpi), "number") for kpi in Kpi.values),
         Column(_("Price variance"), _price_variance),
+        Column(_("Improvement ideas"), _ideas),
         Column(_("Score"), attr("score"), "number"),
         Column(_("Red flags"), attr("open_flags"), "number"),
     ]

@@ -8,7 +8,7 @@ scorecards sits above every app whose rows wait here.
 
 from datetime import timedelta
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -19,6 +19,15 @@ from communications import selectors as communications_selectors
 from communications.models import CheckIn, Side, SupplierIssue
 from core.waiting import PORTAL, STAFF, WaitingItem, waiting_item_register
 from orders.models import DateProposal, OrderChange, PilotProgram, PurchaseOrder
+from partnership.models import (
+    Announcement,
+    AnnouncementRead,
+    InvitationMessage,
+    Invitee,
+    ProductInvitation,
+    Sample,
+    Training,
+)
 from payments.models import Invoice, PaymentTermChange
 from planning import selectors as planning_selectors
 from pricing.models import PriceChangeRequest
@@ -113,6 +122,25 @@ def issues_awaiting_us(*, user, today):
     return SupplierIssue.objects.visible_to(user).filter(
         status=SupplierIssue.Status.OPEN, raised_by_side=Side.SUPPLIER
     )
+
+
+def invitation_questions_to_answer(*, user, today):
+    """The user's new-product invitations where a factory asked the last word of its thread (a question to answer)."""
+    last_from_factory = InvitationMessage.objects.filter(invitee_id=OuterRef("pk")).order_by(
+        "-created_at", "-pk"
+    )
+    asked = Invitee.objects.filter(invitation_id=OuterRef("pk")).annotate(
+        last_from_factory=Subquery(last_from_factory.values("from_factory")[:1])
+    )
+    return ProductInvitation.objects.visible_to(user).filter(
+        Exists(asked.filter(last_from_factory=True)), created_by=user
+    )
+
+
+def samples_to_evaluate(*, user, today):
+    """The user's new-product invitations with samples a factory sent and nobody has evaluated yet."""
+    pending = Sample.objects.filter(invitee__invitation_id=OuterRef("pk"), result=Sample.Result.PENDING)
+    return ProductInvitation.objects.visible_to(user).filter(Exists(pending), created_by=user)
 
 
 # --- Quality ----------------------------------------------------------------------------------------------------
@@ -226,6 +254,27 @@ def portal_forecasts_to_answer(*, user, today):
     return planning_selectors.forecasts_to_answer(user=user)
 
 
+def portal_announcements_unread(*, user, today):
+    """Announcements addressed to the factory (not withdrawn) that this contact has not marked read."""
+    read = AnnouncementRead.objects.filter(announcement_id=OuterRef("pk"), user_id=user.pk)
+    return Announcement.objects.visible_to(user).exclude(Exists(read))
+
+
+def portal_invitations_to_answer(*, user, today):
+    """New-product invitations still open (not withdrawn, answer-by date not passed) with no answer from the factory."""
+    pending = Invitee.objects.filter(
+        invitation_id=OuterRef("pk"), supplier_id=user.supplier_id, status=Invitee.Status.PENDING
+    )
+    return ProductInvitation.objects.visible_to(user).filter(
+        Exists(pending), withdrawn_at__isnull=True, respond_by__gte=today
+    )
+
+
+def portal_training_to_accept(*, user, today):
+    """Training offered to the factory and not accepted yet, whose date has not passed (it can still accept)."""
+    return Training.objects.visible_to(user).filter(status=Training.Status.OFFERED, held_on__gte=today)
+
+
 def _certificate_label(cert):
     return _("%(certificate)s, valid until %(day)s") % {
         "certificate": cert,
@@ -246,6 +295,8 @@ register(WaitingItem("changes_to_answer", _("Order changes to answer"), STAFF, o
 register(WaitingItem("price_changes_to_answer", _("Price changes to answer"), STAFF, price_changes_to_answer, "pricing:change_list", capability="price.edit", order=24))  # fmt: skip
 register(WaitingItem("invoices_on_hold", _("Invoices on hold"), STAFF, invoices_on_hold, "payments:invoice_list", capability="invoice.edit", order=22))  # fmt: skip
 register(WaitingItem("issues_awaiting_us", _("Supplier issues waiting for our reply"), STAFF, issues_awaiting_us, "communications:issue_list", capability="issue.edit", order=23))  # fmt: skip
+register(WaitingItem("invitation_questions", _("Questions from factories on new products"), STAFF, invitation_questions_to_answer, "partnership:invitation_list", capability="product_invitation.edit", order=25))  # fmt: skip
+register(WaitingItem("samples_to_evaluate", _("Samples to evaluate"), STAFF, samples_to_evaluate, "partnership:invitation_list", capability="product_invitation.edit", order=26))  # fmt: skip
 # Quality.
 register(WaitingItem("orders_to_inspect", _("Shipped orders to inspect"), STAFF, orders_to_inspect, "orders:list", capability="inspection.edit", order=30))  # fmt: skip
 register(WaitingItem("capas_to_verify", _("Corrective actions to verify"), STAFF, capas_to_verify, "audits:capa_list", capability="capa.edit", order=31))  # fmt: skip
@@ -266,3 +317,6 @@ register(WaitingItem("price_counters_to_answer", _("Price counters to answer"), 
 register(WaitingItem("invoices_rejected", _("Rejected invoices"), PORTAL, portal_invoices_rejected, "portal:invoices", order=16, row_url=_portal_url("portal:invoice_detail")))  # fmt: skip
 register(WaitingItem("forecasts_to_answer", _("Forecasts to answer"), PORTAL, portal_forecasts_to_answer, "portal:forecasts", order=16, row_url=_portal_url("portal:forecast_detail")))  # fmt: skip
 register(WaitingItem("next_checkins", _("Next check-ins"), PORTAL, portal_next_checkins, "portal:checkins", order=17, actionable=False, row_url=_portal_url("portal:checkin_detail")))  # fmt: skip
+register(WaitingItem("invitations_to_answer", _("New-product invitations to answer"), PORTAL, portal_invitations_to_answer, "portal:invitations", order=19, row_url=_portal_url("portal:invitation_detail")))  # fmt: skip
+register(WaitingItem("training_to_accept", _("Training offered to accept"), PORTAL, portal_training_to_accept, "portal:partnership_training", order=20, row_url=lambda t: reverse("portal:partnership_training") + f"#training-{t.pk}"))  # fmt: skip
+register(WaitingItem("announcements_unread", _("Announcements to read"), PORTAL, portal_announcements_unread, "portal:announcements", order=21, row_url=_portal_url("portal:announcement_detail")))  # fmt: skip

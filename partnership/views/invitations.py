@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import StaffRequiredMixin
 from core.views import paginate, require_staff, run_service, submit
+from core.waiting import waiting_narrow
 
 from ..forms.invitations import InvitationForm, InvitationMessageForm, SampleEvaluationForm, SpecFileForm
 from ..selectors import invitations as selectors
@@ -20,7 +21,7 @@ class InvitationListView(StaffRequiredMixin, View):
     """New-product invitations, newest first, with how many suppliers were invited and how they answered."""
 
     def get(self, request):
-        page, query = paginate(request, selectors.invitation_list(user=request.user))
+        page, query = paginate(request, waiting_narrow(request, selectors.invitation_list(user=request.user)))
         return render(
             request,
             "partnership/announcements_invitations/list.html",

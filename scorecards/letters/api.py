@@ -111,5 +111,5 @@ class ReferenceLetterViewSet(
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     @decorators.action(detail=True, methods=["get"])
     def pdf(self, request, pk=None):
-        """Download the letter's PDF."""
-        return letter_pdf_response(self.get_object())
+        """Download the letter's PDF (a factory token gets 404 for a revoked letter; staff still download it)."""
+        return letter_pdf_response(selectors.letter_downloadable(user=request.user, letter=self.get_object()))

@@ -4,6 +4,7 @@ says about the letter it names."""
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django_countries import countries
@@ -30,6 +31,17 @@ def letter_list(*, user: User, supplier=None):
 def letter_get(*, user: User, pk) -> ReferenceLetter:
     """Return one letter the user may see; 404 for another supplier's or a missing one."""
     return get_object_or_404(letter_list(user=user), pk=pk)
+
+
+def letter_downloadable(*, user: User, letter: ReferenceLetter) -> ReferenceLetter:
+    """Return the letter when the user may download its PDF: staff always; its factory unless it was revoked.
+
+    A revoked letter answers the factory 404, as a missing one does: the factory keeps no copy to show around of a
+    letter we no longer stand behind (its list still says "Revoked"; the verification link says so to anyone).
+    """
+    if letter.is_revoked and not user.is_staff_member:
+        raise Http404
+    return letter
 
 
 @dataclass(frozen=True)

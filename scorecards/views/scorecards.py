@@ -46,14 +46,21 @@ class PortfolioView(StaffRequiredMixin, View):
         query = request.GET.copy()
         query.pop("page", None)
         if export := export_response(
-            request, rows=_every_card(ranked), columns=portfolio_columns(), name=f"portfolio-{period.key}"
+            request,
+            rows=_every_card(ranked, today=today),
+            columns=portfolio_columns(),
+            name=f"portfolio-{period.key}",
         ):
             return export
         return render(
             request,
             "scorecards/portfolio.html",
             {
-                "cards": selectors.cards_with_price_variance(ranked.cards(page.object_list), period=period),
+                "cards": selectors.cards_with_ideas_credit(
+                    selectors.cards_with_price_variance(ranked.cards(page.object_list), period=period),
+                    period=period,
+                    today=today,
+                ),
                 "page": page,
                 "query": query.urlencode(),
                 "total": summary["total"],
@@ -73,13 +80,14 @@ class PortfolioView(StaffRequiredMixin, View):
         )
 
 
-def _every_card(ranked, chunk: int = 500):
+def _every_card(ranked, *, today, chunk: int = 500):
     """Yield the cards of every ranked supplier, in order, a chunk at a time (the export of the whole portfolio)."""
     total = len(ranked.rows) if isinstance(ranked.rows, list) else ranked.summary()["total"]
     for start in range(0, total, chunk):
-        yield from selectors.cards_with_price_variance(
+        cards = selectors.cards_with_price_variance(
             ranked.cards(ranked.rows[start : start + chunk]), period=ranked.period
         )
+        yield from selectors.cards_with_ideas_credit(cards, period=ranked.period, today=today)
 
 
 def staff_behind_url(supplier, kpi: str) -> str:

@@ -16,6 +16,16 @@ from audits.models import BatchTest, CorrectiveAction, HoldProposal
 from communications.models import CheckIn, Side, SupplierIssue
 from core.waiting import waiting_counts, waiting_items_for
 from orders.models import DateProposal, OrderChange, PurchaseOrder
+from partnership.models import (
+    Announcement,
+    AnnouncementRead,
+    AnnouncementRecipient,
+    InvitationMessage,
+    Invitee,
+    ProductInvitation,
+    Sample,
+    Training,
+)
 from payments.models import Invoice, PaymentTermChange
 from planning.models import Forecast
 from planning.services import forecast_publish
@@ -46,11 +56,12 @@ NOW = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
 STAFF_KEYS = {
     "holds_to_decide", "pilots_to_decide", "contests_to_decide", "terms_to_settle", "dates_to_answer", "changes_to_answer", "invoices_on_hold",
     "issues_awaiting_us", "orders_to_inspect", "capas_to_verify", "lab_reports_to_review", "flags_mine",
-    "checkins_this_week", "minutes_due", "price_changes_to_answer",
+    "checkins_this_week", "minutes_due", "price_changes_to_answer", "invitation_questions", "samples_to_evaluate",
 }  # fmt: skip
 PORTAL_KEYS = {
     "orders_to_acknowledge", "changes_to_answer_portal", "capas_due", "certificates_expiring", "issues_awaiting_reply", "terms_to_answer",
     "invoices_rejected", "next_checkins", "price_counters_to_answer", "forecasts_to_answer",
+    "announcements_unread", "invitations_to_answer", "training_to_accept",
 }  # fmt: skip
 
 
@@ -141,6 +152,27 @@ def make_waiting(supplier, staff, n):
             target="95 %", recommended_action="Review", owner=staff,
         )  # fmt: skip
         CertificationFactory(supplier=supplier, standard=standards[i], valid_until=today + timedelta(days=10))
+        # The partnership ledger: an announcement to read, an invitation to answer, a training to accept.
+        announcement = Announcement.objects.create(
+            title=f"Market note {i}", body="-", audience=Announcement.Audience.CHOSEN, published_by=staff
+        )
+        AnnouncementRecipient.objects.create(announcement=announcement, supplier=supplier)
+        invitation = ProductInvitation.objects.create(
+            title=f"New lamp {i}", specification="-", respond_by=today + timedelta(days=10), created_by=staff
+        )
+        Invitee.objects.create(invitation=invitation, supplier=supplier)
+        # And, for the buyer who sent it, an earlier invitation the factory answered with a question and samples.
+        asked = ProductInvitation.objects.create(
+            title=f"Old lamp {i}", specification="-", respond_by=today + timedelta(days=10), created_by=staff
+        )
+        invitee = Invitee.objects.create(
+            invitation=asked, supplier=supplier, status=Invitee.Status.INTERESTED
+        )
+        InvitationMessage.objects.create(invitee=invitee, author=staff, from_factory=True, text="Which RAL?")
+        Sample.objects.create(invitee=invitee, sent_on=today, quantity=5, recorded_by=staff)
+        Training.objects.create(
+            supplier=supplier, topic=f"5S {i}", held_on=today + timedelta(days=5), given_by=staff
+        )
         # This week: one check-in tomorrow (to come) and one on Monday (past, minutes not recorded).
         for day in (today + timedelta(days=1), today - timedelta(days=2)):
             CheckIn.objects.create(
@@ -165,6 +197,8 @@ def test_buyer_sees_what_waits_for_a_buyer_with_counts(buyer, supplier_a):
         "flags_mine": 3,
         "checkins_this_week": 6,
         "minutes_due": 3,
+        "invitation_questions": 3,
+        "samples_to_evaluate": 3,
     }
 
 
@@ -213,6 +247,9 @@ def test_factory_sees_only_its_own_items(portal_a, buyer, supplier_a):
         "forecasts_to_answer": 1,
         "invoices_rejected": 2,
         "next_checkins": 2,
+        "announcements_unread": 2,
+        "invitations_to_answer": 2,
+        "training_to_accept": 2,
     }
     assert {item.key for item in waiting_items_for(user=portal_a)} == PORTAL_KEYS
 
@@ -232,6 +269,55 @@ def test_a_factory_never_counts_another_factorys_rows(portal_a, portal_b, buyer,
 def test_a_factory_never_counts_corrective_actions_of_an_unannounced_audit(portal_a, hidden_a):
     assert hidden_a["capa"].status == CorrectiveAction.Status.OPEN
     assert "capas_due" not in counts_for(portal_a)
+
+
+def test_partnership_rows_wait_only_while_the_factory_has_something_to_do(
+    portal_a, portal_b, buyer, supplier_a
+):
+    make_waiting(supplier_a, buyer, 2)
+    today = timezone.localdate()
+    keys = ("announcements_unread", "invitations_to_answer", "training_to_accept")
+    assert [counts_for(portal_a).get(key) for key in keys] == [2, 2, 2]
+    first, second = Announcement.objects.order_by("pk")[:2]
+    AnnouncementRead.objects.create(announcement=first, supplier=supplier_a, user=portal_a)
+    second.withdrawn_at = timezone.now()
+    second.save(update_fields=["withdrawn_at"])
+    invitees = list(Invitee.objects.filter(status=Invitee.Status.PENDING).order_by("pk"))
+    invitees[0].status = Invitee.Status.INTERESTED
+    invitees[0].save(update_fields=["status"])
+    ProductInvitation.objects.filter(pk=invitees[1].invitation_id).update(
+        respond_by=today - timedelta(days=1)
+    )
+    trainings = list(Training.objects.order_by("pk"))
+    trainings[0].status = Training.Status.ACCEPTED
+    trainings[0].save(update_fields=["status"])
+    Training.objects.filter(pk=trainings[1].pk).update(held_on=today - timedelta(days=1))
+    assert [counts_for(portal_a).get(key) for key in keys] == [None, None, None]
+
+
+def test_another_contact_of_the_same_factory_still_has_the_announcement_to_read(portal_a, buyer, supplier_a):
+    from tests.factories import PortalUserFactory
+
+    make_waiting(supplier_a, buyer, 1)
+    AnnouncementRead.objects.create(
+        announcement=Announcement.objects.get(), supplier=supplier_a, user=portal_a
+    )
+    colleague = PortalUserFactory(supplier=supplier_a)
+    assert "announcements_unread" not in counts_for(portal_a)
+    assert counts_for(colleague)["announcements_unread"] == 1
+
+
+def test_a_buyer_answering_the_question_and_evaluating_the_samples_clears_the_invitation(
+    buyer, manager, supplier_a
+):
+    make_waiting(supplier_a, buyer, 2)
+    assert counts_for(buyer)["invitation_questions"] == counts_for(buyer)["samples_to_evaluate"] == 2
+    assert "invitation_questions" not in counts_for(manager)  # the buyer who sent it answers
+    first = Invitee.objects.filter(status=Invitee.Status.INTERESTED).order_by("pk").first()
+    InvitationMessage.objects.create(invitee=first, author=buyer, from_factory=False, text="RAL 9010.")
+    Sample.objects.filter(invitee=first).update(result=Sample.Result.PASSED)
+    counts = counts_for(buyer)
+    assert counts["invitation_questions"] == counts["samples_to_evaluate"] == 1
 
 
 def test_a_renewal_uploaded_takes_the_certificate_off_the_factorys_list(portal_a, supplier_a):
@@ -295,9 +381,9 @@ def test_the_navbar_total_costs_one_query_per_page(buyer_client, buyer, supplier
         response = buyer_client.get(reverse("suppliers:list"))
     counting = [q for q in ctx.captured_queries if "waiting_rows" in q["sql"]]
     assert len(counting) == 1
-    total = (
-        3 + 3 + 3 + 3 + 3 + 3 + 3 + 3
-    )  # holds, dates, changes, price changes, invoices, issues, flags, minutes (not check-ins ahead)
+    # holds, dates, changes, price changes, invoices, issues, flags, minutes, invitation questions and samples
+    # (not check-ins ahead)
+    total = 3 * 10
     assert (
         f'id="waiting-total" title="{total} things wait for you">{total}</span>' in response.content.decode()
     )
@@ -312,7 +398,10 @@ def test_the_home_page_reuses_the_navbar_counts(buyer_client, buyer, supplier_a)
 
 # --- Links land on exactly the counted rows ----------------------------------------------------------------------
 
-LIST_CONTEXT = ("page", "pilots", "actions", "issues", "changes", "certifications", "upcoming", "forecasts")
+LIST_CONTEXT = (
+    "page", "pilots", "actions", "issues", "changes", "certifications", "upcoming", "forecasts", "announcements",
+    "invitations", "trainings",
+)  # fmt: skip
 
 
 def rows_on(response):
@@ -391,7 +480,7 @@ def test_the_portal_home_shows_the_factorys_items_and_holidays_ahead(
     assert f"{reverse('portal:capa_list')}?todo=capas_due" in body
     assert 'id="days-off"' in body
     total = (
-        2 * 7 + 1 + 1
+        2 * 10 + 1 + 1
     )  # every portal item but the check-ins ahead (one term proposal, one forecast at a time)
     assert f'id="waiting-total" title="{total} things wait for you">{total}</span>' in body
 
@@ -428,7 +517,7 @@ def test_the_api_returns_the_home_pages_items_and_total(api_client, buyer, suppl
     assert items["invoices_on_hold"]["count"] == 2
     assert items["invoices_on_hold"]["url"].endswith("?todo=invoices_on_hold")
     assert len(items["invoices_on_hold"]["rows"]) == 2
-    assert data["total"] == 2 * 8
+    assert data["total"] == 2 * 10
     bare = api_client.get(reverse("api:me-tasks-list"), {"preview": "0"}).json()
     assert all(item["rows"] == [] for item in bare["items"])
 

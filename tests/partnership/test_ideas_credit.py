@@ -11,6 +11,7 @@ from django.urls import reverse
 from partnership.models import ImprovementIdea
 from partnership.selectors.ideas import ideas_credit
 from partnership.services import ideas as services
+from suppliers.models import Stage, Supplier
 from tests.factories import SupplierFactory
 
 pytestmark = pytest.mark.django_db
@@ -93,3 +94,20 @@ def test_the_staff_and_portal_scorecards_show_the_credit(client, buyer, portal_a
     # a calendar month with no implementation shows none
     page = client.get(reverse("portal:scorecard"), {"period": "2026-10"}).content.decode()
     assert "none implemented in this period" in page
+
+
+def test_the_portfolio_shows_each_suppliers_ideas_and_exports_them(
+    client, buyer, portal_a, supplier_a, supplier_b
+):
+    Supplier.objects.filter(pk__in=[supplier_a.pk, supplier_b.pk]).update(stage=Stage.APPROVED)
+    implemented(buyer, portal_a, supplier_a, on=date(2026, 11, 20), realised="1250.50")
+    implemented(buyer, portal_a, supplier_a, on=date(2026, 11, 21), realised="100")
+    client.force_login(buyer)
+    response = client.get(reverse("scorecards:portfolio"))
+    cards = {card.supplier.pk: card for card in response.context["cards"]}
+    assert cards[supplier_a.pk].ideas.implemented == 2 and cards[supplier_b.pk].ideas.implemented == 0
+    body = response.content.decode()
+    assert "2 implemented" in body and "realised 1,350.50 USD" in body
+    export = client.get(reverse("scorecards:portfolio"), {"export": "csv"})
+    text = b"".join(export.streaming_content).decode()
+    assert "Improvement ideas" in text and "2 implemented; realised 1,350.50 USD" in text

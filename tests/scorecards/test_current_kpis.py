@@ -30,6 +30,7 @@ from tests.scorecards.builders import delivery, inspection, invoice, issue, quer
 pytestmark = pytest.mark.django_db
 
 PORTFOLIO = reverse("scorecards:portfolio")
+PORTFOLIO_QUERIES = 17  # the whole page, the improvement ideas' credit (one query) included
 API = "/api/v1/scorecards/"
 # A Thursday in December: the running week, month and quarter, and closed ones before them.
 NOW = datetime(2026, 12, 3, 10, 0, tzinfo=ZoneInfo("UTC"))
@@ -294,6 +295,14 @@ def test_portfolio_queries_do_not_grow_with_stored_suppliers(staff, period):
     assert len(response.context["cards"]) == 50 and response.context["total"] == 58
     many = queries(staff, f"{PORTFOLIO}?period={period}")
     assert many <= few <= 20, f"{few} queries for 3 suppliers, {many} for 58"
+
+
+def test_the_ideas_column_costs_the_portfolio_exactly_one_query(staff, monkeypatch):
+    add_stored(3)
+    staff.get(PORTFOLIO)  # warm the session and the caches
+    with_ideas = queries(staff, PORTFOLIO)
+    monkeypatch.setattr("scorecards.selectors.cards.ideas_credit", lambda **_kwargs: {})
+    assert queries(staff, PORTFOLIO) == with_ideas - 1 == PORTFOLIO_QUERIES - 1
 
 
 def test_the_portfolio_pages_in_sql_worst_first_over_every_stored_supplier(staff, buyer):

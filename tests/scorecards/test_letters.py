@@ -308,6 +308,28 @@ def test_the_factory_lists_and_downloads_its_own_letters_only(client, letter, po
     assert client.get(reverse("api:reference-letter-pdf", args=[letter.pk])).status_code == 404
 
 
+def test_a_revoked_letter_is_listed_as_revoked_but_its_factory_may_no_longer_download_it(
+    client, letter, buyer, portal_a
+):
+    services.reference_letter_revoke(
+        letter=letter, by=buyer, reason="Internal: audit of the dyeing line failed."
+    )
+    pdf = reverse("portal:reference_letter_pdf", args=[letter.pk])
+    client.force_login(portal_a)
+    body = client.get(reverse("portal:reference_letters")).content.decode()
+    assert "Revoked" in body and pdf not in body
+    assert "dyeing line" not in body  # the reason stays ours
+    assert client.get(pdf).status_code == 404
+    assert client.get(reverse("api:reference-letter-pdf", args=[letter.pk])).status_code == 404
+    detail = client.get(reverse("api:reference-letter-detail", args=[letter.pk])).json()
+    assert detail["status"] == "revoked" and "revoked_reason" not in detail
+    # Staff still download it, on the page and through the API.
+    client.force_login(buyer)
+    assert client.get(reverse("scorecards:letter_pdf", args=[letter.pk])).status_code == 200
+    response = client.get(reverse("api:reference-letter-pdf", args=[letter.pk]))
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
 def test_the_portal_page_reads_in_chinese(client, letter, portal_a):
     portal_a.language = "zh-hans"
     portal_a.save(update_fields=["language"])
