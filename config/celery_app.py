@@ -74,6 +74,12 @@ app.conf.beat_schedule = {
         "task": "suppliers.tasks.registration_emails_resend_task",
         "schedule": crontab(minute="7-59/10"),
     },
+    # Every 10 minutes, the sweep of red-flag playbook copies to a factory's general manager: an email that failed
+    # (after its back-off) or whose worker died after claiming it (after the lease) is sent again, once.
+    "general-manager-copies-resend": {
+        "task": "scorecards.tasks.general_manager_copies_resend_task",
+        "schedule": crontab(minute="3-59/10"),
+    },
     # Due 05:30 UTC, before the working day starts in Europe and after it ends in Asia: warn owners of
     # certifications that expire within 30 days or have expired, once per certification and threshold.
     "certification-expiry-reminders": {

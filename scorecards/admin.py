@@ -6,6 +6,7 @@ from .models import (
     ContractReview,
     CurrentKpi,
     DigestPreference,
+    GeneralManagerCopy,
     KpiSnapshot,
     KpiTarget,
     PlaybookAction,
@@ -130,6 +131,17 @@ class ContractReviewAdmin(admin.ModelAdmin):
     list_display = ["supplier", "opened_at", "outcome", "decided_at"]
     list_filter = ["outcome"]
     raw_id_fields = ["supplier", "opened_by", "decided_by"]
+
+
+@admin.register(GeneralManagerCopy)
+class GeneralManagerCopyAdmin(admin.ModelAdmin):
+    """Copies of a contact change emailed to a factory's general manager: the send-once outbox, with any error."""
+
+    list_display = ["action", "name", "email", "language", "created_at", "sent_at", "attempts"]
+    list_filter = ["language"]
+    search_fields = ["name", "email"]
+    raw_id_fields = ["action", "contact"]
+    readonly_fields = ["sent_at", "claimed_by", "claimed_at", "attempts", "last_error", "created_at"]
 
 
 from .letters import admin as letter_admin  # noqa: E402, F401 - registers the reference letters' admin

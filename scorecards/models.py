@@ -476,4 +476,4 @@ HIGHER_IS_BETTER = {Kpi.ON_TIME_DELIVERY, Kpi.PAYMENT_TIMELINESS}
 # Contests of scorecard rows live in their own module; imported here so Django registers the model with the app.
 from .contests.models import RowContest  # noqa: E402, F401
 from .letters.models import ReferenceLetter  # noqa: E402, F401
-from .playbooks.models import ContractReview, PlaybookAction  # noqa: E402, F401
+from .playbooks.models import ContractReview, GeneralManagerCopy, PlaybookAction  # noqa: E402, F401

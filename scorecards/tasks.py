@@ -123,3 +123,20 @@ def playbook_reviews_task(action_ids: list[int] | None = None) -> int:
     from .playbooks.services import playbook_reviews_evaluate
 
     return playbook_reviews_evaluate(today=business_today(), action_ids=action_ids)
+
+
+# Send-once through the GeneralManagerCopy row and its lease: a second run (or a redelivered message) sends nothing.
+@shared_task(acks_late=True, reject_on_worker_lost=True, max_retries=3, **RETRY)
+def general_manager_copy_email_task(copy_id: int) -> bool:
+    """Email one copy of a contact change to the factory's general manager (at most once)."""
+    from .playbooks import services
+
+    return services.general_manager_copies_send(ids=[copy_id]) == 1
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, max_retries=3, **RETRY)
+def general_manager_copies_resend_task() -> int:
+    """The sweep: general-manager copies whose email failed or whose worker died, after the back-off or lease."""
+    from .playbooks import services
+
+    return services.general_manager_copies_send(now=timezone.now())

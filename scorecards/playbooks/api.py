@@ -1,6 +1,6 @@
 """REST endpoints of red-flag playbooks (staff only): take a flag's action, list the actions and what came of them."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 
 from accounts.models import User
@@ -11,12 +11,31 @@ from suppliers.models import Contact
 
 from . import selectors
 from .forms import REQUIRED
-from .models import PlaybookAction
+from .models import GeneralManagerCopy, PlaybookAction
+
+
+class GeneralManagerCopySerializer(ScopedModelSerializer):
+    """Whom a contact change was copied to on the factory's side, and when the email left."""
+
+    class Meta:
+        model = GeneralManagerCopy
+        fields = ["contact", "name", "email", "language", "created_at", "sent_at"]
+        read_only_fields = fields
 
 
 class PlaybookActionSerializer(ScopedModelSerializer):
     supplier = serializers.IntegerField(source="flag.supplier_id", read_only=True)
     rule = serializers.CharField(source="flag.rule", read_only=True)
+    general_manager_copied = serializers.SerializerMethodField()
+
+    @extend_schema_field(GeneralManagerCopySerializer(allow_null=True))
+    def get_general_manager_copied(self, action):
+        """The factory's general manager copied on a contact change, or null."""
+        try:
+            copy = action.gm_copy
+        except GeneralManagerCopy.DoesNotExist:
+            return None
+        return GeneralManagerCopySerializer(copy, context=self.context).data
 
     class Meta:
         model = PlaybookAction
@@ -43,6 +62,7 @@ class PlaybookActionSerializer(ScopedModelSerializer):
             "measured_value",
             "measured_target",
             "measured_at",
+            "general_manager_copied",
         ]
         read_only_fields = fields
 
@@ -86,6 +106,13 @@ class PlaybookActionTakeSerializer(ScopedSerializer):
         default="",
         max_length=2000,
         help_text="factory_contact, our_contact, cost_breakdown: what the factory reads (the note stays internal)",
+    )
+
+    copy_general_manager = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="factory_contact, our_contact: email the same notice to the factory's general manager "
+        "(refused when none with an email is on file)",
     )
 
     def validate(self, attrs):

@@ -51,6 +51,8 @@ class PlaybookActionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
+    copy_general_manager = forms.BooleanField(label=_("Copy the factory's general manager"), required=False)
+
     def __init__(self, *args, flag, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["contact"].queryset = Contact.objects.filter(supplier_id=flag.supplier_id, is_active=True)

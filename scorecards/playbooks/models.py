@@ -1,4 +1,5 @@
-"""A red flag's recommended action, taken (PlaybookAction), and a contract review opened by one (ContractReview)."""
+"""A red flag's recommended action, taken (PlaybookAction), a contract review opened by one (ContractReview), and
+the copy of a contact change sent to the factory's general manager (GeneralManagerCopy)."""
 
 from django.conf import settings
 from django.db import models
@@ -7,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audits.models import Audit, CorrectiveAction, SeveritySwitch
 from communications.models import CheckIn
+from core.models import SendOnceRow
 from pricing.models import CostBreakdownRequest
 from suppliers.models import Contact, Supplier
 
@@ -131,3 +133,31 @@ class PlaybookAction(models.Model):
             if row is not None:
                 return row
         return self.new_owner
+
+
+class GeneralManagerCopy(SendOnceRow):
+    """The copy of a contact reassignment sent to the factory's general manager ("escalate to senior management"
+    on their side too): who got it, at which address and in which language. The row is its email's send-once
+    outbox entry (claimed with a lease, core.leases); the flag's figures are read from the action when sent."""
+
+    action = models.OneToOneField(
+        PlaybookAction, on_delete=models.CASCADE, related_name="gm_copy", verbose_name=_("playbook action")
+    )
+    contact = models.ForeignKey(
+        Contact, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("contact")
+    )
+    name = models.CharField(_("name"), max_length=150)
+    email = models.EmailField(_("email"))
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    # What the factory's notice said: the new contact, whose side they are on, and the message written for the
+    # factory (never the action's internal note).
+    params = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(_("created"), default=dj_timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("general manager copy")
+        verbose_name_plural = _("general manager copies")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.name} <{self.email}>"

@@ -1,9 +1,15 @@
-"""Reads of red-flag playbooks: a production review's agenda, a flag's actions, and which actions worked."""
+"""Reads of red-flag playbooks: a production review's agenda, a flag's actions, which actions worked, and the
+factory's general manager a contact change is copied to."""
 
+from typing import NamedTuple
+
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from core.clock import business_today
+from suppliers.invitations import COUNTRY_LANGUAGES, contact_portal_user
+from suppliers.models import Contact, Supplier
 
 from .. import periods
 from ..models import Kpi, RedFlag
@@ -55,6 +61,7 @@ def flag_playbook_actions(*, flag: RedFlag) -> QuerySet[PlaybookAction]:
             "audit__supplier",
             "contact__supplier",
             "cost_breakdown__supplier",
+            "gm_copy",
         )
         .order_by("taken_at", "pk")
     )
@@ -65,7 +72,7 @@ def playbook_action_list(*, user, filters: dict | None = None) -> QuerySet[Playb
     filters = filters or {}
     if not user.is_staff_member:
         return PlaybookAction.objects.none()
-    queryset = PlaybookAction.objects.select_related("flag__supplier", "taken_by").order_by(
+    queryset = PlaybookAction.objects.select_related("flag__supplier", "taken_by", "gm_copy").order_by(
         "-taken_at", "-pk"
     )
     for name in ("kind", "outcome"):
@@ -100,3 +107,44 @@ def playbook_effectiveness() -> list[dict]:
         }
         for row in rows
     ]
+
+
+class GeneralManager(NamedTuple):
+    """The factory's general manager as a contact change's copy reaches them: who, where, in which language."""
+
+    contact: Contact
+    name: str
+    email: str
+    language: str
+
+
+def general_manager_for(*, supplier: Supplier) -> GeneralManager | None:
+    """Return the supplier's general manager to copy (an active contact with the general-manager role and an email
+    of its own, else its portal account's), or None when none is on file. The language is the contact's when the
+    site offers it, else their portal account's, else the supplier's country's, else the site's."""
+    offered = {code.lower() for code, _name in settings.LANGUAGES}
+    contacts = Contact.objects.filter(
+        supplier=supplier, role=Contact.Role.GENERAL_MANAGER, is_active=True
+    ).order_by("-is_primary", "name", "pk")
+    for contact in contacts:
+        contact.supplier = supplier
+        account = contact_portal_user(contact)
+        if account is not None and not account.is_active:
+            account = None
+        email = contact.email or (account.email if account is not None else "")
+        if not email:
+            continue
+        language = next(
+            (
+                code
+                for code in (
+                    contact.language,
+                    account.language if account is not None else "",
+                    COUNTRY_LANGUAGES.get(str(supplier.country), ""),
+                )
+                if (code or "").lower() in offered
+            ),
+            settings.LANGUAGE_CODE,
+        )
+        return GeneralManager(contact=contact, name=contact.name, email=email, language=language.lower())
+    return None

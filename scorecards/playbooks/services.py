@@ -5,19 +5,21 @@ owns what it creates, and record on the flag, REVIEW_WEEKS later, whether the KP
 |---|---|
 | on-time delivery | a production-review check-in, its agenda the late deliveries behind the figure |
 | defect rate | a corrective action; a process audit; a switch to tightened inspection (ISO 2859-1) of a SKU |
-| unanswered issue | reassign the factory's contact or ours; the factory is told in its language |
+| unanswered issue | reassign the factory's contact or ours; the factory is told in its language, and its general |
+|   | manager may be copied (an email in their language with the flag's figure and target) |
 | consistent miss | a contract review, decided later: amended, confirmed or exit plan |
 | price above agreed, hidden cost | a cost breakdown of the SKU concerned |
 """
 
+import logging
 from collections import defaultdict
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -27,14 +29,21 @@ from audits.models import Audit, QCInspection, Severity, SwitchRule
 from communications.services.checkins import checkin_schedule_one
 from communications.services.notifications import notify
 from core.clock import business_today
+from core.inputs import single_line
+from core.leases import claim_unsent
+from core.mail import email_send, message_id
+from core.queue import enqueue_on_commit
 from pricing import services as pricing_services
 from suppliers.models import Contact
 from suppliers.services import contact_save, supplier_update
 
 from .. import kpis, targets
 from ..models import Kpi, RedFlag, RedFlagNote
-from .models import REVIEW_WEEKS, ContractReview, PlaybookAction
-from .selectors import production_review_agenda
+from ..tasks import general_manager_copy_email_task
+from .models import REVIEW_WEEKS, ContractReview, GeneralManagerCopy, PlaybookAction
+from .selectors import general_manager_for, production_review_agenda
+
+logger = logging.getLogger(__name__)
 
 Kind = PlaybookAction.Kind
 Outcome = PlaybookAction.Outcome
@@ -134,20 +143,24 @@ def _tightened_inspection(flag, by, *, sku: str = "", **_ignored):
     return {"severity_switch": switch}
 
 
-def _tell_factory(flag: RedFlag, *, name: str, side: str, message: str) -> None:
+def _tell_factory(flag: RedFlag, *, name: str, side: str, message: str) -> dict:
     """Tell the factory's portal users who their contact is now, each in their own language, with the message
-    written for them (never the action's internal note)."""
-    notify(
-        users=flag.supplier.portal_users.filter(is_active=True),
-        key="contact_reassigned",
-        params={
-            "company": settings.FORGELINE_COMPANY_NAME,
-            "name": name,
-            "side": side,
-            "note": (message or "").strip(),
-        },
-    )
+    written for them (never the action's internal note); return the notice's params (its general manager's copy
+    says the same)."""
+    params = {
+        "company": settings.FORGELINE_COMPANY_NAME,
+        "name": name,
+        "side": side,
+        "note": (message or "").strip(),
+    }
+    notify(users=flag.supplier.portal_users.filter(is_active=True), key="contact_reassigned", params=params)
+    return params
 
+
+# The key under which a contact change's step hands back the factory's notice (for the general manager's copy).
+NOTICE = "notice"
+# The steps whose notice the factory's general manager may be copied on.
+COPIED_TO_GM = (Kind.FACTORY_CONTACT, Kind.OUR_CONTACT)
 
 # The note of an action stays with the buyer's staff; the factory reads only `message`, a separate input of the
 # steps that reach it (a contact change, a cost-breakdown request).
@@ -161,8 +174,8 @@ def _factory_contact(flag, by, *, contact: Contact | None = None, message: str =
             {"contact": _("%(name)s is already the primary contact.") % {"name": contact.name}}
         )
     contact = contact_save(supplier=flag.supplier, by=by, contact=contact, is_primary=True)
-    _tell_factory(flag, name=contact.name, side=flag.supplier.name, message=message)
-    return {"contact": contact}
+    notice = _tell_factory(flag, name=contact.name, side=flag.supplier.name, message=message)
+    return {"contact": contact, NOTICE: notice}
 
 
 def _our_contact(flag, by, *, owner: User | None = None, message: str = "", **_ignored):
@@ -171,8 +184,8 @@ def _our_contact(flag, by, *, owner: User | None = None, message: str = "", **_i
     if owner.pk == flag.supplier.owner_id:
         raise ValidationError({"owner": _("%(name)s already looks after this supplier.") % {"name": owner}})
     supplier_update(supplier=flag.supplier, by=by, owner=owner)
-    _tell_factory(flag, name=str(owner), side=settings.FORGELINE_COMPANY_NAME, message=message)
-    return {"new_owner": owner}
+    notice = _tell_factory(flag, name=str(owner), side=settings.FORGELINE_COMPANY_NAME, message=message)
+    return {"new_owner": owner, NOTICE: notice}
 
 
 def _contract_review(flag, by, *, note: str = "", **_ignored):
@@ -211,9 +224,15 @@ STEPS = {
 
 
 @transaction.atomic
-def playbook_action_take(*, flag: RedFlag, by: User, kind: str, note: str = "", **inputs) -> PlaybookAction:
+def playbook_action_take(
+    *, flag: RedFlag, by: User, kind: str, note: str = "", copy_general_manager: bool = False, **inputs
+) -> PlaybookAction:
     """Take one step of a flag's playbook: create the check-in, corrective action, audit, contact change,
-    contract review or cost-breakdown request, and record it on the flag with the day its effect is measured."""
+    contract review or cost-breakdown request, and record it on the flag with the day its effect is measured.
+
+    `copy_general_manager` (a contact change only): the factory's general manager gets the same notice by email,
+    in their language, with the flag's figure and target; the action records whom it went to. Asked for when no
+    general manager is on file, the step is refused and nothing changes."""
     _require(by, "flag.handle")
     # One step at a time per flag: the flag row is locked (not its supplier) until the step is recorded.
     flag = RedFlag.objects.select_for_update(of=("self",)).select_related("supplier").get(pk=flag.pk)
@@ -225,7 +244,25 @@ def playbook_action_take(*, flag: RedFlag, by: User, kind: str, note: str = "", 
         raise ValidationError(
             {"kind": _("“%(action)s” was already taken on this flag.") % {"action": Kind(kind).label}}
         )
+    general_manager = None
+    if copy_general_manager:
+        if kind not in COPIED_TO_GM:
+            raise ValidationError(
+                {"copy_general_manager": _("Only a change of contact is copied to the general manager.")}
+            )
+        general_manager = general_manager_for(supplier=flag.supplier)
+        if general_manager is None:
+            raise ValidationError(
+                {
+                    "copy_general_manager": _(
+                        "No general manager on file for %(supplier)s: add one with an email to its contacts, "
+                        "or take the step without the copy."
+                    )
+                    % {"supplier": flag.supplier.name}
+                }
+            )
     created = STEPS[kind](flag, by, note=note, **inputs)
+    notice = created.pop(NOTICE, None)
     today = business_today()
     action = PlaybookAction.objects.create(
         flag=flag,
@@ -238,11 +275,99 @@ def playbook_action_take(*, flag: RedFlag, by: User, kind: str, note: str = "", 
         **created,
     )
     RedFlagNote.objects.create(flag=flag, kind=RedFlagNote.Kind.NOTE, text=str(Kind(kind).label), author=by)
+    if general_manager is not None:
+        _general_manager_copy(action, general_manager, notice or {})
     if flag.state == RedFlag.State.OPEN:  # acting on a flag is handling it
         RedFlag.objects.filter(pk=flag.pk, state=RedFlag.State.OPEN).update(
             state=RedFlag.State.ACKNOWLEDGED, acknowledged_at=timezone.now(), acknowledged_by=by
         )
     return action
+
+
+def _general_manager_copy(action: PlaybookAction, general_manager, notice: dict) -> GeneralManagerCopy:
+    """Record the general manager's copy of a contact change; its email is queued after the commit."""
+    copy = GeneralManagerCopy.objects.create(
+        action=action,
+        contact=general_manager.contact,
+        name=general_manager.name,
+        email=general_manager.email,
+        language=general_manager.language,
+        params=notice,
+    )
+    RedFlagNote.objects.create(
+        flag=action.flag,
+        kind=RedFlagNote.Kind.NOTE,
+        text=f"General manager copied: {copy.name}, {copy.email}",
+        author=action.taken_by,
+    )
+    enqueue_on_commit(general_manager_copy_email_task, copy.pk)  # a broker that is down: the sweep sends it
+    return copy
+
+
+# --- The general manager's copy: its send-once outbox ---------------------------------------------------------
+
+
+def general_manager_copy_email(copy: GeneralManagerCopy) -> tuple[str, str]:
+    """Return the copy's (subject, body) in the general manager's language: the factory's notice, and why (the
+    flag's rule, observed figure and target). Never the action's internal note."""
+    flag = copy.action.flag
+    params = copy.params or {}
+    with translation.override(copy.language or settings.LANGUAGE_CODE):
+        subject = single_line(
+            _("%(company)s: a change of contact at %(supplier)s, for your attention")
+            % {
+                "company": params.get("company") or settings.FORGELINE_COMPANY_NAME,
+                "supplier": flag.supplier.name,
+            }
+        )
+        notice = _("From now on %(name)s (%(side)s) is the contact for our work together. %(note)s") % {
+            "name": params.get("name", ""),
+            "side": params.get("side", ""),
+            "note": params.get("note", ""),
+        }
+        body = "\n\n".join(
+            [
+                _("Hello %(name)s,") % {"name": copy.name},
+                _("As the general manager of %(supplier)s, you receive a copy of this notice to your team:")
+                % {"supplier": flag.supplier.name},
+                notice.strip(),
+                _("Why: %(rule)s. Observed %(observed)s against a target of %(target)s.")
+                % {
+                    "rule": flag.get_rule_display(),
+                    "observed": flag.observed_text(),
+                    "target": flag.target_text() or "-",
+                },
+                _("Thank you for your attention to it."),
+            ]
+        )
+    return subject, body
+
+
+def general_manager_copies_send(*, now: datetime | None = None, ids=None) -> int:
+    """Email the unsent general-manager copies (all that are due, or those of `ids`), each at most once.
+
+    Each row is claimed with a lease first (core.leases), so two runs never send one twice; a failure keeps its
+    error on the row, which the sweep takes again after the back-off. Returns how many were sent.
+    """
+    now = now or timezone.now()
+    queryset = GeneralManagerCopy.objects.all()
+    if ids is not None:
+        queryset = queryset.filter(pk__in=list(ids))
+    sent = 0
+    for pk in claim_unsent(queryset, now=now):
+        copy = GeneralManagerCopy.objects.select_related("action__flag__supplier").get(pk=pk)
+        claimed = GeneralManagerCopy.objects.filter(pk=pk, sent_at__isnull=True, claimed_at=now)
+        try:
+            subject, body = general_manager_copy_email(copy)
+            email_send(
+                subject=subject, body=body, to=[copy.email], message_id_header=message_id("gm-copy", pk)
+            )
+        except Exception as exc:  # any backend error: kept on the row, retried after the back-off
+            logger.warning("General manager copy %s email attempt %s failed: %r", pk, copy.attempts, exc)
+            claimed.update(last_error=f"{type(exc).__name__}: {exc}"[:2000])
+            continue
+        sent += claimed.update(sent_at=timezone.now(), last_error="")
+    return sent
 
 
 @transaction.atomic

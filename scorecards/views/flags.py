@@ -146,6 +146,9 @@ def _playbook_context(flag: RedFlag) -> dict:
         "playbook_actions": actions,
         "playbook_offered": offered,
         "playbook_form": PlaybookActionForm(flag=flag, initial={"sku": playbook_services.flag_sku(flag)}),
+        "general_manager": playbook_selectors.general_manager_for(supplier=flag.supplier)
+        if any(kind in playbook_services.COPIED_TO_GM for kind, _label in offered)
+        else None,
         "contract_review_form": ContractReviewDecisionForm(),
         "review_weeks": playbook_services.REVIEW_WEEKS,
     }

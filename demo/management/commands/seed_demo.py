@@ -221,6 +221,14 @@ class Command(BaseCommand):
             role=Contact.Role.QUALITY,
             email=f"qc@{first.lower()}.example",
         )
+        # The general manager the unanswered-issue playbook may copy (in the factory's language, by its country).
+        services.contact_save(
+            supplier=supplier,
+            by=buyer,
+            name=f"{first} General Manager",
+            role=Contact.Role.GENERAL_MANAGER,
+            email=f"gm@{first.lower()}.example",
+        )
         seed_invitations(supplier=supplier, buyer=buyer, password=DEMO_PASSWORD)
         if target == Stage.PROSPECT:
             return
