@@ -6,6 +6,8 @@ page and the rows behind its link are the same query by construction. Apps regis
 (scorecards/waiting.py does, from its ready(): it sits above every app whose rows wait); core only counts.
 
 All counts of a user are one SQL statement (a scalar subquery per item), asked once per request and cached on it.
+Each count stops at COUNT_CAP rows (shown as "99+"): a badge needs no exact 30,000, and counting stops early
+however many rows wait, so every page's navbar costs the same at 200 suppliers as at 2,000.
 """
 
 from collections.abc import Callable
@@ -23,6 +25,8 @@ STAFF = "staff"
 PORTAL = "portal"
 PREVIEW_ROWS = 3
 QUERY_PARAM = "todo"
+# A count stops here; COUNT_CAP or more is shown as "99+" (count_label).
+COUNT_CAP = 100
 
 
 @dataclass(frozen=True)
@@ -87,7 +91,8 @@ def waiting_counts(*, user, today: date | None = None) -> dict[str, int]:
         if rows.query.is_empty():
             counts[item.key] = 0
         else:
-            subqueries[f"c_{len(subqueries)}"] = (item.key, _CountOf(rows.order_by().values("pk")))
+            capped = rows.order_by().values("pk")[:COUNT_CAP]
+            subqueries[f"c_{len(subqueries)}"] = (item.key, _CountOf(capped))
     if subqueries:
         # One row (the user's own) carries every count as a column.
         row = (
@@ -100,6 +105,11 @@ def waiting_counts(*, user, today: date | None = None) -> dict[str, int]:
     return counts
 
 
+def count_label(count: int) -> str:
+    """Return how a count is shown: the number, or "99+" from COUNT_CAP on (the count stopped there)."""
+    return f"{COUNT_CAP - 1}+" if count >= COUNT_CAP else str(count)
+
+
 def waiting_summary(request) -> dict:
     """Return {"counts": {...}, "total": n} for the signed-in user, computed once per request."""
     cached = getattr(request, "_waiting_summary", None)
@@ -107,7 +117,8 @@ def waiting_summary(request) -> dict:
         user = request.user
         counts = waiting_counts(user=user)
         actionable = {i.key for i in waiting_items_for(user=user) if i.actionable}
-        cached = {"counts": counts, "total": sum(n for k, n in counts.items() if k in actionable)}
+        total = sum(n for k, n in counts.items() if k in actionable)
+        cached = {"counts": counts, "total": total, "total_label": count_label(total)}
         request._waiting_summary = cached
     return cached
 
@@ -135,6 +146,8 @@ def waiting_list(*, user, counts: dict[str, int], today: date | None = None, pre
                 "key": item.key,
                 "label": item.label,
                 "count": count,
+                "count_label": count_label(count),
+                "capped": count >= COUNT_CAP,
                 "url": item.url(),
                 "actionable": item.actionable,
                 "rows": rows,
@@ -181,6 +194,7 @@ def waiting_home_context(request, *, preview: int = PREVIEW_ROWS) -> dict:
     return {
         "waiting_items": items,
         "waiting_total_here": summary["total"],
+        "waiting_total_here_label": summary["total_label"],
         "waiting_any": any(item["count"] for item in items),
     }
 
@@ -192,5 +206,6 @@ def waiting_context(request) -> dict:
         return {}
     return {
         "waiting_total": lambda: waiting_summary(request)["total"],
+        "waiting_total_label": lambda: waiting_summary(request)["total_label"],
         "waiting_filter": lambda: waiting_item_requested(request),
     }

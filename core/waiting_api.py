@@ -17,7 +17,9 @@ class WaitingRowSerializer(ScopedSerializer):
 class WaitingItemSerializer(ScopedSerializer):
     key = serializers.CharField(read_only=True, help_text="Stable name of the item, e.g. capas_to_verify.")
     label = serializers.CharField(read_only=True, help_text="In the user's language.")
-    count = serializers.IntegerField(read_only=True)
+    count = serializers.IntegerField(
+        read_only=True, help_text="Counting stops at 100: 100 means 100 or more (the page shows 99+)."
+    )
     url = serializers.CharField(read_only=True, help_text="The list page filtered to exactly these rows.")
     actionable = serializers.BooleanField(
         read_only=True, help_text="False for items shown for information (check-ins ahead): not in the total."
@@ -28,7 +30,9 @@ class WaitingItemSerializer(ScopedSerializer):
 
 
 class WaitingSerializer(ScopedSerializer):
-    total = serializers.IntegerField(read_only=True, help_text="What the navbar badge shows.")
+    total = serializers.IntegerField(
+        read_only=True, help_text="What the navbar badge shows: the sum of the actionable items' counts."
+    )
     items = WaitingItemSerializer(many=True, read_only=True)
 
 

@@ -292,6 +292,9 @@ class RedFlag(models.Model):
         ]
         indexes = [
             models.Index(fields=["state", "supplier"]),
+            # Each supplier's unresolved flags (the portfolio ranks by their count): resolved flags pile up over
+            # the years and would be read and thrown away, supplier by supplier.
+            models.Index(fields=["supplier"], condition=~Q(state="resolved"), name="redflag_unresolved_idx"),
             # Where INSERT … RETURNING is missing (SQLite), a scan finds the flags it raised by its run token.
             models.Index(fields=["run"], name="redflag_run_idx"),
         ]

@@ -560,3 +560,35 @@ def test_answering_a_date_proposal_takes_it_off_the_buyers_list(buyer, supplier_
         status=DateProposal.Status.ACCEPTED
     )
     assert counts_for(buyer)["dates_to_answer"] == 1
+
+
+# --- Counts stop at a cap ---------------------------------------------------------------------------------------
+
+
+def test_a_count_stops_at_the_cap_and_shows_as_more_than(buyer_client, buyer, supplier_a, monkeypatch):
+    """Counting stops at COUNT_CAP rows, whatever waits: the badge and the card read "2+" (cap 3 here), the
+    link still lists every row, and the counts are still one query."""
+    import core.waiting
+
+    monkeypatch.setattr(core.waiting, "COUNT_CAP", 3)
+    make_waiting(supplier_a, buyer, 4)
+    counts = counts_for(buyer)
+    assert counts["invoices_on_hold"] == 3
+    assert counts["checkins_this_week"] == 3
+    body = buyer_client.get(reverse("home")).content.decode()
+    assert 'id="waiting-total"' in body
+    assert ">2+</span>" in body
+    assert "See them all" in body
+    listed = buyer_client.get(f"{reverse('payments:invoice_list')}?todo=invoices_on_hold")
+    assert rows_on(listed) == 4
+
+
+def test_a_count_under_the_cap_is_shown_as_it_is(buyer_client, buyer, supplier_a):
+    from core.waiting import COUNT_CAP, count_label
+
+    assert count_label(COUNT_CAP - 1) == str(COUNT_CAP - 1)
+    assert count_label(COUNT_CAP) == f"{COUNT_CAP - 1}+"
+    make_waiting(supplier_a, buyer, 2)
+    body = buyer_client.get(reverse("home")).content.decode()
+    assert "See them all" not in body
+    assert 'waiting-count">2</span>' in body
