@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
         ('audits', '0009_inspection_severity'),
         ('communications', '0009_checkin_agenda'),
         ('payments', '0006_invoice_charges'),
-        ('scorecards', '0016_merge_letters_and_tightened'),
+        ('scorecards', '0017_playbook_general_manager_copy'),
         ('suppliers', '0015_reference_letter_activity_kinds'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
