@@ -5,7 +5,9 @@
 In one run, on the same data: (1) every supplier's KPIs and weekly snapshots, against the same formulas as raw
 SQL GROUP BYs; (2) the nightly red-flag scan, against one set-based statement; (3) the portfolio, a supplier
 scorecard and two API lists, rendered in-process; (4) scorecard PDFs per second against bare WeasyPrint on the
-same HTML. Each time is the median of --reps runs after one warm-up run, which also counts the queries.
+same HTML; (5) spreadsheet imports; (7) the weekly email after a nightly scan, in a child process (seconds, peak
+RSS); (6) the pages under load on gunicorn. Each time is the median of --reps runs after one warm-up run, which
+also counts the queries.
 The figures go to bench/results/<size>.json. When the other size's database is built, the same code's queries
 are counted there too, so the constant-query targets are judged in one run; when its JSON exists, the timings of
 both sizes are printed side by side.
