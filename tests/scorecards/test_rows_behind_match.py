@@ -193,3 +193,36 @@ def test_a_long_list_behind_a_figure_is_paged_with_the_filters_kept(client, buye
     # A page past the end shows the last one; a bad page number the first: never an error.
     assert client.get(url, {"period": period.key, "page": "999"}).status_code == 200
     assert client.get(url, {"period": period.key, "page": "x'"}).status_code == 200
+
+
+# The staff page and the factory's portal page behind each figure: the same number of queries with a handful of
+# rows as with several pages of them (bench/load.py requests the staff page for supplier 1 at sizes S and M).
+BEHIND_PAGE_QUERIES = {"staff": 12, "portal": 11}
+
+
+@pytest.mark.parametrize("side", ["staff", "portal"])
+def test_the_page_behind_a_figure_takes_the_same_queries_for_three_rows_as_for_three_pages(
+    client, manager, portal_a, supplier_a, side, django_assert_num_queries
+):
+    client.force_login(manager if side == "staff" else portal_a)
+    url = (
+        reverse("scorecards:behind", args=[supplier_a.pk, Kpi.ON_TIME_DELIVERY])
+        if side == "staff"
+        else reverse("portal:scorecard_behind", args=[Kpi.ON_TIME_DELIVERY])
+    )
+
+    def add(n, start):
+        for i in range(n):
+            promised = day(-((start + i) % 80) - 2)
+            delivery(supplier_a, promised, promised + timedelta(days=i % 3))
+
+    add(3, 0)
+    client.get(url)  # sessions, caches and the like settle
+    with django_assert_num_queries(BEHIND_PAGE_QUERIES[side]):
+        first = client.get(url, {"page": "1"})
+    assert len(first.context["rows"]) == 3
+    add(147, 3)
+    for page in ("1", "3"):
+        with django_assert_num_queries(BEHIND_PAGE_QUERIES[side]):
+            response = client.get(url, {"page": page})
+        assert response.context["behind"].total == 150 and len(response.context["rows"]) == 50
