@@ -170,3 +170,31 @@ def test_a_lot_resubmitted_after_the_switch_is_still_told_from_its_first_inspect
     assert state_of(supplier_a).severity == Severity.TIGHTENED
     record(supplier_a, quality, order_a, "T4", **CLEAN)
     assert state_of(supplier_a).severity == Severity.NORMAL
+
+
+def test_the_skus_page_shows_the_score_and_refuses_or_confirms_reduced_with_a_reason(
+    client, supplier_a, quality, order_a
+):
+    from django.urls import reverse
+
+    from tests.helpers import body_of
+
+    for n in range(9):
+        record(supplier_a, quality, order_a, f"N{n}", **CLEAN)
+    state = state_of(supplier_a)
+    client.force_login(quality)
+    page = body_of(client.get(reverse("audits:severity_detail", args=[state.pk])))
+    assert "Switching score: 27" in page and 'value="reduced"' in page
+    url = reverse("audits:severity_switch", args=[state.pk])
+    refused = client.post(url, {"severity": "reduced", "reason": "Good run"})
+    assert refused.status_code == 400 and "switching score of 30" in body_of(refused)
+    assert state_of(supplier_a).severity == Severity.NORMAL
+    record(supplier_a, quality, order_a, "N9", **CLEAN)
+    assert client.post(url, {"severity": "reduced", "reason": "Steady production"}).status_code == 302
+    state = state_of(supplier_a)
+    assert state.severity == Severity.REDUCED and state.explanation == "switched by hand: Steady production"
+    query = f"?supplier={supplier_a.pk}&order={order_a.pk}&lot_size=1000&level=II&aql_major=1.0&aql_minor=2.5"
+    preview = body_of(client.get(reverse("audits:sampling_plan") + query))
+    assert "Reduced plan (Table 2-C)." in preview and "sample 32, accept ≤ 1, reject ≥ 2" in preview
+    other = body_of(client.get(reverse("audits:sampling_plan") + query.replace("2.5", "4.0")))
+    assert "No verified reduced plan" in other
