@@ -355,9 +355,10 @@ class SeveritySwitchForm(forms.Form):
         super().__init__(*args, **kwargs)
         from .models import Severity
 
-        # Reduced is not offered: Table 2-C is not verified (audits.sampling); the service refuses it too.
+        # Reduced is offered from normal only; the service refuses it below a switching score of 30 (ISO 2859-1
+        # 9.3.3) or for an AQL without a verified Table 2-C column, with the reason.
         self.fields["severity"].choices = [
             (value, label)
             for value, label in Severity.choices
-            if value != Severity.REDUCED and value != state.severity
+            if value != state.severity and (value != Severity.REDUCED or state.severity == Severity.NORMAL)
         ]

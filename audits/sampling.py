@@ -1,4 +1,4 @@
-"""ISO 2859-1 single sampling plans: normal inspection (Table 2-A) and tightened inspection (Table 2-B).
+"""ISO 2859-1 single sampling plans: normal (Table 2-A), tightened (Table 2-B) and reduced inspection (Table 2-C).
 
 ISO 2859-1 (whose tables are the same as ANSI/ASQ Z1.4 and the former MIL-STD-105E) indexes sampling plans
 for inspection by attributes by the acceptance quality limit (AQL). Picking a plan takes two look-ups:
@@ -9,7 +9,7 @@ for inspection by attributes by the acceptance quality limit (AQL). Picking a pl
 2. The master table of the inspection severity gives for the code letter's row and the AQL's column the
    sample size n, the acceptance number Ac and the rejection number Re: accept the lot when the sample
    holds at most Ac nonconforming items (or nonconformities), reject it at Re or more (for single sampling
-   under normal and tightened inspection Re is always Ac + 1). Table 2-A is for normal inspection, Table
+   under normal, tightened and, since the 1999 edition, reduced inspection Re is always Ac + 1). Table 2-A is for normal inspection, Table
    2-B for tightened inspection (same sample sizes per code letter plus a row S of 3150 that only arrows
    lead to; smaller acceptance numbers: 1, 2, 3, 5, 8, 12, 18, 27, 41 instead of 1, 2, 3, 5, 7, 10, 14, 21,
    30, 44).
@@ -43,12 +43,27 @@ Table II-B and ISO 2859-1 Table 2-B, which took the master tables over unchanged
 Row S of Table 2-B holds only the plan 1/2 at AQL 0.025 (the end of the ↓ arrows of rows Q and R); no lot
 has code letter S, so its other cells are never read and are left blank (·) here rather than guessed.
 
-Not covered: Table 2-C (reduced inspection). Both editions were looked for: MIL-STD-105E / ANSI Z1.4
-Table II-C (with acceptance numbers such as 1/3 or 2/5, where Re may exceed Ac + 1) is transcribed only
-by AQLSchemes (Planesmuestra keeps Ac only, and no other source with its Re values was found), and the
-ISO 2859-1:1999 Table 2-C (no gap, Re = Ac + 1) was not found as text at all. Neither could be checked
-against a second source, so reduced inspection raises ``NotImplementedError`` rather than use unverified
-numbers. Also not covered: double and multiple sampling.
+Table 2-C (reduced inspection, ISO 2859-1:1999): only the columns AQL 1.0 and 2.5 are covered, the
+only ones two independent transcriptions of the 1999 table give and agree on cell by cell:
+
+* GB/T 2828.1-2012 (an identical adoption of ISO 2859-1:1999) Tables 2-A, 2-B and 2-C, transcribed with the
+  arrows already followed in a TypeScript SPC tool (``src/core/aql.ts``, ``MASTER_2C_RAW``; its tests cite the
+  standard's PDF by SHA-256 7a336944..., pages 21-23, and two read-only reviews of all 304 cells of its six
+  common AQL columns). Its Tables 2-A and 2-B equal ours in 831 of 832 cells (the one difference: 2-B row A
+  at AQL 10, which it gives as A 2 0/1 where we follow MIL-STD-105E to D 8 1/2), which vouches for it.
+* A NocoBase quality module (``nocobase-w8-quality.mts``, ``PLAN_GRIDS.reduced``) that prints the 2-C columns
+  1.0 and 2.5 in the standard's own layout, with arrows, checked against a scan of GB/T 2828.1-2012 and the
+  SQC Online ISO 2859-1 calculator.
+* The ISO version of the AQL Inspector's Rule (aqlinspectorsrule.com, "Example 3 - Differences between ANSI
+  and ISO versions") agrees on the one cell it shows: reduced, AQL 1.0, code letter G -> arrows through H to
+  J, n = 32, Ac 1, Re 2 (the 1989 edition / ANSI Z1.4 gives H, n = 20, 0/2 there).
+
+The 1999 edition removed the gap between Ac and Re of the 1989 reduced plans (BS 6001-1:1999 / ISO 2859-1:1999
+foreword: "reduced plans have been changed to eliminate the gap between the acceptance and rejection
+numbers"), so Re = Ac + 1 here as in Tables 2-A and 2-B; the acceptance numbers 6 and 8 are new in 2-C.
+Reduced sample sizes per code letter: A 2, B 2, C 2, D 3, E 5, F 8, G 13, H 20, J 32, K 50, L 80, M 125,
+N 200, P 315, Q 500, R 800 (both sources). For any other AQL a reduced plan is refused (ValueError) rather
+than taken from one source only. Also not covered: double and multiple sampling.
 """
 
 from bisect import bisect_left
@@ -66,6 +81,11 @@ SAMPLE_SIZES = MappingProxyType(dict(zip(CODE_LETTERS, _SIZES, strict=True)))
 # Table 2-B adds a row S (3150) below R that only the arrows of rows Q and R at AQL 0.025 lead to.
 TIGHTENED_CODE_LETTERS = (*CODE_LETTERS, "S")
 TIGHTENED_SAMPLE_SIZES = MappingProxyType({**SAMPLE_SIZES, "S": 3150})
+
+# Table 2-C: the reduced sample size of each code letter (two rows smaller; A, B and C all take 2).
+REDUCED_SAMPLE_SIZES = MappingProxyType(
+    dict(zip(CODE_LETTERS, (2, 2, 2, 3, 5, 8, 13, 20, 32, 50, 80, 125, 200, 315, 500, 800), strict=True))
+)
 
 NORMAL, TIGHTENED, REDUCED = "normal", "tightened", "reduced"
 SEVERITIES = (NORMAL, TIGHTENED, REDUCED)
@@ -176,6 +196,28 @@ R   2000  ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑   
 S   3150  ·     ·     ·     ·     ·     ·     ·     ·     ·     ·     ·     ·     ·
 """
 
+# Table 2-C (reduced inspection), the verified columns only (see the module docstring): code letter, reduced
+# sample size, then one cell per AQL column: "Ac/Re", ↓ or ↑.
+_TABLE_2C_VERIFIED = """
+          1.0   2.5
+A      2  ↓     ↓
+B      2  ↓     ↓
+C      2  ↓     0/1
+D      3  ↓     ↑
+E      5  0/1   ↓
+F      8  ↑     ↓
+G     13  ↓     1/2
+H     20  ↓     2/3
+J     32  1/2   3/4
+K     50  2/3   5/6
+L     80  3/4   6/7
+M    125  5/6   8/9
+N    200  6/7   10/11
+P    315  8/9   ↑
+Q    500  10/11 ↑
+R    800  ↑     ↑
+"""
+
 _DOWN: Literal["down"] = "down"
 _UP: Literal["up"] = "up"
 _BLANK: Literal["blank"] = "blank"
@@ -192,7 +234,7 @@ class SamplingPlan:
     accept: int  # Ac
     reject: int  # Re
     full_inspection: bool  # True when the plan's sample size equals or exceeds the lot size
-    severity: str = NORMAL  # normal (Table 2-A) or tightened (Table 2-B)
+    severity: str = NORMAL  # normal (Table 2-A), tightened (Table 2-B) or reduced (Table 2-C)
 
 
 def _parse_cell(text: str) -> _Cell:
@@ -207,7 +249,9 @@ def _parse_cell(text: str) -> _Cell:
     return int(accept), int(reject)
 
 
-def _parse_master_table(name: str, sizes: MappingProxyType, *blocks: str) -> dict[Decimal, dict[str, _Cell]]:
+def _parse_master_table(
+    name: str, sizes: MappingProxyType, *blocks: str, columns: tuple[Decimal, ...] = AQL_VALUES
+) -> dict[Decimal, dict[str, _Cell]]:
     """Read the printed halves of a master table into one dict per AQL column of code letter -> cell."""
     table: dict[Decimal, dict[str, _Cell]] = {}
     for block in blocks:
@@ -219,8 +263,8 @@ def _parse_master_table(name: str, sizes: MappingProxyType, *blocks: str) -> dic
                 raise RuntimeError(f"{name} row {letter} is malformed: {row!r}")
             for aql, cell in zip(aqls, cells, strict=True):
                 table.setdefault(aql, {})[letter] = _parse_cell(cell)
-    if tuple(table) != AQL_VALUES or any(tuple(column) != tuple(sizes) for column in table.values()):
-        raise RuntimeError(f"{name} must have one column per preferred AQL and one row per code letter")
+    if tuple(table) != columns or any(tuple(column) != tuple(sizes) for column in table.values()):
+        raise RuntimeError(f"{name} must have one column per AQL it covers and one row per code letter")
     return table
 
 
@@ -231,19 +275,32 @@ def _parse_table_2a(*blocks: str) -> dict[Decimal, dict[str, _Cell]]:
 
 _TABLE_2A = _parse_table_2a(_TABLE_2A_LOW_AQLS, _TABLE_2A_HIGH_AQLS)
 _TABLE_2B = _parse_master_table("Table 2-B", TIGHTENED_SAMPLE_SIZES, _TABLE_2B_LOW_AQLS, _TABLE_2B_HIGH_AQLS)
-_MASTER_TABLES = {NORMAL: (_TABLE_2A, SAMPLE_SIZES), TIGHTENED: (_TABLE_2B, TIGHTENED_SAMPLE_SIZES)}
+# The AQLs Table 2-C is verified for (the columns of _TABLE_2C_VERIFIED).
+REDUCED_AQLS: tuple[Decimal, ...] = (Decimal("1.0"), Decimal("2.5"))
+_TABLE_2C = _parse_master_table("Table 2-C", REDUCED_SAMPLE_SIZES, _TABLE_2C_VERIFIED, columns=REDUCED_AQLS)
+_MASTER_TABLES = {
+    NORMAL: (_TABLE_2A, SAMPLE_SIZES),
+    TIGHTENED: (_TABLE_2B, TIGHTENED_SAMPLE_SIZES),
+    REDUCED: (_TABLE_2C, REDUCED_SAMPLE_SIZES),
+}
+
+
+def reduced_available(aql: Decimal | str | float) -> bool:
+    """Return True when Table 2-C is verified for this AQL (a reduced plan can be looked up)."""
+    return _normalise_aql(aql) in _TABLE_2C
+
+
+def aql_one_step_tighter(aql: Decimal | str | float) -> Decimal | None:
+    """Return the preferred AQL one step tighter (the column left of it in Table 2-A), None for 0.010."""
+    index = AQL_VALUES.index(_normalise_aql(aql))
+    return AQL_VALUES[index - 1] if index else None
 
 
 def _normalise_severity(severity: str) -> str:
-    """Return the severity in its spelling here, or raise (NotImplementedError for reduced, see above)."""
+    """Return the severity in its spelling here, or raise ValueError."""
     normalised = severity.strip().lower() if isinstance(severity, str) else severity
     if normalised not in SEVERITIES:
         raise ValueError(f"Unknown inspection severity {severity!r}; expected one of {', '.join(SEVERITIES)}")
-    if normalised == REDUCED:
-        raise NotImplementedError(
-            "Reduced inspection (Table 2-C) is not available: its values could not be verified against two "
-            "sources (see audits/sampling.py)"
-        )
     return normalised
 
 
@@ -300,8 +357,16 @@ def code_letter(lot_size: int, level: str) -> str:
 def plan_for_letter(
     letter: str, aql: Decimal | str | float, severity: str = NORMAL
 ) -> tuple[str, int, int, int]:
-    """Return (plan letter, sample size, Ac, Re) from Table 2-A (or 2-B) for a code letter, following arrows."""
-    table, sizes = _MASTER_TABLES[_normalise_severity(severity)]
+    """Return (plan letter, sample size, Ac, Re) from Table 2-A, 2-B or 2-C for a code letter, following arrows.
+
+    Reduced inspection is refused (ValueError) for an AQL whose Table 2-C column is not verified."""
+    severity = _normalise_severity(severity)
+    table, sizes = _MASTER_TABLES[severity]
+    if severity == REDUCED and _normalise_aql(aql) not in table:
+        raise ValueError(
+            f"No verified reduced plan (ISO 2859-1 Table 2-C) for AQL {aql}; reduced inspection is available "
+            f"for AQL {' and '.join(str(value) for value in REDUCED_AQLS)} only"
+        )
     if letter not in CODE_LETTERS:
         raise ValueError(f"Unknown code letter {letter!r}; expected one of {''.join(CODE_LETTERS)}")
     letters = tuple(sizes)
@@ -344,9 +409,9 @@ def sampling_plan(
 
 
 def plan_for(lot_size: int, level: str, aql: Decimal | str | float, severity: str = NORMAL) -> SamplingPlan:
-    """Return the single sampling plan for a lot at an inspection severity ("normal" or "tightened").
+    """Return the single sampling plan for a lot at an inspection severity (normal, tightened or reduced).
 
-    The same look-up as ``sampling_plan``; "reduced" raises NotImplementedError (Table 2-C unverified).
+    The same look-up as ``sampling_plan``; "reduced" raises ValueError for an AQL Table 2-C is not verified for.
     """
     return sampling_plan(lot_size, level, aql, severity)
 

@@ -76,7 +76,8 @@ class SeveritySwitchRequestSerializer(ScopedSerializer):
 
 class InspectionSeverityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """The ISO 2859-1 inspection severity per supplier and SKU (or category), why and since when; POST switch/
-    changes it by hand (quality staff, with a reason; reduced is refused until Table 2-C is verified)."""
+    changes it by hand (quality staff, with a reason; reduced only from normal with a switching score of 30 and
+    AQLs that Table 2-C covers)."""
 
     serializer_class = InspectionSeveritySerializer
     filterset_fields = ["supplier", "sku", "severity"]

@@ -75,3 +75,10 @@ def severity_by_stream(*, supplier_id: int, streams) -> dict[tuple, InspectionSe
     states = InspectionSeverity.objects.filter(supplier_id=supplier_id).select_related("category")
     wanted = set(streams)
     return {(s.sku, s.category_id): s for s in states if (s.sku, s.category_id) in wanted}
+
+
+def severity_switching_score(state) -> int:
+    """Return a stream's ISO 2859-1 switching score (0 unless on normal inspection): 30 allows reduced."""
+    from .services.severity import severity_score
+
+    return severity_score(state)

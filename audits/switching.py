@@ -24,13 +24,20 @@ text-id.123dok.com (MIL-STD-105E sections 8.3-8.6) and altius-chinaservices.cn (
 each rule above. (One commercial page, tradeaiders.com, says discontinuation comes after 10 failed lots on
 tightened; every other source says 5, and 5 is used.)
 
-Not implemented: normal → reduced. ISO 2859-1:1999 replaced the limit numbers of MIL-STD-105E (Table VIII)
-with a switching score (clause 9.3.3: set to zero when normal inspection starts, updated after each lot on
-original normal inspection, reduced once it reaches 30 and production is steady and the responsible
-authority approves). The sources found state only that much; how many points a lot adds (which depends on
-the acceptance number, and on whether the lot would have been accepted at an AQL one step tighter) could
-not be read from any source, so the score is not computed rather than guessed. A supplier can still be put
-on reduced inspection by hand (``start="reduced"``), and the reduced → normal rule then applies.
+Normal → reduced (ISO 2859-1:1999 clause 9.3.3): a switching score, set to zero when normal inspection
+starts and updated after each lot on original normal inspection. A lot whose plan has an acceptance number of
+0 or 1 adds 2 when it is accepted; one whose acceptance number is 2 or more adds 3 when it would have been
+accepted at the AQL one step tighter; any other lot sets the score back to 0. Reduced inspection may start
+once the score reaches 30, production is steady and the responsible authority approves: the last two are
+judgements, so the rules never switch to reduced by themselves; the score only makes the switch possible
+(quality staff confirm it by hand with a reason). Sources: sqconline.com/switching-rules-iso-2859-1 ("switching
+score value is at least 30"), aqlrule.com/manual/switch.html (ISO version: zero at the start, updated after each
+lot on original normal inspection), and two implementations citing clause 9.3.3.2 with the same +2 / +3 / reset
+rule and threshold (the Python "capstat" switching module; the GB/T 2828.1-2012 SPC tool named in
+audits/sampling.py, ``aqlSwitch``). Where a lot has two classes of nonconformity judged under one severity
+(major and minor), the caller gives each class's points and the lot earns the smaller (0, a reset, if any
+class resets). A lot whose points are not given is scored on the acceptance number 0 or 1 rule (2 when
+accepted), which can only reach the threshold later than the standard.
 """
 
 from collections.abc import Iterable
@@ -46,6 +53,7 @@ REJECTIONS_TO_TIGHTEN = 2  # 2 ...
 TIGHTEN_WINDOW = 5  # ... out of 5 or fewer consecutive lots on normal inspection
 ACCEPTANCES_TO_RELAX = 5  # 5 consecutive lots accepted on tightened inspection
 REJECTIONS_TO_DISCONTINUE = 5  # 5 lots not accepted in a sequence on tightened inspection
+SCORE_TO_REDUCE = 30  # the switching score that allows reduced inspection (with the authority's approval)
 
 
 @dataclass(frozen=True)
@@ -56,6 +64,26 @@ class LotResult:
     accepted: bool
     resubmitted: bool = False  # a lot inspected again after rework: ignored by the switching rules
     irregular: bool = False  # production became irregular or delayed at this lot (ends reduced inspection)
+    points: int | None = (
+        None  # switching score points on normal inspection (switching_points); None: 2 if accepted
+    )
+
+
+def class_points(*, accept_number: int, accepted_tighter: bool) -> int:
+    """Return one class's switching score points for an accepted lot (clause 9.3.3.2): 2 when the plan's Ac is
+    0 or 1; when it is 2 or more, 3 if the lot would have been accepted at the AQL one step tighter, else 0."""
+    if accept_number <= 1:
+        return 2
+    return 3 if accepted_tighter else 0
+
+
+def switching_points(*, accepted: bool, classes: Iterable[int]) -> int:
+    """Return a lot's switching score points: 0 (the score starts over) unless it was accepted, else the smallest
+    of its classes' points (class_points)."""
+    classes = list(classes)
+    if not accepted:
+        return 0
+    return min(classes) if classes else 2
 
 
 @dataclass(frozen=True)
@@ -68,6 +96,12 @@ class SwitchingDecision:
     lots: tuple[str, ...] = ()  # the labels of the lots the rule looked at
     switched: bool = False  # True when the last lot changed the severity
     window: int = 0  # normal → tightened: how many consecutive lots on normal the rejections were counted in
+    score: int = 0  # the switching score after this lot (normal inspection only; 0 elsewhere)
+
+    @property
+    def reduced_allowed(self) -> bool:
+        """True when the switching score allows reduced inspection (quality staff still have to approve it)."""
+        return self.severity == NORMAL and self.score >= SCORE_TO_REDUCE
 
 
 def _lots(labels: Iterable[str]) -> str:
@@ -108,6 +142,7 @@ def replay(
     normal_window: list[LotResult] = []  # the last lots on normal inspection since normal began
     accepted_run: list[LotResult] = []  # consecutive accepted lots on tightened since the last rejection
     tightened_rejections: list[LotResult] = []  # lots not accepted since tightened began
+    score = [0]  # the switching score since normal began (a list so _step can update it in place)
     decisions: list[SwitchingDecision] = []
     for raw in results:
         lot = _coerce(raw)
@@ -128,7 +163,7 @@ def replay(
                 )
             )
             continue
-        decisions.append(_step(severity, lot, normal_window, accepted_run, tightened_rejections))
+        decisions.append(_step(severity, lot, normal_window, accepted_run, tightened_rejections, score))
         new_severity = decisions[-1].severity
         if until_switch and new_severity != severity:
             return decisions
@@ -136,6 +171,7 @@ def replay(
             normal_window.clear()
             accepted_run.clear()
             tightened_rejections.clear()
+            score[0] = 0
         severity = new_severity
     return decisions
 
@@ -146,9 +182,12 @@ def _step(
     normal_window: list[LotResult],
     accepted_run: list[LotResult],
     tightened_rejections: list[LotResult],
+    score: list[int],
 ) -> SwitchingDecision:
     """Apply the rules of the current severity to one more lot (the lists carry the state, in place)."""
     if severity == NORMAL:
+        points = lot.points if lot.points is not None else (2 if lot.accepted else 0)
+        score[0] = score[0] + points if points and lot.accepted else 0
         normal_window.append(lot)
         del normal_window[:-TIGHTEN_WINDOW]
         rejected = [item.label for item in normal_window if not item.accepted]
@@ -169,7 +208,14 @@ def _step(
             )
         else:
             reason = f"Normal: none of the last {len(normal_window)} lots rejected."
-        return SwitchingDecision(severity=NORMAL, reason=reason, rule="stay", lots=tuple(rejected))
+        if score[0] >= SCORE_TO_REDUCE:
+            reason += (
+                f" Switching score {score[0]}: reduced inspection may start once quality staff approve it "
+                "(steady production)."
+            )
+        return SwitchingDecision(
+            severity=NORMAL, reason=reason, rule="stay", lots=tuple(rejected), score=score[0]
+        )
 
     if severity == TIGHTENED:
         if lot.accepted:

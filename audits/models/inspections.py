@@ -20,10 +20,11 @@ from ..querysets import (
     SharedInspectionQuerySet,
 )
 from ..sampling import AQL_VALUES
+from .severity import Severity
 
 AQL_CHOICES = [(value, str(value)) for value in AQL_VALUES]
-# The severities a lot can be inspected under (a sampling plan exists for; models.severity adds discontinued).
-INSPECTED_SEVERITIES = [("normal", _("Normal")), ("tightened", _("Tightened")), ("reduced", _("Reduced"))]
+# The severities a lot can be inspected under: every Severity but discontinued (no sampling plan for that).
+INSPECTED_SEVERITIES = [(value, label) for value, label in Severity.choices if value != Severity.DISCONTINUED]
 
 
 class QCInspection(models.Model):

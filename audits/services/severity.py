@@ -19,11 +19,16 @@ from core.workflow_events import workflow_emit
 from suppliers.models import ProductCategory, Supplier
 
 from ..models import InspectionSeverity, QCInspection, Severity, SeveritySwitch, SwitchRule
-from ..switching import LotResult, replay
+from ..sampling import NORMAL, REDUCED_AQLS, aql_one_step_tighter, plan_for_letter, reduced_available
+from ..switching import SCORE_TO_REDUCE, LotResult, class_points, replay, switching_points
 
 # A pre-production sample is not a lot: it is inspected under the severity in force but does not move it.
 NOT_A_LOT = (QCInspection.Checkpoint.PRE_PRODUCTION,)
-HAND_SEVERITIES = (Severity.NORMAL, Severity.TIGHTENED, Severity.DISCONTINUED)
+HAND_SEVERITIES = (Severity.NORMAL, Severity.TIGHTENED, Severity.REDUCED, Severity.DISCONTINUED)
+_LOT_FIELDS = (
+    "pk", "order_id", "lot_number", "result", "shared_with_supplier", "code_letter", "aql_major", "aql_minor",
+    "major_accept", "minor_accept", "major_defects", "minor_defects",
+)  # fmt: skip
 REASON_MAX = 500
 
 
@@ -101,6 +106,75 @@ def _stream_lookup(state: InspectionSeverity) -> dict:
     return {"sku": state.sku, "product_category_id": state.category_id}
 
 
+def _accepted_tighter(letter: str, aql, defects: int) -> bool:
+    """Would this class have been accepted at the AQL one step tighter (Table 2-A, the same code letter)?"""
+    tighter = aql_one_step_tighter(aql)
+    return tighter is not None and defects <= plan_for_letter(letter, tighter, NORMAL)[2]
+
+
+def _points(row: dict) -> int:
+    """The lot's switching score points (ISO 2859-1 9.3.3.2), from the plan it was judged by."""
+    accepted = row["result"] == QCInspection.Result.ACCEPT
+    if not accepted:
+        return 0
+    classes = [
+        class_points(
+            accept_number=row[f"{kind}_accept"],
+            accepted_tighter=row[f"{kind}_accept"] >= 2
+            and _accepted_tighter(row["code_letter"], row[f"aql_{kind}"], row[f"{kind}_defects"]),
+        )
+        for kind in ("major", "minor")
+    ]
+    return switching_points(accepted=accepted, classes=classes)
+
+
+def _stream_lots(state: InspectionSeverity) -> tuple[list[LotResult], list[int]]:
+    """Return the stream's lots since the last switch (oldest first) and their inspections' pks.
+
+    Reads only the inspections after the state's mark, plus, to tell a resubmitted lot, the earlier inspections of
+    the same lot numbers (one bounded query each, however long the stream's history)."""
+    stream = QCInspection.objects.filter(supplier_id=state.supplier_id, **_stream_lookup(state)).exclude(
+        checkpoint__in=NOT_A_LOT
+    )
+    recent = stream
+    if state.counting_after_id is not None:
+        recent = stream.filter(pk__gt=state.counting_after_id)
+    rows = list(recent.order_by("pk").values(*_LOT_FIELDS))
+    seen: set[tuple] = set()
+    numbers = {row["lot_number"] for row in rows if row["lot_number"]}
+    if numbers and state.counting_after_id is not None:
+        seen.update(
+            stream.filter(pk__lte=state.counting_after_id, lot_number__in=numbers).values_list(
+                "order_id", "lot_number"
+            )
+        )
+    lots: list[LotResult] = []
+    pks: list[int] = []
+    for row in rows:
+        key = (row["order_id"], row["lot_number"])
+        resubmitted = bool(row["lot_number"]) and key in seen
+        seen.add(key)
+        lots.append(
+            LotResult(
+                label=_label(row),
+                accepted=row["result"] == QCInspection.Result.ACCEPT,
+                resubmitted=resubmitted,
+                points=_points(row),
+            )
+        )
+        pks.append(row["pk"])
+    return lots, pks
+
+
+def severity_score(state: InspectionSeverity) -> int:
+    """Return the stream's switching score (ISO 2859-1 9.3.3): 0 unless it is on normal inspection."""
+    if state.severity != Severity.NORMAL:
+        return 0
+    lots, _pks = _stream_lots(state)
+    decisions = replay(lots, start=state.severity) if lots else []
+    return decisions[-1].score if decisions else 0
+
+
 def severity_apply(
     *, state: InspectionSeverity, inspection: QCInspection | None = None
 ) -> InspectionSeverity:
@@ -108,29 +182,7 @@ def severity_apply(
 
     Call with the state locked (severity_state_lock), in the transaction that recorded the lot. Safe to run twice:
     a switch moves the mark past its lot, so the same lots are never counted again."""
-    rows = list(
-        QCInspection.objects.filter(supplier_id=state.supplier_id, **_stream_lookup(state))
-        .exclude(checkpoint__in=NOT_A_LOT)
-        .order_by("pk")
-        .values("pk", "order_id", "lot_number", "result", "shared_with_supplier")
-    )
-    seen: set[tuple] = set()
-    lots: list[LotResult] = []
-    pks: list[int] = []
-    for row in rows:
-        key = (row["order_id"], row["lot_number"])
-        resubmitted = bool(row["lot_number"]) and key in seen
-        seen.add(key)
-        if state.counting_after_id is not None and row["pk"] <= state.counting_after_id:
-            continue
-        lots.append(
-            LotResult(
-                label=_label(row),
-                accepted=row["result"] == QCInspection.Result.ACCEPT,
-                resubmitted=resubmitted,
-            )
-        )
-        pks.append(row["pk"])
+    lots, pks = _stream_lots(state)
     # A long run of lots (the first lot of a stream whose history predates severities) may switch more than once:
     # each switch is recorded at its own lot, and the lots after it are replayed from the new severity.
     while lots and state.severity != Severity.DISCONTINUED:
@@ -180,17 +232,8 @@ def severity_switch(
     figures)."""
     _require(by, "inspection.edit")
     reason = _reason(reason)
-    if severity == Severity.REDUCED:
-        raise ValidationError(
-            {
-                "severity": _(
-                    "Reduced inspection is not available: its sampling table (ISO 2859-1 Table 2-C) is not "
-                    "verified in Forgeline yet."
-                )
-            }
-        )
     if severity not in HAND_SEVERITIES:
-        raise ValidationError({"severity": _("Choose normal, tightened or discontinued.")})
+        raise ValidationError({"severity": _("Choose normal, tightened, reduced or discontinued.")})
     sku = single_line(sku or "")[:64]
     state = severity_state_lock(supplier=supplier, sku=sku, category=category)
     if state.severity == severity:
@@ -212,6 +255,47 @@ def severity_switch(
                 % {"product": state.product_label}
             }
         )
+    if severity == Severity.REDUCED:
+        _check_reduced_allowed(state)
     if state.severity == Severity.DISCONTINUED:
         rule = SwitchRule.RESUME
     return _switch(state, to=severity, rule=rule, reason=reason, by=by)
+
+
+def _check_reduced_allowed(state: InspectionSeverity) -> None:
+    """Refuse reduced inspection unless the stream is on normal with a switching score of 30 (ISO 2859-1 9.3.3)
+    and its AQLs have a verified reduced plan (Table 2-C). Quality staff's switch is the authority's approval."""
+    if state.severity != Severity.NORMAL:
+        raise ValidationError(
+            {"severity": _("Reduced inspection starts from normal inspection only (ISO 2859-1).")}
+        )
+    score = severity_score(state)
+    if score < SCORE_TO_REDUCE:
+        raise ValidationError(
+            {
+                "severity": _(
+                    "Reduced inspection needs a switching score of %(needed)s on normal inspection (ISO 2859-1); "
+                    "%(product)s has %(score)s."
+                )
+                % {"needed": SCORE_TO_REDUCE, "product": state.product_label, "score": score}
+            }
+        )
+    latest = (
+        QCInspection.objects.filter(supplier_id=state.supplier_id, **_stream_lookup(state))
+        .exclude(checkpoint__in=NOT_A_LOT)
+        .order_by("-pk")
+        .values("aql_major", "aql_minor")
+        .first()
+    )
+    aqls = [latest["aql_major"], latest["aql_minor"]] if latest else []
+    missing = [str(aql) for aql in aqls if not reduced_available(aql)]
+    if missing:
+        raise ValidationError(
+            {
+                "severity": _(
+                    "No verified reduced plan (ISO 2859-1 Table 2-C) for AQL %(aqls)s: reduced inspection is "
+                    "available for AQL %(available)s only."
+                )
+                % {"aqls": ", ".join(missing), "available": " / ".join(str(aql) for aql in REDUCED_AQLS)}
+            }
+        )

@@ -139,8 +139,9 @@ def _plan_context(user, values) -> dict:
         except ValueError:
             raise ValueError(_("Enter the lot size as a whole number of units.")) from None
         level = values.get("level") or "II"
-        context["major"] = plan_for(lot_size, level, values.get("aql_major") or "2.5", severity=severity)
-        context["minor"] = plan_for(lot_size, level, values.get("aql_minor") or "4.0", severity=severity)
+        major = plan_for(lot_size, level, values.get("aql_major") or "2.5", severity=severity)
+        minor = plan_for(lot_size, level, values.get("aql_minor") or "4.0", severity=severity)
+        context["major"], context["minor"] = major, minor  # both or neither (the error alone otherwise)
     except ValueError as exc:
         context["error"] = str(exc) if values.get("lot_size") else ""
     return context

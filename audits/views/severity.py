@@ -12,7 +12,8 @@ from suppliers.models import Supplier
 from .. import services
 from ..forms import SeveritySwitchForm
 from ..models import Severity
-from ..severity_selectors import severity_get, severity_list
+from ..severity_selectors import severity_get, severity_list, severity_switching_score
+from ..switching import SCORE_TO_REDUCE
 
 
 class SeverityListView(StaffRequiredMixin, View):
@@ -40,7 +41,10 @@ class SeverityDetailView(StaffRequiredMixin, View):
     def get(self, request, pk, form=None, status=200):
         state = severity_get(user=request.user, pk=pk)
         form = form or SeveritySwitchForm(state=state)
-        return render(request, "audits/severity_detail.html", {"state": state, "form": form}, status=status)
+        context = {"state": state, "form": form, "needed": SCORE_TO_REDUCE}
+        if state.severity == Severity.NORMAL:
+            context["score"] = severity_switching_score(state)
+        return render(request, "audits/severity_detail.html", context, status=status)
 
 
 @require_POST

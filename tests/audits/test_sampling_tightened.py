@@ -246,12 +246,12 @@ def test_inspection_result_under_tightened_plan():
     assert inspection_result(plan=plan, defects=4) == "reject"
 
 
-def test_reduced_is_refused_until_table_2c_is_verified():
+def test_reduced_is_refused_for_an_aql_table_2c_is_not_verified_for():
     assert SEVERITIES == ("normal", "tightened", "reduced")
-    with pytest.raises(NotImplementedError, match="Table 2-C"):
-        plan_for(1000, "II", "1.0", severity="reduced")
-    with pytest.raises(NotImplementedError, match="Table 2-C"):
-        plan_for_letter("J", "1.0", "reduced")
+    with pytest.raises(ValueError, match="Table 2-C"):
+        plan_for(1000, "II", "0.65", severity="reduced")
+    with pytest.raises(ValueError, match="Table 2-C"):
+        plan_for_letter("J", "4.0", "reduced")
 
 
 @pytest.mark.parametrize("severity", ["strict", "", "normal-ish", None, 1])

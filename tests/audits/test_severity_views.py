@@ -182,7 +182,7 @@ def test_the_api_switch_needs_quality_staff_and_a_reason(api_client, quality, bu
     reduced = authed(api_client, quality).post(
         url, {**payload, "severity": "reduced", "reason": "ok"}, format="json"
     )
-    assert reduced.status_code == 400 and "Table 2-C" in reduced.content.decode()
+    assert reduced.status_code == 400 and "switching score of 30" in reduced.content.decode()
     done = authed(api_client, quality).post(url, {**payload, "reason": "Complaint"}, format="json")
     assert done.status_code == 201 and done.json()["to_severity"] == "tightened"
     assert InspectionSeverity.objects.get(sku="MUG-1").severity == Severity.TIGHTENED

@@ -214,3 +214,34 @@ def test_bad_start():
         replay([], start="discontinued")
     with pytest.raises(ValueError, match="start"):
         next_severity([], start="strict")
+
+
+def test_the_switching_score_adds_2_or_3_and_starts_over():
+    from audits.switching import SCORE_TO_REDUCE, LotResult, class_points, replay, switching_points
+
+    assert class_points(accept_number=1, accepted_tighter=False) == 2
+    assert class_points(accept_number=2, accepted_tighter=True) == 3
+    assert class_points(accept_number=5, accepted_tighter=False) == 0
+    assert switching_points(accepted=False, classes=[3, 3]) == 0
+    assert switching_points(accepted=True, classes=[2, 3]) == 2
+    assert switching_points(accepted=True, classes=[3, 0]) == 0
+    lots = [LotResult(label=str(n), accepted=True, points=3) for n in range(9)]
+    lots.append(LotResult(label="x", accepted=True, points=0))  # accepted, but not at the tighter AQL
+    lots += [LotResult(label=f"y{n}", accepted=True, points=2) for n in range(15)]
+    decisions = replay(lots)
+    assert [d.score for d in decisions[:9]] == [3 * n for n in range(1, 10)]
+    assert decisions[9].score == 0 and decisions[-1].score == SCORE_TO_REDUCE
+    assert decisions[-1].reduced_allowed and decisions[-1].severity == "normal"
+    assert "Switching score 30" in decisions[-1].reason
+    rejected = replay([*lots, LotResult(label="r", accepted=False)])[-1]
+    assert rejected.score == 0 and not rejected.reduced_allowed
+
+
+def test_the_score_is_kept_on_normal_only_and_restarts_at_every_switch():
+    from audits.switching import LotResult, replay
+
+    tighten = [LotResult(label="a", accepted=False), LotResult(label="b", accepted=False)]
+    relax = [LotResult(label=f"t{n}", accepted=True) for n in range(5)]
+    decisions = replay([*tighten, *relax, LotResult(label="n1", accepted=True, points=3)])
+    assert [d.severity for d in decisions][-2:] == ["normal", "normal"]
+    assert decisions[-1].score == 3 and all(d.score == 0 for d in decisions[:-1])
