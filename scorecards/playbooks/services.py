@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -292,17 +292,23 @@ def playbook_reviews_evaluate(*, today: date, now=None, action_ids=None) -> int:
     due = PlaybookAction.objects.filter(outcome=Outcome.PENDING, review_due_on__lte=today).exclude(kpi="")
     if action_ids is not None:
         due = due.filter(pk__in=list(action_ids))
-    rows = recovery_figures(due, today=today, now=now)
-    if not rows:
-        return 0
-    target_of = targets.targets_for({row["supplier_id"] for row in rows})
-    measured = {}
-    for row in rows:
-        supplier_id, kpi = row["supplier_id"], row["kpi"]
-        figures = {} if kpi == PRICE else {kpi: {supplier_id: row["figure"]}}
-        variances = {supplier_id: row["figure"]} if kpi == PRICE and row["figure"] else {}
-        measured[row["pk"]] = _measure(kpi, figures, variances, supplier_id, target_of)
-    return _record(measured, now=now)
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # PostgreSQL's JIT would compile the figures' one statement (a correlated subquery per KPI count) for
+            # far longer than running it takes: off for this transaction only.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+        rows = recovery_figures(due, today=today, now=now)
+        if not rows:
+            return 0
+        target_of = targets.targets_for({row["supplier_id"] for row in rows})
+        measured = {}
+        for row in rows:
+            supplier_id, kpi = row["supplier_id"], row["kpi"]
+            figures = {} if kpi == PRICE else {kpi: {supplier_id: row["figure"]}}
+            variances = {supplier_id: row["figure"]} if kpi == PRICE and row["figure"] else {}
+            measured[row["pk"]] = _measure(kpi, figures, variances, supplier_id, target_of)
+        return _record(measured, now=now)
 
 
 def _record(measured: dict[int, tuple], *, now) -> int:
