@@ -153,4 +153,4 @@ def test_the_review_pass_takes_the_same_queries_for_few_or_many_actions(manager)
         take_all(flags, manager, offset=n)
     assert PlaybookAction.objects.count() > 30
     assert count_review_queries() == few
-    assert few <= 7
+    assert few <= 10  # the span, targets (2), currencies, figures, the UPDATE; the transaction and SET jit
