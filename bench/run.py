@@ -27,6 +27,7 @@ from bench.common import RESULTS_DIR, SIZES, BenchError, Size, app_fingerprint, 
 from bench.engine_cases import bench_current_kpis, bench_flags, bench_kpis
 from bench.import_cases import bench_imports, print_imports
 from bench.measure import counted
+from bench.playbook_cases import bench_playbooks, print_playbooks
 from bench.render_cases import bench_pages, bench_pdf, pages_to_measure
 from bench.report import evaluate_targets, print_comparison, print_table, write_json
 from bench.weekly_email import bench_weekly_email, print_weekly_email
@@ -327,6 +328,10 @@ def run(size: Size, *, reps: int, pdfs: int, generation: dict) -> dict:
     imports = bench_imports(today=today)
     log("(7) the weekly email after a nightly scan, built in a child process")
     weekly_email = bench_weekly_email(size=size, manager=manager, today=today, now=now)
+    log(f"(8) playbook review: actions on the scan's flags, 8–12 weeks old, {reps} runs each")
+    playbook_rows, playbook_checks, playbook = bench_playbooks(
+        reps=reps, today=today, now=now, manager=manager
+    )
 
     named = {
         "kpi_recompute": kpi_rows[0],
@@ -362,9 +367,9 @@ def run(size: Size, *, reps: int, pdfs: int, generation: dict) -> dict:
         "ms_pdf": pdf_row.app.median_ms,
         "measurements": [
             asdict(row) | {"ratio": row.ratio}
-            for row in [*kpi_rows, *current_rows, *flag_rows, *page_rows, pdf_row]
+            for row in [*kpi_rows, *current_rows, *flag_rows, *page_rows, pdf_row, *playbook_rows]
         ],
-        "checks": kpi_checks | current_checks | flag_checks,
+        "checks": kpi_checks | current_checks | flag_checks | playbook_checks,
         "app_fingerprint": app_fingerprint(),
         "environment": {
             "python": platform.python_version(),
@@ -390,10 +395,13 @@ def run(size: Size, *, reps: int, pdfs: int, generation: dict) -> dict:
     results["targets"] = evaluate_targets(results)
     results["targets"]["(5) 10,000 order lines imported in under a minute"] = imports["target"]
     results["targets"].update(weekly_email["targets"])
+    results |= {key: value for key, value in playbook.items() if key != "target"}
+    results["targets"]["(8) playbook review ≤ 3× raw SQL, constant queries"] = playbook["target"]
     write_json(RESULTS_DIR / f"{size.name}.json", results)
-    print_table(size, [*kpi_rows, *current_rows, *flag_rows, *page_rows, pdf_row], results)
+    print_table(size, [*kpi_rows, *current_rows, *flag_rows, *page_rows, pdf_row, *playbook_rows], results)
     print_imports(imports)
     print_weekly_email(weekly_email)
+    print_playbooks(playbook, playbook_checks)
     return results
 
 

@@ -18,7 +18,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Case, Value, When
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -41,7 +42,7 @@ from .. import kpis, targets
 from ..models import Kpi, RedFlag, RedFlagNote
 from ..tasks import general_manager_copy_email_task
 from .models import REVIEW_WEEKS, ContractReview, GeneralManagerCopy, PlaybookAction
-from .selectors import general_manager_for, production_review_agenda
+from .selectors import general_manager_for, production_review_agenda, recovery_figures
 
 logger = logging.getLogger(__name__)
 
@@ -409,34 +410,55 @@ def _measure(kpi: str, figures: dict, variances: dict, supplier_id: int, target_
 
 def playbook_reviews_evaluate(*, today: date, now=None, action_ids=None) -> int:
     """Record, for every action whose review day has come, whether its KPI met the target over the weeks since it
-    was taken (kpis.py's formulas, per window for all its suppliers at once). Safe to run twice: only a pending
-    action is written, by a conditional UPDATE. Returns how many were recorded."""
+    was taken: kpis.py's formulas over each action's own window, computed in SQL for all actions at once
+    (selectors.recovery_figures), and one UPDATE. Safe to run twice: only a pending action is written. Returns how
+    many were recorded. The number of queries does not grow with the number of actions."""
     now = now or timezone.now()
     due = PlaybookAction.objects.filter(outcome=Outcome.PENDING, review_due_on__lte=today).exclude(kpi="")
     if action_ids is not None:
         due = due.filter(pk__in=list(action_ids))
-    rows = list(due.values("pk", "kpi", "taken_on", "review_due_on", "flag__supplier_id"))
-    windows = defaultdict(list)
-    for row in rows:  # actions taken on the same day share one window: one set of queries for all of them
-        windows[(row["taken_on"], row["review_due_on"])].append(row)
-    target_of = targets.targets_for({row["flag__supplier_id"] for row in rows})
-    recorded = 0
-    for (start, end), group in windows.items():
-        suppliers = {row["flag__supplier_id"] for row in group}
-        wanted = {row["kpi"] for row in group}
-        figures = (
-            kpis.all_kpis(start=start, end=end, today=today, now=now, supplier_ids=suppliers)
-            if wanted - {PRICE}
-            else {}
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # PostgreSQL's JIT would compile the figures' one statement (a correlated subquery per KPI count) for
+            # far longer than running it takes: off for this transaction only.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+        rows = recovery_figures(due, today=today, now=now)
+        if not rows:
+            return 0
+        target_of = targets.targets_for({row["supplier_id"] for row in rows})
+        measured = {}
+        for row in rows:
+            supplier_id, kpi = row["supplier_id"], row["kpi"]
+            figures = {} if kpi == PRICE else {kpi: {supplier_id: row["figure"]}}
+            variances = {supplier_id: row["figure"]} if kpi == PRICE and row["figure"] else {}
+            measured[row["pk"]] = _measure(kpi, figures, variances, supplier_id, target_of)
+        return _record(measured, now=now)
+
+
+def _record(measured: dict[int, tuple], *, now) -> int:
+    """Write every measured action in one conditional UPDATE (only those still pending)."""
+
+    def case(index: int, field):
+        by_value = defaultdict(list)
+        for pk, found in measured.items():
+            if found[index] is not None:  # the default, NULL
+                by_value[found[index]].append(pk)
+        if not by_value:
+            return None
+        return Case(
+            *[When(pk__in=pks, then=Value(value, output_field=field)) for value, pks in by_value.items()],
+            default=None,
+            output_field=field,
         )
-        variances = (
-            kpis.price_variance(start=start, end=end, supplier_ids=suppliers) if PRICE in wanted else {}
-        )
-        for row in group:
-            outcome, value, target = _measure(
-                row["kpi"], figures, variances, row["flag__supplier_id"], target_of
-            )
-            recorded += PlaybookAction.objects.filter(pk=row["pk"], outcome=Outcome.PENDING).update(
-                outcome=outcome, measured_value=value, measured_target=target, measured_at=now
-            )
-    return recorded
+
+    fields = {
+        name: PlaybookAction._meta.get_field(name)
+        for name in ("outcome", "measured_value", "measured_target")
+    }
+    return PlaybookAction.objects.filter(pk__in=list(measured), outcome=Outcome.PENDING).update(
+        outcome=case(0, fields["outcome"]),
+        measured_value=case(1, fields["measured_value"]),
+        measured_target=case(2, fields["measured_target"]),
+        measured_at=now,
+    )
