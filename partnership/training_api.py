@@ -80,8 +80,7 @@ class TrainingViewSet(
         return Response(self.get_serializer(training).data, status=status.HTTP_201_CREATED)
 
     def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        data.pop("supplier", None)  # a training stays with its supplier
+        data = _kept_with_its_supplier(serializer)
         serializer.instance = services.training_update(
             training=serializer.instance, by=self.request.user, **data
         )
@@ -145,11 +144,22 @@ class CommunityProgrammeViewSet(
         return Response(self.get_serializer(programme).data, status=status.HTTP_201_CREATED)
 
     def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        data.pop("supplier", None)  # a programme stays with its supplier
+        data = _kept_with_its_supplier(serializer)
         serializer.instance = services.programme_update(
             programme=serializer.instance, by=self.request.user, **data
         )
+
+
+def _kept_with_its_supplier(serializer) -> dict:
+    """Return a correction's fields without the supplier: a record stays with its supplier, and a PATCH naming
+    another one is refused (400), not silently ignored."""
+    data = dict(serializer.validated_data)
+    supplier = data.pop("supplier", None)
+    if supplier is not None and supplier.pk != serializer.instance.supplier_id:
+        raise serializers.ValidationError(
+            {"supplier": ["A record stays with its supplier: record a new one for another supplier."]}
+        )
+    return data
 
 
 def register(router) -> None:

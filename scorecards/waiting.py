@@ -133,7 +133,7 @@ def invitation_questions_to_answer(*, user, today):
         last_from_factory=Subquery(last_from_factory.values("from_factory")[:1])
     )
     return ProductInvitation.objects.visible_to(user).filter(
-        Exists(asked.filter(last_from_factory=True)), created_by=user
+        Exists(asked.filter(last_from_factory=True)), created_by=user, withdrawn_at__isnull=True
     )
 
 

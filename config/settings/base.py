@@ -131,7 +131,9 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No JIT compilation: a page's queries are short, and the planner's cost estimate for a correlated subquery
     # over every supplier (the portfolio's open flags) crosses the JIT threshold. At 2,000 suppliers compiling
     # took 2.1 s of the portfolio query's 2.45 s; without it the query runs in 0.3 s (bench/README.md).
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    if "jit" not in _options.get("options", ""):
+        _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 from ._accounts import *  # noqa: E402, F403

@@ -211,7 +211,7 @@ def training_update(*, training: Training, by: User, **changes) -> Training:
         raise ValidationError(
             _("These fields cannot be changed: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
         )
-    training = Training.objects.select_for_update().select_related("supplier").get(pk=training.pk)
+    training = Training.objects.select_for_update(of=("self",)).select_related("supplier").get(pk=training.pk)
     before = {"topic": training.topic, "held_on": training.held_on, "status": training.status}
     status = changes.get("status") or training.status
     if status not in Training.Status.values:
@@ -248,9 +248,24 @@ def training_update(*, training: Training, by: User, **changes) -> Training:
         if not changes["given_by"].is_staff_member:
             raise ValidationError({"given_by": _("A training is given by a member of staff.")})
         training.given_by = changes["given_by"]
+    # The factory accepted a day: a new day (or staff putting it back to offered) asks it to accept again.
+    if status == Training.Status.ACCEPTED and training.held_on != before["held_on"]:
+        status = Training.Status.OFFERED
+    if status == Training.Status.OFFERED:
+        training.accepted_by, training.accepted_at = None, None
     training.status = status
     training.save(
-        update_fields=["topic", "held_on", "people", "attendee_count", "given_by", "status", "notes"]
+        update_fields=[
+            "topic",
+            "held_on",
+            "people",
+            "attendee_count",
+            "given_by",
+            "status",
+            "notes",
+            "accepted_by",
+            "accepted_at",
+        ]
     )
     if before["status"] != Training.Status.GIVEN and status == Training.Status.GIVEN:
         _tell_given(training)

@@ -148,6 +148,7 @@ class GeneralManager(NamedTuple):
     name: str
     email: str
     language: str
+    account_id: int | None = None  # their portal account, told through the portal already (not told twice)
 
 
 def general_manager_for(*, supplier: Supplier) -> GeneralManager | None:
@@ -178,7 +179,13 @@ def general_manager_for(*, supplier: Supplier) -> GeneralManager | None:
             ),
             settings.LANGUAGE_CODE,
         )
-        return GeneralManager(contact=contact, name=contact.name, email=email, language=language.lower())
+        return GeneralManager(
+            contact=contact,
+            name=contact.name,
+            email=email,
+            language=language.lower(),
+            account_id=account.pk if account is not None else None,
+        )
 
 
 # --- Recovery figures of due actions, each over its own window, in one query -----------------------------------

@@ -144,7 +144,7 @@ def _tightened_inspection(flag, by, *, sku: str = "", **_ignored):
     return {"severity_switch": switch}
 
 
-def _tell_factory(flag: RedFlag, *, name: str, side: str, message: str) -> dict:
+def _tell_factory(flag: RedFlag, *, name: str, side: str, message: str, copied: int | None = None) -> dict:
     """Tell the factory's portal users who their contact is now, each in their own language, with the message
     written for them (never the action's internal note); return the notice's params (its general manager's copy
     says the same)."""
@@ -154,7 +154,9 @@ def _tell_factory(flag: RedFlag, *, name: str, side: str, message: str) -> dict:
         "side": side,
         "note": (message or "").strip(),
     }
-    notify(users=flag.supplier.portal_users.filter(is_active=True), key="contact_reassigned", params=params)
+    # The general manager copied by email (`copied`: their portal account) is not told a second time here.
+    users = flag.supplier.portal_users.filter(is_active=True).exclude(pk=copied)
+    notify(users=users, key="contact_reassigned", params=params)
     return params
 
 
@@ -167,7 +169,9 @@ COPIED_TO_GM = (Kind.FACTORY_CONTACT, Kind.OUR_CONTACT)
 # steps that reach it (a contact change, a cost-breakdown request).
 
 
-def _factory_contact(flag, by, *, contact: Contact | None = None, message: str = "", **_ignored):
+def _factory_contact(
+    flag, by, *, contact: Contact | None = None, message: str = "", copied: int | None = None, **_ignored
+):
     if contact is None or contact.supplier_id != flag.supplier_id or not contact.is_active:
         raise ValidationError({"contact": _("Choose one of the supplier's current contacts.")})
     if contact.is_primary:
@@ -175,17 +179,21 @@ def _factory_contact(flag, by, *, contact: Contact | None = None, message: str =
             {"contact": _("%(name)s is already the primary contact.") % {"name": contact.name}}
         )
     contact = contact_save(supplier=flag.supplier, by=by, contact=contact, is_primary=True)
-    notice = _tell_factory(flag, name=contact.name, side=flag.supplier.name, message=message)
+    notice = _tell_factory(flag, name=contact.name, side=flag.supplier.name, message=message, copied=copied)
     return {"contact": contact, NOTICE: notice}
 
 
-def _our_contact(flag, by, *, owner: User | None = None, message: str = "", **_ignored):
+def _our_contact(
+    flag, by, *, owner: User | None = None, message: str = "", copied: int | None = None, **_ignored
+):
     if owner is None or not owner.is_staff_member or not owner.is_active:
         raise ValidationError({"owner": _("Choose a colleague.")})
     if owner.pk == flag.supplier.owner_id:
         raise ValidationError({"owner": _("%(name)s already looks after this supplier.") % {"name": owner}})
     supplier_update(supplier=flag.supplier, by=by, owner=owner)
-    notice = _tell_factory(flag, name=str(owner), side=settings.FORGELINE_COMPANY_NAME, message=message)
+    notice = _tell_factory(
+        flag, name=str(owner), side=settings.FORGELINE_COMPANY_NAME, message=message, copied=copied
+    )
     return {"new_owner": owner, NOTICE: notice}
 
 
@@ -262,7 +270,8 @@ def playbook_action_take(
                     % {"supplier": flag.supplier.name}
                 }
             )
-    created = STEPS[kind](flag, by, note=note, **inputs)
+    copied = general_manager.account_id if general_manager is not None else None
+    created = STEPS[kind](flag, by, note=note, copied=copied, **inputs)
     notice = created.pop(NOTICE, None)
     today = business_today()
     action = PlaybookAction.objects.create(

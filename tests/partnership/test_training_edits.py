@@ -312,3 +312,32 @@ def test_a_factory_token_never_patches_and_another_suppliers_answers_404(
     assert _values(offered)[0] == "AQL sampling"
     programme.refresh_from_db()
     assert programme.name == "Clinic"
+
+
+def test_a_new_date_of_an_accepted_training_asks_the_factory_to_accept_again(offered, buyer, portal_a):
+    services.training_accept(training=offered, by=portal_a)
+    services.training_update(training=offered, by=buyer, held_on=date(2026, 12, 22))
+    offered.refresh_from_db()
+    assert offered.status == "offered"
+    assert offered.accepted_by is None and offered.accepted_at is None
+    assert _notes(portal_a, "training_changed").exists()
+
+
+def test_a_correction_of_the_people_keeps_an_accepted_training_accepted(offered, buyer, portal_a):
+    services.training_accept(training=offered, by=portal_a)
+    services.training_update(training=offered, by=buyer, attendee_count=9)
+    offered.refresh_from_db()
+    assert offered.status == "accepted" and offered.accepted_by == portal_a
+
+
+def test_a_patch_naming_another_supplier_is_refused(api_client, buyer, offered, programme, supplier_b):
+    api = authed(api_client, buyer)
+    for url in (
+        reverse("api:training-detail", args=[offered.pk]),
+        reverse("api:community-programme-detail", args=[programme.pk]),
+    ):
+        refused = api.patch(url, {"supplier": supplier_b.pk, "name": "x", "topic": "x"}, format="json")
+        assert refused.status_code == 400 and "supplier" in refused.json()
+    assert _values(offered)[0] == "AQL sampling"
+    programme.refresh_from_db()
+    assert programme.name == "Clinic"

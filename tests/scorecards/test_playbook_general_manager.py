@@ -266,3 +266,27 @@ def test_a_factory_contact_cannot_take_the_step_or_read_the_copy(
         == 404
     )
     assert GeneralManagerCopy.objects.count() == 1
+
+
+def test_a_general_manager_with_a_portal_account_is_told_once_by_the_copy(supplier_a, manager, portal_a):
+    """The general manager's portal account gets no portal notice on top of the copy; the other contacts do."""
+    from suppliers.models import PortalInvitation
+
+    account = PortalUserFactory(supplier=supplier_a, email="boss@alpha.test", language="zh-hans")
+    contact = ContactFactory(supplier=supplier_a, role=GM, name="Boss", email="boss@alpha.test")
+    PortalInvitation.objects.create(
+        supplier=supplier_a,
+        contact=contact,
+        email="boss@alpha.test",
+        language="zh-hans",
+        nonce="b",
+        token_hash="b" * 64,
+        expires_at="2026-12-01T00:00Z",
+        user=account,
+    )
+    take(unanswered(supplier_a), manager, copy_general_manager=True)
+    assert not Notification.objects.filter(user=account, message_key="contact_reassigned").exists()
+    assert Notification.objects.filter(user=portal_a, message_key="contact_reassigned").exists()
+    # Without the copy, the account is told through the portal like every other contact.
+    take(unanswered(supplier_a, period="issue-8"), manager, kind=Kind.OUR_CONTACT)
+    assert Notification.objects.filter(user=account, message_key="contact_reassigned").count() == 1
