@@ -82,12 +82,40 @@ def invitation_url(invitation: PortalInvitation) -> str:
     return f"{settings.FORGELINE_BASE_URL}{path}"
 
 
+# A contact's preferred language is free text ("Vietnamese", "中文", "zh-CN"): the names it is commonly written as.
+LANGUAGE_NAMES = {
+    "english": "en",
+    "chinese": "zh-hans",
+    "mandarin": "zh-hans",
+    "simplified chinese": "zh-hans",
+    "中文": "zh-hans",
+    "汉语": "zh-hans",
+    "普通话": "zh-hans",
+    "vietnamese": "vi",
+    "tieng viet": "vi",
+}
+LANGUAGE_PREFIXES = {"en": "en", "zh": "zh-hans", "vi": "vi"}
+
+
+def contact_language(text: str) -> str:
+    """Return the site language a contact's free-text preferred language names ("" when none): a code the site
+    offers ("vi"), a regional one ("zh-CN", "en_GB"), or a name in English or in the language itself."""
+    value = (text or "").strip().lower().replace("_", "-")
+    if not value:
+        return ""
+    offered = {code.lower(): code for code, _name in settings.LANGUAGES}
+    if value in offered:
+        return offered[value]
+    names = {str(name).lower(): code for code, name in settings.LANGUAGES}
+    code = names.get(value) or LANGUAGE_NAMES.get(value) or LANGUAGE_PREFIXES.get(value.split("-")[0], "")
+    return code if code in offered.values() else ""
+
+
 def language_for_contact(contact: Contact) -> str:
     """Return the language to invite a contact in: theirs if the site offers it, else their country's."""
-    offered = {code for code, _name in settings.LANGUAGES}
-    if contact.language in offered:
-        return contact.language
-    return COUNTRY_LANGUAGES.get(str(contact.supplier.country), settings.LANGUAGE_CODE)
+    return contact_language(contact.language) or COUNTRY_LANGUAGES.get(
+        str(contact.supplier.country), settings.LANGUAGE_CODE
+    )
 
 
 def contact_portal_user(contact: Contact) -> User | None:

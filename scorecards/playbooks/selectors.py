@@ -39,7 +39,7 @@ from orders.querysets import DeliveryQuerySet
 from payments.models import Invoice, InvoiceDiscrepancy, InvoiceLine
 from payments.querysets import InvoiceQuerySet
 from pricing.selectors import agreed_unit_price_sql
-from suppliers.invitations import COUNTRY_LANGUAGES, contact_portal_user
+from suppliers.invitations import COUNTRY_LANGUAGES, contact_language, contact_portal_user
 from suppliers.models import Contact, Supplier
 
 from .. import kpis, periods
@@ -171,7 +171,7 @@ def general_manager_for(*, supplier: Supplier) -> GeneralManager | None:
             (
                 code
                 for code in (
-                    contact.language,
+                    contact_language(contact.language),
                     account.language if account is not None else "",
                     COUNTRY_LANGUAGES.get(str(supplier.country), ""),
                 )

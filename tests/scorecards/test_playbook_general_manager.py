@@ -290,3 +290,33 @@ def test_a_general_manager_with_a_portal_account_is_told_once_by_the_copy(suppli
     # Without the copy, the account is told through the portal like every other contact.
     take(unanswered(supplier_a, period="issue-8"), manager, kind=Kind.OUR_CONTACT)
     assert Notification.objects.filter(user=account, message_key="contact_reassigned").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [
+        ("vi", "vi"),
+        ("zh-Hans", "zh-hans"),
+        ("zh_CN", "zh-hans"),
+        ("en-GB", "en"),
+        ("English", "en"),
+        (" Vietnamese ", "vi"),
+        ("Tiếng Việt", "vi"),
+        ("中文", "zh-hans"),
+        ("简体中文", "zh-hans"),
+        ("Thai", ""),
+        ("", ""),
+    ],
+)
+def test_a_contacts_free_text_language_names_a_site_language(written, code):
+    from suppliers.invitations import contact_language
+
+    assert contact_language(written) == code
+
+
+def test_a_general_manager_who_asked_for_english_is_copied_in_english(supplier_a, manager):
+    supplier_a.country = "CN"
+    supplier_a.save(update_fields=["country"])
+    ContactFactory(supplier=supplier_a, role=GM, name="Wang", email="wang@alpha.test", language="English")
+    action = take(unanswered(supplier_a), manager, copy_general_manager=True)
+    assert action.gm_copy.language == "en"
