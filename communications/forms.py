@@ -15,6 +15,7 @@ from core.inputs import is_id, single_line
 from core.partner_calendar import PartnerCalendarFormMixin, day_off_reason
 from core.uploads import validate_upload
 from suppliers.forms import DATE
+from suppliers.selectors import suppliers_too_many_to_list
 
 from . import calendar
 from .models import ActionItem, CheckInSchedule, Closure, SupplierIssue
@@ -155,6 +156,14 @@ class IssueForm(SingleLineSubjectMixin, forms.ModelForm):
             self.fields[name].queryset = (
                 queryset.filter(supplier_id=supplier) if is_id(supplier) else queryset.none()
             )
+        # Many suppliers: the drop-down holds the chosen one only, and the search box above it fills it with the
+        # names that match (the template shows the box when `supplier_searched`).
+        self.supplier_searched = suppliers_too_many_to_list(self.fields["supplier"].queryset)
+        if self.supplier_searched:
+            field = self.fields["supplier"]
+            chosen = field.queryset.filter(pk=supplier) if is_id(supplier) else field.queryset.none()
+            field.widget.choices = [("", "---------"), *chosen.values_list("pk", "name")]
+            field.help_text = _("Find the supplier by name above, then choose it here.")
         self.fields["supplier"].widget.attrs.update(
             {
                 "hx-get": reverse("communications:issue_create"),

@@ -91,3 +91,26 @@ def test_buyer_raises_an_issue_and_the_factorys_reply_stops_the_clock(
     expect(listed).to_contain_text(re.compile(r"answered in \d+\.\d h"))
     expect(listed).to_contain_text("Answered")
     expect(listed.get_by_text("> 24 h")).to_have_count(0)
+
+
+def test_with_many_suppliers_the_buyer_finds_the_supplier_by_name(
+    page, live_server, buyer, supplier_a, supplier_b, monkeypatch
+):
+    """Beyond SUPPLIER_SELECT_LIMIT suppliers the drop-down is filled by a search box (one here, 100 in use)."""
+    import suppliers.selectors
+
+    monkeypatch.setattr(suppliers.selectors, "SUPPLIER_SELECT_LIMIT", 1)
+    order = PurchaseOrderFactory(supplier=supplier_a, status=PurchaseOrder.Status.SENT)
+    login(page, buyer.email)
+    page.goto(f"{live_server.url}/communications/issues/new/")
+    expect(field(page, "Supplier").locator("option")).to_have_count(1)
+    page.get_by_label("Find a supplier").fill("Alph")
+    expect(field(page, "Supplier").locator("option", has_text="Alpha Factory")).to_have_count(1)
+    field(page, "Supplier").select_option(label="Alpha Factory")
+    expect(field(page, "Order").locator("option", has_text=order.number)).to_have_count(1)
+    field(page, "Category").select_option(label="Quality")
+    field(page, "Subject").fill("Carton labels missing")
+    field(page, "Description").fill("3 of 40 cartons have no label.")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Raise issue").click()
+    assert SupplierIssue.objects.get().supplier == supplier_a
