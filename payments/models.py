@@ -100,6 +100,8 @@ class Invoice(models.Model):
             models.Index(fields=["status", "due_on"]),
             # The invoices lists (staff, portal, API) page newest first; scanned backwards.
             models.Index(fields=["invoice_date", "id"], name="invoice_date_id_idx"),
+            # The same order within one status: "Invoices on hold" (home page, ?status=) without reading the rest.
+            models.Index(fields=["status", "invoice_date", "id"], name="invoice_status_date_idx"),
             # Payments due reads only unpaid invoices, soonest due first: a small index however many are paid.
             models.Index(
                 fields=["due_on", "id"],

@@ -33,6 +33,12 @@ def test_the_invoices_list_walks_its_sort_index(buyer):
     assert "invoice_date_id_idx" in plan_of(payment_selectors.invoice_list(user=buyer)[:25])
 
 
+def test_invoices_on_hold_walk_the_status_and_date_index(buyer):
+    """The home page's preview of invoices on hold (and the list filtered by a status) read only that status."""
+    queryset = Invoice.objects.filter(status=Invoice.Status.DISPUTED).order_by("-invoice_date", "-pk")
+    assert "invoice_status_date_idx" in plan_of(queryset[:3])
+
+
 def test_payments_due_reads_the_partial_index_of_unpaid_invoices(buyer):
     from datetime import date
 
