@@ -50,6 +50,7 @@ SERVER_SET = {
     "suppliers.RegistrationEmail.attempts",
     "payments.PaymentReminder.attempts",
     "scorecards.WeeklyDigest.attempts",
+    "scorecards.GeneralManagerCopy.attempts",
     "orders.Delivery.sequence",
     "orders.OrderChange.days_before_required",
     "audits.QCInspection.sample_size",
