@@ -182,17 +182,21 @@ def test_a_line_is_behind_when_the_projected_finish_falls_after_its_required_dat
 @pytest.mark.parametrize(
     ("projected", "required", "remaining", "behind"),
     [
-        (days(10), days(9), 5, True),
-        (days(9), days(9), 5, False),
-        (None, days(0), 5, True),
-        (None, days(1), 5, False),
-        (days(99), days(1), 0, False),
+        # Offsets in days from the frozen today: dates built at collection would use the real clock.
+        (10, 9, 5, True),
+        (9, 9, 5, False),
+        (None, 0, 5, True),
+        (None, 1, 5, False),
+        (99, 1, 0, False),
     ],
 )
 def test_behind_has_one_definition(projected, required, remaining, behind):
     assert (
         selectors_production.is_behind(
-            projected=projected, required_on=required, remaining=remaining, today=days(0)
+            projected=None if projected is None else days(projected),
+            required_on=days(required),
+            remaining=remaining,
+            today=days(0),
         )
         is behind
     )
