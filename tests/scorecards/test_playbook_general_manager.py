@@ -158,12 +158,11 @@ def test_only_a_change_of_contact_is_copied(supplier_a, manager):
 def test_a_failed_send_is_kept_and_retried_once_later(supplier_a, manager, monkeypatch):
     ContactFactory(supplier=supplier_a, role=GM, email="gm@alpha.test")
     copy = take(unanswered(supplier_a), manager, copy_general_manager=True).gm_copy
-    from scorecards.playbooks import services
 
-    def broken(**_kwargs):
+    def broken(*_args, **_kwargs):
         raise OSError("SMTP down")
 
-    monkeypatch.setattr(services, "email_send", broken)
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", broken)
     assert general_manager_copies_send() == 0
     copy.refresh_from_db()
     assert "SMTP down" in copy.last_error and copy.sent_at is None
