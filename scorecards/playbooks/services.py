@@ -26,6 +26,7 @@ from accounts.models import User
 from accounts.permissions import require_capability as _require
 from audits import services as audit_services
 from audits.models import Audit, QCInspection, Severity, SwitchRule
+from communications.messages import message_render
 from communications.services.checkins import checkin_schedule_one
 from communications.services.notifications import notify
 from core.clock import business_today
@@ -326,17 +327,13 @@ def general_manager_copy_email(copy: GeneralManagerCopy) -> tuple[str, str]:
                 "supplier": flag.supplier.name,
             }
         )
-        notice = _("From now on %(name)s (%(side)s) is the contact for our work together. %(note)s") % {
-            "name": params.get("name", ""),
-            "side": params.get("side", ""),
-            "note": params.get("note", ""),
-        }
+        notice = message_render("contact_reassigned", params)[1]  # the notice to the factory, word for word
         body = "\n\n".join(
             [
                 _("Hello %(name)s,") % {"name": copy.name},
                 _("As the general manager of %(supplier)s, you receive a copy of this notice to your team:")
                 % {"supplier": flag.supplier.name},
-                notice.strip(),
+                notice,
                 _("Why: %(rule)s. Observed %(observed)s against a target of %(target)s.")
                 % {
                     "rule": flag.get_rule_display(),
