@@ -32,6 +32,8 @@ from bench.render_cases import bench_pages, bench_pdf, pages_to_measure
 from bench.report import evaluate_targets, print_comparison, print_table, write_json
 from bench.weekly_email import bench_weekly_email, print_weekly_email
 
+IMPORTS_TARGET = "(5) 10,000 order lines imported in under a minute"
+
 # --- The other size's query counts, with the same code --------------------------------------------------------
 
 
@@ -166,12 +168,15 @@ def main(argv: list[str] | None = None) -> int:
 
             log("(5) spreadsheet imports")
             imports = bench_imports(today=timezone.localdate())
-            imports_write(size, imports)
-            print_imports(imports)
-            print(
-                f"  {imports['target']['status']:<7} (5) 10,000 order lines imported in under a minute: "
-                f"{imports['target']['detail']}"
+            section_write(
+                size,
+                "import",
+                imports | {"today": timezone.localdate().isoformat()},
+                {IMPORTS_TARGET: imports["target"]},
+                stale=("imports",),
             )
+            print_imports(imports)
+            print(f"  {imports['target']['status']:<7} {IMPORTS_TARGET}: {imports['target']['detail']}")
             return 0
         if args.weekly_email_only:
             from django.utils import timezone
@@ -205,25 +210,6 @@ def main(argv: list[str] | None = None) -> int:
         + (f"; {len(failed)} target(s) missed" if failed else "")
     )
     return 0
-
-
-def imports_write(size: Size, imports: dict) -> None:
-    """Put the imports' figures under "import" in bench/results/<size>.json, leaving the rest of it as it is."""
-    import json
-
-    from django.utils import timezone
-
-    path = RESULTS_DIR / f"{size.name}.json"
-    results = json.loads(path.read_text()) if path.exists() else {"size": size.name}
-    results["import"] = imports | {
-        "run_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "app_fingerprint": app_fingerprint(),
-        "today": timezone.localdate().isoformat(),
-    }
-    results.pop("imports", None)
-    targets = results.setdefault("targets", {})
-    targets["(5) 10,000 order lines imported in under a minute"] = imports["target"]
-    write_json(path, results)
 
 
 def load_run(size: Size, *, rounds: int) -> dict:
@@ -265,9 +251,10 @@ def load_run(size: Size, *, rounds: int) -> dict:
     return results
 
 
-def section_write(size: Size, key: str, section: dict, targets: dict) -> None:
+def section_write(size: Size, key: str, section: dict, targets: dict, *, stale: tuple[str, ...] = ()) -> None:
     """Put one step's figures under `key` in bench/results/<size>.json and its verdicts in "targets", leaving the
-    rest of the file as it is (a step run alone, e.g. --load-only, keeps the last full run's other figures)."""
+    rest of the file as it is (a step run alone, e.g. --load-only, keeps the last full run's other figures); the
+    `stale` keys (an older name of the same section) are dropped."""
     import json
 
     path = RESULTS_DIR / f"{size.name}.json"
@@ -276,6 +263,8 @@ def section_write(size: Size, key: str, section: dict, targets: dict) -> None:
         "run_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "app_fingerprint": app_fingerprint(),
     }
+    for old in stale:
+        results.pop(old, None)
     results.setdefault("targets", {}).update(targets)
     write_json(path, results)
 
@@ -393,7 +382,7 @@ def run(size: Size, *, reps: int, pdfs: int, generation: dict) -> dict:
     results["import"] = imports
     results["weekly_email"] = weekly_email
     results["targets"] = evaluate_targets(results)
-    results["targets"]["(5) 10,000 order lines imported in under a minute"] = imports["target"]
+    results["targets"][IMPORTS_TARGET] = imports["target"]
     results["targets"].update(weekly_email["targets"])
     results |= {key: value for key, value in playbook.items() if key != "target"}
     results["targets"]["(8) playbook review ≤ 3× raw SQL, constant queries"] = playbook["target"]

@@ -3,8 +3,10 @@ oversees every supplier: its wall time and the peak resident memory of the proce
 
 The nightly scan (`alerts.flags_evaluate`, what the nightly task runs after the stored KPI rows) runs first, in
 this process, and its flags and notifications are committed: the email is then built in a child process, as a
-Celery worker would, which cannot see an uncommitted transaction. Afterwards the rows the scan inserted (flags and
-notifications, by id) are deleted, so the bench database is left as it was (the full run's step 2 leaves no flags).
+Celery worker would, which cannot see an uncommitted transaction (so no transaction rolled back can undo it).
+Afterwards the rows the scan inserted (flags, notes and notifications, by id) are deleted, and the columns it changed
+of the flags that were there before (resolved by themselves, a lapsed one raised to high) are put back from a
+snapshot, so the bench database is left as it was, also one that holds flags (the full run's step 2 leaves none).
 
 The child does what the weekly digest task does for one manager and week (`digest_outbox.digest_send`, less the
 outbox row and the SMTP connection): `digest.digest_message` (the context, the text and HTML bodies, the summary
@@ -49,12 +51,14 @@ def bench_weekly_email(*, size, manager, today, now, runs: int = RUNS) -> dict:
     """Run the nightly scan, time the manager's weekly email in a child process, delete the scan's rows."""
     from communications.models import Notification
     from scorecards import alerts, digest
-    from scorecards.models import RedFlag
+    from scorecards.models import RedFlag, RedFlagNote
     from suppliers.models import Supplier
 
     week = digest.current_iso_week(manager, now=now)
     last_flag = RedFlag.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    last_note = RedFlagNote.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     last_notification = Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    older = _flags_as_they_are(last_flag)
     results = {
         "manager_id": manager.pk,
         "iso_week": week,
@@ -70,9 +74,12 @@ def bench_weekly_email(*, size, manager, today, now, runs: int = RUNS) -> dict:
         results["open_flags"] = RedFlag.objects.exclude(state=RedFlag.State.RESOLVED).count()
         results |= _child(size=size, manager=manager, week=week, now=now, runs=runs)
     finally:
-        # Only what the scan inserted (flag notices may point at flags: notifications first).
+        # Only what the scan inserted (flag notices may point at flags: notifications first), and what it changed
+        # of the flags that were there before it: their notes (resolved by itself, lapsed) and their columns.
         Notification.objects.filter(pk__gt=last_notification).delete()
+        RedFlagNote.objects.filter(pk__gt=last_note).delete()
         RedFlag.objects.filter(pk__gt=last_flag).delete()
+        results["older_flags_restored"] = _flags_restore(older, last_flag)
     # Judged on the slowest run: the first, in a fresh process, is what a worker's first email after it starts costs.
     worst = max(results["runs_s"])
     results["seconds"] = worst
@@ -91,6 +98,37 @@ def bench_weekly_email(*, size, manager, today, now, runs: int = RUNS) -> dict:
         },
     }
     return results
+
+
+def _flag_columns() -> dict[str, str]:
+    """Return the flag's columns: attribute name (`supplier_id`) to field name (`supplier`)."""
+    from scorecards.models import RedFlag
+
+    return {field.attname: field.name for field in RedFlag._meta.concrete_fields}
+
+
+def _flags_as_they_are(last_flag: int) -> dict[int, dict]:
+    """Return every column of the flags up to `last_flag`, by id: what the scan may change of them (it resolves
+    those whose problem is gone, raises the severity of a lapsed one) is put back afterwards (_flags_restore)."""
+    from scorecards.models import RedFlag
+
+    return {row["id"]: row for row in RedFlag.objects.filter(pk__lte=last_flag).values(*_flag_columns())}
+
+
+def _flags_restore(before: dict[int, dict], last_flag: int) -> int:
+    """Put back the columns the scan changed of the flags that were there before it; return how many it changed."""
+    from scorecards.models import RedFlag
+
+    columns, changed, fields = _flag_columns(), [], set()
+    for row in RedFlag.objects.filter(pk__lte=last_flag).values(*columns):
+        was = before.get(row["id"])
+        differ = [name for name, value in row.items() if was is not None and was[name] != value]
+        if differ:
+            changed.append(RedFlag(**was))
+            fields.update(columns[name] for name in differ)
+    if changed:
+        RedFlag.objects.bulk_update(changed, sorted(fields), batch_size=500)
+    return len(changed)
 
 
 def _child(*, size, manager, week, now, runs: int) -> dict:

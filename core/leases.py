@@ -9,9 +9,13 @@ import logging
 import os
 import socket
 import uuid
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.db.models import F, Model, Q, QuerySet
+from django.utils import timezone, translation
+
+from .mail import email_send, message_id
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +67,57 @@ def claim_unsent(queryset: QuerySet, *, now: datetime, claimant: str | None = No
     )
 
 
+def send_claimed(claimed: QuerySet, send: Callable[[], object], *, failure: str, args: tuple = ()) -> int:
+    """Run `send` for the rows `claimed` (a queryset of the rows this run won, still unsent); return how many it
+    marked sent.
+
+    A row is marked sent only after `send` returned (the server accepted the email). Any failure is logged
+    (`failure % args`, then the error) and kept on the rows, whose attempt the claim already counted; the rows
+    stay unsent and are taken again after the back-off (the periodic sweep).
+    """
+    try:
+        send()
+    except Exception as exc:  # any backend error: kept on the rows, retried after the back-off
+        logger.warning(failure + ": %r", *args, exc)
+        claimed.update(last_error=f"{type(exc).__name__}: {exc}"[:2000])
+        return 0
+    return claimed.update(sent_at=timezone.now(), last_error="")
+
+
+def send_once(
+    queryset: QuerySet,
+    *,
+    now: datetime,
+    kind: str,
+    compose: Callable[[Model], tuple[str, str]],
+    address: Callable[[Model], str],
+    related: tuple[str, ...] = (),
+) -> int:
+    """Email each due, unsent row of `queryset` on its own, at most once; return how many were sent.
+
+    The rows are claimed first (claim_unsent: one conditional UPDATE), so two runs never send one twice; each
+    won row is read again (with `related`), `compose(row)` gives its (subject, body) in the recipient's language
+    and `address(row)` whom to write to; the Message-ID comes from the row's id and `kind`. A failure keeps its
+    error on the row, which the sweep takes again after the back-off (send_claimed).
+    """
+    model: type[Model] = queryset.model
+    sent = 0
+    for pk in claim_unsent(queryset, now=now):
+        row = model.objects.select_related(*related).get(pk=pk)
+
+        def send(row=row, pk=pk):
+            subject, body = compose(row)
+            email_send(subject=subject, body=body, to=[address(row)], message_id_header=message_id(kind, pk))
+
+        sent += send_claimed(
+            model.objects.filter(pk=pk, sent_at__isnull=True, claimed_at=now),
+            send,
+            failure="%s %s email attempt %s failed",
+            args=(kind, pk, row.attempts),
+        )
+    return sent
+
+
 def unsent_deliver(queryset: QuerySet, *, now: datetime, kind: str, recipient, compose) -> int:
     """Email each recipient one message listing their due unsent rows of `queryset`; return how many rows sent.
 
@@ -70,10 +125,6 @@ def unsent_deliver(queryset: QuerySet, *, now: datetime, kind: str, recipient, c
     A row is marked sent only after the server accepted its email; a failure keeps the error on the rows, which
     are taken again after the back-off (the periodic sweep). The Message-ID comes from the row ids.
     """
-    from django.utils import timezone, translation
-
-    from .mail import email_send, message_id
-
     started = timezone.now()
     groups: dict[int, list] = {}
     for row in queryset.filter(due_condition(now)).order_by("pk"):
@@ -88,14 +139,16 @@ def unsent_deliver(queryset: QuerySet, *, now: datetime, kind: str, recipient, c
         if not rows:
             continue
         user, pks = recipient(rows[0]), [row.pk for row in rows]
-        claimed = queryset.model.objects.filter(pk__in=pks, sent_at__isnull=True, claimed_at=moment)
-        try:
+
+        def send(user=user, rows=rows, pks=pks):
             with translation.override(user.language or None):
                 subject, body = compose(rows)
             email_send(subject=subject, body=body, to=[user.email], message_id_header=message_id(kind, *pks))
-        except Exception as exc:  # any backend error: kept on the rows, retried after the back-off
-            logger.warning("%s email to user %s failed (%s rows): %r", kind, user.pk, len(pks), exc)
-            claimed.update(last_error=f"{type(exc).__name__}: {exc}"[:2000])
-            continue
-        sent += claimed.update(sent_at=timezone.now(), last_error="")
+
+        sent += send_claimed(
+            queryset.model.objects.filter(pk__in=pks, sent_at__isnull=True, claimed_at=moment),
+            send,
+            failure="%s email to user %s failed (%s rows)",
+            args=(kind, user.pk, len(pks)),
+        )
     return sent

@@ -7,7 +7,6 @@ unexpired row, so two clicks at once create one account.
 """
 
 import hashlib
-import logging
 import secrets
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -27,8 +26,7 @@ from accounts.models import ApiToken, User
 from accounts.permissions import require_capability
 from accounts.roles import Role
 from core.inputs import single_line
-from core.leases import claim_unsent
-from core.mail import email_send, message_id
+from core.leases import send_once
 from core.queue import enqueue_on_commit
 
 from .models import ActivityKind, Contact, PortalInvitation
@@ -39,8 +37,6 @@ INVITATION_LIFETIME = timedelta(days=7)
 TOKEN_SALT = "forgeline.portal-invitation"
 # Supplier countries whose contacts get the invitation in a language other than English.
 COUNTRY_LANGUAGES = {"CN": "zh-hans", "TW": "zh-hans", "HK": "zh-hans", "VN": "vi"}
-
-logger = logging.getLogger(__name__)
 
 # The communications app (above this one, which never imports it) registers the owner's notifications here from
 # its ready(): "colleague_invited" is called with (invitation, by) when a factory contact invites a colleague from
@@ -373,24 +369,14 @@ def invitations_send_emails(*, now: datetime | None = None, ids=None) -> int:
     queryset = _sendable(now)
     if ids is not None:
         queryset = queryset.filter(pk__in=ids)
-    sent = 0
-    for pk in claim_unsent(queryset, now=now):
-        invitation = PortalInvitation.objects.select_related("contact", "supplier", "sent_by").get(pk=pk)
-        claimed = PortalInvitation.objects.filter(pk=pk, sent_at__isnull=True, claimed_at=now)
-        try:
-            subject, body = _invitation_email(invitation)
-            email_send(
-                subject=subject,
-                body=body,
-                to=[invitation.email],
-                message_id_header=message_id("invitation", pk),
-            )
-        except Exception as exc:  # any backend error: kept on the row, retried after the back-off
-            logger.warning("Invitation %s email attempt %s failed: %r", pk, invitation.attempts, exc)
-            claimed.update(last_error=f"{type(exc).__name__}: {exc}"[:2000])
-            continue
-        sent += claimed.update(sent_at=timezone.now(), last_error="")
-    return sent
+    return send_once(
+        queryset,
+        now=now,
+        kind="invitation",
+        compose=_invitation_email,
+        address=lambda invitation: invitation.email,
+        related=("contact", "supplier", "sent_by"),
+    )
 
 
 def invitation_send_email(*, invitation_id: int, now: datetime | None = None) -> bool:

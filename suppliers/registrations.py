@@ -28,8 +28,7 @@ from accounts.languages import offered_language
 from accounts.models import User
 from accounts.permissions import require_capability
 from core.inputs import single_line
-from core.leases import claim_unsent
-from core.mail import email_send, message_id
+from core.leases import send_once
 from core.queue import enqueue_on_commit
 
 from .models import (
@@ -513,26 +512,14 @@ def registration_emails_send(*, now: datetime | None = None, ids=None) -> int:
     )
     if ids is not None:
         queryset = queryset.filter(pk__in=ids)
-    sent = 0
-    for pk in claim_unsent(queryset, now=now):
-        email = RegistrationEmail.objects.select_related("registration", "registration__invited_by").get(
-            pk=pk
-        )
-        claimed = RegistrationEmail.objects.filter(pk=pk, sent_at__isnull=True, claimed_at=now)
-        try:
-            subject, body = _email_text(email)
-            email_send(
-                subject=subject,
-                body=body,
-                to=[email.registration.email],
-                message_id_header=message_id("registration", pk),
-            )
-        except Exception as exc:  # any backend error: kept on the row, retried after the back-off
-            logger.warning("Registration email %s failed: %r", pk, exc)
-            claimed.update(last_error=f"{type(exc).__name__}: {exc}"[:2000])
-            continue
-        sent += claimed.update(sent_at=timezone.now(), last_error="")
-    return sent
+    return send_once(
+        queryset,
+        now=now,
+        kind="registration",
+        compose=_email_text,
+        address=lambda email: email.registration.email,
+        related=("registration", "registration__invited_by"),
+    )
 
 
 def _email_text(email: RegistrationEmail) -> tuple[str, str]:

@@ -11,7 +11,6 @@ owns what it creates, and record on the flag, REVIEW_WEEKS later, whether the KP
 | price above agreed, hidden cost | a cost breakdown of the SKU concerned |
 """
 
-import logging
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -27,12 +26,12 @@ from accounts.models import User
 from accounts.permissions import require_capability as _require
 from audits import services as audit_services
 from audits.models import Audit, QCInspection, Severity, SwitchRule
+from communications.messages import message_render
 from communications.services.checkins import checkin_schedule_one
 from communications.services.notifications import notify
 from core.clock import business_today
 from core.inputs import single_line
-from core.leases import claim_unsent
-from core.mail import email_send, message_id
+from core.leases import send_once
 from core.queue import enqueue_on_commit
 from pricing import services as pricing_services
 from suppliers.models import Contact
@@ -43,8 +42,6 @@ from ..models import Kpi, RedFlag, RedFlagNote
 from ..tasks import general_manager_copy_email_task
 from .models import REVIEW_WEEKS, ContractReview, GeneralManagerCopy, PlaybookAction
 from .selectors import general_manager_for, production_review_agenda, recovery_figures
-
-logger = logging.getLogger(__name__)
 
 Kind = PlaybookAction.Kind
 Outcome = PlaybookAction.Outcome
@@ -330,17 +327,13 @@ def general_manager_copy_email(copy: GeneralManagerCopy) -> tuple[str, str]:
                 "supplier": flag.supplier.name,
             }
         )
-        notice = _("From now on %(name)s (%(side)s) is the contact for our work together. %(note)s") % {
-            "name": params.get("name", ""),
-            "side": params.get("side", ""),
-            "note": params.get("note", ""),
-        }
+        notice = message_render("contact_reassigned", params)[1]  # the notice to the factory, word for word
         body = "\n\n".join(
             [
                 _("Hello %(name)s,") % {"name": copy.name},
                 _("As the general manager of %(supplier)s, you receive a copy of this notice to your team:")
                 % {"supplier": flag.supplier.name},
-                notice.strip(),
+                notice,
                 _("Why: %(rule)s. Observed %(observed)s against a target of %(target)s.")
                 % {
                     "rule": flag.get_rule_display(),
@@ -363,21 +356,14 @@ def general_manager_copies_send(*, now: datetime | None = None, ids=None) -> int
     queryset = GeneralManagerCopy.objects.all()
     if ids is not None:
         queryset = queryset.filter(pk__in=list(ids))
-    sent = 0
-    for pk in claim_unsent(queryset, now=now):
-        copy = GeneralManagerCopy.objects.select_related("action__flag__supplier").get(pk=pk)
-        claimed = GeneralManagerCopy.objects.filter(pk=pk, sent_at__isnull=True, claimed_at=now)
-        try:
-            subject, body = general_manager_copy_email(copy)
-            email_send(
-                subject=subject, body=body, to=[copy.email], message_id_header=message_id("gm-copy", pk)
-            )
-        except Exception as exc:  # any backend error: kept on the row, retried after the back-off
-            logger.warning("General manager copy %s email attempt %s failed: %r", pk, copy.attempts, exc)
-            claimed.update(last_error=f"{type(exc).__name__}: {exc}"[:2000])
-            continue
-        sent += claimed.update(sent_at=timezone.now(), last_error="")
-    return sent
+    return send_once(
+        queryset,
+        now=now,
+        kind="gm-copy",
+        compose=general_manager_copy_email,
+        address=lambda copy: copy.email,
+        related=("action__flag__supplier",),
+    )
 
 
 @transaction.atomic

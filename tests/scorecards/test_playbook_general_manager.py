@@ -7,6 +7,7 @@ import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from communications.models import Notification
 from scorecards.models import RedFlag, RedFlagNote
@@ -81,6 +82,23 @@ def test_the_general_manager_is_copied_in_their_language_exactly_once(supplier_a
     assert copy.sent_at is not None
     # The portal users are told as before (the copy is on top, not instead).
     assert Notification.objects.filter(user=portal_a, message_key="contact_reassigned").exists()
+
+
+def test_the_copy_carries_the_factorys_notice_word_for_word_in_the_general_managers_language(
+    supplier_a, manager, portal_a
+):
+    ContactFactory(supplier=supplier_a, role=GM, name="Nguyen Van An", email="an@alpha.test", language="vi")
+    portal_a.language = "vi"
+    portal_a.save(update_fields=["language"])
+    take(unanswered(supplier_a), manager, message="Li Na answers our issues.", copy_general_manager=True)
+    assert general_manager_copies_send() == 1
+    told = Notification.objects.get(user=portal_a, message_key="contact_reassigned")
+    with translation.override("vi"):
+        notice = told.shown_body
+    assert (
+        "Li Na" in notice and "Li Na answers our issues." in notice and notice != told.body
+    )  # in Vietnamese
+    assert f"\n\n{notice}\n\n" in mail.outbox[0].body
 
 
 def test_the_language_falls_back_to_the_suppliers_country(supplier_a, manager):
@@ -158,12 +176,11 @@ def test_only_a_change_of_contact_is_copied(supplier_a, manager):
 def test_a_failed_send_is_kept_and_retried_once_later(supplier_a, manager, monkeypatch):
     ContactFactory(supplier=supplier_a, role=GM, email="gm@alpha.test")
     copy = take(unanswered(supplier_a), manager, copy_general_manager=True).gm_copy
-    from scorecards.playbooks import services
 
-    def broken(**_kwargs):
+    def broken(*_args, **_kwargs):
         raise OSError("SMTP down")
 
-    monkeypatch.setattr(services, "email_send", broken)
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", broken)
     assert general_manager_copies_send() == 0
     copy.refresh_from_db()
     assert "SMTP down" in copy.last_error and copy.sent_at is None
