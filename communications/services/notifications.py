@@ -1,9 +1,11 @@
 """Notifications: the bell and its send-once email outbox (claimed with a conditional UPDATE, retried, never lost)."""
 
+import json
 import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -129,10 +131,14 @@ def notify_messages(items) -> list[Notification]:
         users = [user for user, key, _params, _url in items if message_family(key) == family]
         timings[family] = timings_for(users=users, family=family)
     rows = []
+    rendered: dict[tuple[str, str], tuple[str, str]] = {}  # a text told to many is rendered once
     with translation.override("en"):  # the stored English text is what the admin and search show
         for user, key, params, url in items:
             family = message_family(key)
-            title, body = message_render(key, params)
+            same = (key, json.dumps(params, sort_keys=True, cls=DjangoJSONEncoder))
+            if same not in rendered:
+                rendered[same] = message_render(key, params)
+            title, body = rendered[same]
             rows.append(
                 Notification(
                     user=user,
