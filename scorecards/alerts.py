@@ -123,16 +123,13 @@ def _kpi_candidates(supplier_ids, scanned, today: date, targets) -> list[Candida
 
 
 def _consistent_miss_candidates(supplier_ids, today: date) -> list[Candidate]:
-    """The same KPI missed in each of the last three weekly snapshots."""
-    weeks = sorted(
+    """The same KPI missed in each of the last three weekly snapshots (one query: the weeks are a subquery)."""
+    weeks = (
         KpiSnapshot.objects.filter(week_start__lte=today)
         .values_list("week_start", flat=True)
         .distinct()
         .order_by("-week_start")[:3]
     )
-    if len(weeks) < 3:
-        return []
-    misses: dict[tuple[int, str], int] = {}
     # Only the supplier's own KPIs: our payment timeliness and response time are our failings, not theirs.
     rows = KpiSnapshot.objects.filter(
         week_start__in=weeks,
@@ -140,22 +137,22 @@ def _consistent_miss_candidates(supplier_ids, today: date) -> list[Candidate]:
         supplier_id__in=supplier_ids,
         kpi__in=[Kpi.ON_TIME_DELIVERY, Kpi.DEFECT_RATE, Kpi.RESPONSE_TIME],
     )
-    for supplier_id, kpi in rows.order_by().values_list(
-        "supplier_id", "kpi"
-    ):  # unordered: no join to sort by
-        misses[(supplier_id, kpi)] = misses.get((supplier_id, kpi), 0) + 1
-    period = iso_week(weeks[-1])
+    misses: dict[tuple[int, str], list[date]] = {}
+    for supplier_id, kpi, week in rows.order_by().values_list("supplier_id", "kpi", "week_start"):
+        misses.setdefault((supplier_id, kpi), []).append(week)
+    # A snapshot is one per (supplier, KPI, week): three misses are the three weeks, so there were three weeks to
+    # look back at, and the last of them names the period.
     return [
         Candidate(
             supplier_id,
             Rule.CONSISTENT_MISS,
-            f"{period}:{kpi}",
+            f"{iso_week(max(missed))}:{kpi}",
             observed=_("missed 3 weeks running"),
             target=str(Kpi(kpi).label),
             severity=RedFlag.Severity.HIGH,
         )
-        for (supplier_id, kpi), count in misses.items()
-        if count == 3
+        for (supplier_id, kpi), missed in misses.items()
+        if len(missed) == 3
     ]
 
 

@@ -20,7 +20,7 @@ from ..attachments import attachment_render
 from ..messages import message_family, message_render
 from ..models import Family, Notification, Timing
 from ..tasks import notification_email_task, notification_emails_task
-from .preferences import timings_for
+from .preferences import timings_by_family, timings_for
 
 # The notification email outbox: attempts before giving up, the wait before the first retry (doubling after
 # each failure), and how long a claimed row may stay "sending" before another worker may take it over (longer
@@ -123,13 +123,13 @@ def notify_messages(items) -> list[Notification]:
 
     Each row's family comes from its key and each user's preference for it decides its email; one queued task
     emails those sent at once. For scans that tell many users at a time, in a number of queries that does not
-    grow with them (one preference read per family, one INSERT).
+    grow with them (one preference read for every family, one INSERT).
     """
     items = [item for item in items if item[0] is not None and item[0].is_active]
-    timings = {}
-    for family in {message_family(key) for _user, key, _params, _url in items}:
-        users = [user for user, key, _params, _url in items if message_family(key) == family]
-        timings[family] = timings_for(users=users, family=family)
+    users_by_family: dict[str, list[User]] = {}
+    for user, key, _params, _url in items:
+        users_by_family.setdefault(message_family(key), []).append(user)
+    timings = timings_by_family(users_by_family=users_by_family) if items else {}
     rows = []
     rendered: dict[tuple[str, str], tuple[str, str]] = {}  # a text told to many is rendered once
     with translation.override("en"):  # the stored English text is what the admin and search show
