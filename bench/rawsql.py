@@ -179,13 +179,14 @@ WITH active AS (
     WHERE s.week_start IN (SELECT week_start FROM weeks) AND s.met = false AND s.kpi = ANY(%(miss_kpis)s)
     GROUP BY s.supplier_id, s.kpi
     HAVING count(*) = 3 AND (SELECT count(*) FROM weeks) = 3
-), contact_gaps AS (
+), contact_gaps AS (  -- only schedules already running: a new one has had no chance of contact yet
     SELECT c.supplier_id,
-           min(CASE c.cadence WHEN 'weekly' THEN 10 WHEN 'biweekly' THEN 17 ELSE 38 END) AS gap
+           min(CASE c.cadence WHEN 'weekly' THEN 10 WHEN 'biweekly' THEN 17 ELSE 38 END) AS gap,
+           min(c.starts_on) AS started
     FROM communications_checkinschedule c JOIN active a ON a.id = c.supplier_id
-    WHERE c.is_active GROUP BY c.supplier_id
+    WHERE c.is_active AND c.starts_on <= %(today)s GROUP BY c.supplier_id
 ), last_contact AS (
-    SELECT g.supplier_id, g.gap, greatest(
+    SELECT g.supplier_id, g.gap, g.started, greatest(
         (SELECT max(held_at) FROM communications_checkin ci WHERE ci.supplier_id = g.supplier_id
            AND ci.status = 'held'),
         (SELECT max(sent_at) FROM communications_issuemessage m WHERE m.supplier_id = g.supplier_id),
@@ -266,7 +267,8 @@ WITH active AS (
     SELECT supplier_id, 'no_contact', %(period)s,
            CASE WHEN seen IS NULL THEN 'never' ELSE extract(day FROM %(now)s - seen)::int || ' days ago' END,
            '≤ ' || gap || ' days', 'medium', '', '', false, NULL, NULL, NULL, NULL
-    FROM last_contact WHERE seen IS NULL OR %(now)s - seen > make_interval(days => gap)
+    FROM last_contact  -- never in touch, but the schedule is younger than the gap: not yet
+    WHERE (seen IS NULL AND %(today)s - started > gap) OR %(now)s - seen > make_interval(days => gap)
     UNION ALL
     SELECT supplier_id, 'visit_due', period,
            CASE WHEN last_visit IS NULL THEN 'never visited' ELSE 'last visit ' || last_visit END,

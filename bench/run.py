@@ -152,6 +152,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help='measure only (5), the spreadsheet imports (written under "import" in bench/results/<size>.json)',
     )
+    parser.add_argument(
+        "--scan-only",
+        action="store_true",
+        help="measure only (2), the nightly red-flag scan against raw SQL (printed, nothing written)",
+    )
     args = parser.parse_args(argv)
     # The test settings' static folder need not exist; nothing here serves static files.
     warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
@@ -191,6 +196,9 @@ def main(argv: list[str] | None = None) -> int:
             for name, target in weekly_email["targets"].items():
                 print(f"  {target['status']:<7} {name}: {target['detail']}")
             return 0
+        if args.scan_only:
+            scan_run(reps=reps)
+            return 0
         if args.load_only:
             load_run(size, rounds=args.load_rounds or 10)
             return 0
@@ -210,6 +218,26 @@ def main(argv: list[str] | None = None) -> int:
         + (f"; {len(failed)} target(s) missed" if failed else "")
     )
     return 0
+
+
+def scan_run(*, reps: int) -> None:
+    """(2) The nightly red-flag scan alone, against raw SQL: the check, the table rows and the queries by kind,
+    printed only (a step too small to stand for a full run's figures, so bench/results is left as it is)."""
+    from django.utils import timezone
+
+    log(f"(2) red-flag scan, {reps} runs each")
+    rows, checks = bench_flags(reps=reps, today=timezone.localdate(), now=datetime.now(UTC))
+    print(
+        f"  flags match raw SQL: {'yes' if checks['flags_match_raw_sql'] else 'NO'} {checks['flag_mismatches']}"
+    )
+    print(f"  notifications: {checks['notifications']}")
+    for row in rows:
+        reference = row.reference
+        print(
+            f"  {row.name:<34} app {row.app.median_ms:>8.1f} ms ({row.app.queries} queries)"
+            + (f"  raw {reference.median_ms:>8.1f} ms  {row.ratio}×" if reference else "")
+        )
+        print(f"    {row.app.query_kinds}")
 
 
 def load_run(size: Size, *, rounds: int) -> dict:

@@ -1,6 +1,7 @@
 """Red-flag rules (ARCHITECTURE.md): each flag is unique per (supplier, rule, period), so evaluating twice, or
 twice at once, raises it once. KPI rules read the KPI formulas for all the suppliers at once."""
 
+import json
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -122,16 +123,13 @@ def _kpi_candidates(supplier_ids, scanned, today: date, targets) -> list[Candida
 
 
 def _consistent_miss_candidates(supplier_ids, today: date) -> list[Candidate]:
-    """The same KPI missed in each of the last three weekly snapshots."""
-    weeks = sorted(
+    """The same KPI missed in each of the last three weekly snapshots (one query: the weeks are a subquery)."""
+    weeks = (
         KpiSnapshot.objects.filter(week_start__lte=today)
         .values_list("week_start", flat=True)
         .distinct()
         .order_by("-week_start")[:3]
     )
-    if len(weeks) < 3:
-        return []
-    misses: dict[tuple[int, str], int] = {}
     # Only the supplier's own KPIs: our payment timeliness and response time are our failings, not theirs.
     rows = KpiSnapshot.objects.filter(
         week_start__in=weeks,
@@ -139,22 +137,22 @@ def _consistent_miss_candidates(supplier_ids, today: date) -> list[Candidate]:
         supplier_id__in=supplier_ids,
         kpi__in=[Kpi.ON_TIME_DELIVERY, Kpi.DEFECT_RATE, Kpi.RESPONSE_TIME],
     )
-    for supplier_id, kpi in rows.order_by().values_list(
-        "supplier_id", "kpi"
-    ):  # unordered: no join to sort by
-        misses[(supplier_id, kpi)] = misses.get((supplier_id, kpi), 0) + 1
-    period = iso_week(weeks[-1])
+    misses: dict[tuple[int, str], list[date]] = {}
+    for supplier_id, kpi, week in rows.order_by().values_list("supplier_id", "kpi", "week_start"):
+        misses.setdefault((supplier_id, kpi), []).append(week)
+    # A snapshot is one per (supplier, KPI, week): three misses are the three weeks, so there were three weeks to
+    # look back at, and the last of them names the period.
     return [
         Candidate(
             supplier_id,
             Rule.CONSISTENT_MISS,
-            f"{period}:{kpi}",
+            f"{iso_week(max(missed))}:{kpi}",
             observed=_("missed 3 weeks running"),
             target=str(Kpi(kpi).label),
             severity=RedFlag.Severity.HIGH,
         )
-        for (supplier_id, kpi), count in misses.items()
-        if count == 3
+        for (supplier_id, kpi), missed in misses.items()
+        if len(missed) == 3
     ]
 
 
@@ -501,8 +499,9 @@ def flags_evaluate(*, today: date, now: datetime, supplier_ids=None) -> list[Red
     return raised
 
 
-def _flag_values(candidate: Candidate, owners) -> dict:
-    """Return the columns of the flag a candidate raises (the same on every database)."""
+def _flag_values(candidate: Candidate, owners, actions: dict[str, str]) -> dict:
+    """Return the columns of the flag a candidate raises (the same on every database); `actions` holds each rule's
+    recommended action, translated once for the run."""
     return {
         "supplier_id": candidate.supplier_id,
         "rule": candidate.rule,
@@ -510,7 +509,7 @@ def _flag_values(candidate: Candidate, owners) -> dict:
         "severity": candidate.severity,
         "observed": candidate.observed[:100],
         "target": candidate.target[:100],
-        "recommended_action": str(RECOMMENDED_ACTIONS[candidate.rule]),
+        "recommended_action": actions[candidate.rule],
         "detail": candidate.detail[:300],
         "url": candidate.url,
         "owner_id": owners[candidate.supplier_id],
@@ -519,45 +518,45 @@ def _flag_values(candidate: Candidate, owners) -> dict:
     }
 
 
-# One statement for any number of flags: one array per column, unnested into rows. RETURNING gives back only
-# the rows this statement inserted, never one a conflict skipped, so it is exactly this run's set even while
-# another scan runs. (The statement starts with INSERT: tests/worker_settings.py pauses a worker right after it.)
+# One statement for any number of flags: the rows go as one JSON array (one parameter to send, not one array per
+# column to quote), read back into typed columns. RETURNING gives back only the rows this statement inserted, never
+# one a conflict skipped, so it is exactly this run's set even while another scan runs, and whole, so the flags need
+# no second read. (The statement starts with INSERT: tests/worker_settings.py pauses a worker right after it.)
 _INSERT_FLAGS_SQL = """
 INSERT INTO scorecards_redflag (supplier_id, rule, period, severity, observed, target, recommended_action, detail,
                                 url, owner_id, escalated, issue_id, discrepancy_id, certification_id,
                                 corrective_action_id, state, raised_at, run, note)
 SELECT c.*, %(state)s, %(raised_at)s, %(run)s, ''
-FROM unnest(%(supplier_id)s::bigint[], %(rule)s::varchar[], %(period)s::varchar[], %(severity)s::varchar[],
-            %(observed)s::varchar[], %(target)s::varchar[], %(recommended_action)s::varchar[],
-            %(detail)s::varchar[], %(url)s::varchar[], %(owner_id)s::bigint[], %(escalated)s::boolean[],
-            %(issue_id)s::bigint[], %(discrepancy_id)s::bigint[], %(certification_id)s::bigint[],
-            %(corrective_action_id)s::bigint[]) AS c
+FROM jsonb_to_recordset(%(rows)s::jsonb) AS c(
+    supplier_id bigint, rule varchar, period varchar, severity varchar, observed varchar, target varchar,
+    recommended_action varchar, detail varchar, url varchar, owner_id bigint, escalated boolean, issue_id bigint,
+    discrepancy_id bigint, certification_id bigint, corrective_action_id bigint)
 ON CONFLICT (supplier_id, rule, period) DO NOTHING
-RETURNING id
+RETURNING *
 """
 
 
 def _flags_insert(candidates, owners, *, run: uuid.UUID, now: datetime) -> list[RedFlag]:
     """Insert the candidates' flags, skipping those already raised; return the ones inserted, with supplier."""
-    rows = [_flag_values(candidate, owners) for candidate in candidates]
+    actions = {rule: str(action) for rule, action in RECOMMENDED_ACTIONS.items()}
+    rows = [_flag_values(candidate, owners, actions) for candidate in candidates]
     if connection.vendor == "postgresql":
-        columns = {name: [row[name] for row in rows] for name in rows[0]}
-        with connection.cursor() as cursor:
-            cursor.execute(
-                _INSERT_FLAGS_SQL, {**columns, "state": RedFlag.State.OPEN, "raised_at": now, "run": run}
-            )
-            inserted = [pk for (pk,) in cursor.fetchall()]
-        if not inserted:
+        params = {"rows": json.dumps(rows), "state": RedFlag.State.OPEN, "raised_at": now, "run": run}
+        # Newest first, as a read of the flags would give them (RedFlag.Meta.ordering: one raised_at for all).
+        raised = sorted(RedFlag.objects.raw(_INSERT_FLAGS_SQL, params), key=lambda flag: -flag.pk)
+        if not raised:
             return []
-        raised = RedFlag.objects.filter(pk__in=inserted)
-    else:
-        # SQLite (the embedded default): Django's bulk insert does not say which rows a conflict skipped, so the
-        # run's token (indexed) finds the ones this run inserted.
-        RedFlag.objects.bulk_create(
-            [RedFlag(**row, raised_at=now, run=run) for row in rows], ignore_conflicts=True
-        )
-        raised = RedFlag.objects.filter(run=run)
-    return list(raised.select_related("supplier"))
+        # Each supplier read once (a flag holds the same one as its siblings), not once per flag.
+        suppliers = Supplier.objects.in_bulk({flag.supplier_id for flag in raised})
+        for flag in raised:
+            flag.supplier = suppliers[flag.supplier_id]
+        return raised
+    # SQLite (the embedded default): Django's bulk insert does not say which rows a conflict skipped, so the run's
+    # token (indexed) finds the ones this run inserted.
+    RedFlag.objects.bulk_create(
+        [RedFlag(**row, raised_at=now, run=run) for row in rows], ignore_conflicts=True
+    )
+    return list(RedFlag.objects.filter(run=run).select_related("supplier"))
 
 
 ESCALATED_MANY = gettext_lazy("Escalated: %(n)s KPIs missed three weeks running")

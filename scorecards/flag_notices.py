@@ -19,24 +19,32 @@ def flags_notify_factory(raised) -> None:
     """
     if not raised:
         return
-    flags = list(
+    # Only what the notices need, not the flags again: which ones the portal shows, with their corrective action.
+    shown = (
         RedFlag.objects.filter(pk__in=[flag.pk for flag in raised])
         .portal_only()
-        .select_related("corrective_action")
         .order_by("pk")
+        .values_list(
+            "supplier_id",
+            "rule",
+            "corrective_action_id",
+            "corrective_action__title",
+            "corrective_action__due_on",
+        )
     )
+    flags = list(shown)
     contacts: dict[int, list[User]] = {}
     for user in User.objects.filter(
-        supplier_id__in={flag.supplier_id for flag in flags}, role=Role.SUPPLIER, is_active=True
+        supplier_id__in={supplier_id for supplier_id, *_rest in flags}, role=Role.SUPPLIER, is_active=True
     ).order_by("pk"):
         contacts.setdefault(user.supplier_id, []).append(user)
+    scorecard = reverse("portal:scorecard")
     items = []
-    for flag in flags:
-        action = flag.corrective_action
-        if flag.rule == RedFlag.Rule.CAPA_OVERDUE and action is not None:
-            key, url = "capa_overdue", reverse("portal:capa_detail", args=[action.pk])
-            params = {"title": action.title, "due_on": str(action.due_on)}
+    for supplier_id, rule, action_id, title, due_on in flags:
+        if rule == RedFlag.Rule.CAPA_OVERDUE and action_id is not None:
+            key, url = "capa_overdue", reverse("portal:capa_detail", args=[action_id])
+            params = {"title": title, "due_on": str(due_on)}
         else:
-            key, url, params = "red_flag", reverse("portal:scorecard"), {"rule": flag.rule}
-        items += [(user, key, params, url) for user in contacts.get(flag.supplier_id, [])]
+            key, url, params = "red_flag", scorecard, {"rule": rule}
+        items += [(user, key, params, url) for user in contacts.get(supplier_id, [])]
     notify_messages(items)

@@ -20,6 +20,28 @@ def timings_for(*, users, family: str) -> dict[int, str]:
     return {user.pk: chosen.get(user.pk) or default_timing(user=user, family=family) for user in users}
 
 
+def timings_by_family(*, users_by_family: dict[str, list]) -> dict[str, dict[int, str]]:
+    """Return {family: {user id: timing}} for several families at once (one query), defaults where none was chosen:
+    timings_for() of each family, read together."""
+    wanted = {
+        family: [user for user in users if user is not None] for family, users in users_by_family.items()
+    }
+    ids = {user.pk for users in wanted.values() for user in users}
+    chosen = {
+        (user_id, family): timing
+        for user_id, family, timing in NotificationPreference.objects.filter(
+            user__in=list(ids), family__in=list(wanted)
+        ).values_list("user_id", "family", "timing")
+    }
+    return {
+        family: {
+            user.pk: chosen.get((user.pk, family)) or default_timing(user=user, family=family)
+            for user in users
+        }
+        for family, users in wanted.items()
+    }
+
+
 def preferences_for(*, user: User) -> list[tuple[str, str, str]]:
     """Return (family, its label, the user's timing) for every family, in the order of Family."""
     chosen = dict(NotificationPreference.objects.filter(user=user).values_list("family", "timing"))
