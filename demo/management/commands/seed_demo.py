@@ -47,7 +47,7 @@ from demo.production import order_in_production
 from demo.purchase_orders import multi_line_order, pdf_path
 from demo.registrations import INVITED as INVITED_FACTORY
 from demo.registrations import registration_link, seed_registrations
-from demo.switching import sku_on_tightened
+from demo.switching import sku_on_reduced, sku_on_tightened
 from demo.verification import seed_verification
 from demo.visits import seed_visits
 from scorecards import services as scorecard_services
@@ -377,9 +377,8 @@ class Command(BaseCommand):
             contests_open_and_decided(history)  # one contest waiting for a manager, one decided
             events.buyer_changes_an_order(history)
             forecast_with_answers(history)  # two versions, a commitment and a shortfall with its reason
-            seed_ideas(
-                history
-            )  # improvement ideas (one implemented, on the scorecard), training, a programme
+            # Improvement ideas (one implemented, on the scorecard), training (one corrected), a programme.
+            seed_ideas(history)
             order = multi_line_order(history)
             self.stdout.write(
                 f"A multi-line purchase order, {order.number}, with its PDF at {pdf_path(order)}"
@@ -391,6 +390,10 @@ class Command(BaseCommand):
             tightened = sku_on_tightened(history, producing)
             self.stdout.write(
                 f"A SKU on tightened inspection ({tightened.explanation}): {tightened.get_absolute_url()}"
+            )
+            reduced = sku_on_reduced(history)
+            self.stdout.write(
+                f"A SKU on reduced inspection ({reduced.explanation}): {reduced.get_absolute_url()}"
             )
         if name in ("Shenzhen Brightway Electronics", "Saigon Garment Joint Stock"):
             events.lab_reports(history)
