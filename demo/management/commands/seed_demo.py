@@ -205,30 +205,22 @@ class Command(BaseCommand):
         )
         portal = self.create_portal_user(supplier)
         first = name.split()[0]
-        services.contact_save(
-            supplier=supplier,
-            by=buyer,
-            name=f"{first} Sales Lead",
-            role=Contact.Role.SALES,
-            email=f"sales@{first.lower()}.example",
-            phone=f"+{rng.randint(10, 99)} {rng.randint(1000000, 9999999)}",
-            is_primary=True,
-        )
-        services.contact_save(
-            supplier=supplier,
-            by=buyer,
-            name=f"{first} QC Manager",
-            role=Contact.Role.QUALITY,
-            email=f"qc@{first.lower()}.example",
-        )
-        # The general manager the unanswered-issue playbook may copy (in the factory's language, by its country).
-        services.contact_save(
-            supplier=supplier,
-            by=buyer,
-            name=f"{first} General Manager",
-            role=Contact.Role.GENERAL_MANAGER,
-            email=f"gm@{first.lower()}.example",
-        )
+        phone = f"+{rng.randint(10, 99)} {rng.randint(1000000, 9999999)}"
+        # The sales lead (primary), the QC manager, and the general manager the unanswered-issue playbook may copy
+        # (in the factory's language, by its country).
+        for title, role, mailbox, extra in (
+            ("Sales Lead", Contact.Role.SALES, "sales", {"phone": phone, "is_primary": True}),
+            ("QC Manager", Contact.Role.QUALITY, "qc", {}),
+            ("General Manager", Contact.Role.GENERAL_MANAGER, "gm", {}),
+        ):
+            services.contact_save(
+                supplier=supplier,
+                by=buyer,
+                name=f"{first} {title}",
+                role=role,
+                email=f"{mailbox}@{first.lower()}.example",
+                **extra,
+            )
         seed_invitations(supplier=supplier, buyer=buyer, password=DEMO_PASSWORD)
         if target == Stage.PROSPECT:
             return
