@@ -1,10 +1,10 @@
 """The demo's partnership ledger: improvement ideas from both sides (one implemented, credited on the scorecard),
-a training given and one offered, and a community programme."""
+a training given, one offered whose date was corrected, and a community programme."""
 
 from datetime import timedelta
 from decimal import Decimal
 
-from partnership.models import ImprovementIdea
+from partnership.models import ImprovementIdea, Training
 from partnership.services import ideas, training
 
 from .history import History
@@ -12,20 +12,18 @@ from .history import History
 
 def seed_ideas(history: History) -> None:
     """A factory idea implemented 3 weeks ago with its realised saving, one under review, a buyer's idea the factory
-    commented on; a training given last month, one offered for next month; a school programme."""
+    commented on; a training given last month, one offered for next month that the factory accepted and the buyer
+    then moved a week later (back to offered: the factory is asked to accept the new day); a school programme."""
     supplier, buyer = history.supplier, history.buyer
     if ImprovementIdea.objects.filter(supplier=supplier).exists():
         return
     factory = history.portal or buyer
-    carton = ideas.idea_propose(
-        by=factory,
-        supplier=supplier,
+    carton = _factory_idea(
+        history,
         kind="cost_saving",
         title="Fold the tees in 3, not 4: smaller cartons",
         description="A three-fold fits 60 tees per carton instead of 48; fewer cartons and less freight volume.",
-        currency="USD",
         estimated_annual_saving=Decimal("18000"),
-        **({} if history.portal else {"credited_to": "factory"}),
     )
     ideas.idea_transition(
         idea=carton, by=buyer, to="under_review", review_note="Freight is 6 % of landed cost."
@@ -37,15 +35,12 @@ def seed_ideas(history: History) -> None:
         implemented_on=history.today - timedelta(days=21),
         realised_saving=Decimal("3650.00"),
     )
-    review = ideas.idea_propose(
-        by=factory,
-        supplier=supplier,
+    review = _factory_idea(
+        history,
         kind="quality",
         title="Inline needle detector before packing",
         description="One detector at the end of the line instead of spot checks at final inspection.",
-        currency="USD",
         estimated_annual_saving=Decimal("4000"),
-        **({} if history.portal else {"credited_to": "factory"}),
     )
     ideas.idea_transition(idea=review, by=buyer, to="under_review")
     mixed = ideas.idea_propose(
@@ -58,26 +53,26 @@ def seed_ideas(history: History) -> None:
         credited_to="shared",
     )
     ideas.idea_comment(idea=mixed, by=factory, body="We can deliver to the consolidator on Tuesdays.")
-    training.training_record(
-        by=buyer,
-        supplier=supplier,
+    _training(
+        history,
         topic="AQL sampling and defect classes",
         held_on=history.today - timedelta(days=30),
         status="given",
-        given_by=history.qc,
         people="QC supervisor, 3 line inspectors",
         attendee_count=4,
     )
-    training.training_record(
-        by=buyer,
-        supplier=supplier,
+    offered = _training(
+        history,
         topic="Chemical compliance (REACH, CPSIA)",
         held_on=history.today + timedelta(days=24),
-        given_by=history.qc,
         people="Compliance officer, purchasing",
         attendee_count=2,
         notes="Two hours, online; bring the current restricted-substances list.",
     )
+    if history.portal:
+        training.training_accept(training=offered, by=history.portal)
+    # The trainer cannot come that day: the corrected date puts it back to offered and the factory is told.
+    training.training_update(training=offered, by=buyer, held_on=history.today + timedelta(days=31))
     training.programme_record(
         by=buyer,
         supplier=supplier,
@@ -85,4 +80,20 @@ def seed_ideas(history: History) -> None:
         description="A summer school in the factory's community hall for the workers' children.",
         starts_on=history.today - timedelta(days=120),
         contribution="USD 2,000 a year and books",
+    )
+
+
+def _factory_idea(history: History, **fields) -> ImprovementIdea:
+    """An idea the factory proposes in the portal (or, without a portal login, the buyer on its behalf, credited to
+    the factory), priced in USD."""
+    credit = {} if history.portal else {"credited_to": "factory"}
+    return ideas.idea_propose(
+        by=history.portal or history.buyer, supplier=history.supplier, currency="USD", **credit, **fields
+    )
+
+
+def _training(history: History, **fields) -> Training:
+    """A training the buyer records with the supplier, given by the demo's QC."""
+    return training.training_record(
+        by=history.buyer, supplier=history.supplier, given_by=history.qc, **fields
     )

@@ -31,19 +31,7 @@ class TrainingSerializer(ScopedModelSerializer):
 
     class Meta:
         model = Training
-        fields = [
-            "id",
-            "supplier",
-            "topic",
-            "held_on",
-            "people",
-            "attendee_count",
-            "given_by",
-            "status",
-            "notes",
-            "accepted_by",
-            "accepted_at",
-        ]
+        fields = ["id", "supplier", *services.TRAINING_FIELDS, "accepted_by", "accepted_at"]
         read_only_fields = ["accepted_by", "accepted_at"]
 
 
@@ -100,16 +88,7 @@ class CommunityProgrammeSerializer(ScopedModelSerializer):
 
     class Meta:
         model = CommunityProgramme
-        fields = [
-            "id",
-            "supplier",
-            "name",
-            "description",
-            "starts_on",
-            "ends_on",
-            "contribution",
-            "recorded_by",
-        ]
+        fields = ["id", "supplier", *services.PROGRAMME_FIELDS, "recorded_by"]
         read_only_fields = ["recorded_by"]
 
 

@@ -100,6 +100,20 @@ def test_seed_demo_covers_every_stage_and_is_idempotent(time_machine):
     from scorecards.models import RedFlag
 
     assert RedFlag.objects.filter(rule=RedFlag.Rule.VISIT_DUE).count() == 1
+    # A SKU on reduced inspection, switched by quality staff with a reason once ten clean lots scored 30.
+    from audits.models import InspectionSeverity, SwitchRule
+
+    reduced = InspectionSeverity.objects.get(severity="reduced")
+    assert (reduced.sku, reduced.rule) == ("SOCK-CTN-08", SwitchRule.HAND) and reduced.reason
+    # A corrected training: accepted by the factory, then moved a week by the buyer, so offered again.
+    from partnership.models import Training
+
+    corrected = Training.objects.get(topic="Chemical compliance (REACH, CPSIA)")
+    assert (corrected.status, corrected.held_on, corrected.accepted_by) == (
+        Training.Status.OFFERED,
+        today + timedelta(days=31),
+        None,
+    )
 
 
 def test_django_refuses_orm_calls_from_async_code_outside_the_browser_journeys():

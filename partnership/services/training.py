@@ -30,6 +30,26 @@ def _check_date(value, *, field: str) -> date:
     return value
 
 
+def _check_held_on(status: str, held_on: date, today: date) -> None:
+    """Refuse a training's day that its status does not allow: one given is not dated in the future; one offered
+    (or accepted) is for today or a later day."""
+    if status == Training.Status.GIVEN:
+        if held_on > today:
+            raise ValidationError(
+                {"held_on": _("A training given cannot be dated in the future; offer it instead.")}
+            )
+    elif held_on < today:
+        raise ValidationError(
+            {"held_on": _("A training is offered for today or a later day, not a past one.")}
+        )
+
+
+def _check_period(starts_on: date, ends_on: date | None) -> None:
+    """Refuse a programme that ends before it starts (an open-ended one has no end)."""
+    if ends_on is not None and ends_on < starts_on:
+        raise ValidationError({"ends_on": _("A programme ends on or after the day it starts.")})
+
+
 def _check_count(value) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_ATTENDEES:
         raise ValidationError(
@@ -60,17 +80,9 @@ def training_record(
     if not topic:
         raise ValidationError({"topic": _("Give the topic of the training.")})
     held_on = _check_date(held_on, field="held_on")
-    today = business_today()
-    if status == Training.Status.OFFERED and held_on < today:
-        raise ValidationError(
-            {"held_on": _("A training is offered for today or a later day, not a past one.")}
-        )
-    if status == Training.Status.GIVEN and held_on > today:
-        raise ValidationError(
-            {"held_on": _("A training given cannot be dated in the future; offer it instead.")}
-        )
     if status not in (Training.Status.OFFERED, Training.Status.GIVEN):
         raise ValidationError({"status": _("Choose offered or given.")})
+    _check_held_on(status, held_on, business_today())
     given_by = given_by or by
     if not given_by.is_staff_member:
         raise ValidationError({"given_by": _("A training is given by a member of staff.")})
@@ -178,8 +190,7 @@ def programme_record(
     starts_on = _check_date(starts_on, field="starts_on")
     if ends_on is not None:
         ends_on = _check_date(ends_on, field="ends_on")
-        if ends_on < starts_on:
-            raise ValidationError({"ends_on": _("A programme ends on or after the day it starts.")})
+    _check_period(starts_on, ends_on)
     contribution = (contribution or "").strip()
     if not contribution:
         raise ValidationError({"contribution": _("Say what the contribution is (money, time, goods).")})
@@ -229,15 +240,7 @@ def training_update(*, training: Training, by: User, **changes) -> Training:
     # The date bound of recording applies when the date or the status changes; a correction of the people of a
     # training whose day has passed is not refused for that day.
     if training.held_on != before["held_on"] or status != before["status"]:
-        today = business_today()
-        if status != Training.Status.GIVEN and training.held_on < today:
-            raise ValidationError(
-                {"held_on": _("A training is offered for today or a later day, not a past one.")}
-            )
-        if status == Training.Status.GIVEN and training.held_on > today:
-            raise ValidationError(
-                {"held_on": _("A training given cannot be dated in the future; offer it instead.")}
-            )
+        _check_held_on(status, training.held_on, business_today())
     if "attendee_count" in changes:
         training.attendee_count = _check_count(changes["attendee_count"])
     if "people" in changes:
@@ -321,8 +324,7 @@ def programme_update(*, programme: CommunityProgramme, by: User, **changes) -> C
     if "ends_on" in changes:
         ends_on = changes["ends_on"]
         programme.ends_on = None if ends_on is None else _check_date(ends_on, field="ends_on")
-    if programme.ends_on is not None and programme.ends_on < programme.starts_on:
-        raise ValidationError({"ends_on": _("A programme ends on or after the day it starts.")})
+    _check_period(programme.starts_on, programme.ends_on)
     if "contribution" in changes:
         programme.contribution = (changes["contribution"] or "").strip()[:2000]
         if not programme.contribution:

@@ -1,9 +1,12 @@
 """Staff pages of training and community programmes: lists per supplier, recording one, marking a training given."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from accounts.permissions import StaffRequiredMixin
@@ -110,41 +113,65 @@ class TrainingGivenView(StaffRequiredMixin, View):
         return redirect(reverse("partnership:training_list") + f"?supplier={training.supplier_id}")
 
 
-class TrainingEditView(StaffRequiredMixin, View):
-    """Correct a recorded training (topic, date, people, head count, who gives it); a given one stays given."""
+class _RecordEditView(StaffRequiredMixin, View):
+    """Correct a recorded training or programme: its edit form, filled from the record's correctable fields, hands
+    the changes to the record's update service; done, back to the record on its list."""
 
     capability = EDIT
+    form_class: type
+    fields: tuple[str, ...]  # the service's correctable fields, the form's initial values
+    fetch: Callable  # the selector: (user=, pk=) → the record, or 404
+    service: Callable  # the update service, which takes the record by the keyword `name`
+    name: str  # "training" or "programme": the service's keyword and the record's anchor on its list
+    list_url_name: str
+    label_field: str  # the field that names the record in the title
+    title: str  # with %(<label_field>)s and %(supplier)s
+    done: str
 
     def get(self, request, pk):
-        training = selectors.training_get(user=request.user, pk=pk)
-        initial = {field: getattr(training, field) for field in services.TRAINING_FIELDS}
-        return self.render(training, TrainingEditForm(user=request.user, initial=initial))
+        record = self.fetch(user=request.user, pk=pk)
+        initial = {field: getattr(record, field) for field in self.fields}
+        return self.render(record, self.form_class(user=request.user, initial=initial))
 
     def post(self, request, pk):
-        training = selectors.training_get(user=request.user, pk=pk)
-        form = TrainingEditForm(request.POST, user=request.user)
+        record = self.fetch(user=request.user, pk=pk)
+        form = self.form_class(request.POST, user=request.user)
         done = submit(
             request,
             form,
-            lambda data: services.training_update(training=training, by=request.user, **data),
-            _("Training corrected."),
+            lambda data: self.service(**{self.name: record}, by=request.user, **data),
+            str(self.done),
         )
         if done:
-            return redirect(done.result.get_absolute_url())
-        return self.render(training, form, status=400)
+            return redirect(self.list_url(done.result))
+        return self.render(record, form, status=400)
 
-    def render(self, training, form, status=200):
+    def list_url(self, record) -> str:
+        return reverse(self.list_url_name) + f"?supplier={record.supplier_id}#{self.name}-{record.pk}"
+
+    def render(self, record, form, status=200):
+        title = str(self.title) % {
+            self.label_field: getattr(record, self.label_field),
+            "supplier": record.supplier.name,
+        }
         return render(
             self.request,
             "partnership/ideas_training/form.html",
-            {
-                "form": form,
-                "title": _("Correct the training %(topic)s (%(supplier)s)")
-                % {"topic": training.topic, "supplier": training.supplier.name},
-                "cancel_url": training.get_absolute_url(),
-            },
+            {"form": form, "title": title, "cancel_url": self.list_url(record)},
             status=status,
         )
+
+
+class TrainingEditView(_RecordEditView):
+    """Correct a recorded training (topic, date, people, head count, who gives it); a given one stays given."""
+
+    form_class = TrainingEditForm
+    fields = services.TRAINING_FIELDS
+    fetch = staticmethod(selectors.training_get)
+    service = staticmethod(services.training_update)
+    name, list_url_name, label_field = "training", "partnership:training_list", "topic"
+    title = gettext_lazy("Correct the training %(topic)s (%(supplier)s)")
+    done = gettext_lazy("Training corrected.")
 
 
 class ProgrammeListView(StaffRequiredMixin, View):
@@ -199,44 +226,13 @@ class ProgrammeCreateView(StaffRequiredMixin, View):
         )
 
 
-class ProgrammeEditView(StaffRequiredMixin, View):
+class ProgrammeEditView(_RecordEditView):
     """Correct a recorded community programme (name, description, period, contribution)."""
 
-    capability = EDIT
-
-    def get(self, request, pk):
-        programme = selectors.programme_get(user=request.user, pk=pk)
-        initial = {field: getattr(programme, field) for field in services.PROGRAMME_FIELDS}
-        return self.render(programme, ProgrammeEditForm(user=request.user, initial=initial))
-
-    def post(self, request, pk):
-        programme = selectors.programme_get(user=request.user, pk=pk)
-        form = ProgrammeEditForm(request.POST, user=request.user)
-        done = submit(
-            request,
-            form,
-            lambda data: services.programme_update(programme=programme, by=request.user, **data),
-            _("Programme corrected."),
-        )
-        if done:
-            return redirect(_programme_url(done.result))
-        return self.render(programme, form, status=400)
-
-    def render(self, programme, form, status=200):
-        return render(
-            self.request,
-            "partnership/ideas_training/form.html",
-            {
-                "form": form,
-                "title": _("Correct the programme %(name)s (%(supplier)s)")
-                % {"name": programme.name, "supplier": programme.supplier.name},
-                "cancel_url": _programme_url(programme),
-            },
-            status=status,
-        )
-
-
-def _programme_url(programme) -> str:
-    return (
-        reverse("partnership:programme_list") + f"?supplier={programme.supplier_id}#programme-{programme.pk}"
-    )
+    form_class = ProgrammeEditForm
+    fields = services.PROGRAMME_FIELDS
+    fetch = staticmethod(selectors.programme_get)
+    service = staticmethod(services.programme_update)
+    name, list_url_name, label_field = "programme", "partnership:programme_list", "name"
+    title = gettext_lazy("Correct the programme %(name)s (%(supplier)s)")
+    done = gettext_lazy("Programme corrected.")

@@ -1,12 +1,8 @@
 """Inspection severity per supplier and SKU: the stored state follows the switching rules lot after lot, hand
 switches need a reason, a discontinued SKU takes no new inspection until it is resumed."""
 
-from datetime import timedelta
-from decimal import Decimal
-
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -14,6 +10,7 @@ from audits import services
 from audits.models import InspectionSeverity, QCInspection, Severity, SeveritySwitch, SwitchRule
 from audits.services.severity import severity_switch
 from audits.switching import next_severity
+from tests.audits.severity_lots import record, state_of
 from tests.factories import (
     OrderLineFactory,
     ProductCategoryFactory,
@@ -28,40 +25,13 @@ REJECT = {"major_defects": 6, "defective_units": 6}
 ACCEPT = {}
 
 
-def record(supplier, by, order=None, lot_number="", **fields):
-    """Record a pre-shipment inspection of a lot of 1000 (level II, AQL 2.5 / 4.0)."""
-    return services.inspection_record(
-        supplier=supplier,
-        by=by,
-        order=order,
-        lot_number=lot_number,
-        checkpoint=QCInspection.Checkpoint.PRE_SHIPMENT,
-        inspected_on=timezone.localdate() - timedelta(days=1),
-        lot_size=1000,
-        aql_major=Decimal("2.5"),
-        aql_minor=Decimal("4.0"),
-        **fields,
-    )
-
-
-@pytest.fixture
-def order_a(supplier_a):
-    order = PurchaseOrderFactory(supplier=supplier_a)
-    OrderLineFactory(order=order, sku="TOTE-01")
-    return order
-
-
-def state_of(supplier, sku="TOTE-01"):
-    return InspectionSeverity.objects.get(supplier=supplier, sku=sku, category=None)
-
-
-def test_two_rejections_in_five_lots_tighten_the_sku_with_the_lots_named(supplier_a, quality, order_a):
-    record(supplier_a, quality, order_a, "A1", **ACCEPT)
-    first = record(supplier_a, quality, order_a, "B2", **REJECT)
-    record(supplier_a, quality, order_a, "C3", **ACCEPT)
-    record(supplier_a, quality, order_a, "D4", **ACCEPT)
+def test_two_rejections_in_five_lots_tighten_the_sku_with_the_lots_named(supplier_a, quality, tote_order):
+    record(supplier_a, quality, tote_order, "A1", **ACCEPT)
+    first = record(supplier_a, quality, tote_order, "B2", **REJECT)
+    record(supplier_a, quality, tote_order, "C3", **ACCEPT)
+    record(supplier_a, quality, tote_order, "D4", **ACCEPT)
     assert state_of(supplier_a).severity == Severity.NORMAL
-    last = record(supplier_a, quality, order_a, "E5", **REJECT)
+    last = record(supplier_a, quality, tote_order, "E5", **REJECT)
     state = state_of(supplier_a)
     assert (state.severity, state.rule, state.lots, state.window) == (
         Severity.TIGHTENED,
@@ -79,14 +49,14 @@ def test_two_rejections_in_five_lots_tighten_the_sku_with_the_lots_named(supplie
         True,
     )
     # The next lot is inspected under Table 2-B: same sample of 80, Ac 3 instead of 5 at AQL 2.5.
-    nxt = record(supplier_a, quality, order_a, "F6", major_defects=4, defective_units=4)
+    nxt = record(supplier_a, quality, tote_order, "F6", major_defects=4, defective_units=4)
     assert (nxt.severity, nxt.sample_size, nxt.major_accept, nxt.major_reject) == ("tightened", 80, 3, 4)
     assert nxt.result == QCInspection.Result.REJECT  # 4 major defects pass on normal, not on tightened
 
 
-def test_applying_the_rules_twice_changes_nothing(supplier_a, quality, order_a):
-    record(supplier_a, quality, order_a, "A1", **REJECT)
-    record(supplier_a, quality, order_a, "A2", **REJECT)
+def test_applying_the_rules_twice_changes_nothing(supplier_a, quality, tote_order):
+    record(supplier_a, quality, tote_order, "A1", **REJECT)
+    record(supplier_a, quality, tote_order, "A2", **REJECT)
     state = state_of(supplier_a)
     services.severity_apply(state=state)
     services.severity_apply(state=state)
@@ -94,21 +64,21 @@ def test_applying_the_rules_twice_changes_nothing(supplier_a, quality, order_a):
     assert SeveritySwitch.objects.filter(state=state).count() == 1
 
 
-def test_a_resubmitted_lot_does_not_count_twice(supplier_a, quality, order_a):
-    record(supplier_a, quality, order_a, "A1", **REJECT)
-    record(supplier_a, quality, order_a, "A1", **REJECT)  # the same lot, inspected again after rework
+def test_a_resubmitted_lot_does_not_count_twice(supplier_a, quality, tote_order):
+    record(supplier_a, quality, tote_order, "A1", **REJECT)
+    record(supplier_a, quality, tote_order, "A1", **REJECT)  # the same lot, inspected again after rework
     assert state_of(supplier_a).severity == Severity.NORMAL
 
 
-def test_five_lots_rejected_on_tightened_discontinue_and_block_the_sku(supplier_a, quality, order_a):
+def test_five_lots_rejected_on_tightened_discontinue_and_block_the_sku(supplier_a, quality, tote_order):
     for n in range(2):
-        record(supplier_a, quality, order_a, f"N{n}", **REJECT)
+        record(supplier_a, quality, tote_order, f"N{n}", **REJECT)
     for n in range(5):
-        record(supplier_a, quality, order_a, f"T{n}", **REJECT)
+        record(supplier_a, quality, tote_order, f"T{n}", **REJECT)
     state = state_of(supplier_a)
     assert state.severity == Severity.DISCONTINUED
     with pytest.raises(ValidationError, match="discontinued"):
-        record(supplier_a, quality, order_a, "X1", **ACCEPT)
+        record(supplier_a, quality, tote_order, "X1", **ACCEPT)
     assert not QCInspection.objects.filter(lot_number="X1").exists()
     # Another SKU of the same supplier is not blocked.
     other = PurchaseOrderFactory(supplier=supplier_a)
@@ -121,12 +91,12 @@ def test_five_lots_rejected_on_tightened_discontinue_and_block_the_sku(supplier_
     )
     state.refresh_from_db()
     assert (state.severity, state.rule) == (Severity.TIGHTENED, SwitchRule.RESUME)
-    inspection = record(supplier_a, quality, order_a, "X1", **ACCEPT)
+    inspection = record(supplier_a, quality, tote_order, "X1", **ACCEPT)
     assert inspection.severity == "tightened"
 
 
-def test_a_hand_switch_without_a_reason_is_refused_and_changes_nothing(supplier_a, quality, order_a):
-    record(supplier_a, quality, order_a, "A1", **ACCEPT)
+def test_a_hand_switch_without_a_reason_is_refused_and_changes_nothing(supplier_a, quality, tote_order):
+    record(supplier_a, quality, tote_order, "A1", **ACCEPT)
     with pytest.raises(ValidationError, match="Say why"):
         severity_switch(supplier=supplier_a, by=quality, sku="TOTE-01", severity="tightened", reason="  \n ")
     assert state_of(supplier_a).severity == Severity.NORMAL
@@ -147,13 +117,13 @@ def test_a_buyer_cannot_switch_by_hand(supplier_a, buyer):
         severity_switch(supplier=supplier_a, by=buyer, sku="TOTE-01", severity="tightened", reason="Why not")
 
 
-def test_a_hand_switch_restarts_the_count(supplier_a, quality, order_a):
-    record(supplier_a, quality, order_a, "A1", **REJECT)
+def test_a_hand_switch_restarts_the_count(supplier_a, quality, tote_order):
+    record(supplier_a, quality, tote_order, "A1", **REJECT)
     severity_switch(supplier=supplier_a, by=quality, sku="TOTE-01", severity="tightened", reason="Complaint")
     for n in range(4):
-        record(supplier_a, quality, order_a, f"T{n}", **ACCEPT)
+        record(supplier_a, quality, tote_order, f"T{n}", **ACCEPT)
     assert state_of(supplier_a).severity == Severity.TIGHTENED
-    record(supplier_a, quality, order_a, "T4", **ACCEPT)
+    record(supplier_a, quality, tote_order, "T4", **ACCEPT)
     state = state_of(supplier_a)
     assert (state.severity, state.lots) == (Severity.NORMAL, ["T0", "T1", "T2", "T3", "T4"])
 
@@ -249,9 +219,9 @@ def test_a_history_that_discontinues_part_way_stops_there_without_an_error(suppl
     assert state.counting_after == rows[6]
 
 
-def test_a_lot_whose_report_is_not_shared_is_counted_but_never_named(supplier_a, quality, order_a):
-    record(supplier_a, quality, order_a, "S1", shared_with_supplier=False, **REJECT)
-    record(supplier_a, quality, order_a, "S2", **REJECT)
+def test_a_lot_whose_report_is_not_shared_is_counted_but_never_named(supplier_a, quality, tote_order):
+    record(supplier_a, quality, tote_order, "S1", shared_with_supplier=False, **REJECT)
+    record(supplier_a, quality, tote_order, "S2", **REJECT)
     state = state_of(supplier_a)
     assert state.severity == Severity.TIGHTENED
     assert state.lots == ["(unshared)", "S2"]

@@ -3,20 +3,18 @@ the switch to reduced confirmed by quality staff with a reason once the score re
 reduced, and back to normal at the first lot not accepted. Also: applying the rules reads only the lots since the
 last switch."""
 
-from datetime import timedelta
-from decimal import Decimal
+from functools import partial
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
-from audits import services
-from audits.models import InspectionSeverity, QCInspection, Severity, SwitchRule
+from audits.models import Severity, SwitchRule
 from audits.services import severity as severity_service
 from audits.services.severity import severity_apply, severity_score, severity_switch
-from tests.factories import OrderLineFactory, PurchaseOrderFactory
+from tests.audits import severity_lots
+from tests.audits.severity_lots import state_of
 
 pytestmark = pytest.mark.django_db
 
@@ -25,32 +23,8 @@ pytestmark = pytest.mark.django_db
 CLEAN = {}
 NOT_AT_TIGHTER = {"major_defects": 2, "defective_units": 2}  # accepted at 1.0 (Ac 2), not at 0.65 (Ac 1)
 REJECT = {"major_defects": 3, "defective_units": 3}
-
-
-def record(supplier, by, order, lot_number, aql_major="1.0", aql_minor="2.5", **fields):
-    return services.inspection_record(
-        supplier=supplier,
-        by=by,
-        order=order,
-        lot_number=lot_number,
-        checkpoint=QCInspection.Checkpoint.PRE_SHIPMENT,
-        inspected_on=timezone.localdate() - timedelta(days=1),
-        lot_size=1000,
-        aql_major=Decimal(aql_major),
-        aql_minor=Decimal(aql_minor),
-        **fields,
-    )
-
-
-@pytest.fixture
-def order_a(supplier_a):
-    order = PurchaseOrderFactory(supplier=supplier_a)
-    OrderLineFactory(order=order, sku="TOTE-01")
-    return order
-
-
-def state_of(supplier):
-    return InspectionSeverity.objects.get(supplier=supplier, sku="TOTE-01", category=None)
+# The lots here are judged at AQL 1.0 major / 2.5 minor, the two columns Table 2-C covers, unless a test says so.
+record = partial(severity_lots.record, aql_major="1.0", aql_minor="2.5")
 
 
 def switch_to_reduced(supplier, by):
@@ -63,41 +37,45 @@ def switch_to_reduced(supplier, by):
     )
 
 
-def test_clean_lots_add_three_each_and_ten_allow_reduced_with_a_reason(supplier_a, quality, order_a):
+def test_clean_lots_add_three_each_and_ten_allow_reduced_with_a_reason(supplier_a, quality, tote_order):
     for n in range(9):
-        record(supplier_a, quality, order_a, f"N{n}", **CLEAN)
+        record(supplier_a, quality, tote_order, f"N{n}", **CLEAN)
     assert severity_score(state_of(supplier_a)) == 27
     with pytest.raises(ValidationError, match=r"switching score of 30.*has 27"):
         switch_to_reduced(supplier_a, quality)
-    record(supplier_a, quality, order_a, "N9", **CLEAN)
+    record(supplier_a, quality, tote_order, "N9", **CLEAN)
     state = state_of(supplier_a)
     assert severity_score(state) == 30 and "Switching score 30" in state.progress
     assert state.severity == Severity.NORMAL  # the score alone never switches: quality staff approve it
     switch = switch_to_reduced(supplier_a, quality)
     assert (switch.from_severity, switch.to_severity, switch.rule) == ("normal", "reduced", SwitchRule.HAND)
     assert switch.reason == "Steady production, approved by QA"
-    lot = record(supplier_a, quality, order_a, "R1", **CLEAN)
+    lot = record(supplier_a, quality, tote_order, "R1", **CLEAN)
     assert (lot.severity, lot.sample_size, lot.major_accept, lot.minor_accept) == ("reduced", 32, 1, 3)
 
 
-def test_a_lot_not_accepted_at_the_tighter_aql_starts_the_score_over(supplier_a, quality, order_a):
+def test_a_lot_not_accepted_at_the_tighter_aql_starts_the_score_over(supplier_a, quality, tote_order):
     for n in range(8):
-        record(supplier_a, quality, order_a, f"N{n}", **CLEAN)
-    record(supplier_a, quality, order_a, "X", **NOT_AT_TIGHTER)
+        record(supplier_a, quality, tote_order, f"N{n}", **CLEAN)
+    record(supplier_a, quality, tote_order, "X", **NOT_AT_TIGHTER)
     assert state_of(supplier_a).severity == Severity.NORMAL and severity_score(state_of(supplier_a)) == 0
     for n in range(9):
-        record(supplier_a, quality, order_a, f"M{n}", **CLEAN)
+        record(supplier_a, quality, tote_order, f"M{n}", **CLEAN)
     assert severity_score(state_of(supplier_a)) == 27
 
 
-def test_a_lot_not_accepted_on_reduced_returns_to_normal_and_the_score_restarts(supplier_a, quality, order_a):
+def test_a_lot_not_accepted_on_reduced_returns_to_normal_and_the_score_restarts(
+    supplier_a, quality, tote_order
+):
     for n in range(10):
-        record(supplier_a, quality, order_a, f"N{n}", **CLEAN)
+        record(supplier_a, quality, tote_order, f"N{n}", **CLEAN)
     switch_to_reduced(supplier_a, quality)
     for n in range(20):
-        record(supplier_a, quality, order_a, f"R{n}", **CLEAN)
+        record(supplier_a, quality, tote_order, f"R{n}", **CLEAN)
     assert state_of(supplier_a).severity == Severity.REDUCED
-    record(supplier_a, quality, order_a, "BAD", major_defects=2, defective_units=2)  # reduced Ac 1: rejected
+    record(
+        supplier_a, quality, tote_order, "BAD", major_defects=2, defective_units=2
+    )  # reduced Ac 1: rejected
     state = state_of(supplier_a)
     assert (state.severity, state.rule, state.lots) == (
         Severity.NORMAL,
@@ -105,12 +83,12 @@ def test_a_lot_not_accepted_on_reduced_returns_to_normal_and_the_score_restarts(
         ["BAD"],
     )
     assert severity_score(state) == 0
-    assert record(supplier_a, quality, order_a, "N10", **CLEAN).sample_size == 80
+    assert record(supplier_a, quality, tote_order, "N10", **CLEAN).sample_size == 80
 
 
-def test_irregular_production_returns_to_normal_by_hand(supplier_a, quality, order_a):
+def test_irregular_production_returns_to_normal_by_hand(supplier_a, quality, tote_order):
     for n in range(10):
-        record(supplier_a, quality, order_a, f"N{n}", **CLEAN)
+        record(supplier_a, quality, tote_order, f"N{n}", **CLEAN)
     switch_to_reduced(supplier_a, quality)
     back = severity_switch(
         supplier=supplier_a, by=quality, sku="TOTE-01", severity="normal", reason="Production irregular"
@@ -118,18 +96,18 @@ def test_irregular_production_returns_to_normal_by_hand(supplier_a, quality, ord
     assert (back.from_severity, back.to_severity) == ("reduced", "normal")
 
 
-def test_reduced_is_refused_for_an_aql_without_a_verified_table_2c_column(supplier_a, quality, order_a):
+def test_reduced_is_refused_for_an_aql_without_a_verified_table_2c_column(supplier_a, quality, tote_order):
     for n in range(15):  # AQL 2.5 / 4.0: Ac 5 and 7 at J, tighter 1.5 / 2.5: Ac 3 and 5 -> +3 per clean lot
-        record(supplier_a, quality, order_a, f"N{n}", aql_major="2.5", aql_minor="4.0", **CLEAN)
+        record(supplier_a, quality, tote_order, f"N{n}", aql_major="2.5", aql_minor="4.0", **CLEAN)
     assert severity_score(state_of(supplier_a)) == 45
     with pytest.raises(ValidationError, match=r"No verified reduced plan .*AQL 4\.0"):
         switch_to_reduced(supplier_a, quality)
     assert state_of(supplier_a).severity == Severity.NORMAL
 
 
-def test_the_score_never_reaches_reduced_while_tightened(supplier_a, quality, order_a):
-    record(supplier_a, quality, order_a, "B1", **REJECT)
-    record(supplier_a, quality, order_a, "B2", **REJECT)
+def test_the_score_never_reaches_reduced_while_tightened(supplier_a, quality, tote_order):
+    record(supplier_a, quality, tote_order, "B1", **REJECT)
+    record(supplier_a, quality, tote_order, "B2", **REJECT)
     assert state_of(supplier_a).severity == Severity.TIGHTENED
     with pytest.raises(ValidationError, match="from normal inspection only"):
         switch_to_reduced(supplier_a, quality)
@@ -148,39 +126,41 @@ def _apply_reads(supplier, monkeypatch):
 
 @pytest.mark.parametrize("history", [3, 25])
 def test_applying_the_rules_reads_only_the_lots_since_the_last_switch(
-    history, supplier_a, quality, order_a, monkeypatch
+    history, supplier_a, quality, tote_order, monkeypatch
 ):
     for n in range(history):
-        record(supplier_a, quality, order_a, f"H{n}", **CLEAN)
+        record(supplier_a, quality, tote_order, f"H{n}", **CLEAN)
     severity_switch(supplier=supplier_a, by=quality, sku="TOTE-01", severity="tightened", reason="Complaint")
-    latest = record(supplier_a, quality, order_a, "T1", **CLEAN)
+    latest = record(supplier_a, quality, tote_order, "T1", **CLEAN)
     queries, read = _apply_reads(supplier_a, monkeypatch)
     assert read == [latest.pk]  # one row, however long the history
     assert queries <= 3  # the lots since the mark, the earlier uses of their lot numbers, the progress write
 
 
 def test_a_lot_resubmitted_after_the_switch_is_still_told_from_its_first_inspection(
-    supplier_a, quality, order_a
+    supplier_a, quality, tote_order
 ):
-    record(supplier_a, quality, order_a, "A1", **REJECT)
+    record(supplier_a, quality, tote_order, "A1", **REJECT)
     severity_switch(supplier=supplier_a, by=quality, sku="TOTE-01", severity="tightened", reason="Complaint")
     for n in range(4):
-        record(supplier_a, quality, order_a, f"T{n}", **CLEAN)
-    record(supplier_a, quality, order_a, "A1", **CLEAN)  # A1 again: resubmitted, not the fifth accepted lot
+        record(supplier_a, quality, tote_order, f"T{n}", **CLEAN)
+    record(
+        supplier_a, quality, tote_order, "A1", **CLEAN
+    )  # A1 again: resubmitted, not the fifth accepted lot
     assert state_of(supplier_a).severity == Severity.TIGHTENED
-    record(supplier_a, quality, order_a, "T4", **CLEAN)
+    record(supplier_a, quality, tote_order, "T4", **CLEAN)
     assert state_of(supplier_a).severity == Severity.NORMAL
 
 
 def test_the_skus_page_shows_the_score_and_refuses_or_confirms_reduced_with_a_reason(
-    client, supplier_a, quality, order_a
+    client, supplier_a, quality, tote_order
 ):
     from django.urls import reverse
 
     from tests.helpers import body_of
 
     for n in range(9):
-        record(supplier_a, quality, order_a, f"N{n}", **CLEAN)
+        record(supplier_a, quality, tote_order, f"N{n}", **CLEAN)
     state = state_of(supplier_a)
     client.force_login(quality)
     page = body_of(client.get(reverse("audits:severity_detail", args=[state.pk])))
@@ -189,11 +169,13 @@ def test_the_skus_page_shows_the_score_and_refuses_or_confirms_reduced_with_a_re
     refused = client.post(url, {"severity": "reduced", "reason": "Good run"})
     assert refused.status_code == 400 and "switching score of 30" in body_of(refused)
     assert state_of(supplier_a).severity == Severity.NORMAL
-    record(supplier_a, quality, order_a, "N9", **CLEAN)
+    record(supplier_a, quality, tote_order, "N9", **CLEAN)
     assert client.post(url, {"severity": "reduced", "reason": "Steady production"}).status_code == 302
     state = state_of(supplier_a)
     assert state.severity == Severity.REDUCED and state.explanation == "switched by hand: Steady production"
-    query = f"?supplier={supplier_a.pk}&order={order_a.pk}&lot_size=1000&level=II&aql_major=1.0&aql_minor=2.5"
+    query = (
+        f"?supplier={supplier_a.pk}&order={tote_order.pk}&lot_size=1000&level=II&aql_major=1.0&aql_minor=2.5"
+    )
     preview = body_of(client.get(reverse("audits:sampling_plan") + query))
     assert "Reduced plan (Table 2-C)." in preview and "sample 32, accept ≤ 1, reject ≥ 2" in preview
     other = body_of(client.get(reverse("audits:sampling_plan") + query.replace("2.5", "4.0")))

@@ -1,15 +1,12 @@
 """Inspection severity on the pages and the API: the inspection form says which severity applies and why and shows
 the plan at it; staff list and switch by hand (reason required); the factory reads its own, translated."""
 
-from datetime import timedelta
-from decimal import Decimal
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from audits import services
-from audits.models import InspectionSeverity, QCInspection, Severity, SeveritySwitch
+from audits.models import InspectionSeverity, Severity, SeveritySwitch
+from tests.audits import severity_lots
 from tests.factories import OrderLineFactory, PurchaseOrderFactory, SupplierFactory
 from tests.helpers import authed, body_of
 
@@ -17,16 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 def record(supplier, by, order, lot, rejected):
-    return services.inspection_record(
-        supplier=supplier,
-        by=by,
-        order=order,
-        lot_number=lot,
-        checkpoint=QCInspection.Checkpoint.PRE_SHIPMENT,
-        inspected_on=timezone.localdate() - timedelta(days=1),
-        lot_size=1000,
-        aql_major=Decimal("2.5"),
-        **({"major_defects": 6, "defective_units": 6} if rejected else {}),
+    return severity_lots.record(
+        supplier, by, order, lot, **({"major_defects": 6, "defective_units": 6} if rejected else {})
     )
 
 

@@ -5,7 +5,6 @@ own language. Staff pages and the API (PATCH) do the same; a factory never edits
 from datetime import date
 
 import pytest
-import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import translation
@@ -15,20 +14,7 @@ from communications.models import Notification
 from partnership.services import training as services
 from tests.helpers import authed
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel("2026-12-05 09:00 +00:00", tick=False):
-        yield
-
-
-@pytest.fixture
-def offered(supplier_a, buyer):
-    return services.training_record(
-        by=buyer, supplier=supplier_a, topic="AQL sampling", held_on=date(2026, 12, 20), attendee_count=4
-    )
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("training_day")]
 
 
 @pytest.fixture

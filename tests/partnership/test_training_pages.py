@@ -3,27 +3,13 @@
 from datetime import date
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from partnership.models import CommunityProgramme, Training
 from partnership.services import training as services
 from tests.helpers import authed
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel("2026-12-05 09:00 +00:00", tick=False):
-        yield
-
-
-@pytest.fixture
-def training_a(supplier_a, buyer):
-    return services.training_record(
-        by=buyer, supplier=supplier_a, topic="Torque checks", held_on=date(2026, 12, 10)
-    )
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("training_day")]
 
 
 def test_staff_offer_a_training_and_a_past_date_is_refused(client, buyer, supplier_a):
@@ -37,28 +23,28 @@ def test_staff_offer_a_training_and_a_past_date_is_refused(client, buyer, suppli
     assert "5S" in client.get(reverse("partnership:training_list")).content.decode()
 
 
-def test_the_factory_accepts_its_offered_training_in_the_portal(client, portal_a, training_a):
+def test_the_factory_accepts_its_offered_training_in_the_portal(client, portal_a, offered):
     client.force_login(portal_a)
-    assert "Torque checks" in client.get(reverse("portal:partnership_training")).content.decode()
-    client.post(reverse("portal:partnership_training_accept", args=[training_a.pk]))
-    training_a.refresh_from_db()
-    assert training_a.status == Training.Status.ACCEPTED
+    assert "AQL sampling" in client.get(reverse("portal:partnership_training")).content.decode()
+    client.post(reverse("portal:partnership_training_accept", args=[offered.pk]))
+    offered.refresh_from_db()
+    assert offered.status == Training.Status.ACCEPTED
 
 
-def test_another_factory_gets_404_for_the_training_everywhere(client, api_client, portal_b, training_a):
+def test_another_factory_gets_404_for_the_training_everywhere(client, api_client, portal_b, offered):
     client.force_login(portal_b)
-    assert client.post(reverse("portal:partnership_training_accept", args=[training_a.pk])).status_code == 404
-    assert "Torque checks" not in client.get(reverse("portal:partnership_training")).content.decode()
+    assert client.post(reverse("portal:partnership_training_accept", args=[offered.pk])).status_code == 404
+    assert "AQL sampling" not in client.get(reverse("portal:partnership_training")).content.decode()
     api = authed(api_client, portal_b)
-    assert api.get(reverse("api:training-detail", args=[training_a.pk])).status_code == 404
-    assert api.post(reverse("api:training-accept", args=[training_a.pk])).status_code == 404
-    training_a.refresh_from_db()
-    assert training_a.status == Training.Status.OFFERED
+    assert api.get(reverse("api:training-detail", args=[offered.pk])).status_code == 404
+    assert api.post(reverse("api:training-accept", args=[offered.pk])).status_code == 404
+    offered.refresh_from_db()
+    assert offered.status == Training.Status.OFFERED
 
 
-def test_the_factory_accepts_through_the_api_and_cannot_create(api_client, portal_a, training_a, supplier_a):
+def test_the_factory_accepts_through_the_api_and_cannot_create(api_client, portal_a, offered, supplier_a):
     api = authed(api_client, portal_a)
-    assert api.post(reverse("api:training-accept", args=[training_a.pk])).json()["status"] == "accepted"
+    assert api.post(reverse("api:training-accept", args=[offered.pk])).json()["status"] == "accepted"
     created = api.post(
         reverse("api:training-list"), {"supplier": supplier_a.pk, "topic": "x", "held_on": "2026-12-20"}
     )

@@ -11,13 +11,7 @@ from communications.models import Notification
 from partnership.models import CommunityProgramme, Training
 from partnership.services import training as services
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel("2026-12-05 09:00 +00:00", tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("training_day")]
 
 
 def offer(by, supplier, **overrides):

@@ -47,7 +47,7 @@ from demo.production import order_in_production
 from demo.purchase_orders import multi_line_order, pdf_path
 from demo.registrations import INVITED as INVITED_FACTORY
 from demo.registrations import registration_link, seed_registrations
-from demo.switching import sku_on_tightened
+from demo.switching import sku_on_reduced, sku_on_tightened
 from demo.verification import seed_verification
 from demo.visits import seed_visits
 from scorecards import services as scorecard_services
@@ -205,30 +205,22 @@ class Command(BaseCommand):
         )
         portal = self.create_portal_user(supplier)
         first = name.split()[0]
-        services.contact_save(
-            supplier=supplier,
-            by=buyer,
-            name=f"{first} Sales Lead",
-            role=Contact.Role.SALES,
-            email=f"sales@{first.lower()}.example",
-            phone=f"+{rng.randint(10, 99)} {rng.randint(1000000, 9999999)}",
-            is_primary=True,
-        )
-        services.contact_save(
-            supplier=supplier,
-            by=buyer,
-            name=f"{first} QC Manager",
-            role=Contact.Role.QUALITY,
-            email=f"qc@{first.lower()}.example",
-        )
-        # The general manager the unanswered-issue playbook may copy (in the factory's language, by its country).
-        services.contact_save(
-            supplier=supplier,
-            by=buyer,
-            name=f"{first} General Manager",
-            role=Contact.Role.GENERAL_MANAGER,
-            email=f"gm@{first.lower()}.example",
-        )
+        phone = f"+{rng.randint(10, 99)} {rng.randint(1000000, 9999999)}"
+        # The sales lead (primary), the QC manager, and the general manager the unanswered-issue playbook may copy
+        # (in the factory's language, by its country).
+        for title, role, mailbox, extra in (
+            ("Sales Lead", Contact.Role.SALES, "sales", {"phone": phone, "is_primary": True}),
+            ("QC Manager", Contact.Role.QUALITY, "qc", {}),
+            ("General Manager", Contact.Role.GENERAL_MANAGER, "gm", {}),
+        ):
+            services.contact_save(
+                supplier=supplier,
+                by=buyer,
+                name=f"{first} {title}",
+                role=role,
+                email=f"{mailbox}@{first.lower()}.example",
+                **extra,
+            )
         seed_invitations(supplier=supplier, buyer=buyer, password=DEMO_PASSWORD)
         if target == Stage.PROSPECT:
             return
@@ -377,9 +369,8 @@ class Command(BaseCommand):
             contests_open_and_decided(history)  # one contest waiting for a manager, one decided
             events.buyer_changes_an_order(history)
             forecast_with_answers(history)  # two versions, a commitment and a shortfall with its reason
-            seed_ideas(
-                history
-            )  # improvement ideas (one implemented, on the scorecard), training, a programme
+            # Improvement ideas (one implemented, on the scorecard), training (one corrected), a programme.
+            seed_ideas(history)
             order = multi_line_order(history)
             self.stdout.write(
                 f"A multi-line purchase order, {order.number}, with its PDF at {pdf_path(order)}"
@@ -391,6 +382,10 @@ class Command(BaseCommand):
             tightened = sku_on_tightened(history, producing)
             self.stdout.write(
                 f"A SKU on tightened inspection ({tightened.explanation}): {tightened.get_absolute_url()}"
+            )
+            reduced = sku_on_reduced(history)
+            self.stdout.write(
+                f"A SKU on reduced inspection ({reduced.explanation}): {reduced.get_absolute_url()}"
             )
         if name in ("Shenzhen Brightway Electronics", "Saigon Garment Joint Stock"):
             events.lab_reports(history)
