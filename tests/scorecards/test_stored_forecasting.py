@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db import connection
 from django.utils import timezone
 
 from core.clock import business_today
@@ -235,3 +236,20 @@ def test_the_api_pins_its_queries_and_no_longer_computes_the_forecast_figures(
         answer = api_client.get(API).json()
     assert answer["count"] == 55 and len(answer["results"]) == 50
     assert figures(answer, made[0]) == ((0, 10), (0, 0))
+
+
+def test_the_bench_finds_the_stored_forecast_figures_equal_to_kpis_and_says_where_one_differs(
+    planned, supplier_a
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("the bench's raw SQL is PostgreSQL's")
+    from bench.engine_cases import current_kpi_mismatches
+
+    today, now = business_today(), timezone.now()
+    services.current_kpis_refresh(today=today, now=now)
+    assert current_kpi_mismatches(today=today, now=now) == []
+    row = CurrentKpi.objects.get(supplier=supplier_a, period="90d")
+    row.forecasting["advance_notice"]["numerator"] += 1
+    row.save(update_fields=["forecasting"])
+    (mismatch,) = current_kpi_mismatches(today=today, now=now)
+    assert mismatch.startswith(f"90d forecasting supplier {supplier_a.pk}")
