@@ -248,12 +248,13 @@ def bench_current_kpis(*, reps: int, today, now) -> tuple[list[Row], dict]:
 
 def current_kpi_mismatches(*, today, now) -> list[str]:
     """Return where the stored KPI rows differ from the raw SQL GROUP BYs: over the rolling 90 days, last month
-    (closed) and the running quarter, for every active supplier (a row each, counts and medians equal)."""
+    (closed) and the running quarter, for every active supplier (a row each, counts and medians equal), and where
+    their forecast figures differ from kpis.forecast_notice's."""
     from django.conf import settings
     from django.db import connection
 
     from bench import rawsql
-    from scorecards import periods
+    from scorecards import kpis, periods
     from scorecards.models import ACTIVE_STAGES, CurrentKpi
     from suppliers.models import Supplier
 
@@ -282,6 +283,13 @@ def current_kpi_mismatches(*, today, now) -> list[str]:
                     mismatches.append(f"{window.key} {kpi} supplier {supplier_id}: {kept} vs {counts}")
                 elif _median_differs(kept, counts):
                     mismatches.append(f"{window.key} {kpi} supplier {supplier_id}: median {kept} vs {counts}")
+        # The two-way card's forecast figures the API shows: equal to kpis.forecast_notice's over the same window.
+        notices = kpis.forecast_notice(start=window.start, end=window.end)
+        for supplier_id in sorted(active):
+            kept = stored[supplier_id].forecasting
+            expected = kpis.encode_forecast_notice(notices.get(supplier_id, kpis.ForecastNotice()))
+            if kept != expected:
+                mismatches.append(f"{window.key} forecasting supplier {supplier_id}: {kept} vs {expected}")
     return mismatches
 
 

@@ -12,6 +12,7 @@ from core.dates import add_months
 from core.inputs import MAX_QUANTITY, single_line
 from core.workflow_events import workflow_emit
 from suppliers.models import ProductCategory, Supplier
+from suppliers.triggers import red_flags_request_check
 
 from .models import CapacityAnswer, Confidence, Forecast, ForecastLine
 from .months import month_start
@@ -97,6 +98,8 @@ def forecast_publish(*, supplier: Supplier, by: User, lines: list[dict], note: s
         line.forecast = forecast
     ForecastLine.objects.bulk_create(cleaned)
     workflow_emit("forecast_published", forecast=forecast, by=by)
+    # The supplier's stored two-way card figures (forecast accuracy of the months ahead) read the new version.
+    red_flags_request_check(supplier.pk)
     return forecast
 
 

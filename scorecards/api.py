@@ -146,10 +146,7 @@ class ScorecardViewSet(viewsets.ViewSet):
         cards = selectors.cards_with_price_variance(
             ranked.cards(paginator.paginate_queryset(ranked.rows, request, view=self)), period=period
         )
-        # The two-way card's forecast figures, for the page's suppliers in one pass (kpis.forecast_notice).
-        forecasting = kpis.forecast_notice(
-            start=period.start, end=period.end, supplier_ids=[card.supplier.pk for card in cards]
-        )
+        forecasting = _forecasting(cards, period=period)
         return paginator.get_paginated_response(
             [
                 {
@@ -188,6 +185,21 @@ class ScorecardViewSet(viewsets.ViewSet):
                 for card in cards
             ]
         )
+
+
+def _forecasting(cards, *, period) -> dict:
+    """Return the two-way card's forecast figures of the page's suppliers: from their stored rows (stored with the
+    other figures, by the same refresh), computed now in one pass (kpis.forecast_notice) for those without."""
+    found, missing = {}, []
+    for card in cards:
+        stored = getattr(card.supplier, "forecast_figures", None)
+        if stored is None:
+            missing.append(card.supplier.pk)
+        else:
+            found[card.supplier.pk] = kpis.decode_forecast_notice(stored)
+    if missing:
+        found.update(kpis.forecast_notice(start=period.start, end=period.end, supplier_ids=missing))
+    return found
 
 
 def _forecast_figures(notice) -> dict:

@@ -445,9 +445,16 @@ class ForecastNotice:
     accuracy: KpiValue = KpiValue(0, 0, 0, 1)
 
 
-def forecast_notice(*, start: date, end: date, supplier_ids=None) -> dict[int, ForecastNotice]:
+def forecast_notice(*, start: date, end: date, supplier_ids=None, by: str | None = None) -> dict:
     """Return, per supplier, the advance notice of orders placed in [start, end] and the forecast accuracy of the
-    months that begin in [start, end]: one SQL statement over all suppliers (two GROUP BYs in a UNION ALL)."""
+    months that begin in [start, end]: one SQL statement over all suppliers (two GROUP BYs in a UNION ALL).
+
+    With `by="week"|"month"|"quarter"` (a window made of whole periods of that kind, as the stored rows' calendar
+    windows are), {(supplier_id, first day of the period): ForecastNotice} for each period: the orders placed in
+    it and the months that begin in it, as a call over that period alone returns them.
+    """
+    if by is not None and by not in KINDS:
+        raise ValueError(f"unknown period kind {by!r}")
     first, last = month_start(start), month_start(end)
     if first < start:
         first = add_months(first, 1)  # only months that begin inside the window
@@ -457,10 +464,12 @@ def forecast_notice(*, start: date, end: date, supplier_ids=None) -> dict[int, F
     if supplier_ids is not None:
         lines = lines.filter(order__supplier_id__in=supplier_ids)
     zero = Value(0, output_field=IntegerField())
+    # By period, the orders' notice goes to the period of their order date (a second key of the GROUP BY).
+    placed_in = {} if by is None else {"placed_in": Trunc("order__ordered_on", by, output_field=DateField())}
     ordered = (
         planning_selectors.with_forecast_notice(lines)
         .order_by()
-        .values(supplier=F("order__supplier_id"), bucket=F("forecast_month"))
+        .values(supplier=F("order__supplier_id"), bucket=F("forecast_month"), **placed_in)
         .annotate(
             n=Count("pk", filter=placed),
             placed=Coalesce(Sum("quantity", filter=placed), 0),
@@ -474,32 +483,41 @@ def forecast_notice(*, start: date, end: date, supplier_ids=None) -> dict[int, F
             months_from=first, months_to=last, supplier_ids=supplier_ids
         )
         .order_by()
-        .values(supplier=F("forecast__supplier_id"), bucket=F("month"))
+        .values(
+            supplier=F("forecast__supplier_id"),
+            bucket=F("month"),
+            **({} if by is None else {"placed_in": F("month")}),
+        )
         .annotate(n=zero, placed=zero, announced=zero, ordered=zero, forecast=Sum("quantity"))
     )
-    notice: dict[int, list[int]] = {}
+
+    def key(supplier_id, day: date):
+        return supplier_id if by is None else (supplier_id, bucket_start(by, day))
+
+    notice: dict = {}
     by_month: dict[tuple[int, date], list[int]] = {}
     for row in ordered.union(forecast, all=True):
-        counts = notice.setdefault(row["supplier"], [0, 0, 0])
-        counts[0] += row["announced"]
-        counts[1] += row["placed"]
-        counts[2] += row["n"]
+        if row["n"] or by is None:
+            counts = notice.setdefault(key(row["supplier"], row.get("placed_in")), [0, 0, 0])
+            counts[0] += row["announced"]
+            counts[1] += row["placed"]
+            counts[2] += row["n"]
         month = by_month.setdefault((row["supplier"], row["bucket"]), [0, 0])
         month[0] += row["ordered"]
         month[1] += row["forecast"]
-    accuracy: dict[int, list[int]] = {}
-    for (supplier_id, _month), (quantity, forecast_quantity) in by_month.items():
+    accuracy: dict = {}
+    for (supplier_id, month), (quantity, forecast_quantity) in by_month.items():
         if forecast_quantity:  # a month counts for accuracy only when a forecast named it
-            counts = accuracy.setdefault(supplier_id, [0, 0, 0])
+            counts = accuracy.setdefault(key(supplier_id, month), [0, 0, 0])
             counts[0] += quantity
             counts[1] += forecast_quantity
             counts[2] += 1
     return {
-        supplier_id: ForecastNotice(
-            KpiValue(*notice[supplier_id], 1) if notice[supplier_id][2] else ForecastNotice.advance_notice,
-            KpiValue(*accuracy[supplier_id], 1) if supplier_id in accuracy else ForecastNotice.accuracy,
+        found: ForecastNotice(
+            KpiValue(*notice[found], 1) if notice.get(found, (0, 0, 0))[2] else ForecastNotice.advance_notice,
+            KpiValue(*accuracy[found], 1) if found in accuracy else ForecastNotice.accuracy,
         )
-        for supplier_id in notice
+        for found in (notice.keys() | accuracy.keys() if by is not None else notice)
     }
 
 
@@ -556,3 +574,28 @@ def decode_figures(figures: dict) -> dict[str, KpiValue]:
             fields["median_hours"] = Decimal(fields["median_hours"])
         values[kpi] = dataclasses.replace(empty, **fields) if fields else empty
     return values
+
+
+def encode_forecast_notice(notice: ForecastNotice) -> dict:
+    """Return a supplier's forecast_notice figures as JSON: the counts of each (none for an empty one)."""
+    encoded = {}
+    for name in ("advance_notice", "accuracy"):
+        value = getattr(notice, name)
+        if value != getattr(ForecastNotice, name):
+            encoded[name] = {
+                "numerator": value.numerator,
+                "denominator": value.denominator,
+                "sample": value.sample,
+            }
+    return encoded
+
+
+def decode_forecast_notice(encoded: dict) -> ForecastNotice:
+    """Return the ForecastNotice encode_forecast_notice stored, equal to forecast_notice's."""
+    return ForecastNotice(
+        **{
+            name: dataclasses.replace(getattr(ForecastNotice, name), **encoded[name])
+            for name in ("advance_notice", "accuracy")
+            if encoded.get(name)
+        }
+    )

@@ -141,7 +141,8 @@ class CurrentKpi(models.Model):
 
     Kept by services.current_kpis_refresh after each relevant write (that supplier) and by the nightly pass (every
     active supplier). `figures` holds each KPI's counts ({kpi: {numerator, denominator, ...}}, see kpi_values);
-    `score` and `misses_target` are the card's, at the targets of that moment, so the page sorts and counts in SQL.
+    `score` and `misses_target` are the card's, at the targets of that moment, so the page sorts and counts in SQL;
+    `forecasting` the two-way card's figures (kpis.forecast_notice), which the API shows.
     """
 
     supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="current_kpis")
@@ -155,6 +156,9 @@ class CurrentKpi(models.Model):
     figures = models.JSONField(default=dict)
     score = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
     misses_target = models.BooleanField(default=False)
+    # The two-way card's advance notice and forecast accuracy (kpis.forecast_notice), as
+    # kpis.encode_forecast_notice stores them; null: not computed yet (rows from before it was stored).
+    forecasting = models.JSONField(null=True, blank=True)
 
     objects = SupplierOwnedQuerySet.as_manager()
 

@@ -185,7 +185,7 @@ def snapshots_write(*, week_start: date, now=None) -> int:
 
 # --- Current KPI rows (what the portfolio and the API read) ---------------------------------------------------
 
-_ROW_FIELDS = ["start", "end", "today", "as_of", "figures", "score", "misses_target"]
+_ROW_FIELDS = ["start", "end", "today", "as_of", "figures", "score", "misses_target", "forecasting"]
 
 
 def _windows_due(*, today: date, supplier_count: int) -> list[periods.Period]:
@@ -237,6 +237,33 @@ def _families_by_window(windows, *, today: date, now, supplier_ids) -> list[tupl
     return result
 
 
+def _forecasting_by_window(windows, *, supplier_ids) -> dict[str, dict]:
+    """Return {window key: {supplier_id: ForecastNotice}}: kpis.forecast_notice over the rolling window, and once
+    per calendar kind over the span of its windows, by period (as _families_by_window groups the KPI families)."""
+    result = {}
+    for window in windows:
+        if window.kind == "rolling":
+            result[window.key] = kpis.forecast_notice(
+                start=window.start, end=window.end, supplier_ids=supplier_ids
+            )
+    for kind in periods.KINDS:
+        of_kind = [w for w in windows if w.kind == kind]
+        if not of_kind:
+            continue
+        grouped = kpis.forecast_notice(
+            start=min(w.start for w in of_kind),
+            end=max(w.end for w in of_kind),
+            supplier_ids=supplier_ids,
+            by=kind,
+        )
+        by_start: dict = {w.start: {} for w in of_kind}
+        for (supplier_id, bucket), notice in grouped.items():
+            if bucket in by_start:
+                by_start[bucket][supplier_id] = notice
+        result.update((w.key, by_start[w.start]) for w in of_kind)
+    return result
+
+
 @transaction.atomic
 def current_kpis_refresh(*, today: date, now, supplier_ids=None, every_window: bool = False) -> int:
     """Compute with kpis.py and store the KPI rows of some suppliers (every active one by default) as of `now`.
@@ -245,7 +272,8 @@ def current_kpis_refresh(*, today: date, now, supplier_ids=None, every_window: b
     inspection recorded a week late). For every active supplier (the nightly pass): the rolling 90 days, the
     running week, month and quarter, and the closed periods not yet computed since they closed (`every_window`:
     all of them, after a target changed). A handful of
-    GROUP BYs whatever the number of suppliers, then one upsert. Returns the number of rows written.
+    GROUP BYs whatever the number of suppliers (the KPI families and the two-way card's forecast figures), then
+    one upsert. Returns the number of rows written.
     """
     from .selectors.cards import card_build  # the card's score, without a query
 
@@ -265,6 +293,7 @@ def current_kpis_refresh(*, today: date, now, supplier_ids=None, every_window: b
     if not ids:
         return 0
     targets = targets_for(ids)
+    forecasting = _forecasting_by_window(windows, supplier_ids=only)
     rows = []
     for window, families in _families_by_window(windows, today=today, now=now, supplier_ids=only):
         for supplier_id in ids:
@@ -285,6 +314,9 @@ def current_kpis_refresh(*, today: date, now, supplier_ids=None, every_window: b
                     figures=kpis.encode_figures(values),
                     score=card.score,
                     misses_target=card.misses_own_target,
+                    forecasting=kpis.encode_forecast_notice(
+                        forecasting[window.key].get(supplier_id, kpis.ForecastNotice())
+                    ),
                 )
             )
     CurrentKpi.objects.bulk_create(

@@ -3,7 +3,8 @@
 The rules live higher up (scorecards), so this app only keeps the hook: scorecards registers what a check does
 from its AppConfig.ready() (as later apps register their vetting gates), and every service that changes what a
 rule reads (a receipt, an inspection, an issue reply, a corrective action, an invoice, a check-in, a certificate,
-a stage) calls red_flags_request_check(supplier_id) explicitly. The ids are collected per transaction, so a
+a stage), or what the supplier's stored KPI rows hold (an order sent or changed, a forecast published), calls
+red_flags_request_check(supplier_id) explicitly. The ids are collected per transaction, so a
 service that writes many rows queues one check per supplier, once the transaction commits (none on a rollback).
 """
 

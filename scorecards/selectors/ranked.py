@@ -152,6 +152,7 @@ def _ranked_in_sql(suppliers, missing, *, user, period, today, sort) -> RankedSu
         open_flags=_open_flags(user),
         as_of=F("row__as_of"),
         kpi_figures=F("row__figures"),
+        forecast_figures=F("row__forecasting"),
     ).select_related("owner")
     if sort == "worst":
         ranked = ranked.order_by(F("score").asc(nulls_last=True), "-open_flags", "name", "pk")
