@@ -208,6 +208,22 @@ def test_a_link_altered_by_one_character_is_not_valid_and_shows_nothing_of_the_l
         assert "Alpha Factory" not in body and "Genuine" not in body
 
 
+def test_a_letter_has_one_link_whenever_it_is_rendered(client, letter, frozen):
+    first = verification_url(letter)
+    frozen.shift(timedelta(days=3, seconds=7))
+    assert verification_url(letter) == first
+    assert "Genuine." in client.get(path_of(letter)).content.decode()
+
+
+def test_a_link_printed_before_links_lost_their_signing_time_still_verifies(client, letter):
+    from django.core import signing
+
+    from scorecards.letters.tokens import SALT
+
+    old = signing.dumps({"l": letter.pk, "e": int(letter.expires_at.timestamp())}, salt=SALT)
+    assert "Genuine." in client.get(reverse("letter_verify", kwargs={"token": old})).content.decode()
+
+
 def test_a_link_past_its_expiry_says_expired_and_nothing_else(client, letter, frozen):
     frozen.move_to(letter.expires_at + timedelta(seconds=1))
     body = client.get(path_of(letter)).content.decode()
