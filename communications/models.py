@@ -307,6 +307,11 @@ class SupplierIssue(models.Model):
         indexes = [
             models.Index(fields=["supplier", "raised_at"]),
             models.Index(fields=["status", "raised_at"]),
+            # What waits for a reply, on every staff page's navbar (open, raised by the factory) and the
+            # factory's home (raised by us): the count reads 100 index entries, not 3,000 open issues' rows.
+            models.Index(
+                fields=["status", "raised_by_side", "raised_at"], name="issue_status_side_raised_idx"
+            ),
         ]
 
     def __str__(self):

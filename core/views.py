@@ -10,9 +10,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.utils.translation import gettext as _
+
+from core.pagination import EstimatedCountPaginator
 
 
 def require_staff(request, capability: str | None = None) -> None:
@@ -23,8 +24,10 @@ def require_staff(request, capability: str | None = None) -> None:
 
 def paginate(request, items, per_page: int = 25):
     """Return the page of `items` the request asks for (`?page=`; out of range: the nearest) and the request's other
-    parameters, urlencoded, for the page links (templates/includes/pagination.html) to keep the filters."""
-    return Paginator(items, per_page).get_page(request.GET.get("page")), page_query(request)
+    parameters, urlencoded, for the page links (templates/includes/pagination.html) to keep the filters.
+
+    Past 10,000 rows the number of pages is estimated, not counted (core.pagination.EstimatedCountPaginator)."""
+    return EstimatedCountPaginator(items, per_page).get_page(request.GET.get("page")), page_query(request)
 
 
 def page_query(request) -> str:

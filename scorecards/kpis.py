@@ -9,6 +9,7 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 
 from django.db import connection
 from django.db.models import (
@@ -61,7 +62,7 @@ class KpiValue:
         """Return whether there is enough data to state the value."""
         return self.sample >= self.minimum_sample and self.denominator > 0
 
-    @property
+    @cached_property  # a page reads it several times per cell (250 cells on a portfolio page)
     def value(self) -> Decimal | None:
         """Return numerator ÷ denominator in %, or None when the sample is too small."""
         if not self.sufficient:

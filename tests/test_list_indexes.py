@@ -53,3 +53,15 @@ def test_the_partial_index_condition_is_the_unpaid_statuses():
 
 def test_the_deliveries_api_order_has_an_index():
     assert any(tuple(index.fields) == ("promised_on", "id") for index in Delivery._meta.indexes)
+
+
+def test_issues_awaiting_a_reply_walk_the_status_side_index(buyer):
+    """Every staff page's navbar counts open issues the factory raised (and the factory's home those we raised):
+    the count reads index entries of that status and side only, not every open issue's row."""
+    from communications.models import Side, SupplierIssue
+    from scorecards.waiting import issues_awaiting_us
+
+    queryset = issues_awaiting_us(user=buyer, today=None).order_by().values("pk")[:100]
+    assert "issue_status_side_raised_idx" in plan_of(queryset)
+    preview = SupplierIssue.objects.filter(status=SupplierIssue.Status.OPEN, raised_by_side=Side.SUPPLIER)
+    assert "issue_status_side_raised_idx" in plan_of(preview.order_by("-raised_at")[:3])

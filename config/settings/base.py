@@ -190,7 +190,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["accounts.permissions.RolePermission"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.pagination.EstimatedPageNumberPagination",  # count estimated past 10k
     "PAGE_SIZE": 50,
     # Every model choice of a filter form comes from visible_to(request.user) (core/api.py).
     "DEFAULT_FILTER_BACKENDS": [
