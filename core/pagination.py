@@ -3,6 +3,7 @@ before the page, so the millionth delivery costs what the first does; and page n
 past 10,000 rows for the other lists, staff pages and API alike."""
 
 import json
+from functools import partial
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import connections
@@ -68,15 +69,22 @@ class EstimatedCountPaginator(Paginator):
     page count nobody pages to. Here the count stops at EXACT_COUNT_UP_TO + 1 rows (a LIMIT in a subquery); a
     list longer than that takes the planner's estimate of its rows (`estimated` is then True, and the page links
     say "about"). Each page reads one row past its end, so "next" is exact whatever the estimate.
+
+    Only staff get an estimate (`estimate=True`): the planner's figure for one supplier's rows is drawn from the whole
+    table's statistics, so a factory's list is always counted exactly (it never sees a number derived from others').
     """
 
     exact_up_to = EXACT_COUNT_UP_TO
     estimated = False
 
+    def __init__(self, *args, estimate: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.estimate = estimate
+
     @cached_property
     def count(self) -> int:
         items = self.object_list
-        if not isinstance(items, QuerySet):
+        if not isinstance(items, QuerySet) or not self.estimate:
             return super().count
         capped = items.order_by().values("pk")[: self.exact_up_to + 1].count()
         if capped <= self.exact_up_to:
@@ -100,7 +108,7 @@ class EstimatedCountPaginator(Paginator):
             raise PageNotAnInteger("That page number is not an integer") from None
         if number < 1:
             raise EmptyPage("That page number is less than 1")
-        if number > 10 * self.num_pages:
+        if number > self.max_page:
             raise EmptyPage("That page contains no results")
         return number
 
@@ -110,7 +118,13 @@ class EstimatedCountPaginator(Paginator):
             return super().page(number)
         bottom = (number - 1) * self.per_page
         rows = list(self.object_list[bottom : bottom + self.per_page + 1])
-        return EstimatedPage(rows[: self.per_page], number, self, more=len(rows) > self.per_page)
+        # No "next" past the last page validate_number serves, so a link never leads to an error.
+        more = len(rows) > self.per_page and number < self.max_page
+        return EstimatedPage(rows[: self.per_page], number, self, more=more)
+
+    @property
+    def max_page(self) -> int:
+        return 10 * self.num_pages
 
 
 class EstimatedPageNumberPagination(PageNumberPagination):
@@ -118,3 +132,12 @@ class EstimatedPageNumberPagination(PageNumberPagination):
     (follow `next`, which is always exact)."""
 
     django_paginator_class = EstimatedCountPaginator
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.django_paginator_class = partial(EstimatedCountPaginator, estimate=staff_asks(request))
+        return super().paginate_queryset(queryset, request, view)
+
+
+def staff_asks(request) -> bool:
+    """Return whether the request is a staff member's: only staff lists take an estimated total."""
+    return bool(getattr(request.user, "is_staff_member", False))

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.pagination import EstimatedCountPaginator
+from core.pagination import EstimatedCountPaginator, staff_asks
 
 
 def require_staff(request, capability: str | None = None) -> None:
@@ -26,8 +26,10 @@ def paginate(request, items, per_page: int = 25):
     """Return the page of `items` the request asks for (`?page=`; out of range: the nearest) and the request's other
     parameters, urlencoded, for the page links (templates/includes/pagination.html) to keep the filters.
 
-    Past 10,000 rows the number of pages is estimated, not counted (core.pagination.EstimatedCountPaginator)."""
-    return EstimatedCountPaginator(items, per_page).get_page(request.GET.get("page")), page_query(request)
+    Past 10,000 rows a staff list's number of pages is estimated, not counted (core.pagination.EstimatedCountPaginator);
+    a factory's list is always counted."""
+    paginator = EstimatedCountPaginator(items, per_page, estimate=staff_asks(request))
+    return paginator.get_page(request.GET.get("page")), page_query(request)
 
 
 def page_query(request) -> str:

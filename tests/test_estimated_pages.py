@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from core import pagination
@@ -92,3 +93,27 @@ def test_the_api_counts_exactly_up_to_the_cap_and_follows_next_to_the_end(
         data = client.get(data["next"]).json()
         seen += [row["id"] for row in data["results"]]
     assert sorted(seen) == sorted(order.pk for order in twelve_orders) and len(seen) == 12
+
+
+def test_a_factorys_lists_are_always_counted_never_estimated(
+    portal_client, api_client, portal_a, supplier_a, twelve_orders, cap_at_five, monkeypatch
+):
+    # The planner's figure for one supplier's rows comes from the whole table's statistics: a factory never sees it.
+    PurchaseOrderFactory.create_batch(14, supplier=supplier_a)
+    body = portal_client.get(reverse("portal:orders")).content.decode()
+    assert "/ about " not in body
+    monkeypatch.setattr(pagination.EstimatedPageNumberPagination, "page_size", 5)
+    data = authed(api_client, portal_a).get("/api/v1/orders/").json()
+    assert data["count"] == PurchaseOrder.objects.filter(supplier=supplier_a).count() == 26
+
+
+def test_next_never_leads_past_the_last_page_served(twelve_orders, cap_at_five, monkeypatch):
+    if not POSTGRES:
+        pytest.skip("no estimate without PostgreSQL's planner")
+    monkeypatch.setattr(
+        EstimatedCountPaginator, "max_page", property(lambda self: 2)
+    )  # an estimate far too low
+    paginator = EstimatedCountPaginator(PurchaseOrder.objects.order_by("pk"), 5)
+    assert paginator.page(1).has_next() and not paginator.page(2).has_next()
+    with pytest.raises(pagination.EmptyPage):
+        paginator.page(3)
