@@ -24,15 +24,23 @@ class TrainingSerializer(ScopedModelSerializer):
         queryset=User.objects.all(), required=False, allow_null=True
     )
     status = serializers.ChoiceField(
-        choices=[Training.Status.OFFERED, Training.Status.GIVEN],
+        choices=Training.Status.choices,
         required=False,
         default=Training.Status.OFFERED,
+        help_text="offered or given when you record or correct one; accepted is the factory's answer (POST accept).",
     )
 
     class Meta:
         model = Training
         fields = ["id", "supplier", *services.TRAINING_FIELDS, "accepted_by", "accepted_at"]
         read_only_fields = ["accepted_by", "accepted_at"]
+
+    def validate_status(self, value):
+        # Every status is in the answers; only the factory's accept makes one accepted.
+        kept = self.instance is not None and self.instance.status == value
+        if value == Training.Status.ACCEPTED and not kept:
+            raise serializers.ValidationError("Only the factory accepts a training: POST …/accept/.")
+        return value
 
 
 class TrainingViewSet(
