@@ -258,6 +258,21 @@ def test_staff_cannot_patch_a_given_training_back_to_offered(api_client, buyer, 
     assert _values(given)[3] == "given"
 
 
+def test_only_the_factory_makes_a_training_accepted_and_the_answer_says_accepted(
+    api_client, buyer, offered, portal_a
+):
+    staff = authed(api_client, buyer)
+    url = reverse("api:training-detail", args=[offered.pk])
+    refused = staff.patch(url, {"status": "accepted"}, format="json")
+    assert refused.status_code == 400 and "Only the factory accepts" in str(refused.json()["status"])
+    assert _values(offered)[3] == "offered"
+    answer = authed(api_client, portal_a).post(reverse("api:training-accept", args=[offered.pk]))
+    assert answer.status_code == 200 and answer.json()["status"] == "accepted"
+    # An accepted training corrected without a new date keeps its status.
+    kept = authed(api_client, buyer).patch(url, {"status": "accepted", "topic": "AQL II"}, format="json")
+    assert kept.status_code == 200 and kept.json()["status"] == "accepted"
+
+
 def test_staff_patch_a_programme(api_client, buyer, programme):
     api = authed(api_client, buyer)
     url = reverse("api:community-programme-detail", args=[programme.pk])
