@@ -7,10 +7,13 @@ tests fail (they are not skipped) so that a missing browser is never mistaken fo
 
 import os
 import re
+import threading
 import time
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 
 from tests.factories import TEST_TOTP_SECRET, totp_code
 
@@ -26,6 +29,35 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+class SharedConnectionServer(ThreadedWSGIServer):
+    """The live server, one request at a time when its threads share the test's in-memory SQLite connection.
+
+    Django hands every request thread the very same connection object there; two requests at once (a page and its
+    htmx updates) then interleave their statements on it, and one may read the session as missing and answer as
+    signed out. Connections stay threaded (Chromium keeps idle ones open); only the application is serialised, body
+    included, and only when the connection is shared (PostgreSQL runs untouched).
+    """
+
+    def set_app(self, application):
+        if not self.connections_override:
+            return super().set_app(application)
+        lock = threading.Lock()
+
+        def one_at_a_time(environ, start_response):
+            with lock:
+                result = application(environ, start_response)
+                try:
+                    return list(result)
+                finally:
+                    if hasattr(result, "close"):
+                        result.close()
+
+        return super().set_app(one_at_a_time)
+
+
+LiveServerThread.server_class = SharedConnectionServer
 DEFAULT_TIMEOUT_MS = 10_000
 PASSWORD = "pw-for-tests-123"  # what tests.factories.UserFactory sets
 TOTP_PERIOD = 30  # seconds; allauth's default MFA_TOTP_PERIOD
