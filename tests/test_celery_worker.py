@@ -49,13 +49,13 @@ from accounts.roles import Role
 from communications.models import Notification, Side, SupplierIssue
 from communications.tasks import notifications_resend_pending_task
 from config.celery_app import app
-from orders.models import Delivery
 from scorecards.models import Kpi, KpiSnapshot, RedFlag
 from scorecards.periods import iso_week
 from scorecards.tasks import red_flags_scan_task
 from suppliers import triggers
 from suppliers.models import Stage
-from tests.factories import DeliveryFactory, PurchaseOrderFactory, SupplierFactory, UserFactory
+from tests.factories import PurchaseOrderFactory, SupplierFactory, UserFactory
+from tests.scorecards.builders import received_deliveries
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -285,15 +285,7 @@ def workers(worker_db, broker, tmp_path):
 def deliveries(supplier, *, on_time: int = 0, late: int = 0) -> None:
     """Received deliveries promised 20+ days ago: `late` three days after their date, `on_time` a day early."""
     order = PurchaseOrderFactory(supplier=supplier, buyer=supplier.owner)
-    for n in range(on_time + late):
-        promised = timezone.localdate() - timedelta(days=20 + n)
-        DeliveryFactory(
-            order=order,
-            promised_on=promised,
-            received_on=promised + timedelta(days=3 if n < late else -1),
-            status=Delivery.Status.RECEIVED,
-            quantity_received=1000,
-        )
+    received_deliveries(order, on_time=on_time, late=late, first=20)
 
 
 def issue(supplier, *, hours_ago: int, answered: bool = False) -> SupplierIssue:

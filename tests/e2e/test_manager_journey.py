@@ -2,7 +2,6 @@
 follow its on-time figure to the late deliveries behind it, then acknowledge the red flag it raised."""
 
 import re
-from datetime import timedelta
 
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -14,23 +13,15 @@ from scorecards.models import RedFlag
 from suppliers import triggers
 from suppliers.models import Stage
 from tests.e2e.conftest import login
-from tests.factories import DeliveryFactory, PurchaseOrderFactory, SupplierFactory, UserFactory
+from tests.factories import PurchaseOrderFactory, SupplierFactory, UserFactory
+from tests.scorecards.builders import received_deliveries
 
 
 def supplier_with_deliveries(name, *, owner, on_time: int, late: int):
     """An approved supplier with received deliveries in the last 90 days: `late` ones three days late."""
     supplier = SupplierFactory(name=name, owner=owner, stage=Stage.APPROVED)
     order = PurchaseOrderFactory(supplier=supplier, number=f"PO-{name.split()[0].upper()}-1")
-    today = timezone.localdate()
-    for n in range(on_time + late):
-        promised = today - timedelta(days=10 + 3 * n)
-        DeliveryFactory(
-            order=order,
-            promised_on=promised,
-            received_on=promised + timedelta(days=3 if n < late else -1),
-            status=Delivery.Status.RECEIVED,
-            quantity_received=1000,
-        )
+    received_deliveries(order, on_time=on_time, late=late, step=3)
     return supplier
 
 

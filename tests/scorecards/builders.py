@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from communications.models import Side, SupplierIssue
 from orders.models import Delivery, PurchaseOrder
@@ -23,6 +24,21 @@ def delivery(supplier, promised: date, received: date | None = None, **fields) -
         fields.setdefault("status", Delivery.Status.RECEIVED)
         fields.setdefault("quantity_received", 1000)
     return DeliveryFactory(order=order_for(supplier), promised_on=promised, received_on=received, **fields)
+
+
+def received_deliveries(order, *, on_time: int = 0, late: int = 0, first: int = 10, step: int = 1) -> None:
+    """Received deliveries of `order`, promised `first`, `first + step`, … days ago: the first `late` of them three
+    days after their date, the other `on_time` a day early."""
+    today = timezone.localdate()
+    for n in range(on_time + late):
+        promised = today - timedelta(days=first + step * n)
+        DeliveryFactory(
+            order=order,
+            promised_on=promised,
+            received_on=promised + timedelta(days=3 if n < late else -1),
+            status=Delivery.Status.RECEIVED,
+            quantity_received=1000,
+        )
 
 
 def inspection(supplier, on: date, sample: int, defective: int):

@@ -17,7 +17,7 @@ from accounts.roles import Role
 from audits.models import CorrectiveAction, VerificationPolicy, VisitCadence
 from communications.models import CheckIn, CheckInSchedule, IssueMessage, Notification, Side, SupplierIssue
 from orders import services as order_services
-from orders.models import Delivery, PurchaseOrder
+from orders.models import PurchaseOrder
 from payments.models import InvoiceDiscrepancy
 from scorecards import alerts, periods, services
 from scorecards.models import Kpi, KpiSnapshot, RedFlag
@@ -41,6 +41,7 @@ from tests.payments.factories import (
     InvoiceFactory,
     InvoiceLineFactory,
 )
+from tests.scorecards.builders import received_deliveries
 
 pytestmark = pytest.mark.django_db
 
@@ -83,15 +84,7 @@ def order(approved):
 
 def deliveries(order, *, on_time: int, late: int) -> None:
     """Received deliveries promised in the last 90 days: `on_time` a day early, `late` three days late."""
-    for n in range(on_time + late):
-        promised = days(-10 - n)
-        DeliveryFactory(
-            order=order,
-            promised_on=promised,
-            received_on=promised + timedelta(days=3 if n < late else -1),
-            status=Delivery.Status.RECEIVED,
-            quantity_received=1000,
-        )
+    received_deliveries(order, on_time=on_time, late=late)
 
 
 def inspection(supplier, *, sample_size: int, defective_units: int):

@@ -21,13 +21,13 @@ from accounts.roles import Role
 from communications.models import CheckIn
 from core.leases import LEASE
 from core.mail import message_id
-from orders.models import Delivery
 from scorecards import digest, digest_outbox
 from scorecards.models import DigestPreference, Kpi, KpiSnapshot, RedFlag, WeeklyDigest
 from scorecards.tasks import weekly_digest_send_task, weekly_digests_due_task
 from suppliers.models import Segment, Stage
-from tests.factories import AuditFactory, DeliveryFactory, PurchaseOrderFactory, SupplierFactory, UserFactory
+from tests.factories import AuditFactory, PurchaseOrderFactory, SupplierFactory, UserFactory
 from tests.orders.builders import days
+from tests.scorecards.builders import received_deliveries
 
 pytestmark = pytest.mark.django_db
 
@@ -38,16 +38,7 @@ MONDAY_0700_UTC = "2026-11-16T07:00:00+00:00"
 def supplier_with_deliveries(name: str, *, on_time: int, late: int, **fields):
     """An approved supplier with `on_time` + `late` received deliveries in the last 90 days."""
     supplier = SupplierFactory(name=name, stage=Stage.APPROVED, **fields)
-    order = PurchaseOrderFactory(supplier=supplier)
-    for n in range(on_time + late):
-        promised = days(-20 - n)
-        DeliveryFactory(
-            order=order,
-            promised_on=promised,
-            received_on=promised + timedelta(days=3 if n < late else -1),
-            status=Delivery.Status.RECEIVED,
-            quantity_received=1000,
-        )
+    received_deliveries(PurchaseOrderFactory(supplier=supplier), on_time=on_time, late=late, first=20)
     return supplier
 
 

@@ -27,7 +27,7 @@ from tests.factories import (
 )
 from tests.orders.builders import days
 from tests.payments.factories import InvoiceFactory
-from tests.scorecards.builders import queries
+from tests.scorecards.builders import queries, received_deliveries
 
 pytestmark = pytest.mark.django_db
 
@@ -45,16 +45,7 @@ def supplier(name: str, *, on_time: int = 0, late: int = 0, **fields):
     fields.setdefault("stage", Stage.APPROVED)
     made = SupplierFactory(name=name, **fields)
     if on_time or late:
-        order = PurchaseOrderFactory(supplier=made)
-        for n in range(on_time + late):
-            promised = days(-10 - n)
-            DeliveryFactory(
-                order=order,
-                promised_on=promised,
-                received_on=promised + timedelta(days=3 if n < late else -1),
-                status=Delivery.Status.RECEIVED,
-                quantity_received=1000,
-            )
+        received_deliveries(PurchaseOrderFactory(supplier=made), on_time=on_time, late=late)
     return made
 
 
