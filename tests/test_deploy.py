@@ -48,7 +48,6 @@ def test_the_database_checks_migrate_runs_pass():
     call_command("check", databases=["default"], fail_level="WARNING")
 
 
-
 @pytest.mark.parametrize(
     "url",
     [
