@@ -140,7 +140,10 @@ def main(argv: list[str] | None = None) -> int:
         help="measure only (6), the pages under load on gunicorn (written to bench/results/load-<size>.json)",
     )
     parser.add_argument(
-        "--load-rounds", type=int, default=0, help="passes over the pages per client (default 10)"
+        "--load-rounds",
+        type=int,
+        default=0,
+        help="timed requests of each page per client, both phases (default 30 with 1 client, 10 each with 8)",
     )
     parser.add_argument(
         "--weekly-email-only",
@@ -200,10 +203,10 @@ def main(argv: list[str] | None = None) -> int:
             scan_run(reps=reps)
             return 0
         if args.load_only:
-            load_run(size, rounds=args.load_rounds or 10)
+            load_run(size, rounds=args.load_rounds or None)
             return 0
         results = run(size, reps=reps, pdfs=pdfs, generation=generation)
-        load_run(size, rounds=args.load_rounds or 10)
+        load_run(size, rounds=args.load_rounds or None)
     except BenchError as exc:
         print(f"bench: {exc}", file=sys.stderr)
         return 2
@@ -240,11 +243,11 @@ def scan_run(*, reps: int) -> None:
         print(f"    {row.app.query_kinds}")
 
 
-def load_run(size: Size, *, rounds: int) -> dict:
+def load_run(size: Size, *, rounds: int | None = None) -> dict:
     """(6) Every page on gunicorn with 1 and 8 clients; compared with the other size's figures when it has any."""
     import json
 
-    from bench.load import TARGET_M_OVER_S, bench_load, compare_sizes, print_load
+    from bench.load import ROUNDS, TARGET_M_OVER_S, WARM_UP_PER_WORKER, bench_load, compare_sizes, print_load
     from suppliers.models import Supplier
 
     manager, supplier = actors()
@@ -253,7 +256,14 @@ def load_run(size: Size, *, rounds: int) -> dict:
     )
     if factory_user is None:
         raise BenchError(f"Supplier {supplier.pk} has no factory user: run again with --regenerate.")
-    log(f"(6) pages under load on gunicorn, {rounds} rounds per client")
+    per_client = (
+        f"{rounds} requests per client"
+        if rounds
+        else f"{ROUNDS[1]} requests with 1 client, {ROUNDS[8]} each with 8"
+    )
+    log(
+        f"(6) pages under load on gunicorn, each after an uncounted warm-up ({WARM_UP_PER_WORKER}/worker): {per_client}"
+    )
     results = bench_load(
         size_name=size.name, supplier=supplier, manager=manager, factory_user=factory_user, rounds=rounds
     )

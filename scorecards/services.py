@@ -1,6 +1,7 @@
 """Writes of the scorecards app: red-flag workflow, weekly snapshots, current KPI rows, KPI targets."""
 
 from datetime import date, timedelta
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -206,61 +207,37 @@ def _windows_due(*, today: date, supplier_count: int) -> list[periods.Period]:
     ]
 
 
-def _families_by_window(windows, *, today: date, now, supplier_ids) -> list[tuple[periods.Period, dict]]:
-    """Return (window, {kpi: {supplier_id: value}}) for each window: one all_kpis per kind of window, each
-    calendar kind grouped by period over the span of its windows (the same GROUP BY with the period as a key)."""
-    result = []
-    for window in windows:
-        if window.kind == "rolling":
-            families = kpis.all_kpis(
-                start=window.start, end=window.end, today=today, now=now, supplier_ids=supplier_ids
-            )
-            result.append((window, families))
+def _by_period(grouped: dict, starts) -> dict:
+    """Split {(supplier_id, period start): value} into {period start: {supplier_id: value}} for the given starts."""
+    by_start: dict = {start: {} for start in starts}
+    for (supplier_id, bucket), value in grouped.items():
+        if bucket in by_start:
+            by_start[bucket][supplier_id] = value
+    return by_start
+
+
+def _by_window(windows, compute, *, per_kpi: bool = False) -> list[tuple[periods.Period, dict]]:
+    """Return (window, figures) for each window: `compute(start=, end=)` once per rolling window, and once per
+    calendar kind over the span of its windows, `compute(start=, end=, by=kind)` (the same GROUP BY with the period
+    as a key: {(supplier_id, period start): value}, or {kpi: that} when `per_kpi`), split back into the windows'
+    {supplier_id: value} ({kpi: {supplier_id: value}} when `per_kpi`)."""
+    result = [
+        (window, compute(start=window.start, end=window.end))
+        for window in windows
+        if window.kind == "rolling"
+    ]
     for kind in periods.KINDS:
         of_kind = [w for w in windows if w.kind == kind]
         if not of_kind:
             continue
-        grouped = kpis.all_kpis(
-            start=min(w.start for w in of_kind),
-            end=max(w.end for w in of_kind),
-            today=today,
-            now=now,
-            supplier_ids=supplier_ids,
-            by=kind,
-        )
-        by_start: dict = {w.start: {kpi: {} for kpi in grouped} for w in of_kind}
-        for kpi, values in grouped.items():
-            for (supplier_id, bucket), value in values.items():
-                if bucket in by_start:
-                    by_start[bucket][kpi][supplier_id] = value
+        grouped = compute(start=min(w.start for w in of_kind), end=max(w.end for w in of_kind), by=kind)
+        starts = [w.start for w in of_kind]
+        if per_kpi:
+            split = {kpi: _by_period(values, starts) for kpi, values in grouped.items()}
+            by_start = {start: {kpi: split[kpi][start] for kpi in grouped} for start in starts}
+        else:
+            by_start = _by_period(grouped, starts)
         result.extend((w, by_start[w.start]) for w in of_kind)
-    return result
-
-
-def _forecasting_by_window(windows, *, supplier_ids) -> dict[str, dict]:
-    """Return {window key: {supplier_id: ForecastNotice}}: kpis.forecast_notice over the rolling window, and once
-    per calendar kind over the span of its windows, by period (as _families_by_window groups the KPI families)."""
-    result = {}
-    for window in windows:
-        if window.kind == "rolling":
-            result[window.key] = kpis.forecast_notice(
-                start=window.start, end=window.end, supplier_ids=supplier_ids
-            )
-    for kind in periods.KINDS:
-        of_kind = [w for w in windows if w.kind == kind]
-        if not of_kind:
-            continue
-        grouped = kpis.forecast_notice(
-            start=min(w.start for w in of_kind),
-            end=max(w.end for w in of_kind),
-            supplier_ids=supplier_ids,
-            by=kind,
-        )
-        by_start: dict = {w.start: {} for w in of_kind}
-        for (supplier_id, bucket), notice in grouped.items():
-            if bucket in by_start:
-                by_start[bucket][supplier_id] = notice
-        result.update((w.key, by_start[w.start]) for w in of_kind)
     return result
 
 
@@ -293,9 +270,16 @@ def current_kpis_refresh(*, today: date, now, supplier_ids=None, every_window: b
     if not ids:
         return 0
     targets = targets_for(ids)
-    forecasting = _forecasting_by_window(windows, supplier_ids=only)
+    # The two-way card's forecast figures ({window key: {supplier_id: ForecastNotice}}), then the KPI families.
+    forecasting = {
+        window.key: notices
+        for window, notices in _by_window(windows, partial(kpis.forecast_notice, supplier_ids=only))
+    }
+    families_by_window = _by_window(
+        windows, partial(kpis.all_kpis, today=today, now=now, supplier_ids=only), per_kpi=True
+    )
     rows = []
-    for window, families in _families_by_window(windows, today=today, now=now, supplier_ids=only):
+    for window, families in families_by_window:
         for supplier_id in ids:
             values = {kpi: families[kpi][supplier_id] for kpi in Kpi.values if supplier_id in families[kpi]}
             card = card_build(

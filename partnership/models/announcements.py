@@ -107,7 +107,7 @@ class AnnouncementRecipient(models.Model):
                 fields=["announcement", "supplier"], name="one_recipient_per_announcement"
             )
         ]
-        indexes = [models.Index(fields=["supplier", "announcement"], name="announcement_recipient_supplier")]
+        indexes = [models.Index(fields=["supplier", "announcement"], name="announcement_recip_supplier")]
 
     def __str__(self):
         return f"{self.announcement} → {self.supplier}"

@@ -63,34 +63,50 @@ class TrainingListView(StaffRequiredMixin, View):
         )
 
 
-class TrainingCreateView(StaffRequiredMixin, View):
-    """Offer a training to a supplier, or record one already given."""
+class _RecordCreateView(StaffRequiredMixin, View):
+    """Record a training or programme: its form (the supplier filled from ?supplier=) hands the data to the
+    record's service; done, back to the list of the record's supplier."""
 
     capability = EDIT
+    form_class: type
+    service: Callable  # the record service: (by=, **data) → the new record
+    list_url_name: str
+    title: str
+    done: str
 
     def get(self, request):
         initial = {"supplier": request.GET["supplier"]} if is_id(request.GET.get("supplier", "")) else {}
-        return self.render(TrainingForm(user=request.user, initial=initial))
+        return self.render(self.form_class(user=request.user, initial=initial))
 
     def post(self, request):
-        form = TrainingForm(request.POST, user=request.user)
+        form = self.form_class(request.POST, user=request.user)
         done = submit(
             request,
             form,
-            lambda data: services.training_record(by=request.user, **data),
-            _("Training recorded."),
+            lambda data: self.service(by=request.user, **data),
+            str(self.done),
         )
         if done:
-            return redirect(reverse("partnership:training_list") + f"?supplier={done.result.supplier_id}")
+            return redirect(reverse(self.list_url_name) + f"?supplier={done.result.supplier_id}")
         return self.render(form, status=400)
 
     def render(self, form, status=200):
         return render(
             self.request,
             "partnership/ideas_training/form.html",
-            {"form": form, "title": _("Offer or record a training")},
+            {"form": form, "title": str(self.title)},
             status=status,
         )
+
+
+class TrainingCreateView(_RecordCreateView):
+    """Offer a training to a supplier, or record one already given."""
+
+    form_class = TrainingForm
+    service = staticmethod(services.training_record)
+    list_url_name = "partnership:training_list"
+    title = gettext_lazy("Offer or record a training")
+    done = gettext_lazy("Training recorded.")
 
 
 class TrainingGivenView(StaffRequiredMixin, View):
@@ -196,34 +212,14 @@ class ProgrammeListView(StaffRequiredMixin, View):
         )
 
 
-class ProgrammeCreateView(StaffRequiredMixin, View):
+class ProgrammeCreateView(_RecordCreateView):
     """Record a community or social programme supported with a supplier."""
 
-    capability = EDIT
-
-    def get(self, request):
-        initial = {"supplier": request.GET["supplier"]} if is_id(request.GET.get("supplier", "")) else {}
-        return self.render(ProgrammeForm(user=request.user, initial=initial))
-
-    def post(self, request):
-        form = ProgrammeForm(request.POST, user=request.user)
-        done = submit(
-            request,
-            form,
-            lambda data: services.programme_record(by=request.user, **data),
-            _("Programme recorded."),
-        )
-        if done:
-            return redirect(reverse("partnership:programme_list") + f"?supplier={done.result.supplier_id}")
-        return self.render(form, status=400)
-
-    def render(self, form, status=200):
-        return render(
-            self.request,
-            "partnership/ideas_training/form.html",
-            {"form": form, "title": _("Record a community programme")},
-            status=status,
-        )
+    form_class = ProgrammeForm
+    service = staticmethod(services.programme_record)
+    list_url_name = "partnership:programme_list"
+    title = gettext_lazy("Record a community programme")
+    done = gettext_lazy("Programme recorded.")
 
 
 class ProgrammeEditView(_RecordEditView):
