@@ -540,7 +540,9 @@ def all_kpis(
     }
 
 
-def response_kpis(*, start: date, end: date, now, supplier_ids=None, by: str | None = None) -> dict[str, dict]:
+def response_kpis(
+    *, start: date, end: date, now, supplier_ids=None, by: str | None = None
+) -> dict[str, dict]:
     """Return both sides' response-time families as all_kpis does: the KPIs that move with the clock alone (an
     unanswered issue turns into a breach when its target passes, with no write to the database)."""
     targets = response_targets_sql()  # both sides' response targets, from one query
