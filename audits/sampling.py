@@ -80,6 +80,8 @@ from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
 from typing import Literal
 
+from django.utils.translation import gettext, gettext_noop
+
 INSPECTION_LEVELS = ("S-1", "S-2", "S-3", "S-4", "I", "II", "III")
 
 # Sample size code letters in the standard's order (it skips I and O) with their sample sizes (Table 2-A).
@@ -334,12 +336,16 @@ REDUCED_DISPUTED_CELLS: tuple[tuple[str, Decimal], ...] = tuple(
 )
 
 
+# Shown on the inspection form and page, in the portal's inspection reports and the API (a factory reads it too).
+REDUCED_FALLBACK = gettext_noop(
+    "Reduced plan not available for this lot size at AQL %(aqls)s (published transcriptions of ISO 2859-1 Table "
+    "2-C disagree); the normal plan applies."
+)
+
+
 def reduced_fallback_note(aqls) -> str:
-    """Return the plain-words reason a lot on reduced inspection is inspected on the normal plan."""
-    return (
-        f"Reduced plan not available for this lot size at AQL {' and '.join(str(aql) for aql in aqls)} (published "
-        "transcriptions of ISO 2859-1 Table 2-C disagree); the normal plan applies."
-    )
+    """Return the plain-words reason a lot on reduced inspection is inspected on the normal plan (translated)."""
+    return gettext(REDUCED_FALLBACK) % {"aqls": " / ".join(str(aql) for aql in aqls)}
 
 
 def aql_one_step_tighter(aql: Decimal | str | float) -> Decimal | None:

@@ -217,3 +217,32 @@ def test_the_skus_page_shows_the_score_and_refuses_or_confirms_reduced_with_a_re
         "disagree); the normal plan applies." in other
     )
     assert "sample 80, accept ≤ 2, reject ≥ 3" in other and "sample 80, accept ≤ 7, reject ≥ 8" in other
+
+
+def test_a_lot_on_the_normal_plan_while_reduced_says_why_on_every_page(
+    client, api_client, supplier_a, quality, portal_a, tote_order
+):
+    from django.urls import reverse
+
+    from tests.helpers import authed, body_of
+
+    for n in range(10):
+        record(supplier_a, quality, tote_order, f"N{n}", aql_major="2.5", aql_minor="4.0", **CLEAN)
+    switch_to_reduced(supplier_a, quality)
+    lot = record(supplier_a, quality, tote_order, "R1", aql_major="2.5", aql_minor="4.0", **CLEAN)
+    english = (
+        "Reduced plan not available for this lot size at AQL 4.0 (published transcriptions of ISO 2859-1 Table 2-C "
+        "disagree); the normal plan applies."
+    )
+    client.force_login(quality)
+    assert english in body_of(client.get(lot.get_absolute_url()))
+    assert authed(api_client, quality).get(f"/api/v1/inspections/{lot.pk}/").json()["plan_note"] == english
+    for language, words in (
+        ("zh-hans", "没有放宽检验抽样方案"),
+        ("vi", "Không có kế hoạch lấy mẫu giảm bớt"),
+    ):
+        portal_a.language = language
+        portal_a.save(update_fields=["language"])
+        client.force_login(portal_a)
+        page = body_of(client.get(reverse("portal:inspections")))
+        assert words in page and "AQL 4.0" in page and english not in page
