@@ -38,6 +38,9 @@ class InspectionSerializer(ScopedModelSerializer):
     )
     result = serializers.ChoiceField(choices=QCInspection.Result.choices, required=False, allow_null=True)
 
+    # Why a lot on reduced inspection was inspected on the normal plan (a disputed cell of ISO 2859-1 Table 2-C), or "".
+    plan_note = serializers.CharField(source="reduced_fallback_note", read_only=True)
+
     class Meta:
         model = QCInspection
         fields = [
@@ -69,6 +72,7 @@ class InspectionSerializer(ScopedModelSerializer):
             "shared_with_supplier",
             "sku",
             "severity",
+            "plan_note",
         ]
         read_only_fields = [
             "sku",

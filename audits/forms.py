@@ -356,7 +356,7 @@ class SeveritySwitchForm(forms.Form):
         from .models import Severity
 
         # Reduced is offered from normal only; the service refuses it below a switching score of 30 (ISO 2859-1
-        # 9.3.3) or for an AQL without a verified Table 2-C column, with the reason.
+        # 9.3.3), with the reason. (Any AQL: a lot on a disputed Table 2-C cell is inspected on the normal plan.)
         self.fields["severity"].choices = [
             (value, label)
             for value, label in Severity.choices

@@ -43,27 +43,35 @@ Table II-B and ISO 2859-1 Table 2-B, which took the master tables over unchanged
 Row S of Table 2-B holds only the plan 1/2 at AQL 0.025 (the end of the ↓ arrows of rows Q and R); no lot
 has code letter S, so its other cells are never read and are left blank (·) here rather than guessed.
 
-Table 2-C (reduced inspection, ISO 2859-1:1999): only the columns AQL 1.0 and 2.5 are covered, the
-only ones two independent transcriptions of the 1999 table give and agree on cell by cell:
+Table 2-C (reduced inspection, ISO 2859-1:1999): every cell that two independent transcriptions of the 1999 table
+give alike, in all 26 AQL columns; nothing is taken from one source only:
 
 * GB/T 2828.1-2012 (an identical adoption of ISO 2859-1:1999) Tables 2-A, 2-B and 2-C, transcribed with the
   arrows already followed in a TypeScript SPC tool (``src/core/aql.ts``, ``MASTER_2C_RAW``; its tests cite the
-  standard's PDF by SHA-256 7a336944..., pages 21-23, and two read-only reviews of all 304 cells of its six
-  common AQL columns). Its Tables 2-A and 2-B equal ours in 831 of 832 cells (the one difference: 2-B row A
-  at AQL 10, which it gives as A 2 0/1 where we follow MIL-STD-105E to D 8 1/2), which vouches for it.
+  standard's PDF by SHA-256 7a336944..., pages 21-23, and two read-only reviews). Its Tables 2-A and 2-B equal
+  ours in 831 of 832 cells (the one difference: 2-B row A at AQL 10, which it gives as A 2 0/1 where we follow
+  MIL-STD-105E to D 8 1/2), which vouches for it.
+* EGTools (github.com/EGTools/EGToolsPP, ``src/functions/FxEgQC.cpp``, table ``kT1_R``, commit 697c03f5...), an
+  Excel add-in embedding the ISO 2859-1:1999 tables as token strings, arrows as printed. Its Tables 2-A and 2-B
+  (``kT1_N``, ``kT1_T``) equal ours in all 832 cells, which vouches for it.
 * A NocoBase quality module (``nocobase-w8-quality.mts``, ``PLAN_GRIDS.reduced``) that prints the 2-C columns
   1.0 and 2.5 in the standard's own layout, with arrows, checked against a scan of GB/T 2828.1-2012 and the
-  SQC Online ISO 2859-1 calculator.
-* The ISO version of the AQL Inspector's Rule (aqlinspectorsrule.com, "Example 3 - Differences between ANSI
-  and ISO versions") agrees on the one cell it shows: reduced, AQL 1.0, code letter G -> arrows through H to
-  J, n = 32, Ac 1, Re 2 (the 1989 edition / ANSI Z1.4 gives H, n = 20, 0/2 there).
+  SQC Online ISO 2859-1 calculator; and the ISO version of the AQL Inspector's Rule (aqlinspectorsrule.com,
+  "Example 3") on one cell: reduced, AQL 1.0, code letter G -> arrows through H to J, n = 32, Ac 1, Re 2.
+
+The first two agree on every cell (arrows, sample sizes, Ac) but one per column in the 14 columns 0.15 to 65,
+always the diagonal plan of the row whose own cell holds it (R at 0.15, Q at 0.25, P at 0.40, N at 0.65, M at 1.0,
+L at 1.5, K at 2.5, J at 4.0, H at 6.5, G at 10, F at 15, E at 25, D at 40, C at 65): GB/T gives Ac 5 Re 6, EGTools
+Ac 4 Re 5. M at 1.0 and K at 2.5 keep 5/6, which the NocoBase module also gives (two transcriptions against one).
+The other 12 are marked ``?``: no plan is read from them. A lot under reduced inspection whose code letter and AQL
+land on one is inspected on the normal plan (Table 2-A) instead, and the SKU stays on reduced (``lot_plans``). No
+arrow leads to a disputed cell, so only the lots of that one code letter are affected.
 
 The 1999 edition removed the gap between Ac and Re of the 1989 reduced plans (BS 6001-1:1999 / ISO 2859-1:1999
 foreword: "reduced plans have been changed to eliminate the gap between the acceptance and rejection
 numbers"), so Re = Ac + 1 here as in Tables 2-A and 2-B; the acceptance numbers 6 and 8 are new in 2-C.
 Reduced sample sizes per code letter: A 2, B 2, C 2, D 3, E 5, F 8, G 13, H 20, J 32, K 50, L 80, M 125,
-N 200, P 315, Q 500, R 800 (both sources). For any other AQL a reduced plan is refused (ValueError) rather
-than taken from one source only. Also not covered: double and multiple sampling.
+N 200, P 315, Q 500, R 800 (all sources). Not covered: double and multiple sampling.
 """
 
 from bisect import bisect_left
@@ -71,6 +79,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
 from typing import Literal
+
+from django.utils.translation import gettext, gettext_noop
 
 INSPECTION_LEVELS = ("S-1", "S-2", "S-3", "S-4", "I", "II", "III")
 
@@ -196,32 +206,54 @@ R   2000  ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑   
 S   3150  ·     ·     ·     ·     ·     ·     ·     ·     ·     ·     ·     ·     ·
 """
 
-# Table 2-C (reduced inspection), the verified columns only (see the module docstring): code letter, reduced
-# sample size, then one cell per AQL column: "Ac/Re", ↓ or ↑.
-_TABLE_2C_VERIFIED = """
-          1.0   2.5
-A      2  ↓     ↓
-B      2  ↓     ↓
-C      2  ↓     0/1
-D      3  ↓     ↑
-E      5  0/1   ↓
-F      8  ↑     ↓
-G     13  ↓     1/2
-H     20  ↓     2/3
-J     32  1/2   3/4
-K     50  2/3   5/6
-L     80  3/4   6/7
-M    125  5/6   8/9
-N    200  6/7   10/11
-P    315  8/9   ↑
-Q    500  10/11 ↑
-R    800  ↑     ↑
+# Table 2-C (reduced inspection, ISO 2859-1:1999): code letter, reduced sample size, then one cell per AQL column:
+# "Ac/Re", ↓, ↑, or ? where the published transcriptions disagree (see the module docstring). Every other cell is
+# given alike by two independent transcriptions (GB/T 2828.1-2012 and EGTools' ISO 2859-1:1999 table), arrows
+# included; M at 1.0 and K at 2.5 are 5/6 by two transcriptions against one (EGTools: 4/5).
+_TABLE_2C_LOW_AQLS = """
+          0.010 0.015 0.025 0.040 0.065 0.10  0.15  0.25  0.40  0.65  1.0   1.5   2.5
+A      2  ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓
+B      2  ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓
+C      2  ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     0/1
+D      3  ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     0/1   ↑
+E      5  ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     0/1   ↑     ↓
+F      8  ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     0/1   ↑     ↓     ↓
+G     13  ↓     ↓     ↓     ↓     ↓     ↓     ↓     ↓     0/1   ↑     ↓     ↓     1/2
+H     20  ↓     ↓     ↓     ↓     ↓     ↓     ↓     0/1   ↑     ↓     ↓     1/2   2/3
+J     32  ↓     ↓     ↓     ↓     ↓     ↓     0/1   ↑     ↓     ↓     1/2   2/3   3/4
+K     50  ↓     ↓     ↓     ↓     ↓     0/1   ↑     ↓     ↓     1/2   2/3   3/4   5/6
+L     80  ↓     ↓     ↓     ↓     0/1   ↑     ↓     ↓     1/2   2/3   3/4   ?     6/7
+M    125  ↓     ↓     ↓     0/1   ↑     ↓     ↓     1/2   2/3   3/4   5/6   6/7   8/9
+N    200  ↓     ↓     0/1   ↑     ↓     ↓     1/2   2/3   3/4   ?     6/7   8/9   10/11
+P    315  ↓     0/1   ↑     ↓     ↓     1/2   2/3   3/4   ?     6/7   8/9   10/11 ↑
+Q    500  0/1   ↑     ↑     ↓     1/2   2/3   3/4   ?     6/7   8/9   10/11 ↑     ↑
+R    800  ↑     ↑     ↑     1/2   2/3   3/4   ?     6/7   8/9   10/11 ↑     ↑     ↑
+"""
+_TABLE_2C_HIGH_AQLS = """
+          4.0   6.5   10    15    25    40    65    100   150   250   400   650   1000
+A      2  ↓     0/1   ↓     ↓     1/2   2/3   3/4   5/6   7/8   10/11 14/15 21/22 30/31
+B      2  0/1   ↑     ↓     ↓     1/2   2/3   3/4   5/6   7/8   10/11 14/15 21/22 30/31
+C      2  ↑     ↓     ↓     1/2   2/3   3/4   ?     6/7   8/9   10/11 14/15 21/22 ↑
+D      3  ↓     ↓     1/2   2/3   3/4   ?     6/7   8/9   10/11 14/15 21/22 ↑     ↑
+E      5  ↓     1/2   2/3   3/4   ?     6/7   8/9   10/11 14/15 21/22 ↑     ↑     ↑
+F      8  1/2   2/3   3/4   ?     6/7   8/9   10/11 ↑     ↑     ↑     ↑     ↑     ↑
+G     13  2/3   3/4   ?     6/7   8/9   10/11 ↑     ↑     ↑     ↑     ↑     ↑     ↑
+H     20  3/4   ?     6/7   8/9   10/11 ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑
+J     32  ?     6/7   8/9   10/11 ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑
+K     50  6/7   8/9   10/11 ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑
+L     80  8/9   10/11 ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑
+M    125  10/11 ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑
+N    200  ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑
+P    315  ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑
+Q    500  ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑
+R    800  ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑     ↑
 """
 
 _DOWN: Literal["down"] = "down"
 _UP: Literal["up"] = "up"
 _BLANK: Literal["blank"] = "blank"
-type _Cell = tuple[int, int] | Literal["down", "up", "blank"]
+_DISPUTED: Literal["disputed"] = "disputed"
+type _Cell = tuple[int, int] | Literal["down", "up", "blank", "disputed"]
 
 
 @dataclass(frozen=True)
@@ -245,6 +277,8 @@ def _parse_cell(text: str) -> _Cell:
         return _UP
     if text == "·":
         return _BLANK
+    if text == "?":
+        return _DISPUTED
     accept, reject = text.split("/")
     return int(accept), int(reject)
 
@@ -275,9 +309,7 @@ def _parse_table_2a(*blocks: str) -> dict[Decimal, dict[str, _Cell]]:
 
 _TABLE_2A = _parse_table_2a(_TABLE_2A_LOW_AQLS, _TABLE_2A_HIGH_AQLS)
 _TABLE_2B = _parse_master_table("Table 2-B", TIGHTENED_SAMPLE_SIZES, _TABLE_2B_LOW_AQLS, _TABLE_2B_HIGH_AQLS)
-# The AQLs Table 2-C is verified for (the columns of _TABLE_2C_VERIFIED).
-REDUCED_AQLS: tuple[Decimal, ...] = (Decimal("1.0"), Decimal("2.5"))
-_TABLE_2C = _parse_master_table("Table 2-C", REDUCED_SAMPLE_SIZES, _TABLE_2C_VERIFIED, columns=REDUCED_AQLS)
+_TABLE_2C = _parse_master_table("Table 2-C", REDUCED_SAMPLE_SIZES, _TABLE_2C_LOW_AQLS, _TABLE_2C_HIGH_AQLS)
 _MASTER_TABLES = {
     NORMAL: (_TABLE_2A, SAMPLE_SIZES),
     TIGHTENED: (_TABLE_2B, TIGHTENED_SAMPLE_SIZES),
@@ -285,9 +317,35 @@ _MASTER_TABLES = {
 }
 
 
-def reduced_available(aql: Decimal | str | float) -> bool:
-    """Return True when Table 2-C is verified for this AQL (a reduced plan can be looked up)."""
-    return _normalise_aql(aql) in _TABLE_2C
+class ReducedPlanDisputed(ValueError):
+    """Table 2-C has no agreed plan for this code letter and AQL (the transcriptions disagree): the lot is inspected
+    on the normal plan instead (``lot_plans``)."""
+
+
+def reduced_plan_agreed(letter: str, aql: Decimal | str | float) -> bool:
+    """Return True when Table 2-C's cell for this code letter and AQL is one two independent transcriptions agree on
+    (the one rule for "a reduced plan can be used here"); False on the 12 disputed cells."""
+    if letter not in CODE_LETTERS:
+        raise ValueError(f"Unknown code letter {letter!r}; expected one of {''.join(CODE_LETTERS)}")
+    return _TABLE_2C[_normalise_aql(aql)][letter] != _DISPUTED
+
+
+# The (code letter, AQL) cells of Table 2-C where no reduced plan is used, in column order.
+REDUCED_DISPUTED_CELLS: tuple[tuple[str, Decimal], ...] = tuple(
+    (letter, aql) for aql, column in _TABLE_2C.items() for letter, cell in column.items() if cell == _DISPUTED
+)
+
+
+# Shown on the inspection form and page, in the portal's inspection reports and the API (a factory reads it too).
+REDUCED_FALLBACK = gettext_noop(
+    "Reduced plan not available for this lot size at AQL %(aqls)s (published transcriptions of ISO 2859-1 Table "
+    "2-C disagree); the normal plan applies."
+)
+
+
+def reduced_fallback_note(aqls) -> str:
+    """Return the plain-words reason a lot on reduced inspection is inspected on the normal plan (translated)."""
+    return gettext(REDUCED_FALLBACK) % {"aqls": " / ".join(str(aql) for aql in aqls)}
 
 
 def aql_one_step_tighter(aql: Decimal | str | float) -> Decimal | None:
@@ -359,16 +417,13 @@ def plan_for_letter(
 ) -> tuple[str, int, int, int]:
     """Return (plan letter, sample size, Ac, Re) from Table 2-A, 2-B or 2-C for a code letter, following arrows.
 
-    Reduced inspection is refused (ValueError) for an AQL whose Table 2-C column is not verified."""
+    A reduced plan is refused (ReducedPlanDisputed, a ValueError) on a disputed cell of Table 2-C."""
     severity = _normalise_severity(severity)
     table, sizes = _MASTER_TABLES[severity]
-    if severity == REDUCED and _normalise_aql(aql) not in table:
-        raise ValueError(
-            f"No verified reduced plan (ISO 2859-1 Table 2-C) for AQL {aql}; reduced inspection is available "
-            f"for AQL {' and '.join(str(value) for value in REDUCED_AQLS)} only"
-        )
     if letter not in CODE_LETTERS:
         raise ValueError(f"Unknown code letter {letter!r}; expected one of {''.join(CODE_LETTERS)}")
+    if severity == REDUCED and not reduced_plan_agreed(letter, aql):
+        raise ReducedPlanDisputed(reduced_fallback_note([_normalise_aql(aql)]))
     letters = tuple(sizes)
     column = table[_normalise_aql(aql)]
     index = letters.index(letter)
@@ -411,9 +466,55 @@ def sampling_plan(
 def plan_for(lot_size: int, level: str, aql: Decimal | str | float, severity: str = NORMAL) -> SamplingPlan:
     """Return the single sampling plan for a lot at an inspection severity (normal, tightened or reduced).
 
-    The same look-up as ``sampling_plan``; "reduced" raises ValueError for an AQL Table 2-C is not verified for.
+    The same look-up as ``sampling_plan``; "reduced" raises ReducedPlanDisputed on a disputed cell of Table 2-C
+    (``lot_plans`` falls back to the normal plan there).
     """
     return sampling_plan(lot_size, level, aql, severity)
+
+
+@dataclass(frozen=True)
+class LotPlans:
+    """The plans a lot is inspected on: one per class of nonconformity (major, minor)."""
+
+    major: SamplingPlan
+    minor: SamplingPlan
+    # The AQLs whose reduced cell is disputed for the lot's code letter: when any, both plans are normal (Table 2-A)
+    # although the SKU is on reduced inspection.
+    disputed_aqls: tuple[Decimal, ...] = ()
+
+    @property
+    def fallback_note(self) -> str:
+        """Why a lot on reduced inspection is on the normal plan, in plain words ("" when it is not)."""
+        return reduced_fallback_note(self.disputed_aqls) if self.disputed_aqls else ""
+
+
+def reduced_disputed_aqls(letter: str, *aqls: Decimal | str | float) -> tuple[Decimal, ...]:
+    """Return those of the AQLs (normalised, without repeats) whose Table 2-C cell for the code letter is disputed."""
+    return tuple(dict.fromkeys(_normalise_aql(aql) for aql in aqls if not reduced_plan_agreed(letter, aql)))
+
+
+def lot_plans(
+    lot_size: int,
+    level: str,
+    aql_major: Decimal | str | float,
+    aql_minor: Decimal | str | float,
+    severity: str,
+) -> LotPlans:
+    """Return the major and minor plans of a lot at the severity in force.
+
+    Under reduced inspection, when the lot's code letter and either AQL land on a disputed cell of Table 2-C, the
+    whole lot is inspected on the normal plan (Table 2-A) and ``disputed_aqls`` says which AQLs caused it."""
+    severity = _normalise_severity(severity)
+    disputed: tuple[Decimal, ...] = ()
+    if severity == REDUCED:
+        disputed = reduced_disputed_aqls(code_letter(lot_size, level), aql_major, aql_minor)
+        if disputed:
+            severity = NORMAL
+    return LotPlans(
+        major=sampling_plan(lot_size, level, aql_major, severity),
+        minor=sampling_plan(lot_size, level, aql_minor, severity),
+        disputed_aqls=disputed,
+    )
 
 
 def inspection_result(*, plan: SamplingPlan, defects: int) -> str:

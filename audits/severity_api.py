@@ -76,8 +76,7 @@ class SeveritySwitchRequestSerializer(ScopedSerializer):
 
 class InspectionSeverityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """The ISO 2859-1 inspection severity per supplier and SKU (or category), why and since when; POST switch/
-    changes it by hand (quality staff, with a reason; reduced only from normal with a switching score of 30 and
-    AQLs that Table 2-C covers)."""
+    changes it by hand (quality staff, with a reason; reduced only from normal with a switching score of 30)."""
 
     serializer_class = InspectionSeveritySerializer
     filterset_fields = ["supplier", "sku", "severity"]

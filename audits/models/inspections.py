@@ -19,7 +19,7 @@ from suppliers.querysets import SupplierOwnedQuerySet
 from ..querysets import (
     SharedInspectionQuerySet,
 )
-from ..sampling import AQL_VALUES
+from ..sampling import AQL_VALUES, REDUCED, reduced_disputed_aqls, reduced_fallback_note
 from .severity import Severity
 
 AQL_CHOICES = [(value, str(value)) for value in AQL_VALUES]
@@ -201,6 +201,18 @@ class QCInspection(models.Model):
         if self.corrected_defective_units is not None:
             return self.corrected_defective_units
         return self.defective_units
+
+    @property
+    def reduced_fallback_note(self) -> str:
+        """Why this lot, on reduced inspection, was inspected on the normal plan (its code letter and AQL land on a
+        disputed cell of ISO 2859-1 Table 2-C: sampling.lot_plans); "" otherwise."""
+        if self.severity != REDUCED or not self.code_letter:
+            return ""
+        try:
+            disputed = reduced_disputed_aqls(self.code_letter, self.aql_major, self.aql_minor)
+        except ValueError:
+            return ""
+        return reduced_fallback_note(disputed) if disputed else ""
 
     @property
     def is_overridden(self) -> bool:

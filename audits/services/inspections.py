@@ -20,7 +20,7 @@ from suppliers.triggers import red_flags_request_check
 from ..models import (
     QCInspection,
 )
-from ..sampling import NORMAL, plan_for
+from ..sampling import NORMAL, lot_plans
 from ..severity_selectors import inspection_stream
 from .lots import lot_of
 from .severity import severity_apply, severity_check_open, severity_state_lock
@@ -40,13 +40,14 @@ def inspection_outcome(
     severity: str = NORMAL,
 ) -> dict:
     """Return the sampling plan fields and the result the defects give under ISO 2859-1 (single sampling, at the
-    severity in force: Table 2-A for normal, 2-B for tightened).
+    severity in force: Table 2-A for normal, 2-B for tightened, 2-C for reduced, except that a lot on reduced whose
+    code letter and AQL land on a disputed cell of Table 2-C is inspected on the normal plan: sampling.lot_plans).
 
     Where the two AQLs lead to different sample sizes (an arrow in the table), the larger sample is drawn
     and each class is judged by its own Ac/Re. Any critical defect rejects the lot (AQL 0 for critical).
     """
-    major_plan = plan_for(lot_size, level, aql_major, severity=severity)
-    minor_plan = plan_for(lot_size, level, aql_minor, severity=severity)
+    plans = lot_plans(lot_size, level, aql_major, aql_minor, severity)
+    major_plan, minor_plan = plans.major, plans.minor
     rejected = critical > 0 or major >= major_plan.reject or minor >= minor_plan.reject
     return {
         "code_letter": major_plan.code_letter,

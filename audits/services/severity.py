@@ -19,7 +19,7 @@ from core.workflow_events import workflow_emit
 from suppliers.models import ProductCategory, Supplier
 
 from ..models import InspectionSeverity, QCInspection, Severity, SeveritySwitch, SwitchRule
-from ..sampling import NORMAL, REDUCED_AQLS, aql_one_step_tighter, plan_for_letter, reduced_available
+from ..sampling import NORMAL, aql_one_step_tighter, plan_for_letter
 from ..switching import SCORE_TO_REDUCE, LotResult, class_points, replay, switching_points
 
 # A pre-production sample is not a lot: it is inspected under the severity in force but does not move it.
@@ -263,8 +263,8 @@ def severity_switch(
 
 
 def _check_reduced_allowed(state: InspectionSeverity) -> None:
-    """Refuse reduced inspection unless the stream is on normal with a switching score of 30 (ISO 2859-1 9.3.3)
-    and its AQLs have a verified reduced plan (Table 2-C). Quality staff's switch is the authority's approval."""
+    """Refuse reduced inspection unless the stream is on normal with a switching score of 30 (ISO 2859-1 9.3.3).
+    Quality staff's switch is the authority's approval."""
     if state.severity != Severity.NORMAL:
         raise ValidationError(
             {"severity": _("Reduced inspection starts from normal inspection only (ISO 2859-1).")}
@@ -280,22 +280,5 @@ def _check_reduced_allowed(state: InspectionSeverity) -> None:
                 % {"needed": SCORE_TO_REDUCE, "product": state.product_label, "score": score}
             }
         )
-    latest = (
-        QCInspection.objects.filter(supplier_id=state.supplier_id, **_stream_lookup(state))
-        .exclude(checkpoint__in=NOT_A_LOT)
-        .order_by("-pk")
-        .values("aql_major", "aql_minor")
-        .first()
-    )
-    aqls = [latest["aql_major"], latest["aql_minor"]] if latest else []
-    missing = [str(aql) for aql in aqls if not reduced_available(aql)]
-    if missing:
-        raise ValidationError(
-            {
-                "severity": _(
-                    "No verified reduced plan (ISO 2859-1 Table 2-C) for AQL %(aqls)s: reduced inspection is "
-                    "available for AQL %(available)s only."
-                )
-                % {"aqls": ", ".join(missing), "available": " / ".join(str(aql) for aql in REDUCED_AQLS)}
-            }
-        )
+    # No AQL is refused: Table 2-C has an agreed plan in every column. A lot whose code letter and AQL land on one
+    # of its disputed cells is inspected on the normal plan while the SKU stays on reduced (sampling.lot_plans).

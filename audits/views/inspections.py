@@ -27,7 +27,7 @@ from ..models import (
     QCInspection,
     Severity,
 )
-from ..sampling import plan_for
+from ..sampling import lot_plans
 from ..severity_selectors import severity_in_force
 
 
@@ -139,9 +139,15 @@ def _plan_context(user, values) -> dict:
         except ValueError:
             raise ValueError(_("Enter the lot size as a whole number of units.")) from None
         level = values.get("level") or "II"
-        major = plan_for(lot_size, level, values.get("aql_major") or "2.5", severity=severity)
-        minor = plan_for(lot_size, level, values.get("aql_minor") or "4.0", severity=severity)
-        context["major"], context["minor"] = major, minor  # both or neither (the error alone otherwise)
+        plans = lot_plans(
+            lot_size, level, values.get("aql_major") or "2.5", values.get("aql_minor") or "4.0", severity
+        )
+        # both or neither (the error alone otherwise); the note says why a lot on reduced is on the normal plan
+        context["major"], context["minor"], context["fallback"] = (
+            plans.major,
+            plans.minor,
+            plans.fallback_note,
+        )
     except ValueError as exc:
         context["error"] = str(exc) if values.get("lot_size") else ""
     return context

@@ -246,10 +246,10 @@ def test_inspection_result_under_tightened_plan():
     assert inspection_result(plan=plan, defects=4) == "reject"
 
 
-def test_reduced_is_refused_for_an_aql_table_2c_is_not_verified_for():
+def test_reduced_is_refused_on_a_disputed_cell_of_table_2c():
     assert SEVERITIES == ("normal", "tightened", "reduced")
     with pytest.raises(ValueError, match="Table 2-C"):
-        plan_for(1000, "II", "0.65", severity="reduced")
+        plan_for(1000, "II", "4.0", severity="reduced")  # code letter J at AQL 4.0
     with pytest.raises(ValueError, match="Table 2-C"):
         plan_for_letter("J", "4.0", "reduced")
 

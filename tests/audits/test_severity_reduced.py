@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 CLEAN = {}
 NOT_AT_TIGHTER = {"major_defects": 2, "defective_units": 2}  # accepted at 1.0 (Ac 2), not at 0.65 (Ac 1)
 REJECT = {"major_defects": 3, "defective_units": 3}
-# The lots here are judged at AQL 1.0 major / 2.5 minor, the two columns Table 2-C covers, unless a test says so.
+# The lots here are judged at AQL 1.0 major / 2.5 minor unless a test says so.
 record = partial(severity_lots.record, aql_major="1.0", aql_minor="2.5")
 
 
@@ -96,13 +96,44 @@ def test_irregular_production_returns_to_normal_by_hand(supplier_a, quality, tot
     assert (back.from_severity, back.to_severity) == ("reduced", "normal")
 
 
-def test_reduced_is_refused_for_an_aql_without_a_verified_table_2c_column(supplier_a, quality, tote_order):
-    for n in range(15):  # AQL 2.5 / 4.0: Ac 5 and 7 at J, tighter 1.5 / 2.5: Ac 3 and 5 -> +3 per clean lot
+def test_a_reduced_skus_lot_on_a_disputed_table_2c_cell_is_inspected_on_the_normal_plan(
+    supplier_a, quality, tote_order
+):
+    for n in range(10):  # AQL 2.5 / 4.0: Ac 5 and 7 at J, tighter 1.5 / 2.5: Ac 3 and 5 -> +3 per clean lot
         record(supplier_a, quality, tote_order, f"N{n}", aql_major="2.5", aql_minor="4.0", **CLEAN)
-    assert severity_score(state_of(supplier_a)) == 45
-    with pytest.raises(ValidationError, match=r"No verified reduced plan .*AQL 4\.0"):
-        switch_to_reduced(supplier_a, quality)
-    assert state_of(supplier_a).severity == Severity.NORMAL
+    assert severity_score(state_of(supplier_a)) == 30
+    switch_to_reduced(supplier_a, quality)  # every AQL has agreed reduced plans: 4.0 is not refused
+    # Lot 1000: code letter J, whose reduced plan at AQL 4.0 is disputed: the whole lot on the normal plan (Table
+    # 2-A: n 80, Ac 5 and 7), recorded as a lot on reduced inspection, which the SKU stays on.
+    lot = record(supplier_a, quality, tote_order, "R1", aql_major="2.5", aql_minor="4.0", **CLEAN)
+    assert (lot.severity, lot.code_letter, lot.sample_size, lot.major_accept, lot.minor_accept) == (
+        "reduced",
+        "J",
+        80,
+        5,
+        7,
+    )
+    assert "Reduced plan not available for this lot size at AQL 4.0" in lot.reduced_fallback_note
+    assert state_of(supplier_a).severity == Severity.REDUCED
+    # Lot 500: code letter H, agreed at both AQLs: the reduced plans (n 20, Ac 2 and 3).
+    lot = record(
+        supplier_a, quality, tote_order, "R2", aql_major="2.5", aql_minor="4.0", lot_size=500, **CLEAN
+    )
+    assert (lot.severity, lot.sample_size, lot.major_accept, lot.minor_accept) == ("reduced", 20, 2, 3)
+    assert lot.reduced_fallback_note == ""
+    # A lot not accepted on the normal plan while the SKU is on reduced still ends reduced inspection.
+    record(
+        supplier_a,
+        quality,
+        tote_order,
+        "R3",
+        aql_major="2.5",
+        aql_minor="4.0",
+        major_defects=6,
+        defective_units=6,
+    )
+    state = state_of(supplier_a)
+    assert (state.severity, state.rule, state.lots) == (Severity.NORMAL, SwitchRule.REDUCED_TO_NORMAL, ["R3"])
 
 
 def test_the_score_never_reaches_reduced_while_tightened(supplier_a, quality, tote_order):
@@ -178,5 +209,40 @@ def test_the_skus_page_shows_the_score_and_refuses_or_confirms_reduced_with_a_re
     )
     preview = body_of(client.get(reverse("audits:sampling_plan") + query))
     assert "Reduced plan (Table 2-C)." in preview and "sample 32, accept ≤ 1, reject ≥ 2" in preview
+    # Minor AQL 4.0 at code letter J: a disputed cell of Table 2-C, so the normal plan, and the page says why.
     other = body_of(client.get(reverse("audits:sampling_plan") + query.replace("2.5", "4.0")))
-    assert "No verified reduced plan" in other
+    assert "Reduced plan (Table 2-C)." not in other
+    assert (
+        "Reduced plan not available for this lot size at AQL 4.0 (published transcriptions of ISO 2859-1 Table 2-C "
+        "disagree); the normal plan applies." in other
+    )
+    assert "sample 80, accept ≤ 2, reject ≥ 3" in other and "sample 80, accept ≤ 7, reject ≥ 8" in other
+
+
+def test_a_lot_on_the_normal_plan_while_reduced_says_why_on_every_page(
+    client, api_client, supplier_a, quality, portal_a, tote_order
+):
+    from django.urls import reverse
+
+    from tests.helpers import authed, body_of
+
+    for n in range(10):
+        record(supplier_a, quality, tote_order, f"N{n}", aql_major="2.5", aql_minor="4.0", **CLEAN)
+    switch_to_reduced(supplier_a, quality)
+    lot = record(supplier_a, quality, tote_order, "R1", aql_major="2.5", aql_minor="4.0", **CLEAN)
+    english = (
+        "Reduced plan not available for this lot size at AQL 4.0 (published transcriptions of ISO 2859-1 Table 2-C "
+        "disagree); the normal plan applies."
+    )
+    client.force_login(quality)
+    assert english in body_of(client.get(lot.get_absolute_url()))
+    assert authed(api_client, quality).get(f"/api/v1/inspections/{lot.pk}/").json()["plan_note"] == english
+    for language, words in (
+        ("zh-hans", "没有放宽检验抽样方案"),
+        ("vi", "Không có kế hoạch lấy mẫu giảm bớt"),
+    ):
+        portal_a.language = language
+        portal_a.save(update_fields=["language"])
+        client.force_login(portal_a)
+        page = body_of(client.get(reverse("portal:inspections")))
+        assert words in page and "AQL 4.0" in page and english not in page
