@@ -23,7 +23,7 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import RESULTS_DIR, SIZES, BenchError, Size, app_fingerprint, setup_django
+from bench.common import RESULTS_DIR, SIZES, BenchError, Size, app_fingerprint, setup_django, vacuum_dead_rows
 from bench.engine_cases import bench_current_kpis, bench_flags, bench_kpis
 from bench.import_cases import bench_imports, print_imports
 from bench.measure import counted
@@ -250,6 +250,7 @@ def load_run(size: Size, *, rounds: int | None = None) -> dict:
     from bench.load import ROUNDS, TARGET_M_OVER_S, WARM_UP_PER_WORKER, bench_load, compare_sizes, print_load
     from suppliers.models import Supplier
 
+    vacuum = vacuum_dead_rows()  # what the steps before left behind, as autovacuum would have cleared it
     manager, supplier = actors()
     factory_user = (
         Supplier.objects.get(pk=supplier.pk).portal_users.filter(is_active=True).order_by("pk").first()
@@ -267,6 +268,7 @@ def load_run(size: Size, *, rounds: int | None = None) -> dict:
     results = bench_load(
         size_name=size.name, supplier=supplier, manager=manager, factory_user=factory_user, rounds=rounds
     )
+    results["vacuum_before"] = vacuum
     mine = RESULTS_DIR / f"load-{size.name}.json"
     write_json(mine, results)
     other = RESULTS_DIR / f"load-{'M' if size.name == 'S' else 'S'}.json"
@@ -346,7 +348,10 @@ def run(size: Size, *, reps: int, pdfs: int, generation: dict) -> dict:
     current_rows, current_checks = bench_current_kpis(reps=reps, today=today, now=now)
     log(f"(2) red-flag scan, {reps} runs each")
     flag_rows, flag_checks = bench_flags(reps=reps, today=today, now=now)
-    log(f"(3) pages, {reps} runs each")
+    vacuum = vacuum_dead_rows()
+    log(
+        f"(3) pages, {reps} runs each (after VACUUM of {len(vacuum['vacuumed'])} tables; autovacuum {vacuum['autovacuum']})"
+    )
     page_rows = bench_pages(reps=reps, manager=manager, supplier=supplier)
     log(f"(4) scorecard PDFs, {pdfs} each way")
     pdf_row, pdf = bench_pdf(count=pdfs, manager=manager, supplier=supplier, today=today, now=now)
@@ -391,6 +396,7 @@ def run(size: Size, *, reps: int, pdfs: int, generation: dict) -> dict:
         "ms": {key: row.app.median_ms for key, row in named.items()}
         | {f"{key}_raw": row.reference.median_ms for key, row in named.items() if row.reference},
         "pdf": pdf,
+        "vacuum_before_pages": vacuum,
         "ms_pdf": pdf_row.app.median_ms,
         "measurements": [
             asdict(row) | {"ratio": row.ratio}
