@@ -10,7 +10,7 @@ Each count stops at COUNT_CAP rows (shown as "99+"): a badge needs no exact 30,0
 however many rows wait, so every page's navbar costs the same at 200 suppliers as at 2,000.
 Building and compiling a staff user's ~18 querysets cost ~20 ms of every page, so each item's compiled SQL is kept
 per (user, day) in the process: an item's rows depend only on the user, today and settings (the keep is emptied when
-a setting changes), and an item whose SQL holds a moment (timezone.now()) is compiled afresh every time.
+a setting changes), and an item whose rows read the clock (`reads_clock`, timezone.now()) is compiled afresh.
 """
 
 from collections.abc import Callable
@@ -49,6 +49,9 @@ class WaitingItem:
     order: int = 100
     row_label: Callable[[object], str] = str
     row_url: Callable[[object], str] | None = None  # by default the row's get_absolute_url (staff pages)
+    # The rows compare with the time of day (timezone.now()): their SQL is compiled afresh on every count,
+    # not kept per user and day (on SQLite a moment is a string parameter, so this cannot be told from the SQL).
+    reads_clock: bool = False
 
     def applies_to(self, user) -> bool:
         """Return whether this item belongs on the user's home page."""
@@ -100,7 +103,7 @@ def _compiled_rows(item: WaitingItem, *, user, today: date) -> tuple[str, tuple]
             compiled = capped.query.get_compiler(connection=connection).as_sql()
         except EmptyResultSet:
             compiled = None
-    if compiled is None or not any(isinstance(p, datetime) for p in compiled[1]):
+    if not item.reads_clock and (compiled is None or not any(isinstance(p, datetime) for p in compiled[1])):
         if len(_COMPILED) >= _COMPILED_MAX:
             _COMPILED.clear()
         _COMPILED[key] = compiled
