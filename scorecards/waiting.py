@@ -304,7 +304,7 @@ register(WaitingItem("lab_reports_to_review", _("Lab reports to review"), STAFF,
 # Every staff role.
 register(WaitingItem("flags_mine", _("Red flags assigned to me"), STAFF, flags_assigned_to_me, "scorecards:flag_list", capability="flag.handle", order=40))  # fmt: skip
 register(WaitingItem("checkins_this_week", _("Check-ins this week"), STAFF, checkins_this_week, "communications:checkin_list", capability="checkin.edit", order=41, actionable=False))  # fmt: skip
-register(WaitingItem("minutes_due", _("Check-in minutes to record"), STAFF, minutes_due, "communications:checkin_list", capability="checkin.edit", order=42))  # fmt: skip
+register(WaitingItem("minutes_due", _("Check-in minutes to record"), STAFF, minutes_due, "communications:checkin_list", capability="checkin.edit", order=42, reads_clock=True))  # fmt: skip
 
 # The factory.
 register(WaitingItem("orders_to_acknowledge", _("Orders to acknowledge"), PORTAL, portal_orders_to_acknowledge, "portal:orders", order=10, row_url=_portal_url("portal:order_detail")))  # fmt: skip
@@ -316,7 +316,7 @@ register(WaitingItem("terms_to_answer", _("Payment terms to answer"), PORTAL, po
 register(WaitingItem("price_counters_to_answer", _("Price counters to answer"), PORTAL, portal_price_counters_to_answer, "portal:prices", order=18, row_url=_portal_url("portal:price_change_detail")))  # fmt: skip
 register(WaitingItem("invoices_rejected", _("Rejected invoices"), PORTAL, portal_invoices_rejected, "portal:invoices", order=16, row_url=_portal_url("portal:invoice_detail")))  # fmt: skip
 register(WaitingItem("forecasts_to_answer", _("Forecasts to answer"), PORTAL, portal_forecasts_to_answer, "portal:forecasts", order=16, row_url=_portal_url("portal:forecast_detail")))  # fmt: skip
-register(WaitingItem("next_checkins", _("Next check-ins"), PORTAL, portal_next_checkins, "portal:checkins", order=17, actionable=False, row_url=_portal_url("portal:checkin_detail")))  # fmt: skip
+register(WaitingItem("next_checkins", _("Next check-ins"), PORTAL, portal_next_checkins, "portal:checkins", order=17, actionable=False, row_url=_portal_url("portal:checkin_detail"), reads_clock=True))  # fmt: skip
 register(WaitingItem("invitations_to_answer", _("New-product invitations to answer"), PORTAL, portal_invitations_to_answer, "portal:invitations", order=19, row_url=_portal_url("portal:invitation_detail")))  # fmt: skip
 register(WaitingItem("training_to_accept", _("Training offered to accept"), PORTAL, portal_training_to_accept, "portal:partnership_training", order=20, row_url=lambda t: reverse("portal:partnership_training") + f"#training-{t.pk}"))  # fmt: skip
 register(WaitingItem("announcements_unread", _("Announcements to read"), PORTAL, portal_announcements_unread, "portal:announcements", order=21, row_url=_portal_url("portal:announcement_detail")))  # fmt: skip

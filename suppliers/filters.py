@@ -7,6 +7,7 @@ from django_countries import countries
 
 from accounts.models import User
 from accounts.roles import STAFF_ROLES
+from core.widgets import Select, SelectMultiple
 
 from .models import Certification, ProductCategory, Segment, Stage, Supplier
 
@@ -25,14 +26,17 @@ class SupplierFilter(django_filters.FilterSet):
     """Search by name, number, city or contact; filter by stage, country, segment, category and owner."""
 
     q = django_filters.CharFilter(method="search", label=_("Search"))
-    stage = django_filters.MultipleChoiceFilter(choices=Stage.choices, label=_("Stage"))
-    country = django_filters.ChoiceFilter(choices=lambda: list(countries), label=_("Country"))
-    segment = django_filters.ChoiceFilter(choices=Segment.choices, label=_("Segment"))
+    # The list page renders these selects in Python (core/widgets.py): the country list alone has 250 options.
+    stage = django_filters.MultipleChoiceFilter(
+        choices=Stage.choices, label=_("Stage"), widget=SelectMultiple
+    )
+    country = django_filters.ChoiceFilter(choices=lambda: list(countries), label=_("Country"), widget=Select)
+    segment = django_filters.ChoiceFilter(choices=Segment.choices, label=_("Segment"), widget=Select)
     category = django_filters.ModelChoiceFilter(
-        field_name="categories", queryset=ProductCategory.objects.all(), label=_("Category")
+        field_name="categories", queryset=ProductCategory.objects.all(), label=_("Category"), widget=Select
     )
     owner = django_filters.ModelChoiceFilter(
-        queryset=User.objects.filter(role__in=STAFF_ROLES, is_active=True), label=_("Owner")
+        queryset=User.objects.filter(role__in=STAFF_ROLES, is_active=True), label=_("Owner"), widget=Select
     )
     ordering = django_filters.OrderingFilter(fields=SUPPLIER_ORDERING, label=_("Sort by"))
 

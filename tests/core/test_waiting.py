@@ -592,3 +592,19 @@ def test_a_count_under_the_cap_is_shown_as_it_is(buyer_client, buyer, supplier_a
     body = buyer_client.get(reverse("home")).content.decode()
     assert "See them all" not in body
     assert 'waiting-count">2</span>' in body
+
+
+def test_counts_follow_new_rows_and_the_clock_once_the_compiled_sql_is_kept(buyer, supplier_a):
+    """Each item's SQL is kept per user and day: the rows it counts, and an item reading now(), stay live."""
+    assert counts_for(buyer) == {}  # compiles and keeps every item of the buyer
+    make_waiting(supplier_a, buyer, 2)
+    counts = counts_for(buyer)
+    assert counts["issues_awaiting_us"] == 2 and counts["invoices_on_hold"] == 2
+    due_now = counts["minutes_due"]
+    day = NOW.date()
+    CheckIn.objects.create(
+        supplier=supplier_a, original_date=day, date=day, scheduled_at=NOW + timedelta(minutes=30)
+    )
+    assert counts_for(buyer)["minutes_due"] == due_now  # not due yet
+    with time_machine.travel(NOW + timedelta(hours=1), tick=False):
+        assert counts_for(buyer)["minutes_due"] == due_now + 1
