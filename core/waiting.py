@@ -95,15 +95,26 @@ def _compiled_rows(item: WaitingItem, *, user, today: date) -> tuple[str, tuple]
     key = (item.key, item.rows, user.pk, user.role, user.supplier_id, user.is_active, today, connection.alias)
     if key in _COMPILED:
         return _COMPILED[key]
-    rows = item.rows(user=user, today=today)
+    ran = []  # queries run while the rows were built: their answers are in the SQL, and may change within the day
+
+    def note(execute, sql, params, many, context):
+        ran.append(sql)
+        return execute(sql, params, many, context)
+
     compiled = None
-    if not rows.query.is_empty():
-        capped = rows.order_by().values("pk")[:COUNT_CAP]
-        try:
-            compiled = capped.query.get_compiler(connection=connection).as_sql()
-        except EmptyResultSet:
-            compiled = None
-    if not item.reads_clock and (compiled is None or not any(isinstance(p, datetime) for p in compiled[1])):
+    with connection.execute_wrapper(note):
+        rows = item.rows(user=user, today=today)
+        if not rows.query.is_empty():
+            capped = rows.order_by().values("pk")[:COUNT_CAP]
+            try:
+                compiled = capped.query.get_compiler(connection=connection).as_sql()
+            except EmptyResultSet:
+                compiled = None
+    if (
+        not ran
+        and not item.reads_clock
+        and (compiled is None or not any(isinstance(p, datetime) for p in compiled[1]))
+    ):
         if len(_COMPILED) >= _COMPILED_MAX:
             _COMPILED.clear()
         _COMPILED[key] = compiled

@@ -608,3 +608,26 @@ def test_counts_follow_new_rows_and_the_clock_once_the_compiled_sql_is_kept(buye
     assert counts_for(buyer)["minutes_due"] == due_now  # not due yet
     with time_machine.travel(NOW + timedelta(hours=1), tick=False):
         assert counts_for(buyer)["minutes_due"] == due_now + 1
+
+
+def test_an_item_whose_rows_read_the_database_while_built_is_compiled_afresh(buyer, supplier_a, monkeypatch):
+    """An item that runs a query to build its rows (here: the ids of disputed invoices, read in Python) bakes the
+    answer into its SQL, so its SQL is not kept: a row that waits later is counted the same day."""
+    import core.waiting
+
+    def rows(*, user, today):
+        held = list(Invoice.objects.filter(status=Invoice.Status.DISPUTED).values_list("pk", flat=True))
+        return Invoice.objects.visible_to(user).filter(pk__in=held or [0])
+
+    item = core.waiting.WaitingItem(
+        key="test_ids_read_in_python",
+        label="ids",
+        audience=core.waiting.STAFF,
+        rows=rows,
+        url_name="payments:invoice_list",
+    )
+    monkeypatch.setitem(core.waiting._REGISTRY, item.key, item)
+    assert counts_for(buyer).get(item.key, 0) == 0
+    make_waiting(supplier_a, buyer, 2)
+    assert counts_for(buyer)[item.key] == 2
+    assert not any(key[0] == item.key for key in core.waiting._COMPILED)
