@@ -529,26 +529,13 @@ def all_kpis(
     from django.utils import timezone
 
     now = now or timezone.now()
-    common = {"start": start, "end": end, "supplier_ids": supplier_ids, "by": by}
-    clocked = response_kpis(now=now, **common)
-    return {
-        "on_time_delivery": on_time_delivery(today=today, **common),
-        "defect_rate": defect_rate(**common),
-        "response_time": clocked["response_time"],
-        "payment_timeliness": payment_timeliness(today=today, **common),
-        "buyer_response_time": clocked["buyer_response_time"],
-    }
-
-
-def response_kpis(
-    *, start: date, end: date, now, supplier_ids=None, by: str | None = None
-) -> dict[str, dict]:
-    """Return both sides' response-time families as all_kpis does: the KPIs that move with the clock alone (an
-    unanswered issue turns into a breach when its target passes, with no write to the database)."""
     targets = response_targets_sql()  # both sides' response targets, from one query
     common = {"start": start, "end": end, "supplier_ids": supplier_ids, "by": by}
     return {
+        "on_time_delivery": on_time_delivery(today=today, **common),
+        "defect_rate": defect_rate(**common),
         "response_time": response_time(now=now, target_hours=targets[Side.SUPPLIER], **common),
+        "payment_timeliness": payment_timeliness(today=today, **common),
         "buyer_response_time": response_time(
             now=now, target_hours=targets[Side.BUYER], responding_side=Side.BUYER, **common
         ),

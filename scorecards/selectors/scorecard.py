@@ -1,6 +1,5 @@
 """A supplier's scorecard: everything the staff page, the portal page, the email and the PDF show of one supplier."""
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from partnership.selectors.ideas import IdeasCredit, ideas_credit
@@ -8,15 +7,10 @@ from planning.rules import ADVANCE_NOTICE_WEEKS
 from suppliers.models import Supplier
 
 from .. import charts, kpis, periods
-from ..models import HIGHER_IS_BETTER, CurrentKpi, Kpi, RedFlag
-from ..targets import targets_for
+from ..models import HIGHER_IS_BETTER, Kpi, RedFlag
 from .cards import (
     BUYER_KPIS,
     SUPPLIER_KPIS,
-    SupplierCard,
-    _open_flags_count,
-    _previous_values,
-    card_build,
     cards_with_price_variance,
     portfolio,
     supplier_series,
@@ -37,52 +31,6 @@ def _chart_for(kpi: str, points, target) -> str:
     return charts.line_chart(points, target=target, unit=unit, title=str(Kpi(kpi).label))
 
 
-def _current_row(*, supplier, period, today) -> CurrentKpi | None:
-    """Return the supplier's stored KPI row of the rolling window when it runs to today over the same dates."""
-    if period.kind != "rolling":
-        return None
-    return (
-        CurrentKpi.objects.filter(
-            supplier_id=supplier.pk,
-            period=period.key,
-            start=period.start,
-            end=period.end,
-            today=today,
-            forecasting__isnull=False,
-        )
-        .only("figures", "forecasting")
-        .first()
-    )
-
-
-def _card(*, user, supplier, period, today, row: CurrentKpi | None) -> SupplierCard:
-    """Return the supplier's card, as portfolio() builds it for this one supplier.
-
-    With a current stored row, its figures are those kpis.py gives now (current_kpis_refresh keeps the row after
-    every write that moves them, tests/scorecards/test_current_kpis.py), except the response times: an unanswered
-    issue becomes a breach when its target passes, with no write, so those two are computed now (two small
-    queries instead of the six GROUP BYs over the supplier's deliveries, inspections, issues and invoices).
-    """
-    suppliers = Supplier.objects.filter(pk=supplier.pk)
-    if row is None:
-        (card,) = portfolio(user=user, suppliers=suppliers, today=today, period=period)
-        return card
-    (found,) = suppliers.select_related("owner").annotate(open_flags=_open_flags_count(user))
-    values = row.kpi_values()
-    clocked = kpis.response_kpis(
-        start=period.start, end=period.end, now=timezone.now(), supplier_ids=[supplier.pk]
-    )
-    for kpi, family in clocked.items():
-        values[kpi] = family.get(supplier.pk, kpis.EMPTY_VALUES[kpi])
-    return card_build(
-        supplier=found,
-        values=values,
-        targets=targets_for([supplier.pk])[supplier.pk],
-        previous=_previous_values([supplier.pk], today),
-        open_flags=found.open_flags,
-    )
-
-
 def scorecard_context(*, user, supplier, today, period=None, trend: str = "week", behind_url=None) -> dict:
     """Everything a supplier's scorecard shows (staff page, portal page, email and PDF share it).
 
@@ -92,9 +40,9 @@ def scorecard_context(*, user, supplier, today, period=None, trend: str = "week"
     """
     period = period or periods.rolling(today)
     trend = trend if trend in TREND_KINDS else "week"
-    row = _current_row(supplier=supplier, period=period, today=today)
     (card,) = cards_with_price_variance(
-        [_card(user=user, supplier=supplier, period=period, today=today, row=row)], period=period
+        portfolio(user=user, suppliers=Supplier.objects.filter(pk=supplier.pk), today=today, period=period),
+        period=period,
     )
     for kpi, cell in card.cells.items():
         cell.behind_url = behind_url(supplier, kpi) if behind_url else ""
@@ -114,12 +62,9 @@ def scorecard_context(*, user, supplier, today, period=None, trend: str = "week"
     late_changes = kpis.late_order_changes(
         start=period.start, end=period.end, supplier_ids=[supplier.pk]
     ).get(supplier.pk, kpis.LateChanges())
-    if row is not None:  # stored with the row, after every write that moves it (test_stored_forecasting.py)
-        forecasting = kpis.decode_forecast_notice(row.forecasting)
-    else:
-        forecasting = kpis.forecast_notice(
-            start=period.start, end=period.end, supplier_ids=[supplier.pk]
-        ).get(supplier.pk, kpis.ForecastNotice())
+    forecasting = kpis.forecast_notice(start=period.start, end=period.end, supplier_ids=[supplier.pk]).get(
+        supplier.pk, kpis.ForecastNotice()
+    )
     credit = ideas_credit(start=period.start, end=min(period.end, today), supplier_ids=[supplier.pk])
     return {
         "supplier": supplier,
