@@ -83,6 +83,7 @@ def waiting_items_for(*, user) -> list[WaitingItem]:
 # (item key, its rows function, user, day, database) -> (sql, params) of the capped rows, or None for no rows.
 _COMPILED: dict[tuple, tuple[str, tuple] | None] = {}
 _COMPILED_MAX = 4096
+_NOT_KEPT = object()
 
 
 @receiver(setting_changed)
@@ -93,8 +94,9 @@ def _forget_compiled(**kwargs):
 def _compiled_rows(item: WaitingItem, *, user, today: date) -> tuple[str, tuple] | None:
     """Return the SQL and parameters of an item's first COUNT_CAP waiting rows (None: no rows can wait)."""
     key = (item.key, item.rows, user.pk, user.role, user.supplier_id, user.is_active, today, connection.alias)
-    if key in _COMPILED:
-        return _COMPILED[key]
+    kept = _COMPILED.get(key, _NOT_KEPT)  # one read: another thread may empty the keep between two
+    if kept is not _NOT_KEPT:
+        return kept
     ran = []  # queries run while the rows were built: their answers are in the SQL, and may change within the day
 
     def note(execute, sql, params, many, context):

@@ -631,3 +631,33 @@ def test_an_item_whose_rows_read_the_database_while_built_is_compiled_afresh(buy
     make_waiting(supplier_a, buyer, 2)
     assert counts_for(buyer)[item.key] == 2
     assert not any(key[0] == item.key for key in core.waiting._COMPILED)
+
+
+@pytest.mark.parametrize("role", [*sorted(r.value for r in Role if r != Role.SUPPLIER), "factory"])
+def test_every_kept_item_compiles_the_same_all_day(role, portal_a):
+    """The counts keep an item's SQL per user and day, so an item must give the same SQL and parameters at any
+    time of the same day unless it says it reads the clock (a moment in its SQL, or the date taken from the clock
+    rather than from `today`, would be counted stale). Compiled at 00:30 and 23:30 in the business timezone: the
+    items that differ are exactly those marked `reads_clock`."""
+    from core.clock import business_timezone
+
+    user = portal_a if role == "factory" else UserFactory(role=role)
+    today = NOW.date()
+    tz = business_timezone()
+
+    def compiled_at(moment):
+        with time_machine.travel(moment, tick=False):
+            return {
+                item.key: (
+                    None
+                    if (rows := item.rows(user=user, today=today)).query.is_empty()
+                    else str(rows.order_by().values("pk")[:5].query.sql_with_params())
+                )
+                for item in waiting_items_for(user=user)
+            }
+
+    early = compiled_at(datetime.combine(today, time(0, 30), tzinfo=tz))
+    late = compiled_at(datetime.combine(today, time(23, 30), tzinfo=tz))
+    reads_clock = {item.key for item in waiting_items_for(user=user) if item.reads_clock}
+    assert early
+    assert {key for key in early if early[key] != late[key]} == reads_clock
