@@ -61,8 +61,12 @@ def test_a_buyer_invites_a_contact_who_joins_and_acknowledges_an_order_in_vietna
         expect(phone.get_by_text("Welcome to the supplier portal.")).to_be_visible()
 
         # Switch to Vietnamese with the navbar's language menu (behind the menu button on a phone).
+        # Each click waits for what it opens: a click while Bootstrap's collapse is still sliding open can miss
+        # the language button (it moves under the pointer), and the menu then never shows its languages.
         phone.get_by_role("button", name="Menu").click()
+        expect(phone.locator("#nav")).to_have_class(re.compile(r"\bshow\b"))
         phone.get_by_role("button", name="Language").click()
+        expect(phone.get_by_role("button", name="Tiếng Việt")).to_be_visible()
         with phone.expect_navigation():
             phone.get_by_role("button", name="Tiếng Việt").click()
         expect(phone.locator("html")).to_have_attribute("lang", "vi")
