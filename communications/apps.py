@@ -9,11 +9,11 @@ class CommunicationsConfig(AppConfig):
     def ready(self):
         from orders import hooks
 
-        from .services.orders import order_change_notify, order_sent_notify_factory
+        from .services.orders import order_change_notify, orders_sent_notify_factory
 
         # Orders sits below communications: it calls these hooks when an order is sent, and when a change of a
         # sent order is proposed or answered, without importing us.
-        hooks.register_order_sent(order_sent_notify_factory)
+        hooks.register_order_sent(orders_sent_notify_factory)
         hooks.register_order_event(order_change_notify)
 
         from core.partner_calendar import register_day_off_lookup

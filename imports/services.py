@@ -164,9 +164,11 @@ def _run(job: ImportJob, *, dry_run: bool) -> ImportJob:
     else:
         try:
             with transaction.atomic():
+                resource.together = True
                 _apply_units(job, resource, units, results, rollback=False)
                 if any(errors for _action, _label, errors in results.values()):
                     raise _DryRun
+                resource.finish()
         except _DryRun:
             failed = sum(1 for _action, _label, errors in results.values() if errors)
             message = _(

@@ -25,15 +25,19 @@ FACTORY_CHANGES_DECIDED = "factory_changes_decided"  # the buyer accepted or rej
 
 
 def register_order_sent(hook: Callable) -> None:
-    """Call `hook(order=..., by=...)` whenever an order is sent to its supplier (once per hook)."""
+    """Call `hook(orders=[...], by=...)` whenever orders are sent to their suppliers (once per hook): one order
+    from its page, or all the orders of an import at once."""
     if hook not in _order_sent:
         _order_sent.append(hook)
 
 
-def order_sent(*, order, by) -> None:
-    """Run the hooks registered for an order just sent."""
+def orders_sent(*, orders, by) -> None:
+    """Run the hooks registered for orders just sent by one user, in the transaction that sent them."""
+    orders = list(orders)
+    if not orders:
+        return
     for hook in _order_sent:
-        hook(order=order, by=by)
+        hook(orders=orders, by=by)
 
 
 def register_order_event(hook: Callable) -> None:

@@ -42,6 +42,43 @@ def agreements_in_force(*, supplier_id: int, skus, on: date) -> dict[str, PriceA
     return found
 
 
+class AgreementBook:
+    """Every version of the agreements of some suppliers' SKUs, read at once, answering agreements_in_force() for
+    any of them on any day without another query: an import pricing thousands of orders reads them once.
+
+    Read when built: a version recorded afterwards is not in it (an orders import writes none). A supplier or a
+    SKU it was not built for is looked up as agreements_in_force() does.
+    """
+
+    CHUNK = 500  # ids or SKUs per query: well under any database's limit of parameters
+
+    def __init__(self, *, supplier_ids, skus):
+        ids, wanted = sorted(set(supplier_ids)), sorted({sku for sku in skus if sku})
+        self._supplier_ids, self._skus = set(ids), set(wanted)
+        self._versions: dict[tuple[int, str], list[PriceAgreement]] = {}
+        for start in range(0, len(ids), self.CHUNK):
+            for sku_start in range(0, len(wanted), self.CHUNK):
+                versions = PriceAgreement.objects.filter(
+                    supplier_id__in=ids[start : start + self.CHUNK],
+                    sku__in=wanted[sku_start : sku_start + self.CHUNK],
+                ).order_by("supplier_id", "sku", "-valid_from")
+                for agreement in versions:
+                    self._versions.setdefault((agreement.supplier_id, agreement.sku), []).append(agreement)
+
+    def in_force(self, *, supplier_id: int, skus, on: date) -> dict[str, PriceAgreement]:
+        """Return what agreements_in_force() returns for the same arguments (the newest version in force)."""
+        wanted = {sku for sku in skus if sku}
+        if supplier_id not in self._supplier_ids or not wanted <= self._skus:
+            return agreements_in_force(supplier_id=supplier_id, skus=wanted, on=on)
+        found: dict[str, PriceAgreement] = {}
+        for sku in sorted(wanted):
+            for agreement in self._versions.get((supplier_id, sku), ()):
+                if agreement.in_force_on(on):
+                    found[sku] = agreement
+                    break
+        return found
+
+
 def agreed_unit_price_sql(line: str = ""):
     """Return agreed_unit_price() as an SQL expression over an order line reached through `line` ("" for the
     order line itself, "order_line__" from an invoice line): for figures over many lines in one query."""

@@ -33,7 +33,7 @@ from .notifications import (
     notify_grouped,
     notify_many,
 )
-from .orders import order_sent_notify_factory
+from .orders import orders_sent_notify_factory
 
 __all__ = [
     "EMAIL_LEASE",
@@ -62,6 +62,6 @@ __all__ = [
     "notify",
     "notify_grouped",
     "notify_many",
-    "order_sent_notify_factory",
+    "orders_sent_notify_factory",
     "schedule_save",
 ]

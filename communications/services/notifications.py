@@ -120,21 +120,23 @@ def notify_many(items, *, family: str = Family.OTHER) -> list[Notification]:
 
 
 def notify_messages(items) -> list[Notification]:
-    """Create many keyed notifications in one INSERT: items are (user, message key, params, url).
+    """Create many keyed notifications in one INSERT: items are (user, message key, params, url), or with a fifth
+    value, the (kind, object id) of a file the email carries (as notify()'s `attachment`).
 
     Each row's family comes from its key and each user's preference for it decides its email; one queued task
-    emails those sent at once. For scans that tell many users at a time, in a number of queries that does not
-    grow with them (one preference read for every family, one INSERT).
+    emails those sent at once. For scans and imports that tell many users at a time, in a number of queries that
+    does not grow with them (one preference read for every family, one INSERT).
     """
-    items = [item for item in items if item[0] is not None and item[0].is_active]
+    items = [(*item, None)[:5] for item in items if item[0] is not None and item[0].is_active]
     users_by_family: dict[str, list[User]] = {}
-    for user, key, _params, _url in items:
+    for user, key, *_rest in items:
         users_by_family.setdefault(message_family(key), []).append(user)
     timings = timings_by_family(users_by_family=users_by_family) if items else {}
     rows = []
     rendered: dict[tuple[str, str], tuple[str, str]] = {}  # a text told to many is rendered once
     with translation.override("en"):  # the stored English text is what the admin and search show
-        for user, key, params, url in items:
+        for user, key, params, url, attachment in items:
+            kind, object_id = attachment or ("", None)
             family = message_family(key)
             same = (key, json.dumps(params, sort_keys=True, cls=DjangoJSONEncoder))
             if same not in rendered:
@@ -149,6 +151,8 @@ def notify_messages(items) -> list[Notification]:
                     message_key=key,
                     params=params,
                     url=url,
+                    attachment_kind=kind,
+                    attachment_id=object_id,
                     email=EMAIL_STATE[timings[family][user.pk]],
                 )
             )

@@ -1,5 +1,7 @@
 """The factory hears of the orders sent to it: an email in each contact's language, the PO PDF attached."""
 
+from collections import defaultdict
+
 from django.conf import settings
 from django.urls import reverse
 
@@ -7,17 +9,33 @@ from accounts.models import User
 from orders import hooks
 
 from ..models import Notification
-from .notifications import notify
+from .notifications import notify, notify_messages
 
 
-def order_sent_notify_factory(*, order, by: User) -> list[Notification]:
-    """Notify the supplier's portal contacts of a sent order; each email carries the PO PDF (rendered when sent)."""
-    return notify(
-        users=order.supplier.portal_users.filter(is_active=True),
-        key="order_sent",
-        params={"company": settings.FORGELINE_COMPANY_NAME, "number": order.number},
-        url=reverse("portal:order_detail", args=[order.pk]),
-        attachment=("order_pdf", order.pk),
+def orders_sent_notify_factory(*, orders, by: User) -> list[Notification]:
+    """Notify each supplier's portal contacts of every order sent to it, one notification per order and contact;
+    each email carries the PO PDF (rendered when sent).
+
+    Three queries however many orders (an import sends thousands): the contacts, their preferences, one INSERT;
+    one queued task emails those sent at once.
+    """
+    contacts: dict[int, list[User]] = defaultdict(list)
+    supplier_ids = sorted({order.supplier_id for order in orders})
+    for start in range(0, len(supplier_ids), 500):
+        chunk = supplier_ids[start : start + 500]
+        for user in User.objects.filter(supplier_id__in=chunk, is_active=True):
+            contacts[user.supplier_id].append(user)
+    company = settings.FORGELINE_COMPANY_NAME
+    return notify_messages(
+        (
+            user,
+            "order_sent",
+            {"company": company, "number": order.number},
+            reverse("portal:order_detail", args=[order.pk]),
+            ("order_pdf", order.pk),
+        )
+        for order in orders
+        for user in contacts[order.supplier_id]
     )
 
 

@@ -216,6 +216,8 @@ class Resource:
     `prepare` looks up, for the whole file at once, what the rows refer to (suppliers, existing records), so
     that a row costs a bounded number of queries; `apply` calls the same services as the pages do and returns
     ("create" | "update" | "skip", a label); `apply` raises RowErrors for a row that cannot be loaded.
+    When every row loads in one transaction (`together`), a kind may leave what many rows share to `finish`,
+    called once in that transaction after every row loaded (the factories told of an import's orders at once).
     """
 
     kind: str = ""
@@ -224,6 +226,7 @@ class Resource:
 
     def __init__(self, *, by):
         self.by = by
+        self.together = False
 
     @classmethod
     def column_names(cls) -> list[str]:
@@ -246,6 +249,9 @@ class Resource:
 
     def apply(self, unit: list[Cells]) -> tuple[str, str]:
         raise NotImplementedError
+
+    def finish(self) -> None:
+        """Do what the rows left to do together (only when `together`), once all of them loaded."""
 
     def supplier(self, cells: Cells, column: str = "supplier") -> Supplier | None:
         """Return the supplier a row names (by its name, in any case), recording an error when there is none."""

@@ -4,6 +4,7 @@ planned delivery per required date, as an order typed in) and of receipts agains
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from orders import hooks
 from orders.models import Delivery, PurchaseOrder
 from orders.services import (
     delivery_receive,
@@ -12,6 +13,8 @@ from orders.services import (
     order_send,
     order_start_production,
 )
+from planning.selectors import monthly_capacity
+from pricing.selectors import AgreementBook
 from suppliers.models import Incoterm
 
 from .base import Cells, Column, Resource, RowErrors, service_errors
@@ -71,6 +74,16 @@ class OrderResource(Resource):
             else set(PurchaseOrder.objects.values_list("number", flat=True))
         )
         self.existing = {number.upper() for number in self.existing}
+        # What sending and pricing read of each supplier, read for all of them at once: an import writes neither
+        # capacities nor agreements, so they hold for every row.
+        supplier_ids = sorted({supplier.pk for supplier in self.suppliers.values()})
+        self.capacities = {}
+        for start in range(0, len(supplier_ids), 500):
+            self.capacities.update(monthly_capacity(supplier_ids=supplier_ids[start : start + 500]))
+        # The SKUs read on a copy of each row: its errors are recorded once, when the row is applied.
+        skus = {Cells(number=row.number, values=row.values).text("sku") for row in rows}
+        self.prices = AgreementBook(supplier_ids=supplier_ids, skus=skus)
+        self.sent: list[PurchaseOrder] = []
 
     def apply(self, unit):
         first = unit[0]
@@ -114,12 +127,25 @@ class OrderResource(Resource):
                 pilot=pilot,
                 notes=first.text("notes"),
                 lines=lines,
+                prices=self.prices,
             )
             for step in ORDER_STATES[status]:
-                order = step(order=order, by=self.by)
+                if step is order_send:
+                    order = order_send(
+                        order=order, by=self.by, capacities=self.capacities, defer_sent_hooks=self.together
+                    )
+                else:
+                    order = step(order=order, by=self.by)
         except ValidationError as exc:
             raise RowErrors(service_errors(first, exc, columns={"number": "po_number"})) from exc
+        if self.together and order_send in ORDER_STATES[status]:
+            self.sent.append(order)  # its factory is told in finish(), with the others'
         return "create", _("%(number)s, %(count)s line(s)") % {"number": number, "count": len(lines)}
+
+    def finish(self):
+        """Tell each factory of the orders sent to it, all at once (one notice per order and contact, as ever)."""
+        hooks.orders_sent(orders=self.sent, by=self.by)
+        self.sent = []
 
     def _line(self, row: Cells, ordered_on):
         line = {

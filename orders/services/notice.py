@@ -9,14 +9,19 @@ from planning.rules import ADVANCE_NOTICE_WEEKS, LARGE_ORDER_SHARE
 from ..models import OrderLine, PurchaseOrder
 
 
-def order_short_notice_warning(*, order: PurchaseOrder) -> str | None:
+def order_short_notice_warning(
+    *, order: PurchaseOrder, capacities: dict[int, int] | None = None
+) -> str | None:
     """Return the warning the buyer must confirm before sending, or None.
 
     An order is large when its total quantity is above LARGE_ORDER_SHARE of the supplier's monthly capacity (its
     newest capacity assessment, else its registration's declared capacity); it warns when some of its lines were not
     in a forecast published ADVANCE_NOTICE_WEEKS before the order date (planning's one definition of notice).
+    `capacities`: monthly_capacity() of suppliers including the order's, when the caller read them for many orders.
     """
-    capacity = planning_selectors.monthly_capacity(supplier_ids=[order.supplier_id]).get(order.supplier_id)
+    if capacities is None:
+        capacities = planning_selectors.monthly_capacity(supplier_ids=[order.supplier_id])
+    capacity = capacities.get(order.supplier_id)
     if not capacity:
         return None  # capacity unknown: nothing to compare with
     lines = OrderLine.objects.filter(order=order)

@@ -14,7 +14,7 @@ from accounts.permissions import require_capability
 from accounts.permissions import require_own_supplier as _require_own
 from core.events import EventType, event_emit
 from core.inputs import DATE_BOUNDS, MAX_QUANTITY, QUANTITY_BOUNDS, check_bounds
-from pricing.selectors import agreements_in_force
+from pricing.selectors import AgreementBook, agreements_in_force
 from suppliers.models import ActivityKind, Stage, Supplier
 from suppliers.services import activity_record
 from suppliers.triggers import red_flags_request_check
@@ -49,10 +49,12 @@ def order_create(
     pilot: bool = False,
     pilot_program: PilotProgram | None = None,
     notes: str = "",
+    prices: AgreementBook | None = None,
 ) -> PurchaseOrder:
     """Create a draft order with its lines and one planned delivery per required date.
 
-    Without a `number`, the next PO number of the order's year is generated (PO-2026-00042).
+    Without a `number`, the next PO number of the order's year is generated (PO-2026-00042). `prices` are the
+    agreements read at once for many orders (an import); without it the order's are read here.
     """
     _require_staff(by)
     if pilot_program is not None:
@@ -89,8 +91,8 @@ def order_create(
     # which `pilot = True` above already makes so.
     order.full_clean(exclude=["supplier", "buyer", "pilot_program"])
     order.save()
-    # The agreements of every SKU of the order in one query, however many lines.
-    agreements = agreements_in_force(
+    # The agreements of every SKU of the order in one query, however many lines (none when read with others').
+    agreements = (prices.in_force if prices is not None else agreements_in_force)(
         supplier_id=order.supplier_id,
         skus=[(data.get("sku") or "").strip() for data in lines],
         on=order.ordered_on,
@@ -205,15 +207,24 @@ def _transition(order: PurchaseOrder, *, allowed_from: set[str], to: str, **fiel
 
 
 @transaction.atomic
-def order_send(*, order: PurchaseOrder, by: User, acknowledge_short_notice: bool = False) -> PurchaseOrder:
+def order_send(
+    *,
+    order: PurchaseOrder,
+    by: User,
+    acknowledge_short_notice: bool = False,
+    capacities: dict[int, int] | None = None,
+    defer_sent_hooks: bool = False,
+) -> PurchaseOrder:
     """Send a draft order to the supplier: from now on changes are recorded.
 
     A large order placed without forecast notice is refused until the buyer acknowledges the warning.
+    An import sending many orders passes `capacities` (monthly_capacity() of their suppliers, read once) and may
+    `defer_sent_hooks`: it then runs hooks.orders_sent() for all its orders at the end of the same transaction.
     """
     _require_staff(by)
     warning = None
     if order.status == PurchaseOrder.Status.DRAFT and not acknowledge_short_notice:
-        warning = order_short_notice_warning(order=order)
+        warning = order_short_notice_warning(order=order, capacities=capacities)
     if warning:
         raise ValidationError(warning, code="short_notice")
     order = _transition(
@@ -228,7 +239,8 @@ def order_send(*, order: PurchaseOrder, by: User, acknowledge_short_notice: bool
         url=order.get_absolute_url(),
     )
     red_flags_request_check(order.supplier_id)
-    hooks.order_sent(order=order, by=by)
+    if not defer_sent_hooks:
+        hooks.orders_sent(orders=[order], by=by)
     return order
 
 
