@@ -566,14 +566,27 @@ def encode_figures(values: dict[str, KpiValue]) -> dict:
     return encoded
 
 
+# Each family's empty value as the arguments of its class: a portfolio page decodes 250 values, and building
+# them from these is a third of the cost of dataclasses.replace (which checks the fields on every call).
+_EMPTY_FIELDS = {
+    kpi: (type(empty), {f.name: getattr(empty, f.name) for f in dataclasses.fields(empty)})
+    for kpi, empty in EMPTY_VALUES.items()
+}
+
+
 def decode_figures(figures: dict) -> dict[str, KpiValue]:
     """Return the KPI values encode_figures stored, equal to kpis.py's (the empty value where none is stored)."""
     values = {}
     for kpi, empty in EMPTY_VALUES.items():
-        fields = dict(figures.get(kpi) or {})
+        fields = figures.get(kpi)
+        if not fields:
+            values[kpi] = empty
+            continue
+        kind, defaults = _EMPTY_FIELDS[kpi]
+        fields = {**defaults, **fields}
         if fields.get("median_hours") is not None:
             fields["median_hours"] = Decimal(fields["median_hours"])
-        values[kpi] = dataclasses.replace(empty, **fields) if fields else empty
+        values[kpi] = kind(**fields)
     return values
 
 
