@@ -2,7 +2,8 @@
 
 A tag rather than an included template: the portfolio draws 250 of them per page, and an include (a context pushed,
 five {% translate %} nodes) per cell was a fifth of the page's time at size M. For the same reason its words are
-translated once per page, and its markup is put together as format_html would, without escaping twice.
+translated once per page, its numbers localized once each, and its markup put together as format_html would,
+without escaping twice.
 """
 
 from django import template
@@ -14,6 +15,7 @@ from django.utils.translation import gettext
 register = template.Library()
 
 _WORDS = "scorecard_tags.kpi_cell.words"  # the key of the translated words in the template's render context
+_SHOWN = "scorecard_tags.kpi_cell.shown"  # the key of the numbers already rendered
 
 
 def _words(context) -> dict[str, str]:
@@ -28,6 +30,18 @@ def _words(context) -> dict[str, str]:
         }
         context.render_context[_WORDS] = words
     return words
+
+
+def _shown(context, value) -> str:
+    """Return a number as the template would print it, each distinct one localized once per render: targets and
+    counts repeat across a page's 250 cells, and localizing was half the cell's cost."""
+    shown = context.render_context.get(_SHOWN)
+    if shown is None:
+        shown = context.render_context[_SHOWN] = {}
+    key = (type(value), str(value))  # Decimal("2.0") equals Decimal("2") and 2, but each prints otherwise
+    if key not in shown:
+        shown[key] = render_value_in_context(value, context)
+    return shown[key]
 
 
 @register.simple_tag(takes_context=True)
@@ -48,7 +62,7 @@ def kpi_cell(context, cell):
     return mark_safe(
         f'<span class="fw-semibold {"text-success" if cell.met else "text-danger"}">'
         f"{render_value_in_context(cell.display, context)}</span>{trend}"
-        f'<div class="small text-muted">{render_value_in_context(cell.value.numerator, context)}/'
-        f"{render_value_in_context(cell.value.denominator, context)} · {words['target']} "
-        f"{render_value_in_context(cell.target.normalize(), context)}</div>"
+        f'<div class="small text-muted">{_shown(context, cell.value.numerator)}/'
+        f"{_shown(context, cell.value.denominator)} · {words['target']} "
+        f"{_shown(context, cell.target.normalize())}</div>"
     )

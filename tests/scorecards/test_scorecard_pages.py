@@ -723,8 +723,8 @@ EXPLAINED = [  # supplier A of portal_data: 3/5 on time, 2 % defects, replies in
 
 
 def explained(page: str) -> list[str]:
-    """Return the lines of "How the score was reached" as the page shows them."""
-    section = page.split("How the score was reached</summary>", 1)[1].split("</ul>", 1)[0]
+    """Return the lines of "How the score was reached" as the page shows them (in whatever language)."""
+    section = page.split('<details class="small mt-1"><summary>', 1)[1].split("</ul>", 1)[0]
     return [line.split("</li>", 1)[0] for line in section.split("<li>")[1:]]
 
 
