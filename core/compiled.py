@@ -20,17 +20,18 @@ from django.db.models import QuerySet
 
 # Stand-ins no real value equals: ids far below any primary key, and days of year 1.
 _ID_BASE = -(10**12)
+# Shapes kept per query, the oldest dropped past it: lists of ids come in a few lengths (a page, a chunk, one).
+MAX_SHAPES = 64
 
 
 def _stand_in(name: str, value, index: int):
-    if value is None or isinstance(
-        value, str
-    ):  # part of the shape (a filter left out, a kind): kept as it is
+    # None and strings are part of the shape (a filter left out, a kind of period): kept as they are.
+    if value is None or isinstance(value, str):
         return value
     if isinstance(value, date) and not isinstance(value, datetime):
         return date(1, 1, 1).replace(day=1 + index % 28, month=1 + index // 28)
     if isinstance(value, (list, tuple)):
-        return [_ID_BASE - 1000 * index - n for n in range(len(value))]
+        return [_ID_BASE * (index + 1) - n for n in range(len(value))]
     raise TypeError(
         f"{name}: a CompiledQuery takes dates, lists of ids, None and strings, not {type(value).__name__}"
     )
@@ -81,6 +82,8 @@ class CompiledQuery:
             tuple((name, _shape(v)) for name, v in sorted(values.items())),
         )
         if key not in self._compiled:
+            if len(self._compiled) >= MAX_SHAPES:
+                self._compiled.pop(next(iter(self._compiled)), None)
             self._compiled[key] = self._compile(using, values)
         return self._compiled[key]
 
