@@ -32,6 +32,7 @@ from audits.models import QCInspection
 from audits.querysets import SharedInspectionQuerySet
 from communications.models import Side, SupplierIssue
 from communications.querysets import IssueQuerySet
+from core.compiled import CompiledQuery
 from core.dates import add_months
 from orders.models import Delivery, OrderChange, OrderLine
 from orders.querysets import DeliveryQuerySet, OrderChangeQuerySet
@@ -386,13 +387,34 @@ def price_variance(*, start: date, end: date, supplier_ids=None) -> dict[int, li
     negative difference; a charge counts by what the match found beyond the agreed amount (its discrepancy),
     whether or not the buyer later accepted it. One query (two GROUP BYs joined by UNION ALL), all suppliers.
     """
+    found: dict[tuple[int, str], PriceVariance] = {}
+    rows = _PRICE_VARIANCE.rows(
+        start=start, end=end, supplier_ids=list(supplier_ids) if supplier_ids is not None else None
+    )
+    for supplier_id, currency, over, agreed, unagreed in rows:
+        known = found.get((supplier_id, currency), PriceVariance(currency))
+        found[(supplier_id, currency)] = PriceVariance(
+            currency,
+            known.lines + (over or 0),
+            known.charges + (unagreed or 0),
+            known.agreed + (agreed or 0),
+        )
+    result: dict[int, list[PriceVariance]] = {}
+    for (supplier_id, _currency), value in sorted(found.items(), key=lambda item: -item[1].agreed):
+        result.setdefault(supplier_id, []).append(value)
+    return result
+
+
+def _price_variance_query(*, start: date, end: date, supplier_ids: list | None) -> QuerySet:
+    """Return price_variance's query: (supplier, currency, over, agreed, unagreed) per invoice currency, the lines
+    and the charges in a UNION ALL."""
     money = DecimalField(max_digits=20, decimal_places=4)
     window = {"invoice__invoice_date__gte": start, "invoice__invoice_date__lte": end}
     lines = InvoiceLine.objects.filter(**window)
     charges = InvoiceDiscrepancy.objects.filter(kind=InvoiceDiscrepancy.Kind.CHARGE, **window)
     if supplier_ids is not None:
-        lines = lines.filter(invoice__supplier_id__in=list(supplier_ids))
-        charges = charges.filter(supplier_id__in=list(supplier_ids))
+        lines = lines.filter(invoice__supplier_id__in=supplier_ids)
+        charges = charges.filter(supplier_id__in=supplier_ids)
     rejected = Invoice.Status.REJECTED
     agreed_price = agreed_unit_price_sql("order_line__")  # what the three-way match checks each price against
     lines = (
@@ -415,19 +437,12 @@ def price_variance(*, start: date, end: date, supplier_ids=None) -> dict[int, li
             unagreed=Sum(F("invoiced") - F("expected"), output_field=money),
         )
     )
-    found: dict[tuple[int, str], PriceVariance] = {}
-    for supplier_id, currency, over, agreed, unagreed in lines.union(charges, all=True):
-        known = found.get((supplier_id, currency), PriceVariance(currency))
-        found[(supplier_id, currency)] = PriceVariance(
-            currency,
-            known.lines + (over or 0),
-            known.charges + (unagreed or 0),
-            known.agreed + (agreed or 0),
-        )
-    result: dict[int, list[PriceVariance]] = {}
-    for (supplier_id, _currency), value in sorted(found.items(), key=lambda item: -item[1].agreed):
-        result.setdefault(supplier_id, []).append(value)
-    return result
+    return lines.union(charges, all=True)
+
+
+# Built and compiled once per shape: building and compiling it cost more Python than the query takes to run (a
+# portfolio page asks it for its 50 suppliers, a scorecard for one).
+_PRICE_VARIANCE = CompiledQuery(_price_variance_query)
 
 
 PLACED_EXCLUDED = (
@@ -459,8 +474,52 @@ def forecast_notice(*, start: date, end: date, supplier_ids=None, by: str | None
     first, last = month_start(start), month_start(end)
     if first < start:
         first = add_months(first, 1)  # only months that begin inside the window
+    rows = _FORECAST_NOTICE.dicts(
+        start=start,
+        end=end,
+        first=first,
+        last=last,
+        after_last=add_months(last, 1),
+        supplier_ids=list(supplier_ids) if supplier_ids is not None else None,
+        by=by,
+    )
+
+    def key(supplier_id, day: date):
+        return supplier_id if by is None else (supplier_id, bucket_start(by, day))
+
+    notice: dict = {}
+    by_month: dict[tuple[int, date], list[int]] = {}
+    for row in rows:
+        if row["n"] or by is None:
+            counts = notice.setdefault(key(row["supplier"], row.get("placed_in")), [0, 0, 0])
+            counts[0] += row["announced"]
+            counts[1] += row["placed"]
+            counts[2] += row["n"]
+        month = by_month.setdefault((row["supplier"], row["bucket"]), [0, 0])
+        month[0] += row["ordered"]
+        month[1] += row["forecast"]
+    accuracy: dict = {}
+    for (supplier_id, month), (quantity, forecast_quantity) in by_month.items():
+        if forecast_quantity:  # a month counts for accuracy only when a forecast named it
+            counts = accuracy.setdefault(key(supplier_id, month), [0, 0, 0])
+            counts[0] += quantity
+            counts[1] += forecast_quantity
+            counts[2] += 1
+    return {
+        found: ForecastNotice(
+            KpiValue(*notice[found], 1) if notice.get(found, (0, 0, 0))[2] else ForecastNotice.advance_notice,
+            KpiValue(*accuracy[found], 1) if found in accuracy else ForecastNotice.accuracy,
+        )
+        for found in (notice.keys() | accuracy.keys() if by is not None else notice)
+    }
+
+
+def _forecast_notice_query(*, start, end, first, last, after_last, supplier_ids, by) -> QuerySet:
+    """Return forecast_notice's query: per supplier and month (and period `by`), the order lines placed in [start,
+    end] with those announced ahead, the quantities required in the months [first, after_last), and the
+    forecast of those months, in a UNION ALL."""
     placed = Q(order__ordered_on__range=(start, end))
-    in_months = Q(required_on__gte=first, required_on__lt=add_months(last, 1))
+    in_months = Q(required_on__gte=first, required_on__lt=after_last)
     lines = OrderLine.objects.exclude(order__status__in=PLACED_EXCLUDED).filter(placed | in_months)
     if supplier_ids is not None:
         lines = lines.filter(order__supplier_id__in=supplier_ids)
@@ -492,34 +551,11 @@ def forecast_notice(*, start: date, end: date, supplier_ids=None, by: str | None
         .annotate(n=zero, placed=zero, announced=zero, ordered=zero, forecast=Sum("quantity"))
     )
 
-    def key(supplier_id, day: date):
-        return supplier_id if by is None else (supplier_id, bucket_start(by, day))
+    return ordered.union(forecast, all=True)
 
-    notice: dict = {}
-    by_month: dict[tuple[int, date], list[int]] = {}
-    for row in ordered.union(forecast, all=True):
-        if row["n"] or by is None:
-            counts = notice.setdefault(key(row["supplier"], row.get("placed_in")), [0, 0, 0])
-            counts[0] += row["announced"]
-            counts[1] += row["placed"]
-            counts[2] += row["n"]
-        month = by_month.setdefault((row["supplier"], row["bucket"]), [0, 0])
-        month[0] += row["ordered"]
-        month[1] += row["forecast"]
-    accuracy: dict = {}
-    for (supplier_id, month), (quantity, forecast_quantity) in by_month.items():
-        if forecast_quantity:  # a month counts for accuracy only when a forecast named it
-            counts = accuracy.setdefault(key(supplier_id, month), [0, 0, 0])
-            counts[0] += quantity
-            counts[1] += forecast_quantity
-            counts[2] += 1
-    return {
-        found: ForecastNotice(
-            KpiValue(*notice[found], 1) if notice.get(found, (0, 0, 0))[2] else ForecastNotice.advance_notice,
-            KpiValue(*accuracy[found], 1) if found in accuracy else ForecastNotice.accuracy,
-        )
-        for found in (notice.keys() | accuracy.keys() if by is not None else notice)
-    }
+
+# Built and compiled once per shape (see _PRICE_VARIANCE): a scorecard asks it for one supplier on every view.
+_FORECAST_NOTICE = CompiledQuery(_forecast_notice_query)
 
 
 def all_kpis(
@@ -566,14 +602,27 @@ def encode_figures(values: dict[str, KpiValue]) -> dict:
     return encoded
 
 
+# Each family's empty value as the arguments of its class: a portfolio page decodes 250 values, and building
+# them from these is a third of the cost of dataclasses.replace (which checks the fields on every call).
+_EMPTY_FIELDS = {
+    kpi: (type(empty), {f.name: getattr(empty, f.name) for f in dataclasses.fields(empty)})
+    for kpi, empty in EMPTY_VALUES.items()
+}
+
+
 def decode_figures(figures: dict) -> dict[str, KpiValue]:
     """Return the KPI values encode_figures stored, equal to kpis.py's (the empty value where none is stored)."""
     values = {}
     for kpi, empty in EMPTY_VALUES.items():
-        fields = dict(figures.get(kpi) or {})
+        fields = figures.get(kpi)
+        if not fields:
+            values[kpi] = empty
+            continue
+        kind, defaults = _EMPTY_FIELDS[kpi]
+        fields = {**defaults, **fields}
         if fields.get("median_hours") is not None:
             fields["median_hours"] = Decimal(fields["median_hours"])
-        values[kpi] = dataclasses.replace(empty, **fields) if fields else empty
+        values[kpi] = kind(**fields)
     return values
 
 

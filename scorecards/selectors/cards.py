@@ -4,6 +4,7 @@ weekly trend and its series by calendar period."""
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
+from functools import cached_property
 
 from django.conf import settings as django_settings
 from django.db.models import Count, Q
@@ -14,7 +15,7 @@ from core.clock import business_today
 from core.filters import exact_filters
 from core.inputs import is_id
 from partnership.selectors.ideas import IdeasCredit, ideas_credit
-from suppliers.models import Supplier
+from suppliers.models import Stage, Supplier
 
 from .. import kpis, periods
 from ..models import ACTIVE_STAGES, HIGHER_IS_BETTER, Kpi, KpiSnapshot, RedFlag
@@ -64,7 +65,6 @@ class SupplierCard:
     score: Decimal | None = None
     grade: str = ""
     standing: str = ""  # a code (the API's value); standing_label is what people read
-    explanation: list = field(default_factory=list)
     as_of: datetime | None = None  # when the figures were computed, if read from stored rows (None: just now)
     # What it invoiced beyond what was agreed, one per currency (kpis.price_variance); filled where shown.
     price_variance: list = field(default_factory=list)
@@ -80,7 +80,23 @@ class SupplierCard:
     def standing_label(self) -> str:
         return str(STANDING_LABELS.get(self.standing, self.standing))
 
+    @property
+    def stage_label(self) -> str:
+        """Return the supplier's stage as get_stage_display words it (which hashes every stage's translated label
+        on each call, fifty times a portfolio page)."""
+        return str(STAGE_LABELS.get(self.supplier.stage, self.supplier.stage))
 
+    @cached_property
+    def explanation(self) -> list[str]:
+        """Return how the score was reached, a line per KPI weighed and one for the standing.
+
+        Built when read, in the language active then: only a scorecard shows it, and a portfolio page would
+        otherwise word it for every card it draws.
+        """
+        return score_explanation(self)
+
+
+STAGE_LABELS = dict(Stage.choices)
 STANDING_LABELS = {
     "preferred": gettext_lazy("preferred"),
     "approved": gettext_lazy("approved"),
@@ -101,22 +117,19 @@ def _sub_score(kpi: str, value: Decimal, target: Decimal) -> Decimal:
     return max(Decimal(0), Decimal(100) * (1 - over))
 
 
+def _score_weights() -> dict:
+    return getattr(django_settings, "FORGELINE_SCORE_WEIGHTS", DEFAULT_WEIGHTS)
+
+
 def score_card(card: SupplierCard) -> None:
-    """Fill the overall score, grade and standing of a card, with the reasons."""
-    weights = getattr(django_settings, "FORGELINE_SCORE_WEIGHTS", DEFAULT_WEIGHTS)
+    """Fill the overall score, grade and standing of a card (its explanation is worded when read)."""
     total = weighted = Decimal(0)
-    for kpi, weight in weights.items():
+    for kpi, weight in _score_weights().items():
         cell = card.cells.get(kpi)
         if cell is None or cell.value.value is None:
-            card.explanation.append(_("%(kpi)s: insufficient data, left out.") % {"kpi": Kpi(kpi).label})
             continue
-        sub = _sub_score(kpi, cell.value.value, cell.target)
-        weighted += sub * weight
+        weighted += _sub_score(kpi, cell.value.value, cell.target) * weight
         total += weight
-        card.explanation.append(
-            _("%(kpi)s: %(sub)s / 100 × weight %(w)s.")
-            % {"kpi": Kpi(kpi).label, "sub": sub.quantize(Decimal("1")), "w": weight}
-        )
     if not total:
         card.standing = "unrated"
         return
@@ -130,10 +143,28 @@ def score_card(card: SupplierCard) -> None:
         card.standing = "watch"
     else:
         card.standing = "probation"
-    card.explanation.append(
-        _("Score %(s)s → grade %(g)s; %(f)s open red flags → %(st)s.")
-        % {"s": card.score, "g": card.grade, "f": card.open_flags, "st": card.standing_label}
-    )
+
+
+def score_explanation(card: SupplierCard) -> list[str]:
+    """Return the reasons of a scored card's score: each KPI's sub-score and weight (or why it was left out), then
+    the grade and standing they give."""
+    lines = []
+    for kpi, weight in _score_weights().items():
+        cell = card.cells.get(kpi)
+        if cell is None or cell.value.value is None:
+            lines.append(_("%(kpi)s: insufficient data, left out.") % {"kpi": Kpi(kpi).label})
+            continue
+        sub = _sub_score(kpi, cell.value.value, cell.target)
+        lines.append(
+            _("%(kpi)s: %(sub)s / 100 × weight %(w)s.")
+            % {"kpi": Kpi(kpi).label, "sub": sub.quantize(Decimal("1")), "w": weight}
+        )
+    if card.score is not None:
+        lines.append(
+            _("Score %(s)s → grade %(g)s; %(f)s open red flags → %(st)s.")
+            % {"s": card.score, "g": card.grade, "f": card.open_flags, "st": card.standing_label}
+        )
+    return lines
 
 
 def portfolio(

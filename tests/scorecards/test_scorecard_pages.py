@@ -714,6 +714,57 @@ def test_portal_scorecard_never_shows_another_suppliers_flags_or_resolved_ones(
     assert "On-time delivery is below the target we agreed." not in html(response)
 
 
+EXPLAINED = [  # supplier A of portal_data: 3/5 on time, 2 % defects, replies in 2 h, two open flags
+    "On-time delivery: 0 / 100 × weight 40.",
+    "Defect rate: 0 / 100 × weight 40.",
+    "Response time to issues: 100 / 100 × weight 20.",
+    "Score 20.0 → grade D; 2 open red flags → probation.",
+]
+
+
+def explained(page: str) -> list[str]:
+    """Return the lines of "How the score was reached" as the page shows them (in whatever language)."""
+    section = page.split('<details class="small mt-1"><summary>', 1)[1].split("</ul>", 1)[0]
+    return [line.split("</li>", 1)[0] for line in section.split("<li>")[1:]]
+
+
+def test_the_scorecards_explain_the_score_line_by_line(client, manager, portal_a, supplier_a, portal_data):
+    client.force_login(manager)
+    staff_view = client.get(reverse("scorecards:supplier", args=[supplier_a.pk]))
+    assert explained(html(staff_view)) == staff_view.context["card"].explanation == EXPLAINED
+    client.force_login(portal_a)
+    portal_view = client.get(reverse("portal:scorecard"))
+    # The factory's count leaves out the flags the portal does not show it; the rest reads the same.
+    card = portal_view.context["card"]
+    assert explained(html(portal_view)) == [
+        *EXPLAINED[:3],
+        f"Score 20.0 → grade D; {card.open_flags} open red flags → probation.",
+    ]
+
+
+def test_the_explanation_is_worded_in_the_readers_language(client, portal_a, supplier_a, portal_data):
+    portal_a.language = "vi"
+    portal_a.save(update_fields=["language"])
+    client.force_login(portal_a)
+    page = html(client.get(reverse("portal:scorecard")))
+    assert explained(page)[:2] == [
+        "Giao hàng đúng hạn: 0 / 100 × trọng số 40.",
+        "Tỷ lệ lỗi: 0 / 100 × trọng số 40.",
+    ]
+
+
+def test_the_portfolio_and_the_api_never_word_the_explanation(staff, api_client, manager, monkeypatch):
+    busy(supplier("Kestrel Textiles", on_time=3, late=2))
+    worded = []
+    monkeypatch.setattr(
+        "scorecards.selectors.cards.score_explanation", lambda card: worded.append(card) or []
+    )
+    assert portfolio_names(staff.get(PORTFOLIO)) == ["Kestrel Textiles"]
+    api_client.force_authenticate(manager)
+    assert api_client.get("/api/v1/scorecards/").status_code == 200
+    assert worded == []
+
+
 def test_staff_cannot_open_the_portal_scorecard(client, buyer):
     client.force_login(buyer)
     assert client.get(reverse("portal:scorecard")).status_code in (403, 404)
