@@ -229,6 +229,17 @@ def test_the_refresh_counts_the_rows_it_wrote_not_those_kept_as_newer(supplier_a
     assert set(CurrentKpi.objects.filter(supplier=supplier_b).values_list("as_of", flat=True)) == {NOW}
 
 
+def test_the_admin_shows_a_stored_row_but_cannot_change_it(client, admin_user, supplier_a):
+    refresh_one(supplier_a, now=NOW)
+    row = CurrentKpi.objects.get(supplier=supplier_a, period="90d")
+    client.force_login(admin_user)
+    url = reverse("admin:scorecards_currentkpi_change", args=[row.pk])
+    assert client.get(url).status_code == 200
+    # A save would write back the figures the form loaded, over a refresh's newer ones.
+    assert client.post(url, {"forecasting": "{}"}).status_code == 403
+    assert CurrentKpi.objects.get(pk=row.pk).forecasting == row.forecasting
+
+
 def test_the_refresh_queries_do_not_grow_with_suppliers(django_assert_max_num_queries, buyer):
     def add(count):
         for _n in range(count):
