@@ -36,24 +36,17 @@ class KpiSnapshotAdmin(admin.ModelAdmin):
 
 @admin.register(CurrentKpi)
 class CurrentKpiAdmin(admin.ModelAdmin):
-    """The stored figures the portfolio reads, to look at: the per-supplier check and the nightly pass write them."""
+    """The stored figures the portfolio reads, to look at: the per-supplier check and the nightly pass write them
+    (an admin save would write back the figures it loaded over newer ones, past the refresh's as_of guard)."""
 
     list_display = ["supplier", "period", "score", "misses_target", "as_of"]
     list_filter = ["period", "misses_target"]
     raw_id_fields = ["supplier"]
-    readonly_fields = [
-        "supplier",
-        "period",
-        "start",
-        "end",
-        "today",
-        "as_of",
-        "figures",
-        "score",
-        "misses_target",
-    ]
 
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
 

@@ -140,7 +140,8 @@ class CurrentKpi(models.Model):
     kpis.py computed them at `as_of`: what the portfolio and the scorecards API rank, filter and page in SQL.
 
     Kept by services.current_kpis_refresh after each relevant write (that supplier) and by the nightly pass (every
-    active supplier). `figures` holds each KPI's counts ({kpi: {numerator, denominator, ...}}, see kpi_values);
+    active supplier); a row is replaced only by one computed at the same or a later `as_of`, whatever order the
+    refreshes commit in. `figures` holds each KPI's counts ({kpi: {numerator, denominator, ...}}, see kpi_values);
     `score` and `misses_target` are the card's, at the targets of that moment, so the page sorts and counts in SQL;
     `forecasting` the two-way card's figures (kpis.forecast_notice), which the API shows.
     """

@@ -14,6 +14,7 @@ from accounts.permissions import require_capability as _require
 from core.clock import business_today
 from core.events import EventType, event_emit
 from core.queue import enqueue_on_commit
+from core.upserts import upsert_keeping_newest
 from suppliers.models import Supplier
 
 from . import kpis, periods
@@ -250,7 +251,9 @@ def current_kpis_refresh(*, today: date, now, supplier_ids=None, every_window: b
     running week, month and quarter, and the closed periods not yet computed since they closed (`every_window`:
     all of them, after a target changed). A handful of
     GROUP BYs whatever the number of suppliers (the KPI families and the two-way card's forecast figures), then
-    one upsert. Returns the number of rows written.
+    one upsert that keeps the newest: a stored row is replaced only when `now` is at least its `as_of`, so a
+    refresh that started earlier but commits later (tasks finishing out of order) leaves the newer figures. Returns
+    the number of rows written (inserted or replaced; rows kept as newer are not counted).
     """
     from .selectors.cards import card_build  # the card's score, without a query
 
@@ -303,14 +306,13 @@ def current_kpis_refresh(*, today: date, now, supplier_ids=None, every_window: b
                     ),
                 )
             )
-    CurrentKpi.objects.bulk_create(
+    return upsert_keeping_newest(
+        CurrentKpi,
         rows,
-        batch_size=2000,
-        update_conflicts=True,
         unique_fields=["supplier", "period"],
         update_fields=_ROW_FIELDS,
+        newest_by="as_of",
     )
-    return len(rows)
 
 
 def current_kpis_refresh_all() -> int:

@@ -180,6 +180,66 @@ def test_a_closed_period_is_computed_once_after_it_ends_and_the_running_ones_eve
     assert CurrentKpi.objects.get(supplier=supplier_a, period="2026-12").as_of == later
 
 
+def refresh_one(supplier, *, now) -> int:
+    """Refresh one supplier's rows (every kept window) as a check task that ran at `now` would."""
+    return services.current_kpis_refresh(today=business_today(), now=now, supplier_ids=[supplier.pk])
+
+
+def on_time_of(supplier) -> tuple[int, datetime]:
+    """Return the stored rolling row's on-time denominator and its as_of time."""
+    row = CurrentKpi.objects.get(supplier=supplier, period="90d")
+    return row.kpi_values()[Kpi.ON_TIME_DELIVERY].denominator, row.as_of
+
+
+def test_a_refresh_from_an_earlier_moment_finishing_last_leaves_the_newer_figures(supplier_a, buyer):
+    busy(supplier_a)
+    later = NOW + timedelta(hours=1)
+    assert refresh_one(supplier_a, now=later) == len(periods.stored(today=business_today()))
+    newer = {row.period: (row.figures, row.as_of) for row in CurrentKpi.objects.filter(supplier=supplier_a)}
+    delivery(supplier_a, business_today() - timedelta(days=3))  # late, not received: the figures would change
+    # The task that ran at NOW commits after the one that ran an hour later: it writes nothing.
+    assert refresh_one(supplier_a, now=NOW) == 0
+    assert on_time_of(supplier_a) == (6, later)
+    rows = CurrentKpi.objects.filter(supplier=supplier_a)
+    assert {row.period: (row.figures, row.as_of) for row in rows} == newer
+
+
+def test_a_refresh_from_a_later_or_the_same_moment_overwrites_the_stored_rows(supplier_a, buyer):
+    busy(supplier_a)
+    kept = len(periods.stored(today=business_today()))
+    refresh_one(supplier_a, now=NOW)
+    later = NOW + timedelta(hours=1)
+    delivery(supplier_a, business_today() - timedelta(days=3))
+    assert refresh_one(supplier_a, now=later) == kept
+    assert on_time_of(supplier_a) == (7, later)
+    # The same task run again (a redelivered message) writes its rows again.
+    delivery(supplier_a, business_today() - timedelta(days=2))
+    assert refresh_one(supplier_a, now=later) == kept
+    assert on_time_of(supplier_a) == (8, later)
+
+
+def test_the_refresh_counts_the_rows_it_wrote_not_those_kept_as_newer(supplier_a, supplier_b, buyer):
+    later = NOW + timedelta(hours=1)
+    refresh_one(supplier_a, now=later)
+    # supplier_b's rows are new; supplier_a's, computed an hour later, stay.
+    both = [supplier_a.pk, supplier_b.pk]
+    written = services.current_kpis_refresh(today=business_today(), now=NOW, supplier_ids=both)
+    assert written == len(periods.stored(today=business_today()))
+    assert set(CurrentKpi.objects.filter(supplier=supplier_a).values_list("as_of", flat=True)) == {later}
+    assert set(CurrentKpi.objects.filter(supplier=supplier_b).values_list("as_of", flat=True)) == {NOW}
+
+
+def test_the_admin_shows_a_stored_row_but_cannot_change_it(client, admin_user, supplier_a):
+    refresh_one(supplier_a, now=NOW)
+    row = CurrentKpi.objects.get(supplier=supplier_a, period="90d")
+    client.force_login(admin_user)
+    url = reverse("admin:scorecards_currentkpi_change", args=[row.pk])
+    assert client.get(url).status_code == 200
+    # A save would write back the figures the form loaded, over a refresh's newer ones.
+    assert client.post(url, {"forecasting": "{}"}).status_code == 403
+    assert CurrentKpi.objects.get(pk=row.pk).forecasting == row.forecasting
+
+
 def test_the_refresh_queries_do_not_grow_with_suppliers(django_assert_max_num_queries, buyer):
     def add(count):
         for _n in range(count):
