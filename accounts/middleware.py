@@ -140,9 +140,9 @@ class MFARequiredMiddleware:
         name = match.url_name or ""
         if name in self.OPEN_URL_NAMES or name.startswith("mfa_"):
             return None
-        from .selectors import user_has_mfa
+        from .selectors import request_user_has_mfa
 
-        if user_has_mfa(user=user):
+        if request_user_has_mfa(request):
             return None
         message = _("Your role requires two-factor authentication. Set up an authenticator app to continue.")
         if "api" in match.namespaces:

@@ -19,6 +19,17 @@ def user_has_mfa(*, user: User) -> bool:
     ).exists()
 
 
+def request_user_has_mfa(request) -> bool:
+    """Return whether the signed-in user has a second factor, asked once per request and kept on it.
+
+    The MFA middleware and the home pages' prompt both ask; a factor set up during a request is on the next one.
+    """
+    cached = getattr(request, "_user_has_mfa", None)
+    if cached is None:
+        cached = request._user_has_mfa = user_has_mfa(user=request.user)
+    return cached
+
+
 def calendar_feed_of(*, user: User) -> CalendarFeed | None:
     """Return the user's calendar feed, or None when they have not switched it on."""
     return CalendarFeed.objects.filter(user=user).first()

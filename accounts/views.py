@@ -37,7 +37,7 @@ def _profile_context(request, *, form=None, token_form=None) -> dict:
         "form": form or ProfileForm(instance=request.user),
         "token_form": token_form or ApiTokenForm(),
         "tokens": selectors.api_token_list(user=request.user),
-        "has_mfa": selectors.user_has_mfa(user=request.user),
+        "has_mfa": selectors.request_user_has_mfa(request),
         "calendar_feed_url": _calendar_feed_url(request),
         "base_template": base_template(request.user),
     }

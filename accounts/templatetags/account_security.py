@@ -2,7 +2,7 @@
 
 from django import template
 
-from ..selectors import user_has_mfa
+from ..selectors import request_user_has_mfa
 from ..views import SESSION_MFA_PROMPT_DISMISSED
 
 register = template.Library()
@@ -17,6 +17,6 @@ def mfa_prompt(context):
         user is not None
         and user.is_authenticated
         and not request.session.get(SESSION_MFA_PROMPT_DISMISSED)
-        and not user_has_mfa(user=user)
+        and not request_user_has_mfa(request)
     )
     return {"request": request, "show": show}

@@ -5,6 +5,8 @@ import time
 
 import pytest
 from allauth.mfa.models import Authenticator
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.roles import Role
@@ -193,3 +195,13 @@ def test_the_demo_manager_signs_in_with_the_printed_key_and_make_totps_code(clie
     client.post(reverse("accounts:login"), {"login": manager.email, "password": DEMO_PASSWORD})
     response = client.post(reverse("mfa_authenticate"), {"code": totp_code(DEMO_TOTP_SECRET)})
     assert response["Location"] == reverse("home")
+
+
+def test_a_managers_home_page_asks_for_the_second_factor_once(client, manager):
+    """The MFA middleware and the home page's invitation share one answer per request (it was read twice)."""
+    sign_in(client, manager)
+    client.post(reverse("mfa_authenticate"), {"code": totp_code()})
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("home")).status_code == 200
+    reads = [q["sql"] for q in queries.captured_queries if "mfa_authenticator" in q["sql"]]
+    assert len(reads) == 1, reads
