@@ -11,6 +11,7 @@ each value passed through to the SQL as it is (a date compared, ids in an IN lis
 that does not reach the parameters unchanged raises, rather than running the wrong query.
 """
 
+import threading
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
 
@@ -22,25 +23,29 @@ from django.db.models import QuerySet
 _ID_BASE = -(10**12)
 # Shapes kept per query, the oldest dropped past it: lists of ids come in a few lengths (a page, a chunk, one).
 MAX_SHAPES = 64
+_MISSING = object()
 
 
-def _stand_in(name: str, value, index: int):
+def _stand_in(name: str, value, index: int, variant: int):
     # None and strings are part of the shape (a filter left out, a kind of period): kept as they are.
     if value is None or isinstance(value, str):
         return value
     if isinstance(value, date) and not isinstance(value, datetime):
-        return date(1, 1, 1).replace(day=1 + index % 28, month=1 + index // 28)
+        return date(1 + variant, 1 + index // 28, 1 + index % 28)
     if isinstance(value, (list, tuple)):
-        return [_ID_BASE * (index + 1) - n for n in range(len(value))]
+        return [_ID_BASE * (2 * index + variant + 1) - n for n in range(len(value))]
     raise TypeError(
         f"{name}: a CompiledQuery takes dates, lists of ids, None and strings, not {type(value).__name__}"
     )
 
 
-def _shape(value):
+def _shape(value) -> tuple:
+    """Return what of a value decides the SQL: a list's length, a string or None itself, else its type."""
     if isinstance(value, (list, tuple)):
-        return len(value)
-    return value if value is None or isinstance(value, str) else type(value).__name__
+        return ("list", len(value))
+    if value is None or isinstance(value, str):
+        return ("as is", value)
+    return ("type", type(value).__name__)
 
 
 class CompiledQuery:
@@ -53,6 +58,7 @@ class CompiledQuery:
     def __init__(self, build: Callable[..., QuerySet]):
         self.build = build
         self._compiled: dict = {}
+        self._lock = threading.Lock()
 
     def rows(self, *, using: str = DEFAULT_DB_ALIAS, **values) -> Iterator[list]:
         """Return the rows the built queryset gives for these values, as lists (a values_list() queryset's)."""
@@ -81,15 +87,30 @@ class CompiledQuery:
             connections[using].vendor,
             tuple((name, _shape(v)) for name, v in sorted(values.items())),
         )
-        if key not in self._compiled:
-            if len(self._compiled) >= MAX_SHAPES:
-                self._compiled.pop(next(iter(self._compiled)), None)
-            self._compiled[key] = self._compile(using, values)
-        return self._compiled[key]
+        compiled = self._compiled.get(key, _MISSING)
+        if compiled is _MISSING:
+            compiled = self._compile(using, values)
+            with self._lock:
+                if len(self._compiled) >= MAX_SHAPES:
+                    self._compiled.pop(next(iter(self._compiled)), None)
+                self._compiled[key] = compiled
+        return compiled
 
     def _compile(self, using: str, values: dict):
+        # Compiled twice with different stand-ins: a value computed on before it reaches the SQL (a day added to a
+        # date) would leave a constant that differs between the two, and is refused rather than baked in.
+        first, second = (self._compile_with(using, values, variant) for variant in (0, 1))
+        if first is None or second is None:
+            if (first is None) != (second is None):
+                raise ValueError("the query's shape depends on the values, not only on their shape")
+            return None
+        if first[1] != second[1] or [p[0] for p in first[2]] != [p[0] for p in second[2]]:
+            raise ValueError("values not passed through to the SQL unchanged: a constant follows them")
+        return first
+
+    def _compile_with(self, using: str, values: dict, variant: int):
         stand_ins = {
-            name: _stand_in(name, value, index) for index, (name, value) in enumerate(values.items())
+            name: _stand_in(name, value, index, variant) for index, (name, value) in enumerate(values.items())
         }
         query = self.build(**stand_ins).query
         compiler = query.get_compiler(using=using)

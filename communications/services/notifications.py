@@ -124,7 +124,7 @@ def notify_messages(items) -> list[Notification]:
     value, the (kind, object id) of a file the email carries (as notify()'s `attachment`).
 
     Each row's family comes from its key and each user's preference for it decides its email; one queued task
-    emails those sent at once. For scans and imports that tell many users at a time, in a number of queries that
+    emails those sent at once, and an email carrying a file gets a task of its own (notify()'s time limit). For scans and imports that tell many users at a time, in a number of queries that
     does not grow with them (one preference read for every family, one INSERT).
     """
     items = [(*item, None)[:5] for item in items if item[0] is not None and item[0].is_active]
@@ -157,8 +157,13 @@ def notify_messages(items) -> list[Notification]:
                 )
             )
     created = _bulk_insert(rows) if rows else []
-    ids = [notification.pk for notification in created if notification.email == Notification.Email.PENDING]
-    if ids:
+    pending = [notification for notification in created if notification.email == Notification.Email.PENDING]
+    # An email with an attachment (an order's PDF, rendered when sent) goes in a task of its own, under that task's
+    # time limit and spread over the workers; the others in one task.
+    for notification in pending:
+        if notification.attachment_kind:
+            enqueue_on_commit(notification_email_task, notification.pk)
+    if ids := [notification.pk for notification in pending if not notification.attachment_kind]:
         enqueue_on_commit(notification_emails_task, ids)
     return created
 

@@ -16,8 +16,9 @@ def orders_sent_notify_factory(*, orders, by: User) -> list[Notification]:
     """Notify each supplier's portal contacts of every order sent to it, one notification per order and contact;
     each email carries the PO PDF (rendered when sent).
 
-    Three queries however many orders (an import sends thousands): the contacts, their preferences, one INSERT;
-    one queued task emails those sent at once.
+    Three queries however many orders (an import sends thousands): the contacts, their preferences, one INSERT.
+    Each email renders its PDF when sent, so each is queued as a task of its own (under its time limit, spread over
+    the workers).
     """
     contacts: dict[int, list[User]] = defaultdict(list)
     supplier_ids = sorted({order.supplier_id for order in orders})

@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.roles import Role
 from communications import services
 from communications.models import Notification
+from communications.services.notifications import notify_messages
 from communications.tasks import (
     notification_email_task,
     notification_emails_task,
@@ -51,6 +52,32 @@ def test_notify_many_queues_one_email_task_for_the_whole_batch_after_commit(
     publish.assert_called_once()
     assert publish.call_args.kwargs["args"] == ([notification.pk for notification in created],)
     assert len(created) == 6
+
+
+def test_keyed_notifications_carrying_a_file_are_emailed_by_a_task_each_the_others_by_one(
+    people, django_capture_on_commit_callbacks
+):
+    """An email with an attachment renders it when sent (an order's PDF): one task each, under the single send's
+    time limit, so an import telling thousands of factories is spread over the workers, not one long task."""
+    with (
+        mock.patch.object(notification_email_task, "apply_async") as single,
+        mock.patch.object(notification_emails_task, "apply_async") as batch,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        created = notify_messages(
+            [
+                (user, "order_sent", {"company": "Acme", "number": "PO-1"}, "/x/", ("order_pdf", 1))
+                for user in people
+            ]
+            + [(user, "announcement_published", {"title": "Hello"}, "/y/") for user in people]
+        )
+
+    with_file = [n.pk for n in created if n.attachment_kind]
+    without = [n.pk for n in created if not n.attachment_kind]
+    assert len(with_file) == len(without) == 3
+    assert sorted(call.kwargs["args"][0] for call in single.call_args_list) == sorted(with_file)
+    batch.assert_called_once()
+    assert batch.call_args.kwargs["args"] == (without,)
 
 
 def test_notify_many_with_nothing_to_say_queues_nothing(django_capture_on_commit_callbacks):

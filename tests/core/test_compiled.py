@@ -53,3 +53,29 @@ def test_a_query_that_computes_on_a_value_is_refused():
 
     with pytest.raises(ValueError, match="start"):
         list(CompiledQuery(shifted).rows(start=days(0)))
+
+
+def test_a_query_that_uses_a_value_both_as_it_is_and_computed_on_is_refused():
+    """The value reaches the SQL unchanged once, so only the second compilation shows the computed constant."""
+
+    def both(*, start):
+        return Delivery.objects.filter(
+            promised_on__gte=start, received_on__lte=start + timedelta(days=7)
+        ).values_list("pk")
+
+    with pytest.raises(ValueError, match="constant follows"):
+        list(CompiledQuery(both).rows(start=days(0)))
+
+
+def test_a_string_and_a_date_are_different_shapes():
+    seen = []
+
+    def kinds(*, value):
+        seen.append(value)
+        rows = Delivery.objects.all() if isinstance(value, str) else Delivery.objects.filter(promised_on=value)
+        return rows.values_list("pk")
+
+    compiled = CompiledQuery(kinds)
+    list(compiled.rows(value="date"))
+    list(compiled.rows(value=days(0)))
+    assert "date" in seen and any(v != "date" for v in seen)  # compiled for each, not shared
