@@ -72,7 +72,9 @@ def test_a_string_and_a_date_are_different_shapes():
 
     def kinds(*, value):
         seen.append(value)
-        rows = Delivery.objects.all() if isinstance(value, str) else Delivery.objects.filter(promised_on=value)
+        rows = (
+            Delivery.objects.all() if isinstance(value, str) else Delivery.objects.filter(promised_on=value)
+        )
         return rows.values_list("pk")
 
     compiled = CompiledQuery(kinds)
