@@ -1,5 +1,6 @@
 """WSGI entry point for gunicorn."""
 
+import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
@@ -17,4 +18,14 @@ def _warm_up() -> None:
     get_resolver().url_patterns  # noqa: B018 (imports the URLconf and every view)
 
 
+def _freeze_startup_objects() -> None:
+    """Move everything loaded so far (Django, the apps, the URLconf, the holiday calendars: ~280k objects) out of the
+    cyclic garbage collector's reach, as the Python docs advise for pre-fork servers. They live as long as the
+    worker, yet every full collection walked them all: a 170-200 ms pause inside some request, about once every
+    40-80 requests of a card page. Objects made by requests are still collected as before."""
+    gc.collect()
+    gc.freeze()
+
+
 _warm_up()
+_freeze_startup_objects()
