@@ -251,6 +251,23 @@ def _load_average() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
 
 
+def cpu_probe_ms(repeats: int = 5) -> float:
+    """Time a fixed pure-Python task (400k dict inserts, then a sum), best of `repeats`, in ms: how fast this
+    machine's CPU is just now. It is recorded beside each phase, not judged. The bench runs on a shared 2-core VM
+    whose speed drifts within minutes (on 2026-12-06 this probe varied 1.8x within one hour, and the sign-in page's
+    p50 from 5 to 11 ms), so a page's milliseconds are read together with the probe of their run: two runs compare
+    only at a like probe."""
+    best = float("inf")
+    for _ in range(repeats):
+        started = time.perf_counter()
+        table = {}
+        for i in range(400_000):
+            table[str(i)] = i * 2
+        sum(len(key) for key in table)
+        best = min(best, time.perf_counter() - started)
+    return round(best * 1000, 1)
+
+
 def _percentile(values: list[float], share: float) -> float:
     if not values:
         return float("nan")
@@ -317,7 +334,7 @@ def bench_load(
     try:
         warmed: dict[str, int] = {}
         for clients in CLIENTS:
-            phase = {"load_average_before": _load_average()}
+            phase = {"load_average_before": _load_average(), "cpu_probe_ms_before": cpu_probe_ms()}
             phase_started = time.perf_counter()
             for page in pages(supplier=supplier):
                 if page.key not in warmed:
@@ -334,6 +351,7 @@ def bench_load(
                 entry[f"requests_per_s_{clients}"] = round(len(page.times_ms) / seconds, 1)
             phase["seconds"] = round(time.perf_counter() - phase_started, 1)  # the warm-ups included
             phase["load_average_after"] = _load_average()
+            phase["cpu_probe_ms_after"] = cpu_probe_ms()
             results["phases"][str(clients)] = phase
         sampler.sample()
     finally:
@@ -437,7 +455,8 @@ def print_load(results: dict) -> None:
     for clients, phase in results["phases"].items():
         print(
             f"{clients} client(s): {phase['seconds']} s, load average {phase['load_average_before'][0]} before, "
-            f"{phase['load_average_after'][0]} after ({results['cpus']} CPUs)"
+            f"{phase['load_average_after'][0]} after ({results['cpus']} CPUs); CPU probe "
+            f"{phase.get('cpu_probe_ms_before')} ms before, {phase.get('cpu_probe_ms_after')} ms after"
         )
     memory = results["memory"]
     print(
