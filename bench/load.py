@@ -254,9 +254,8 @@ def _load_average() -> list[float]:
 def cpu_probe_ms(repeats: int = 5) -> float:
     """Time a fixed pure-Python task (400k dict inserts, then a sum), best of `repeats`, in ms: how fast this
     machine's CPU is just now. It is recorded beside each phase, not judged. The bench runs on a shared 2-core VM
-    whose speed drifts within minutes (on 2026-12-06 this probe varied 1.8x within one hour, and the sign-in page's
-    p50 from 5 to 11 ms), so a page's milliseconds are read together with the probe of their run: two runs compare
-    only at a like probe."""
+    whose speed drifts within minutes (on 2026-12-06 this probe read 136 to 297 ms within ten minutes), so a page's
+    milliseconds are read together with the probe of their run: two runs compare only at a like probe."""
     best = float("inf")
     for _ in range(repeats):
         started = time.perf_counter()

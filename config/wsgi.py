@@ -20,9 +20,10 @@ def _warm_up() -> None:
 
 def _freeze_startup_objects() -> None:
     """Move everything loaded so far (Django, the apps, the URLconf, the holiday calendars: ~280k objects) out of the
-    cyclic garbage collector's reach, as the Python docs advise for pre-fork servers. They live as long as the
-    worker, yet every full collection walked them all: a 170-200 ms pause inside some request, about once every
-    40-80 requests of a card page. Objects made by requests are still collected as before."""
+    cyclic garbage collector's reach. They live as long as the worker, yet every full collection walked them all: a
+    170-200 ms pause inside some request, about once every 40-80 requests of a card page. Objects made by requests
+    are still collected as before. Each gunicorn worker imports this module after the fork, so each freezes its own
+    heap; `runserver` (make run) imports it too, once per process, which is harmless."""
     gc.collect()
     gc.freeze()
 
