@@ -193,3 +193,45 @@ def _previous(period: periods.Period, ids: list[int], today: date) -> dict:
         for pk in absent:
             found[pk] = {kpi: families[kpi].get(pk, kpis.EMPTY_VALUES[kpi]) for kpi in Kpi.values}
     return {(pk, kpi): value.value for pk, values in found.items() for kpi, value in values.items()}
+
+
+def supplier_card(*, user, supplier: Supplier, period: periods.Period, today: date):
+    """Return one supplier's card over `period` and its two-way card's forecast figures, for its scorecard.
+
+    From its stored row when that row was computed for today's window (the card's `as_of` is then the row's),
+    else computed now with kpis.py, as the portfolio does for a supplier without a row. A row from an earlier day
+    (before the nightly pass has run) is not used: a scorecard's figures sit beside the rows behind them, which are
+    read now, and must add up to them. Constant queries (five from a stored row).
+    """
+    queryset = Supplier.objects.filter(pk=supplier.pk).annotate(open_flags=_open_flags(user))
+    if period.key in {p.key for p in periods.stored(today=today)}:
+        queryset = queryset.alias(
+            row=FilteredRelation("current_kpis", condition=Q(current_kpis__period=period.key))
+        ).annotate(
+            as_of=F("row__as_of"),
+            row_today=F("row__today"),
+            kpi_figures=F("row__figures"),
+            forecast_figures=F("row__forecasting"),
+        )
+    found = queryset.select_related("owner").get()
+    stored = getattr(found, "row_today", None) == today and found.kpi_figures is not None
+    if stored:
+        values = kpis.decode_figures(found.kpi_figures)
+    else:
+        families = kpis.all_kpis(start=period.start, end=period.end, today=today, supplier_ids=[found.pk])
+        values = {kpi: families[kpi].get(found.pk, kpis.EMPTY_VALUES[kpi]) for kpi in Kpi.values}
+    if stored and found.forecast_figures is not None:
+        forecasting = kpis.decode_forecast_notice(found.forecast_figures)
+    else:
+        forecasting = kpis.forecast_notice(start=period.start, end=period.end, supplier_ids=[found.pk]).get(
+            found.pk, kpis.ForecastNotice()
+        )
+    card = card_build(
+        supplier=found,
+        values=values,
+        targets=targets_for([found.pk])[found.pk],
+        previous=_previous(period, [found.pk], today),
+        open_flags=found.open_flags,
+    )
+    card.as_of = found.as_of if stored else None
+    return card, forecasting

@@ -4,18 +4,11 @@ from django.utils.translation import gettext_lazy
 
 from partnership.selectors.ideas import IdeasCredit, ideas_credit
 from planning.rules import ADVANCE_NOTICE_WEEKS
-from suppliers.models import Supplier
 
 from .. import charts, kpis, periods
 from ..models import HIGHER_IS_BETTER, Kpi, RedFlag
-from .cards import (
-    BUYER_KPIS,
-    SUPPLIER_KPIS,
-    cards_with_price_variance,
-    portfolio,
-    supplier_series,
-    supplier_trend,
-)
+from .cards import BUYER_KPIS, SUPPLIER_KPIS, cards_with_price_variance, supplier_series, supplier_trend
+from .ranked import supplier_card
 
 HOURS_KPIS = (Kpi.RESPONSE_TIME, Kpi.BUYER_RESPONSE_TIME)
 
@@ -40,10 +33,9 @@ def scorecard_context(*, user, supplier, today, period=None, trend: str = "week"
     """
     period = period or periods.rolling(today)
     trend = trend if trend in TREND_KINDS else "week"
-    (card,) = cards_with_price_variance(
-        portfolio(user=user, suppliers=Supplier.objects.filter(pk=supplier.pk), today=today, period=period),
-        period=period,
-    )
+    # From the supplier's stored row when it was computed for today's window (the card says as of when).
+    card, forecasting = supplier_card(user=user, supplier=supplier, period=period, today=today)
+    cards_with_price_variance([card], period=period)
     for kpi, cell in card.cells.items():
         cell.behind_url = behind_url(supplier, kpi) if behind_url else ""
     series = []
@@ -62,9 +54,6 @@ def scorecard_context(*, user, supplier, today, period=None, trend: str = "week"
     late_changes = kpis.late_order_changes(
         start=period.start, end=period.end, supplier_ids=[supplier.pk]
     ).get(supplier.pk, kpis.LateChanges())
-    forecasting = kpis.forecast_notice(start=period.start, end=period.end, supplier_ids=[supplier.pk]).get(
-        supplier.pk, kpis.ForecastNotice()
-    )
     credit = ideas_credit(start=period.start, end=min(period.end, today), supplier_ids=[supplier.pk])
     return {
         "supplier": supplier,

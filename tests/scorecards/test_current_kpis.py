@@ -24,7 +24,13 @@ from payments.services import payment_record
 from scorecards import kpis, periods, services, tasks
 from scorecards.models import CurrentKpi, Kpi
 from suppliers.models import Stage
-from tests.factories import DeliveryFactory, PurchaseOrderFactory, SupplierFactory, UserFactory
+from tests.factories import (
+    DeliveryFactory,
+    PortalUserFactory,
+    PurchaseOrderFactory,
+    SupplierFactory,
+    UserFactory,
+)
 from tests.scorecards.builders import delivery, inspection, invoice, issue, queries
 
 pytestmark = pytest.mark.django_db
@@ -376,6 +382,72 @@ def test_the_portfolio_pages_in_sql_worst_first_over_every_stored_supplier(staff
     assert len(names(second)) == 5
     by_name = staff.get(PORTFOLIO, {"sort": "name", "page": 2})
     assert names(by_name)[-1] == "Zeta Late Works"
+
+
+# --- A scorecard reads its own -------------------------------------------------------------------------------
+
+
+SCORECARD_QUERIES = {"stored": 17, "computed": 24}  # the staff scorecard, rolling 90 days, weekly trend
+
+
+def scorecard_urls(made):
+    return {
+        "staff": reverse("scorecards:supplier", args=[made.pk]),
+        "portal": reverse("portal:scorecard"),
+    }
+
+
+@pytest.mark.parametrize("side", ["staff", "portal"])
+def test_a_scorecard_shows_its_stored_figures_with_their_time(client, manager, buyer, side):
+    made = busy(SupplierFactory(name="Kestrel Textiles", stage=Stage.APPROVED, owner=buyer))
+    services.current_kpis_refresh(today=business_today(), now=timezone.now() - timedelta(hours=3))
+    delivery(made, business_today() - timedelta(days=3))  # late, not received, and no check ran since
+    client.force_login(manager if side == "staff" else PortalUserFactory(supplier=made))
+    response = client.get(scorecard_urls(made)[side])
+    card = response.context["card"]
+    stored = CurrentKpi.objects.get(supplier=made, period=periods.ROLLING_KEY)
+    assert {kpi: cell.value for kpi, cell in card.cells.items()} == stored.kpi_values()
+    assert card.cells[Kpi.ON_TIME_DELIVERY].value.denominator == 6  # the stored figure, not 7
+    assert card.as_of == NOW - timedelta(hours=3)
+    assert response.context["forecasting"] == kpis.decode_forecast_notice(stored.forecasting)
+    assert 'id="scorecard-as-of"' in response.content.decode()
+
+
+def test_a_scorecard_computes_now_when_its_row_is_from_an_earlier_day(staff, buyer):
+    made = busy(SupplierFactory(name="Kestrel Textiles", stage=Stage.APPROVED, owner=buyer))
+    with time_machine.travel(NOW - timedelta(days=1), tick=False):
+        services.current_kpis_refresh(today=business_today(), now=timezone.now())
+    delivery(made, business_today() - timedelta(days=3))
+    response = staff.get(reverse("scorecards:supplier", args=[made.pk]))
+    card = response.context["card"]
+    assert card.as_of is None and 'id="scorecard-as-of"' not in response.content.decode()
+    assert card.cells[Kpi.ON_TIME_DELIVERY].value.denominator == 7  # yesterday's row left aside
+    rolling = periods.rolling(business_today())
+    expected = kpis.all_kpis(start=rolling.start, end=rolling.end, today=business_today())
+    assert {kpi: cell.value for kpi, cell in card.cells.items()} == {
+        kpi: expected[kpi][made.pk] for kpi in Kpi.values
+    }
+
+
+def test_a_scorecard_reads_a_closed_months_stored_row(staff, buyer):
+    made = busy(SupplierFactory(name="Kestrel Textiles", stage=Stage.APPROVED, owner=buyer))
+    services.current_kpis_refresh(today=business_today(), now=timezone.now())
+    last_month = periods.period_of("month", business_today()).previous()
+    inspection(made, last_month.start, 100, 50)  # not seen: no check ran
+    response = staff.get(reverse("scorecards:supplier", args=[made.pk]), {"period": last_month.key})
+    card = response.context["card"]
+    assert card.cells[Kpi.DEFECT_RATE].value.numerator == 2 and card.as_of == NOW
+
+
+@pytest.mark.parametrize("path", ["stored", "computed"])
+def test_a_scorecards_queries_are_pinned_and_fewer_from_its_stored_row(staff, buyer, path):
+    made = busy(SupplierFactory(name="Kestrel Textiles", stage=Stage.APPROVED, owner=buyer))
+    if path == "stored":
+        services.current_kpis_refresh(today=business_today(), now=timezone.now())
+    url = reverse("scorecards:supplier", args=[made.pk])
+    staff.get(url)  # warm the session and the caches
+    assert (staff.get(url).context["card"].as_of is not None) == (path == "stored")
+    assert queries(staff, url) == SCORECARD_QUERIES[path]
 
 
 # --- The API reads them ------------------------------------------------------------------------------------------
