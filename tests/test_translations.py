@@ -53,7 +53,6 @@ SHARED_TEMPLATES = [
     "usersessions/**/*.txt",
     "includes/*.html",
     "scorecards/_scorecard_body.html",
-    "scorecards/_price_variance.html",
     "scorecards/_period_select.html",
     "scorecards/_kpi.html",
     "communications/_thread.html",

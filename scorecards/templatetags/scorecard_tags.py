@@ -7,10 +7,13 @@ without escaping twice.
 """
 
 from django import template
+from django.conf import settings
 from django.template.base import render_value_in_context
+from django.template.defaultfilters import floatformat
+from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 register = template.Library()
 
@@ -35,6 +38,10 @@ def _words(context) -> dict[str, str]:
 def _shown(context, value) -> str:
     """Return a number as the template would print it, each distinct one localized once per render: targets and
     counts repeat across a page's 250 cells, and localizing was half the cell's cost."""
+    if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
+        return str(
+            value
+        )  # what localize gives an int without grouping, in every language: the counts are ints
     shown = context.render_context.get(_SHOWN)
     if shown is None:
         shown = context.render_context[_SHOWN] = {}
@@ -66,3 +73,90 @@ def kpi_cell(context, cell):
         f"{_shown(context, cell.value.denominator)} · {words['target']} "
         f"{_shown(context, cell.target.normalize())}</div>"
     )
+
+
+def _price_variance_html(context, variances) -> str:
+    """Return what a supplier invoiced beyond the agreed prices, one line per currency ("—" for none)."""
+    if not variances:
+        return '<span class="text-muted small">—</span>'
+    lines = []
+    for v in variances:
+        over = v.total > 0
+        line = (
+            f'<div class="{"text-danger" if over else ""}"><span class="fw-semibold">{"+" if over else ""}'
+            f"{_shown(context, floatformat(v.total, '2g'))} {conditional_escape(v.currency)}</span>"
+        )
+        if v.percent is not None:
+            line += (
+                f' <span class="small">({"+" if v.percent > 0 else ""}{_shown(context, v.percent)} %)</span>'
+            )
+        if v.charges:
+            line += '<div class="small text-muted">{}</div>'.format(
+                conditional_escape(gettext("of which unagreed charges %(amount)s"))
+                % {"amount": _shown(context, floatformat(v.charges, "2g"))}
+            )
+        lines.append(line + "</div>")
+    return "".join(lines)
+
+
+@register.simple_tag(takes_context=True)
+def price_variance(context, variances):
+    """Render a supplier's price variance over the period: invoiced beyond the agreed prices plus unagreed
+    charges, per currency, red when over."""
+    return mark_safe(_price_variance_html(context, variances))
+
+
+@register.simple_tag(takes_context=True)
+def portfolio_row(context, card):
+    """Render one supplier's row of the portfolio: name, stage and owner; its KPI cells; price variance; ideas
+    credited; score, grade and standing; open red flags. A tag for the reason kpi_cell is one (50 rows a page)."""
+    supplier = card.supplier
+    period = context.get("period")
+    href = reverse("scorecards:supplier", args=[supplier.pk])
+    if period is not None and period.kind != "rolling":
+        href += f"?period={conditional_escape(period.key)}"
+    parts = [
+        f'<tr>\n    <td><a class="fw-semibold" href="{href}">{conditional_escape(supplier.name)}</a>'
+        f'<div class="small text-muted">{conditional_escape(card.stage_label)} · '
+        f"{render_value_in_context(supplier.owner, context)}</div></td>\n    ",
+        "".join(f"<td>{kpi_cell(context, cell)}</td>" for cell in card.cells.values()),
+        f'\n    <td class="small">{_price_variance_html(context, card.price_variance)}</td>',
+        '\n    <td class="small ideas-credit">',
+    ]
+    if card.ideas.implemented:
+        n = card.ideas.implemented
+        parts.append(
+            conditional_escape(ngettext("%(n)s implemented", "%(n)s implemented", n))
+            % {"n": _shown(context, n)}
+        )
+        parts.extend(
+            "<div>{}</div>".format(
+                conditional_escape(gettext("realised %(realised)s %(currency)s"))
+                % {
+                    "realised": _shown(context, floatformat(s["realised"], "2g")),
+                    "currency": conditional_escape(s["currency"]),
+                }
+            )
+            for s in card.ideas.savings
+        )
+    else:
+        parts.append("—")
+    parts.append("</td>\n    <td>")
+    if card.score is not None:
+        badge = {"A": "success", "B": "primary", "C": "warning"}.get(card.grade, "danger")
+        parts.append(
+            f'<span class="badge text-bg-{badge}">{conditional_escape(card.grade)}</span> '
+            f'{_shown(context, card.score)}<div class="small text-muted">{conditional_escape(card.standing_label)}</div>'
+        )
+    else:
+        parts.append(f'<span class="text-muted small">{conditional_escape(gettext("unrated"))}</span>')
+    parts.append("</td>\n    <td>")
+    if card.open_flags:
+        parts.append(
+            f'<a class="badge text-bg-danger" href="{reverse("scorecards:flag_list")}?supplier={supplier.pk}">'
+            f"{_shown(context, card.open_flags)}</a>"
+        )
+    else:
+        parts.append("—")
+    parts.append("</td></tr>")
+    return mark_safe("".join(parts))
