@@ -68,6 +68,11 @@ class RankedSuppliers:
         """Return the cards of one page of `rows` (a constant number of queries, whatever the page's size)."""
         if not self.stored:
             return list(page_rows)
+        if isinstance(page_rows, QuerySet):
+            # A page still to read (the portfolio's) is ranked over narrow rows (ids and the sort's columns) in a
+            # subquery, and only its rows are read whole: sorting every supplier's stored figures to keep fifty
+            # was 40 % of the query at size M. (A page read already, the API paginator's, is used as it is.)
+            page_rows = self.rows.filter(pk__in=page_rows.values("pk"))
         suppliers = list(page_rows)
         ids = [s.pk for s in suppliers]
         # The stored figures came with the page's rows; the targets of suppliers computed now are known already.
@@ -154,6 +159,9 @@ def _ranked_in_sql(suppliers, missing, *, user, period, today, sort) -> RankedSu
         kpi_figures=F("row__figures"),
         forecast_figures=F("row__forecasting"),
     ).select_related("owner")
+    # What a card shows of its supplier (the page, the API, the export): fifty suppliers and their owners read
+    # whole were a quarter of the page's time in building model instances.
+    ranked = ranked.only("name", "stage", "owner", "owner__full_name", "owner__email")
     if sort == "worst":
         ranked = ranked.order_by(F("score").asc(nulls_last=True), "-open_flags", "name", "pk")
     else:
