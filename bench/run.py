@@ -26,6 +26,7 @@ if __package__ in (None, ""):
 from bench.common import RESULTS_DIR, SIZES, BenchError, Size, app_fingerprint, setup_django, vacuum_dead_rows
 from bench.engine_cases import bench_current_kpis, bench_flags, bench_kpis
 from bench.import_cases import bench_imports, print_imports
+from bench.load import TARGET_M_OVER_S
 from bench.measure import counted
 from bench.playbook_cases import bench_playbooks, print_playbooks
 from bench.render_cases import bench_pages, bench_pdf, pages_to_measure
@@ -245,9 +246,8 @@ def scan_run(*, reps: int) -> None:
 
 def load_run(size: Size, *, rounds: int | None = None) -> dict:
     """(6) Every page on gunicorn with 1 and 8 clients; compared with the other size's figures when it has any."""
-    import json
 
-    from bench.load import ROUNDS, TARGET_M_OVER_S, WARM_UP_PER_WORKER, bench_load, compare_sizes, print_load
+    from bench.load import ROUNDS, WARM_UP_PER_WORKER, bench_load, print_load
     from suppliers.models import Supplier
 
     vacuum = vacuum_dead_rows()  # what the steps before left behind, as autovacuum would have cleared it
@@ -269,32 +269,80 @@ def load_run(size: Size, *, rounds: int | None = None) -> dict:
         size_name=size.name, supplier=supplier, manager=manager, factory_user=factory_user, rounds=rounds
     )
     results["vacuum_before"] = vacuum
-    mine = RESULTS_DIR / f"load-{size.name}.json"
-    write_json(mine, results)
-    other = RESULTS_DIR / f"load-{'M' if size.name == 'S' else 'S'}.json"
-    if other.exists():
-        theirs = json.loads(other.read_text())
-        small, large = (results, theirs) if size.name == "S" else (theirs, results)
-        results["m_over_s"] = compare_sizes(small, large)
-        write_json(mine, results)
+    results["app_fingerprint"] = app_fingerprint()
+    verdict = sizes_compare(size, results)
     print_load(results)
     for name, target in results["targets"].items():
         print(f"  {target['status']:<7} {name}: {target['detail']}")
-    if results.get("m_over_s"):
-        print(f"  {results['m_over_s']['status']:<7} (6) M ÷ S: {results['m_over_s']['detail']}")
-    targets = dict(results["targets"])
-    if results.get("m_over_s"):
-        targets[f"(6) every page's one-client p95 at M ≤ {TARGET_M_OVER_S:g}× at S"] = {
-            key: results["m_over_s"][key] for key in ("status", "detail")
-        }
-    section_write(size, "load", results, targets)
+    if verdict is not None:
+        print(f"  {verdict['status']:<7} (6) M ÷ S: {verdict['detail']}")
+    section_write(size, "load", results, dict(results["targets"]), verdicts={M_OVER_S_TARGET: verdict})
     return results
 
 
-def section_write(size: Size, key: str, section: dict, targets: dict, *, stale: tuple[str, ...] = ()) -> None:
+def sizes_compare(size: Size, results: dict) -> dict | None:
+    """Write a size's load figures to load-<size>.json, compared with the other size's when that was timed on the
+    same code (M ÷ S of each page's one-client p95); return the verdict, or None when there is nothing to compare.
+
+    The comparison goes into both sizes' files, and its verdict into both <size>.json, so that S then M leaves
+    one verdict in each; figures from another version of the code are not compared, and an older verdict is
+    dropped rather than left standing.
+    """
+    import json
+
+    from bench.load import compare_sizes
+
+    mine = RESULTS_DIR / f"load-{size.name}.json"
+    other_size = SIZES["M" if size.name == "S" else "S"]
+    other = RESULTS_DIR / f"load-{other_size.name}.json"
+    theirs = json.loads(other.read_text()) if other.exists() else None
+    if theirs is not None and theirs.get("app_fingerprint") != results.get("app_fingerprint"):
+        log(
+            f"load-{other_size.name}.json is from other code: M ÷ S is compared once both sizes ran this code"
+        )
+        theirs = None
+    results.pop("m_over_s", None)
+    verdict = None
+    if theirs is not None:
+        small, large = (results, theirs) if size.name == "S" else (theirs, results)
+        results["m_over_s"] = theirs["m_over_s"] = compare_sizes(small, large)
+        verdict = {key: results["m_over_s"][key] for key in ("status", "detail")}
+        write_json(other, theirs)
+        _verdict_write(other_size, M_OVER_S_TARGET, verdict, m_over_s=results["m_over_s"])
+    write_json(mine, results)
+    return verdict
+
+
+M_OVER_S_TARGET = f"(6) every page's one-client p95 at M ≤ {TARGET_M_OVER_S:g}× at S"
+
+
+def _verdict_write(size: Size, name: str, verdict: dict, *, m_over_s: dict) -> None:
+    """Put a verdict reached by the other size's run into bench/results/<size>.json (its figures unchanged)."""
+    import json
+
+    path = RESULTS_DIR / f"{size.name}.json"
+    if not path.exists():
+        return
+    results = json.loads(path.read_text())
+    if "load" in results:
+        results["load"]["m_over_s"] = m_over_s
+    results.setdefault("targets", {})[name] = verdict
+    write_json(path, results)
+
+
+def section_write(
+    size: Size,
+    key: str,
+    section: dict,
+    targets: dict,
+    *,
+    stale: tuple[str, ...] = (),
+    verdicts: dict | None = None,
+) -> None:
     """Put one step's figures under `key` in bench/results/<size>.json and its verdicts in "targets", leaving the
     rest of the file as it is (a step run alone, e.g. --load-only, keeps the last full run's other figures); the
-    `stale` keys (an older name of the same section) are dropped."""
+    `stale` keys (an older name of the same section) are dropped, and so is each of `verdicts` given as None (a
+    verdict this run could not reach, which an older one must not stand for)."""
     import json
 
     path = RESULTS_DIR / f"{size.name}.json"
@@ -306,6 +354,11 @@ def section_write(size: Size, key: str, section: dict, targets: dict, *, stale: 
     for old in stale:
         results.pop(old, None)
     results.setdefault("targets", {}).update(targets)
+    for name, verdict in (verdicts or {}).items():
+        if verdict is None:
+            results["targets"].pop(name, None)
+        else:
+            results["targets"][name] = verdict
     write_json(path, results)
 
 

@@ -1,12 +1,13 @@
 """Every write of the imports app: upload a file (checked, then a dry run queued), confirm, cancel, and the two
 runs (the dry run behind the preview, the import itself), each row through the owning app's services."""
 
+import logging
 import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -26,6 +27,9 @@ FILE_KINDS = frozenset({"csv", "xlsx"})
 # a larger one is read by the worker (the request never blocks) and its refusal shows on the job's page.
 READ_INLINE_BYTES = 2 * 1024 * 1024
 PROGRESS_EVERY_SECONDS = 0.5
+
+
+logger = logging.getLogger(__name__)
 
 
 class _DryRun(Exception):
@@ -143,6 +147,32 @@ def _progress_key(job_id: int) -> str:
 
 
 def _run(job: ImportJob, *, dry_run: bool) -> ImportJob:
+    """Check (dry_run) or import a job's file, and record how it ended: whatever goes wrong, the job ends.
+
+    A fault of ours outside the rows (reading what the rows share, or what they do together at the end) ends the
+    job as failed, with nothing kept, rather than leaving it "importing" for ever; the database going away is left
+    to the task's retry, which finds the job still running and starts it again.
+    """
+    try:
+        return _run_file(job, dry_run=dry_run)
+    except OperationalError:
+        raise
+    except Exception:
+        logger.exception("Import job %s stopped on an unexpected error", job.pk)
+        if dry_run:
+            message = _(
+                "The file could not be checked: the check stopped on an unexpected error on our side, which has "
+                "been logged. Upload it again later, or tell your administrator if it happens again."
+            )
+        else:
+            message = _(
+                "Nothing was imported: the import stopped on an unexpected error on our side, which has been "
+                "logged. Upload the file again later, or tell your administrator if it happens again."
+            )
+        return _finish(job, status=ImportJob.Status.FAILED, results={}, message=message)
+
+
+def _run_file(job: ImportJob, *, dry_run: bool) -> ImportJob:
     resource = RESOURCES[job.kind](by=job.created_by)
     try:
         table = read_table(
@@ -226,6 +256,20 @@ def _apply_units(job, resource, units, results: dict, *, rollback: bool) -> None
                 _record(results, unit, "error", "", [str(exc) or _("your role does not allow this")])
             except IntegrityError as exc:
                 _record(results, unit, "error", "", [_("could not be saved (%(error)s)") % {"error": exc}])
+            except OperationalError:
+                raise  # the database went away: no row could be saved; the task's retry runs the job again
+            except Exception:
+                # A fault of ours on this row: the row says so and the others go on (logged in full).
+                logger.exception(
+                    "Import job %s: row %s stopped on an unexpected error", job.pk, unit[0].number
+                )
+                _record(
+                    results,
+                    unit,
+                    "error",
+                    "",
+                    [_("could not be saved because of an unexpected error on our side (logged)")],
+                )
             else:
                 _record(results, unit, action, label, [])
         done += len(unit)
