@@ -3,11 +3,13 @@ runs (the dry run behind the preview, the import itself), each row through the o
 
 import logging
 import time
+from dataclasses import dataclass, field
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -137,6 +139,26 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
     return _run(job, dry_run=False)
 
 
+def import_job_abandon(*, job_id: int) -> ImportJob | None:
+    """End a job still running after its task gave up retrying (the database kept failing): failed, nothing kept
+    beyond what an only-good-rows import committed row by row, which the message says may be there."""
+    job = ImportJob.objects.filter(
+        pk=job_id, status__in=[ImportJob.Status.PREVIEWING, ImportJob.Status.IMPORTING]
+    ).first()
+    if job is None:
+        return None
+    if job.status == ImportJob.Status.PREVIEWING:
+        message = _("The file could not be checked: the database was unavailable. Upload it again later.")
+    elif job.only_good_rows:
+        message = _(
+            "The import stopped: the database was unavailable. Some rows may have been imported; check the "
+            "records before uploading the file again (rows already imported are skipped)."
+        )
+    else:
+        message = _("Nothing was imported: the database was unavailable. Upload the file again later.")
+    return _finish(job, status=ImportJob.Status.FAILED, results={}, message=message)
+
+
 def import_progress(job: ImportJob) -> int:
     """Return how many rows the running job went through (the worker's last report)."""
     return max(job.processed_rows, cache.get(_progress_key(job.pk), 0))
@@ -146,33 +168,57 @@ def _progress_key(job_id: int) -> str:
     return f"imports:progress:{job_id}"
 
 
+@dataclass
+class _Progress:
+    """How far a run got, for ending it well if it stops on a fault of ours: the rows' results so far, whether the
+    rows it loaded are committed (each on its own, or the whole file), and whether a row met an unexpected error."""
+
+    results: dict = field(default_factory=dict)
+    committed: bool = False
+    unexpected: bool = False
+
+
 def _run(job: ImportJob, *, dry_run: bool) -> ImportJob:
     """Check (dry_run) or import a job's file, and record how it ended: whatever goes wrong, the job ends.
 
-    A fault of ours outside the rows (reading what the rows share, or what they do together at the end) ends the
-    job as failed, with nothing kept, rather than leaving it "importing" for ever; the database going away is left
-    to the task's retry, which finds the job still running and starts it again.
+    A fault of ours outside the rows (reading what the rows share, what they do together at the end, recording
+    the results) ends the job as failed rather than leaving it "importing" for ever, and says what was loaded by
+    then: nothing (the file's one transaction rolled back), or the rows committed one by one before the fault. The
+    database going away is left to the task's retry, which finds the job still running and starts it again (an
+    import run again skips what it already created).
     """
+    progress = _Progress(committed=job.only_good_rows and not dry_run)
     try:
-        return _run_file(job, dry_run=dry_run)
+        return _run_file(job, dry_run=dry_run, progress=progress)
     except OperationalError:
         raise
     except Exception:
         logger.exception("Import job %s stopped on an unexpected error", job.pk)
-        if dry_run:
-            message = _(
-                "The file could not be checked: the check stopped on an unexpected error on our side, which has "
-                "been logged. Upload it again later, or tell your administrator if it happens again."
-            )
-        else:
-            message = _(
-                "Nothing was imported: the import stopped on an unexpected error on our side, which has been "
-                "logged. Upload the file again later, or tell your administrator if it happens again."
-            )
-        return _finish(job, status=ImportJob.Status.FAILED, results={}, message=message)
+    loaded = {
+        number: result
+        for number, result in progress.results.items()
+        if progress.committed and result[0] in ("create", "update")
+    }
+    if dry_run:
+        message = _(
+            "The file could not be checked: the check stopped on an unexpected error on our side, which has "
+            "been logged. Upload it again later, or tell your administrator if it happens again."
+        )
+    elif loaded:
+        message = _(
+            "The import stopped on an unexpected error on our side, which has been logged. The rows listed "
+            "below as created or updated were imported; the others were not. Tell your administrator before "
+            "uploading the rest again."
+        )
+    else:
+        message = _(
+            "Nothing was imported: the import stopped on an unexpected error on our side, which has been "
+            "logged. Upload the file again later, or tell your administrator if it happens again."
+        )
+    return _finish(job, status=ImportJob.Status.FAILED, results=loaded, message=message)
 
 
-def _run_file(job: ImportJob, *, dry_run: bool) -> ImportJob:
+def _run_file(job: ImportJob, *, dry_run: bool, progress: _Progress) -> ImportJob:
     resource = RESOURCES[job.kind](by=job.created_by)
     try:
         table = read_table(
@@ -187,25 +233,33 @@ def _run_file(job: ImportJob, *, dry_run: bool) -> ImportJob:
     ImportJob.objects.filter(pk=job.pk).update(total_rows=len(rows))
     job.total_rows = len(rows)
     resource.prepare(rows)
-    results = _duplicates(resource, rows)
+    results = progress.results = _duplicates(resource, rows)
     units = resource.units(rows)
     if dry_run or job.only_good_rows:
-        _apply_units(job, resource, units, results, rollback=dry_run)
+        _apply_units(job, resource, units, results, rollback=dry_run, progress=progress)
     else:
         try:
             with transaction.atomic():
                 resource.together = True
-                _apply_units(job, resource, units, results, rollback=False)
+                _apply_units(job, resource, units, results, rollback=False, progress=progress)
                 if any(errors for _action, _label, errors in results.values()):
                     raise _DryRun
                 resource.finish()
         except _DryRun:
             failed = sum(1 for _action, _label, errors in results.values() if errors)
-            message = _(
-                "Nothing was imported: %(n)s row(s) failed although the preview found them good (the data "
-                "changed since). See the rows below, fix the file and upload it again."
-            ) % {"n": failed}
+            if progress.unexpected:
+                message = _(
+                    "Nothing was imported: %(n)s row(s) could not be saved, at least one because of an unexpected "
+                    "error on our side, which has been logged. See the rows below; upload the file again later, "
+                    "or tell your administrator if it happens again."
+                ) % {"n": failed}
+            else:
+                message = _(
+                    "Nothing was imported: %(n)s row(s) failed although the preview found them good (the data "
+                    "changed since). See the rows below, fix the file and upload it again."
+                ) % {"n": failed}
             return _finish(job, status=ImportJob.Status.FAILED, results=results, message=message)
+        progress.committed = True
     status = ImportJob.Status.PREVIEWED if dry_run else ImportJob.Status.DONE
     return _finish(job, status=status, results=results, message="")
 
@@ -228,7 +282,7 @@ def _duplicates(resource, rows: list[Cells]) -> dict:
     return results
 
 
-def _apply_units(job, resource, units, results: dict, *, rollback: bool) -> None:
+def _apply_units(job, resource, units, results: dict, *, rollback: bool, progress: _Progress) -> None:
     """Apply each unit (a row, or an order's rows) in its own savepoint, recording what each row did."""
     done, last_report = 0, time.monotonic()
     for unit in units:
@@ -256,13 +310,14 @@ def _apply_units(job, resource, units, results: dict, *, rollback: bool) -> None
                 _record(results, unit, "error", "", [str(exc) or _("your role does not allow this")])
             except IntegrityError as exc:
                 _record(results, unit, "error", "", [_("could not be saved (%(error)s)") % {"error": exc}])
-            except OperationalError:
-                raise  # the database went away: no row could be saved; the task's retry runs the job again
+            except (OperationalError, InterfaceError, SoftTimeLimitExceeded):
+                raise  # no later row could be saved either: the run ends (or the task's retry runs it again)
             except Exception:
                 # A fault of ours on this row: the row says so and the others go on (logged in full).
                 logger.exception(
                     "Import job %s: row %s stopped on an unexpected error", job.pk, unit[0].number
                 )
+                progress.unexpected = True
                 _record(
                     results,
                     unit,
@@ -287,7 +342,10 @@ def _record(results: dict, unit, action: str, label: str, errors: list[str]) -> 
 
 
 def _report_progress(job: ImportJob, done: int) -> None:
-    cache.set(_progress_key(job.pk), done, 3600)
+    try:
+        cache.set(_progress_key(job.pk), done, 3600)
+    except Exception:  # the progress bar is a nicety: the cache being down must not stop an import
+        logger.warning("Import job %s: progress not cached", job.pk, exc_info=True)
     if not transaction.get_connection().in_atomic_block:
         # Outside a transaction the page sees it at once; inside one (an all-or-nothing import) the cache says it.
         ImportJob.objects.filter(pk=job.pk).update(processed_rows=done)
@@ -299,35 +357,48 @@ def _finish(job: ImportJob, *, status: str, results: dict, message: str) -> Impo
     for number, (action, label, errors) in sorted(results.items()):
         counts[action] += 1
         rows.append(ImportRow(job=job, number=number, action=action, label=str(label)[:300], errors=errors))
-    with transaction.atomic():
-        # A conditional update: of two workers that ran one job (a task delivered twice), the first to finish
-        # writes the rows; the other's results are dropped.
-        won = ImportJob.objects.filter(pk=job.pk, status=job.status).update(status=status)
-        if not won:
-            job.refresh_from_db()
-            return job
-        ImportRow.objects.filter(job=job).delete()
-        ImportRow.objects.bulk_create(rows, batch_size=1000)
-        job.status, job.message = status, message
-        job.processed_rows = job.total_rows
-        job.created_count, job.updated_count = counts["create"], counts["update"]
-        job.skipped_count, job.error_count = counts["skip"], counts["error"]
-        fields = [
-            "status",
-            "message",
-            "processed_rows",
-            "created_count",
-            "updated_count",
-            "skipped_count",
-            "error_count",
-        ]
-        if status != ImportJob.Status.PREVIEWED:
-            job.finished_at, job.content = timezone.now(), b""
-            fields += ["finished_at", "content"]
-        job.save(update_fields=fields)
-        if job.total_rows >= settings.FORGELINE_IMPORT_NOTIFY_MIN_ROWS:
+    running = job.status
+    try:
+        with transaction.atomic():
+            # A conditional update: of two workers that ran one job (a task delivered twice), the first to finish
+            # writes the rows; the other's results are dropped.
+            won = ImportJob.objects.filter(pk=job.pk, status=job.status).update(status=status)
+            if not won:
+                job.refresh_from_db()
+                return job
+            ImportRow.objects.filter(job=job).delete()
+            ImportRow.objects.bulk_create(rows, batch_size=1000)
+            job.status, job.message = status, message
+            job.processed_rows = job.total_rows
+            job.created_count, job.updated_count = counts["create"], counts["update"]
+            job.skipped_count, job.error_count = counts["skip"], counts["error"]
+            fields = [
+                "status",
+                "message",
+                "processed_rows",
+                "created_count",
+                "updated_count",
+                "skipped_count",
+                "error_count",
+            ]
+            if status != ImportJob.Status.PREVIEWED:
+                job.finished_at, job.content = timezone.now(), b""
+                fields += ["finished_at", "content"]
+            job.save(update_fields=fields)
+    except BaseException:
+        job.status = running  # rolled back: the job is still running, as the database says
+        raise
+    if job.total_rows >= settings.FORGELINE_IMPORT_NOTIFY_MIN_ROWS:
+        try:
             _notify_owner(job)
-    cache.delete(_progress_key(job.pk))
+        except (
+            Exception
+        ):  # the job has ended whatever becomes of the notice; the uploader sees it on the page
+            logger.exception("Import job %s: the uploader could not be told", job.pk)
+    try:
+        cache.delete(_progress_key(job.pk))
+    except Exception:  # a progress bar's leftover: it expires by itself
+        logger.warning("Import job %s: progress not cleared", job.pk, exc_info=True)
     return job
 
 
@@ -340,6 +411,11 @@ def _notify_owner(job: ImportJob) -> None:
             title = _("Your import is checked: %(kind)s, %(file)s") % {"kind": kind, "file": job.file_name}
         elif job.status == ImportJob.Status.DONE:
             title = _("Your import is done: %(kind)s, %(file)s") % {"kind": kind, "file": job.file_name}
+        elif job.created_count or job.updated_count:
+            title = _("Your import stopped part-way: %(kind)s, %(file)s") % {
+                "kind": kind,
+                "file": job.file_name,
+            }
         else:
             title = _("Your import loaded nothing: %(kind)s, %(file)s") % {
                 "kind": kind,

@@ -2,11 +2,15 @@
 not: the job never stays "checking" or "importing" for ever, and a database outage is left to the task's retry."""
 
 import pytest
+from celery.exceptions import SoftTimeLimitExceeded
+from django.core.cache import cache
 from django.db import OperationalError
 
-from imports.models import ImportJob
+from imports import services
+from imports.models import ImportJob, ImportRow
 from imports.resources.orders import OrderResource
 from imports.resources.suppliers import SupplierResource
+from imports.tasks import import_run_task
 from orders.models import PurchaseOrder
 from suppliers.models import Stage, Supplier
 from tests.factories import SupplierFactory
@@ -76,3 +80,76 @@ def test_the_database_going_away_is_left_to_the_tasks_retry(buyer, monkeypatch):
         confirm(job, buyer)
     job.refresh_from_db()
     assert job.status == ImportJob.Status.IMPORTING  # the retry finds it running and starts it again
+
+
+def fails_once(monkeypatch, target, name):
+    """Make target.name raise once (a fault of ours while the results are written), then work again."""
+    original = getattr(target, name)
+    calls = []
+
+    def once(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("a bug of ours")
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(target, name, once)
+
+
+@pytest.mark.parametrize("only_good_rows", [True, False])
+def test_a_fault_while_writing_the_results_says_which_rows_were_imported(buyer, monkeypatch, only_good_rows):
+    job = preview(buyer, "suppliers", csv_file("suppliers", [supplier_row(n) for n in (1, 2)]))
+    fails_once(monkeypatch, ImportRow.objects, "bulk_create")  # the import's results, once its rows are in
+    job = confirm(job, buyer, only_good_rows=only_good_rows)
+    assert job.status == ImportJob.Status.FAILED
+    assert job.message.startswith("The import stopped on an unexpected error on our side")
+    assert Supplier.objects.filter(name__startswith="Imported Factory").count() == 2  # committed before
+    assert sorted(job.rows.values_list("number", "action")) == [(2, "create"), (3, "create")]
+
+
+def test_a_row_past_the_time_limit_ends_the_run_with_the_rows_it_imported(buyer, monkeypatch):
+    job = preview(buyer, "suppliers", csv_file("suppliers", [supplier_row(n) for n in (1, 2, 3)]))
+    original = SupplierResource.apply
+
+    def apply(self, unit):
+        if unit[0].number == 3:
+            raise SoftTimeLimitExceeded()
+        return original(self, unit)
+
+    monkeypatch.setattr(SupplierResource, "apply", apply)
+    job = confirm(job, buyer, only_good_rows=True)
+    assert job.status == ImportJob.Status.FAILED and job.created_count == 1
+    assert list(job.rows.values_list("number", "action")) == [(2, "create")]
+
+
+def test_a_whole_file_import_with_a_row_that_broke_blames_us_not_the_data(buyer, monkeypatch):
+    job = preview(buyer, "suppliers", csv_file("suppliers", [supplier_row(n) for n in (1, 2)]))
+    monkeypatch.setattr(SupplierResource, "apply", broken)
+    job = confirm(job, buyer)
+    assert job.status == ImportJob.Status.FAILED
+    assert job.message.startswith(
+        "Nothing was imported: 2 row(s) could not be saved, at least one because of"
+    )
+    assert not Supplier.objects.filter(name__startswith="Imported Factory").exists()
+
+
+def test_the_progress_bar_failing_does_not_stop_an_import(buyer, monkeypatch):
+    job = preview(buyer, "suppliers", csv_file("suppliers", [supplier_row(1)]))
+    monkeypatch.setattr(cache, "set", broken)
+    assert confirm(job, buyer).status == ImportJob.Status.DONE
+
+
+def test_a_job_the_database_kept_failing_ends_once_the_retries_run_out(buyer, monkeypatch):
+    job = preview(buyer, "suppliers", csv_file("suppliers", [supplier_row(1)]))
+    services.import_job_confirm(job=job, by=buyer)
+
+    def gone(self, unit):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(SupplierResource, "apply", gone)
+    monkeypatch.setattr(import_run_task, "max_retries", 0)
+    with pytest.raises(OperationalError):
+        import_run_task.apply(args=[job.pk], throw=True)
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.FAILED
+    assert job.message == "Nothing was imported: the database was unavailable. Upload the file again later."
