@@ -300,6 +300,9 @@ def sizes_compare(size: Size, results: dict) -> dict | None:
         log(
             f"load-{other_size.name}.json is from other code: M ÷ S is compared once both sizes ran this code"
         )
+        if theirs.pop("m_over_s", None) is not None:  # it compared with figures no longer on disk
+            write_json(other, theirs)
+        _verdict_write(other_size, M_OVER_S_TARGET, None, m_over_s=None)
         theirs = None
     results.pop("m_over_s", None)
     verdict = None
@@ -316,8 +319,9 @@ def sizes_compare(size: Size, results: dict) -> dict | None:
 M_OVER_S_TARGET = f"(6) every page's one-client p95 at M ≤ {TARGET_M_OVER_S:g}× at S"
 
 
-def _verdict_write(size: Size, name: str, verdict: dict, *, m_over_s: dict) -> None:
-    """Put a verdict reached by the other size's run into bench/results/<size>.json (its figures unchanged)."""
+def _verdict_write(size: Size, name: str, verdict: dict | None, *, m_over_s: dict | None) -> None:
+    """Put a verdict reached by the other size's run into bench/results/<size>.json, or drop it (None); the
+    size's own figures are left as they were."""
     import json
 
     path = RESULTS_DIR / f"{size.name}.json"
@@ -325,8 +329,14 @@ def _verdict_write(size: Size, name: str, verdict: dict, *, m_over_s: dict) -> N
         return
     results = json.loads(path.read_text())
     if "load" in results:
-        results["load"]["m_over_s"] = m_over_s
-    results.setdefault("targets", {})[name] = verdict
+        if m_over_s is None:
+            results["load"].pop("m_over_s", None)
+        else:
+            results["load"]["m_over_s"] = m_over_s
+    if verdict is None:
+        results.get("targets", {}).pop(name, None)
+    else:
+        results.setdefault("targets", {})[name] = verdict
     write_json(path, results)
 
 

@@ -590,6 +590,11 @@ EMPTY_VALUES = {
 }
 
 
+def supplier_values(families: dict[str, dict], supplier_id: int) -> dict[str, KpiValue]:
+    """Return one supplier's value of each KPI family of all_kpis (the empty value where it had no events)."""
+    return {kpi: values.get(supplier_id, EMPTY_VALUES[kpi]) for kpi, values in families.items()}
+
+
 def encode_figures(values: dict[str, KpiValue]) -> dict:
     """Return one supplier's KPI values as JSON: the counts each rests on (the median as a string, exact)."""
     encoded = {}

@@ -40,13 +40,22 @@ def test_m_is_compared_with_s_of_the_same_code_and_both_files_say_so(results):
     assert s_targets[run.M_OVER_S_TARGET] == verdict and s_targets["other"] == {"status": "PASS"}
 
 
-def test_figures_from_other_code_are_not_compared(results):
-    (results / "load-S.json").write_text(json.dumps(load_figures("old", home=20.0)))
+def test_figures_from_other_code_are_not_compared_and_older_comparisons_are_dropped(results):
+    theirs = load_figures("old", home=20.0)
+    theirs["m_over_s"] = {"status": "PASS", "ratios": {"home": 1.0}}  # against an M no longer on disk
+    (results / "load-S.json").write_text(json.dumps(theirs))
+    (results / "S.json").write_text(
+        json.dumps(
+            {"size": "S", "load": {"m_over_s": {}}, "targets": {run.M_OVER_S_TARGET: {"status": "PASS"}}}
+        )
+    )
     mine = load_figures("new", home=50.0)
-    mine["m_over_s"] = {"status": "PASS"}  # a stale comparison is dropped
+    mine["m_over_s"] = {"status": "PASS"}
     assert run.sizes_compare(SIZES["M"], mine) is None
     assert "m_over_s" not in read(results, "load-M.json")
     assert "m_over_s" not in read(results, "load-S.json")
+    assert run.M_OVER_S_TARGET not in read(results, "S.json")["targets"]
+    assert "m_over_s" not in read(results, "S.json")["load"]
 
 
 def test_an_older_verdict_is_dropped_when_none_could_be_reached(results):

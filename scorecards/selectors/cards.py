@@ -212,7 +212,7 @@ def portfolio(
     return [
         card_build(
             supplier=supplier,
-            values={kpi: families[kpi].get(supplier.pk, EMPTY_BY_KPI[kpi]) for kpi in Kpi.values},
+            values=kpis.supplier_values(families, supplier.pk),
             targets=targets[supplier.pk],
             previous=previous,
             open_flags=supplier.open_flags,

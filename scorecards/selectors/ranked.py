@@ -3,7 +3,8 @@ SQL, then build cards for the rows shown only.
 
 A supplier without a stored row yet (made active a moment ago) is computed now, and its score joins the ranking
 through a CASE in the same ORDER BY; past NARROW_LIMIT of them, or for a period not kept as rows (a week further
-back than the page offers), every card is computed now, as the portfolio always did.
+back than the page offers), every card is computed now, as the portfolio always did. A supplier's own scorecard
+reads its row too, when the row is current (supplier_card).
 """
 
 from dataclasses import dataclass, field
@@ -32,7 +33,7 @@ from core.inputs import is_id
 from suppliers.models import Supplier
 
 from .. import kpis, periods
-from ..models import ACTIVE_STAGES, CurrentKpi, Kpi, RedFlag
+from ..models import ACTIVE_STAGES, CurrentKpi, RedFlag
 from ..targets import targets_for
 from .cards import NARROW_LIMIT, SupplierCard, _previous_values, card_build, portfolio, sort_worst_first
 
@@ -114,10 +115,8 @@ def portfolio_ranked(
     """Return the portfolio's suppliers ranked (worst first: lowest score, unrated last, then most open flags; or
     by name) from the stored KPI rows of `period`, falling back to computing them now (see the module)."""
     suppliers = portfolio_suppliers(user=user, filters=filters)
-    if period.key in {p.key for p in periods.stored(today=today)}:
-        suppliers = suppliers.alias(
-            row=FilteredRelation("current_kpis", condition=Q(current_kpis__period=period.key))
-        )
+    if _kept_as_rows(period, today):
+        suppliers = _with_stored_row(suppliers, period)
         missing = list(
             suppliers.filter(row__id__isnull=True).values_list("pk", flat=True)[: NARROW_LIMIT + 1]
         )
@@ -134,7 +133,7 @@ def _ranked_in_sql(suppliers, missing, *, user, period, today, sort) -> RankedSu
         families = kpis.all_kpis(start=period.start, end=period.end, today=today, supplier_ids=missing)
         targets = targets_for(missing)
         for pk in missing:
-            values = {kpi: families[kpi].get(pk, kpis.EMPTY_VALUES[kpi]) for kpi in Kpi.values}
+            values = kpis.supplier_values(families, pk)
             card = card_build(supplier=None, values=values, targets=targets[pk])
             live_values[pk] = values
             if card.score is not None:
@@ -155,9 +154,7 @@ def _ranked_in_sql(suppliers, missing, *, user, period, today, sort) -> RankedSu
         score=score,
         misses_target=missed,
         open_flags=_open_flags(user),
-        as_of=F("row__as_of"),
-        kpi_figures=F("row__figures"),
-        forecast_figures=F("row__forecasting"),
+        **STORED_ROW,
     ).select_related("owner")
     # What a card shows of its supplier (the page, the API, the export): fifty suppliers and their owners read
     # whole were a quarter of the page's time in building model instances.
@@ -169,6 +166,24 @@ def _ranked_in_sql(suppliers, missing, *, user, period, today, sort) -> RankedSu
     return RankedSuppliers(
         rows=ranked, period=period, today=today, stored=True, live_values=live_values, live_targets=targets
     )
+
+
+# What the page reads of a supplier's stored row (aliased "row" by _with_stored_row): the figures and their time.
+STORED_ROW = {
+    "as_of": F("row__as_of"),
+    "kpi_figures": F("row__figures"),
+    "forecast_figures": F("row__forecasting"),
+}
+
+
+def _kept_as_rows(period: periods.Period, today: date) -> bool:
+    """Whether the period is one the stored rows keep (the rolling window and the periods the picker offers)."""
+    return period.key in {p.key for p in periods.stored(today=today)}
+
+
+def _with_stored_row(suppliers: QuerySet, period: periods.Period) -> QuerySet:
+    """Join each supplier's stored row of the period as "row" (none for a supplier without one)."""
+    return suppliers.alias(row=FilteredRelation("current_kpis", condition=Q(current_kpis__period=period.key)))
 
 
 def _open_flags(user) -> Coalesce:
@@ -199,35 +214,34 @@ def _previous(period: periods.Period, ids: list[int], today: date) -> dict:
     if absent:
         families = kpis.all_kpis(start=before.start, end=before.end, today=today, supplier_ids=absent)
         for pk in absent:
-            found[pk] = {kpi: families[kpi].get(pk, kpis.EMPTY_VALUES[kpi]) for kpi in Kpi.values}
+            found[pk] = kpis.supplier_values(families, pk)
     return {(pk, kpi): value.value for pk, values in found.items() for kpi, value in values.items()}
 
 
 def supplier_card(*, user, supplier: Supplier, period: periods.Period, today: date):
     """Return one supplier's card over `period` and its two-way card's forecast figures, for its scorecard.
 
-    From its stored row when that row was computed for today's window (the card's `as_of` is then the row's),
-    else computed now with kpis.py, as the portfolio does for a supplier without a row. A row from an earlier day
-    (before the nightly pass has run) is not used: a scorecard's figures sit beside the rows behind them, which are
-    read now, and must add up to them. Constant queries (five from a stored row).
+    From its stored row when that row is current (the card's `as_of` is then the row's), else computed now with
+    kpis.py, as the portfolio does for a supplier without a row. Current: computed today for a window still
+    running, or after the period closed for a closed one. A running window's row from an earlier day (before the
+    nightly pass has run) is left aside: a scorecard's figures sit beside the rows behind them, which are read as
+    they are now. A row from earlier today may still be behind a write whose refresh has not run; the page says
+    "as of" when its figures are from. Constant queries (three from a stored row, with the trend's).
     """
     queryset = Supplier.objects.filter(pk=supplier.pk).annotate(open_flags=_open_flags(user))
-    if period.key in {p.key for p in periods.stored(today=today)}:
-        queryset = queryset.alias(
-            row=FilteredRelation("current_kpis", condition=Q(current_kpis__period=period.key))
-        ).annotate(
-            as_of=F("row__as_of"),
-            row_today=F("row__today"),
-            kpi_figures=F("row__figures"),
-            forecast_figures=F("row__forecasting"),
-        )
+    if _kept_as_rows(period, today):
+        queryset = _with_stored_row(queryset, period).annotate(computed_on=F("row__today"), **STORED_ROW)
     found = queryset.select_related("owner").get()
-    stored = getattr(found, "row_today", None) == today and found.kpi_figures is not None
+    computed_on = getattr(found, "computed_on", None)
+    # Current: computed today for a window still running; computed after it closed for a closed period.
+    stored = getattr(found, "kpi_figures", None) is not None and (
+        computed_on == today or (period.end < today and computed_on > period.end)
+    )
     if stored:
         values = kpis.decode_figures(found.kpi_figures)
     else:
         families = kpis.all_kpis(start=period.start, end=period.end, today=today, supplier_ids=[found.pk])
-        values = {kpi: families[kpi].get(found.pk, kpis.EMPTY_VALUES[kpi]) for kpi in Kpi.values}
+        values = kpis.supplier_values(families, found.pk)
     if stored and found.forecast_figures is not None:
         forecasting = kpis.decode_forecast_notice(found.forecast_figures)
     else:

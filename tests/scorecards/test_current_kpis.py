@@ -429,14 +429,42 @@ def test_a_scorecard_computes_now_when_its_row_is_from_an_earlier_day(staff, buy
     }
 
 
-def test_a_scorecard_reads_a_closed_months_stored_row(staff, buyer):
+def test_a_scorecard_reads_a_closed_months_row_computed_after_it_closed(staff, buyer):
     made = busy(SupplierFactory(name="Kestrel Textiles", stage=Stage.APPROVED, owner=buyer))
-    services.current_kpis_refresh(today=business_today(), now=timezone.now())
+    with time_machine.travel(NOW - timedelta(days=1), tick=False):  # yesterday, November long closed
+        services.current_kpis_refresh(today=business_today(), now=timezone.now())
     last_month = periods.period_of("month", business_today()).previous()
     inspection(made, last_month.start, 100, 50)  # not seen: no check ran
-    response = staff.get(reverse("scorecards:supplier", args=[made.pk]), {"period": last_month.key})
-    card = response.context["card"]
-    assert card.cells[Kpi.DEFECT_RATE].value.numerator == 2 and card.as_of == NOW
+    url = reverse("scorecards:supplier", args=[made.pk])
+    card = staff.get(url, {"period": last_month.key}).context["card"]
+    assert card.cells[Kpi.DEFECT_RATE].value.numerator == 2 and card.as_of == NOW - timedelta(days=1)
+    rolling = staff.get(url).context["card"]  # the rolling window's row is yesterday's: computed now
+    assert rolling.as_of is None and rolling.cells[Kpi.DEFECT_RATE].value.numerator == 2 + 5 + 50
+
+
+def test_a_closed_months_row_computed_before_it_closed_is_left_aside(staff, buyer):
+    made = busy(SupplierFactory(name="Kestrel Textiles", stage=Stage.APPROVED, owner=buyer))
+    last_month = periods.period_of("month", business_today()).previous()
+    with time_machine.travel(datetime.combine(last_month.end, datetime.min.time(), tzinfo=ZoneInfo("UTC"))):
+        services.current_kpis_refresh(today=business_today(), now=timezone.now(), every_window=True)
+    assert CurrentKpi.objects.get(supplier=made, period=last_month.key).today == last_month.end
+    card = staff.get(reverse("scorecards:supplier", args=[made.pk]), {"period": last_month.key}).context[
+        "card"
+    ]
+    assert card.as_of is None  # the month was still running when its row was computed
+
+
+def test_a_stored_row_without_forecast_figures_has_them_computed(client, manager, buyer):
+    made = busy(SupplierFactory(name="Kestrel Textiles", stage=Stage.APPROVED, owner=buyer))
+    services.current_kpis_refresh(today=business_today(), now=timezone.now())
+    CurrentKpi.objects.filter(supplier=made).update(forecasting=None)  # stored before they were
+    client.force_login(manager)
+    response = client.get(reverse("scorecards:supplier", args=[made.pk]))
+    rolling = periods.rolling(business_today())
+    expected = kpis.forecast_notice(start=rolling.start, end=rolling.end, supplier_ids=[made.pk]).get(
+        made.pk, kpis.ForecastNotice()
+    )
+    assert response.context["card"].as_of == NOW and response.context["forecasting"] == expected
 
 
 @pytest.mark.parametrize("path", ["stored", "computed"])

@@ -112,6 +112,8 @@ def test_a_row_shows_its_flags_ideas_and_an_unrated_score_in_the_readers_languag
     assert '<a class="badge text-bg-danger" href="/scorecards/red-flags/?supplier=7">3</a>' in drawn
     assert "2 implemented<div>realised 1,234.50 USD</div>" in drawn
     assert '<span class="text-muted small">unrated</span>' in drawn
+    chinese = row(card, language="zh-hans")
+    assert "unrated" not in chinese and "implemented" not in chinese and "realised" not in chinese
     vietnamese = row(card, language="vi")
     assert "unrated" not in vietnamese and "implemented" not in vietnamese
     assert "1234,50 USD" in vietnamese  # the decimal comma (Vietnamese groups no thousands)
