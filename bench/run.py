@@ -333,11 +333,17 @@ def _verdict_write(size: Size, name: str, verdict: dict | None, *, m_over_s: dic
             results["load"].pop("m_over_s", None)
         else:
             results["load"]["m_over_s"] = m_over_s
-    if verdict is None:
-        results.get("targets", {}).pop(name, None)
-    else:
-        results.setdefault("targets", {})[name] = verdict
+    _verdicts_put(results.setdefault("targets", {}), {name: verdict})
     write_json(path, results)
+
+
+def _verdicts_put(targets: dict, verdicts: dict) -> None:
+    """Set each verdict among a results file's targets, or drop it where it is None (none could be reached)."""
+    for name, verdict in verdicts.items():
+        if verdict is None:
+            targets.pop(name, None)
+        else:
+            targets[name] = verdict
 
 
 def section_write(
@@ -364,11 +370,7 @@ def section_write(
     for old in stale:
         results.pop(old, None)
     results.setdefault("targets", {}).update(targets)
-    for name, verdict in (verdicts or {}).items():
-        if verdict is None:
-            results["targets"].pop(name, None)
-        else:
-            results["targets"][name] = verdict
+    _verdicts_put(results["targets"], verdicts or {})
     write_json(path, results)
 
 
